@@ -1,0 +1,51 @@
+"""Roles and the actor that every service call runs as.
+
+viewer and auditor read; auditor may also verify and export the ledger; editor
+writes; admin also manages users and tokens. Tenant isolation is enforced by the
+services: every query is filtered by the actor's organisation, and rows of another
+organisation are reported as *not found*, so their existence never leaks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from haechi.domain.errors import PermissionDenied
+
+
+class Permission(StrEnum):
+    READ = "read"
+    WRITE = "write"
+    AUDIT = "audit"
+    ADMIN = "admin"
+
+
+ROLES: dict[str, frozenset[Permission]] = {
+    "viewer": frozenset({Permission.READ}),
+    "auditor": frozenset({Permission.READ, Permission.AUDIT}),
+    "editor": frozenset({Permission.READ, Permission.WRITE}),
+    "admin": frozenset({Permission.READ, Permission.WRITE, Permission.AUDIT, Permission.ADMIN}),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, in which organisation, with which role."""
+
+    org_id: int
+    org_slug: str
+    role: str
+    label: str
+    user_id: int | None = None
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLES.get(self.role, frozenset())
+
+    def require(self, permission: Permission) -> None:
+        """Raise :class:`PermissionDenied` unless the role grants ``permission``."""
+        if not self.can(permission):
+            raise PermissionDenied(
+                f"your role '{self.role}' does not allow this ({permission.value} needed)",
+                message_ko=f"'{self.role}' 역할로는 할 수 없는 작업입니다 ({permission.value} 권한 필요)",
+            )

@@ -1,0 +1,249 @@
+"""Accounts: organisations, users, API tokens and login sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import re
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from haechi.domain.card import SLUG_PATTERN
+from haechi.domain.errors import Conflict, NotFound, Unauthorized, ValidationFailed
+from haechi.ledger import append
+from haechi.store.tables import ApiToken, Organisation, User, WebSession, utcnow
+
+from .roles import ROLES, Actor, Permission
+from .secrets import hash_password, new_session_id, new_token, token_hash, verify_password
+
+if TYPE_CHECKING:
+    from haechi.core import Haechi
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class OrgInfo:
+    id: int
+    slug: str
+    name: str
+    name_ko: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"slug": self.slug, "name": self.name, "name_ko": self.name_ko}
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    email: str
+    name: str | None
+    role: str
+    org: str
+    active: bool
+    created_at: dt.datetime
+    last_login_at: dt.datetime | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"email": self.email, "name": self.name, "role": self.role, "org": self.org,
+                "active": self.active, "created_at": self.created_at.isoformat(),
+                "last_login_at": self.last_login_at.isoformat() if self.last_login_at else None}
+
+
+def _user_info(user: User, org_slug: str) -> UserInfo:
+    return UserInfo(user.id, user.email, user.name, user.role, org_slug, user.active,
+                    user.created_at, user.last_login_at)
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise ValidationFailed(f"unknown role '{role}'; use one of: {', '.join(ROLES)}",
+                               message_ko=f"알 수 없는 역할 '{role}': {', '.join(ROLES)} 중 하나를 쓰세요")
+
+
+def _check_email(email: str) -> str:
+    email = email.strip().lower()
+    if not EMAIL_PATTERN.match(email):
+        raise ValidationFailed(f"'{email}' is not an e-mail address",
+                               message_ko=f"'{email}'은(는) 이메일 주소가 아닙니다")
+    return email
+
+
+class Accounts:
+    """Organisations, users, tokens and sessions, through the facade's database."""
+
+    def __init__(self, hc: Haechi) -> None:
+        self.hc = hc
+
+    # --- organisations -----------------------------------------------------
+    def create_org(self, slug: str, name: str, name_ko: str | None = None, actor_label: str | None = None) -> OrgInfo:
+        """Create an organisation (an instance-level action of the local operator)."""
+        if not re.match(SLUG_PATTERN, slug):
+            raise ValidationFailed(f"'{slug}' is not a valid organisation id: use 2–64 lowercase letters, digits and hyphens",
+                                   message_ko=f"'{slug}'은(는) 조직 ID로 쓸 수 없습니다 (소문자·숫자·하이픈 2–64자)")
+        with self.hc.db.transaction() as s:
+            if s.execute(select(Organisation).where(Organisation.slug == slug)).scalar_one_or_none():
+                raise Conflict(f"organisation '{slug}' already exists", message_ko=f"조직 '{slug}'이(가) 이미 있습니다")
+            org = Organisation(slug=slug, name=name, name_ko=name_ko)
+            s.add(org)
+            s.flush()
+            append(s, org.id, actor_label or local_label(), "org.create", "organisation", slug,
+                   {"name": name, "name_ko": name_ko})
+            return OrgInfo(org.id, org.slug, org.name, org.name_ko)
+
+    def list_orgs(self) -> list[OrgInfo]:
+        with self.hc.db.reader() as s:
+            rows = s.execute(select(Organisation).order_by(Organisation.slug)).scalars()
+            return [OrgInfo(o.id, o.slug, o.name, o.name_ko) for o in rows]
+
+    def get_org(self, slug: str) -> OrgInfo:
+        with self.hc.db.reader() as s:
+            org = s.execute(select(Organisation).where(Organisation.slug == slug)).scalar_one_or_none()
+            if org is None:
+                raise NotFound(f"organisation '{slug}' not found", message_ko=f"조직 '{slug}'을(를) 찾을 수 없습니다")
+            return OrgInfo(org.id, org.slug, org.name, org.name_ko)
+
+    def local_actor(self, org_slug: str | None = None) -> Actor:
+        """The CLI's actor: an administrator of ``org_slug`` (or of the only organisation)."""
+        org = self.get_org(org_slug) if org_slug else self._only_org()
+        return Actor(org_id=org.id, org_slug=org.slug, role="admin", label=local_label())
+
+    def _only_org(self) -> OrgInfo:
+        orgs = self.list_orgs()
+        if len(orgs) == 1:
+            return orgs[0]
+        if not orgs:
+            raise NotFound("no organisation yet: run 'haechi init' first",
+                           message_ko="조직이 없습니다: 먼저 'haechi init'을 실행하세요")
+        names = ", ".join(o.slug for o in orgs)
+        raise ValidationFailed(f"several organisations exist ({names}): pass --org or set HAECHI_ORG",
+                               message_ko=f"조직이 여러 개입니다 ({names}): --org 또는 HAECHI_ORG를 지정하세요")
+
+    # --- users -------------------------------------------------------------
+    def create_user(self, actor: Actor, email: str, role: str, password: str | None = None,
+                    name: str | None = None) -> UserInfo:
+        """Create a user in the actor's organisation (admins only)."""
+        actor.require(Permission.ADMIN)
+        _check_role(role)
+        email = _check_email(email)
+        if password is not None and len(password) < 8:
+            raise ValidationFailed("password too short: use at least 8 characters",
+                                   message_ko="비밀번호가 너무 짧습니다: 8자 이상으로 하세요")
+        with self.hc.db.transaction() as s:
+            if s.execute(select(User).where(func.lower(User.email) == email)).scalar_one_or_none():
+                raise Conflict(f"a user with e-mail {email} already exists",
+                               message_ko=f"{email} 사용자가 이미 있습니다")
+            user = User(org_id=actor.org_id, email=email, name=name, role=role,
+                        password_hash=hash_password(password) if password else None)
+            s.add(user)
+            s.flush()
+            append(s, actor.org_id, actor.label, "user.create", "user", email,
+                   {"role": role, "name": name, "password_set": password is not None})
+            return _user_info(user, actor.org_slug)
+
+    def list_users(self, actor: Actor) -> list[UserInfo]:
+        actor.require(Permission.READ)
+        with self.hc.db.reader() as s:
+            rows = s.execute(select(User).where(User.org_id == actor.org_id).order_by(User.email)).scalars()
+            return [_user_info(u, actor.org_slug) for u in rows]
+
+    def set_password(self, actor: Actor, email: str, password: str) -> None:
+        actor.require(Permission.ADMIN)
+        if len(password) < 8:
+            raise ValidationFailed("password too short: use at least 8 characters",
+                                   message_ko="비밀번호가 너무 짧습니다: 8자 이상으로 하세요")
+        with self.hc.db.transaction() as s:
+            user = self._user_in_org(s, actor, email)
+            user.password_hash = hash_password(password)
+            append(s, actor.org_id, actor.label, "user.password", "user", user.email, {"password_set": True})
+
+    def _user_in_org(self, s: Session, actor: Actor, email: str) -> User:
+        user = s.execute(select(User).where(func.lower(User.email) == email.strip().lower(),
+                                            User.org_id == actor.org_id)).scalar_one_or_none()
+        if user is None:
+            raise NotFound(f"user {email} not found", message_ko=f"사용자 {email}을(를) 찾을 수 없습니다")
+        return user
+
+    def _actor_of(self, s: Session, user: User) -> Actor:
+        org = s.get(Organisation, user.org_id)
+        assert org is not None
+        return Actor(org_id=org.id, org_slug=org.slug, role=user.role, label=user.email, user_id=user.id)
+
+    # --- authentication ----------------------------------------------------
+    def authenticate(self, email: str, password: str) -> Actor:
+        """Check a password; the same error for unknown users and wrong passwords."""
+        with self.hc.db.transaction() as s:
+            user = s.execute(select(User).where(func.lower(User.email) == email.strip().lower())).scalar_one_or_none()
+            ok = verify_password(user.password_hash if user else None, password)
+            if not (ok and user is not None and user.active):
+                raise Unauthorized("wrong e-mail or password", message_ko="이메일 또는 비밀번호가 올바르지 않습니다")
+            user.last_login_at = utcnow()
+            return self._actor_of(s, user)
+
+    def create_token(self, actor: Actor, email: str, name: str | None = None,
+                     expires_days: int | None = None) -> str:
+        """Issue an API token for a user of the actor's organisation; returned once."""
+        if email.strip().lower() != actor.label.lower():
+            actor.require(Permission.ADMIN)
+        token = new_token()
+        with self.hc.db.transaction() as s:
+            user = self._user_in_org(s, actor, email)
+            expires = utcnow() + dt.timedelta(days=expires_days) if expires_days else None
+            s.add(ApiToken(org_id=actor.org_id, user_id=user.id, token_hash=token_hash(token),
+                           prefix=token[:10], name=name, expires_at=expires))
+            append(s, actor.org_id, actor.label, "token.create", "user", user.email,
+                   {"prefix": token[:10], "name": name, "expires_at": expires})
+        return token
+
+    def actor_for_token(self, token: str) -> Actor:
+        """The actor a bearer token stands for; :class:`Unauthorized` if bad or revoked."""
+        with self.hc.db.transaction() as s:
+            row = s.execute(select(ApiToken).where(ApiToken.token_hash == token_hash(token))).scalar_one_or_none()
+            now = utcnow()
+            if row is None or row.revoked_at or (row.expires_at and row.expires_at < now):
+                raise Unauthorized("invalid or expired API token", message_ko="API 토큰이 올바르지 않거나 만료되었습니다")
+            user = s.get(User, row.user_id)
+            if user is None or not user.active:
+                raise Unauthorized("invalid or expired API token", message_ko="API 토큰이 올바르지 않거나 만료되었습니다")
+            row.last_used_at = now
+            return self._actor_of(s, user)
+
+    # --- web sessions ------------------------------------------------------
+    def start_session(self, actor: Actor) -> tuple[str, str]:
+        """Create a login session; returns (session id for the cookie, CSRF token)."""
+        session_id, csrf = new_session_id(), secrets.token_urlsafe(24)
+        expires = utcnow() + dt.timedelta(hours=self.hc.settings.session_hours)
+        with self.hc.db.transaction() as s:
+            assert actor.user_id is not None
+            s.add(WebSession(id_hash=token_hash(session_id), user_id=actor.user_id, csrf_token=csrf,
+                             expires_at=expires))
+        return session_id, csrf
+
+    def session_actor(self, session_id: str) -> tuple[Actor, str] | None:
+        """(actor, csrf token) of a live session, or ``None``."""
+        with self.hc.db.reader() as s:
+            row = s.get(WebSession, token_hash(session_id))
+            if row is None or row.expires_at < utcnow():
+                return None
+            user = s.get(User, row.user_id)
+            if user is None or not user.active:
+                return None
+            return self._actor_of(s, user), row.csrf_token
+
+    def end_session(self, session_id: str) -> None:
+        with self.hc.db.transaction() as s:
+            row = s.get(WebSession, token_hash(session_id))
+            if row is not None:
+                s.delete(row)
+
+
+def local_label() -> str:
+    """Ledger label of the local operator running the CLI."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:local"

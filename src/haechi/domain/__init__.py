@@ -1,0 +1,1 @@
+"""Pure domain layer: models, vocabularies, errors. Imports no web, database or CLI library."""

@@ -1,0 +1,174 @@
+"""The system card: the public contract describing one AI system.
+
+Field names follow ``spec/system-card.md`` exactly. Every field except ``id`` and
+``name`` may be missing or ``null``, which means "not known"; the rules engine treats
+that as *unknown*, never as false. Lists follow the same rule: a missing list is
+unknown, an empty list means "none".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{1,63}$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+
+Role = Literal["developer", "deployer"]
+Domain = Literal[
+    "energy_supply", "drinking_water", "healthcare", "medical_device", "nuclear",
+    "biometric_investigation", "employment", "credit", "transport", "public_decisions",
+    "education_assessment", "education_access", "worker_management", "insurance_pricing",
+    "emergency_dispatch", "biometric_identification", "biometric_categorisation",
+    "emotion_recognition", "critical_infrastructure", "law_enforcement", "migration_border",
+    "justice", "elections", "manufacturing", "customer_service", "marketing",
+    "content_generation", "internal_productivity", "research", "other",
+]
+EducationLevel = Literal["early_childhood", "primary", "secondary", "higher", "vocational"]
+EuDerogation = Literal[
+    "narrow_procedural", "improves_human_result", "detects_patterns", "preparatory", "none"
+]
+Modality = Literal["text", "image", "audio", "video"]
+EuPractice = Literal[
+    "subliminal_manipulation", "exploit_vulnerabilities", "social_scoring",
+    "crime_prediction_profiling", "untargeted_face_scraping",
+    "emotion_recognition_workplace_education", "biometric_categorisation_sensitive",
+    "realtime_remote_biometric_id_public_law_enforcement",
+]
+LifecycleStage = Literal[
+    "environmental_analysis", "process_optimisation", "automation", "quality_control",
+    "predictive_maintenance", "rnd_support", "safety_systems",
+]
+SystemStatus = Literal["planned", "development", "production", "retired"]
+
+DOMAINS: tuple[str, ...] = Domain.__args__  # type: ignore[attr-defined]
+EU_PRACTICES: tuple[str, ...] = EuPractice.__args__  # type: ignore[attr-defined]
+LIFECYCLE_STAGES: tuple[str, ...] = LifecycleStage.__args__  # type: ignore[attr-defined]
+
+
+class _Part(BaseModel):
+    """Base for every card object: unknown keys are refused so typos surface."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Operator(_Part):
+    name: str | None = None
+    country: CountryCode | None = Field(None, description="ISO 3166-1 alpha-2 of the operator")
+    korean_office: bool | None = Field(None, description="has an address or business office in Korea")
+    annual_revenue_krw: Annotated[int, Field(ge=0)] | None = None
+    ai_revenue_krw: Annotated[int, Field(ge=0)] | None = None
+    avg_daily_users_kr: Annotated[int, Field(ge=0)] | None = None
+    fined_for_order_noncompliance: bool | None = None
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _upper_country(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+
+class Generative(_Part):
+    modalities: list[Modality] | None = Field(None, description="empty = not generative")
+    realistic_synthetic_media: bool | None = None
+    outputs_leave_service: bool | None = None
+    ai_use_obvious: bool | None = None
+
+
+class Compute(_Part):
+    training_flops: Annotated[float, Field(ge=0)] | None = Field(
+        None, description="cumulative training compute in FLOPs")
+    state_of_the_art: bool | None = None
+    broad_serious_risk: bool | None = None
+
+
+class ModelInfo(_Part):
+    name: str | None = None
+    version: str | None = None
+    type: str | None = None
+    provider: str | None = None
+    base_model: str | None = None
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: Any) -> Any:
+        # ``version: 1.4`` in YAML is a float; a version is text.
+        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+class DataInfo(_Part):
+    training_data_summary: str | None = None
+    personal_data: bool | None = None
+    sensitive_data: bool | None = None
+
+
+class Oversight(_Part):
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class Owners(_Part):
+    business: str | None = None
+    technical: str | None = None
+    oversight: Oversight | None = None
+
+
+class SystemCard(_Part):
+    """One AI system. See ``docs/system-card.md`` for every field."""
+
+    id: Slug = Field(description="slug [a-z0-9][a-z0-9-]{1,63}")
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    name_ko: str | None = None
+    description: str | None = None
+    description_ko: str | None = None
+    status: SystemStatus | None = None
+    tags: list[str] | None = None
+    operator: Operator | None = None
+    roles: list[Role] | None = None
+    internal_use_only: bool | None = None
+    defence_or_security_only: bool | None = None
+    domains: list[Domain] | None = None
+    education_level: EducationLevel | None = None
+    significant_impact: bool | None = None
+    human_final_decision: bool | None = None
+    profiling: bool | None = None
+    eu_derogation: EuDerogation | None = None
+    generative: Generative | None = None
+    interacts_with_people: bool | None = None
+    compute: Compute | None = None
+    gpai: bool | None = None
+    eu_practices: list[EuPractice] | None = None
+    eu_annex_i_safety_component: bool | None = None
+    markets: list[CountryCode] | None = None
+    lifecycle_stage: LifecycleStage | None = None
+    model: ModelInfo | None = None
+    data: DataInfo | None = None
+    owners: Owners | None = None
+    deployed_at: dt.date | None = None
+
+    @field_validator("markets", mode="before")
+    @classmethod
+    def _upper_markets(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [v.upper() if isinstance(v, str) else v for v in value]
+        return value
+
+    def to_json(self) -> dict[str, Any]:
+        """The card as JSON-ready data; unknown (null) fields are left out."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+    @property
+    def display_name(self) -> str:
+        return self.name
+
+
+def card_json_schema() -> dict[str, Any]:
+    """JSON Schema of the card, published in ``docs/schemas/system-card.schema.json``."""
+    schema = SystemCard.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://haechi.dev/schemas/system-card.schema.json"
+    schema["title"] = "Haechi system card"
+    return schema

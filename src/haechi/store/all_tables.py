@@ -1,0 +1,6 @@
+"""Import every table module so ``Base.metadata`` is complete (migrations, tooling).
+
+Each capability adds one import line here for its ``*_tables`` module.
+"""
+
+from haechi.store import tables  # noqa: F401
