@@ -1,0 +1,243 @@
+"""Signing credentials for C2PA manifests.
+
+C2PA validators accept an end-entity certificate only with KeyUsage
+``digitalSignature``, ExtendedKeyUsage ``emailProtection`` and an Authority Key
+Identifier; the chain PEM lists the end-entity certificate first, then its CA (checked
+with c2pa-python 0.38.1, see platform notes). :func:`load_signing_credentials` checks
+exactly these points before signing, so a wrong certificate fails with a message
+that says what to fix instead of an opaque error from the native library.
+
+:func:`create_local_signing_certificate` makes a local CA and an end-entity
+certificate for trying Haechi out; files signed with it verify as *valid but not
+trusted* anywhere but here, which is what a test certificate should do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from haechi.domain.errors import Issue, ValidationFailed
+
+if TYPE_CHECKING:
+    from haechi.core import Haechi
+
+LOCAL_DIR = "signing"
+LOCAL_CA = "local-ca.pem"
+LOCAL_CHAIN = "signing-chain.pem"
+LOCAL_KEY = "signing-key.pem"
+
+
+@dataclass(frozen=True)
+class SigningCredentials:
+    """A checked certificate chain and key, ready to hand to c2pa."""
+
+    chain_pem: bytes
+    key_pem: bytes
+    algorithm: str
+    subject: str
+    issuer: str
+    not_after: dt.datetime
+    cert_path: Path
+    trust_anchor_pem: bytes | None  # the local CA, when the chain came from haechi init
+
+    @property
+    def self_issued_chain(self) -> bool:
+        return self.trust_anchor_pem is not None
+
+
+def _name(common_name: str, org: str) -> x509.Name:
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, org)])
+
+
+def _key_usage(*, signer: bool) -> x509.KeyUsage:
+    return x509.KeyUsage(digital_signature=signer, content_commitment=False, key_encipherment=False,
+                         data_encipherment=False, key_agreement=False, key_cert_sign=not signer,
+                         crl_sign=not signer, encipher_only=False, decipher_only=False)
+
+
+def make_local_chain(org_name: str, *, days: int = 825,
+                     now: dt.datetime | None = None) -> tuple[bytes, bytes, bytes]:
+    """Create (CA PEM, chain PEM, key PEM) for ``org_name`` with ES256 keys."""
+    now = now or dt.datetime.now(dt.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = _name(f"{org_name} local test CA (Haechi)", org_name)
+    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
+          .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+          .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=days + 1))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+          .add_extension(_key_usage(signer=False), critical=True)
+          .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+          .sign(ca_key, hashes.SHA256()))
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (x509.CertificateBuilder().subject_name(_name(f"{org_name} content signer (test)", org_name))
+            .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=days))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(_key_usage(signer=True), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
+                           critical=False)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    pem = serialization.Encoding.PEM
+    key_pem = key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return ca.public_bytes(pem), cert.public_bytes(pem) + ca.public_bytes(pem), key_pem
+
+
+def local_paths(hc: Haechi) -> tuple[Path, Path, Path]:
+    """Where the local test CA, chain and key live inside the data directory."""
+    folder = hc.home / LOCAL_DIR
+    return folder / LOCAL_CA, folder / LOCAL_CHAIN, folder / LOCAL_KEY
+
+
+def create_local_signing_certificate(hc: Haechi, org_name: str | None = None, *,
+                                     overwrite: bool = False) -> dict[str, str]:
+    """Make a local CA and signing certificate in ``<home>/signing/`` (``haechi init``).
+
+    Keeps an existing pair unless ``overwrite``. Returns the paths written. The key file
+    is readable by its owner only.
+    """
+    ca_path, chain_path, key_path = local_paths(hc)
+    if chain_path.exists() and key_path.exists() and not overwrite:
+        return {"ca": str(ca_path), "chain": str(chain_path), "key": str(key_path), "created": "no"}
+    name = org_name or _default_org_name(hc)
+    ca_pem, chain_pem, key_pem = make_local_chain(name)
+    chain_path.parent.mkdir(parents=True, exist_ok=True)
+    ca_path.write_bytes(ca_pem)
+    chain_path.write_bytes(chain_pem)
+    key_path.write_bytes(key_pem)
+    key_path.chmod(0o600)
+    return {"ca": str(ca_path), "chain": str(chain_path), "key": str(key_path), "created": "yes"}
+
+
+def _default_org_name(hc: Haechi) -> str:
+    orgs = hc.accounts.list_orgs()
+    return orgs[0].name if len(orgs) == 1 else "Haechi"
+
+
+def _fail(field: str, message: str, fix: str, message_ko: str) -> ValidationFailed:
+    return ValidationFailed(f"cannot sign: {message}", message_ko=f"서명할 수 없습니다: {message_ko}",
+                            issues=[Issue(field, message, fix)])
+
+
+def configured_paths(hc: Haechi) -> tuple[Path, Path, Path | None]:
+    """The chain and key from settings, else the local pair from ``haechi init``."""
+    settings = hc.settings
+    if settings.signing_cert or settings.signing_key:
+        if not (settings.signing_cert and settings.signing_key):
+            raise _fail("signing_cert/signing_key", "only one of the certificate and the key is set",
+                        "set both HAECHI_SIGNING_CERT and HAECHI_SIGNING_KEY",
+                        "인증서와 개인키 중 하나만 설정되어 있습니다")
+        return Path(settings.signing_cert), Path(settings.signing_key), None
+    ca_path, chain_path, key_path = local_paths(hc)
+    if not chain_path.exists():
+        raise _fail("signing_cert", "no signing certificate is configured",
+                    "set HAECHI_SIGNING_CERT and HAECHI_SIGNING_KEY to your organisation's PEM files, "
+                    "or run 'haechi init' (or 'haechi label init-cert') to create a local test certificate",
+                    "서명 인증서가 설정되어 있지 않습니다 ('haechi label init-cert'로 시험용 인증서 생성)")
+    return chain_path, key_path, ca_path
+
+
+def load_signing_credentials(hc: Haechi, now: dt.datetime | None = None) -> SigningCredentials:
+    """Read and check the configured chain and key; clear errors for every known problem."""
+    chain_path, key_path, ca_path = configured_paths(hc)
+    chain_pem = _read(chain_path, "signing_cert")
+    key_pem = _read(key_path, "signing_key")
+    certs = _parse_chain(chain_pem, chain_path)
+    key = _parse_key(key_pem, key_path)
+    leaf = certs[0]
+    _check_leaf(leaf, chain_path, now or dt.datetime.now(dt.UTC))
+    if leaf.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo) != \
+            key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo):
+        raise _fail("signing_key", f"{key_path} is not the key of the certificate in {chain_path}",
+                    "use the private key that belongs to the first certificate of the chain",
+                    "개인키가 인증서와 짝이 맞지 않습니다")
+    anchor = ca_path.read_bytes() if ca_path and ca_path.exists() else None
+    return SigningCredentials(chain_pem, key_pem, _algorithm(key), leaf.subject.rfc4514_string(),
+                              leaf.issuer.rfc4514_string(), leaf.not_valid_after_utc, chain_path, anchor)
+
+
+def _read(path: Path, field: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise _fail(field, f"cannot read {path}: {error.strerror or error}",
+                    "check the path in the settings and the file's permissions",
+                    f"{path} 파일을 읽을 수 없습니다") from None
+
+
+def _parse_chain(pem: bytes, path: Path) -> list[x509.Certificate]:
+    try:
+        certs = x509.load_pem_x509_certificates(pem)
+    except ValueError:
+        certs = []
+    if not certs:
+        raise _fail("signing_cert", f"{path} holds no PEM certificate",
+                    "give a PEM file with the signing certificate first, then its CA certificate(s)",
+                    f"{path}에 PEM 인증서가 없습니다")
+    return certs
+
+
+def _parse_key(pem: bytes, path: Path) -> ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey:
+    try:
+        key = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError) as error:
+        raise _fail("signing_key", f"{path} is not an unencrypted PEM private key ({error})",
+                    "export the key as unencrypted PKCS#8 PEM", f"{path}은(는) 암호화되지 않은 PEM 개인키가 아닙니다") from None
+    if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey):
+        raise _fail("signing_key", f"{path}: unsupported key type {type(key).__name__}",
+                    "use an EC P-256/P-384, RSA (PS256) or Ed25519 key", "지원하지 않는 키 종류입니다")
+    return key
+
+
+def _check_leaf(leaf: x509.Certificate, path: Path, now: dt.datetime) -> None:
+    if leaf.not_valid_after_utc < now:
+        raise _fail("signing_cert", f"the signing certificate in {path} expired on "
+                    f"{leaf.not_valid_after_utc.date().isoformat()}",
+                    "renew the certificate (or run 'haechi label init-cert --overwrite' for a test one)",
+                    f"서명 인증서가 {leaf.not_valid_after_utc.date().isoformat()}에 만료되었습니다")
+    if leaf.not_valid_before_utc > now:
+        raise _fail("signing_cert", f"the signing certificate in {path} is not valid before "
+                    f"{leaf.not_valid_before_utc.isoformat()}", "check the machine clock or the certificate",
+                    "서명 인증서의 유효기간이 아직 시작되지 않았습니다")
+    for problem in _extension_problems(leaf):
+        raise _fail("signing_cert", f"{path}: {problem}",
+                    "C2PA needs KeyUsage digitalSignature, ExtendedKeyUsage emailProtection and an "
+                    "Authority Key Identifier on the signing certificate", f"{path}: C2PA 요건 불충족 ({problem})")
+
+
+def _extension_problems(leaf: x509.Certificate) -> list[str]:
+    problems = []
+    try:
+        if not leaf.extensions.get_extension_for_class(x509.KeyUsage).value.digital_signature:
+            problems.append("KeyUsage lacks digitalSignature")
+    except x509.ExtensionNotFound:
+        problems.append("no KeyUsage extension")
+    try:
+        usages = leaf.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+        if ExtendedKeyUsageOID.EMAIL_PROTECTION not in list(usages):
+            problems.append("ExtendedKeyUsage lacks emailProtection")
+    except x509.ExtensionNotFound:
+        problems.append("no ExtendedKeyUsage extension")
+    try:
+        leaf.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier)
+    except x509.ExtensionNotFound:
+        problems.append("no Authority Key Identifier")
+    return problems
+
+
+def _algorithm(key: object) -> str:
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        return {256: "es256", 384: "es384", 521: "es512"}.get(key.curve.key_size, "es256")
+    if isinstance(key, rsa.RSAPrivateKey):
+        return "ps256"
+    return "ed25519"

@@ -1,0 +1,47 @@
+"""Perceptual fingerprints of images (difference hash), a soft binding for labels.
+
+A C2PA manifest is metadata: a re-encoder that does not know C2PA (an image editor,
+a messenger that recompresses) drops it. Haechi therefore also records a 64-bit
+difference hash of every labelled image. The hash changes little under
+recompression and resizing, so ``haechi label verify`` can still say "this looks like
+output N of system X, labelled on D" after the manifest is gone — honestly reported
+as a lookup in Haechi's records, not as a cryptographic proof.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from haechi.domain.errors import MissingExtra
+
+#: Hamming distance (of 64 bits) under which two images count as the same picture.
+MATCH_DISTANCE = 10
+
+
+def pillow() -> Any:
+    try:
+        from PIL import Image
+    except ImportError:
+        raise MissingExtra("image labels", "media", "pillow") from None
+    return Image
+
+
+def dhash(data: bytes) -> str:
+    """64-bit difference hash of an image as 16 hex digits."""
+    image_mod = pillow()
+    with image_mod.open(io.BytesIO(data)) as image:
+        image.seek(0)
+        small = image.convert("L").resize((9, 8), image_mod.Resampling.LANCZOS)
+        pixels = list(small.getdata())
+    bits = 0
+    for row in range(8):
+        for col in range(8):
+            left, right = pixels[row * 9 + col], pixels[row * 9 + col + 1]
+            bits = (bits << 1) | (1 if left > right else 0)
+    return f"{bits:016x}"
+
+
+def distance(a: str, b: str) -> int:
+    """Number of differing bits between two hashes."""
+    return (int(a, 16) ^ int(b, 16)).bit_count()
