@@ -33,6 +33,11 @@ class Hooks:
     """
 
     system_changed: list[Callable[..., None]] = field(default_factory=list)
+    #: ``fn(hc)`` run by ``haechi init`` and ``haechi demo`` (keys, certificates, ...).
+    workspace_init: list[Callable[..., None]] = field(default_factory=list)
+    #: ``fn(hc)`` run when ``haechi serve`` starts / stops (schedulers, buffers).
+    server_start: list[Callable[..., None]] = field(default_factory=list)
+    server_stop: list[Callable[..., None]] = field(default_factory=list)
 
 
 class Haechi:

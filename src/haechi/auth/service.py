@@ -107,6 +107,16 @@ class Accounts:
                 raise NotFound(f"organisation '{slug}' not found", message_ko=f"조직 '{slug}'을(를) 찾을 수 없습니다")
             return OrgInfo(org.id, org.slug, org.name, org.name_ko)
 
+    def org_of_user(self, email: str) -> str:
+        """Slug of the organisation a user belongs to (for CLI commands keyed by e-mail)."""
+        with self.hc.db.reader() as s:
+            user = s.execute(select(User).where(func.lower(User.email) == email.strip().lower())).scalar_one_or_none()
+            if user is None:
+                raise NotFound(f"user {email} not found", message_ko=f"사용자 {email}을(를) 찾을 수 없습니다")
+            org = s.get(Organisation, user.org_id)
+            assert org is not None
+            return org.slug
+
     def local_actor(self, org_slug: str | None = None) -> Actor:
         """The CLI's actor: an administrator of ``org_slug`` (or of the only organisation)."""
         org = self.get_org(org_slug) if org_slug else self._only_org()

@@ -9,9 +9,13 @@ unknown, an empty list means "none".
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from .validation import parse_model
+from .yamlio import load_file, loads
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{1,63}$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
@@ -172,3 +176,15 @@ def card_json_schema() -> dict[str, Any]:
     schema["$id"] = "https://haechi.dev/schemas/system-card.schema.json"
     schema["title"] = "Haechi system card"
     return schema
+
+
+def read_card(path: str | Path) -> SystemCard:
+    """Read and validate a card file (YAML or JSON); errors name file, line and field."""
+    doc = load_file(path)
+    return parse_model(SystemCard, doc.data, doc, "system card", "시스템 카드")
+
+
+def parse_card_text(text: str, source: str | None = None) -> SystemCard:
+    """Validate card text (YAML or JSON) given directly, e.g. from a web form."""
+    doc = loads(text, source)
+    return parse_model(SystemCard, doc.data, doc, "system card", "시스템 카드")

@@ -70,7 +70,8 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _fix_for(error: dict[str, Any], model: type[BaseModel]) -> str | None:
+def fix_for(error: dict[str, Any], model: type[BaseModel] | None = None) -> str | None:
+    """A concrete fix for one pydantic error (allowed values, format, closest field name)."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "literal_error":
@@ -80,7 +81,7 @@ def _fix_for(error: dict[str, Any], model: type[BaseModel]) -> str | None:
         return f"{hint}use one of: {', '.join(allowed)}"
     if kind == "extra_forbidden":
         loc = tuple(error["loc"])
-        names = _known_fields(model, loc)
+        names = _known_fields(model, loc) if model is not None else []
         close = difflib.get_close_matches(str(loc[-1]), names, n=1)
         return f"did you mean '{close[0]}'?" if close else "remove it (unknown field)"
     if kind == "string_pattern_mismatch":
@@ -109,7 +110,7 @@ def issues_from(exc: ValidationError, model: type[BaseModel], doc: Document | No
         issues.append(Issue(
             location=_format_loc(tuple(loc)),
             message=message,
-            fix=_fix_for(error, model),
+            fix=fix_for(error, model),
             line=doc.line_of(tuple(loc)) if doc else None,
             file=doc.source if doc else None,
         ))

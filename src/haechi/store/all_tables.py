@@ -6,3 +6,4 @@ Each capability adds one import line here for its ``*_tables`` module.
 from haechi.store import tables  # noqa: F401
 from haechi.store import compliance_tables  # noqa: F401
 from haechi.store import transparency_tables  # noqa: F401
+from haechi.store import esg_tables  # noqa: F401

@@ -1,0 +1,59 @@
+"""The ASGI application: ``create_app(settings)`` builds the API and the dashboard.
+
+Migrations run when the facade is created, i.e. on server start. Capabilities add
+their routers in :data:`API_ROUTERS` (API) and ``haechi.web.app.WEB_ROUTERS`` (pages).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from haechi import __version__
+from haechi.core import Haechi
+from haechi.settings import Settings
+
+from . import errors
+from .limits import BodySizeLimit
+from .routers import systems
+
+API_ROUTERS = [systems.router]
+
+
+def create_app(settings: Settings | None = None, hc: Haechi | None = None) -> FastAPI:
+    """Build the application around ``hc`` (or a new facade from ``settings``)."""
+    owned = hc is None
+    facade = hc or Haechi(settings or Settings())
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        for start in facade.hooks.server_start:
+            start(facade)
+        yield
+        for stop in facade.hooks.server_stop:
+            stop(facade)
+        if owned:
+            facade.close()
+
+    app = FastAPI(title="Haechi API", version=__version__, lifespan=lifespan,
+                  description="Operational AI governance and ESG. All endpoints under /api/v1 take a "
+                              "bearer token (`haechi tokens create EMAIL`).")
+    app.state.hc = facade
+    errors.install(app)
+
+    @app.get("/healthz", tags=["meta"], summary="Liveness and database check")
+    def healthz() -> dict[str, Any]:
+        with facade.db.reader() as session:
+            session.connection().exec_driver_sql("SELECT 1")
+        return {"ok": True, "version": __version__, "database": facade.db.dialect}
+
+    for router in API_ROUTERS:
+        app.include_router(router)
+
+    from haechi.web.app import mount_web
+    mount_web(app)
+    app.add_middleware(BodySizeLimit, max_bytes=facade.settings.max_body_mb * 1024 * 1024)
+    return app

@@ -1,0 +1,70 @@
+"""FastAPI dependencies: the facade, the current actor, paging.
+
+The actor comes from a bearer token (API clients) or from the web session cookie
+(the dashboard's JSON twins and HTMX calls). Unsafe methods with a session cookie need
+the CSRF token; bearer requests do not (they carry no ambient credentials).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Depends, Query, Request
+
+from haechi.auth.roles import Actor
+from haechi.core import Haechi
+from haechi.domain.errors import PermissionDenied, Unauthorized
+
+SESSION_COOKIE = "haechi_session"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_hc(request: Request) -> Haechi:
+    return request.app.state.hc  # type: ignore[no-any-return]
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    if header:
+        raise Unauthorized("use 'Authorization: Bearer <token>'",
+                           message_ko="'Authorization: Bearer <토큰>' 형식을 쓰세요")
+    return None
+
+
+def session_actor(request: Request, hc: Haechi) -> tuple[Actor, str] | None:
+    """(actor, csrf) of the request's login session, cached on the request."""
+    if hasattr(request.state, "session_actor"):
+        return request.state.session_actor  # type: ignore[no-any-return]
+    cookie = request.cookies.get(SESSION_COOKIE)
+    found = hc.accounts.session_actor(cookie) if cookie else None
+    request.state.session_actor = found
+    return found
+
+
+def current_actor(request: Request, hc: Haechi = Depends(get_hc)) -> Actor:
+    """The authenticated actor, or 401 in the error shape."""
+    token = _bearer(request)
+    if token is not None:
+        return hc.accounts.actor_for_token(token)
+    found = session_actor(request, hc)
+    if found is None:
+        raise Unauthorized("authentication required: send a bearer token or log in",
+                           message_ko="인증이 필요합니다: 베어러 토큰을 보내거나 로그인하세요")
+    actor, csrf = found
+    if request.method not in SAFE_METHODS and request.headers.get("x-csrf-token") != csrf:
+        raise PermissionDenied("missing or wrong CSRF token", message_ko="CSRF 토큰이 없거나 올바르지 않습니다")
+    return actor
+
+
+@dataclass(frozen=True)
+class Paging:
+    limit: int
+    offset: int
+
+
+def paging(limit: int = Query(50, ge=1, le=1000, description="items per page"),
+           offset: int = Query(0, ge=0, description="items to skip")) -> Paging:
+    return Paging(limit, offset)

@@ -1,0 +1,103 @@
+"""Workspace administration: ``haechi init``, ``orgs``, ``users`` and ``tokens``."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from .common import Format, FormatOption, OrgOption, cli_actor, emit, open_haechi, print_json, success
+
+orgs_app = typer.Typer(help="Organisations (tenants).", no_args_is_help=True)
+users_app = typer.Typer(help="Users and roles (admin, editor, viewer, auditor).", no_args_is_help=True)
+tokens_app = typer.Typer(help="API tokens (shown once, stored only as a hash).", no_args_is_help=True)
+
+
+def init(org: str | None = typer.Option(None, "--org", help="create this organisation (id)"),
+         name: str | None = typer.Option(None, help="organisation name"),
+         name_ko: str | None = typer.Option(None, help="organisation name in Korean")) -> None:
+    """Create the data directory, migrate the database and prepare keys."""
+    hc = open_haechi()
+    existing = {o.slug for o in hc.accounts.list_orgs()}
+    slug = org or ("default" if not existing else None)
+    if slug and slug not in existing:
+        hc.accounts.create_org(slug, name or slug, name_ko)
+        success(f"created organisation '{slug}'")
+    for prepare in hc.hooks.workspace_init:
+        prepare(hc)
+    success(f"workspace ready in {hc.home.resolve()} ({hc.db.dialect})")
+
+
+def _password_from_stdin() -> str:
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise typer.BadParameter("no password on standard input")
+    return password
+
+
+@orgs_app.command("create")
+def orgs_create(slug: str, name: str = typer.Option(..., help="organisation name"),
+                name_ko: str | None = typer.Option(None, help="name in Korean"), fmt: Format = FormatOption) -> None:
+    """Create an organisation."""
+    hc = open_haechi()
+    org = hc.accounts.create_org(slug, name, name_ko)
+    emit(org.to_dict(), fmt, table=lambda _: success(f"created organisation '{org.slug}'"))
+
+
+@orgs_app.command("list")
+def orgs_list(fmt: Format = FormatOption) -> None:
+    """List organisations."""
+    hc = open_haechi()
+    emit([o.to_dict() for o in hc.accounts.list_orgs()], fmt.value, columns=("slug", "name", "name_ko"))
+
+
+@users_app.command("create")
+def users_create(email: str, org: str | None = OrgOption,
+                 role: str = typer.Option(..., help="admin, editor, viewer or auditor"),
+                 name: str | None = typer.Option(None, help="display name"),
+                 password_stdin: bool = typer.Option(False, "--password-stdin", help="read the password from standard input"),
+                 fmt: Format = FormatOption) -> None:
+    """Create a user in an organisation."""
+    password = _password_from_stdin() if password_stdin else None
+    hc = open_haechi()
+    user = hc.accounts.create_user(cli_actor(hc, org), email, role, password, name)
+    emit(user.to_dict(), fmt, table=lambda _: success(f"created {user.email} ({user.role}) in {user.org}"))
+
+
+@users_app.command("list")
+def users_list(org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
+    """List the users of an organisation."""
+    hc = open_haechi()
+    users = hc.accounts.list_users(cli_actor(hc, org))
+    emit([u.to_dict() for u in users], fmt.value, columns=("email", "name", "role", "active", "last_login_at"))
+
+
+@users_app.command("set-password")
+def users_set_password(email: str, org: str | None = OrgOption) -> None:
+    """Set a user's password, read from standard input."""
+    password = _password_from_stdin()
+    hc = open_haechi()
+    hc.accounts.set_password(cli_actor(hc, org or hc.accounts.org_of_user(email)), email, password)
+    success(f"password set for {email}")
+
+
+@tokens_app.command("create")
+def tokens_create(email: str, name: str | None = typer.Option(None, help="what the token is for"),
+                  expires_days: int | None = typer.Option(None, help="expire after this many days"),
+                  fmt: Format = FormatOption) -> None:
+    """Create an API token for a user; it is printed once and stored only as a hash."""
+    hc = open_haechi()
+    actor = cli_actor(hc, hc.accounts.org_of_user(email))
+    token = hc.accounts.create_token(actor, email, name, expires_days)
+    if fmt == Format.json:
+        print_json({"token": token})
+    else:
+        typer.echo(token)
+        success("store it now: it cannot be shown again")
+
+
+def register(root: typer.Typer) -> None:
+    root.command("init")(init)
+    root.add_typer(orgs_app, name="orgs")
+    root.add_typer(users_app, name="users")
+    root.add_typer(tokens_app, name="tokens")

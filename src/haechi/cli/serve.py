@@ -1,0 +1,68 @@
+"""``haechi serve`` and ``haechi demo``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import typer
+
+from haechi.settings import Settings
+
+from .common import console, open_haechi, success
+
+
+def _run_server(host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    console.print(f"[bold]Haechi[/bold] on [link]http://{host}:{port}[/link]  (Ctrl+C to stop)")
+    uvicorn.run("haechi.api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                proxy_headers=True, log_level="info")
+
+
+def serve(host: str | None = typer.Option(None, help="interface to bind (default HAECHI_HOST or 127.0.0.1)"),
+          port: int | None = typer.Option(None, help="port (default HAECHI_PORT or 8000)"),
+          workers: int = typer.Option(1, min=1, help="worker processes")) -> None:
+    """Serve the dashboard and the REST API (migrates the database first)."""
+    hc = open_haechi()  # migrate once here, before workers start
+    settings = hc.settings
+    hc.close()
+    _run_server(host or settings.host, port or settings.port, workers)
+
+
+def demo(home: Path = typer.Option(Path("./haechi-demo"), help="where to build the demo workspace"),
+         reset: bool = typer.Option(False, help="delete and rebuild an existing demo workspace"),
+         serve_: bool = typer.Option(True, "--serve/--no-serve", help="serve the dashboard after building"),
+         host: str = typer.Option("127.0.0.1", help="interface to bind"),
+         port: int = typer.Option(8000, help="port")) -> None:
+    """Build the Hanbit Precision (한빛정밀) sample company and serve it on localhost."""
+    from haechi.demo.build import DEMO_PASSWORD, build_demo, demo_exists
+
+    home = home.resolve()
+    if reset and home.exists():
+        shutil.rmtree(home)
+    os.environ["HAECHI_HOME"] = str(home)
+    os.environ.pop("HAECHI_DATABASE_URL", None)
+    hc = open_haechi()
+    if demo_exists(hc):
+        console.print(f"Using the existing demo workspace in {home} (--reset rebuilds it).")
+    else:
+        console.print(f"Building the demo workspace in {home} …")
+        summary = build_demo(hc, progress=lambda text: console.print(f"  · {text}"))
+        success(summary)
+    hc.close()
+    console.print("\n[bold]Log in[/bold] as [cyan]admin@hanbit.example[/cyan] with password "
+                  f"[cyan]{DEMO_PASSWORD}[/cyan]\n(also compliance@, ml@, auditor@ and viewer@hanbit.example)")
+    if serve_:
+        _run_server(host, port, 1)
+    else:
+        console.print(f"Start it later with: HAECHI_HOME={home} haechi serve")
+
+
+def register(root: typer.Typer) -> None:
+    root.command("serve")(serve)
+    root.command("demo")(demo)
+
+
+__all__ = ["Settings", "register"]

@@ -1,0 +1,1 @@
+"""The sample company Hanbit Precision (한빛정밀) and its data."""

@@ -1,0 +1,57 @@
+"""Step 1 of the demo: Hanbit Precision (한빛정밀), its people and its AI systems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from haechi.core import Haechi
+from haechi.domain.card import SystemCard
+from haechi.domain.yamlio import load_file
+
+from .build import DEMO_ORG, DEMO_PASSWORD, DemoContext
+
+CARDS_DIR = Path(__file__).parent / "cards"
+CARD_ORDER = ("hiring-screener", "support-chatbot", "marketing-image-gen", "press-defect-vision",
+              "cnc-spindle-pm", "ppe-safety-camera", "compressed-air-optimizer")
+USERS = (
+    ("admin@hanbit.example", "admin", "Seo Jun-ho (IT governance)"),
+    ("compliance@hanbit.example", "editor", "Oh Su-bin (compliance officer)"),
+    ("ml@hanbit.example", "editor", "Kang Tae-yang (ML engineer)"),
+    ("auditor@hanbit.example", "auditor", "Nam Gyu-ri (external auditor)"),
+    ("viewer@hanbit.example", "viewer", "Plant management"),
+)
+
+
+def demo_card(system_id: str) -> SystemCard:
+    """A demo card merged with the shared operator block."""
+    data: dict[str, Any] = dict(load_file(CARDS_DIR / "_operator.yaml").data)
+    data.update(load_file(CARDS_DIR / f"{system_id}.yaml").data)
+    return SystemCard.model_validate(data)
+
+
+def create_company(hc: Haechi, today: dt.date) -> DemoContext:
+    hc.accounts.create_org(DEMO_ORG, "Hanbit Precision Co., Ltd.", "한빛정밀")
+    admin = hc.local_actor(DEMO_ORG)
+    ctx = DemoContext(hc=hc, actor=admin, today=today)
+    for email, role, name in USERS:
+        hc.accounts.create_user(admin, email, role, DEMO_PASSWORD, name)
+    for email, _, _ in USERS:
+        ctx.users[email] = hc.accounts.authenticate(email, DEMO_PASSWORD)
+    editor = ctx.user("compliance@hanbit.example")
+    for system_id in CARD_ORDER:
+        card = demo_card(system_id)
+        author = ctx.user("ml@hanbit.example") if card.lifecycle_stage else editor
+        hc.systems.add(author, card, note="initial registration from the AI inventory workshop")
+    _revise_screener(hc, ctx)
+    return ctx
+
+
+def _revise_screener(hc: Haechi, ctx: DemoContext) -> None:
+    """Give the hiring screener a real history: a model upgrade after go-live."""
+    card = demo_card("hiring-screener")
+    model = card.model.model_copy(update={"version": "1.5.0"}) if card.model else None
+    updated = card.model_copy(update={"model": model, "tags": [*(card.tags or []), "retrained-2026-09"]})
+    hc.systems.update(ctx.user("ml@hanbit.example"), updated,
+                      note="retrained on 2026 applications; fairness review requested")

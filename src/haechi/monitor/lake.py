@@ -1,0 +1,252 @@
+"""The prediction log lake: Parquet files per organisation, system and UTC day.
+
+``Lake(root).system(org, system)`` gives a :class:`SystemLake`, which appends batches
+crash-safely and exactly once (see ``docs/dev/monitoring-interfaces.md``), stores late
+labels and hands readers a :class:`LakeSource` — a DuckDB ``SELECT`` over the live
+files with duplicates already removed and late labels joined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import lake_files as files
+from .lake_dedup import DedupCache, hash_ids, ids_present
+from .lake_schema import LABEL_SCHEMA, ColumnRegistry, Role
+from .lake_source import LakeSource, TimeBound, build_source, day_range, to_utc
+
+__all__ = ["AppendResult", "Lake", "LakeSource", "SystemLake", "SystemWriter"]
+
+DAY_DIR = re.compile(r"^date=(\d{4}-\d{2}-\d{2})$")
+DEDUP_DAYS = 1
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    """What an append stored: rows written and rows dropped as already stored."""
+
+    stored: int
+    duplicates: int
+    files: tuple[str, ...] = ()
+
+
+class Lake:
+    """The root of a log lake (``settings.lake_path()``)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.dedup = DedupCache()
+
+    def system(self, org: str, system: str) -> SystemLake:
+        return SystemLake(self, org, system)
+
+    def systems(self, org: str) -> list[str]:
+        base = self.root / org
+        return sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
+
+
+class SystemLake:
+    """The files of one system: appends, labels, reads, counts."""
+
+    def __init__(self, lake: Lake, org: str, system: str) -> None:
+        self.lake = lake
+        self.org = org
+        self.system = system
+        self.dir = lake.root / org / system
+        self.labels_dir = self.dir / "labels"
+
+    # --- layout ---------------------------------------------------------------
+    def registry(self) -> ColumnRegistry:
+        return ColumnRegistry.load(self.dir / "_schema.json")
+
+    def day_dir(self, day: dt.date, labels: bool = False) -> Path:
+        return (self.labels_dir if labels else self.dir) / f"date={day.isoformat()}"
+
+    def days(self, labels: bool = False) -> list[dt.date]:
+        """The days that have a partition, oldest first."""
+        base = self.labels_dir if labels else self.dir
+        if not base.is_dir():
+            return []
+        found = (DAY_DIR.match(entry.name) for entry in os.scandir(base) if entry.is_dir())
+        return sorted(dt.date.fromisoformat(m.group(1)) for m in found if m)
+
+    def live_files(self, day: dt.date, labels: bool = False) -> list[Path]:
+        """The Parquet files readers may see: all, minus inputs of completed compactions."""
+        directory = self.day_dir(day, labels)
+        if not directory.is_dir():
+            return []
+        names = {e.name for e in os.scandir(directory)}
+        hidden: set[str] = set()
+        for name in names:
+            if name.startswith("_tombstone-") and name.endswith(".json"):
+                stone = files.read_json(directory / name)
+                if stone["output"] in names:
+                    hidden.update(stone["inputs"])
+        return sorted(directory / n for n in names
+                      if n.endswith(".parquet") and n not in hidden)
+
+    def files_between(self, start: TimeBound, end: TimeBound, labels: bool = False) -> list[Path]:
+        """Live files of the days overlapping ``[start, end)``."""
+        lo, hi = day_range(start, end)
+        return [f for day in self.days(labels) if lo <= day <= hi
+                for f in self.live_files(day, labels)]
+
+    # --- writing --------------------------------------------------------------
+    @contextmanager
+    def writer(self) -> Iterator[SystemWriter]:
+        """Hold the system's write lock; the writer sees a fresh registry."""
+        with files.system_lock(self.dir):
+            recover_journals(self.dir)
+            yield SystemWriter(self)
+
+    # --- reading --------------------------------------------------------------
+    def source(self, start: TimeBound = None, end: TimeBound = None) -> LakeSource:
+        """A DuckDB-readable view of the events in ``[start, end)`` (see module doc)."""
+        recover_journals(self.dir, only_if_present=True)
+        events = [str(p) for p in self.files_between(start, end)]
+        labels = [str(p) for day in self.days(True) for p in self.live_files(day, True)]
+        return build_source(self, events, labels, start, end)
+
+    def event_count(self, start: TimeBound = None, end: TimeBound = None) -> int:
+        """Events with a timestamp in ``[start, end)`` (stored once each)."""
+        src = self.source(start, end)
+        if not src.files:
+            return 0
+        return int(src.scalar("SELECT count(*) FROM ({sql})"))
+
+
+class SystemWriter:
+    """Appends under the system lock (obtained from :meth:`SystemLake.writer`)."""
+
+    def __init__(self, sl: SystemLake) -> None:
+        self.sl = sl
+        self.registry = sl.registry()
+
+    def add_columns(self, new: dict[str, Role]) -> None:
+        """Register new columns before data using them is written (registry only grows)."""
+        if new:
+            self.registry.columns.update(new)
+            self.registry.save(self.sl.dir / "_schema.json")
+
+    def append(self, table: pa.Table) -> AppendResult:
+        """Store ``table`` (canonical columns, no ``ingested_at`` yet) exactly once, durably.
+
+        Rows whose event id is already stored (or repeated in the batch) are dropped and
+        counted as duplicates; nothing is visible before every file is fsynced.
+        """
+        ids = table.column("event_id")
+        keep = _first_occurrence(ids)
+        hashes = hash_ids(ids)
+        day_values = np.asarray(pc.cast(table.column("timestamp"), pa.date32())
+                                .to_numpy(zero_copy_only=False), dtype="datetime64[D]")
+        for day64 in np.unique(day_values):
+            rows = np.flatnonzero(day_values == day64)
+            day = dt.date.fromisoformat(str(day64))
+            keep[rows] &= ~self._stored(day, ids.take(pa.array(rows)), hashes[rows])
+        kept = table.filter(pa.array(keep))
+        stamp = np.datetime64(dt.datetime.now(dt.UTC).replace(tzinfo=None), "us")
+        kept = kept.append_column("ingested_at", pa.array(
+            np.full(kept.num_rows, stamp), pa.timestamp("us", tz="UTC")))
+        written = self._write_days(kept, day_values[keep]) if kept.num_rows else []
+        self._remember(written, hashes[keep], day_values[keep])
+        return AppendResult(kept.num_rows, table.num_rows - kept.num_rows,
+                            tuple(str(p) for p, _ in written))
+
+    def _stored(self, day: dt.date, ids: pa.Array, hashes: np.ndarray) -> np.ndarray:
+        """Mask of ``ids`` already stored in ``day`` or its neighbours (exact)."""
+        hit = np.zeros(len(ids), dtype=bool)
+        near: list[str] = []
+        for offset in range(-DEDUP_DAYS, DEDUP_DAYS + 1):
+            other = day + dt.timedelta(days=offset)
+            live = [str(p) for p in self.sl.live_files(other)]
+            index = self.sl.lake.dedup.index((str(self.sl.dir), other), live)
+            hit |= index.contains(hashes)
+            near += live
+        if not hit.any():
+            return hit
+        candidates = ids.filter(pa.array(hit)).to_pylist()
+        confirmed = ids_present(near, candidates)
+        if not confirmed:
+            return np.zeros(len(ids), dtype=bool)
+        return np.array([i in confirmed for i in ids.to_pylist()], dtype=bool)
+
+    def _write_days(self, table: pa.Table, day_values: np.ndarray) -> list[tuple[Path, dt.date]]:
+        """One file per day; several days are committed through a roll-forward journal."""
+        planned: list[tuple[Path, Path, dt.date]] = []
+        for day64 in np.unique(day_values):
+            day = dt.date.fromisoformat(str(day64))
+            part = table.filter(pa.array(day_values == day64))
+            final = self.sl.day_dir(day) / files.new_part_name()
+            planned.append((files.write_parquet_temp(part, final), final, day))
+        if len(planned) > 1:
+            journal = self.sl.dir / f"_journal-{uuid.uuid4().hex}.json"
+            files.write_json_atomic(journal, {"renames": [[str(t), str(f)] for t, f, _ in planned]})
+            for tmp, final, _ in planned:
+                files.publish(tmp, final)
+            files.remove_durably([journal])
+        else:
+            for tmp, final, _ in planned:
+                files.publish(tmp, final)
+        return [(final, day) for _, final, day in planned]
+
+    def _remember(self, written: list[tuple[Path, dt.date]], hashes: np.ndarray,
+                  day_values: np.ndarray) -> None:
+        for path, day in written:
+            index = self.sl.lake.dedup.index((str(self.sl.dir), day), [str(p) for p in self.sl.live_files(day) if p != path])
+            index.add(hashes[day_values == np.datetime64(day.isoformat())])
+            index.files.add(str(path))
+
+    def append_labels(self, table: pa.Table) -> int:
+        """Store late labels ``(event_id, label)``; the latest ``labeled_at`` wins on read."""
+        now = dt.datetime.now(dt.UTC)
+        stamped = pa.table({"event_id": table.column("event_id"), "label": table.column("label"),
+                            "labeled_at": pa.array([now] * table.num_rows, pa.timestamp("us", tz="UTC"))},
+                           schema=LABEL_SCHEMA)
+        final = self.sl.day_dir(now.date(), labels=True) / files.new_part_name()
+        files.publish(files.write_parquet_temp(stamped, final), final)
+        return stamped.num_rows
+
+
+def _first_occurrence(ids: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Mask keeping the first row of each event id within a batch (all rows when unique)."""
+    keep = np.ones(len(ids), dtype=bool)
+    if pc.count_distinct(ids).as_py() == len(ids):
+        return keep
+    seen: set[str] = set()
+    for i, value in enumerate(ids.to_pylist()):
+        keep[i] = value not in seen
+        seen.add(value)
+    return keep
+
+
+def recover_journals(system_dir: Path, only_if_present: bool = False) -> None:
+    """Finish multi-day commits that a crash interrupted (roll forward; idempotent)."""
+    if not system_dir.is_dir():
+        return
+    journals = [system_dir / e.name for e in os.scandir(system_dir)
+                if e.name.startswith("_journal-") and e.name.endswith(".json")]
+    if not journals:
+        return
+    if only_if_present:
+        with files.system_lock(system_dir):
+            recover_journals(system_dir)
+        return
+    for journal in journals:
+        for tmp, final in files.read_json(journal)["renames"]:
+            if Path(tmp).exists():
+                files.publish(Path(tmp), Path(final))
+        files.remove_durably([journal])
+
+
+__all__ += ["to_utc"]

@@ -1,0 +1,249 @@
+"""The monitor spec: which log, which columns play which role, how to window, what to alert on.
+
+The file format is ``spec/monitoring.md`` (YAML or JSON). Loading reports every problem
+at once with its file, line, field and a fix, and checks the relations pydantic cannot
+see field by field (a reference needs dates or a log, a roc_auc threshold needs a score
+column, a threshold must name a known metric for the task...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from haechi.domain.card import SLUG_PATTERN
+from haechi.domain.errors import IssueCollector
+from haechi.domain.validation import parse_model
+from haechi.domain.yamlio import Document, load_file, loads
+
+from .metrics.catalog import METRICS, metric_names
+from .windows import WindowGrid, parse_duration
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+ColumnName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Moment = dt.datetime | dt.date
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Columns(_Strict):
+    """Which column of the log plays which role (``spec/monitoring.md`` log roles)."""
+
+    event_id: ColumnName | None = None
+    timestamp: ColumnName = "timestamp"
+    prediction: ColumnName = "prediction"
+    label: ColumnName | None = None
+    score: ColumnName | None = None
+    sensitive: list[ColumnName] = Field(default_factory=list)
+    numeric: list[ColumnName] = Field(default_factory=list)
+    categorical: list[ColumnName] = Field(default_factory=list)
+
+    def all_columns(self) -> list[str]:
+        """Every mapped column once, in role order."""
+        named = [self.event_id, self.timestamp, self.prediction, self.label, self.score]
+        out: list[str] = []
+        for col in [*named, *self.sensitive, *self.numeric, *self.categorical]:
+            if col and col not in out:
+                out.append(col)
+        return out
+
+    def quality_columns(self) -> list[str]:
+        """Columns whose missing share is reported (all but the event id and timestamp)."""
+        skip = {self.event_id, self.timestamp}
+        return [c for c in self.all_columns() if c not in skip]
+
+
+class Reference(_Strict):
+    """The reference period (``start``/``end``, end exclusive) or a separate reference log."""
+
+    start: Moment | None = None
+    end: Moment | None = None
+    log: str | None = None
+
+
+class Threshold(_Strict):
+    """Bounds of one metric; ``scope`` limits it to some features/attributes/columns."""
+
+    min: float | None = None
+    max: float | None = None
+    scope: list[str] | None = None
+
+    def breached(self, value: float | None) -> bool:
+        if value is None:
+            return False
+        return (self.min is not None and value < self.min) or (self.max is not None and value > self.max)
+
+    def bounds(self) -> dict[str, float]:
+        return {k: v for k, v in (("min", self.min), ("max", self.max)) if v is not None}
+
+
+class Notify(_Strict):
+    """Where alerts go besides the dashboard."""
+
+    webhook: list[str] = Field(default_factory=list)
+    email: list[str] = Field(default_factory=list)
+
+
+class MonitorSpec(_Strict):
+    """A monitor of one system (see ``spec/monitoring.md``)."""
+
+    system: Slug
+    name: Slug = "default"
+    log: str | None = None
+    columns: Columns = Field(default_factory=Columns)
+    task: Literal["binary_classification", "regression"] = "binary_classification"
+    reference: Reference
+    window: str = "1d"
+    min_group_size: int = Field(30, ge=1)
+    thresholds: dict[str, Threshold] = Field(default_factory=dict)
+    schedule: str | None = None
+    notify: Notify = Field(default_factory=Notify)
+    engine: Literal["duckdb", "spark"] = "duckdb"
+    #: directory that relative ``log`` paths are resolved against (not part of the file)
+    base_dir: Path | None = Field(None, exclude=True)
+
+    @field_validator("window", "schedule")
+    @classmethod
+    def _duration(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_duration(value)
+        return value
+
+    def window_size(self) -> dt.timedelta:
+        return parse_duration(self.window)
+
+    def schedule_every(self) -> dt.timedelta | None:
+        return parse_duration(self.schedule) if self.schedule else None
+
+    def grid(self, origin: dt.datetime) -> WindowGrid:
+        return WindowGrid(origin, self.window_size())
+
+    def reference_bounds(self) -> tuple[dt.datetime, dt.datetime] | None:
+        """UTC bounds of a date-range reference, or ``None`` for a reference log."""
+        if self.reference.start is None or self.reference.end is None:
+            return None
+        return as_utc(self.reference.start), as_utc(self.reference.end)
+
+    def resolve(self, path: str) -> Path:
+        """A log path, relative to the spec file's folder when not absolute."""
+        candidate = Path(path).expanduser()
+        if candidate.is_absolute() or self.base_dir is None:
+            return candidate
+        return self.base_dir / candidate
+
+    def metric_fingerprint(self) -> str:
+        """Hash of everything that changes metric values (not thresholds or delivery)."""
+        keep = self.model_dump(mode="json", include={"log", "columns", "task", "reference",
+                                                       "window", "min_group_size"})
+        return hashlib.sha256(json.dumps(keep, sort_keys=True).encode()).hexdigest()[:32]
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True, exclude={"base_dir"})
+
+
+def as_utc(moment: Moment) -> dt.datetime:
+    """A date becomes its UTC midnight; a naive datetime is taken as UTC."""
+    if not isinstance(moment, dt.datetime):
+        return dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.UTC)
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
+# --- loading -------------------------------------------------------------------------------
+
+def load_spec(path: str | Path) -> MonitorSpec:
+    """Read and check a monitor spec file; raise ``ValidationFailed`` naming every problem."""
+    doc = load_file(path)
+    spec = parse_spec(doc)
+    return spec.model_copy(update={"base_dir": Path(path).resolve().parent})
+
+
+def parse_spec_text(text: str, source: str | None = None) -> MonitorSpec:
+    """Parse spec text (YAML or JSON) as :func:`load_spec` does."""
+    return parse_spec(loads(text, source))
+
+
+def parse_spec(doc: Document) -> MonitorSpec:
+    """Validate a parsed document into a :class:`MonitorSpec` with cross-field checks."""
+    spec = parse_model(MonitorSpec, doc.data, doc, "monitor spec", "모니터 명세")
+    issues = IssueCollector(doc.source)
+    _check_reference(spec, doc, issues)
+    _check_columns(spec, doc, issues)
+    _check_thresholds(spec, doc, issues)
+    issues.raise_if_any(f"{doc.source + ': ' if doc.source else ''}invalid monitor spec",
+                        "모니터 명세가 올바르지 않습니다")
+    return spec
+
+
+def _check_reference(spec: MonitorSpec, doc: Document, issues: IssueCollector) -> None:
+    ref = spec.reference
+    line = doc.line_of(("reference",))
+    if ref.log is None and (ref.start is None or ref.end is None):
+        issues.add("reference", "the reference needs a period or a log",
+                   "write {start: 2026-01-01, end: 2026-01-08} or {log: reference.parquet}", line)
+    elif ref.log is not None and (ref.start is not None or ref.end is not None):
+        issues.add("reference", "give either start/end or log, not both",
+                   "keep only the reference period or only the reference log", line)
+    bounds = spec.reference_bounds()
+    if bounds and bounds[0] >= bounds[1]:
+        issues.add("reference.end", "the reference ends before it starts",
+                   "make end later than start (end is exclusive)", doc.line_of(("reference", "end")))
+
+
+def _check_columns(spec: MonitorSpec, doc: Document, issues: IssueCollector) -> None:
+    cols = spec.columns
+    seen: dict[str, str] = {}
+    roles: list[tuple[str, str | None]] = [
+        ("timestamp", cols.timestamp), ("prediction", cols.prediction), ("label", cols.label),
+        ("score", cols.score), ("event_id", cols.event_id),
+        *[("sensitive", c) for c in cols.sensitive], *[("numeric", c) for c in cols.numeric],
+        *[("categorical", c) for c in cols.categorical]]
+    for role, column in roles:
+        if column is None:
+            continue
+        if column in seen:
+            issues.add(f"columns.{role}", f"column '{column}' is already mapped as {seen[column]}",
+                       "map each log column to one role only", doc.line_of(("columns", role)))
+        seen[column] = role
+    if spec.task == "regression" and cols.score:
+        issues.add("columns.score", "a regression monitor has no score column",
+                   "remove score (the prediction is the predicted value)", doc.line_of(("columns", "score")))
+
+
+def _check_thresholds(spec: MonitorSpec, doc: Document, issues: IssueCollector) -> None:
+    known = metric_names(spec.task)
+    for name, bound in spec.thresholds.items():
+        line = doc.line_of(("thresholds", name))
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            other = name in METRICS
+            hint = (f"'{name}' does not apply to task {spec.task}" if other else
+                    f"did you mean '{close[0]}'?" if close else "")
+            issues.add(f"thresholds.{name}", "unknown metric for this monitor",
+                       f"{hint + '; ' if hint else ''}use one of: {', '.join(known)}", line)
+            continue
+        if bound.min is None and bound.max is None:
+            issues.add(f"thresholds.{name}", "a threshold needs min or max", "write {max: 0.1} or {min: 0.7}", line)
+        _check_needs(spec, name, line, issues)
+
+
+def _check_needs(spec: MonitorSpec, name: str, line: int | None, issues: IssueCollector) -> None:
+    family = METRICS[name].family
+    cols = spec.columns
+    if name == "roc_auc" and not cols.score:
+        issues.add(f"thresholds.{name}", "roc_auc needs a score column", "map columns.score", line)
+    needs_label = family == "performance" or name in {"tpr", "fpr", "equalized_odds_difference",
+                                                       "mae_difference", "n_labeled"}
+    if needs_label and not cols.label:
+        issues.add(f"thresholds.{name}", f"{name} needs a label column", "map columns.label", line)
+    if family == "fairness" and not cols.sensitive:
+        issues.add(f"thresholds.{name}", f"{name} needs sensitive columns", "list columns.sensitive", line)
+    if family == "drift" and not (cols.numeric or cols.categorical):
+        issues.add(f"thresholds.{name}", f"{name} needs features", "list columns.numeric or categorical", line)

@@ -1,0 +1,239 @@
+"""Evaluate one pack version against one card: scope, classes, obligations, questions.
+
+Obligation status (spec/system-card.md):
+
+* ``not_applicable`` — scope, role or applicability condition is *no* (listed only with
+  ``include_all``);
+* ``exempt`` — it would apply but an exception holds (the reason cites it);
+* ``may_apply`` — it depends on an unknown input (scope, role, condition or exception);
+  the fields that would settle it are listed in ``missing`` and become questions;
+* ``not_in_force`` — it applies but its effective date is after ``as_of``;
+* ``applies`` — otherwise.
+
+Classes never depend on the date; ``as_of`` only moves obligations to ``not_in_force``
+and selects the pack version (see :mod:`haechi.rules.library`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .conditions import Const, Leaf
+from .evaluate import Evaluator, Outcome, Reason
+from .fields import answer_spec, question_for
+from .loader import LoadedPack
+from .results import ClassResult, ObligationResult, PackResult, Question
+from .schema import ClassDef, Obligation
+from .tri import Tri, all_of
+
+
+@dataclass
+class _Open:
+    """Fields still unknown, and what each would settle."""
+
+    obligations: dict[str, list[str]] = field(default_factory=dict)
+    classes: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, fields: frozenset[str], obligation: str | None = None,
+            cls: str | None = None) -> None:
+        for name in sorted(fields):
+            target = self.obligations.setdefault(name, [])
+            self.classes.setdefault(name, [])
+            if obligation and obligation not in target:
+                target.append(obligation)
+            if cls and cls not in self.classes[name]:
+                self.classes[name].append(cls)
+
+
+def evaluate_pack(loaded: LoadedPack, card: Mapping[str, Any], as_of: dt.date,
+                  include_all: bool = False, selection: str = "") -> PackResult:
+    """Classify ``card`` (plain data of a :class:`SystemCard`) under one pack version."""
+    pack = loaded.pack
+    ev = Evaluator(card, as_of, loaded.rule)
+    open_ = _Open()
+    scope = ev.rule(pack.scope)
+    details = {c.id: _class(ev, c, open_) for c in pack.classes}
+    obligations = [r for ob in pack.obligations
+                   if (r := _obligation(loaded, ev, ob, scope, as_of, open_)) is not None
+                   and (include_all or r.status != "not_applicable")]
+    return PackResult(
+        pack=pack.id, pack_version=pack.version, pack_sha256=loaded.sha256,
+        in_scope=scope.value.value, classes={k: v.value for k, v in details.items()},
+        obligations=obligations, questions=_questions(loaded, open_),
+        pack_urn=pack.urn, pack_title=pack.title, pack_title_ko=pack.title_ko,
+        pack_kind=pack.kind, pack_status=pack.status, pack_confidence=pack.confidence,
+        jurisdiction=pack.jurisdiction,
+        scope_reasons=[r.en for r in scope.reasons], scope_reasons_ko=[r.ko for r in scope.reasons],
+        class_details=details, notes=_notes(loaded, ev), selection=selection)
+
+
+def _class(ev: Evaluator, cls: ClassDef, open_: _Open) -> ClassResult:
+    if cls.rule is not None:
+        out = ev.rule(cls.rule)
+        value = out.value.value
+    else:
+        value, out = _tiered(ev, cls)
+    open_.add(out.missing, cls=cls.id)
+    return ClassResult(value=value, title=cls.title, title_ko=cls.title_ko,
+                       reasons=[r.en for r in out.reasons], reasons_ko=[r.ko for r in out.reasons],
+                       rules=list(out.rules), missing=sorted(out.missing))
+
+
+def _tiered(ev: Evaluator, cls: ClassDef) -> tuple[str, Outcome]:
+    """First tier that is yes while every earlier tier is no; unknown blocks the descent."""
+    passed: list[Outcome] = []
+    for tier in cls.tiers or []:
+        out = ev.rule(tier.rule)
+        if out.value is Tri.YES:
+            return tier.value, out
+        if out.value is Tri.UNKNOWN:
+            reasons = tuple(r for p in passed for r in p.reasons)
+            return "unknown", Outcome(Tri.UNKNOWN, reasons, (), out.missing)
+        passed.append(out)
+    reasons = tuple(dict.fromkeys(r for p in passed for r in p.reasons))
+    return str(cls.default), Outcome(Tri.NO, reasons)
+
+
+def _role_outcome(ev: Evaluator, ob: Obligation) -> Outcome:
+    if not ob.binds:
+        return ev.eval(Const(True))
+    wording = " or ".join(ob.binds)
+    return ev.eval(Leaf("roles", "contains_any", list(ob.binds),
+                        reason=f"the operator is a {{match}} ({wording} duty)",
+                        reason_ko=f"사업자 역할: {{match}} ({wording} 의무)",
+                        reason_no=f"the card's roles ({{actual}}) do not include {wording}",
+                        reason_no_ko=f"카드의 역할({{actual}})에 {wording} 없음"))
+
+
+def _applicability(ev: Evaluator, loaded: LoadedPack, ob: Obligation, scope: Outcome) -> Outcome:
+    """Scope AND role AND the obligation's own condition, with reasons worth showing."""
+    role = _role_outcome(ev, ob)
+    own = ev.eval(loaded.cond("ob", ob.id))
+    parts = [scope, role, own]
+    value = all_of(p.value for p in parts)
+    missing = frozenset().union(*(p.missing for p in parts if p.value is Tri.UNKNOWN))
+    if value is Tri.NO:
+        failing = [p for p in parts if p.value is Tri.NO]
+        reasons = tuple(r for p in failing for r in p.reasons)
+        if scope.value is Tri.NO:
+            reasons = (Reason("outside the law's scope", "적용 범위 밖"), *reasons)
+        return Outcome(value, reasons, (), missing)
+    # Role reasons only add information when the duty binds one role of several.
+    shown = [own, role] if len(ob.binds) == 1 else [own]
+    reasons = tuple(dict.fromkeys(r for p in shown for r in p.reasons))
+    return Outcome(value, reasons, own.rules if value is Tri.YES else (), missing)
+
+
+def _obligation(loaded: LoadedPack, ev: Evaluator, ob: Obligation, scope: Outcome,
+                as_of: dt.date, open_: _Open) -> ObligationResult | None:
+    base = _applicability(ev, loaded, ob, scope)
+    status, reasons, exemption = _status(loaded, ev, ob, base)
+    missing = set(base.missing) if status in ("may_apply",) else set()
+    if status == "may_apply":
+        missing |= _exemption_missing(loaded, ev, ob)
+    guidance, guidance_missing = _guidance(loaded, ev, ob) if status != "not_applicable" else ([], set())
+    effective, effective_missing = _effective(loaded, ev, ob) if status != "not_applicable" \
+        else (ob.effective_from, set())
+    in_force = effective is None or effective <= as_of
+    if status == "applies" and not in_force:
+        status = "not_in_force"
+        reasons = (*reasons, Reason(f"in force from {effective}, after {as_of}",
+                                    f"{effective}부터 시행 (기준일 {as_of} 이후)"))
+    open_.add(frozenset(missing | guidance_missing | effective_missing), obligation=ob.id)
+    if status == "may_apply":
+        reasons = (*reasons, *(Reason(f"{m} is not known", f"{m} 값을 알 수 없음")
+                               for m in sorted(missing)))
+    return ObligationResult(
+        id=ob.id, article=ob.article, citation=ob.citation, title=ob.title, title_ko=ob.title_ko,
+        status=status, effective_from=effective, reasons=[r.en for r in reasons],
+        rules=list(base.rules) if status != "not_applicable" else [],
+        penalty=ob.penalty.model_dump(mode="json", exclude_none=True) if ob.penalty else None,
+        reasons_ko=[r.ko for r in reasons], in_force=in_force, nature=ob.nature,
+        binds=list(ob.binds), topic=ob.topic, description=ob.description,
+        description_ko=ob.description_ko, exemption=exemption, guidance=guidance,
+        deadlines=[d.model_dump(mode="json", exclude_none=True) for d in ob.deadlines],
+        missing=sorted(missing), confidence=ob.confidence, note=ob.note)
+
+
+def _status(loaded: LoadedPack, ev: Evaluator, ob: Obligation,
+            base: Outcome) -> tuple[str, tuple[Reason, ...], dict[str, Any] | None]:
+    if base.value is Tri.NO:
+        return "not_applicable", base.reasons, None
+    undecided = False
+    for ex in ob.exemptions:
+        out = ev.eval(loaded.cond("ex", ob.id, ex.id))
+        if out.value is Tri.YES:
+            reason = Reason(f"{ex.reason} ({ex.citation})", f"{ex.reason_ko} ({ex.citation})")
+            info = {"id": ex.id, "citation": ex.citation, "partial": ex.partial,
+                    "confidence": ex.confidence, "note": ex.note}
+            return "exempt", (*base.reasons, *out.reasons, reason), info
+        undecided = undecided or out.value is Tri.UNKNOWN
+    if base.value is Tri.UNKNOWN or undecided:
+        return "may_apply", base.reasons, None
+    return "applies", base.reasons, None
+
+
+def _exemption_missing(loaded: LoadedPack, ev: Evaluator, ob: Obligation) -> set[str]:
+    out: set[str] = set()
+    for ex in ob.exemptions:
+        result = ev.eval(loaded.cond("ex", ob.id, ex.id))
+        if result.value is Tri.UNKNOWN:
+            out |= result.missing
+    return out
+
+
+def _guidance(loaded: LoadedPack, ev: Evaluator, ob: Obligation) -> tuple[list[dict[str, Any]], set[str]]:
+    shown: list[dict[str, Any]] = []
+    missing: set[str] = set()
+    for item in ob.guidance:
+        out = ev.eval(loaded.cond("guide", ob.id, item.id))
+        if out.value is Tri.YES:
+            shown.append({"id": item.id, "text": item.text, "text_ko": item.text_ko,
+                          "citation": item.citation, "confidence": item.confidence})
+        elif out.value is Tri.UNKNOWN:
+            missing |= out.missing
+    return shown, missing
+
+
+def _effective(loaded: LoadedPack, ev: Evaluator, ob: Obligation) -> tuple[dt.date | None, set[str]]:
+    """The start date: the first variant that holds; while open, the earliest possible date."""
+    possible: list[dt.date] = []
+    missing: set[str] = set()
+    for index, variant in enumerate(ob.effective):
+        out = ev.eval(loaded.cond("eff", ob.id, str(index)))
+        if out.value is Tri.YES:
+            return variant.from_, set()
+        if out.value is Tri.UNKNOWN:
+            possible.append(variant.from_)
+            missing |= out.missing
+    if ob.effective_from is not None:
+        possible.append(ob.effective_from)
+    return (min(possible) if possible else None), missing
+
+
+def _questions(loaded: LoadedPack, open_: _Open) -> list[Question]:
+    overrides = loaded.pack.questions
+    out = []
+    for name in open_.obligations:
+        affects, classes = open_.obligations[name], open_.classes.get(name, [])
+        if not affects and not classes:
+            continue
+        en, ko = question_for(name)
+        if name in overrides:
+            en, ko = overrides[name].question, overrides[name].question_ko
+        out.append(Question(field=name, affects=affects, question=en, question_ko=ko,
+                            affects_classes=classes, answer=answer_spec(name)))
+    out.sort(key=lambda q: (-(len(q.affects) + len(q.affects_classes)), q.field))
+    return out
+
+
+def _notes(loaded: LoadedPack, ev: Evaluator) -> list[dict[str, Any]]:
+    out = []
+    for note in loaded.pack.notes:
+        if ev.eval(loaded.cond("note", note.id)).value is Tri.YES:
+            out.append({"id": note.id, "text": note.text, "text_ko": note.text_ko,
+                        "citation": note.citation, "confidence": note.confidence})
+    return out

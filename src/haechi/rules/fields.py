@@ -1,0 +1,199 @@
+"""The card fields a pack condition may read, their types, and the question for each.
+
+The catalogue is built from :class:`~haechi.domain.card.SystemCard` itself, so a new
+card field is usable in packs at once. Packs are checked against it when loaded: a
+misspelt field or a value outside a vocabulary is refused with a suggestion. The
+question texts turn an unknown field into something a person can answer (ko/en);
+packs may override them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal, get_args, get_origin
+
+from pydantic import BaseModel
+
+from haechi.domain.card import SystemCard
+
+#: Pseudo-field holding the evaluation date; only pack notes may read it.
+AS_OF = "$as_of"
+
+FieldKind = Literal["bool", "number", "text", "date", "choice", "choices", "texts"]
+
+
+@dataclass(frozen=True)
+class CardField:
+    """One readable leaf of the card: its dotted path, kind and vocabulary."""
+
+    path: str
+    kind: FieldKind
+    choices: tuple[str, ...] = ()
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind in ("choices", "texts")
+
+
+def _strip_optional(annotation: Any) -> Any:
+    """``X | None`` → ``X``; ``Annotated[X, ...]`` → ``X``."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            rest = [a for a in get_args(annotation) if a is not type(None)]
+            annotation = rest[0] if len(rest) == 1 else annotation
+            if len(rest) != 1:
+                return annotation
+        else:
+            return annotation
+
+
+def _scalar_kind(annotation: Any) -> tuple[FieldKind, tuple[str, ...]] | None:
+    annotation = _strip_optional(annotation)
+    if get_origin(annotation) is Literal:
+        return "choice", tuple(str(a) for a in get_args(annotation))
+    if annotation is bool:
+        return "bool", ()
+    if annotation in (int, float):
+        return "number", ()
+    if annotation is str:
+        return "text", ()
+    if annotation is dt.date:
+        return "date", ()
+    return None
+
+
+def _collect(model: type[BaseModel], prefix: str, out: dict[str, CardField]) -> None:
+    for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
+        annotation = _strip_optional(info.annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            _collect(annotation, f"{path}.", out)
+            continue
+        if get_origin(annotation) is list:
+            inner = _scalar_kind(get_args(annotation)[0])
+            if inner is not None:
+                kind: FieldKind = "choices" if inner[0] == "choice" else "texts"
+                out[path] = CardField(path, kind, inner[1])
+            continue
+        scalar = _scalar_kind(annotation)
+        if scalar is not None:
+            out[path] = CardField(path, scalar[0], scalar[1])
+
+
+@cache
+def card_fields() -> dict[str, CardField]:
+    """Every readable card path (``operator.country``, ``generative.modalities`` …)."""
+    out: dict[str, CardField] = {}
+    _collect(SystemCard, "", out)
+    out[AS_OF] = CardField(AS_OF, "date")
+    return out
+
+
+# Questions asked when a field is unknown. Keys are card paths; the wording follows the
+# field comments in spec/system-card.md.
+QUESTIONS: dict[str, tuple[str, str]] = {
+    "markets": ("In which markets is the system offered (e.g. KR, EU, JP, US)?",
+                "이 시스템을 어느 시장에 제공합니까? (예: KR, EU, JP, US)"),
+    "roles": ("Is your organisation the developer of the system, a deployer offering it, or both?",
+              "귀사는 이 시스템의 개발사업자입니까, 이용사업자입니까, 또는 둘 다입니까?"),
+    "domains": ("In which areas is the system used (e.g. employment, credit, healthcare)?",
+                "이 시스템은 어떤 영역에 사용됩니까? (예: 채용, 대출 심사, 보건의료)"),
+    "education_level": ("Which education level are the learners at?",
+                        "평가 대상 학습자는 어느 교육 단계입니까?"),
+    "significant_impact": (
+        "Could the system significantly affect, or pose a risk to, people's life, physical "
+        "safety or fundamental rights?",
+        "이 시스템이 사람의 생명·신체의 안전 또는 기본권에 중대한 영향을 미치거나 위험을 "
+        "초래할 수 있습니까?"),
+    "human_final_decision": ("Does a human make the final decision in each case?",
+                             "각 사안의 최종 결정을 사람이 내립니까?"),
+    "profiling": ("Does the system profile natural persons?",
+                  "이 시스템이 자연인을 프로파일링합니까?"),
+    "eu_derogation": (
+        "Has an EU Art. 6(3) condition been assessed? (narrow procedural task, improves a "
+        "completed human activity, detects decision patterns, preparatory task, or none)",
+        "EU 제6조제3항 예외 요건을 검토했습니까? (좁은 절차적 작업, 완료된 인간 활동의 개선, "
+        "결정 패턴 탐지, 준비 작업, 해당 없음)"),
+    "internal_use_only": ("Is the system used only for your organisation's own internal business?",
+                          "이 시스템을 귀사 내부 업무에만 사용합니까?"),
+    "defence_or_security_only": (
+        "Is the system developed and used solely for national defence or national security?",
+        "이 시스템은 오로지 국방 또는 국가안보 목적으로만 개발·이용됩니까?"),
+    "generative.modalities": (
+        "Does the system generate content, and of which kinds (text, image, audio, video)? "
+        "Answer an empty list if it generates none.",
+        "이 시스템이 콘텐츠를 생성합니까? 생성한다면 어떤 종류입니까? (텍스트, 이미지, 오디오, "
+        "비디오; 생성하지 않으면 빈 목록)"),
+    "generative.realistic_synthetic_media": (
+        "Does it produce sound, images or video that are hard to tell from reality?",
+        "실제와 구분하기 어려운 음향·이미지·영상을 생성합니까?"),
+    "generative.outputs_leave_service": ("Can users download or share the outputs?",
+                                         "이용자가 생성물을 내려받거나 서비스 밖으로 공유할 수 있습니까?"),
+    "generative.ai_use_obvious": (
+        "Is the use of AI obvious from the product name, interface or packaging?",
+        "제품·서비스의 명칭, 화면 또는 포장만으로 인공지능 사용 사실이 명백합니까?"),
+    "interacts_with_people": ("Does the system interact directly with people?",
+                              "이 시스템이 사람과 직접 상호작용합니까?"),
+    "compute.training_flops": ("What was the cumulative training compute, in FLOPs?",
+                               "누적 학습 연산량은 몇 FLOPs입니까?"),
+    "compute.state_of_the_art": ("Does the system use state-of-the-art AI technology?",
+                                 "최첨단 인공지능 기술을 사용합니까?"),
+    "compute.broad_serious_risk": (
+        "Could its risks broadly and seriously affect life, safety or fundamental rights?",
+        "그 위험이 생명·신체·기본권에 광범위하고 중대한 영향을 미칠 수 있습니까?"),
+    "gpai": ("Is it a general-purpose AI model (EU Art. 3(63))?",
+             "범용 인공지능 모델(EU 제3조제63호)입니까?"),
+    "eu_practices": (
+        "Does the system engage in any EU Art. 5 practice? Answer an empty list if none.",
+        "EU 제5조 금지 관행에 해당하는 기능이 있습니까? 없으면 빈 목록으로 답하십시오."),
+    "eu_annex_i_safety_component": (
+        "Is it a safety component of, or itself, a product under EU Annex I law that needs "
+        "third-party conformity assessment?",
+        "EU 부속서 I 법령상 제3자 적합성 평가 대상 제품이거나 그 안전 구성요소입니까?"),
+    "operator.country": ("In which country is the operator established (ISO code)?",
+                         "운영 사업자의 설립 국가는 어디입니까? (ISO 코드)"),
+    "operator.korean_office": ("Does the operator have an address or business office in Korea?",
+                               "사업자가 국내에 주소 또는 영업소를 두고 있습니까?"),
+    "operator.annual_revenue_krw": ("What was the operator's total revenue last year, in KRW?",
+                                    "사업자의 전년도 매출액(원)은 얼마입니까?"),
+    "operator.ai_revenue_krw": ("What was last year's revenue from AI services, in KRW?",
+                                "전년도 인공지능 서비스 매출액(원)은 얼마입니까?"),
+    "operator.avg_daily_users_kr": (
+        "How many users in Korea per day on average in the last three months of last year?",
+        "전년도 말 직전 3개월간 국내 일평균 이용자 수는 몇 명입니까?"),
+    "operator.fined_for_order_noncompliance": (
+        "Has the operator been fined for not complying with an Art. 40(3) order?",
+        "제40조제3항에 따른 명령 불이행으로 과태료를 부과받은 적이 있습니까?"),
+    "deployed_at": ("When was the system first placed on the market or put into service?",
+                    "이 시스템을 처음 출시하거나 서비스에 투입한 날짜는 언제입니까?"),
+    "data.personal_data": ("Does the system process personal data?",
+                           "이 시스템이 개인정보를 처리합니까?"),
+    "model.provider": ("Who provides the model (in-house or a third party)?",
+                       "모델 제공자는 누구입니까? (자체 개발 또는 제3자)"),
+}
+
+
+def question_for(path: str) -> tuple[str, str]:
+    """The (English, Korean) question that settles ``path``; a generic one if none is set."""
+    if path in QUESTIONS:
+        return QUESTIONS[path]
+    return (f"What is the value of '{path}' on the system card?",
+            f"시스템 카드의 '{path}' 값은 무엇입니까?")
+
+
+def answer_spec(path: str) -> dict[str, Any]:
+    """How the question is answered (kind and vocabulary), for forms and the API."""
+    info = card_fields().get(path)
+    if info is None:
+        return {"kind": "text"}
+    spec: dict[str, Any] = {"kind": info.kind}
+    if info.choices:
+        spec["choices"] = list(info.choices)
+    return spec

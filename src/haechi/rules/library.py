@@ -1,0 +1,203 @@
+"""The set of available packs: shipped ones plus a user directory, several versions each.
+
+Version selection (documented in docs/packs.md): for a date ``as_of``, a pack resolves
+to the **newest adopted version whose ``published`` date is on or before ``as_of``**.
+Provisional versions (``status: provisional`` — e.g. the EU Digital Omnibus while its
+publication in the Official Journal is unconfirmed) are used only when asked for by
+number (``eu-ai-act@2``) or with ``provisional=True``. When ``as_of`` is earlier than
+every version, the earliest version is used and says so; its obligations then show as
+``not_in_force`` because they start later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from haechi.domain.errors import Issue, NotFound, ValidationFailed
+from haechi.domain.yamlio import load_file, loads
+
+from .crosswalk import Crosswalk, load_crosswalk_document
+from .loader import LoadedPack, Origin, load_pack_document
+
+#: Display order of shipped packs; user packs follow alphabetically.
+SHIPPED_ORDER = ("kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion", "nist-ai-rmf", "iso-42001")
+_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class Selected:
+    """A pack version chosen for a date, with a one-line account of why."""
+
+    pack: LoadedPack
+    note: str
+
+
+def parse_ref(ref: str) -> tuple[str, int | None]:
+    """``"eu-ai-act@2"`` → ``("eu-ai-act", 2)``; ``"eu-ai-act"`` → ``("eu-ai-act", None)``."""
+    name, _, version = ref.strip().partition("@")
+    if not version:
+        return name, None
+    if not version.isdigit():
+        raise ValidationFailed(f"pack reference {ref!r}: the version must be a whole number",
+                               issues=[Issue("pack", f"bad version in {ref!r}",
+                                             "write PACK@N, e.g. eu-ai-act@2")],
+                               message_ko=f"팩 참조 {ref!r}: 버전은 정수여야 합니다")
+    return name, int(version)
+
+
+class PackLibrary:
+    """Packs and crosswalks by id and version."""
+
+    def __init__(self, packs: Iterable[LoadedPack], crosswalks: Iterable[Crosswalk] = ()) -> None:
+        self._packs: dict[str, dict[int, LoadedPack]] = {}
+        for loaded in packs:
+            self._add(loaded)
+        self.crosswalks: list[Crosswalk] = list(crosswalks)
+
+    def _add(self, loaded: LoadedPack) -> None:
+        versions = self._packs.setdefault(loaded.id, {})
+        existing = versions.get(loaded.version)
+        if existing is not None and existing.sha256 != loaded.sha256:
+            raise ValidationFailed(
+                f"pack {loaded.ref} is defined twice with different content",
+                issues=[Issue("version", f"{loaded.ref} in {existing.source} and {loaded.source}",
+                              "give the new file the next version number", file=loaded.source)],
+                message_ko=f"팩 {loaded.ref}이(가) 서로 다른 내용으로 두 번 정의되었습니다")
+        if existing is None:
+            versions[loaded.version] = loaded
+
+    # --- construction ---------------------------------------------------------
+    @classmethod
+    def shipped(cls) -> PackLibrary:
+        """The packs and crosswalks that come with Haechi."""
+        packs, crosswalks = _shipped()
+        return cls(packs, crosswalks)
+
+    @classmethod
+    def load(cls, packs_dir: str | Path | None = None, include_shipped: bool = True) -> PackLibrary:
+        """Shipped packs plus every pack and crosswalk file under ``packs_dir``."""
+        packs, crosswalks = _shipped() if include_shipped else ([], [])
+        user_packs, user_crosswalks = load_directory(Path(packs_dir)) if packs_dir else ([], [])
+        return cls([*packs, *user_packs], [*crosswalks, *user_crosswalks])
+
+    # --- lookup ---------------------------------------------------------------
+    def ids(self) -> list[str]:
+        """Pack ids, shipped ones first in their usual order."""
+        known = [p for p in SHIPPED_ORDER if p in self._packs]
+        return known + sorted(p for p in self._packs if p not in SHIPPED_ORDER)
+
+    def versions(self, pack_id: str) -> list[LoadedPack]:
+        """Every version of ``pack_id``, oldest first."""
+        return [v for _, v in sorted(self._require(pack_id).items())]
+
+    def latest(self, pack_id: str, provisional: bool = False) -> LoadedPack:
+        versions = self.versions(pack_id)
+        adopted = [v for v in versions if provisional or v.pack.status == "adopted"]
+        return (adopted or versions)[-1]
+
+    def get(self, ref: str) -> LoadedPack:
+        """A pack by ``id`` (its newest adopted version) or ``id@version``."""
+        pack_id, version = parse_ref(ref)
+        versions = self._require(pack_id)
+        if version is None:
+            return self.latest(pack_id)
+        if version not in versions:
+            raise NotFound(f"pack {pack_id} has no version {version} "
+                           f"(versions: {', '.join(map(str, sorted(versions)))})",
+                           message_ko=f"팩 {pack_id}에 버전 {version}이(가) 없습니다")
+        return versions[version]
+
+    def select(self, ref: str, as_of: dt.date, provisional: bool = False) -> Selected:
+        """The version that governs ``as_of`` (see the module docstring for the rule)."""
+        pack_id, version = parse_ref(ref)
+        if version is not None:
+            chosen = self.get(ref)
+            return Selected(chosen, f"version {version} requested")
+        versions = self.versions(pack_id)
+        usable = [v for v in versions if provisional or v.pack.status == "adopted"] or versions
+        published = [v for v in usable if v.pack.published <= as_of]
+        if published:
+            chosen = published[-1]
+            return Selected(chosen, f"version {chosen.version}: newest "
+                            f"{'' if provisional else 'adopted '}version published on or before "
+                            f"{as_of} (published {chosen.pack.published})")
+        chosen = usable[0]
+        return Selected(chosen, f"version {chosen.version}: {as_of} is before its publication "
+                        f"({chosen.pack.published}); shown as the earliest version")
+
+    def for_markets(self, markets: list[str] | None) -> list[str]:
+        """Law and policy packs whose markets meet ``markets`` (all of them when unknown)."""
+        chosen = []
+        for pack_id in self.ids():
+            pack = self.latest(pack_id).pack
+            if pack.kind == "framework":
+                continue
+            if markets is None or set(pack.markets) & set(markets):
+                chosen.append(pack_id)
+        return chosen
+
+    def __iter__(self) -> Iterator[LoadedPack]:
+        for pack_id in self.ids():
+            yield from self.versions(pack_id)
+
+    def _require(self, pack_id: str) -> dict[int, LoadedPack]:
+        if pack_id in self._packs:
+            return self._packs[pack_id]
+        close = difflib.get_close_matches(pack_id, list(self._packs), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise NotFound(f"no pack '{pack_id}'{hint} (packs: {', '.join(self.ids())})",
+                       message_ko=f"'{pack_id}' 팩이 없습니다")
+
+
+def _load_any(doc_path: Path, text: str | None, origin: Origin) -> LoadedPack | Crosswalk:
+    doc = loads(text, str(doc_path)) if text is not None else load_file(doc_path)
+    if isinstance(doc.data, dict) and doc.data.get("kind") == "crosswalk":
+        return load_crosswalk_document(doc)
+    return load_pack_document(doc, origin)
+
+
+def load_directory(root: Path, origin: Origin = "user") -> tuple[list[LoadedPack], list[Crosswalk]]:
+    """Every pack and crosswalk file below ``root``; all problems are reported together."""
+    if not root.is_dir():
+        raise ValidationFailed(f"packs directory {root} does not exist",
+                               issues=[Issue("packs_dir", f"{root} is not a directory",
+                                             "create it or fix HAECHI_PACKS_DIR")],
+                               message_ko=f"팩 디렉터리 {root}이(가) 없습니다")
+    packs: list[LoadedPack] = []
+    crosswalks: list[Crosswalk] = []
+    problems: list[Issue] = []
+    for path in sorted(p for p in root.rglob("*") if p.suffix in _SUFFIXES and p.is_file()):
+        if path.name == "topics.yaml":
+            continue
+        try:
+            item = _load_any(path, None, origin)
+        except ValidationFailed as exc:
+            problems.extend(exc.issues)
+            continue
+        (crosswalks if isinstance(item, Crosswalk) else packs).append(item)  # type: ignore[arg-type]
+    if problems:
+        raise ValidationFailed(f"{root}: {len(problems)} problem(s) in pack files", issues=problems,
+                               message_ko=f"{root}: 팩 파일 오류 {len(problems)}건")
+    return packs, crosswalks
+
+
+@cache
+def _shipped() -> tuple[list[LoadedPack], list[Crosswalk]]:
+    root = files("haechi.packs")
+    packs: list[LoadedPack] = []
+    crosswalks: list[Crosswalk] = []
+    for folder in sorted(root.iterdir(), key=lambda p: p.name):
+        if not folder.is_dir() or folder.name.startswith("_"):
+            continue
+        for item in sorted(folder.iterdir(), key=lambda p: p.name):
+            if not item.name.endswith(_SUFFIXES):
+                continue
+            loaded = _load_any(Path(f"{folder.name}/{item.name}"), item.read_text("utf-8"), "shipped")
+            (crosswalks if isinstance(loaded, Crosswalk) else packs).append(loaded)  # type: ignore[arg-type]
+    return packs, crosswalks

@@ -1,0 +1,22 @@
+"""Main navigation. Capabilities append entries: (i18n key, path, required permission)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    href: str
+    order: int = 50
+
+
+NAV: list[NavItem] = [
+    NavItem("nav.home", "/", 0),
+    NavItem("nav.systems", "/systems", 10),
+]
+
+
+def nav_items() -> list[NavItem]:
+    return sorted(NAV, key=lambda item: (item.order, item.href))

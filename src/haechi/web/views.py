@@ -1,0 +1,161 @@
+"""Rendering helpers shared by every page.
+
+Each page builds one JSON-able ``data`` dict and calls :func:`render`; with
+``?format=json`` the same URL returns that dict (the page's JSON twin), so the
+dashboard never shows a number the API cannot give.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+
+from haechi import __version__
+from haechi.api.deps import get_hc, session_actor
+from haechi.auth.roles import Actor, Permission
+from haechi.domain.errors import PermissionDenied
+
+from .cardform import VOCAB_PREFIX
+from .i18n import Translator, pick_language
+from .nav import nav_items
+from .tabs import system_tabs
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+LANG_COOKIE = "haechi_lang"
+
+
+class LoginRequired(Exception):
+    """Raised by :func:`page_actor` when no session exists; the app redirects to /login."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+def language(request: Request) -> str:
+    return pick_language(request.cookies.get(LANG_COOKIE), request.headers.get("accept-language"))
+
+
+def translator(request: Request) -> Translator:
+    if not hasattr(request.state, "translator"):
+        request.state.translator = Translator(language(request))
+    return request.state.translator  # type: ignore[no-any-return]
+
+
+def page_actor(request: Request) -> Actor:
+    """Dependency for pages: the logged-in actor, or a redirect to the login page."""
+    found = session_actor(request, get_hc(request))
+    if found is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise LoginRequired(target)
+    return found[0]
+
+
+def csrf_token(request: Request) -> str:
+    found = session_actor(request, get_hc(request))
+    return found[1] if found else ""
+
+
+def check_csrf(request: Request, submitted: str | None) -> None:
+    """Forms must echo the session's CSRF token (field ``csrf_token`` or header)."""
+    expected = csrf_token(request)
+    given = submitted or request.headers.get("x-csrf-token")
+    if not expected or given != expected:
+        raise PermissionDenied("the form expired or came from another site; reload the page and try again",
+                               message_ko="양식이 만료되었거나 다른 사이트에서 왔습니다. 새로고침 후 다시 시도하세요")
+
+
+def json_twin_requested(request: Request) -> bool:
+    return request.query_params.get("format") == "json"
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=_default, ensure_ascii=False))
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    return str(value)
+
+
+def render(request: Request, template: str, data: dict[str, Any], *, status: int = 200,
+           title: str | None = None) -> Response:
+    """Render ``template`` with ``data`` — or return ``data`` itself for ``?format=json``."""
+    if json_twin_requested(request):
+        return JSONResponse(_jsonable(data), status_code=status)
+    t = translator(request)
+    found = session_actor(request, get_hc(request))
+    actor = found[0] if found else None
+    context = {
+        **data,
+        "data": data,
+        "t": t,
+        "lang": t.lang,
+        "actor": actor,
+        "can_write": bool(actor and actor.can(Permission.WRITE)),
+        "csrf": found[1] if found else "",
+        "csrf_input": lambda: Markup(f'<input type="hidden" name="csrf_token" value="{found[1] if found else ""}">'),
+        "nav": nav_items(),
+        "system_tabs": system_tabs(),
+        "path": request.url.path,
+        "json_url": _json_url(request),
+        "title": title,
+        "version": __version__,
+        "quote": quote,
+    }
+    return templates.TemplateResponse(request, template, context, status_code=status)
+
+
+def _json_url(request: Request) -> str:
+    query = dict(request.query_params)
+    query["format"] = "json"
+    return request.url.path + "?" + "&".join(f"{quote(k)}={quote(str(v))}" for k, v in query.items())
+
+
+def redirect(path: str, status: int = 303) -> RedirectResponse:
+    return RedirectResponse(path, status_code=status)
+
+
+def fmt_datetime(value: Any, lang: str = "en") -> str:
+    """Short local-looking timestamp for tables (UTC shown explicitly)."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "—" if value is None else str(value)
+
+
+templates.env.filters["dt"] = fmt_datetime
+
+
+def fmt_number(value: Any) -> str:
+    """Thousands separators for counts and money; scientific notation for huge floats."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, float) and (abs(value) >= 1e9 or (0 < abs(value) < 1e-3)):
+        return f"{value:.2e}"
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.4g}"
+
+
+templates.env.filters["num"] = fmt_number
+templates.env.globals["vocab_prefix"] = VOCAB_PREFIX
+templates.env.globals["tojson_pretty"] = lambda v: json.dumps(v, ensure_ascii=False, indent=2, default=str)
