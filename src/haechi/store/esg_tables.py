@@ -149,7 +149,7 @@ class EsgSocial(Base):
     system_id: Mapped[int | None] = mapped_column(ForeignKey("systems.id"))
     indicator: Mapped[str] = mapped_column(String(64))
     value: Mapped[float | None] = mapped_column(Float)
-    values: Mapped[list[Any] | None] = mapped_column()
+    items: Mapped[list[Any] | None] = mapped_column()
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
