@@ -83,7 +83,7 @@ class LakeSource:
 
     def arrow(self) -> Any:
         """All rows as a ``pyarrow.Table`` (small sources and tests only)."""
-        return connection().execute(self.sql).fetch_arrow_table()
+        return connection().sql(self.sql).to_arrow_table()
 
     def day_fingerprints(self) -> dict[dt.date, str]:
         """Per UTC day: a digest of its live event files and of all label files."""

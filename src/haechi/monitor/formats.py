@@ -1,0 +1,202 @@
+"""Decoding event and label batches: JSON array, NDJSON, Arrow IPC stream, Parquet, CSV.
+
+Every decoder returns a :class:`RawBatch` — columns not yet validated, in the order the
+rows were sent — or raises :class:`ValidationFailed`/:class:`BadRequest` naming the line,
+column or byte where the input is broken and how to fix it.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from haechi.domain.errors import BadRequest, Issue, ValidationFailed
+
+from .ingest_convert import Column
+
+EVENT_KEYS = ("event_id", "timestamp", "prediction", "score", "label")
+LABEL_KEYS = ("event_id", "label")
+GROUPS = ("features", "sensitive")
+
+JSON_TYPES = {"application/json"}
+NDJSON_TYPES = {"application/x-ndjson", "application/jsonl", "application/ndjson",
+                "application/jsonlines", "application/x-jsonlines"}
+ARROW_TYPES = {"application/vnd.apache.arrow.stream", "application/vnd.apache.arrow.file"}
+PARQUET_TYPES = {"application/vnd.apache.parquet", "application/x-parquet", "application/parquet"}
+SUPPORTED = sorted(JSON_TYPES | NDJSON_TYPES | ARROW_TYPES | PARQUET_TYPES)
+
+
+class UnsupportedMediaType(BadRequest):
+    code = "unsupported_media_type"
+    status = 415
+
+
+@dataclass
+class RawBatch:
+    """Decoded columns of ``n`` rows; ``errors`` holds rows already known to be bad."""
+
+    n: int
+    core: dict[str, Column] = field(default_factory=dict)
+    features: dict[str, Column] = field(default_factory=dict)
+    sensitive: dict[str, Column] = field(default_factory=dict)
+    errors: dict[int, tuple[str, str]] = field(default_factory=dict)  # row -> (field, reason)
+
+
+def decode(body: bytes, content_type: str | None, labels: bool = False) -> RawBatch:
+    """Decode an HTTP body by its media type (parameters such as charset are ignored)."""
+    media = (content_type or "").split(";")[0].strip().lower()
+    keys = LABEL_KEYS if labels else EVENT_KEYS
+    if media in JSON_TYPES:
+        return from_rows(_json_array(body), keys, labels)
+    if media in NDJSON_TYPES:
+        return from_rows(_ndjson(body), keys, labels)
+    if media in ARROW_TYPES:
+        return from_table(_arrow(body, media), keys, labels)
+    if media in PARQUET_TYPES:
+        return from_table(_parquet(body), keys, labels)
+    raise UnsupportedMediaType(
+        f"unsupported Content-Type {media or '(none)'!r}; use one of: {', '.join(SUPPORTED)}",
+        message_ko=f"지원하지 않는 Content-Type입니다({media or '없음'}). 다음 중 하나를 쓰세요: "
+                   f"{', '.join(SUPPORTED)}")
+
+
+def _json_error(exc: orjson.JSONDecodeError, what: str, line: int | None = None) -> BadRequest:
+    where = f"line {line}" if line is not None else f"line {exc.lineno} column {exc.colno}"
+    return BadRequest(
+        f"malformed {what} at {where}: {exc.msg}",
+        message_ko=f"{what} 형식이 잘못되었습니다({where}): {exc.msg}",
+        issues=[Issue("body", exc.msg, "send valid JSON (check commas, quotes and brackets)",
+                      line if line is not None else exc.lineno)])
+
+
+def _json_array(body: bytes) -> list[Any]:
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise _json_error(exc, "JSON") from None
+    if isinstance(data, dict):
+        return [data]  # one event sent on its own
+    if not isinstance(data, list):
+        raise BadRequest("the JSON body must be an array of objects (or one object)",
+                         message_ko="JSON 본문은 객체의 배열(또는 객체 하나)이어야 합니다")
+    return data
+
+
+def _ndjson(body: bytes) -> list[Any]:
+    rows = []
+    for number, line in enumerate(body.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append(orjson.loads(line))
+        except orjson.JSONDecodeError as exc:
+            raise _json_error(exc, "NDJSON", number) from None
+    return rows
+
+
+def from_rows(rows: list[Any], keys: tuple[str, ...], labels: bool = False) -> RawBatch:
+    """Columns from JSON objects; keys other than the known ones are a request error."""
+    n = len(rows)
+    batch = RawBatch(n)
+    core: dict[str, list[Any]] = {k: [None] * n for k in keys}
+    allowed = frozenset(keys) if labels else frozenset(keys + GROUPS)
+    groups: dict[str, dict[str, list[Any]]] = {"features": {}, "sensitive": {}}
+    for i, row in enumerate(rows):
+        if type(row) is not dict:
+            batch.errors[i] = ("", f"each row must be a JSON object, got {type(row).__name__}")
+            continue
+        if not row.keys() <= allowed:
+            _unknown_keys(sorted(set(row) - allowed), i, labels)
+        for key in keys:
+            core[key][i] = row.get(key)
+        if not labels:
+            _spread_groups(row, i, n, groups, batch)
+    batch.core = dict(core)
+    batch.features = dict(groups["features"])
+    batch.sensitive = dict(groups["sensitive"])
+    return batch
+
+
+def _spread_groups(row: dict[str, Any], i: int, n: int, groups: dict[str, dict[str, list[Any]]],
+                   batch: RawBatch) -> None:
+    for group in GROUPS:
+        values = row.get(group)
+        if values is None:
+            continue
+        if type(values) is not dict:
+            batch.errors[i] = (group, f"'{group}' must be an object of name: value")
+            continue
+        columns = groups[group]
+        for name, value in values.items():
+            column = columns.get(name)
+            if column is None:
+                column = columns[name] = [None] * n
+            column[i] = value
+
+
+def _unknown_keys(unknown: list[str], i: int, labels: bool) -> None:
+    fix = ("send only event_id and label" if labels else
+           "put model inputs under 'features' and protected attributes under 'sensitive'")
+    raise ValidationFailed(
+        f"unknown field(s) {', '.join(unknown)} in row {i + 1}",
+        message_ko=f"{i + 1}번째 행에 알 수 없는 필드가 있습니다: {', '.join(unknown)}",
+        issues=[Issue(f"[{i + 1}].{name}", "unknown field", fix) for name in unknown])
+
+
+def _arrow(body: bytes, media: str) -> pa.Table:
+    try:
+        if media.endswith(".file"):
+            return pa.ipc.open_file(pa.py_buffer(body)).read_all()
+        return pa.ipc.open_stream(pa.py_buffer(body)).read_all()
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise BadRequest(f"the body is not a readable Arrow IPC {media.rsplit('.', 1)[-1]}: {exc}",
+                         message_ko="본문을 Arrow IPC로 읽을 수 없습니다") from None
+
+
+def _parquet(body: bytes) -> pa.Table:
+    try:
+        return pq.read_table(io.BytesIO(body))
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise BadRequest(f"the body is not a readable Parquet file: {exc}",
+                         message_ko="본문을 Parquet 파일로 읽을 수 없습니다") from None
+
+
+def from_table(table: pa.Table, keys: tuple[str, ...], labels: bool = False,
+               source: str = "body") -> RawBatch:
+    """Columns from a table: core columns by name, ``features``/``sensitive`` as struct
+    columns or flat ``features.<name>`` / ``sensitive.<name>`` columns."""
+    batch = RawBatch(table.num_rows)
+    unknown = []
+    for name in table.column_names:
+        column = table.column(name)
+        group, _, child = name.partition(".")
+        if name in keys:
+            batch.core[name] = column
+        elif not labels and name in GROUPS and pa.types.is_struct(column.type):
+            target = batch.features if name == "features" else batch.sensitive
+            for index, sub in enumerate(column.type):
+                target[sub.name] = pc.struct_field(column, [index])
+        elif not labels and group in GROUPS and child:
+            (batch.features if group == "features" else batch.sensitive)[child] = column
+        else:
+            unknown.append(name)
+    if unknown:
+        _unknown_columns(unknown, keys, labels, source)
+    return batch
+
+
+def _unknown_columns(unknown: list[str], keys: tuple[str, ...], labels: bool, source: str) -> None:
+    fix = (f"labels have the columns {', '.join(keys)}" if labels else
+           "name inputs features.<name> and protected attributes sensitive.<name> "
+           "(or send struct columns 'features' and 'sensitive'), or map them with --map")
+    raise ValidationFailed(
+        f"unknown column(s) in {source}: {', '.join(unknown)}",
+        message_ko=f"알 수 없는 열이 있습니다({source}): {', '.join(unknown)}",
+        issues=[Issue(name, "unknown column", fix, file=None if source == 'body' else source)
+                for name in unknown])
