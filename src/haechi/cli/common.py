@@ -93,8 +93,8 @@ def cell(value: Any) -> str:
 def print_table(rows: Iterable[dict[str, Any]], columns: Sequence[str], title: str | None = None,
                 headers: Sequence[str] | None = None) -> None:
     table = Table(title=title, header_style="bold")
-    for header in headers or columns:
-        table.add_column(header)
+    for index, header in enumerate(headers or columns):
+        table.add_column(header, no_wrap=index == 0)  # ids stay whole so they can be copied
     for row in rows:
         table.add_row(*(cell(row.get(c)) for c in columns))
     console.print(table)

@@ -11,8 +11,8 @@ import os
 import sys
 import traceback
 
-import click
 import typer
+from rich.markup import escape
 
 from haechi import __version__
 from haechi.domain.errors import HaechiError
@@ -20,6 +20,11 @@ from haechi.settings import Settings
 
 from . import admin, serve, systems
 from .common import close_all, err_console
+
+try:  # typer >= 0.20 vendors click as typer._click
+    from typer._click import exceptions as click_exc
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click import exceptions as click_exc  # type: ignore[no-redef]
 
 app = typer.Typer(
     name="haechi",
@@ -57,9 +62,10 @@ def _korean() -> bool:
 
 def _report(error: HaechiError) -> None:
     message = error.message_ko if (_korean() and error.message_ko) else error.message
-    err_console.print(f"[bold red]error:[/bold red] {message}", highlight=False, markup=True)
+    # soft_wrap: never break a path or a field name in two; the terminal wraps instead.
+    err_console.print(f"[bold red]error:[/bold red] {escape(message)}", highlight=False, soft_wrap=True)
     for issue in error.issues:
-        err_console.print(f"  - {issue.render()}", highlight=False, markup=False)
+        err_console.print(f"  - {issue.render()}", highlight=False, markup=False, soft_wrap=True)
 
 
 def run(argv: list[str] | None = None) -> None:
@@ -70,12 +76,12 @@ def run(argv: list[str] | None = None) -> None:
     except HaechiError as error:
         _report(error)
         code = 2
-    except click.exceptions.Exit as exit_:
+    except typer.Exit as exit_:
         code = exit_.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         err_console.print("aborted")
         code = 130
-    except click.ClickException as error:
+    except click_exc.ClickException as error:
         error.show()
         code = 2
     except KeyboardInterrupt:

@@ -77,8 +77,9 @@ def fix_for(error: dict[str, Any], model: type[BaseModel] | None = None) -> str 
     if kind == "literal_error":
         allowed = [a.strip(" '") for a in re.split(r",| or ", str(ctx.get("expected", ""))) if a.strip()]
         close = difflib.get_close_matches(str(error.get("input")), allowed, n=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        return f"{hint}use one of: {', '.join(allowed)}"
+        if close:
+            return f"did you mean '{close[0]}'?"
+        return f"use one of: {', '.join(allowed)}"
     if kind == "extra_forbidden":
         loc = tuple(error["loc"])
         names = _known_fields(model, loc) if model is not None else []

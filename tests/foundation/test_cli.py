@@ -1,0 +1,129 @@
+"""The CLI as a user runs it: init, users, tokens, the systems round trip, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+CARD = """\
+id: hiring-screener
+name: Applicant screening assistant
+domains: [employment]
+markets: [KR, EU]
+"""
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def workspace(request: pytest.FixtureRequest, cli, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    if request.param == "postgresql":
+        from tests.conftest import _empty_tables
+        from haechi import Haechi
+        from haechi.settings import Settings
+
+        url = request.getfixturevalue("_pg_migrated")
+        monkeypatch.setenv("HAECHI_DATABASE_URL", url)
+        hc = Haechi(Settings())
+        _empty_tables(hc)
+        hc.close()
+    result = cli("init", "--org", "acme", "--name", "Acme Corp")
+    assert result.code == 0, result
+    return cli
+
+
+def _write(tmp_path: Path, text: str, name: str = "card.yaml") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_version(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("--version")
+    assert result.code == 0 and result.out.startswith("haechi ")
+
+
+def test_systems_round_trip(workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli = workspace
+    added = cli("systems", "add", _write(tmp_path, CARD), "--format", "json")
+    assert added.code == 0, added
+    assert added.json()["revision"] == 1
+    changed = CARD.replace("[KR, EU]", "[KR]")
+    updated = cli("systems", "update", _write(tmp_path, changed, "v2.yaml"), "--note", "EU launch cancelled",
+                  "--format", "json")
+    assert updated.json()["revision"] == 2
+    listing = cli("systems", "list", "--format", "json").json()
+    assert [s["id"] for s in listing] == ["hiring-screener"]
+    shown = cli("systems", "show", "hiring-screener", "--format", "json").json()
+    assert shown["card"]["markets"] == ["KR"]
+    history = cli("systems", "history", "hiring-screener", "--format", "json").json()
+    assert [h["action"] for h in history] == ["create", "update"]
+    assert history[1]["changes"] == [{"field": "markets", "old": ["KR", "EU"], "new": ["KR"]}]
+    exported = cli("systems", "export", "hiring-screener", "--format", "json")
+    assert json.loads(exported.out)["id"] == "hiring-screener"
+    yaml_export = cli("systems", "export", "hiring-screener")
+    assert "markets:\n- KR" in yaml_export.out
+    removed = cli("systems", "remove", "hiring-screener", "--format", "json")
+    assert removed.json()["deleted"] is True
+    assert cli("systems", "list", "--format", "json").json() == []
+    assert len(cli("systems", "history", "hiring-screener", "--format", "json").json()) == 3
+    table = cli("systems", "list", "--deleted")
+    assert table.code == 0 and "hiring-screener" in table.out
+
+
+def test_exported_card_can_be_added_back(workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli = workspace
+    cli("systems", "add", _write(tmp_path, CARD))
+    out = tmp_path / "exported.yaml"
+    assert cli("systems", "export", "hiring-screener", "-o", str(out)).code == 0
+    cli("systems", "remove", "hiring-screener")
+    again = cli("systems", "add", str(out), "--format", "json")
+    assert again.code == 0 and again.json()["card"]["domains"] == ["employment"]
+
+
+def test_invalid_card_exits_2_naming_file_line_field_fix(workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = _write(tmp_path, "id: hiring-screener\nname: x\ndomains: [employmnt]\nsignificant_impact: maybe\n")
+    result = workspace("systems", "add", path)
+    assert result.code == 2
+    assert f"{path}:3 domains[0]" in result.err and "did you mean 'employment'" in result.err
+    assert f"{path}:4 significant_impact" in result.err and "true or false" in result.err
+    assert "Traceback" not in result.err + result.out
+
+
+def test_broken_yaml_exits_2(workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = workspace("systems", "add", _write(tmp_path, "id: x\nname: [oops\n"))
+    assert result.code == 2 and "YAML" in result.err and "Traceback" not in result.err
+
+
+def test_missing_file_and_unknown_system_exit_2(workspace) -> None:  # type: ignore[no-untyped-def]
+    assert workspace("systems", "add", "/no/such/card.yaml").code == 2
+    missing = workspace("systems", "show", "nope")
+    assert missing.code == 2 and "not found" in missing.err
+
+
+def test_users_and_tokens(workspace) -> None:  # type: ignore[no-untyped-def]
+    cli = workspace
+    created = cli("users", "create", "ana@acme.example", "--org", "acme", "--role", "editor",
+                  "--password-stdin", "--format", "json", stdin="correct horse battery\n")
+    assert created.code == 0, created
+    assert created.json()["role"] == "editor"
+    token = cli("tokens", "create", "ana@acme.example", "--format", "json").json()["token"]
+    assert token.startswith("hct_")
+    from haechi import Haechi
+    from haechi.settings import Settings
+
+    hc = Haechi(Settings())
+    try:
+        assert hc.accounts.actor_for_token(token).role == "editor"
+        assert hc.accounts.authenticate("ana@acme.example", "correct horse battery").org_slug == "acme"
+    finally:
+        hc.close()
+    bad_role = cli("users", "create", "bo@acme.example", "--org", "acme", "--role", "owner")
+    assert bad_role.code == 2 and "unknown role" in bad_role.err
+    duplicate = cli("users", "create", "ana@acme.example", "--org", "acme", "--role", "viewer")
+    assert duplicate.code == 2 and "already exists" in duplicate.err
+
+
+def test_usage_errors_exit_2(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("systems", "list", "--format", "xml").code == 2
+    assert cli("no-such-command").code == 2
