@@ -33,7 +33,7 @@ def dhash(data: bytes) -> str:
     with image_mod.open(io.BytesIO(data)) as image:
         image.seek(0)
         small = image.convert("L").resize((9, 8), image_mod.Resampling.LANCZOS)
-        pixels = list(small.getdata())
+        pixels = list(small.tobytes())  # mode "L": one byte per pixel, row by row
     bits = 0
     for row in range(8):
         for col in range(8):

@@ -40,7 +40,7 @@ def sentences(content: NoticeContent, lang: Lang) -> dict[str, str]:
     out: dict[str, str] = {}
     if lang == "en":
         out["title"] = "Notice: this service uses artificial intelligence"
-        out["what"] = f"{name} is an AI system provided by {op}." if op else f"{name} is an AI system."
+        out["what"] = f"{name} is an AI system provided by {op.rstrip('.')}." if op else f"{name} is an AI system."
         out["purpose"] = f"What it is for: {content.purpose['en']}"
         if content.generative:
             out["generative"] = (f"Its {_outputs(content, lang)} are made by generative AI and are "
@@ -120,14 +120,16 @@ def _place(content: NoticeContent, lang: Lang) -> str:
 
 
 def _voice(content: NoticeContent, lang: Lang) -> str:
-    """Spoken wording: no symbols a text-to-speech engine would read out oddly."""
+    """Spoken wording: whole sentences, no symbols a speech engine would read out oddly."""
     s = sentences(content, lang)
-    intro = "Please note." if lang == "en" else "안내 말씀 드립니다."
-    lines = [intro, s["title"].split(": ", 1)[1].capitalize() + "." if lang == "en"
-             else "이 서비스는 인공지능을 이용합니다."]
-    lines += [_speakable(text) for text in body(content, lang)]
-    return "\n".join(lines) + "\n"
-
-
-def _speakable(text: str) -> str:
-    return text.replace(" · ", ", ").replace("·", ", ").replace(": ", ", ", 1)
+    contact = _contact_text(content, lang).replace(" · ", ", ")
+    if lang == "en":
+        lines = ["Please note. This service uses artificial intelligence.", s["what"],
+                 f"It is used for the following. {content.purpose['en']}"]
+        tail = f"For questions or objections, please contact {contact}."
+    else:
+        lines = ["안내 말씀 드립니다. 이 서비스는 인공지능을 이용합니다.", s["what"],
+                 f"이용 목적은 다음과 같습니다. {content.purpose['ko']}"]
+        tail = f"문의나 이의 제기는 {contact}(으)로 해 주십시오."
+    lines += [s[k] for k in ("generative", "high_impact") if k in s]
+    return "\n".join([*lines, tail]) + "\n"

@@ -22,6 +22,7 @@ from haechi.store.tables import utcnow
 from haechi.store.transparency_tables import LabelSettingsRow, NoticeVersion
 
 from . import records
+from .certs import create_local_signing_certificate
 from .duties import NOTICE_DUTIES, Duties, duties_from_verdict
 from .labelling import MediaLabeller
 from .labelsettings import LabelSettings
@@ -59,6 +60,8 @@ class TransparencyService:
     def __init__(self, hc: Haechi) -> None:
         self.hc = hc
         self.media = MediaLabeller(self)
+        # 'haechi init' / 'haechi demo' make a local test signing certificate.
+        hc.hooks.workspace_init.append(lambda h: create_local_signing_certificate(h))
 
     # --- verdict and duties --------------------------------------------------
     def duties(self, actor: Actor, slug: str) -> Duties:

@@ -1,0 +1,281 @@
+"""Labelling workflows for files: plan from the verdict, mark, sign, record.
+
+KR Decree Art. 23(2) allows a mark people perceive or a machine-readable mark (then
+the user must also be told once by text or voice); realistic synthetic media must be
+*clearly* recognisable (Art. 31(3), Decree Art. 23(3); EU Art. 50(4)), with a discreet
+form for artistic works. Each choice Haechi makes here is recorded with its reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from haechi.auth.roles import Actor, Permission
+from haechi.domain.errors import Issue, ValidationFailed
+from haechi.ledger import append
+from haechi.store.tables import utcnow
+from haechi.store.transparency_tables import LabelledOutput
+
+from . import records
+from .c2pa_sign import SystemIdentity, build_manifest, sign_bytes_to
+from .certs import load_signing_credentials, local_paths
+from .duties import LABEL_DUTIES, SYNTHETIC_DUTIES, Duties
+from .files import atomic_output, check_output
+from .fingerprint import MATCH_DISTANCE, dhash, distance
+from .labelsettings import LabelSettings
+from .mediatypes import MediaKind, MediaType, detect
+from .overlay import OverlayStyle, draw_label
+from .textlabel import label_text
+from .verify import verify_file
+
+if TYPE_CHECKING:
+    from haechi.registry.service import SystemRecord
+
+    from .service import TransparencyService
+
+KINDS = ("text", "image", "video", "audio")
+ARTISTIC_REASON = ("artistic or creative work: a discreet mark that does not spoil enjoyment "
+                   "(KR Art. 31(3) second sentence; EU Art. 50(4))")
+
+
+class MediaLabeller:
+    def __init__(self, service: TransparencyService) -> None:
+        self.service = service
+        self.hc = service.hc
+
+    # --- plan -------------------------------------------------------------------
+    def plan(self, actor: Actor, record: SystemRecord, kind: str, *, force: bool = False) -> dict[str, Any]:
+        """Decide from the verdict whether to label, and record exceptions."""
+        duties = self.service._duties(actor, record)
+        active = duties.active(LABEL_DUTIES)
+        synthetic = kind != "text" and bool(duties.active(SYNTHETIC_DUTIES))
+        exempt = duties.exempt(LABEL_DUTIES)
+        plan: dict[str, Any] = {"basis": [d.citation for d in active + duties.active(SYNTHETIC_DUTIES)],
+                                "synthetic_media": synthetic, "exceptions": [],
+                                "notice_version": self._notice_version(actor, record.slug),
+                                "verdict_digest": duties.verdict_digest}
+        if active or synthetic:
+            return {**plan, "apply": True}
+        if exempt and not force:
+            plan["exceptions"] = self._record_exceptions(actor, record.slug, exempt, duties)
+            return {**plan, "apply": False}
+        why = "forced although the verdict exempts it" if exempt else "no labelling duty in the verdict"
+        self._record(actor, record.slug, "voluntary", "output_label", f"labelled voluntarily ({why})",
+                     [why], None, duties.verdict_digest)
+        return {**plan, "apply": True, "voluntary": True}
+
+    def _notice_version(self, actor: Actor, slug: str) -> int | None:
+        with self.hc.db.reader() as s:
+            latest = records.latest_notice(s, actor.org_id, slug)
+            return latest.version if latest else None
+
+    def _record_exceptions(self, actor: Actor, slug: str, exempt: list[Any], duties: Duties) -> list[dict[str, Any]]:
+        if not actor.can(Permission.WRITE):
+            return [{"duty": d.key, "citation": d.citation, "reasons": list(d.reasons)} for d in exempt]
+        with self.hc.db.transaction() as s:
+            return records.record_exceptions(s, actor, slug, exempt, "output not labelled", duties.verdict_digest)
+
+    def _record(self, actor: Actor, slug: str, kind: str, duty: str, decision: str, reasons: list[str],
+                citation: str | None, digest: str) -> None:
+        if actor.can(Permission.WRITE):
+            with self.hc.db.transaction() as s:
+                records.record_decision(s, actor, slug, kind, duty, decision, reasons, citation, digest)
+
+    # --- label --------------------------------------------------------------------
+    def label_file(self, actor: Actor, slug: str, kind: str, src: Path, out: Path, *,
+                   overlay: bool | None = None, artistic: bool | None = None, lang: str | None = None,
+                   fmt: str = "text", force: bool = False) -> dict[str, Any]:
+        actor.require(Permission.WRITE)
+        if kind not in KINDS:
+            raise ValidationFailed(f"unknown label kind '{kind}'",
+                                   issues=[Issue("kind", "unknown", "use text, image, video or audio")])
+        record = self.hc.systems.get(actor, slug)
+        if kind == "text":
+            return self._label_text_file(actor, slug, src, out, fmt, lang, force)
+        media = detect(src, kind)  # type: ignore[arg-type]
+        check_output(src, out)
+        plan = self.plan(actor, record, kind, force=force)
+        if not plan["apply"]:
+            with atomic_output(out) as tmp:
+                shutil.copyfile(src, tmp)
+            return {"applied": False, "system": slug, "output": str(out), **plan}
+        creds = load_signing_credentials(self.hc)
+        settings = self.service.label_settings(actor, slug)
+        return self._sign_media(actor, record, media, src, out, plan, settings, creds,
+                                overlay=overlay, artistic=artistic, lang=lang)
+
+    def _label_text_file(self, actor: Actor, slug: str, src: Path, out: Path, fmt: str, lang: str | None,
+                         force: bool) -> dict[str, Any]:
+        check_output(src, out)
+        try:
+            text = src.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ValidationFailed(f"input file {src} does not exist", message_ko=f"입력 파일 {src}이(가) 없습니다",
+                                   issues=[Issue("IN", "file not found", "check the path")]) from None
+        except UnicodeDecodeError:
+            raise ValidationFailed(f"{src} is not UTF-8 text", message_ko=f"{src}은(는) UTF-8 텍스트가 아닙니다",
+                                   issues=[Issue("IN", "not UTF-8 text", "save the file as UTF-8")]) from None
+        if fmt not in ("text", "html", "json"):
+            raise ValidationFailed(f"unknown text format '{fmt}'",
+                                   issues=[Issue("--format", "unknown", "use text, html or json")])
+        result = self.service.label_text(actor, slug, text, fmt=fmt, lang=lang, force=force)  # type: ignore[arg-type]
+        with atomic_output(out) as tmp:
+            tmp.write_text(result["body"], encoding="utf-8")
+        if result["applied"]:
+            self._store_output(actor, slug, "text", "text/plain", out, src.read_bytes(), None, None, None,
+                               {"visible": result["label"] is not None, "headers": result["headers"]},
+                               result.get("notice_version"))
+        return {**{k: v for k, v in result.items() if k != "body"}, "output": str(out)}
+
+    def _sign_media(self, actor: Actor, record: SystemRecord, media: MediaType, src: Path, out: Path,
+                    plan: dict[str, Any], settings: LabelSettings, creds: Any, *, overlay: bool | None,
+                    artistic: bool | None, lang: str | None) -> dict[str, Any]:
+        data = src.read_bytes()
+        if media.kind == "image":
+            _check_image(data, src, media)
+        choice = self._mark_choice(actor, record.slug, media.kind, plan, settings, overlay, artistic)
+        warnings: list[str] = list(choice["warnings"])
+        marked = data
+        overlay_info = None
+        if choice["overlay"]:
+            name = record.card.name_ko if (lang or settings.lang) == "ko" and record.card.name_ko else record.card.name
+            result = draw_label(data, settings.overlay_text(lang or settings.lang, name),
+                                settings.overlay_text("en", record.card.name), choice["style"])
+            marked, overlay_info = result.data, {"text": result.text, "style": result.style, "font": result.font}
+            if result.note:
+                warnings.append(result.note)
+        fingerprint = dhash(marked) if media.kind == "image" else None
+        ident = self._identity(actor, record, plan, overlay_info is not None, choice["style"] == "artistic",
+                               fingerprint)
+        now = utcnow()
+        manifest = build_manifest(ident, media, out.name, now)
+        with atomic_output(out) as tmp:
+            sign_bytes_to(marked, tmp, media, manifest, creds, source_name=str(src))
+        signed = out.read_bytes()
+        marks = {"c2pa": True, "visible_overlay": overlay_info, "style": choice["style"],
+                 "machine_notice_required": choice["machine_notice_required"]}
+        row_id = self._store_output(actor, record.slug, media.kind, media.mime, out, data, fingerprint,
+                                    _manifest_label(signed, media), creds.subject, marks, plan.get("notice_version"),
+                                    signed=signed)
+        return {"applied": True, "system": record.slug, "output": str(out), "output_id": row_id,
+                "media_type": media.mime, "sha256": hashlib.sha256(signed).hexdigest(), "fingerprint": fingerprint,
+                "signer": creds.subject, "self_signed_test_certificate": creds.self_issued_chain,
+                "marks": marks, "warnings": warnings, **plan}
+
+    def _mark_choice(self, actor: Actor, slug: str, kind: MediaKind, plan: dict[str, Any],
+                     settings: LabelSettings, overlay: bool | None, artistic: bool | None) -> dict[str, Any]:
+        """Which perceivable mark to use, recorded with its reason when it is a choice."""
+        synthetic = plan["synthetic_media"]
+        is_artistic = settings.artistic_work if artistic is None else artistic
+        style: OverlayStyle = "artistic" if is_artistic else "standard"
+        wanted = settings.visible and settings.image_overlay if overlay is None else overlay
+        warnings: list[str] = []
+        digest = plan["verdict_digest"]
+        if kind == "image" and synthetic and not wanted:
+            wanted = True
+            self._record(actor, slug, "mark_choice", "synthetic_mark", "visible mark added despite settings",
+                         ["realistic synthetic media must be clearly recognisable by people"],
+                         "KR AI Basic Act Art. 31(3); Decree Art. 23(3); EU AI Act Art. 50(4)", digest)
+        if kind == "image" and wanted and is_artistic:
+            self._record(actor, slug, "mark_choice", "synthetic_mark" if synthetic else "output_label",
+                         "discreet corner badge (artistic-work mode)", [settings.artistic_reason or ARTISTIC_REASON],
+                         "KR AI Basic Act Art. 31(3); EU AI Act Art. 50(4)", digest)
+        if kind != "image" and synthetic:
+            warnings.append("realistic synthetic video/audio needs a mark people perceive: Haechi added the "
+                            "machine-readable C2PA mark only — add a visible or audible mark in your pipeline")
+            self._record(actor, slug, "mark_choice", "synthetic_mark", "machine-readable mark only on video/audio",
+                         ["Haechi does not draw on video or audio; a perceivable mark must be added by the producer"],
+                         "KR AI Basic Act Art. 31(3); Decree Art. 23(3)", digest)
+        overlay_on = kind == "image" and bool(wanted)
+        machine_notice = not overlay_on
+        if machine_notice:
+            self._record(actor, slug, "mark_choice", "output_label", "machine-readable mark only",
+                         ["the user must be told once by text or voice that the output is AI-generated "
+                          "(the disclosure middleware does this and records it)"],
+                         "KR Decree Art. 23(2)(2)", digest)
+        return {"overlay": overlay_on, "style": style if overlay_on else None,
+                "machine_notice_required": machine_notice, "warnings": warnings}
+
+    def _identity(self, actor: Actor, record: SystemRecord, plan: dict[str, Any], overlay: bool,
+                  artistic: bool, fingerprint: str | None) -> SystemIdentity:
+        card = record.card
+        org = self.hc.accounts.get_org(actor.org_slug)
+        model = f"{card.model.name} {card.model.version or ''}".strip() if card.model and card.model.name else None
+        return SystemIdentity(card.id, card.name, card.name_ko, org.name,
+                              card.operator.name if card.operator else None, model, plan.get("notice_version"),
+                              overlay, artistic, fingerprint)
+
+    def _store_output(self, actor: Actor, slug: str, kind: str, mime: str, out: Path, source: bytes,
+                      fingerprint: str | None, manifest_label: str | None, signer: str | None,
+                      marks: dict[str, Any], notice_version: int | None, signed: bytes | None = None) -> int:
+        final = signed if signed is not None else out.read_bytes()
+        with self.hc.db.transaction() as s:
+            row = LabelledOutput(org_id=actor.org_id, system=slug, kind=kind, media_type=mime, name=out.name[:300],
+                                 sha256=hashlib.sha256(final).hexdigest(),
+                                 input_sha256=hashlib.sha256(source).hexdigest(), fingerprint=fingerprint,
+                                 manifest_label=manifest_label, signer=signer, marks=marks,
+                                 notice_version=notice_version, actor=actor.label)
+            s.add(row)
+            s.flush()
+            append(s, actor.org_id, actor.label, f"label.{kind}", "system", slug,
+                   {"output_id": row.id, "sha256": row.sha256, "input_sha256": row.input_sha256,
+                    "manifest": manifest_label, "marks": marks})
+            return row.id
+
+    # --- verify -----------------------------------------------------------------------
+    def verify(self, actor: Actor | None, path: Path, *, reencode: bool = True) -> dict[str, Any]:
+        anchors = [p.read_bytes() for p in [local_paths(self.hc)[0]] if p.exists()]
+        report = verify_file(path, anchors, reencode=reencode)
+        if actor is not None:
+            actor.require(Permission.READ)
+            report["haechi_record"] = self._lookup(actor, report)
+        return report
+
+    def _lookup(self, actor: Actor, report: dict[str, Any]) -> dict[str, Any] | None:
+        with self.hc.db.reader() as s:
+            exact = s.execute(select(LabelledOutput).where(LabelledOutput.org_id == actor.org_id,
+                                                           LabelledOutput.sha256 == report["sha256"])).scalars().first()
+            if exact is not None:
+                return _output_dict(exact, "exact file (SHA-256)", 0)
+            if not report.get("fingerprint"):
+                return None
+            rows = s.execute(select(LabelledOutput).where(LabelledOutput.org_id == actor.org_id,
+                                                          LabelledOutput.fingerprint.is_not(None))
+                             .order_by(LabelledOutput.id.desc()).limit(100_000)).scalars()
+            best = min(((distance(report["fingerprint"], r.fingerprint or "0"), r) for r in rows),
+                       default=None, key=lambda pair: pair[0])
+            if best is None or best[0] > MATCH_DISTANCE:
+                return None
+            return _output_dict(best[1], "perceptual fingerprint (not a cryptographic proof)", best[0])
+
+
+def _check_image(data: bytes, src: Path, media: MediaType) -> None:
+    """Decode the whole image first: a truncated file must fail before anything is written."""
+    import io
+
+    from .fingerprint import pillow
+    try:
+        with pillow().open(io.BytesIO(data)) as image:
+            image.load()
+    except Exception as error:
+        raise ValidationFailed(
+            f"{src} is a damaged {media.name}: {error}",
+            message_ko=f"{src}은(는) 손상된 {media.name} 파일입니다",
+            issues=[Issue("IN", "the image cannot be decoded", "export the image again and retry")]) from None
+
+
+def _output_dict(row: LabelledOutput, how: str, dist: int) -> dict[str, Any]:
+    return {"matched_by": how, "distance": dist, "output_id": row.id, "system": row.system, "name": row.name,
+            "labelled_at": row.created_at.isoformat(), "labelled_by": row.actor, "marks": row.marks,
+            "notice_version": row.notice_version}
+
+
+def _manifest_label(signed: bytes, media: MediaType) -> str | None:
+    from .verify import read_manifest
+    raw = read_manifest(signed, media, [])
+    return (raw or {}).get("active", {}).get("label") if raw and "active" in raw else None
