@@ -19,7 +19,6 @@ from haechi.auth.roles import Actor
 from haechi.auth.service import Accounts
 from haechi.registry.service import SystemRegistry
 from haechi.settings import Settings
-from haechi.esg.service import EsgService
 from haechi.store.db import Database
 from haechi.transparency.service import TransparencyService
 
@@ -64,7 +63,6 @@ class Haechi:
         self.hooks = Hooks()
         self.accounts = Accounts(self)
         self.systems = SystemRegistry(self)
-        self.esg = EsgService(self)
         self.transparency = TransparencyService(self)
         self._extensions: dict[str, Any] = {}
 
