@@ -1,0 +1,334 @@
+"""Links from AI systems to the KPIs they act on, and their before/after effects.
+
+A link says an AI system acts on one line of one site. Its KPIs are listed on the link
+or follow from the card's ``lifecycle_stage``. The split date is the link's own
+deployment date, else the card's ``deployed_at``, else two explicit windows.
+
+The net effect turns a KPI change into avoided quantities over the *after* window
+(e.g. Δ energy per good unit × good units) and subtracts what the AI itself used in that
+window. Avoided figures carry the interval of the KPI change; nothing here claims
+causality.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from haechi.auth.roles import Actor, Permission
+from haechi.domain.errors import Issue, ValidationFailed
+from haechi.ledger import append
+from haechi.store.esg_tables import EsgLink, EsgSite
+
+from . import effect as fx
+from . import factors
+from .kpi import KPI_NAMES, Period
+
+if TYPE_CHECKING:
+    from .service import EsgService
+
+STAGE_KPIS: dict[str, tuple[str, ...]] = {
+    "quality_control": ("scrap_rate", "first_pass_yield", "quality"),
+    "predictive_maintenance": ("unplanned_downtime_h", "mtbf_h", "mttr_h", "availability"),
+    "process_optimisation": ("energy_kwh", "energy_per_good_unit_kwh", "oee"),
+    "automation": ("performance", "oee"),
+    "environmental_analysis": ("energy_per_good_unit_kwh", "waste_kg"),
+    "safety_systems": ("trir", "ltifr"),
+    "rnd_support": (),
+}
+
+
+def _check_kpis(kpis: list[str] | None) -> None:
+    bad = [k for k in kpis or [] if k not in KPI_NAMES]
+    if bad:
+        raise ValidationFailed(
+            f"unknown KPI(s): {', '.join(bad)}",
+            issues=[
+                Issue("kpis", f"'{k}' is not a KPI", "use one of: " + ", ".join(KPI_NAMES))
+                for k in bad
+            ],
+            message_ko="알 수 없는 KPI",
+        )
+
+
+def link(
+    svc: EsgService,
+    actor: Actor,
+    system: str,
+    *,
+    site: str,
+    line: str,
+    kpis: list[str] | None,
+    deployed_at: dt.date | None,
+    note: str | None,
+) -> dict[str, Any]:
+    """Create or update the link of ``system`` to ``site``/``line``."""
+    actor.require(Permission.WRITE)
+    _check_kpis(kpis)
+    with svc.hc.db.transaction() as s:
+        sys_row, site_row = svc.system_row(s, actor, system), svc.site_row(s, actor, site)
+        row = s.execute(
+            select(EsgLink).where(
+                EsgLink.org_id == actor.org_id,
+                EsgLink.system_id == sys_row.id,
+                EsgLink.site_id == site_row.id,
+                EsgLink.line == line,
+            )
+        ).scalar_one_or_none()
+        if row is None:
+            row = EsgLink(org_id=actor.org_id, system_id=sys_row.id, site_id=site_row.id, line=line)
+            s.add(row)
+        row.kpis, row.deployed_at, row.note = kpis or None, deployed_at, note
+        s.flush()
+        append(
+            s,
+            actor.org_id,
+            actor.label,
+            "esg.link.set",
+            "esg_link",
+            f"{system}@{site}/{line}",
+            {"kpis": kpis, "deployed_at": deployed_at, "note": note},
+        )
+    return next(x for x in links(svc, actor, system) if x["site"] == site and x["line"] == line)
+
+
+def links(svc: EsgService, actor: Actor, system: str | None = None) -> list[dict[str, Any]]:
+    """Links with their effective KPIs (explicit, else by lifecycle stage) and split date."""
+    actor.require(Permission.READ)
+    with svc.hc.db.reader() as s:
+        stmt = (
+            select(EsgLink, EsgSite)
+            .join(EsgSite, EsgSite.id == EsgLink.site_id)
+            .where(EsgLink.org_id == actor.org_id)
+        )
+        if system:
+            stmt = stmt.where(EsgLink.system_id == svc.system_row(s, actor, system).id)
+        slugs = svc.slugs(s, actor)
+        rows = [
+            (
+                slugs[link_row.system_id],
+                site.slug,
+                site.country,
+                link_row.line,
+                link_row.kpis,
+                link_row.deployed_at,
+                link_row.note,
+            )
+            for link_row, site in s.execute(stmt).all()
+        ]
+    out = []
+    for slug, site_slug, country, line, kpis, deployed, note in rows:
+        card = svc.hc.systems.get(actor, slug).card
+        split = deployed or card.deployed_at
+        out.append(
+            {
+                "system": slug,
+                "site": site_slug,
+                "site_country": country,
+                "line": line,
+                "kpis": list(kpis or STAGE_KPIS.get(card.lifecycle_stage or "", ())),
+                "kpis_from": "link" if kpis else f"lifecycle_stage:{card.lifecycle_stage}",
+                "lifecycle_stage": card.lifecycle_stage,
+                "deployed_at": split.isoformat() if split else None,
+                "deployed_at_from": "link" if deployed else ("card" if card.deployed_at else None),
+                "note": note,
+            }
+        )
+    return sorted(out, key=lambda x: (x["system"], x["site"], x["line"]))
+
+
+def _window(value: Any, name: str) -> tuple[dt.date, dt.date] | None:
+    if value is None:
+        return None
+    start, end = value
+    if end < start:
+        raise ValidationFailed(
+            f"the {name} window ends before it starts",
+            issues=[Issue(name, "end before start", "give FROM:TO with FROM ≤ TO")],
+        )
+    return start, end
+
+
+def effects(
+    svc: EsgService,
+    actor: Actor,
+    system: str,
+    *,
+    kpi: str | None = None,
+    site: str | None = None,
+    line: str | None = None,
+    before: tuple[dt.date, dt.date] | None = None,
+    after: tuple[dt.date, dt.date] | None = None,
+    at: dt.date | None = None,
+    resamples: int = fx.DEFAULT_RESAMPLES,
+    seed: int = fx.DEFAULT_SEED,
+    block_length: int = 1,
+) -> dict[str, Any]:
+    """Before/after effect of ``system`` on each linked KPI, with context and net effect."""
+    _check_kpis([kpi] if kpi else None)
+    chosen = [
+        x
+        for x in links(svc, actor, system)
+        if (site is None or x["site"] == site) and (line is None or x["line"] == line)
+    ]
+    if not chosen:
+        raise ValidationFailed(
+            f"system '{system}' has no link to a production line"
+            + (f" matching {site}/{line}" if site else ""),
+            issues=[
+                Issue(
+                    "link",
+                    "no link",
+                    f"link it first: haechi esg link {system} --site SITE --line LINE",
+                )
+            ],
+            message_ko=f"시스템 '{system}'이(가) 생산 라인에 연결되어 있지 않습니다",
+        )
+    windows = (_window(before, "before"), _window(after, "after"))
+    results = [
+        _link_effects(
+            svc,
+            actor,
+            item,
+            kpi,
+            windows,
+            at,
+            dict(resamples=resamples, seed=seed, block_length=block_length),
+        )
+        for item in chosen
+    ]
+    return {"system": system, "links": results, "label": fx.LABEL_EN, "label_ko": fx.LABEL_KO}
+
+
+def _split(
+    item: dict[str, Any], at: dt.date | None, windows: tuple[tuple[dt.date, dt.date] | None, ...]
+) -> tuple[tuple[Any, Any], tuple[Any, Any], str]:
+    before, after = windows
+    if before and after:
+        return before, after, "explicit windows"
+    split = at or (dt.date.fromisoformat(item["deployed_at"]) if item["deployed_at"] else None)
+    if split is None:
+        raise ValidationFailed(
+            f"no deployment date for {item['system']}: "
+            "set deployed_at on the card or the link, or give windows",
+            issues=[
+                Issue(
+                    "deployed_at",
+                    "unknown deployment date",
+                    "set deployed_at on the card, pass --at DATE, "
+                    "or --before FROM:TO --after FROM:TO",
+                )
+            ],
+            message_ko="배포일이 없습니다: 카드의 deployed_at을 쓰거나 기간을 지정하세요",
+        )
+    return (
+        (before or (None, split - dt.timedelta(days=1))),
+        (after or (split, None)),
+        f"split at {split.isoformat()}",
+    )
+
+
+def _link_effects(  # noqa: PLR0917 (private helper)
+    svc: EsgService,
+    actor: Actor,
+    item: dict[str, Any],
+    kpi: str | None,
+    windows: tuple[Any, ...],
+    at: dt.date | None,
+    options: dict[str, Any],
+) -> dict[str, Any]:
+    (b0, b1), (a0, a1), how = _split(item, at, windows)
+    before = svc.periods(actor, item["site"], item["line"], b0, b1)
+    after = svc.periods(actor, item["site"], item["line"], a0, a1)
+    kpis = [kpi] if kpi else item["kpis"]
+    results = [fx.estimate(before, after, name, **options) for name in kpis]
+    own = _own_energy(svc, actor, item["system"], after)
+    return {
+        **item,
+        "split": how,
+        "before_window": _span(before),
+        "after_window": _span(after),
+        "effects": results,
+        "context": fx.context(before, after),
+        "net": _net(results, after, own, item.get("site_country")),
+    }
+
+
+def _span(periods: list[Period]) -> dict[str, Any]:
+    if not periods:
+        return {"from": None, "to": None, "n": 0}
+    return {
+        "from": periods[0].period_start.date().isoformat(),
+        "to": (max(p.period_end for p in periods) - dt.timedelta(microseconds=1))
+        .date()
+        .isoformat(),
+        "n": len(periods),
+    }
+
+
+def _own_energy(svc: EsgService, actor: Actor, system: str, after: list[Period]) -> dict[str, Any]:
+    span = _span(after)
+    if not span["n"]:
+        return {"facility_kwh": 0.0, "emissions_location_tco2e": 0.0, "records": 0}
+    rows = svc.energy_records(
+        actor, system, dt.date.fromisoformat(span["from"]), dt.date.fromisoformat(span["to"])
+    )
+    return {
+        "facility_kwh": sum(r["facility_kwh"] for r in rows),
+        "emissions_location_tco2e": sum(r["emissions_location_tco2e"] for r in rows),
+        "records": len(rows),
+    }
+
+
+def _avoided_kwh(result: dict[str, Any], after: list[Period]) -> tuple[float, float, float] | None:
+    """(estimate, low, high) of kWh avoided in the after window, from an energy KPI's change."""
+    if result["difference"] is None or result["ci_low"] is None:
+        return None
+    if result["kpi"] == "energy_per_good_unit_kwh":
+        scale = sum(p.good_qty for p in after)
+    elif result["kpi"] == "energy_kwh":
+        scale = float(result["n_after"])
+    else:
+        return None
+    return -result["difference"] * scale, -result["ci_high"] * scale, -result["ci_low"] * scale
+
+
+def _net(
+    results: list[dict[str, Any]], after: list[Period], own: dict[str, Any], country: str | None
+) -> dict[str, Any]:
+    """Avoided energy and emissions minus the AI's own, over the after window."""
+    energy_results = [r for r in results if r["kpi"] in ("energy_per_good_unit_kwh", "energy_kwh")]
+    avoided = next((v for r in energy_results if (v := _avoided_kwh(r, after))), None)
+    out: dict[str, Any] = {
+        "ai_energy_kwh": own["facility_kwh"],
+        "ai_emissions_tco2e": own["emissions_location_tco2e"],
+        "ai_energy_records": own["records"],
+        "avoided_energy_kwh": None,
+        "avoided_energy_interval": None,
+        "avoided_emissions_tco2e": None,
+        "net_energy_kwh": None,
+        "net_emissions_tco2e": None,
+        "factor": None,
+        "reason": None,
+    }
+    if avoided is None:
+        out["reason"] = (
+            "no energy KPI with an interval on this link"
+            if not energy_results
+            else "the energy KPI change could not be estimated"
+        )
+        return out
+    out["avoided_energy_kwh"], out["avoided_energy_interval"] = avoided[0], [avoided[1], avoided[2]]
+    out["net_energy_kwh"] = avoided[0] - own["facility_kwh"]
+    end = dt.date.fromisoformat(_span(after)["to"])
+    try:
+        choice = factors.choose_factor(country, end)
+    except factors.FactorNotFound as exc:
+        out["reason"] = f"avoided emissions not computed: {exc.message}"
+        return out
+    out["factor"] = choice.describe()
+    out["avoided_emissions_tco2e"] = avoided[0] / 1000 * choice.factor.value
+    out["net_emissions_tco2e"] = out["avoided_emissions_tco2e"] - own["emissions_location_tco2e"]
+    return out

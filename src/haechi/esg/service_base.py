@@ -1,0 +1,70 @@
+"""Shared plumbing of the ESG service: lookups by slug and input checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from haechi.auth.roles import Actor
+from haechi.domain.errors import Issue, NotFound, ValidationFailed
+from haechi.store.esg_tables import EsgSite
+from haechi.store.tables import System
+
+if TYPE_CHECKING:
+    from haechi.core import Haechi
+
+
+def invalid(field: str, message: str, fix: str, message_ko: str) -> ValidationFailed:
+    return ValidationFailed(message, issues=[Issue(field, message, fix)], message_ko=message_ko)
+
+
+def check_range(start: dt.date, end: dt.date, what: str = "period") -> None:
+    if end < start:
+        raise invalid(
+            "end",
+            f"the {what} ends ({end}) before it starts ({start})",
+            "give an end date on or after the start date",
+            "종료일이 시작일보다 빠릅니다",
+        )
+
+
+def midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+class EsgBase:
+    """The facade and the lookups every part of ``hc.esg`` needs."""
+
+    def __init__(self, hc: Haechi) -> None:
+        self.hc = hc
+
+    # --- lookups -------------------------------------------------------------
+    def system_row(self, s: Session, actor: Actor, slug: str) -> System:
+        row = s.execute(
+            select(System).where(
+                System.org_id == actor.org_id, System.slug == slug, System.deleted_at.is_(None)
+            )
+        ).scalar_one_or_none()
+        if row is None:
+            raise NotFound(
+                f"system '{slug}' not found", message_ko=f"시스템 '{slug}'을(를) 찾을 수 없습니다"
+            )
+        return row
+
+    def site_row(self, s: Session, actor: Actor, slug: str) -> EsgSite:
+        row = s.execute(
+            select(EsgSite).where(EsgSite.org_id == actor.org_id, EsgSite.slug == slug)
+        ).scalar_one_or_none()
+        if row is None:
+            raise NotFound(
+                f"site '{slug}' not found; add it with 'haechi esg site {slug} --country KR'",
+                message_ko=f"사이트 '{slug}'이(가) 없습니다",
+            )
+        return row
+
+    def slugs(self, s: Session, actor: Actor) -> dict[int, str]:
+        rows = s.execute(select(System.id, System.slug).where(System.org_id == actor.org_id))
+        return {pk: slug for pk, slug in rows}
