@@ -17,6 +17,7 @@ from typing import Any
 
 from haechi.auth.roles import Actor
 from haechi.auth.service import Accounts
+from haechi.esg.service import EsgService
 from haechi.registry.service import SystemRegistry
 from haechi.settings import Settings
 from haechi.store.db import Database
@@ -63,6 +64,7 @@ class Haechi:
         self.hooks = Hooks()
         self.accounts = Accounts(self)
         self.systems = SystemRegistry(self)
+        self.esg = EsgService(self)
         self.transparency = TransparencyService(self)
         self._extensions: dict[str, Any] = {}
 
