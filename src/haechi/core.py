@@ -18,6 +18,7 @@ from typing import Any
 from haechi.auth.roles import Actor
 from haechi.auth.service import Accounts
 from haechi.esg.service import EsgService
+from haechi.ledger.service import LedgerService
 from haechi.registry.service import SystemRegistry
 from haechi.settings import Settings
 from haechi.store.db import Database
@@ -64,6 +65,7 @@ class Haechi:
         self.hooks = Hooks()
         self.accounts = Accounts(self)
         self.systems = SystemRegistry(self)
+        self.ledger = LedgerService(self)
         self.esg = EsgService(self)
         self.transparency = TransparencyService(self)
         self._extensions: dict[str, Any] = {}

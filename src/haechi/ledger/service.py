@@ -20,7 +20,7 @@ from haechi.store.tables import LedgerHead, Organisation
 
 from .checkpoints import CheckpointPolicy, checkpoint_due, create_checkpoint, list_checkpoints
 from .export import build_export, write_json_atomic
-from .keys import PUBLIC_KEY_FILE, Signer, key_dir, key_id, load_or_create_signer
+from .keys import PUBLIC_KEY_FILE, Signer, ensure_ledger_key, key_dir, key_id, load_or_create_signer
 from .verify import VerifyReport, verify_ledger
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ class LedgerService:
         self.hc = hc
         self.policy = CheckpointPolicy()
         self._signer: Signer | None = None
+        hc.hooks.workspace_init.append(lambda h: ensure_ledger_key(h))
 
     @property
     def signer(self) -> Signer:

@@ -114,7 +114,7 @@ def _altered(row: dict[str, Any], upper: int) -> Problem:
     original = _original_seq(row, upper)
     if original is not None:
         return Problem(
-            row["seq"],
+            min(row["seq"], original),
             "reordered",
             f"entry {original} ({_describe(row)}) was moved to position {row['seq']}: "
             "entries reordered",

@@ -1,0 +1,113 @@
+"""Helpers shared by the compliance services: references, numbering, system lookup, dates.
+
+Controls, evidence, risks and incidents are numbered per organisation and shown as
+``C-3``, ``E-12``, ``R-2`` and ``INC-4``; every service accepts the reference with or
+without its prefix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from haechi.auth.roles import Actor
+from haechi.domain.errors import NotFound, ValidationFailed
+from haechi.store.compliance_tables import ComplianceCounter
+from haechi.store.tables import System
+
+PREFIXES = {"control": "C", "evidence": "E", "risk": "R", "incident": "INC"}
+_KO = {"control": "통제", "evidence": "증적", "risk": "위험", "incident": "사고"}
+
+
+def ref(kind: str, number: int) -> str:
+    """The human reference of a numbered item, e.g. ``ref("control", 3) == "C-3"``."""
+    return f"{PREFIXES[kind]}-{number}"
+
+
+def parse_ref(kind: str, text: str | int) -> int:
+    """The number in ``C-3`` / ``c3`` / ``3``; a clear error otherwise."""
+    if isinstance(text, int):
+        return text
+    prefix = PREFIXES[kind]
+    match = re.fullmatch(rf"(?:{prefix}-?)?(\d+)", str(text).strip(), flags=re.IGNORECASE)
+    if not match:
+        raise ValidationFailed(f"'{text}' is not a {kind} reference; write it like {prefix}-3",
+                               message_ko=f"'{text}'은(는) {_KO[kind]} 참조가 아닙니다 ({prefix}-3 형식)")
+    return int(match.group(1))
+
+
+def not_found(kind: str, text: str | int) -> NotFound:
+    shown = text if isinstance(text, str) and not str(text).isdigit() else ref(kind, int(text))
+    return NotFound(f"{kind} {shown} not found", message_ko=f"{_KO[kind]} {shown}을(를) 찾을 수 없습니다")
+
+
+def next_number(s: Session, org_id: int, kind: str) -> int:
+    """The next per-organisation number of ``kind`` (row-locked, so concurrent writers differ)."""
+    counter = s.execute(select(ComplianceCounter).where(
+        ComplianceCounter.org_id == org_id, ComplianceCounter.kind == kind).with_for_update()
+    ).scalar_one_or_none()
+    if counter is None:
+        counter = ComplianceCounter(org_id=org_id, kind=kind, last=0)
+        s.add(counter)
+    counter.last += 1
+    s.flush()
+    return counter.last
+
+
+def system_row(s: Session, actor: Actor, slug: str, include_deleted: bool = False) -> System:
+    """The actor's system ``slug`` (another organisation's is *not found*)."""
+    row = s.execute(select(System).where(System.org_id == actor.org_id, System.slug == slug)).scalar_one_or_none()
+    if row is None or (row.deleted_at is not None and not include_deleted):
+        raise NotFound(f"system '{slug}' not found", message_ko=f"시스템 '{slug}'을(를) 찾을 수 없습니다")
+    return row
+
+
+def system_slugs(s: Session, org_id: int) -> dict[int, str]:
+    return dict(s.execute(select(System.id, System.slug).where(System.org_id == org_id)).tuples().all())
+
+
+def iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def as_date(value: Any, field: str) -> dt.date | None:
+    """A date from a date, datetime or ``YYYY-MM-DD`` text; a clear error naming ``field``."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationFailed(f"{field}: '{value}' is not a date; write YYYY-MM-DD",
+                               message_ko=f"{field}: '{value}'은(는) 날짜가 아닙니다 (YYYY-MM-DD)") from None
+
+
+def as_datetime(value: Any, field: str, default_tz: dt.tzinfo = dt.UTC) -> dt.datetime | None:
+    """An aware datetime from a datetime or ISO text (a naive one is read in ``default_tz``)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime.combine(value, dt.time(0))
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            raise ValidationFailed(
+                f"{field}: '{value}' is not a date-time; write e.g. 2026-03-01T14:30+09:00",
+                message_ko=f"{field}: '{value}'은(는) 일시가 아닙니다 (예: 2026-03-01T14:30+09:00)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=default_tz)
+
+
+def require_text(value: str | None, field: str, field_ko: str) -> str:
+    if value is None or not str(value).strip():
+        raise ValidationFailed(f"{field} is required", message_ko=f"{field_ko}을(를) 입력하세요")
+    return str(value).strip()
