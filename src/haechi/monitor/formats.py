@@ -25,8 +25,13 @@ LABEL_KEYS = ("event_id", "label")
 GROUPS = ("features", "sensitive")
 
 JSON_TYPES = {"application/json"}
-NDJSON_TYPES = {"application/x-ndjson", "application/jsonl", "application/ndjson",
-                "application/jsonlines", "application/x-jsonlines"}
+NDJSON_TYPES = {
+    "application/x-ndjson",
+    "application/jsonl",
+    "application/ndjson",
+    "application/jsonlines",
+    "application/x-jsonlines",
+}
 ARROW_TYPES = {"application/vnd.apache.arrow.stream", "application/vnd.apache.arrow.file"}
 PARQUET_TYPES = {"application/vnd.apache.parquet", "application/x-parquet", "application/parquet"}
 SUPPORTED = sorted(JSON_TYPES | NDJSON_TYPES | ARROW_TYPES | PARQUET_TYPES)
@@ -63,7 +68,8 @@ def decode(body: bytes, content_type: str | None, labels: bool = False) -> RawBa
     raise UnsupportedMediaType(
         f"unsupported Content-Type {media or '(none)'!r}; use one of: {', '.join(SUPPORTED)}",
         message_ko=f"지원하지 않는 Content-Type입니다({media or '없음'}). 다음 중 하나를 쓰세요: "
-                   f"{', '.join(SUPPORTED)}")
+        f"{', '.join(SUPPORTED)}",
+    )
 
 
 def _json_error(exc: orjson.JSONDecodeError, what: str, line: int | None = None) -> BadRequest:
@@ -71,8 +77,15 @@ def _json_error(exc: orjson.JSONDecodeError, what: str, line: int | None = None)
     return BadRequest(
         f"malformed {what} at {where}: {exc.msg}",
         message_ko=f"{what} 형식이 잘못되었습니다({where}): {exc.msg}",
-        issues=[Issue("body", exc.msg, "send valid JSON (check commas, quotes and brackets)",
-                      line if line is not None else exc.lineno)])
+        issues=[
+            Issue(
+                "body",
+                exc.msg,
+                "send valid JSON (check commas, quotes and brackets)",
+                line if line is not None else exc.lineno,
+            )
+        ],
+    )
 
 
 def _json_array(body: bytes) -> list[Any]:
@@ -83,8 +96,10 @@ def _json_array(body: bytes) -> list[Any]:
     if isinstance(data, dict):
         return [data]  # one event sent on its own
     if not isinstance(data, list):
-        raise BadRequest("the JSON body must be an array of objects (or one object)",
-                         message_ko="JSON 본문은 객체의 배열(또는 객체 하나)이어야 합니다")
+        raise BadRequest(
+            "the JSON body must be an array of objects (or one object)",
+            message_ko="JSON 본문은 객체의 배열(또는 객체 하나)이어야 합니다",
+        )
     return data
 
 
@@ -109,7 +124,7 @@ def from_rows(rows: list[Any], keys: tuple[str, ...], labels: bool = False) -> R
     groups: dict[str, dict[str, list[Any]]] = {"features": {}, "sensitive": {}}
     for i, row in enumerate(rows):
         if type(row) is not dict:
-            batch.errors[i] = ("", f"each row must be a JSON object, got {type(row).__name__}")
+            batch.errors[i] = ("row", f"each row must be a JSON object, got {type(row).__name__}")
             continue
         if not row.keys() <= allowed:
             _unknown_keys(sorted(set(row) - allowed), i, labels)
@@ -123,8 +138,9 @@ def from_rows(rows: list[Any], keys: tuple[str, ...], labels: bool = False) -> R
     return batch
 
 
-def _spread_groups(row: dict[str, Any], i: int, n: int, groups: dict[str, dict[str, list[Any]]],
-                   batch: RawBatch) -> None:
+def _spread_groups(
+    row: dict[str, Any], i: int, n: int, groups: dict[str, dict[str, list[Any]]], batch: RawBatch
+) -> None:
     for group in GROUPS:
         values = row.get(group)
         if values is None:
@@ -141,12 +157,16 @@ def _spread_groups(row: dict[str, Any], i: int, n: int, groups: dict[str, dict[s
 
 
 def _unknown_keys(unknown: list[str], i: int, labels: bool) -> None:
-    fix = ("send only event_id and label" if labels else
-           "put model inputs under 'features' and protected attributes under 'sensitive'")
+    fix = (
+        "send only event_id and label"
+        if labels
+        else "put model inputs under 'features' and protected attributes under 'sensitive'"
+    )
     raise ValidationFailed(
         f"unknown field(s) {', '.join(unknown)} in row {i + 1}",
         message_ko=f"{i + 1}번째 행에 알 수 없는 필드가 있습니다: {', '.join(unknown)}",
-        issues=[Issue(f"[{i + 1}].{name}", "unknown field", fix) for name in unknown])
+        issues=[Issue(f"[{i + 1}].{name}", "unknown field", fix) for name in unknown],
+    )
 
 
 def _arrow(body: bytes, media: str) -> pa.Table:
@@ -155,20 +175,25 @@ def _arrow(body: bytes, media: str) -> pa.Table:
             return pa.ipc.open_file(pa.py_buffer(body)).read_all()
         return pa.ipc.open_stream(pa.py_buffer(body)).read_all()
     except (pa.ArrowInvalid, OSError) as exc:
-        raise BadRequest(f"the body is not a readable Arrow IPC {media.rsplit('.', 1)[-1]}: {exc}",
-                         message_ko="본문을 Arrow IPC로 읽을 수 없습니다") from None
+        raise BadRequest(
+            f"the body is not a readable Arrow IPC {media.rsplit('.', 1)[-1]}: {exc}",
+            message_ko="본문을 Arrow IPC로 읽을 수 없습니다",
+        ) from None
 
 
 def _parquet(body: bytes) -> pa.Table:
     try:
         return pq.read_table(io.BytesIO(body))
     except (pa.ArrowInvalid, OSError) as exc:
-        raise BadRequest(f"the body is not a readable Parquet file: {exc}",
-                         message_ko="본문을 Parquet 파일로 읽을 수 없습니다") from None
+        raise BadRequest(
+            f"the body is not a readable Parquet file: {exc}",
+            message_ko="본문을 Parquet 파일로 읽을 수 없습니다",
+        ) from None
 
 
-def from_table(table: pa.Table, keys: tuple[str, ...], labels: bool = False,
-               source: str = "body") -> RawBatch:
+def from_table(
+    table: pa.Table, keys: tuple[str, ...], labels: bool = False, source: str = "body"
+) -> RawBatch:
     """Columns from a table: core columns by name, ``features``/``sensitive`` as struct
     columns or flat ``features.<name>`` / ``sensitive.<name>`` columns."""
     batch = RawBatch(table.num_rows)
@@ -192,11 +217,17 @@ def from_table(table: pa.Table, keys: tuple[str, ...], labels: bool = False,
 
 
 def _unknown_columns(unknown: list[str], keys: tuple[str, ...], labels: bool, source: str) -> None:
-    fix = (f"labels have the columns {', '.join(keys)}" if labels else
-           "name inputs features.<name> and protected attributes sensitive.<name> "
-           "(or send struct columns 'features' and 'sensitive'), or map them with --map")
+    fix = (
+        f"labels have the columns {', '.join(keys)}"
+        if labels
+        else "name inputs features.<name> and protected attributes sensitive.<name> "
+        "(or send struct columns 'features' and 'sensitive'), or map them with --map"
+    )
     raise ValidationFailed(
         f"unknown column(s) in {source}: {', '.join(unknown)}",
         message_ko=f"알 수 없는 열이 있습니다({source}): {', '.join(unknown)}",
-        issues=[Issue(name, "unknown column", fix, file=None if source == 'body' else source)
-                for name in unknown])
+        issues=[
+            Issue(name, "unknown column", fix, file=None if source == "body" else source)
+            for name in unknown
+        ],
+    )

@@ -52,9 +52,15 @@ class IngestResult:
     generated_ids: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"received": self.received, "stored": self.stored, "duplicates": self.duplicates,
-                "rejected_count": len({e.row for e in self.rejected}), "generated_ids": self.generated_ids,
-                "rejected": [e.to_dict() for e in self.rejected[:MAX_REPORTED]], "durable": True}
+        return {
+            "received": self.received,
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "rejected_count": len({e.row for e in self.rejected}),
+            "generated_ids": self.generated_ids,
+            "rejected": [e.to_dict() for e in self.rejected[:MAX_REPORTED]],
+            "durable": True,
+        }
 
 
 @dataclass
@@ -70,6 +76,13 @@ class _Checked:
 
     def add_rows(self, rows: list[int], name: str, reason: str) -> None:
         self.add(dict.fromkeys(rows, reason), name)
+
+    def add_missing(self, rows: list[int], name: str, reason: str) -> None:
+        """Report ``rows`` unless the same field of that row was already reported."""
+        fresh = [
+            i for i in rows if not any(e.field in (name, "row") for e in self.errors.get(i, []))
+        ]
+        self.add_rows(fresh, name, reason)
 
     def add_decoded(self, raw: RawBatch) -> None:
         for index, (name, reason) in raw.errors.items():
@@ -104,17 +117,24 @@ def _event_ids(raw: RawBatch, checked: _Checked) -> tuple[pa.Array, int]:
     return ids, len(missing)
 
 
-def _timestamps(raw: RawBatch, checked: _Checked, now: dt.datetime,
-                oldest: dt.datetime | None) -> pa.Array:
+def _timestamps(
+    raw: RawBatch, checked: _Checked, now: dt.datetime, oldest: dt.datetime | None
+) -> pa.Array:
     stamps, problems = to_timestamp(_column(raw, "timestamp"))
     checked.add(problems, "timestamp")
     stamps = pc.fill_null(stamps, pa.scalar(now, TS_TYPE))
     future = pa.scalar(now + FUTURE_SLACK, TS_TYPE)
-    checked.add_rows(rows_where(pc.greater(stamps, future)), "timestamp",
-                     "more than a day in the future; check the clock and the time zone")
+    checked.add_rows(
+        rows_where(pc.greater(stamps, future)),
+        "timestamp",
+        "more than a day in the future; check the clock and the time zone",
+    )
     if oldest is not None:
-        checked.add_rows(rows_where(pc.less(stamps, pa.scalar(oldest, TS_TYPE))), "timestamp",
-                         f"older than this system's retention period (before {oldest.date()})")
+        checked.add_rows(
+            rows_where(pc.less(stamps, pa.scalar(oldest, TS_TYPE))),
+            "timestamp",
+            f"older than this system's retention period (before {oldest.date()})",
+        )
     return stamps
 
 
@@ -124,12 +144,17 @@ def _numbers(raw: RawBatch, checked: _Checked) -> dict[str, pa.Array]:
         values, problems = to_double(_column(raw, name))
         checked.add(problems, name)
         out[name] = values
-    missing = [i for i in rows_where(pc.is_null(out["prediction"])) if i not in checked.errors]
-    checked.add_rows(missing, "prediction",
-                     "required: the predicted class (0/1) or value")
+    checked.add_missing(
+        rows_where(pc.is_null(out["prediction"])),
+        "prediction",
+        "required: the predicted class (0/1) or value",
+    )
     outside = pc.or_(pc.less(out["score"], 0.0), pc.greater(out["score"], 1.0))
-    checked.add_rows(rows_where(outside), "score",
-                     "must be a probability between 0 and 1 (apply a sigmoid to logits)")
+    checked.add_rows(
+        rows_where(outside),
+        "score",
+        "must be a probability between 0 and 1 (apply a sigmoid to logits)",
+    )
     return out
 
 
@@ -144,8 +169,13 @@ def _role_for(name: str, registry: ColumnRegistry, raw: RawBatch) -> Role:
         numeric = all(v is None or (isinstance(v, int | float)) for v in values)
         return "numeric" if numeric else "categorical"
     kind = values.type
-    numeric_arrow = (pa.types.is_integer(kind) or pa.types.is_floating(kind)
-                     or pa.types.is_boolean(kind) or pa.types.is_decimal(kind) or pa.types.is_null(kind))
+    numeric_arrow = (
+        pa.types.is_integer(kind)
+        or pa.types.is_floating(kind)
+        or pa.types.is_boolean(kind)
+        or pa.types.is_decimal(kind)
+        or pa.types.is_null(kind)
+    )
     return "numeric" if numeric_arrow else "categorical"
 
 
@@ -160,36 +190,49 @@ def _check_names(raw: RawBatch, registry: ColumnRegistry) -> None:
             if problem:
                 issues.append(Issue(f"{group}.{name}", problem, "rename the column"))
     if issues:
-        raise ValidationFailed("invalid column name(s) in the batch", issues=issues,
-                               message_ko="배치에 잘못된 열 이름이 있습니다")
+        raise ValidationFailed(
+            "invalid column name(s) in the batch",
+            issues=issues,
+            message_ko="배치에 잘못된 열 이름이 있습니다",
+        )
 
 
 def _convert_extra(name: str, role: Role, raw: RawBatch, checked: _Checked) -> pa.Array:
     def convert(values: Any) -> pa.Array:
         array, problems = (to_double if role == "numeric" else to_string)(values)
         kind = "numeric" if role == "numeric" else "text"
-        checked.add({i: f"{name} is {kind} in this system; {p}" for i, p in problems.items()},
-                    f"{'sensitive' if name in raw.sensitive else 'features'}.{name}")
+        checked.add(
+            {i: f"{name} is {kind} in this system; {p}" for i, p in problems.items()},
+            f"{'sensitive' if name in raw.sensitive else 'features'}.{name}",
+        )
         return array
 
     if name in raw.sensitive and name in raw.features:
         first, second = convert(raw.sensitive[name]), convert(raw.features[name])
-        differ = pc.and_(pc.and_(pc.is_valid(first), pc.is_valid(second)), pc.not_equal(first, second))
-        checked.add_rows(rows_where(differ), f"sensitive.{name}",
-                         f"'{name}' is in both sensitive and features with different values")
+        differ = pc.and_(
+            pc.and_(pc.is_valid(first), pc.is_valid(second)), pc.not_equal(first, second)
+        )
+        checked.add_rows(
+            rows_where(differ),
+            f"sensitive.{name}",
+            f"'{name}' is in both sensitive and features with different values",
+        )
         return pc.coalesce(first, second)
     return convert(raw.sensitive[name] if name in raw.sensitive else raw.features[name])
 
 
-def normalize(raw: RawBatch, registry: ColumnRegistry, now: dt.datetime,
-              oldest: dt.datetime | None = None) -> tuple[pa.Table, dict[str, Role], list[RowError], int]:
+def normalize(
+    raw: RawBatch, registry: ColumnRegistry, now: dt.datetime, oldest: dt.datetime | None = None
+) -> tuple[pa.Table, dict[str, Role], list[RowError], int]:
     """Canonical table of the good rows, new columns to register, rejected rows, ids made."""
     checked = _Checked(raw.n)
     checked.add_decoded(raw)
     _check_names(raw, registry)
     ids, generated = _event_ids(raw, checked)
-    columns: dict[str, pa.Array] = {"event_id": ids,
-                                    "timestamp": _timestamps(raw, checked, now, oldest)}
+    columns: dict[str, pa.Array] = {
+        "event_id": ids,
+        "timestamp": _timestamps(raw, checked, now, oldest),
+    }
     columns.update(_numbers(raw, checked))
     new: dict[str, Role] = {}
     for name in sorted(set(raw.sensitive) | set(raw.features)):
@@ -209,12 +252,16 @@ def _raise_if_unusable(errors: list[RowError], stored_rows: int, strict: bool, w
     raise ValidationFailed(
         f"{len(errors)} {what} row(s) are invalid ({why}); nothing was stored",
         message_ko=f"{len(errors)}개 행이 올바르지 않아 아무것도 저장하지 않았습니다",
-        issues=[Issue(f"row {e.row}: {e.field}", e.reason, None, e.row) for e in errors[:MAX_REPORTED]],
-        details={"rejected_count": len(errors)})
+        issues=[
+            Issue(f"row {e.row}: {e.field}", e.reason, None, e.row) for e in errors[:MAX_REPORTED]
+        ],
+        details={"rejected_count": len(errors)},
+    )
 
 
-def ingest_events(sl: SystemLake, raw: RawBatch, *, strict: bool = False,
-                  oldest: dt.datetime | None = None) -> IngestResult:
+def ingest_events(
+    sl: SystemLake, raw: RawBatch, *, strict: bool = False, oldest: dt.datetime | None = None
+) -> IngestResult:
     """Validate and store a batch; with ``strict`` one bad row rejects the whole batch."""
     now = dt.datetime.now(dt.UTC)
     with sl.writer() as writer:
@@ -233,10 +280,14 @@ def ingest_labels(sl: SystemLake, raw: RawBatch, *, strict: bool = False) -> Ing
     checked.add_decoded(raw)
     ids, problems = to_string(_column(raw, "event_id"))
     checked.add(problems, "event_id")
-    checked.add_rows(rows_where(pc.is_null(ids)), "event_id", "required: the id of the labelled event")
+    checked.add_missing(
+        rows_where(pc.is_null(ids)), "event_id", "required: the id of the labelled event"
+    )
     labels, problems = to_double(_column(raw, "label"))
     checked.add(problems, "label")
-    checked.add_rows(rows_where(pc.is_null(labels)), "label", "required: the true class or value")
+    checked.add_missing(
+        rows_where(pc.is_null(labels)), "label", "required: the true class or value"
+    )
     table = pa.table({"event_id": ids, "label": labels}).filter(checked.keep_mask())
     errors = checked.sorted()
     _raise_if_unusable(errors, table.num_rows, strict, "label")

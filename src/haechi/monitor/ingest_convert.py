@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-Column = pa.Array | pa.ChunkedArray | list[Any]
+Column: TypeAlias = "pa.Array | pa.ChunkedArray | list[Any]"
 Errors = dict[int, str]
 
 TS_TYPE = pa.timestamp("us", tz="UTC")
@@ -40,9 +40,7 @@ def _nan_to_null(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
 def _double_value(value: Any) -> tuple[float | None, str | None]:
     if value is None:
         return None, None
-    if isinstance(value, bool):
-        return float(value), None
-    if isinstance(value, int | float):
+    if isinstance(value, bool | int | float):
         number = float(value)
     elif isinstance(value, str):
         try:
@@ -51,11 +49,9 @@ def _double_value(value: Any) -> tuple[float | None, str | None]:
             return None, f"expected a number, got {_describe(value)}"
     else:
         return None, f"expected a number, got {type(value).__name__}"
-    if math.isnan(number):
-        return None, None
     if math.isinf(number):
         return None, "infinite values are not allowed"
-    return number, None
+    return (None if math.isnan(number) else number), None
 
 
 def to_double(values: Column) -> tuple[pa.Array, Errors]:
@@ -64,10 +60,15 @@ def to_double(values: Column) -> tuple[pa.Array, Errors]:
     try:
         if arr is None:
             arr = pa.array(values, pa.float64())
-        elif not (pa.types.is_floating(arr.type) or pa.types.is_integer(arr.type)
-                  or pa.types.is_boolean(arr.type) or pa.types.is_null(arr.type)
-                  or pa.types.is_decimal(arr.type) or pa.types.is_string(arr.type)
-                  or pa.types.is_large_string(arr.type)):
+        elif not (
+            pa.types.is_floating(arr.type)
+            or pa.types.is_integer(arr.type)
+            or pa.types.is_boolean(arr.type)
+            or pa.types.is_null(arr.type)
+            or pa.types.is_decimal(arr.type)
+            or pa.types.is_string(arr.type)
+            or pa.types.is_large_string(arr.type)
+        ):
             return _all_bad(len(arr), f"expected numbers, got a column of type {arr.type}")
         else:
             arr = pc.cast(arr, pa.float64())
@@ -106,25 +107,37 @@ def to_string(values: Column) -> tuple[pa.Array, Errors]:
         return _slow(values, _string_value, pa.string())
 
 
+def _epoch(value: float) -> tuple[dt.datetime | None, str | None]:
+    try:
+        return dt.datetime.fromtimestamp(value, dt.UTC), None
+    except (OverflowError, OSError, ValueError):
+        return None, f"{_describe(value)} is not a usable epoch time in seconds"
+
+
+def _iso(value: str) -> tuple[dt.datetime | None, str | None]:
+    try:
+        return dt.datetime.fromisoformat(value.strip()), None
+    except ValueError:
+        return None, (
+            f"cannot read {_describe(value)} as a time; use ISO 8601 such as 2026-01-05T10:15:00Z"
+        )
+
+
 def _timestamp_value(value: Any) -> tuple[dt.datetime | None, str | None]:
     if value is None:
         return None, None
-    if isinstance(value, dt.datetime):
-        moment = value
-    elif isinstance(value, bool):
+    if isinstance(value, bool):
         return None, "expected an ISO 8601 time or epoch seconds, got a boolean"
-    elif isinstance(value, int | float):
-        if not math.isfinite(value):
-            return None, "expected an ISO 8601 time or epoch seconds"
-        return dt.datetime.fromtimestamp(value, dt.UTC), None
-    elif isinstance(value, str):
-        try:
-            moment = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            return None, (f"cannot read {_describe(value)} as a time; "
-                          "use ISO 8601 such as 2026-01-05T10:15:00Z")
-    else:
-        return None, f"expected an ISO 8601 time, got {type(value).__name__}"
+    if isinstance(value, int | float):
+        return _epoch(value)
+    moment: dt.datetime | None = value if isinstance(value, dt.datetime) else None
+    problem = None
+    if isinstance(value, str):
+        moment, problem = _iso(value)
+    elif moment is None:
+        problem = f"expected an ISO 8601 time, got {type(value).__name__}"
+    if moment is None:
+        return None, problem
     if moment.tzinfo is None:  # documented: times without a zone are UTC
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(dt.UTC), None

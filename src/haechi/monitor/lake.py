@@ -93,14 +93,14 @@ class SystemLake:
                 stone = files.read_json(directory / name)
                 if stone["output"] in names:
                     hidden.update(stone["inputs"])
-        return sorted(directory / n for n in names
-                      if n.endswith(".parquet") and n not in hidden)
+        return sorted(directory / n for n in names if n.endswith(".parquet") and n not in hidden)
 
     def files_between(self, start: TimeBound, end: TimeBound, labels: bool = False) -> list[Path]:
         """Live files of the days overlapping ``[start, end)``."""
         lo, hi = day_range(start, end)
-        return [f for day in self.days(labels) if lo <= day <= hi
-                for f in self.live_files(day, labels)]
+        return [
+            f for day in self.days(labels) if lo <= day <= hi for f in self.live_files(day, labels)
+        ]
 
     # --- writing --------------------------------------------------------------
     @contextmanager
@@ -148,20 +148,24 @@ class SystemWriter:
         ids = table.column("event_id")
         keep = _first_occurrence(ids)
         hashes = hash_ids(ids)
-        day_values = np.asarray(pc.cast(table.column("timestamp"), pa.date32())
-                                .to_numpy(zero_copy_only=False), dtype="datetime64[D]")
+        day_values = np.asarray(
+            pc.cast(table.column("timestamp"), pa.date32()).to_numpy(zero_copy_only=False),
+            dtype="datetime64[D]",
+        )
         for day64 in np.unique(day_values):
             rows = np.flatnonzero(day_values == day64)
             day = dt.date.fromisoformat(str(day64))
             keep[rows] &= ~self._stored(day, ids.take(pa.array(rows)), hashes[rows])
         kept = table.filter(pa.array(keep))
         stamp = np.datetime64(dt.datetime.now(dt.UTC).replace(tzinfo=None), "us")
-        kept = kept.append_column("ingested_at", pa.array(
-            np.full(kept.num_rows, stamp), pa.timestamp("us", tz="UTC")))
+        kept = kept.append_column(
+            "ingested_at", pa.array(np.full(kept.num_rows, stamp), pa.timestamp("us", tz="UTC"))
+        )
         written = self._write_days(kept, day_values[keep]) if kept.num_rows else []
         self._remember(written, hashes[keep], day_values[keep])
-        return AppendResult(kept.num_rows, table.num_rows - kept.num_rows,
-                            tuple(str(p) for p, _ in written))
+        return AppendResult(
+            kept.num_rows, table.num_rows - kept.num_rows, tuple(str(p) for p, _ in written)
+        )
 
     def _stored(self, day: dt.date, ids: pa.Array, hashes: np.ndarray) -> np.ndarray:
         """Mask of ``ids`` already stored in ``day`` or its neighbours (exact)."""
@@ -200,19 +204,27 @@ class SystemWriter:
                 files.publish(tmp, final)
         return [(final, day) for _, final, day in planned]
 
-    def _remember(self, written: list[tuple[Path, dt.date]], hashes: np.ndarray,
-                  day_values: np.ndarray) -> None:
+    def _remember(
+        self, written: list[tuple[Path, dt.date]], hashes: np.ndarray, day_values: np.ndarray
+    ) -> None:
         for path, day in written:
-            index = self.sl.lake.dedup.index((str(self.sl.dir), day), [str(p) for p in self.sl.live_files(day) if p != path])
+            index = self.sl.lake.dedup.index(
+                (str(self.sl.dir), day), [str(p) for p in self.sl.live_files(day) if p != path]
+            )
             index.add(hashes[day_values == np.datetime64(day.isoformat())])
             index.files.add(str(path))
 
     def append_labels(self, table: pa.Table) -> int:
         """Store late labels ``(event_id, label)``; the latest ``labeled_at`` wins on read."""
         now = dt.datetime.now(dt.UTC)
-        stamped = pa.table({"event_id": table.column("event_id"), "label": table.column("label"),
-                            "labeled_at": pa.array([now] * table.num_rows, pa.timestamp("us", tz="UTC"))},
-                           schema=LABEL_SCHEMA)
+        stamped = pa.table(
+            {
+                "event_id": table.column("event_id"),
+                "label": table.column("label"),
+                "labeled_at": pa.array([now] * table.num_rows, pa.timestamp("us", tz="UTC")),
+            },
+            schema=LABEL_SCHEMA,
+        )
         final = self.sl.day_dir(now.date(), labels=True) / files.new_part_name()
         files.publish(files.write_parquet_temp(stamped, final), final)
         return stamped.num_rows
@@ -234,8 +246,11 @@ def recover_journals(system_dir: Path, only_if_present: bool = False) -> None:
     """Finish multi-day commits that a crash interrupted (roll forward; idempotent)."""
     if not system_dir.is_dir():
         return
-    journals = [system_dir / e.name for e in os.scandir(system_dir)
-                if e.name.startswith("_journal-") and e.name.endswith(".json")]
+    journals = [
+        system_dir / e.name
+        for e in os.scandir(system_dir)
+        if e.name.startswith("_journal-") and e.name.endswith(".json")
+    ]
     if not journals:
         return
     if only_if_present:

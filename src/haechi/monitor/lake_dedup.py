@@ -62,8 +62,9 @@ def ids_present(files: list[str], candidates: list[str]) -> set[str]:
     con.register("_cand", pa.table({"event_id": pa.array(candidates, pa.string())}))
     try:
         rows = con.execute(
-            f"SELECT DISTINCT p.event_id FROM read_parquet({sql_list(files)}, union_by_name=true) p "
-            "SEMI JOIN _cand c ON p.event_id = c.event_id").fetchall()
+            f"SELECT DISTINCT p.event_id FROM read_parquet({sql_list(files)}, "
+            "union_by_name=true) p SEMI JOIN _cand c ON p.event_id = c.event_id"
+        ).fetchall()
     finally:
         con.unregister("_cand")
     return {row[0] for row in rows}

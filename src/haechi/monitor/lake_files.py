@@ -63,8 +63,9 @@ def ensure_dir(path: Path) -> None:
     fsync_dir(path.parent)
 
 
-def write_parquet_temp(table: pa.Table, final: Path, *, compression: str = "lz4",
-                       sorted_compact: bool = False) -> Path:
+def write_parquet_temp(
+    table: pa.Table, final: Path, *, compression: str = "lz4", sorted_compact: bool = False
+) -> Path:
     """Write ``table`` next to ``final`` under a temporary name and fsync it.
 
     The caller renames it with :func:`publish` (possibly after a journal entry). Event
@@ -73,10 +74,18 @@ def write_parquet_temp(table: pa.Table, final: Path, *, compression: str = "lz4"
     """
     ensure_dir(final.parent)
     tmp = final.with_name(final.name + TMP_SUFFIX)
-    dictionary = [f.name for f in table.schema
-                  if f.name != "event_id" and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))]
-    pq.write_table(table, tmp, compression="zstd" if sorted_compact else compression,
-                   use_dictionary=dictionary, write_page_index=False)
+    dictionary = [
+        f.name
+        for f in table.schema
+        if f.name != "event_id" and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))
+    ]
+    pq.write_table(
+        table,
+        tmp,
+        compression="zstd" if sorted_compact else compression,
+        use_dictionary=dictionary,
+        write_page_index=False,
+    )
     fsync_file(tmp)
     return tmp
 

@@ -19,23 +19,34 @@ from .lake_files import read_json, write_json_atomic
 Role = Literal["sensitive", "numeric", "categorical"]
 
 #: Columns of the canonical schema; feature and attribute names may not reuse them.
-CORE_COLUMNS: tuple[str, ...] = ("event_id", "timestamp", "prediction", "score", "label", "ingested_at")
+CORE_COLUMNS: tuple[str, ...] = (
+    "event_id",
+    "timestamp",
+    "prediction",
+    "score",
+    "label",
+    "ingested_at",
+)
 RESERVED = frozenset({*CORE_COLUMNS, "labeled_at"})
 NAME_PATTERN = re.compile(r"^[\w.\-]{1,64}$")
 
-CORE_SCHEMA = pa.schema([
-    pa.field("event_id", pa.string(), nullable=False),
-    pa.field("timestamp", pa.timestamp("us", tz="UTC"), nullable=False),
-    pa.field("prediction", pa.float64(), nullable=False),
-    pa.field("score", pa.float64()),
-    pa.field("label", pa.float64()),
-    pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
-])
-LABEL_SCHEMA = pa.schema([
-    pa.field("event_id", pa.string(), nullable=False),
-    pa.field("label", pa.float64()),
-    pa.field("labeled_at", pa.timestamp("us", tz="UTC"), nullable=False),
-])
+CORE_SCHEMA = pa.schema(
+    [
+        pa.field("event_id", pa.string(), nullable=False),
+        pa.field("timestamp", pa.timestamp("us", tz="UTC"), nullable=False),
+        pa.field("prediction", pa.float64(), nullable=False),
+        pa.field("score", pa.float64()),
+        pa.field("label", pa.float64()),
+        pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    ]
+)
+LABEL_SCHEMA = pa.schema(
+    [
+        pa.field("event_id", pa.string(), nullable=False),
+        pa.field("label", pa.float64()),
+        pa.field("labeled_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    ]
+)
 
 
 def arrow_type(role: Role) -> pa.DataType:
@@ -50,10 +61,11 @@ def duckdb_type(role: Role) -> str:
 def name_problem(name: str) -> str | None:
     """Why ``name`` cannot be a column name, or ``None`` when it can."""
     if not isinstance(name, str) or not NAME_PATTERN.match(name):
-        return ("names are 1-64 letters, digits, '_', '.' or '-' "
-                f"(got {name!r})")
+        return f"names are 1-64 letters, digits, '_', '.' or '-' (got {name!r})"
     if name.lower() in RESERVED:
-        return f"'{name}' is reserved for the event itself; rename the feature (e.g. '{name}_value')"
+        return (
+            f"'{name}' is reserved for the event itself; rename the feature (e.g. '{name}_value')"
+        )
     return None
 
 
@@ -74,9 +86,13 @@ class ColumnRegistry:
         write_json_atomic(path, self.to_json())
 
     def to_json(self) -> dict[str, Any]:
-        return {"version": 1, "columns": {
-            name: {"role": role, "type": "double" if role == "numeric" else "string"}
-            for name, role in sorted(self.columns.items())}}
+        return {
+            "version": 1,
+            "columns": {
+                name: {"role": role, "type": "double" if role == "numeric" else "string"}
+                for name, role in sorted(self.columns.items())
+            },
+        }
 
     def role_of(self, name: str) -> Role | None:
         return self.columns.get(name)
@@ -94,9 +110,16 @@ class ColumnRegistry:
 
     def mapping(self) -> dict[str, Any]:
         """The monitor-spec ``columns`` mapping for data read through the lake."""
-        return {"event_id": "event_id", "timestamp": "timestamp", "prediction": "prediction",
-                "label": "label", "score": "score", "sensitive": self.names("sensitive"),
-                "numeric": self.names("numeric"), "categorical": self.names("categorical")}
+        return {
+            "event_id": "event_id",
+            "timestamp": "timestamp",
+            "prediction": "prediction",
+            "label": "label",
+            "score": "score",
+            "sensitive": self.names("sensitive"),
+            "numeric": self.names("numeric"),
+            "categorical": self.names("categorical"),
+        }
 
     def arrow_schema(self) -> pa.Schema:
         """The full canonical schema: core columns, then every registered column."""

@@ -26,8 +26,14 @@ if TYPE_CHECKING:
 
 TimeBound = dt.datetime | dt.date | None
 
-_CORE_TYPES = {"event_id": "VARCHAR", "timestamp": "TIMESTAMPTZ", "prediction": "DOUBLE",
-               "score": "DOUBLE", "label": "DOUBLE", "ingested_at": "TIMESTAMPTZ"}
+_CORE_TYPES = {
+    "event_id": "VARCHAR",
+    "timestamp": "TIMESTAMPTZ",
+    "prediction": "DOUBLE",
+    "score": "DOUBLE",
+    "label": "DOUBLE",
+    "ingested_at": "TIMESTAMPTZ",
+}
 
 
 def to_utc(value: TimeBound) -> dt.datetime | None:
@@ -78,8 +84,8 @@ class LakeSource:
 
     def scalar(self, template: str) -> Any:
         """Run ``template`` (with ``{sql}`` standing for the source) and return one value."""
-        row = connection().execute(template.format(sql=self.sql)).fetchone()
-        return row[0] if row else None
+        rows = connection().execute(template.format(sql=self.sql)).fetchall()
+        return rows[0][0] if rows else None
 
     def arrow(self) -> Any:
         """All rows as a ``pyarrow.Table`` (small sources and tests only)."""
@@ -116,21 +122,28 @@ def _where(start: dt.datetime | None, end: dt.datetime | None) -> str:
     return (" WHERE " + " AND ".join(clauses)) if clauses else ""
 
 
-LABEL_JOIN = (" LEFT JOIN (SELECT event_id, arg_max(label, struct_pack(t := labeled_at, v := label))"
-              " AS label FROM read_parquet({files}) GROUP BY event_id) l ON e.event_id = l.event_id")
+LABEL_JOIN = (
+    " LEFT JOIN (SELECT event_id, arg_max(label, struct_pack(t := labeled_at, v := label))"
+    " AS label FROM read_parquet({files}) GROUP BY event_id) l ON e.event_id = l.event_id"
+)
 
 
 def _fingerprints(events: list[str], labels: list[str]) -> dict[dt.date, str]:
     by_day: dict[dt.date, list[str]] = defaultdict(list)
     for path in events:
-        by_day[dt.date.fromisoformat(Path(path).parent.name[len("date="):])].append(Path(path).name)
+        by_day[dt.date.fromisoformat(Path(path).parent.name[len("date=") :])].append(
+            Path(path).name
+        )
     label_part = ",".join(sorted(Path(p).name for p in labels))
-    return {day: hashlib.sha256((",".join(sorted(names)) + "|" + label_part).encode()).hexdigest()
-            for day, names in by_day.items()}
+    return {
+        day: hashlib.sha256((",".join(sorted(names)) + "|" + label_part).encode()).hexdigest()
+        for day, names in by_day.items()
+    }
 
 
-def build_source(sl: SystemLake, events: list[str], labels: list[str],
-                 start: TimeBound, end: TimeBound) -> LakeSource:
+def build_source(
+    sl: SystemLake, events: list[str], labels: list[str], start: TimeBound, end: TimeBound
+) -> LakeSource:
     """The :class:`LakeSource` of ``events`` joined with ``labels``."""
     registry = sl.registry()
     roles = dict(registry.columns)
@@ -147,5 +160,12 @@ def build_source(sl: SystemLake, events: list[str], labels: list[str],
         sql += _where(lo, hi)
     else:
         sql = f"SELECT {select} FROM (SELECT 1) e WHERE false"
-    return LakeSource(sql, registry.mapping(), events, labels if labelled else [], lo, hi,
-                      _fingerprints(events, labels))
+    return LakeSource(
+        sql,
+        registry.mapping(),
+        events,
+        labels if labelled else [],
+        lo,
+        hi,
+        _fingerprints(events, labels),
+    )
