@@ -35,20 +35,21 @@ def notice_css() -> str:
     return (resources.files("haechi.transparency") / "templates" / "notice_style.css").read_text()
 
 
-def render_html(content: NoticeContent, lang: Lang, channel: Channel, *, dismiss: bool = False) -> str:
-    """The notice as an accessible HTML fragment (a labelled ``<section>``)."""
+def render_html(content: NoticeContent, lang: Lang, channel: Channel, *, dismiss: bool = False,
+                level: int = 2) -> str:
+    """The notice as an accessible HTML fragment (a labelled ``<section>``; heading ``level``)."""
     s = sentences(content, lang)
     clause_head = "Article __ (Use of artificial intelligence)" if lang == "en" else "제○조 (인공지능 이용 고지)"
     return _env().get_template("notice_snippet.html").render(
         content=content, lang=lang, channel=channel, s=s, body=body(content, lang),
         clause_head=clause_head, legal=legal_line(content, lang, channel),
         version=version_line(content, lang), contact_label=CONTACT_LABEL[lang],
-        dismiss=DISMISS[lang] if dismiss else None).strip() + "\n"
+        dismiss=DISMISS[lang] if dismiss else None, level=level).strip() + "\n"
 
 
 def render_document(content: NoticeContent, lang: Lang, channel: Channel) -> str:
     """A complete HTML page holding the notice (for print, PDF and accessibility checks)."""
-    snippet = Markup(render_html(content, lang, channel))
+    snippet = Markup(render_html(content, lang, channel, level=1))
     return _env().get_template("notice_document.html").render(
         lang=lang, title=sentences(content, lang)["title"], css=Markup(notice_css()), snippet=snippet)
 

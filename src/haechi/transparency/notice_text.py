@@ -15,11 +15,17 @@ OUTPUT_WORDS = {
 }
 
 
+#: Latin letters and digits whose Korean reading ends in a final consonant (엘, 엠, 엔, 알; 영, 일, 삼, 육, 칠, 팔).
+_BATCHIM_LATIN = set("lmnr0136780")
+
+
 def josa(word: str, with_batchim: str, without: str) -> str:
     """Korean particle after ``word``: 은/는, 이/가, 을/를 depend on a final consonant."""
     last = word.strip()[-1:] if word.strip() else ""
     if "\uac00" <= last <= "\ud7a3":
         return with_batchim if (ord(last) - 0xAC00) % 28 else without
+    if last.isascii() and last.isalnum():
+        return with_batchim if last.lower() in _BATCHIM_LATIN else without
     return f"{with_batchim}({without})"
 
 
@@ -130,6 +136,6 @@ def _voice(content: NoticeContent, lang: Lang) -> str:
     else:
         lines = ["안내 말씀 드립니다. 이 서비스는 인공지능을 이용합니다.", s["what"],
                  f"이용 목적은 다음과 같습니다. {content.purpose['ko']}"]
-        tail = f"문의나 이의 제기는 {contact}(으)로 해 주십시오."
+        tail = f"문의나 이의 제기는 다음 연락처로 해 주십시오. {contact}."
     lines += [s[k] for k in ("generative", "high_impact") if k in s]
     return "\n".join([*lines, tail]) + "\n"
