@@ -1,0 +1,250 @@
+"""What every engine computes, named once: the projection, the one-pass aggregates, the
+roll-up of those aggregates, and the consumers of sorted per-window streams.
+
+An engine (DuckDB, Spark) only has to (1) project the log into the internal columns
+below, (2) group it once by window × every sensitive and categorical column with the
+aggregates of :func:`aggregate_specs`, and (3) stream each numeric feature — and the
+(score, label) pairs — sorted by window then value. Everything after that is shared,
+so the two engines cannot drift apart in their definitions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from .metrics.classification import AucAccumulator, Confusion
+from .metrics.drift import NumericReference, numeric_drift
+from .metrics.regression import RegressionSums
+from .spec import Columns
+
+W, PRED, LABEL, SCORE = "__w", "__pred", "__label", "__score"
+REFERENCE = -1  # the window index of reference rows
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Internal column names for one spec: ``__s0…`` sensitive, ``__c0…`` categorical, ``__f0…`` numeric."""
+
+    columns: Columns
+    task: str
+
+    @property
+    def sensitive(self) -> list[tuple[str, str]]:
+        return [(f"__s{i}", c) for i, c in enumerate(self.columns.sensitive)]
+
+    @property
+    def categorical(self) -> list[tuple[str, str]]:
+        return [(f"__c{i}", c) for i, c in enumerate(self.columns.categorical)]
+
+    @property
+    def numeric(self) -> list[tuple[str, str]]:
+        return [(f"__f{i}", c) for i, c in enumerate(self.columns.numeric)]
+
+    @property
+    def keys(self) -> list[str]:
+        return [k for k, _ in self.sensitive + self.categorical]
+
+    def value_columns(self) -> list[tuple[str, str | None]]:
+        """(internal, source) of non-key columns whose nulls are counted."""
+        cols = self.columns
+        return [(PRED, cols.prediction), (LABEL, cols.label), (SCORE, cols.score), *self.numeric]
+
+
+#: (alias, operation, arguments); engines translate the operations to their own SQL.
+AggSpec = tuple[str, str, tuple[Any, ...]]
+
+
+def aggregate_specs(layout: Layout) -> list[AggSpec]:
+    """The one-pass aggregates per window × key combination."""
+    specs: list[AggSpec] = [("n", "count_all", ())]
+    specs += [(f"nn{PRED}", "count", (PRED,)), (f"nn{LABEL}", "count", (LABEL,)),
+              (f"nn{SCORE}", "count", (SCORE,))]
+    specs += [(f"nn{k}", "count", (k,)) for k, _ in layout.numeric]
+    if layout.task == "regression":
+        specs += [("rn", "count_both", ()), ("rae", "sum_abs_error", ()), ("rse", "sum_sq_error", ()),
+                  ("rmean", "label_mean_both", ()), ("rm2", "label_m2_both", ())]
+    else:
+        specs += [("sel", "count_eq", (PRED, 1)), ("tp", "count_cell", (1, 1)), ("fp", "count_cell", (0, 1)),
+                  ("tn", "count_cell", (0, 0)), ("fn", "count_cell", (1, 0))]
+    return specs
+
+
+def duckdb_aggregate(op: str, args: tuple[Any, ...]) -> str:
+    """DuckDB SQL of one aggregate operation of :func:`aggregate_specs`."""
+    both = f"{LABEL} IS NOT NULL AND {PRED} IS NOT NULL"
+    sql = {
+        "count_all": "count(*)",
+        "count": f"count({args[0]})" if args else "",
+        "count_eq": f"count_if({args[0]} = {args[1]})" if len(args) == 2 else "",
+        "count_cell": f"count_if({LABEL} = {args[0]} AND {PRED} = {args[1]})" if len(args) == 2 else "",
+        "count_both": f"count_if({both})",
+        "sum_abs_error": f"sum(abs({LABEL} - {PRED}))",
+        "sum_sq_error": f"sum(({LABEL} - {PRED}) * ({LABEL} - {PRED}))",
+        "label_mean_both": f"avg(CASE WHEN {both} THEN {LABEL} END)",
+        "label_m2_both": f"var_pop(CASE WHEN {both} THEN {LABEL} END) * count_if({both})",
+    }[op]
+    return sql
+
+
+# --- roll-up ---------------------------------------------------------------------------------
+
+@dataclass
+class WindowStats:
+    """Everything about one window except the sorted-stream metrics."""
+
+    n: int = 0
+    non_null: dict[str, int] = field(default_factory=dict)      # internal column → non-null rows
+    key_nulls: dict[str, int] = field(default_factory=dict)     # key column → null rows
+    confusion: Confusion = field(default_factory=Confusion)
+    regression: RegressionSums = field(default_factory=RegressionSums)
+    groups: dict[str, dict[str, Any]] = field(default_factory=dict)   # key → group → Confusion | (n, sums)
+    categories: dict[str, dict[str, int]] = field(default_factory=dict)  # key → value → rows
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
+    result = con.sql(sql)
+    names = result.columns
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
+def _sum_columns(layout: Layout) -> list[str]:
+    return [alias for alias, op, _ in aggregate_specs(layout) if op not in ("label_mean_both", "label_m2_both")]
+
+
+def rollup(combos: pa.Table, layout: Layout) -> dict[int, WindowStats]:
+    """Fold the per-combination aggregates into per-window and per-group statistics."""
+    con = duckdb.connect()
+    con.register("combos", combos)
+    stats: dict[int, WindowStats] = {}
+    for row in _rows(con, _group_sql(layout, [W])):
+        stats[int(row[W])] = _window_stats(row, layout)
+    for key in layout.keys:
+        for row in _rows(con, _group_sql(layout, [W, key])):
+            _add_group(stats[int(row[W])], key, row, layout)
+    con.close()
+    return stats
+
+
+def _group_sql(layout: Layout, keys: list[str]) -> str:
+    """Sums per key set; for regression the label mean and centred sum of squares are
+    merged exactly across combinations (Chan et al.), not rebuilt from raw moments."""
+    group = ", ".join(keys)
+    select = ", ".join([f"{W}", *([f"{keys[1]} AS k"] if len(keys) > 1 else [])])
+    sums = ", ".join(f"sum({c})::DOUBLE AS {c}" for c in _sum_columns(layout))
+    if layout.task != "regression":
+        return f"SELECT {select}, {sums} FROM combos GROUP BY {group}"
+    inner = (f"SELECT *, sum(rn * rmean) OVER p / nullif(sum(rn) OVER p, 0) AS gmean FROM combos "
+             f"WINDOW p AS (PARTITION BY {group})")
+    moments = (", any_value(gmean) AS rmean, coalesce(sum(rm2), 0)"
+               " + coalesce(sum(rn * (rmean - gmean) * (rmean - gmean)), 0) AS rm2")
+    return f"SELECT {select}, {sums}{moments} FROM ({inner}) GROUP BY {group}"
+
+
+def _window_stats(row: dict[str, Any], layout: Layout) -> WindowStats:
+    out = WindowStats(n=int(row["n"]))
+    out.non_null = {c: int(row[f"nn{c}"]) for c, _ in layout.value_columns()}
+    _fill_target(out, row, layout)
+    return out
+
+
+def _fill_target(out: WindowStats, row: dict[str, Any], layout: Layout) -> None:
+    if layout.task == "regression":
+        out.regression = _regression(row)
+    else:
+        out.confusion = _confusion(row)
+
+
+def _confusion(row: dict[str, Any]) -> Confusion:
+    return Confusion(n=int(row["n"]), n_pred=int(row[f"nn{PRED}"]), n_selected=int(row["sel"]),
+                     n_labeled=int(row[f"nn{LABEL}"]), tp=int(row["tp"]), fp=int(row["fp"]),
+                     tn=int(row["tn"]), fn=int(row["fn"]))
+
+
+def _regression(row: dict[str, Any]) -> RegressionSums:
+    n = int(row["rn"])
+    if n == 0:
+        return RegressionSums()
+    return RegressionSums(n, float(row["rae"]), float(row["rse"]), float(row["rmean"]), float(row["rm2"]))
+
+
+def _add_group(window: WindowStats, key: str, row: dict[str, Any], layout: Layout) -> None:
+    value = row["k"]
+    if value is None:
+        window.key_nulls[key] = window.key_nulls.get(key, 0) + int(row["n"])
+        return
+    if key.startswith("__c"):
+        window.categories.setdefault(key, {})[str(value)] = int(row["n"])
+        return
+    target = _regression(row) if layout.task == "regression" else _confusion(row)
+    entry = (int(row["n"]), target) if layout.task == "regression" else target
+    window.groups.setdefault(key, {})[str(value)] = entry
+
+
+# --- sorted streams -------------------------------------------------------------------------
+
+_NUMPY_TYPES = {pa.int8(): np.int8, pa.int16(): np.int16, pa.int32(): np.int32, pa.int64(): np.int64,
+                pa.float32(): np.float32, pa.float64(): np.float64}
+
+
+def plain_numpy(array: pa.Array) -> np.ndarray:
+    """A null-free primitive Arrow array as a NumPy view.
+
+    ``pyarrow.Array.to_numpy`` imports pandas on first use (over a second of start-up);
+    the streams here have no nulls, so the data buffer can be viewed directly.
+    """
+    dtype = _NUMPY_TYPES.get(array.type)
+    if dtype is None or array.null_count:
+        return np.array(array.to_pylist())
+    return np.frombuffer(array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset)
+
+
+def windows_of(batches: Iterable[pa.RecordBatch], value_columns: list[str]) -> Iterator[tuple[int, list[np.ndarray]]]:
+    """Regroup record batches sorted by ``__w`` into one set of arrays per window."""
+    current: int | None = None
+    parts: list[list[np.ndarray]] = [[] for _ in value_columns]
+    for batch in batches:
+        w = plain_numpy(batch.column(0))
+        if len(w) == 0:
+            continue
+        cuts = np.flatnonzero(w[1:] != w[:-1]) + 1
+        bounds = [0, *cuts.tolist(), len(w)]
+        arrays = [plain_numpy(batch.column(i + 1)) for i in range(len(value_columns))]
+        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+            window = int(w[lo])
+            if current is not None and window != current:
+                yield current, [np.concatenate(p) for p in parts]
+                parts = [[] for _ in value_columns]
+            current = window
+            for store, array in zip(parts, arrays, strict=True):
+                store.append(array[lo:hi])
+    if current is not None:
+        yield current, [np.concatenate(p) for p in parts]
+
+
+def numeric_stream(batches: Iterable[pa.RecordBatch], reference: NumericReference | None
+                   ) -> tuple[NumericReference, dict[int, dict[str, Any]]]:
+    """Drift per window of one feature; the reference comes first in the stream (``-1``) or is given."""
+    ref = reference
+    out: dict[int, dict[str, Any]] = {}
+    for window, (values,) in windows_of(batches, ["x"]):
+        if window == REFERENCE:
+            ref = NumericReference.from_sorted(values.astype(np.float64))
+            continue
+        out[window] = numeric_drift(ref or NumericReference.from_sorted(np.empty(0)), values.astype(np.float64))
+    return ref or NumericReference.from_sorted(np.empty(0)), out
+
+
+def auc_stream(batches: Iterable[pa.RecordBatch]) -> dict[int, float | None]:
+    """Exact ROC AUC per window from (score, label) sorted by window then score."""
+    out: dict[int, float | None] = {}
+    for window, (scores, labels) in windows_of(batches, ["score", "label"]):
+        acc = AucAccumulator()
+        acc.add(scores.astype(np.float64), labels.astype(np.float64))
+        out[window] = acc.result()
+    return out

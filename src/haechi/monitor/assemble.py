@@ -1,0 +1,78 @@
+"""Window results in the JSON shape of ``spec/monitoring.md`` (pure: counts in, dict out)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .aggregate import LABEL, PRED, SCORE, Layout, WindowStats
+from .metrics.classification import classification_metrics
+from .metrics.drift import categorical_drift
+from .metrics.fairness import binary_fairness, regression_fairness
+from .metrics.regression import regression_metrics
+from .windows import Window
+
+
+def window_result(window: Window, stats: WindowStats | None, reference: WindowStats, layout: Layout, *,
+                  drift: dict[str, dict[int, dict[str, Any]]], auc: dict[int, float | None],
+                  min_group_size: int) -> dict[str, Any]:
+    """One window's metrics; a window without rows has ``n: 0`` and null metrics."""
+    stats = stats or WindowStats()
+    out: dict[str, Any] = {**window.to_dict(), "n": stats.n, "n_labeled": stats.non_null.get(LABEL, 0)}
+    out["performance"] = _performance(stats, layout, auc.get(window.index))
+    if layout.sensitive:
+        out["fairness"] = _fairness(stats, layout, min_group_size)
+    if layout.numeric or layout.categorical:
+        out["drift"] = _drift(window.index, stats, reference, layout, drift)
+    out["data_quality"] = {"missing_share": _missing(stats, layout)}
+    return out
+
+
+def _performance(stats: WindowStats, layout: Layout, auc: float | None) -> dict[str, Any]:
+    if layout.task == "regression":
+        return regression_metrics(stats.regression)
+    metrics = classification_metrics(stats.confusion, auc)
+    if not layout.columns.score:
+        metrics.pop("roc_auc")
+    return metrics
+
+
+def _fairness(stats: WindowStats, layout: Layout, min_group_size: int) -> dict[str, Any]:
+    out = {}
+    for key, name in layout.sensitive:
+        groups = stats.groups.get(key, {})
+        if layout.task == "regression":
+            out[name] = regression_fairness(groups, min_group_size)
+        else:
+            out[name] = binary_fairness(groups, min_group_size)
+    return out
+
+
+def _drift(index: int, stats: WindowStats, reference: WindowStats, layout: Layout,
+           drift: dict[str, dict[int, dict[str, Any]]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, name in layout.numeric:
+        out[name] = drift.get(key, {}).get(index) or {"n": 0, "psi": None, "ks": None, "wasserstein": None}
+    for key, name in layout.categorical:
+        out[name] = categorical_drift(reference.categories.get(key, {}), stats.categories.get(key, {}))
+    return out
+
+
+def _missing(stats: WindowStats, layout: Layout) -> dict[str, float | None]:
+    cols = layout.columns
+    out: dict[str, float | None] = {}
+    sources = [(PRED, cols.prediction), (LABEL, cols.label), (SCORE, cols.score)]
+    for internal, name in sources + layout.numeric:
+        if name:
+            out[name] = _share(stats.n - stats.non_null.get(internal, 0), stats.n)
+    for key, name in layout.sensitive + layout.categorical:
+        out[name] = _share(stats.key_nulls.get(key, 0), stats.n)
+    return out
+
+
+def _share(missing: int, n: int) -> float | None:
+    return missing / n if n else None
+
+
+def reference_summary(reference: WindowStats) -> dict[str, Any]:
+    """Size of the reference as the output reports it."""
+    return {"n": reference.n, "n_labeled": reference.non_null.get(LABEL, 0)}

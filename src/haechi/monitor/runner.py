@@ -1,0 +1,221 @@
+"""Running a monitor spec: plan the windows, reuse what is cached, compute the rest.
+
+The runner needs no governance database: the service gives it a result cache (the
+``monitor_results`` table) and a folder for reference summaries; the CLI's spec mode,
+the scheduler, the benchmarks and the tests all go through :func:`run_spec`.
+
+Caching: each window carries a fingerprint of the spec's metric settings, the
+reference, and the input chunks (Parquet row groups, lake day partitions, files) that
+may hold its rows. A rerun recomputes only windows whose fingerprint changed; the
+reference summary (sorted numeric values, category counts) is kept on disk under its
+own fingerprint, so adding one day reads one day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from haechi.domain.errors import Issue, ValidationFailed
+
+from .aggregate import LABEL, REFERENCE, Layout, WindowStats
+from .alerts import evaluate
+from .assemble import reference_summary, window_result
+from .engine_duckdb import DuckDBEngine, EngineJob, EngineResult, _epoch_us
+from .metrics.drift import NumericReference
+from .sources import Source, describe, file_source, lake_chunks
+from .spec import Columns, MonitorSpec
+from .windows import WindowGrid, from_micros, iso, to_micros
+
+MAX_WINDOWS = 5000
+LakeProvider = Callable[[], Any]   # () -> LakeSource of the spec's system
+
+
+class ResultCache(Protocol):
+    """Stored window results: ``{window_start_iso: (fingerprint, result)}``."""
+
+    def load(self) -> dict[str, tuple[str, dict[str, Any]]]: ...
+
+    def save(self, rows: list[tuple[str, str, str, dict[str, Any]]]) -> None: ...
+
+
+@dataclass
+class MemoryCache:
+    """A result cache in a dict (tests, one-off runs)."""
+
+    rows: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+
+    def load(self) -> dict[str, tuple[str, dict[str, Any]]]:
+        return dict(self.rows)
+
+    def save(self, rows: list[tuple[str, str, str, dict[str, Any]]]) -> None:
+        for start, _end, fingerprint, result in rows:
+            self.rows[start] = (fingerprint, result)
+
+
+@dataclass
+class Plan:
+    spec: MonitorSpec
+    layout: Layout
+    source: Source
+    grid: WindowGrid
+    reference_range: tuple[int, int] | None
+    reference_source: Source | None
+    reference_fp: str
+
+
+def run_spec(spec: MonitorSpec, *, engine: Any = None, cache: ResultCache | None = None,
+             reference_dir: Path | None = None, lake: LakeProvider | None = None,
+             full: bool = False) -> dict[str, Any]:
+    """Compute (or fetch from cache) every window of ``spec``; returns the JSON of the spec."""
+    started = time.perf_counter()
+    engine = engine or DuckDBEngine()
+    cache = cache or MemoryCache()
+    plan = make_plan(spec, lake)
+    windows = plan.grid.covering(_last_us(plan))
+    if len(windows) > MAX_WINDOWS:
+        raise ValidationFailed(f"{len(windows)} windows of {spec.window} is too many (limit {MAX_WINDOWS})",
+                               issues=[Issue("window", "too many windows", "use a longer window, e.g. 1d or 7d")],
+                               message_ko="창이 너무 많습니다: 더 긴 창을 쓰세요")
+    stored = {} if full else cache.load()
+    fingerprints = {w.index: plan.source.fingerprint(to_micros(w.start), to_micros(w.end), plan.reference_fp)
+                    for w in windows}
+    dirty = [w.index for w in windows if stored.get(iso(w.start), ("",))[0] != fingerprints[w.index]]
+    reference = _load_reference(reference_dir, plan.reference_fp)
+    if dirty or reference is None:
+        result = engine.run(_job(plan, dirty, reference))
+        reference = reference or _keep_reference(reference_dir, plan.reference_fp, result)
+        fresh = [(w, window_result(w, result.stats.get(w.index), reference[0], plan.layout, drift=result.drift,
+                                   auc=result.auc, min_group_size=spec.min_group_size))
+                 for w in windows if w.index in dirty]
+        cache.save([(iso(w.start), iso(w.end), fingerprints[w.index], r) for w, r in fresh])
+        stored.update({iso(w.start): (fingerprints[w.index], r) for w, r in fresh})
+    results = [stored[iso(w.start)][1] for w in windows]
+    return {
+        "system": spec.system, "monitor": spec.name, "task": spec.task,
+        "reference": {**_reference_bounds(plan), **reference_summary(reference[0])},
+        "windows": results, "alerts": evaluate(spec, results),
+        "run": {"engine": getattr(engine, "name", "duckdb"), "computed_windows": len(dirty),
+                "cached_windows": len(windows) - len(dirty), "seconds": round(time.perf_counter() - started, 3)},
+    }
+
+
+# --- planning --------------------------------------------------------------------------------
+
+def make_plan(spec: MonitorSpec, lake: LakeProvider | None) -> Plan:
+    """Resolve the source, the reference and the window grid of ``spec``."""
+    source, columns = _source(spec, lake)
+    layout = Layout(columns, spec.task)
+    bounds = spec.reference_bounds()
+    ref_source = None
+    if bounds is None:
+        ref_source = file_source(spec.resolve(spec.reference.log or ""), None)
+    ref_range = (to_micros(bounds[0]), to_micros(bounds[1])) if bounds else None
+    origin = bounds[1] if bounds else _first_day(source, columns)
+    ref_chunks = ref_source.chunks if ref_source else [c for c in source.chunks if c.overlaps(*ref_range)]  # type: ignore[misc]
+    reference_fp = _digest(spec.metric_fingerprint(), json.dumps(columns.model_dump(), sort_keys=True),
+                           *sorted(c.key for c in ref_chunks))
+    return Plan(spec, layout, source, spec.grid(origin), ref_range, ref_source, reference_fp)
+
+
+def _source(spec: MonitorSpec, lake: LakeProvider | None) -> tuple[Source, Columns]:
+    if spec.log is not None:
+        return file_source(spec.resolve(spec.log), spec.columns.timestamp), spec.columns
+    if lake is None:
+        raise ValidationFailed("the spec has no 'log:' and no log lake is available", issues=[Issue(
+            "log", "missing", "add 'log: path/to/predictions.parquet' or run it through the server's lake")],
+            message_ko="명세에 'log:'가 없고 로그 레이크도 없습니다")
+    lake_source = lake()
+    columns = spec.columns
+    if "columns" not in spec.model_fields_set:
+        columns = Columns.model_validate(lake_source.columns)
+    source = Source(lake_source.sql, f"lake:{spec.system}", lake_chunks(lake_source.day_fingerprints()),
+                    lake_source.columns)
+    return source, columns
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def _time_span(source: Source, timestamp: str) -> tuple[int, int] | None:
+    known = source.time_range()
+    if known is not None:
+        return known
+    con = DuckDBEngine().connect()
+    try:
+        types = describe(con, source.sql, source.label)
+        if timestamp not in types:
+            return None
+        ts = _epoch_us(timestamp, types[timestamp], source.label)
+        row = con.execute(f"SELECT min({ts}), max({ts}) FROM ({source.sql})").fetchone()
+    finally:
+        con.close()
+    return None if row is None or row[0] is None else (int(row[0]), int(row[1]))
+
+
+def _first_day(source: Source, columns: Columns) -> dt.datetime:
+    span = _time_span(source, columns.timestamp)
+    first = from_micros(span[0]) if span else dt.datetime.now(dt.UTC)
+    return dt.datetime(first.year, first.month, first.day, tzinfo=dt.UTC)
+
+
+def _last_us(plan: Plan) -> int | None:
+    span = _time_span(plan.source, plan.layout.columns.timestamp)
+    return span[1] if span else None
+
+
+def _reference_bounds(plan: Plan) -> dict[str, Any]:
+    if plan.reference_range:
+        return {"start": iso(from_micros(plan.reference_range[0])), "end": iso(from_micros(plan.reference_range[1]))}
+    return {"log": plan.spec.reference.log}
+
+
+def _job(plan: Plan, windows: list[int], reference: tuple[WindowStats, dict[str, NumericReference]] | None
+         ) -> EngineJob:
+    return EngineJob(plan.source, plan.layout, plan.grid, windows, plan.reference_range, plan.reference_source,
+                     reference[1] if reference else None)
+
+
+# --- reference cache -------------------------------------------------------------------------
+
+def _reference_path(folder: Path | None, fingerprint: str) -> Path | None:
+    return folder / f"ref-{fingerprint}" if folder else None
+
+
+def _load_reference(folder: Path | None, fingerprint: str) -> tuple[WindowStats, dict[str, NumericReference]] | None:
+    path = _reference_path(folder, fingerprint)
+    if path is None or not (path / "meta.json").exists():
+        return None
+    meta = json.loads((path / "meta.json").read_text())
+    stats = WindowStats(n=meta["n"], non_null={LABEL: meta["n_labeled"]}, categories=meta["categories"])
+    numeric = {key: NumericReference.from_sorted(np.load(path / f"{key}.npy")) for key in meta["numeric"]}
+    return stats, numeric
+
+
+def _keep_reference(folder: Path | None, fingerprint: str, result: EngineResult
+                    ) -> tuple[WindowStats, dict[str, NumericReference]]:
+    stats = result.stats.get(REFERENCE) or WindowStats()
+    path = _reference_path(folder, fingerprint)
+    if path is not None:
+        tmp = path.with_name(path.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        for key, ref in result.references.items():
+            np.save(tmp / f"{key}.npy", ref.values)
+        meta = {"n": stats.n, "n_labeled": stats.non_null.get(LABEL, 0), "categories": stats.categories,
+                "numeric": list(result.references)}
+        (tmp / "meta.json").write_text(json.dumps(meta))
+        shutil.rmtree(path, ignore_errors=True)
+        tmp.rename(path)  # the summary appears whole or not at all
+    return stats, result.references
+

@@ -1,0 +1,211 @@
+"""Where a monitor's rows come from, and how to tell which windows changed.
+
+A source is a DuckDB relation (SQL text) plus *chunks*: the pieces of input whose
+identity decides whether a cached window is still valid. For Parquet a chunk is a row
+group, identified by its file, position, row count, byte size, null counts and
+timestamp range, read from the footer without touching the data; so appending a day to
+a log (new row groups or new files) dirties only the windows that day overlaps. CSV and
+JSON Lines files have no such metadata: a changed file dirties every window it may
+hold. For the log lake a chunk is a day partition with the lake's own fingerprint.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from haechi.domain.errors import Issue, ValidationFailed
+
+from .windows import to_micros
+
+FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".tsv": "csv",
+           ".jsonl": "json", ".ndjson": "json", ".json": "json"}
+_UNIT_TO_US = {"milliseconds": 1000, "microseconds": 1, "nanoseconds": 0.001}
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of input: ``key`` changes whenever its rows may have; [lo, hi] in µs or open."""
+
+    key: str
+    lo_us: int | None = None
+    hi_us: int | None = None
+
+    def overlaps(self, lo_us: int, hi_us: int) -> bool:
+        """Whether rows in ``[lo_us, hi_us)`` may be in this chunk."""
+        if self.lo_us is None or self.hi_us is None:
+            return True
+        return self.lo_us < hi_us and self.hi_us >= lo_us
+
+
+@dataclass
+class Source:
+    """A relation to read (``sql``), where it came from, and its chunks."""
+
+    sql: str
+    label: str
+    chunks: list[Chunk] = field(default_factory=list)
+    columns: dict[str, Any] | None = None   # role mapping offered by the source (lake)
+
+    def fingerprint(self, lo_us: int, hi_us: int, salt: str = "") -> str:
+        """Digest of every chunk that may hold rows of ``[lo_us, hi_us)``."""
+        keys = sorted(c.key for c in self.chunks if c.overlaps(lo_us, hi_us))
+        return hashlib.sha256("\n".join([salt, *keys]).encode()).hexdigest()[:32]
+
+    def time_range(self) -> tuple[int, int] | None:
+        """Earliest and latest timestamp (µs) if every chunk knows its range."""
+        if not self.chunks or any(c.lo_us is None or c.hi_us is None for c in self.chunks):
+            return None
+        return min(c.lo_us for c in self.chunks), max(c.hi_us for c in self.chunks)  # type: ignore[type-var]
+
+
+def _not_found(pattern: str, fix: str) -> ValidationFailed:
+    return ValidationFailed(f"no log files found at '{pattern}'", issues=[Issue("log", "no file matches", fix)],
+                            message_ko=f"'{pattern}'에서 로그 파일을 찾을 수 없습니다")
+
+
+def find_files(path: Path) -> list[Path]:
+    """Files of a log given as a file, a glob pattern or a directory (searched recursively)."""
+    text = str(path)
+    if any(ch in text for ch in "*?["):
+        files = [Path(p) for p in sorted(glob.glob(text, recursive=True)) if Path(p).is_file()]
+    elif path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
+    elif path.is_file():
+        files = [path]
+    else:
+        raise _not_found(text, "check the path in 'log:' (relative paths start at the spec file's folder)")
+    if not files:
+        raise _not_found(text, "point 'log:' at Parquet, CSV or JSON Lines files")
+    return files
+
+
+def file_format(files: list[Path]) -> str:
+    """The one format of ``files``; mixed or unknown suffixes are refused."""
+    kinds = {FORMATS.get(f.suffix.lower()) for f in files}
+    if None in kinds:
+        bad = next(f for f in files if f.suffix.lower() not in FORMATS)
+        raise ValidationFailed(f"{bad}: unknown log format", issues=[Issue(
+            "log", f"'{bad.suffix}' is not a log format", "use .parquet, .csv or .jsonl files", file=str(bad))],
+            message_ko=f"{bad}: 알 수 없는 로그 형식입니다")
+    if len(kinds) > 1:
+        raise ValidationFailed("the log mixes file formats", issues=[Issue(
+            "log", f"found {', '.join(sorted(k for k in kinds if k))}", "keep one format per log")],
+            message_ko="로그에 여러 파일 형식이 섞여 있습니다")
+    return kinds.pop()  # type: ignore[return-value]
+
+
+def sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _read_sql(files: list[Path], fmt: str) -> str:
+    names = "[" + ", ".join(sql_string(str(f)) for f in files) + "]"
+    if fmt == "parquet":
+        return f"SELECT * FROM read_parquet({names}, union_by_name=true)"
+    if fmt == "csv":
+        return f"SELECT * FROM read_csv({names}, union_by_name=true, header=true)"
+    return f"SELECT * FROM read_json({names}, format='newline_delimited', union_by_name=true)"
+
+
+def file_source(path: Path, timestamp: str | None) -> Source:
+    """A :class:`Source` over a file, glob or directory of Parquet/CSV/JSON Lines files."""
+    files = [f.resolve() for f in find_files(path)]
+    fmt = file_format(files)
+    chunks: list[Chunk] = []
+    for file in files:
+        chunks.extend(parquet_chunks(file, timestamp) if fmt == "parquet" else [_file_chunk(file)])
+    return Source(_read_sql(files, fmt), str(path), chunks)
+
+
+def _file_chunk(file: Path) -> Chunk:
+    stat = file.stat()
+    return Chunk(f"{file}|{stat.st_size}|{stat.st_mtime_ns}")
+
+
+def parquet_chunks(file: Path, timestamp: str | None) -> list[Chunk]:
+    """One chunk per row group, with its timestamp range when the footer has statistics."""
+    try:
+        meta = pq.ParquetFile(file).metadata
+    except Exception as exc:  # pyarrow raises several types for a damaged footer
+        raise ValidationFailed(f"{file}: cannot read Parquet file", issues=[Issue(
+            "log", f"not a readable Parquet file ({exc.__class__.__name__})",
+            "check that the file is complete and really Parquet", file=str(file))],
+            message_ko=f"{file}: Parquet 파일을 읽을 수 없습니다") from None
+    names = [meta.schema.column(i).path for i in range(meta.num_columns)]
+    ts_index = names.index(timestamp) if timestamp in names else None
+    scale = _time_scale(meta, ts_index)
+    return [_row_group_chunk(file, meta.row_group(i), i, ts_index, scale) for i in range(meta.num_row_groups)]
+
+
+def _time_scale(meta: Any, index: int | None) -> float | None:
+    if index is None:
+        return None
+    info = meta.schema.column(index).logical_type.to_json()
+    return _UNIT_TO_US.get(_json_field(info, "timeUnit")) if '"Timestamp"' in info else None
+
+
+def _json_field(text: str, name: str) -> str | None:
+    import json
+
+    try:
+        return json.loads(text).get(name)
+    except ValueError:
+        return None
+
+
+def _row_group_chunk(file: Path, rg: Any, index: int, ts_index: int | None, scale: float | None) -> Chunk:
+    nulls = [_null_count(rg.column(i)) for i in range(rg.num_columns)]
+    key = f"{file}|{index}|{rg.num_rows}|{rg.total_byte_size}|{nulls}"
+    lo = hi = None
+    if ts_index is not None and scale is not None:
+        stats = rg.column(ts_index).statistics
+        if stats is not None and stats.has_min_max and stats.null_count == 0:
+            lo, hi = int(stats.min_raw * scale), int(stats.max_raw * scale)
+    return Chunk(f"{key}|{lo}|{hi}", lo, hi)
+
+
+def _null_count(column: Any) -> int | None:
+    stats = column.statistics
+    return stats.null_count if stats is not None and stats.has_null_count else None
+
+
+def lake_chunks(fingerprints: dict[Any, str]) -> list[Chunk]:
+    """One chunk per lake day partition (``LakeSource.day_fingerprints()``)."""
+    import datetime as dt
+
+    out = []
+    for day, digest in fingerprints.items():
+        start = to_micros(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
+        out.append(Chunk(f"{day}|{digest}", start, start + 86_400_000_000 - 1))
+    return out
+
+
+def describe(con: Any, sql: str, label: str) -> dict[str, str]:
+    """Column name → DuckDB type of a relation; unreadable input becomes a clear error."""
+    import duckdb
+
+    try:
+        rows = con.execute(f"DESCRIBE {sql}").fetchall()
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0][:300]
+        raise ValidationFailed(f"cannot read the log '{label}': {first}", issues=[Issue(
+            "log", first, "check that the files are complete Parquet, CSV with a header row, or JSON Lines")],
+            message_ko=f"로그 '{label}'을(를) 읽을 수 없습니다") from None
+    return {row[0]: row[1] for row in rows}
+
+
+def check_columns(available: dict[str, str], wanted: Iterable[tuple[str, str]], label: str) -> None:
+    """Refuse a mapping that names columns the log does not have, listing what it has."""
+    issues = [Issue(f"columns.{role}", f"column '{col}' is not in the log",
+                    f"use one of: {', '.join(list(available)[:40])}")
+              for role, col in wanted if col not in available]
+    if issues:
+        raise ValidationFailed(f"the log '{label}' lacks mapped columns", issues=issues,
+                               message_ko=f"로그 '{label}'에 명세의 열이 없습니다")
