@@ -122,7 +122,7 @@ def org_with_users(hc: Haechi, slug: str) -> dict[str, str]:
     tokens = {}
     for role in ("admin", "editor", "viewer", "auditor"):
         email = f"{role}@{slug}.example"
-        hc.accounts.create_user(admin, email, role, "password-123", role.title())
+        hc.accounts.create_user(admin, email, role, None, role.title())  # token-only: no slow hashing
         tokens[role] = hc.accounts.create_token(admin, email)
     return tokens
 
