@@ -18,9 +18,9 @@ from haechi.settings import Settings
 
 from . import errors
 from .limits import BodySizeLimit
-from .routers import systems
+from .routers import esg, systems
 
-API_ROUTERS = [systems.router]
+API_ROUTERS = [systems.router, esg.router]
 
 
 def create_app(settings: Settings | None = None, hc: Haechi | None = None) -> FastAPI:
