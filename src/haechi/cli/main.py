@@ -18,7 +18,7 @@ from haechi import __version__
 from haechi.domain.errors import HaechiError
 from haechi.settings import Settings
 
-from . import admin, esg, serve, systems
+from . import admin, esg, serve, systems, transparency
 from .common import close_all, err_console
 
 try:  # typer >= 0.20 vendors click as typer._click
@@ -52,6 +52,7 @@ app.add_typer(systems.app, name="systems")
 app.add_typer(esg.app, name="esg")
 admin.register(app)
 serve.register(app)
+transparency.register(app)
 
 
 def _korean() -> bool:

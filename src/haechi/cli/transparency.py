@@ -1,0 +1,201 @@
+"""``haechi notice``, ``haechi label …`` and ``haechi label verify``: the transparency kit.
+
+Each command parses, makes one facade call and prints. JSON output (``--format json``)
+is stable: the result dictionaries of :mod:`haechi.transparency.service`.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from .common import FormatOption, OrgOption, cli_actor, console, emit, err_console, open_haechi, success
+
+app = typer.Typer(help="Label AI-generated output (text, C2PA for media) and verify labelled files.",
+                  no_args_is_help=True)
+
+
+class Lang(StrEnum):
+    ko = "ko"
+    en = "en"
+
+
+class Channel(StrEnum):
+    terms = "terms"
+    screen = "screen"
+    place = "place"
+    voice = "voice"
+
+
+class NoticeFormat(StrEnum):
+    text = "text"
+    html = "html"
+    json = "json"
+    pdf = "pdf"
+
+
+class TextFormat(StrEnum):
+    text = "text"
+    html = "html"
+    json = "json"
+
+
+def notice(system: str = typer.Argument(..., help="system id"),
+           lang: Lang = typer.Option(Lang.ko, "--lang", help="language of the notice"),
+           channel: Channel = typer.Option(Channel.screen, "--channel",
+                                           help="terms (terms of use), screen, place (posted notice), voice"),
+           fmt: NoticeFormat = typer.Option(NoticeFormat.text, "--format", "-f", help="text, html, json or pdf"),
+           out: Path | None = typer.Option(None, "--out", "-o", help="write to this file (PDF needs it)"),
+           org: str | None = OrgOption) -> None:
+    """Print the advance notice of SYSTEM (KR Art. 31(1); EU Art. 50(1), 26(11))."""
+    hc = open_haechi()
+    result = hc.transparency.notice(cli_actor(hc, org), system, lang=lang.value, channel=channel.value,
+                                    fmt=fmt.value)
+    _warn(result.meta())
+    output = result.output
+    if fmt is NoticeFormat.json:
+        output = {**result.meta(), "notice": output}
+    _write(output, out, binary=fmt is NoticeFormat.pdf)
+
+
+def _warn(meta: dict[str, Any]) -> None:
+    if not meta["required"]:
+        reasons = "; ".join(r for e in meta["exemptions"] for r in e.get("reasons", [])) or "no notice duty in the verdict"
+        err_console.print(f"[yellow]note:[/yellow] no advance notice is required ({reasons}); this one is voluntary",
+                          highlight=False)
+    for warning in meta["warnings"]:
+        err_console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    if meta["draft"]:
+        err_console.print("[yellow]note:[/yellow] draft: the stored notice is out of date and your role cannot "
+                          "save a new version", highlight=False)
+
+
+def _write(output: Any, out: Path | None, binary: bool = False) -> None:
+    import json
+    if isinstance(output, dict):
+        output = json.dumps(output, ensure_ascii=False, indent=2) + "\n"
+    if out is not None:
+        from haechi.transparency.files import atomic_output, check_output
+        check_output(None, out)
+        with atomic_output(out) as tmp:
+            tmp.write_bytes(output if isinstance(output, bytes) else str(output).encode())
+        success(f"wrote {out}")
+        return
+    if binary:
+        from haechi.domain.errors import Issue, ValidationFailed
+        raise ValidationFailed("a PDF cannot be printed to the terminal", message_ko="PDF는 터미널에 출력할 수 없습니다",
+                               issues=[Issue("--out", "missing", "add --out notice.pdf")])
+    sys.stdout.write(str(output))
+
+
+def _label(kind: str, src: Path, out: Path, system: str, org: str | None, **options: Any) -> None:
+    fmt = options.pop("_fmt", "table")
+    hc = open_haechi()
+    result = hc.transparency.label_file(cli_actor(hc, org), system, kind, src, out, **options)
+    if fmt == "json":
+        emit(result, "json")
+        return
+    if not result["applied"]:
+        for exception in result["exceptions"]:
+            err_console.print(f"[yellow]not labelled:[/yellow] {exception['citation']}: "
+                              f"{'; '.join(exception['reasons'])}", highlight=False)
+        success(f"copied {src} to {out} unchanged (exception recorded; use --force to label anyway)")
+        return
+    for warning in result.get("warnings", []):
+        err_console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    success(f"labelled {out} ({kind}, system {system})")
+    if result.get("self_signed_test_certificate"):
+        err_console.print("[yellow]note:[/yellow] signed with the local test certificate: others will see "
+                          "'valid but untrusted'; set HAECHI_SIGNING_CERT/KEY for real use", highlight=False)
+
+
+@app.command("text")
+def label_text(src: Path = typer.Argument(..., metavar="IN"), out: Path = typer.Argument(..., metavar="OUT"),
+               system: str = typer.Option(..., "--system", help="system id"),
+               fmt: TextFormat = typer.Option(TextFormat.text, "--as", help="output form: text, html, json"),
+               lang: Lang | None = typer.Option(None, "--lang"),
+               force: bool = typer.Option(False, help="label even when the verdict exempts it"),
+               org: str | None = OrgOption) -> None:
+    """Label generated text: visible label + machine-readable marks."""
+    _label("text", src, out, system, org, fmt=fmt.value, lang=lang.value if lang else None, force=force)
+
+
+def _media_command(kind: str) -> Any:
+    def command(src: Path = typer.Argument(..., metavar="IN"), out: Path = typer.Argument(..., metavar="OUT"),
+                system: str = typer.Option(..., "--system", help="system id"),
+                overlay: bool | None = typer.Option(None, "--overlay/--no-overlay",
+                                                    help="draw a visible label (images; default from settings)"),
+                artistic: bool | None = typer.Option(None, "--artistic/--not-artistic",
+                                                     help="artistic work: discreet corner mark"),
+                lang: Lang | None = typer.Option(None, "--lang"),
+                force: bool = typer.Option(False, help="label even when the verdict exempts it"),
+                fmt: str = FormatOption, org: str | None = OrgOption) -> None:
+        _label(kind, src, out, system, org, overlay=overlay, artistic=artistic,
+               lang=lang.value if lang else None, force=force, _fmt=str(fmt))
+    command.__doc__ = f"Sign {kind} with a C2PA manifest (AI-generated, trainedAlgorithmicMedia)."
+    return command
+
+
+for _kind in ("image", "video", "audio"):
+    app.command(_kind)(_media_command(_kind))
+
+
+@app.command("verify")
+def verify(file: Path = typer.Argument(..., metavar="FILE"),
+           reencode: bool = typer.Option(True, "--reencode/--no-reencode", help="test re-encode survival"),
+           fmt: str = FormatOption, org: str | None = OrgOption) -> None:
+    """Report a file's C2PA manifest, signer, signature/hash validity and re-encode survival."""
+    hc = open_haechi()
+    actor = _optional_actor(hc, org)
+    report = hc.transparency.verify(actor, file, reencode=reencode)
+    emit(report, str(fmt), table=_print_report)
+
+
+def _optional_actor(hc: Any, org: str | None) -> Any:
+    from haechi.domain.errors import HaechiError
+    try:
+        return cli_actor(hc, org)
+    except HaechiError:
+        return None  # verification works without a workspace; only the record look-up needs one
+
+
+def _print_report(r: dict[str, Any]) -> None:
+    yes = {True: "[green]yes[/green]", False: "[red]no[/red]", None: "—"}
+    console.print(f"[bold]{r['file']}[/bold]  {r['media_type']}  sha256 {r['sha256'][:16]}…")
+    console.print(f"verdict: [bold]{r['verdict']}[/bold]")
+    console.print(f"C2PA manifest: {yes[r['manifest_present']]}  AI-generated: {yes[r.get('ai_generated')]}")
+    if r["manifest_present"]:
+        signer = r.get("signer") or {}
+        console.print(f"signer: {signer.get('common_name')} (issuer {signer.get('issuer')}, {signer.get('algorithm')})")
+        console.print(f"signature valid: {yes[r['signature_valid']]}  hashes valid: {yes[r['hashes_valid']]}  "
+                      f"trusted: {yes[r['trusted']]}")
+        if r.get("system"):
+            console.print(f"system: {r['system'].get('system_id')} — {r['system'].get('name')}")
+    re = r.get("reencode")
+    if re:
+        console.print(f"survives re-encode: {yes[re.get('survived')] if re.get('tested') else '—'} "
+                      f"({re.get('method') or re.get('reason')})")
+    record = r.get("haechi_record")
+    if record:
+        console.print(f"Haechi record: output #{record['output_id']} of {record['system']}, labelled "
+                      f"{record['labelled_at']} (matched by {record['matched_by']})")
+
+
+@app.command("init-cert")
+def init_cert(overwrite: bool = typer.Option(False, help="replace an existing local certificate"),
+              fmt: str = FormatOption) -> None:
+    """Create a local test CA and signing certificate in the data directory."""
+    from haechi.transparency.certs import create_local_signing_certificate
+    hc = open_haechi()
+    emit(create_local_signing_certificate(hc, overwrite=overwrite), str(fmt),
+         table=lambda d: success(f"signing certificate: {d['chain']} (key {d['key']}, local CA {d['ca']})"))
+
+
+def register(root: typer.Typer) -> None:
+    """``haechi notice`` (top level) and the ``haechi label`` group."""
+    root.command("notice")(notice)
+    root.add_typer(app, name="label")

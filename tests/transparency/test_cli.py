@@ -1,0 +1,57 @@
+"""The transparency commands end to end through ``haechi`` (exit codes, files, JSON)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from . import cards
+from .conftest import make_png
+
+
+def _workspace(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert cli("init", "--org", "hanbit", "--name", "Hanbit Precision Co., Ltd.", "--name-ko", "한빛정밀").code == 0
+    for card in (cards.chatbot(), cards.image_gen()):
+        path = tmp_path / f"{card['id']}.yaml"
+        path.write_text(yaml.safe_dump(card, allow_unicode=True))
+        assert cli("systems", "add", str(path)).code == 0
+
+
+def test_notice_label_and_verify_from_the_command_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _workspace(cli, tmp_path)
+    result = cli("notice", "support-chatbot", "--lang", "ko", "--channel", "terms")
+    assert result.code == 0 and result.out.startswith("제○조 (인공지능 이용 고지)")
+    data = cli("notice", "support-chatbot", "--lang", "en", "--format", "json").json()
+    assert data["version"] == 1 and data["notice"]["system"] == "support-chatbot"
+    pdf = tmp_path / "place.pdf"
+    assert cli("notice", "support-chatbot", "--channel", "place", "--format", "pdf", "--out", str(pdf)).code == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    src = make_png(tmp_path / "gen.png")
+    out = tmp_path / "labelled.png"
+    labelled = cli("label", "image", str(src), str(out), "--system", "marketing-image-gen", "--format", "json")
+    assert labelled.code == 0 and labelled.json()["applied"] is True
+    report = cli("label", "verify", str(out), "--format", "json").json()
+    assert report["verdict"] == "valid" and report["system"]["system_id"] == "marketing-image-gen"
+    assert report["reencode"]["survived"] is False
+    table = cli("label", "verify", str(out))
+    assert table.code == 0 and "signature valid" in table.out
+    text_in, text_out = tmp_path / "answer.txt", tmp_path / "answer.json"
+    text_in.write_text("배송은 내일 도착합니다.", encoding="utf-8")
+    assert cli("label", "text", str(text_in), str(text_out), "--system", "support-chatbot", "--as", "json").code == 0
+    body = json.loads(text_out.read_text(encoding="utf-8"))
+    assert body["content"] == "배송은 내일 도착합니다." and body["ai_disclosure"]["system"] == "support-chatbot"
+
+
+def test_user_errors_exit_2_without_traceback(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _workspace(cli, tmp_path)
+    src = make_png(tmp_path / "gen.png")
+    same = cli("label", "image", str(src), str(src), "--system", "marketing-image-gen")
+    assert same.code == 2 and "never modifies an input in place" in same.err and "Traceback" not in same.err
+    wrong = cli("label", "video", str(src), str(tmp_path / "o.mp4"), "--system", "marketing-image-gen")
+    assert wrong.code == 2 and "haechi label image" in wrong.err
+    missing = cli("notice", "no-such-system")
+    assert missing.code == 2 and "not found" in missing.err
+    pdf = cli("notice", "support-chatbot", "--format", "pdf")
+    assert pdf.code == 2 and "--out" in pdf.err
