@@ -19,6 +19,7 @@ from haechi.auth.roles import Actor
 from haechi.auth.service import Accounts
 from haechi.esg.service import EsgService
 from haechi.ledger.service import LedgerService
+from haechi.monitor.lake_service import LakeService
 from haechi.registry.service import SystemRegistry
 from haechi.settings import Settings
 from haechi.store.db import Database
@@ -68,6 +69,7 @@ class Haechi:
         self.ledger = LedgerService(self)
         self.esg = EsgService(self)
         self.transparency = TransparencyService(self)
+        self.lake = LakeService(self)
         self._extensions: dict[str, Any] = {}
 
     @property

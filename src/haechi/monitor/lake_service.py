@@ -1,0 +1,256 @@
+"""``hc.lake``: the log lake behind the facade, with roles, tenants and the ledger.
+
+Every method takes the acting :class:`Actor` first. A system of another organisation is
+*not found*; writing needs the editor role. Retention decisions and purges are recorded
+in the ledger; ingesting events is not (it would flood the chain — the Parquet files
+carry their own ``ingested_at``), but file imports are, with the file's SHA-256.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+from sqlalchemy import select
+
+from haechi.auth.roles import Actor, Permission
+from haechi.domain.errors import ValidationFailed
+from haechi.ledger import append
+from haechi.store.monitor_lake_tables import LakePolicy
+from haechi.store.tables import utcnow
+
+from . import lake_maintenance
+from .formats import EVENT_KEYS, LABEL_KEYS, RawBatch, decode, from_table
+from .ingest import IngestResult, ingest_events, ingest_labels
+from .lake import Lake, LakeSource, SystemLake
+from .lake_source import TimeBound
+
+if TYPE_CHECKING:
+    from haechi.core import Haechi
+
+__all__ = ["LakeService"]
+
+MIN_RETENTION_DAYS = 1
+
+
+def _years_ago(today: dt.date, years: int) -> dt.date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+class LakeService:
+    """Prediction logs of the organisation's AI systems.
+
+    The contract with the metric engine is ``docs/dev/monitoring-interfaces.md``.
+    """
+
+    def __init__(self, hc: Haechi) -> None:
+        self.hc = hc
+        self.lake = Lake(hc.settings.lake_path())
+
+    # --- access ---------------------------------------------------------------
+    def system_lake(
+        self, actor: Actor, system: str, permission: Permission = Permission.READ
+    ) -> SystemLake:
+        """The lake of ``system`` after checking the role and that the system is the actor's."""
+        actor.require(permission)
+        record = self.hc.systems.get(actor, system)  # NotFound for unknown or foreign systems
+        return self.lake.system(actor.org_slug, record.slug)
+
+    # --- ingestion -----------------------------------------------------------
+    def ingest(
+        self,
+        actor: Actor,
+        system: str,
+        body: bytes,
+        content_type: str | None,
+        *,
+        strict: bool = False,
+    ) -> IngestResult:
+        """Decode, validate and durably store a batch of events (HTTP bodies, SDK batches)."""
+        sl = self.system_lake(actor, system, Permission.WRITE)
+        return self.ingest_raw(actor, sl, decode(body, content_type), strict=strict)
+
+    def ingest_table(
+        self, actor: Actor, system: str, table: pa.Table, *, strict: bool = False
+    ) -> IngestResult:
+        """Store events given as an Arrow table (columns as for Arrow bodies)."""
+        sl = self.system_lake(actor, system, Permission.WRITE)
+        return self.ingest_raw(actor, sl, from_table(table, EVENT_KEYS), strict=strict)
+
+    def ingest_raw(
+        self, actor: Actor, sl: SystemLake, raw: RawBatch, *, strict: bool = False
+    ) -> IngestResult:
+        oldest = self._oldest_allowed(actor, sl.system)
+        return ingest_events(sl, raw, strict=strict, oldest=oldest)
+
+    def ingest_labels(
+        self,
+        actor: Actor,
+        system: str,
+        body: bytes,
+        content_type: str | None,
+        *,
+        strict: bool = False,
+    ) -> IngestResult:
+        """Store late labels ``(event_id, label)`` sent as JSON, NDJSON, Arrow or Parquet."""
+        sl = self.system_lake(actor, system, Permission.WRITE)
+        return ingest_labels(sl, decode(body, content_type, labels=True), strict=strict)
+
+    def ingest_labels_table(self, actor: Actor, system: str, table: pa.Table) -> IngestResult:
+        sl = self.system_lake(actor, system, Permission.WRITE)
+        return ingest_labels(sl, from_table(table, LABEL_KEYS, labels=True))
+
+    # --- reading -------------------------------------------------------------
+    def source(
+        self, actor: Actor, system: str, start: TimeBound = None, end: TimeBound = None
+    ) -> LakeSource:
+        """The DuckDB source of one system's events for the metric engine."""
+        return self.system_lake(actor, system).source(start, end)
+
+    def event_count(
+        self, actor: Actor, system: str, start: TimeBound = None, end: TimeBound = None
+    ) -> int:
+        """Inferences logged in ``[start, end)`` (e.g. ESG energy per 1,000 inferences)."""
+        return self.system_lake(actor, system).event_count(start, end)
+
+    def schema(self, actor: Actor, system: str) -> dict[str, Any]:
+        sl = self.system_lake(actor, system)
+        registry = sl.registry()
+        return {"system": sl.system, **registry.to_json(), "mapping": registry.mapping()}
+
+    def stats(self, actor: Actor, system: str) -> dict[str, Any]:
+        """Size and span of a system's logs, and its retention policy."""
+        sl = self.system_lake(actor, system)
+        days = sl.days()
+        event_files = [f for d in days for f in sl.live_files(d)]
+        label_files = [f for d in sl.days(True) for f in sl.live_files(d, True)]
+        return {
+            "system": sl.system,
+            "events": sl.event_count(),
+            "days": len(days),
+            "first_day": days[0].isoformat() if days else None,
+            "last_day": days[-1].isoformat() if days else None,
+            "event_files": len(event_files),
+            "label_files": len(label_files),
+            "bytes": sum(f.stat().st_size for f in event_files + label_files),
+            "retention": self.retention(actor, system),
+        }
+
+    # --- retention and upkeep -------------------------------------------------
+    def default_retention_days(self) -> int:
+        today = dt.date.today()
+        return (today - _years_ago(today, self.hc.settings.retention_years)).days
+
+    def retention(self, actor: Actor, system: str) -> dict[str, Any]:
+        """The retention policy of ``system``: explicit, or the default (5 years)."""
+        sl = self.system_lake(actor, system)
+        policy = self._policy(actor, sl.system)
+        if policy is None:
+            return {
+                "days": self.default_retention_days(),
+                "explicit": False,
+                "basis": f"default: {self.hc.settings.retention_years} years "
+                "(KR Enforcement Decree Art. 27(2))",
+            }
+        return policy
+
+    def set_retention(
+        self, actor: Actor, system: str, days: int, reason: str | None = None
+    ) -> dict[str, Any]:
+        """Set how long logs are kept; shorter than the default needs a written reason."""
+        sl = self.system_lake(actor, system, Permission.WRITE)
+        self._check_retention(days, reason)
+        with self.hc.db.transaction() as s:
+            policy = s.execute(
+                select(LakePolicy).where(
+                    LakePolicy.org_id == actor.org_id, LakePolicy.system == sl.system
+                )
+            ).scalar_one_or_none()
+            if policy is None:
+                policy = LakePolicy(
+                    org_id=actor.org_id,
+                    system=sl.system,
+                    retention_days=days,
+                    updated_by=actor.label,
+                )
+                s.add(policy)
+            policy.retention_days, policy.reason = days, reason
+            policy.updated_by, policy.updated_at = actor.label, utcnow()
+            append(
+                s,
+                actor.org_id,
+                actor.label,
+                "monitor.retention",
+                "system",
+                sl.system,
+                {"retention_days": days, "reason": reason},
+            )
+        return self.retention(actor, system)
+
+    def _check_retention(self, days: int, reason: str | None) -> None:
+        if days < MIN_RETENTION_DAYS:
+            raise ValidationFailed(
+                "retention must be at least one day", message_ko="보존 기간은 최소 1일이어야 합니다"
+            )
+        if days < self.default_retention_days() and not (reason and reason.strip()):
+            raise ValidationFailed(
+                f"{days} days is shorter than the default of "
+                f"{self.hc.settings.retention_years} years (KR Enforcement Decree Art. 27(2)); "
+                "give the reason (e.g. not a high-impact system, data-minimisation duty)",
+                message_ko="기본 보존 기간(5년)보다 짧게 정하려면 사유를 적어야 합니다",
+            )
+
+    def purge_expired(self, actor: Actor, system: str) -> dict[str, Any]:
+        """Delete the day partitions older than the retention period; ledgered."""
+        sl = self.system_lake(actor, system, Permission.WRITE)
+        cutoff = dt.date.today() - dt.timedelta(days=self.retention(actor, sl.system)["days"])
+        result = lake_maintenance.purge_before(sl, cutoff)
+        if any(result["deleted_days"].values()):  # type: ignore[attr-defined]
+            with self.hc.db.transaction() as s:
+                append(s, actor.org_id, actor.label, "monitor.purge", "system", sl.system, result)
+        return result
+
+    def compact(self, actor: Actor, system: str, min_files: int = 2) -> dict[str, Any]:
+        """Merge small files per day (content unchanged; nothing to ledger)."""
+        sl = self.system_lake(actor, system, Permission.WRITE)
+        return lake_maintenance.compact(sl, min_files=min_files).to_dict()
+
+    def duplicate_report(self, actor: Actor, system: str) -> dict[str, Any]:
+        """Event ids stored more than once anywhere in the system (expected: none)."""
+        src = self.source(actor, system)
+        if not src.files:
+            return {"system": system, "duplicate_ids": 0, "examples": []}
+        rows = (
+            src.scalar(
+                "SELECT list(event_id) FROM (SELECT event_id FROM ({sql}) "
+                "GROUP BY event_id HAVING count(*) > 1)"
+            )
+            or []
+        )
+        return {"system": system, "duplicate_ids": len(rows), "examples": sorted(rows)[:20]}
+
+    def _policy(self, actor: Actor, system: str) -> dict[str, Any] | None:
+        with self.hc.db.reader() as s:
+            row = s.execute(
+                select(LakePolicy).where(
+                    LakePolicy.org_id == actor.org_id, LakePolicy.system == system
+                )
+            ).scalar_one_or_none()
+            if row is None:
+                return None
+            return {
+                "days": row.retention_days,
+                "explicit": True,
+                "reason": row.reason,
+                "updated_by": row.updated_by,
+                "updated_at": row.updated_at.isoformat(),
+            }
+
+    def _oldest_allowed(self, actor: Actor, system: str) -> dt.datetime:
+        days = self.retention(actor, system)["days"]
+        start = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+        return start.replace(hour=0, minute=0, second=0, microsecond=0)
