@@ -1,0 +1,93 @@
+"""``/api/v1/systems/{id}/events`` and ``/labels``: prediction logs over HTTP.
+
+Bodies are JSON arrays, NDJSON, Arrow IPC streams or Parquet files (by Content-Type).
+A 200 answer means every accepted row is fsynced in the lake; rejected rows are listed
+with their row number, field and reason. Oversized bodies get a 413 from the
+``BodySizeLimit`` middleware before they are read in full.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from haechi.auth.roles import Actor
+from haechi.core import Haechi
+
+from ..deps import current_actor, get_hc
+
+router = APIRouter(prefix="/api/v1/systems", tags=["monitoring"])
+
+BODY_DOC = (
+    "Content-Type: application/json (array of events), application/x-ndjson, "
+    "application/vnd.apache.arrow.stream or application/vnd.apache.parquet."
+)
+
+
+@router.post(
+    "/{system}/events",
+    summary="Log prediction events (durable before the answer)",
+    description="Event fields: event_id, timestamp (ISO 8601, UTC if no zone), prediction, "
+    "score, label, features {name: value}, sensitive {name: value}. " + BODY_DOC,
+)
+async def post_events(
+    system: str,
+    request: Request,
+    strict: bool = Query(False, description="reject the whole batch if any row is bad"),
+    actor: Actor = Depends(current_actor),
+    hc: Haechi = Depends(get_hc),
+) -> dict[str, Any]:
+    body = await request.body()
+    result = await run_in_threadpool(
+        hc.lake.ingest, actor, system, body, request.headers.get("content-type"), strict=strict
+    )
+    return {"system": system, **result.to_dict()}
+
+
+@router.post(
+    "/{system}/labels",
+    summary="Attach late ground-truth labels to logged events",
+    description="Rows {event_id, label}; the latest label of an event wins. " + BODY_DOC,
+)
+async def post_labels(
+    system: str,
+    request: Request,
+    strict: bool = Query(False, description="reject the whole batch if any row is bad"),
+    actor: Actor = Depends(current_actor),
+    hc: Haechi = Depends(get_hc),
+) -> dict[str, Any]:
+    body = await request.body()
+    result = await run_in_threadpool(
+        hc.lake.ingest_labels, actor, system, body, request.headers.get("content-type"), strict=strict
+    )
+    return {"system": system, **result.to_dict()}
+
+
+@router.get("/{system}/events/stats", summary="Size, span and retention of a system's logs")
+def events_stats(system: str, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+    return hc.lake.stats(actor, system)
+
+
+@router.get("/{system}/events/count", summary="Number of logged events in [start, end)")
+def events_count(
+    system: str,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    actor: Actor = Depends(current_actor),
+    hc: Haechi = Depends(get_hc),
+) -> dict[str, Any]:
+    count = hc.lake.event_count(actor, system, start, end)
+    return {
+        "system": system,
+        "start": start.isoformat() if start else None,
+        "end": end.isoformat() if end else None,
+        "events": count,
+    }
+
+
+@router.get("/{system}/events/schema", summary="Columns of a system's logs and their roles")
+def events_schema(system: str, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+    return hc.lake.schema(actor, system)
