@@ -86,7 +86,7 @@ def fields_read(cond: Condition) -> set[str]:
     if isinstance(cond, Leaf):
         return {cond.field}
     if isinstance(cond, AllOf | AnyOf):
-        return set().union(*(fields_read(c) for c in cond.children)) if cond.children else set()
+        return set().union(set(), *(fields_read(c) for c in cond.children))
     if isinstance(cond, Not):
         return fields_read(cond.child)
     return set()
@@ -97,7 +97,7 @@ def rules_referenced(cond: Condition) -> set[str]:
     if isinstance(cond, RuleRef):
         return {cond.rule}
     if isinstance(cond, AllOf | AnyOf):
-        return set().union(*(rules_referenced(c) for c in cond.children)) if cond.children else set()
+        return set().union(set(), *(rules_referenced(c) for c in cond.children))
     if isinstance(cond, Not):
         return rules_referenced(cond.child)
     return set()
@@ -229,7 +229,8 @@ def _value_problem(info: CardField, op: str, value: Any) -> tuple[str, str] | No
             "eq, ne, gt, gte, lt, lte, in or not_in"
         return f"operator '{op}' does not suit field '{info.path}' ({info.kind})", f"use {wanted}"
     if op == "empty":
-        return None if isinstance(value, bool) else ("'empty' takes true or false", "write empty: true")
+        ok = isinstance(value, bool)
+        return None if ok else ("'empty' takes true or false", "write empty: true")
     if op in ("gt", "gte", "lt", "lte") and info.kind not in ("number", "date"):
         return f"'{op}' needs a number or date field; '{info.path}' is {info.kind}", "use eq or in"
     many = op in ("in", "not_in", "contains_any", "contains_all")

@@ -56,9 +56,9 @@ def evaluate_pack(loaded: LoadedPack, card: Mapping[str, Any], as_of: dt.date,
     open_ = _Open()
     scope = ev.rule(pack.scope)
     details = {c.id: _class(ev, c, open_) for c in pack.classes}
-    obligations = [r for ob in pack.obligations
-                   if (r := _obligation(loaded, ev, ob, scope, as_of, open_)) is not None
-                   and (include_all or r.status != "not_applicable")]
+    every = [_obligation(loaded, ev, ob, scope, as_of=as_of, open_=open_)
+             for ob in pack.obligations]
+    obligations = [r for r in every if include_all or r.status != "not_applicable"]
     return PackResult(
         pack=pack.id, pack_version=pack.version, pack_sha256=loaded.sha256,
         in_scope=scope.value.value, classes={k: v.value for k, v in details.items()},
@@ -121,22 +121,29 @@ def _applicability(ev: Evaluator, loaded: LoadedPack, ob: Obligation, scope: Out
         if scope.value is Tri.NO:
             reasons = (Reason("outside the law's scope", "적용 범위 밖"), *reasons)
         return Outcome(value, reasons, (), missing)
-    # Role reasons only add information when the duty binds one role of several.
+    # Role reasons only add information when the duty binds one role of several, or when
+    # the duty has no condition of its own (it binds every operator in scope).
     shown = [own, role] if len(ob.binds) == 1 else [own]
+    if not own.reasons:
+        shown = [scope, role]
     reasons = tuple(dict.fromkeys(r for p in shown for r in p.reasons))
     return Outcome(value, reasons, own.rules if value is Tri.YES else (), missing)
 
 
-def _obligation(loaded: LoadedPack, ev: Evaluator, ob: Obligation, scope: Outcome,
-                as_of: dt.date, open_: _Open) -> ObligationResult | None:
+def _obligation(loaded: LoadedPack, ev: Evaluator, ob: Obligation, scope: Outcome, *,
+                as_of: dt.date, open_: _Open) -> ObligationResult:
     base = _applicability(ev, loaded, ob, scope)
     status, reasons, exemption = _status(loaded, ev, ob, base)
     missing = set(base.missing) if status in ("may_apply",) else set()
     if status == "may_apply":
         missing |= _exemption_missing(loaded, ev, ob)
-    guidance, guidance_missing = _guidance(loaded, ev, ob) if status != "not_applicable" else ([], set())
-    effective, effective_missing = _effective(loaded, ev, ob) if status != "not_applicable" \
-        else (ob.effective_from, set())
+    guidance: list[dict[str, Any]] = []
+    guidance_missing: set[str] = set()
+    effective: dt.date | None = ob.effective_from
+    effective_missing: set[str] = set()
+    if status != "not_applicable":
+        guidance, guidance_missing = _guidance(loaded, ev, ob)
+        effective, effective_missing = _effective(loaded, ev, ob)
     in_force = effective is None or effective <= as_of
     if status == "applies" and not in_force:
         status = "not_in_force"
@@ -185,7 +192,8 @@ def _exemption_missing(loaded: LoadedPack, ev: Evaluator, ob: Obligation) -> set
     return out
 
 
-def _guidance(loaded: LoadedPack, ev: Evaluator, ob: Obligation) -> tuple[list[dict[str, Any]], set[str]]:
+def _guidance(loaded: LoadedPack, ev: Evaluator,
+              ob: Obligation) -> tuple[list[dict[str, Any]], set[str]]:
     shown: list[dict[str, Any]] = []
     missing: set[str] = set()
     for item in ob.guidance:
@@ -198,7 +206,8 @@ def _guidance(loaded: LoadedPack, ev: Evaluator, ob: Obligation) -> tuple[list[d
     return shown, missing
 
 
-def _effective(loaded: LoadedPack, ev: Evaluator, ob: Obligation) -> tuple[dt.date | None, set[str]]:
+def _effective(loaded: LoadedPack, ev: Evaluator,
+               ob: Obligation) -> tuple[dt.date | None, set[str]]:
     """The start date: the first variant that holds; while open, the earliest possible date."""
     possible: list[dt.date] = []
     missing: set[str] = set()

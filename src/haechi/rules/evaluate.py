@@ -93,7 +93,8 @@ class Evaluator:
         return self._leaf(cond)
 
     @staticmethod
-    def _combine(parts: list[Outcome], op: Callable[[Iterable[Tri]], Tri], decisive: Tri) -> Outcome:
+    def _combine(parts: list[Outcome], op: Callable[[Iterable[Tri]], Tri],
+                 decisive: Tri) -> Outcome:
         """Reasons follow the parts that decided the value; ``missing`` those left open."""
         value = op(p.value for p in parts)
         if value is decisive:
@@ -117,20 +118,25 @@ class Evaluator:
         return Outcome(Tri.of(holds), (explain(leaf, holds, actual, match),))
 
 
+_SCALAR: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": lambda a, e: bool(a == e),
+    "ne": lambda a, e: bool(a != e),
+    "gt": lambda a, e: bool(a > e),
+    "gte": lambda a, e: bool(a >= e),
+    "lt": lambda a, e: bool(a < e),
+    "lte": lambda a, e: bool(a <= e),
+    "in": lambda a, e: a in e,
+    "not_in": lambda a, e: a not in e,
+    "empty": lambda a, e: (len(a) == 0) == e,
+}
+
+
 def compare(op: str, actual: Any, expected: Any) -> tuple[bool, Any]:
     """Apply ``op``; returns whether it holds and the matching item(s) for reasons."""
-    if op == "eq":
-        return actual == expected, actual
-    if op == "ne":
-        return actual != expected, actual
-    if op in ("gt", "gte", "lt", "lte"):
-        return _order(op, actual, expected), actual
-    if op == "in":
-        return actual in expected, actual
-    if op == "not_in":
-        return actual not in expected, actual
-    if op == "empty":
-        return (len(actual) == 0) == expected, actual
+    if isinstance(actual, dt.datetime):
+        actual = actual.date()
+    if op in _SCALAR:
+        return _SCALAR[op](actual, expected), actual
     if op == "contains":
         return expected in actual, expected
     matches = [v for v in expected if v in actual]
@@ -139,33 +145,27 @@ def compare(op: str, actual: Any, expected: Any) -> tuple[bool, Any]:
     return len(matches) == len(expected), [v for v in expected if v not in actual]
 
 
-def _order(op: str, actual: Any, expected: Any) -> bool:
-    if isinstance(actual, dt.datetime):
-        actual = actual.date()
-    if op == "gt":
-        return bool(actual > expected)
-    if op == "gte":
-        return bool(actual >= expected)
-    if op == "lt":
-        return bool(actual < expected)
-    return bool(actual <= expected)
-
-
 def show(value: Any, quote: bool = True) -> str:
     """Compact rendering of values inside reasons (``1e+26``, ``'employment'``, dates)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and (value >= 1e7 or (0 < value < 1e-3)):
-        return f"{value:.3g}"
-    if isinstance(value, float) and value.is_integer():
-        return f"{int(value)}"
-    if isinstance(value, dt.date):
-        return value.isoformat()
     if isinstance(value, list | tuple):
         return ", ".join(show(v, quote) for v in value) if value else "none"
     if isinstance(value, str):
         return f"'{value}'" if quote else value
-    return str(value)
+    return _show_scalar(value)
+
+
+def _show_scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, int | float) and (abs(value) >= 1e7 or 0 < abs(value) < 1e-3):
+        text = f"{value:.3g}"
+    elif isinstance(value, float) and value.is_integer():
+        text = f"{int(value)}"
+    elif isinstance(value, dt.date):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    return text
 
 
 _DEFAULT_YES = {
@@ -176,7 +176,8 @@ _DEFAULT_YES = {
     "lt": ("{field} is {actual}, below {value}", "{field} 값 {actual}이(가) {value} 미만"),
     "lte": ("{field} is {actual}, at most {value}", "{field} 값 {actual}이(가) {value} 이하"),
     "in": ("{field} is {actual}", "{field} 값이 {actual}임"),
-    "not_in": ("{field} is {actual}, not one of {value}", "{field} 값 {actual}은(는) {value}에 해당하지 않음"),
+    "not_in": ("{field} is {actual}, not one of {value}",
+               "{field} 값 {actual}은(는) {value}에 해당하지 않음"),
     "contains": ("{field} include {value}", "{field}에 {value} 포함"),
     "contains_any": ("{field} include {match}", "{field}에 {match} 포함"),
     "contains_all": ("{field} include all of {value}", "{field}에 {value} 모두 포함"),
@@ -189,7 +190,8 @@ _DEFAULT_NO = {
     "gte": ("{field} is {actual}, below {value}", "{field} 값 {actual}이(가) {value} 미만"),
     "lt": ("{field} is {actual}, not below {value}", "{field} 값 {actual}이(가) {value} 이상"),
     "lte": ("{field} is {actual}, above {value}", "{field} 값 {actual}이(가) {value} 초과"),
-    "in": ("{field} is {actual}, not one of {value}", "{field} 값 {actual}은(는) {value}에 해당하지 않음"),
+    "in": ("{field} is {actual}, not one of {value}",
+           "{field} 값 {actual}은(는) {value}에 해당하지 않음"),
     "not_in": ("{field} is {actual}", "{field} 값이 {actual}임"),
     "contains": ("{field} do not include {value}", "{field}에 {value} 없음"),
     "contains_any": ("{field} include none of {value}", "{field}에 {value} 중 어느 것도 없음"),

@@ -134,8 +134,9 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     "generative.realistic_synthetic_media": (
         "Does it produce sound, images or video that are hard to tell from reality?",
         "실제와 구분하기 어려운 음향·이미지·영상을 생성합니까?"),
-    "generative.outputs_leave_service": ("Can users download or share the outputs?",
-                                         "이용자가 생성물을 내려받거나 서비스 밖으로 공유할 수 있습니까?"),
+    "generative.outputs_leave_service": (
+        "Can users download or share the outputs?",
+        "이용자가 생성물을 내려받거나 서비스 밖으로 공유할 수 있습니까?"),
     "generative.ai_use_obvious": (
         "Is the use of AI obvious from the product name, interface or packaging?",
         "제품·서비스의 명칭, 화면 또는 포장만으로 인공지능 사용 사실이 명백합니까?"),

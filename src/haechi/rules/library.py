@@ -198,6 +198,7 @@ def _shipped() -> tuple[list[LoadedPack], list[Crosswalk]]:
         for item in sorted(folder.iterdir(), key=lambda p: p.name):
             if not item.name.endswith(_SUFFIXES):
                 continue
-            loaded = _load_any(Path(f"{folder.name}/{item.name}"), item.read_text("utf-8"), "shipped")
+            text = item.read_text("utf-8")
+            loaded = _load_any(Path(f"{folder.name}/{item.name}"), text, "shipped")
             (crosswalks if isinstance(loaded, Crosswalk) else packs).append(loaded)  # type: ignore[arg-type]
     return packs, crosswalks

@@ -175,7 +175,8 @@ def _check_cycles(pack: Pack, conditions: Mapping[CondKey, Condition], add: Any)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
                 cycle = " → ".join([*trail[trail.index(nxt):], nxt]) if nxt in trail else nxt
-                add(_key_loc(pack, ("rule", node)), f"rules refer to each other in a cycle: {cycle}",
+                add(_key_loc(pack, ("rule", node)),
+                    f"rules refer to each other in a cycle: {cycle}",
                     "break the cycle; a rule cannot depend on itself")
             elif nxt in graph and state.get(nxt) is None:
                 visit(nxt, [*trail, nxt])
@@ -202,7 +203,8 @@ def _check_obligations(pack: Pack, add: Any) -> None:
         if not pattern.match(ob.article):
             fix = ("write digits then each paragraph or point in parentheses, e.g. 34(1) or 5(1)(c)"
                    if pack.kind == "law" else "write the reference, e.g. GOVERN 1.1 or A.6.2.4")
-            add(("obligations", i, "article"), f"article {ob.article!r} is not in the expected form", fix)
+            add(("obligations", i, "article"),
+                f"article {ob.article!r} is not in the expected form", fix)
         if ob.topic not in topics:
             add(("obligations", i, "topic"), f"unknown topic '{ob.topic}'",
                 f"use one of: {', '.join(sorted(topics))}")

@@ -29,7 +29,8 @@ class Question(_Out):
     question: str
     question_ko: str
     affects_classes: list[str] = Field(default_factory=list)
-    answer: dict[str, Any] = Field(default_factory=dict, description="kind and choices of the answer")
+    answer: dict[str, Any] = Field(default_factory=dict,
+                                   description="kind and choices of the answer")
 
 
 class ObligationResult(_Out):

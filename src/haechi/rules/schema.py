@@ -73,7 +73,8 @@ class Source(_Model):
     key: Text
     title: Text
     url: str | None = None
-    mirror_url: str | None = Field(None, description="where the text was actually read, if not the official URL")
+    mirror_url: str | None = Field(
+        None, description="where the text was actually read, if not the official URL")
     note: str | None = None
 
 
@@ -158,8 +159,8 @@ class EffectiveVariant(_Model):
 
 
 class PenaltyStep(_Model):
-    violation: Annotated[int, Field(ge=1)] = Field(description="1st, 2nd, 3rd (and later) violation")
-    amount: Annotated[float, Field(ge=0)]
+    violation: Annotated[int, Field(ge=1, description="1st, 2nd, 3rd (and later) violation")]
+    amount: Annotated[int | float, Field(ge=0)]
 
 
 class Penalty(_Model):
@@ -170,7 +171,7 @@ class Penalty(_Model):
     summary: Text
     summary_ko: Text
     currency: str | None = None
-    max_amount: Annotated[float, Field(ge=0)] | None = None
+    max_amount: Annotated[int | float, Field(ge=0)] | None = None
     turnover_percent: Annotated[float, Field(ge=0, le=100)] | None = None
     schedule: list[PenaltyStep] = Field(default_factory=list)
     confidence: Confidence = "primary"
@@ -250,15 +251,18 @@ class Pack(_Model):
     title_ko: Text
     short_title: str | None = None
     jurisdiction: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,4}$")]
-    market_codes: list[str] = Field(default_factory=list, description="card markets that select this pack by default")
+    market_codes: list[str] = Field(
+        default_factory=list, description="card markets that select this pack by default")
     published: dt.date = Field(description="date this version's text was published or adopted")
-    effective: dt.date | None = Field(None, description="date the law (this version) starts to apply")
+    effective: dt.date | None = Field(
+        None, description="date the law (this version) starts to apply")
     supersedes: int | None = None
     confidence: Confidence = "primary"
     confidence_note: str | None = None
     authority: str | None = None
     sources: list[Source] = Field(min_length=1)
-    changes: list[ChangeNote] = Field(default_factory=list, description="what changed against the previous version")
+    changes: list[ChangeNote] = Field(
+        default_factory=list, description="what changed against the previous version")
     definitions: list[Definition] = Field(default_factory=list)
     scope: ItemId = Field(description="id of the rule that decides in_scope")
     rules: list[Rule] = Field(min_length=1)

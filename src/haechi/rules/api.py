@@ -1,0 +1,88 @@
+"""The public entry points of the law-pack engine (re-exported by :mod:`haechi.rules`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from haechi.domain.card import SystemCard
+from haechi.domain.validation import parse_model
+
+from .engine import evaluate_pack
+from .library import PackLibrary
+from .loader import LoadedPack
+from .results import Classification
+
+
+@cache
+def _library_for(packs_dir: str | None) -> PackLibrary:
+    return PackLibrary.load(packs_dir) if packs_dir else PackLibrary.shipped()
+
+
+def default_library() -> PackLibrary:
+    """Shipped packs plus those under ``HAECHI_PACKS_DIR`` (``settings.packs_dir``), cached."""
+    from haechi.settings import Settings
+
+    packs_dir = Settings().packs_dir
+    return _library_for(str(packs_dir.resolve()) if packs_dir else None)
+
+
+def load_packs(packs_dir: str | Path | None = None, include_shipped: bool = True) -> PackLibrary:
+    """A fresh library: shipped packs (unless excluded) plus every pack file in ``packs_dir``."""
+    return PackLibrary.load(packs_dir, include_shipped)
+
+
+def as_card(card: SystemCard | dict[str, Any]) -> SystemCard:
+    """A card object from a card or its plain data (validated, errors name the fields)."""
+    if isinstance(card, SystemCard):
+        return card
+    return parse_model(SystemCard, card, None, "system card", "시스템 카드")
+
+
+def classify(card: SystemCard | dict[str, Any], as_of: dt.date | None = None,
+             packs: list[str] | None = None, include_all: bool = False, *,
+             library: PackLibrary | None = None, provisional: bool = False) -> Classification:
+    """Classify a system card under the law packs.
+
+    :param as_of: the date the law is read at (default today): picks the pack version and
+        marks obligations that start later ``not_in_force``.
+    :param packs: pack ids or ``id@version``; default: every law pack whose jurisdiction
+        is among the card's ``markets`` (all law packs while ``markets`` is unknown).
+    :param include_all: also list obligations that do not apply (``not_applicable``).
+    :param provisional: let date-based selection use provisional versions.
+    """
+    the_card = as_card(card)
+    day = as_of or dt.date.today()
+    lib = library or default_library()
+    refs = packs if packs else lib.for_markets(the_card.markets)
+    data = the_card.model_dump(mode="python")
+    results = []
+    for ref in refs:
+        chosen = lib.select(ref, day, provisional)
+        results.append(evaluate_pack(chosen.pack, data, day, include_all, chosen.note))
+    return Classification(system=the_card.id, as_of=day, results=results)
+
+
+def obligation_ids(pack: str | None = None, library: PackLibrary | None = None) -> list[str]:
+    """Obligation ids of the newest adopted version of ``pack`` (or of every pack)."""
+    lib = library or default_library()
+    ids = [pack] if pack else lib.ids()
+    return [ob.id for pid in ids for ob in lib.latest(pid).pack.obligations]
+
+
+def obligation_catalogue(library: PackLibrary | None = None,
+                         provisional: bool = False) -> list[dict[str, Any]]:
+    """Every obligation of every pack's newest version, with article, title, topic, nature."""
+    lib = library or default_library()
+    rows = []
+    for pack_id in lib.ids():
+        loaded: LoadedPack = lib.latest(pack_id, provisional)
+        for ob in loaded.pack.obligations:
+            rows.append({"pack": pack_id, "pack_version": loaded.version, "id": ob.id,
+                         "article": ob.article, "citation": ob.citation, "title": ob.title,
+                         "title_ko": ob.title_ko, "topic": ob.topic, "nature": ob.nature,
+                         "binds": list(ob.binds), "effective_from": ob.effective_from,
+                         "confidence": ob.confidence})
+    return rows
