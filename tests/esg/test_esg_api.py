@@ -72,9 +72,7 @@ def test_energy_instrument_and_report(esg_api) -> None:  # type: ignore[no-untyp
         ).status_code
         == 201
     )
-    report = esg_api.get(
-        "/api/v1/esg/report", params={"from": "2026-01-01", "to": "2026-12-31"}
-    ).json()
+    report = esg_api.get("/api/v1/esg/report", params={"from": "2026-01-01", "to": "2026-12-31"}).json()
     assert report["emissions_market_tco2e"] == pytest.approx((1.22 - 0.5) * 0.4173)
     assert esg_api.get("/api/v1/esg/energy").json()["total"] == 2
     pdf = esg_api.get(
@@ -82,9 +80,7 @@ def test_energy_instrument_and_report(esg_api) -> None:  # type: ignore[no-untyp
         params={"from": "2026-01-01", "to": "2026-12-31", "format": "xlsx", "lang": "ko"},
     )
     assert pdf.status_code == 200 and pdf.content[:2] == b"PK"
-    html = esg_api.get(
-        "/api/v1/esg/report", params={"from": "2026-01-01", "to": "2026-12-31", "format": "html"}
-    )
+    html = esg_api.get("/api/v1/esg/report", params={"from": "2026-01-01", "to": "2026-12-31", "format": "html"})
     assert "Scope 2, location-based" in html.text
 
 
@@ -101,11 +97,7 @@ def test_errors_use_the_error_shape(esg_api) -> None:  # type: ignore[no-untyped
         },
     )
     body = r.json()
-    assert (
-        r.status_code == 422
-        and body["ok"] is False
-        and "unknown country 'ZZ'" in body["error"]["message"]
-    )
+    assert r.status_code == 422 and body["ok"] is False and "unknown country 'ZZ'" in body["error"]["message"]
     assert body["error"]["errors"][0]["fix"]
     missing = esg_api.get("/api/v1/esg/kpi", params={"site": "nowhere"})
     assert missing.status_code == 404
@@ -118,15 +110,8 @@ def test_errors_use_the_error_shape(esg_api) -> None:  # type: ignore[no-untyped
 
 
 def test_periods_upload_csv_and_parquet_then_effect(esg_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    assert (
-        esg_api.put(
-            "/api/v1/esg/sites/changwon", json={"country": "KR", "name_ko": "창원"}
-        ).status_code
-        == 200
-    )
-    csv = line_csv(
-        tmp_path / "p.csv", dt.date(2026, 1, 1), 120, dt.date(2026, 4, 1), scrap_after=0.02
-    )
+    assert esg_api.put("/api/v1/esg/sites/changwon", json={"country": "KR", "name_ko": "창원"}).status_code == 200
+    csv = line_csv(tmp_path / "p.csv", dt.date(2026, 1, 1), 120, dt.date(2026, 4, 1), scrap_after=0.02)
     r = esg_api.post(
         "/api/v1/esg/sites/changwon/lines/press-2/periods",
         content=csv.read_bytes(),
@@ -164,7 +149,5 @@ def test_periods_upload_csv_and_parquet_then_effect(esg_api, tmp_path: Path) -> 
         params={"kpi": "scrap_rate", "resamples": 1000},
     ).json()
     assert fx["links"][0]["effects"][0]["verdict"] == "improved"
-    kpi = esg_api.get(
-        "/api/v1/esg/kpi", params={"site": "changwon", "line": "press-2", "by_month": True}
-    ).json()
+    kpi = esg_api.get("/api/v1/esg/kpi", params={"site": "changwon", "line": "press-2", "by_month": True}).json()
     assert len(kpi["months"]) == 4

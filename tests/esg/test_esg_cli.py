@@ -92,9 +92,7 @@ def test_bad_record_exits_2(ws, args: list[str], message: str) -> None:  # type:
 
 
 def test_production_kpi_effect_and_reports(ws, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    path = line_csv(
-        tmp_path / "press.csv", dt.date(2026, 1, 1), 180, dt.date(2026, 4, 1), scrap_after=0.025
-    )
+    path = line_csv(tmp_path / "press.csv", dt.date(2026, 1, 1), 180, dt.date(2026, 4, 1), scrap_after=0.025)
     imported = ws(
         "esg",
         "import-production",
@@ -139,10 +137,7 @@ def test_production_kpi_effect_and_reports(ws, tmp_path: Path) -> None:  # type:
         "trir",
         "ltifr",
     }
-    assert (
-        ws("esg", "link", "press-defect-vision", "--site", "changwon", "--line", "press-2").code
-        == 0
-    )
+    assert ws("esg", "link", "press-defect-vision", "--site", "changwon", "--line", "press-2").code == 0
     fx = ws(
         "esg",
         "effect",
@@ -175,9 +170,7 @@ def test_production_kpi_effect_and_reports(ws, tmp_path: Path) -> None:  # type:
         "--inferences",
         "20000",
     )
-    report = ws(
-        "esg", "report", "--from", "2026-01-01", "--to", "2026-06-30", "--format", "json"
-    ).json()
+    report = ws("esg", "report", "--from", "2026-01-01", "--to", "2026-06-30", "--format", "json").json()
     assert report["by_system"][0]["per_1000_inferences"]["facility_kwh"] == pytest.approx(5.0)
     assert report["effects"] and report["factors"][0]["id"] == "kr-mcee-2023"
     html = tmp_path / "r.html"
@@ -198,9 +191,7 @@ def test_production_kpi_effect_and_reports(ws, tmp_path: Path) -> None:  # type:
         ).code
         == 0
     )
-    assert (
-        "범위 2, 지역 기준" in html.read_text() and "인과관계의 증거가 아닙니다" in html.read_text()
-    )
+    assert "범위 2, 지역 기준" in html.read_text() and "인과관계의 증거가 아닙니다" in html.read_text()
     xlsx = tmp_path / "r.xlsx"
     assert (
         ws(
@@ -220,9 +211,7 @@ def test_production_kpi_effect_and_reports(ws, tmp_path: Path) -> None:  # type:
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(xlsx.read_bytes()))
-    assert {"summary", "by_system", "records", "kpis", "effects", "social", "factors"} <= set(
-        book.sheetnames
-    )
+    assert {"summary", "by_system", "records", "kpis", "effects", "social", "factors"} <= set(book.sheetnames)
     records = list(book["records"].values)
     assert records[0][10] == "factor_id" and records[1][10] == "kr-mcee-2023"
 
@@ -261,13 +250,6 @@ def test_pdf_report_in_korean(ws, tmp_path: Path) -> None:  # type: ignore[no-un
     )
     assert result.code == 0, result
     assert pdf.read_bytes().startswith(b"%PDF")
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = text.replace("\n", "")
-    assert (
-        "ESG 보고서" in text
-        and "mcee-2023" in flat
-        and "0.4173" in text
-        and "범위 2, 시장 기준" in text
-    )
+    assert "ESG 보고서" in text and "mcee-2023" in flat and "0.4173" in text and "범위 2, 시장 기준" in text

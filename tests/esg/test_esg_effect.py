@@ -18,9 +18,7 @@ from haechi.esg.kpi import Period
 START = dt.datetime(2025, 12, 1, tzinfo=dt.UTC)
 
 
-def line(
-    rng: np.random.Generator, days: int, offset: int, scrap_p: float, energy_mean: float
-) -> list[Period]:
+def line(rng: np.random.Generator, days: int, offset: int, scrap_p: float, energy_mean: float) -> list[Period]:
     """Synthetic press-line days: scrap ~ Binomial(PQ, scrap_p), energy ~ Normal."""
     out = []
     for day in range(days):

@@ -110,9 +110,7 @@ def test_zero_denominators_are_null_with_reason() -> None:
 
 
 def test_kpi_uses_only_periods_that_recorded_its_inputs() -> None:
-    partial = period(
-        3, planned_busy_time_h=8, actual_production_time_h=8, produced_qty=100, good_qty=100
-    )
+    partial = period(3, planned_busy_time_h=8, actual_production_time_h=8, produced_qty=100, good_qty=100)
     k = aggregate([P1, partial])
     assert k["coverage"]["energy_per_good_unit_kwh"] == 1
     assert k["energy_per_good_unit_kwh"] == pytest.approx(350 / 665)
@@ -120,9 +118,7 @@ def test_kpi_uses_only_periods_that_recorded_its_inputs() -> None:
 
 
 def test_monthly_series() -> None:
-    april = Period(
-        dt.datetime(2026, 4, 1, tzinfo=UTC), dt.datetime(2026, 4, 2, tzinfo=UTC), 8, 8, 100, 90
-    )
+    april = Period(dt.datetime(2026, 4, 1, tzinfo=UTC), dt.datetime(2026, 4, 2, tzinfo=UTC), 8, 8, 100, 90)
     months = monthly([P1, P2, april])
     assert [m["month"] for m in months] == ["2026-03", "2026-04"]
     assert months[1]["quality"] == pytest.approx(0.9)
@@ -176,9 +172,7 @@ def test_dataset_factor_for_other_countries_and_kr_dataset_not_automatic() -> No
 
 
 def test_estimate_from_hardware() -> None:
-    est = energy.estimate_kwh(
-        [energy.Device("gpu", 400, 8, 0.6), energy.Device("cpu", 200, 2, 0.5)], 10
-    )
+    est = energy.estimate_kwh([energy.Device("gpu", 400, 8, 0.6), energy.Device("cpu", 200, 2, 0.5)], 10)
     assert est["kwh"] == pytest.approx(21.2)  # (8×400×0.6 + 2×200×0.5) W × 10 h
     assert est["average_power_w"] == pytest.approx(2120)
 
@@ -205,9 +199,7 @@ def test_market_based_with_instruments_and_residual() -> None:
 
 def test_system_bound_instrument_goes_first_and_nothing_is_double_counted() -> None:
     a, b = _usage("a", "vision", 10), _usage("b", "chatbot", 30)
-    ppa = energy.Instrument(
-        "ppa", "ppa", "KR", dt.date(2026, 1, 1), dt.date(2026, 12, 31), 8, 0.0, "vision"
-    )
+    ppa = energy.Instrument("ppa", "ppa", "KR", dt.date(2026, 1, 1), dt.date(2026, 12, 31), 8, 0.0, "vision")
     rec = energy.Instrument("rec", "rec", "KR", dt.date(2026, 1, 1), dt.date(2026, 12, 31), 20)
     energy.allocate_instruments([a, b], [rec, ppa])
     assert a.market_tco2e() == pytest.approx((2 - 20 * 2 / 32) * 0.4173)
@@ -218,9 +210,7 @@ def test_instrument_outside_period_or_country_or_too_large() -> None:
     a = _usage("a", "vision", 10)
     old = energy.Instrument("old", "rec", "KR", dt.date(2025, 1, 1), dt.date(2025, 12, 31), 5)
     jp = energy.Instrument("jp", "rec", "JP", dt.date(2026, 1, 1), dt.date(2026, 12, 31), 5)
-    big = energy.Instrument(
-        "big", "green_premium", "KR", dt.date(2026, 1, 1), dt.date(2026, 12, 31), 50, 0.01
-    )
+    big = energy.Instrument("big", "green_premium", "KR", dt.date(2026, 1, 1), dt.date(2026, 12, 31), 50, 0.01)
     unused = energy.allocate_instruments([a], [old, jp, big])
     assert unused == {"old": 5, "jp": 5, "big": 40}
     assert a.market_tco2e() == pytest.approx(10 * 0.01)

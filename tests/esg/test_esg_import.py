@@ -46,9 +46,7 @@ def test_good_csv(tmp_path: Path) -> None:
     assert len(result.periods) == 2 and result.rows == [2, 3]
     first = result.periods[0]
     assert first.period_start == dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
-    assert first.period_end == dt.datetime(
-        2026, 3, 2, tzinfo=dt.UTC
-    )  # a date-only end includes the day
+    assert first.period_end == dt.datetime(2026, 3, 2, tzinfo=dt.UTC)  # a date-only end includes the day
     assert first.energy_kwh == 350 and first.failures == 1
 
 
@@ -56,19 +54,14 @@ def test_parquet_gives_the_same_periods(tmp_path: Path) -> None:
     csv_result = parse(write(tmp_path, f"{HEADER}\n{ROW1}\n{ROW2}\n"))
     columns = HEADER.split(",")
     rows = [r.split(",") for r in (ROW1, ROW2)]
-    data = {
-        c: [dt.date.fromisoformat(r[i]) if i < 2 else float(r[i]) for r in rows]
-        for i, c in enumerate(columns)
-    }
+    data = {c: [dt.date.fromisoformat(r[i]) if i < 2 else float(r[i]) for r in rows] for i, c in enumerate(columns)}
     path = tmp_path / "line.parquet"
     pq.write_table(pa.table(data), path)
     assert parse(path).periods == csv_result.periods
 
 
 def test_units_in_column_names_are_converted(tmp_path: Path) -> None:
-    header = HEADER.replace("energy_kwh", "energy_mwh").replace(
-        "ideal_cycle_time_s", "ideal_cycle_time_min"
-    )
+    header = HEADER.replace("energy_kwh", "energy_mwh").replace("ideal_cycle_time_s", "ideal_cycle_time_min")
     row = ROW1.replace(",30,", ",0.5,").replace(",350,", ",0.35,")
     result = parse(write(tmp_path, f"{header},waste_t,shift_name\n{row},0.04,A\n"))
     assert result.periods[0].energy_kwh == pytest.approx(350)
@@ -86,14 +79,10 @@ def test_missing_required_column(tmp_path: Path) -> None:
 
 
 def test_unknown_unit_and_typo(tmp_path: Path) -> None:
-    errors = errors_of(
-        write(tmp_path, f"{HEADER.replace('energy_kwh', 'energy_btu')},hours_workd\n{ROW1},1\n")
-    )
+    errors = errors_of(write(tmp_path, f"{HEADER.replace('energy_kwh', 'energy_btu')},hours_workd\n{ROW1},1\n"))
     assert any("energy_btu: unknown unit 'btu'" in e and "kwh" in e for e in errors)
     assert any("hours_workd: unknown column" in e and "hours_worked" in e for e in errors)
-    assert any(
-        "no unit" in e for e in errors_of(write(tmp_path, f"{HEADER},energy\n{ROW1},1\n", "b.csv"))
-    )
+    assert any("no unit" in e for e in errors_of(write(tmp_path, f"{HEADER},energy\n{ROW1},1\n", "b.csv")))
 
 
 @pytest.mark.parametrize(
@@ -138,9 +127,7 @@ def test_overlapping_periods(tmp_path: Path) -> None:
 def test_every_problem_reported_in_one_pass(tmp_path: Path) -> None:
     bad1 = ROW1.replace(",350,", ",-1,")
     bad2 = ROW2.replace(",600,588,", ",600,601,")
-    errors = errors_of(
-        write(tmp_path, f"{HEADER}\n{bad1}\n{ROW2}\n{bad2.replace('03-02', '03-03')}\n")
-    )
+    errors = errors_of(write(tmp_path, f"{HEADER}\n{bad1}\n{ROW2}\n{bad2.replace('03-02', '03-03')}\n"))
     assert len(errors) == 3 and ":2 " in errors[0] and all(":4 " in e for e in errors[1:])
 
 
@@ -161,13 +148,9 @@ def test_unreadable_files(tmp_path: Path) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(cells=st.lists(st.text(max_size=8), min_size=16, max_size=16))
-def test_garbage_rows_never_crash(
-    tmp_path_factory: pytest.TempPathFactory, cells: list[str]
-) -> None:
+def test_garbage_rows_never_crash(tmp_path_factory: pytest.TempPathFactory, cells: list[str]) -> None:
     path = tmp_path_factory.mktemp("h") / "g.csv"
-    path.write_text(
-        HEADER + "\n" + ",".join('"' + c.replace('"', '""') + '"' for c in cells) + "\n"
-    )
+    path.write_text(HEADER + "\n" + ",".join('"' + c.replace('"', '""') + '"' for c in cells) + "\n")
     try:
         parse(path)
     except ValidationFailed as exc:
@@ -182,7 +165,7 @@ CC_HEADER = (
 )
 
 
-def cc_row(  # noqa: PLR0917
+def cc_row(
     run: str, ts: str, duration: float, energy: float, pue: float = 1.0, country: str = "KOR"
 ) -> str:
     return (
@@ -206,9 +189,7 @@ def test_codecarbon_runs(tmp_path: Path) -> None:
         "emissions.csv",
     )
     runs = parse_codecarbon(read_table(path))
-    assert (
-        runs[0].kwh == pytest.approx(10.0) and runs[0].pue == 1.3
-    )  # energy_consumed already includes PUE
+    assert runs[0].kwh == pytest.approx(10.0) and runs[0].pue == 1.3  # energy_consumed already includes PUE
     assert runs[0].country == "KR" and runs[0].start == runs[0].end == dt.date(2026, 3, 10)
     assert runs[1].start == dt.date(2026, 3, 10) and runs[1].end == dt.date(2026, 3, 11)
     assert runs[0].details["codecarbon_emissions_kg"] == pytest.approx(13 * 0.43)
@@ -238,8 +219,4 @@ def test_codecarbon_bad_rows(tmp_path: Path) -> None:
 
 
 def test_country_codes() -> None:
-    assert (
-        country_alpha2("KOR") == "KR"
-        and country_alpha2("kr") == "KR"
-        and country_alpha2("ZZZ") is None
-    )
+    assert country_alpha2("KOR") == "KR" and country_alpha2("kr") == "KR" and country_alpha2("ZZZ") is None

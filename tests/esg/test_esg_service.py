@@ -75,9 +75,7 @@ def test_energy_record_with_pue_and_factor_provenance(db_hc: Haechi, admin: Acto
         end=D(2026, 3, 31),
         country="KR",
     )
-    assert (
-        no_pue["pue"] == 1.0 and no_pue["pue_assumed"] and "PUE not given" in no_pue["data_quality"]
-    )
+    assert no_pue["pue"] == 1.0 and no_pue["pue_assumed"] and "PUE not given" in no_pue["data_quality"]
 
 
 def test_bad_energy_input_is_refused_and_nothing_stored(db_hc: Haechi, admin: Actor) -> None:
@@ -160,9 +158,7 @@ def test_estimate_and_codecarbon_import(db_hc: Haechi, admin: Actor, tmp_path: P
     assert runs[0]["kwh"] == pytest.approx(3.0) and runs[0]["facility_kwh"] == pytest.approx(3.9)
 
 
-def test_production_import_all_or_nothing_and_overlaps(
-    db_hc: Haechi, admin: Actor, tmp_path: Path
-) -> None:
+def test_production_import_all_or_nothing_and_overlaps(db_hc: Haechi, admin: Actor, tmp_path: Path) -> None:
     path = line_csv(tmp_path / "press.csv", D(2026, 1, 1), 30, D(2026, 6, 1))
     result = db_hc.esg.import_production(admin, path, site="changwon", line="press-2", country="KR")
     assert result["rows"] == 30 and result["replaced"] == 0
@@ -171,15 +167,11 @@ def test_production_import_all_or_nothing_and_overlaps(
     again = db_hc.esg.import_production(admin, path, site="changwon", line="press-2", replace=True)
     assert again["replaced"] == 30
     bad = tmp_path / "bad.csv"
-    bad.write_text(
-        path.read_text().replace(",16,", ",-16,", 1) + "2026-03-01,2026-03-01,16,14,40,1,1\n"
-    )
+    bad.write_text(path.read_text().replace(",16,", ",-16,", 1) + "2026-03-01,2026-03-01,16,14,40,1,1\n")
     with pytest.raises(ValidationFailed):
         db_hc.esg.import_production(admin, bad, site="changwon", line="cnc-1")
     assert db_hc.esg.kpi(admin, site="changwon", line="cnc-1")["n_periods"] == 0
-    kpi = db_hc.esg.kpi(
-        admin, site="changwon", line="press-2", frm=D(2026, 1, 1), to=D(2026, 1, 10)
-    )
+    kpi = db_hc.esg.kpi(admin, site="changwon", line="press-2", frm=D(2026, 1, 1), to=D(2026, 1, 10))
     assert kpi["n_periods"] == 10 and 0 < kpi["oee"] < 1
 
 
@@ -204,9 +196,7 @@ def test_effect_and_net_effect_recovered(db_hc: Haechi, admin: Actor, tmp_path: 
     db_hc.esg.import_production(admin, press, site="changwon", line="press-2", country="KR")
     db_hc.esg.import_production(admin, air, site="changwon", line="utilities")
     db_hc.esg.link(admin, "press-defect-vision", site="changwon", line="press-2")
-    link = db_hc.esg.link(
-        admin, "compressed-air-optimizer", site="changwon", line="utilities", kpis=["energy_kwh"]
-    )
+    link = db_hc.esg.link(admin, "compressed-air-optimizer", site="changwon", line="utilities", kpis=["energy_kwh"])
     assert link["kpis"] == ["energy_kwh"] and link["deployed_at"] == "2026-06-01"
     vision = db_hc.esg.effect(admin, "press-defect-vision")["links"][0]
     assert vision["kpis_from"] == "lifecycle_stage:quality_control"
@@ -230,14 +220,10 @@ def test_effect_and_net_effect_recovered(db_hc: Haechi, admin: Actor, tmp_path: 
     assert net["avoided_energy_kwh"] == pytest.approx(-energy["difference"] * 149)
     assert net["ai_energy_kwh"] == pytest.approx(600.0)
     assert net["net_energy_kwh"] == pytest.approx(net["avoided_energy_kwh"] - 600.0)
-    assert net["avoided_emissions_tco2e"] == pytest.approx(
-        net["avoided_energy_kwh"] / 1000 * 0.4173
-    )
+    assert net["avoided_emissions_tco2e"] == pytest.approx(net["avoided_energy_kwh"] / 1000 * 0.4173)
 
 
-def test_report_keys_provenance_market_and_social(
-    db_hc: Haechi, admin: Actor, tmp_path: Path
-) -> None:
+def test_report_keys_provenance_market_and_social(db_hc: Haechi, admin: Actor, tmp_path: Path) -> None:
     db_hc.esg.import_production(
         admin,
         line_csv(tmp_path / "p.csv", D(2026, 1, 1), 200, D(2026, 4, 1), scrap_after=0.02),
@@ -245,9 +231,7 @@ def test_report_keys_provenance_market_and_social(
         line="press-2",
         country="KR",
     )
-    db_hc.esg.link(
-        admin, "press-defect-vision", site="changwon", line="press-2", deployed_at=D(2026, 4, 1)
-    )
+    db_hc.esg.link(admin, "press-defect-vision", site="changwon", line="press-2", deployed_at=D(2026, 4, 1))
     db_hc.esg.record_energy(
         admin,
         "press-defect-vision",
@@ -277,9 +261,7 @@ def test_report_keys_provenance_market_and_social(
         end=D(2026, 12, 31),
         mwh=5.0,
     )
-    db_hc.esg.record_social(
-        admin, "workers_retrained", value=12, start=D(2026, 1, 1), end=D(2026, 6, 30)
-    )
+    db_hc.esg.record_social(admin, "workers_retrained", value=12, start=D(2026, 1, 1), end=D(2026, 6, 30))
     db_hc.esg.record_social(
         admin,
         "notice_languages",
@@ -303,9 +285,7 @@ def test_report_keys_provenance_market_and_social(
         assert key in report
     assert report["facility_energy_kwh"] == pytest.approx(17_000)
     assert report["emissions_location_tco2e"] == pytest.approx(17 * 0.4173)
-    assert report["emissions_market_tco2e"] == pytest.approx(
-        12 * 0.4173
-    )  # 5 MWh covered by the REC at 0
+    assert report["emissions_market_tco2e"] == pytest.approx(12 * 0.4173)  # 5 MWh covered by the REC at 0
     system = report["by_system"][0]
     assert system["per_1000_inferences"]["facility_kwh"] == pytest.approx(5.0)
     factor = report["factors"][0]
@@ -335,12 +315,8 @@ def test_tenancy_roles_and_ledger(db_hc: Haechi, admin: Actor) -> None:
         )
     viewer = Actor(admin.org_id, admin.org_slug, "viewer", "viewer@x")
     with pytest.raises(PermissionDenied):
-        db_hc.esg.record_social(
-            viewer, "complaints", value=1, start=D(2026, 1, 1), end=D(2026, 1, 2)
-        )
+        db_hc.esg.record_social(viewer, "complaints", value=1, start=D(2026, 1, 1), end=D(2026, 1, 2))
     with pytest.raises(ValidationFailed, match="share between 0 and 1"):
-        db_hc.esg.record_social(
-            admin, "notice_accessibility_share", value=1.5, start=D(2026, 1, 1), end=D(2026, 1, 2)
-        )
+        db_hc.esg.record_social(admin, "notice_accessibility_share", value=1.5, start=D(2026, 1, 1), end=D(2026, 1, 2))
     with db_hc.db.reader() as s:
         assert verify_chain(s, admin.org_id).ok

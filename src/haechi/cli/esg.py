@@ -5,7 +5,7 @@ Names follow ``spec/esg.md``: ``record``, ``import-codecarbon``, ``import-produc
 ``social``, ``records`` and ``factors``.
 """
 
-# ruff: noqa: PLR0917  (Typer maps each option to a parameter)
+
 from __future__ import annotations
 
 import datetime as dt

@@ -22,6 +22,7 @@ DEMO_PASSWORD = "hanbit-demo-2026"
 #: (module under haechi.demo, label), run in order.
 STEPS: list[tuple[str, str]] = [
     ("company", "organisation, users and AI systems"),
+    ("esg", "ESG: twelve months of line, energy and safety records, AI energy, social indicators"),
 ]
 
 

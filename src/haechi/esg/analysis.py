@@ -230,7 +230,7 @@ def _split(
     )
 
 
-def _link_effects(  # noqa: PLR0917 (private helper)
+def _link_effects(
     svc: EsgService,
     actor: Actor,
     item: dict[str, Any],

@@ -237,9 +237,10 @@ def context(before: Sequence[Period], after: Sequence[Period]) -> dict[str, Any]
             f"production volume per period changed by {change:+.0%}: "
             "part of the KPI change may come from volume"
         )
-    if months_b and months_a and not set(months_b) & set(months_a):
+    shared = set(months_b) & set(months_a)
+    if months_a and len(shared) * 2 < len(months_a):
         notes.append(
-            "the before and after windows cover different months of the year: "
+            "the before and after windows cover mostly different months of the year: "
             "seasonal effects are not separated"
         )
     return {

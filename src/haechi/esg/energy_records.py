@@ -68,7 +68,7 @@ class EnergyRecords(EsgBase):
             )
             return energy_view(row, system)
 
-    def _check_energy(  # noqa: PLR0917 (private helper)
+    def _check_energy(
         self,
         activity: str,
         kwh: float,
@@ -119,7 +119,7 @@ class EnergyRecords(EsgBase):
             return factors.FactorChoice(factors.factor_by_id(factor_id), "explicit", country)
         return factors.choose_factor(country, end, fallback)
 
-    def _add_energy(  # noqa: PLR0917 (private helper)
+    def _add_energy(
         self,
         s: Session,
         actor: Actor,

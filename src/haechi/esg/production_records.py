@@ -163,7 +163,7 @@ class ProductionRecords(EsgBase):
                 is not None
             )
 
-    def _clear_overlaps(  # noqa: PLR0917 (private helper)
+    def _clear_overlaps(
         self,
         s: Session,
         actor: Actor,

@@ -143,7 +143,7 @@ def _count(rows: list[dict[str, Any]], key: str) -> dict[str, int]:
     return dict(out)
 
 
-def _by_system(  # noqa: PLR0917 (private helper)
+def _by_system(
     svc: EsgService,
     actor: Actor,
     records: list[dict[str, Any]],
@@ -182,7 +182,7 @@ def _by_activity(rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
     return out
 
 
-def _per_1000(  # noqa: PLR0917 (private helper)
+def _per_1000(
     svc: EsgService,
     actor: Actor,
     system: str,

@@ -1,7 +1,7 @@
 """``/api/v1/esg``: energy records, instruments, sites and periods, KPIs, links, effects,
 social indicators and the ESG report over HTTP (a thin shell over ``hc.esg``)."""
 
-# ruff: noqa: PLR0917  (FastAPI maps each query parameter to an argument)
+
 from __future__ import annotations
 
 import datetime as dt
