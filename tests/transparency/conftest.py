@@ -18,8 +18,6 @@ from haechi.auth.roles import Actor
 from haechi.domain.card import SystemCard
 from haechi.transparency.certs import create_local_signing_certificate
 
-from . import cards
-
 
 @pytest.fixture
 def org(hc: Haechi) -> Actor:

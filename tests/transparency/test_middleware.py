@@ -180,7 +180,7 @@ def test_middleware_overhead_is_small(hc: Haechi, org: Actor, add_system) -> Non
     users, per_user = 20, 20
 
     async def user(app) -> None:  # type: ignore[no-untyped-def]
-        status, headers = await _call(app, None)
+        _, headers = await _call(app, None)
         cookie = b"; ".join(v.split(b";")[0] for k, v in headers if k == b"set-cookie")
         for _ in range(per_user - 1):
             assert (await _call(app, cookie or None))[0] == 200

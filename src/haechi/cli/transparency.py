@@ -64,7 +64,8 @@ def notice(system: str = typer.Argument(..., help="system id"),
 
 def _warn(meta: dict[str, Any]) -> None:
     if not meta["required"]:
-        reasons = "; ".join(r for e in meta["exemptions"] for r in e.get("reasons", [])) or "no notice duty in the verdict"
+        reasons = "; ".join(r for e in meta["exemptions"] for r in e.get("reasons", []))
+        reasons = reasons or "no notice duty in the verdict"
         err_console.print(f"[yellow]note:[/yellow] no advance notice is required ({reasons}); this one is voluntary",
                           highlight=False)
     for warning in meta["warnings"]:
@@ -87,7 +88,8 @@ def _write(output: Any, out: Path | None, binary: bool = False) -> None:
         return
     if binary:
         from haechi.domain.errors import Issue, ValidationFailed
-        raise ValidationFailed("a PDF cannot be printed to the terminal", message_ko="PDF는 터미널에 출력할 수 없습니다",
+        raise ValidationFailed("a PDF cannot be printed to the terminal",
+                               message_ko="PDF는 터미널에 출력할 수 없습니다",
                                issues=[Issue("--out", "missing", "add --out notice.pdf")])
     sys.stdout.write(str(output))
 

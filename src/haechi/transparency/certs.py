@@ -192,7 +192,8 @@ def _parse_key(pem: bytes, path: Path) -> ec.EllipticCurvePrivateKey | rsa.RSAPr
         key = serialization.load_pem_private_key(pem, password=None)
     except (ValueError, TypeError) as error:
         raise _fail("signing_key", f"{path} is not an unencrypted PEM private key ({error})",
-                    "export the key as unencrypted PKCS#8 PEM", f"{path}은(는) 암호화되지 않은 PEM 개인키가 아닙니다") from None
+                    "export the key as unencrypted PKCS#8 PEM",
+                    f"{path}은(는) 암호화되지 않은 PEM 개인키가 아닙니다") from None
     if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey):
         raise _fail("signing_key", f"{path}: unsupported key type {type(key).__name__}",
                     "use an EC P-256/P-384, RSA (PS256) or Ed25519 key", "지원하지 않는 키 종류입니다")

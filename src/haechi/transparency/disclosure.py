@@ -21,8 +21,14 @@ from typing import TYPE_CHECKING, Any
 from .labelsettings import LabelSettings
 from .notice_render import render_html, render_json
 from .notice_text import render_text
-from .textlabel import NOTICE_HEADER, SYSTEM_HEADER, TextIdentity, disclosure_header, disclosure_json, \
-    visible_label_html
+from .textlabel import (
+    NOTICE_HEADER,
+    SYSTEM_HEADER,
+    TextIdentity,
+    disclosure_header,
+    disclosure_json,
+    visible_label_html,
+)
 
 if TYPE_CHECKING:
     from haechi.auth.roles import Actor
@@ -228,7 +234,8 @@ class Disclosure:
         if snap is None:
             return 404, "text/plain; charset=utf-8", b"no such AI system notice"
         params = dict(p.split("=", 1) for p in query.split("&") if "=" in p)
-        lang = params.get("lang") if params.get("lang") in LANGS else snap.settings.lang
+        wanted = params.get("lang", "")
+        lang = wanted if wanted in LANGS else snap.settings.lang
         if params.get("format") == "json":
             return 200, "application/json", json.dumps(snap.notice_json[lang], ensure_ascii=False).encode()
         page = f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>AI notice</title>' \
@@ -237,7 +244,7 @@ class Disclosure:
 
 
 def body_kind(content_type: str) -> str | None:
-    ct = content_type.split(";")[0].strip().lower()
+    ct = content_type.split(";", maxsplit=1)[0].strip().lower()
     if ct == "application/json" or ct.endswith("+json"):
         return "json"
     if ct == "text/html":

@@ -30,7 +30,6 @@ from .fingerprint import MATCH_DISTANCE, dhash, distance
 from .labelsettings import LabelSettings
 from .mediatypes import MediaKind, MediaType, detect
 from .overlay import OverlayStyle, draw_label
-from .textlabel import label_text
 from .verify import verify_file
 
 if TYPE_CHECKING:

@@ -35,7 +35,8 @@ class LabelSettings(BaseModel):
     mode: LabelMode = "visible_and_machine"
     disclosure_mode: DisclosureMode = "machine-generated"
     image_overlay: bool = True
-    artistic_work: bool = Field(False, description="artistic/creative work: a discreet mark that does not spoil enjoyment")
+    artistic_work: bool = Field(
+        False, description="artistic/creative work: a discreet mark that does not spoil enjoyment")
     artistic_reason: str | None = Field(None, max_length=500)
 
     def wording(self, lang: str, system_name: str) -> str:

@@ -33,7 +33,8 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 
-def from_haechi(hc: Haechi, actor: Actor, rules: list[RouteRule], **options: Any) -> tuple[Disclosure, DeliveryRecorder]:
+def from_haechi(hc: Haechi, actor: Actor, rules: list[RouteRule],
+                **options: Any) -> tuple[Disclosure, DeliveryRecorder]:
     """Build the disclosure core (snapshots of each system) and a recorder into ``hc``."""
     snapshots = {slug: build_snapshot(hc, actor, slug) for slug in sorted({r.system for r in rules})}
     recorder = DeliveryRecorder(LocalSink(hc, actor), interval=options.pop("interval", 0.5))
@@ -120,7 +121,7 @@ class _Responder:
         self.start["headers"].append((b"content-length", str(len(body)).encode()))
         await self.inner(self.start)
         await self.inner({"type": "http.response.body", "body": body, "more_body": False})
-        self._record(channels[0] if channels else "header", bool(channels) and channels[0] != "json"
+        self._record(channels[0] if channels else "header", (bool(channels) and channels[0] != "json")
                      or "json" in channels)
 
     def _record_unbuffered(self) -> None:

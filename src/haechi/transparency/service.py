@@ -61,7 +61,7 @@ class TransparencyService:
         self.hc = hc
         self.media = MediaLabeller(self)
         # 'haechi init' / 'haechi demo' make a local test signing certificate.
-        hc.hooks.workspace_init.append(lambda h: create_local_signing_certificate(h))
+        hc.hooks.workspace_init.append(_prepare_signing)
 
     # --- verdict and duties --------------------------------------------------
     def duties(self, actor: Actor, slug: str) -> Duties:
@@ -227,6 +227,11 @@ class TransparencyService:
         actor.require(Permission.READ)
         with self.hc.db.reader() as s:
             return records.decisions(s, actor.org_id, slug)
+
+
+def _prepare_signing(hc: Haechi) -> None:
+    """``haechi init`` hook: a local test signing certificate (kept if one exists)."""
+    create_local_signing_certificate(hc)
 
 
 def _clean_delivery(item: dict[str, Any], index: int, source: str) -> dict[str, Any]:

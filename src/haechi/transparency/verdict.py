@@ -49,7 +49,7 @@ def current_verdict(hc: Haechi, actor: Actor, record: SystemRecord) -> dict[str,
             raise no_verdict(record.slug)
         return data
     try:
-        from haechi.rules import classify  # type: ignore[attr-defined]
+        from haechi.rules import classify
     except ImportError:
         raise no_verdict(record.slug, "the law-pack engine is not available") from None
     data = _as_json(classify(record.card))
