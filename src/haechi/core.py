@@ -20,6 +20,7 @@ from haechi.auth.service import Accounts
 from haechi.esg.service import EsgService
 from haechi.ledger.service import LedgerService
 from haechi.monitor.lake_service import LakeService
+from haechi.monitor.service import MonitorService
 from haechi.registry.service import SystemRegistry
 from haechi.settings import Settings
 from haechi.store.db import Database
@@ -42,6 +43,8 @@ class Hooks:
     #: ``fn(hc)`` run when ``haechi serve`` starts / stops (schedulers, buffers).
     server_start: list[Callable[..., None]] = field(default_factory=list)
     server_stop: list[Callable[..., None]] = field(default_factory=list)
+    #: ``fn(session, actor, alert)`` for each new monitoring alert (a dict as the API shows it).
+    alert_raised: list[Callable[..., None]] = field(default_factory=list)
 
 
 class Haechi:
@@ -70,6 +73,7 @@ class Haechi:
         self.esg = EsgService(self)
         self.transparency = TransparencyService(self)
         self.lake = LakeService(self)
+        self.monitor = MonitorService(self)
         self._extensions: dict[str, Any] = {}
 
     @property

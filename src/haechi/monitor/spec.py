@@ -141,8 +141,9 @@ class MonitorSpec(_Strict):
 
     def metric_fingerprint(self) -> str:
         """Hash of everything that changes metric values (not thresholds or delivery)."""
-        keep = self.model_dump(mode="json", include={"log", "columns", "task", "reference",
-                                                       "window", "min_group_size"})
+        keep = self.model_dump(mode="json", include={"log", "columns", "task", "window", "min_group_size"})
+        bounds = self.reference_bounds()  # dates and midnight datetimes are the same reference
+        keep["reference"] = [b.isoformat() for b in bounds] if bounds else self.reference.log
         return hashlib.sha256(json.dumps(keep, sort_keys=True).encode()).hexdigest()[:32]
 
     def to_json(self) -> dict[str, Any]:

@@ -1,0 +1,328 @@
+"""``hc.monitor``: save monitors, run them, read their results and alerts.
+
+A run computes through :func:`runner.run_spec` with the ``monitor_results`` table as
+its cache, then stores new alerts, the run record and a ledger entry in one
+transaction; ``hc.hooks.alert_raised`` reactions (evidence, incidents) run inside it.
+Webhook and e-mail delivery happen after the commit and their outcomes are recorded
+on the alerts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from haechi.auth.roles import Actor, Permission
+from haechi.domain.errors import HaechiError, NotFound, ValidationFailed
+from haechi.ledger import append
+from haechi.store.monitor_tables import Monitor, MonitorAlert, MonitorResult, MonitorRun
+from haechi.store.tables import System, utcnow
+
+from .alerts import alert_key
+from .delivery import deliver
+from .runner import run_spec
+from .spec import MonitorSpec
+
+if TYPE_CHECKING:
+    from haechi.core import Haechi
+
+ALERT_STATUSES = ("open", "acknowledged", "resolved")
+
+
+class DbCache:
+    """The runner's result cache, backed by ``monitor_results`` of one monitor."""
+
+    def __init__(self, hc: Haechi, org_id: int, monitor_id: int) -> None:
+        self.hc, self.org_id, self.monitor_id = hc, org_id, monitor_id
+
+    def load(self) -> dict[str, tuple[str, dict[str, Any]]]:
+        with self.hc.db.reader() as s:
+            rows = s.execute(select(MonitorResult).where(MonitorResult.monitor_id == self.monitor_id)).scalars()
+            return {r.window_start: (r.fingerprint, r.result) for r in rows}
+
+    def save(self, rows: list[tuple[str, str, str, dict[str, Any]]]) -> None:
+        with self.hc.db.transaction() as s:
+            existing = {r.window_start: r for r in s.execute(select(MonitorResult).where(
+                MonitorResult.monitor_id == self.monitor_id)).scalars()}
+            for start, end, fingerprint, result in rows:
+                row = existing.get(start)
+                if row is None:
+                    s.add(MonitorResult(org_id=self.org_id, monitor_id=self.monitor_id, window_start=start,
+                                        window_end=end, fingerprint=fingerprint, result=result))
+                else:
+                    row.fingerprint, row.result, row.computed_at = fingerprint, result, utcnow()
+
+
+def _monitor_info(monitor: Monitor, system_slug: str) -> dict[str, Any]:
+    return {"id": monitor.id, "system": system_slug, "name": monitor.name, "schedule": monitor.schedule,
+            "enabled": monitor.enabled, "spec": monitor.spec, "updated_at": monitor.updated_at.isoformat(),
+            "last_run_at": monitor.last_run_at.isoformat() if monitor.last_run_at else None,
+            "last_status": monitor.last_status, "last_error": monitor.last_error}
+
+
+def alert_info(row: MonitorAlert, system_slug: str, monitor_name: str) -> dict[str, Any]:
+    """An alert as the API, CLI and dashboard show it."""
+    return {"id": row.id, "system": system_slug, "monitor": monitor_name, "window_start": row.window_start,
+            "window_end": row.window_end, "metric": row.metric, "family": row.family, "scope": row.scope or None,
+            "group": row.grp or None, "value": row.value, "threshold": row.threshold, "n": row.n,
+            "status": row.status, "note": row.note, "deliveries": row.deliveries,
+            "created_at": row.created_at.isoformat()}
+
+
+class MonitorService:
+    """Monitors of the actor's organisation."""
+
+    def __init__(self, hc: Haechi) -> None:
+        self.hc = hc
+
+    # --- monitors ------------------------------------------------------------------------
+    def save(self, actor: Actor, spec: MonitorSpec) -> dict[str, Any]:
+        """Create or update the monitor ``spec.name`` of ``spec.system``."""
+        actor.require(Permission.WRITE)
+        with self.hc.db.transaction() as s:
+            system = self._system(s, actor, spec.system)
+            monitor = self._save(s, actor, system, spec)
+            return _monitor_info(monitor, system.slug)
+
+    def _save(self, s: Session, actor: Actor, system: System, spec: MonitorSpec) -> Monitor:
+        stored = _stored_spec(spec)
+        monitor = s.execute(select(Monitor).where(Monitor.org_id == actor.org_id, Monitor.system_id == system.id,
+                                                  Monitor.name == spec.name)).scalar_one_or_none()
+        if monitor is not None and monitor.spec == stored:
+            return monitor
+        action = "monitor.create" if monitor is None else "monitor.update"
+        if monitor is None:
+            monitor = Monitor(org_id=actor.org_id, system_id=system.id, name=spec.name, spec=stored)
+            s.add(monitor)
+        monitor.spec, monitor.schedule, monitor.updated_at = stored, spec.schedule, utcnow()
+        s.flush()
+        append(s, actor.org_id, actor.label, action, "monitor", f"{system.slug}/{spec.name}", {"spec": stored})
+        return monitor
+
+    def list(self, actor: Actor, system: str | None = None) -> list[dict[str, Any]]:
+        actor.require(Permission.READ)
+        with self.hc.db.reader() as s:
+            stmt = select(Monitor, System.slug).join(System, System.id == Monitor.system_id).where(
+                Monitor.org_id == actor.org_id, System.deleted_at.is_(None))
+            if system:
+                stmt = stmt.where(System.slug == system)
+            return [_monitor_info(m, slug) for m, slug in s.execute(stmt.order_by(System.slug, Monitor.name))]
+
+    def get(self, actor: Actor, system: str, name: str = "default") -> dict[str, Any]:
+        for info in self.list(actor, system):
+            if info["name"] == name:
+                return info
+        raise NotFound(f"system '{system}' has no monitor '{name}'",
+                       message_ko=f"시스템 '{system}'에 모니터 '{name}'이(가) 없습니다")
+
+    def spec(self, actor: Actor, system: str, name: str = "default") -> MonitorSpec:
+        """The stored spec of a monitor (relative paths resolved where it was saved)."""
+        stored = dict(self.get(actor, system, name)["spec"])
+        base = stored.pop("base_dir", None)
+        return MonitorSpec.model_validate(stored).model_copy(update={"base_dir": Path(base) if base else None})
+
+    def delete(self, actor: Actor, system: str, name: str = "default") -> None:
+        actor.require(Permission.WRITE)
+        info = self.get(actor, system, name)
+        with self.hc.db.transaction() as s:
+            monitor = s.get(Monitor, info["id"])
+            s.delete(monitor)
+            append(s, actor.org_id, actor.label, "monitor.delete", "monitor", f"{system}/{name}", {})
+
+    # --- running -------------------------------------------------------------------------
+    def run(self, actor: Actor, target: MonitorSpec | str, *, name: str | None = None, full: bool = False,
+            trigger: str = "manual") -> dict[str, Any]:
+        """Run a spec (saving it as the system's monitor) or a system's stored monitor."""
+        actor.require(Permission.WRITE)
+        spec = target if isinstance(target, MonitorSpec) else self._pick(actor, target, name)
+        with self.hc.db.transaction() as s:
+            system = self._system(s, actor, spec.system)
+            monitor_id = self._save(s, actor, system, spec).id
+        started = time.perf_counter()
+        try:
+            out = run_spec(spec, engine=self._engine(spec), cache=DbCache(self.hc, actor.org_id, monitor_id),
+                           reference_dir=self._reference_dir(actor, spec), lake=self._lake(actor, spec), full=full)
+        except HaechiError as exc:
+            self._record_failure(actor, monitor_id, trigger, exc, time.perf_counter() - started)
+            raise
+        new = self._store_alerts(actor, monitor_id, spec, out, trigger)
+        self._deliver(actor, spec, new)
+        return out
+
+    def _pick(self, actor: Actor, system: str, name: str | None) -> MonitorSpec:
+        names = [m["name"] for m in self.list(actor, system)]
+        if name is None and len(names) == 1:
+            name = names[0]
+        if not names:
+            self._check_system(actor, system)
+            raise NotFound(f"system '{system}' has no monitor yet",
+                           message_ko=f"시스템 '{system}'에 모니터가 없습니다",
+                           details={"fix": "run a spec file once: haechi monitor run monitor.yaml"})
+        return self.spec(actor, system, name or "default")
+
+    def _engine(self, spec: MonitorSpec) -> Any:
+        if spec.engine == "spark":
+            from .engine_spark import SparkEngine
+
+            return SparkEngine()
+        from .engine_duckdb import DuckDBEngine
+
+        return DuckDBEngine(temp_directory=str(self.hc.home / "cache" / "duckdb"))
+
+    def _reference_dir(self, actor: Actor, spec: MonitorSpec) -> Path:
+        return self.hc.home / "cache" / "monitor" / actor.org_slug / spec.system / spec.name
+
+    def _lake(self, actor: Actor, spec: MonitorSpec) -> Any:
+        lake = getattr(self.hc, "lake", None)
+        if spec.log is not None or lake is None:
+            return None
+        return lambda: lake.source(actor, spec.system)
+
+    def _store_alerts(self, actor: Actor, monitor_id: int, spec: MonitorSpec, out: dict[str, Any],
+                      trigger: str) -> list[dict[str, Any]]:
+        with self.hc.db.transaction() as s:
+            monitor = s.get(Monitor, monitor_id)
+            assert monitor is not None
+            known = {(a.window_start, a.metric, a.scope, a.grp): a for a in s.execute(
+                select(MonitorAlert).where(MonitorAlert.monitor_id == monitor_id)).scalars()}
+            new_rows: list[MonitorAlert] = []
+            pairs = []
+            for alert in out["alerts"]:
+                key = alert_key(alert)[2:]
+                row = known.get(key)
+                if row is None:
+                    row = known[key] = _alert_row(actor, monitor, alert)
+                    s.add(row)
+                    new_rows.append(row)
+                pairs.append((alert, row))
+            s.flush()
+            for alert, row in pairs:
+                alert["id"], alert["status"], alert["new"] = row.id, row.status, row in new_rows
+            new = [alert_info(r, spec.system, spec.name) for r in new_rows]
+            self._finish_run(s, actor, monitor, out, trigger, len(new))
+            for info in new:
+                for hook in getattr(self.hc.hooks, "alert_raised", []):
+                    hook(s, actor, info)
+            return new
+
+    def _finish_run(self, s: Session, actor: Actor, monitor: Monitor, out: dict[str, Any], trigger: str,
+                    new_alerts: int) -> None:
+        run = out["run"]
+        now = utcnow()
+        s.add(MonitorRun(org_id=actor.org_id, monitor_id=monitor.id, trigger=trigger, actor=actor.label,
+                         started_at=now - dt.timedelta(seconds=run["seconds"]), finished_at=now, status="ok",
+                         computed_windows=run["computed_windows"], cached_windows=run["cached_windows"],
+                         new_alerts=new_alerts, seconds=run["seconds"]))
+        monitor.last_run_at, monitor.last_status, monitor.last_error = now, "ok", None
+        append(s, actor.org_id, actor.label, "monitor.run", "monitor", f"{out['system']}/{monitor.name}",
+               {"windows": len(out["windows"]), "computed": run["computed_windows"], "new_alerts": new_alerts})
+
+    def _record_failure(self, actor: Actor, monitor_id: int, trigger: str, exc: HaechiError, seconds: float) -> None:
+        with self.hc.db.transaction() as s:
+            monitor = s.get(Monitor, monitor_id)
+            assert monitor is not None
+            now = utcnow()
+            s.add(MonitorRun(org_id=actor.org_id, monitor_id=monitor_id, trigger=trigger, actor=actor.label,
+                             started_at=now, finished_at=now, status="error", seconds=seconds, error=exc.message))
+            monitor.last_run_at, monitor.last_status, monitor.last_error = now, "error", exc.message
+
+    def _deliver(self, actor: Actor, spec: MonitorSpec, new: list[dict[str, Any]]) -> None:
+        settings = self.hc.settings
+        outcomes = deliver(new, system=spec.system, monitor=spec.name, webhooks=spec.notify.webhook,
+                           emails=spec.notify.email, smtp_host=settings.smtp_host, smtp_port=settings.smtp_port,
+                           sender=settings.smtp_from)
+        if not outcomes:
+            return
+        with self.hc.db.transaction() as s:
+            for alert in new:
+                row = s.get(MonitorAlert, alert["id"])
+                if row is not None:
+                    row.deliveries = [*row.deliveries, *outcomes]
+                alert["deliveries"] = outcomes
+
+    # --- reading -------------------------------------------------------------------------
+    def results(self, actor: Actor, system: str, name: str = "default") -> dict[str, Any]:
+        """Stored window results of a monitor, oldest first, with its thresholds."""
+        info = self.get(actor, system, name)
+        with self.hc.db.reader() as s:
+            rows = s.execute(select(MonitorResult).where(MonitorResult.monitor_id == info["id"])
+                             .order_by(MonitorResult.window_start)).scalars()
+            windows = [r.result for r in rows]
+        return {"system": system, "monitor": name, "spec": info["spec"], "windows": windows,
+                "thresholds": info["spec"].get("thresholds", {}), "last_run_at": info["last_run_at"]}
+
+    def alerts(self, actor: Actor, *, system: str | None = None, status: str | None = None,
+               limit: int = 100, offset: int = 0) -> dict[str, Any]:
+        """Alerts of the organisation, newest window first."""
+        actor.require(Permission.READ)
+        with self.hc.db.reader() as s:
+            stmt = (select(MonitorAlert, System.slug, Monitor.name)
+                    .join(System, System.id == MonitorAlert.system_id)
+                    .join(Monitor, Monitor.id == MonitorAlert.monitor_id)
+                    .where(MonitorAlert.org_id == actor.org_id))
+            if system:
+                stmt = stmt.where(System.slug == system)
+            if status:
+                stmt = stmt.where(MonitorAlert.status == status)
+            total = s.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+            rows = s.execute(stmt.order_by(MonitorAlert.window_start.desc(), MonitorAlert.id.desc())
+                             .limit(limit).offset(offset)).all()
+            items = [alert_info(a, slug, name) for a, slug, name in rows]
+        return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+    def set_alert_status(self, actor: Actor, alert_id: int, status: str, note: str | None = None) -> dict[str, Any]:
+        """Acknowledge or resolve an alert (or reopen it)."""
+        actor.require(Permission.WRITE)
+        if status not in ALERT_STATUSES:
+            raise ValidationFailed(f"unknown alert status '{status}'; use one of: {', '.join(ALERT_STATUSES)}",
+                                   message_ko="경보 상태가 올바르지 않습니다")
+        with self.hc.db.transaction() as s:
+            row = s.get(MonitorAlert, alert_id)
+            if row is None or row.org_id != actor.org_id:
+                raise NotFound(f"alert {alert_id} not found", message_ko=f"경보 {alert_id}을(를) 찾을 수 없습니다")
+            row.status, row.note, row.updated_at = status, note or row.note, utcnow()
+            slug = s.get(System, row.system_id).slug  # type: ignore[union-attr]
+            monitor = s.get(Monitor, row.monitor_id)
+            append(s, actor.org_id, actor.label, f"alert.{status}", "alert", str(alert_id), {"note": note})
+            return alert_info(row, slug, monitor.name if monitor else "")
+
+    def runs(self, actor: Actor, system: str, name: str = "default", limit: int = 20) -> list[dict[str, Any]]:
+        info = self.get(actor, system, name)
+        with self.hc.db.reader() as s:
+            rows = s.execute(select(MonitorRun).where(MonitorRun.monitor_id == info["id"])
+                             .order_by(MonitorRun.id.desc()).limit(limit)).scalars()
+            return [{"id": r.id, "trigger": r.trigger, "actor": r.actor, "started_at": r.started_at.isoformat(),
+                     "status": r.status, "computed_windows": r.computed_windows, "cached_windows": r.cached_windows,
+                     "new_alerts": r.new_alerts, "seconds": r.seconds, "error": r.error} for r in rows]
+
+    # --- helpers -------------------------------------------------------------------------
+    def _system(self, s: Session, actor: Actor, slug: str) -> System:
+        system = s.execute(select(System).where(System.org_id == actor.org_id, System.slug == slug,
+                                                System.deleted_at.is_(None))).scalar_one_or_none()
+        if system is None:
+            raise NotFound(f"system '{slug}' not found; register it first (haechi systems add card.yaml)",
+                           message_ko=f"시스템 '{slug}'을(를) 찾을 수 없습니다: 먼저 등록하세요")
+        return system
+
+    def _check_system(self, actor: Actor, slug: str) -> None:
+        with self.hc.db.reader() as s:
+            self._system(s, actor, slug)
+
+
+def _stored_spec(spec: MonitorSpec) -> dict[str, Any]:
+    stored = spec.to_json()
+    if spec.base_dir is not None:
+        stored["base_dir"] = str(spec.base_dir)
+    return stored
+
+
+def _alert_row(actor: Actor, monitor: Monitor, alert: dict[str, Any]) -> MonitorAlert:
+    return MonitorAlert(org_id=actor.org_id, monitor_id=monitor.id, system_id=monitor.system_id,
+                        window_start=alert["window_start"], window_end=alert["window_end"], metric=alert["metric"],
+                        family=alert["family"], scope=alert.get("scope") or "", grp=alert.get("group") or "",
+                        value=float(alert["value"]), threshold=alert["threshold"], n=alert.get("n"), deliveries=[])
