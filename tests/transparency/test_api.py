@@ -1,0 +1,46 @@
+"""The transparency endpoints over HTTP (TestClient with a bearer token)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from haechi.domain.card import SystemCard
+from haechi.transparency.certs import create_local_signing_certificate
+
+from . import cards
+from .conftest import make_png
+
+
+def test_notice_text_label_deliveries_and_verify_over_http(api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    hc = api.hc
+    actor = hc.local_actor("acme")
+    hc.systems.add(actor, SystemCard.model_validate(cards.chatbot()))
+    hc.systems.add(actor, SystemCard.model_validate(cards.image_gen()))
+    notice = api.get("/api/v1/transparency/systems/support-chatbot/notice", params={"lang": "en"})
+    assert notice.status_code == 200 and notice.json()["notice"]["version"] == 1
+    html = api.get("/api/v1/transparency/systems/support-chatbot/notice", params={"format": "html"})
+    assert html.headers["content-type"].startswith("text/html") and "haechi-notice" in html.text
+    labelled = api.post("/api/v1/transparency/systems/support-chatbot/label/text", json={"text": "안녕하세요"})
+    assert labelled.status_code == 200 and labelled.headers["ai-system"] == "support-chatbot"
+    recorded = api.post("/api/v1/transparency/deliveries", json={"items": [
+        {"system": "support-chatbot", "kind": "notice", "channel": "screen", "notice_version": 1,
+         "session_hash": "abc", "delivered_at": "2026-11-26T10:00:00+09:00"}]})
+    assert recorded.json() == {"recorded": 1}
+    counts = api.get("/api/v1/transparency/deliveries/counts").json()
+    assert counts["items"][0]["count"] == 1
+    bad = api.post("/api/v1/transparency/deliveries", json={"items": [{"system": "support-chatbot"}]})
+    assert bad.status_code == 422 and bad.json()["ok"] is False
+    create_local_signing_certificate(hc)
+    out = tmp_path / "l.png"
+    hc.transparency.label_file(actor, "marketing-image-gen", "image", make_png(tmp_path / "g.png"), out)
+    report = api.post("/api/v1/transparency/verify", files={"file": ("l.png", out.read_bytes(), "image/png")})
+    assert report.status_code == 200 and report.json()["verdict"] == "valid"
+    viewer = api.get("/api/v1/transparency/decisions", headers={"Authorization": f"Bearer {api.tokens['viewer']}"})
+    assert viewer.status_code == 200
+    denied = api.patch("/api/v1/transparency/systems/support-chatbot/label-settings", json={"position": "suffix"},
+                       headers={"Authorization": f"Bearer {api.tokens['viewer']}"})
+    assert denied.status_code == 403
+    changed = api.patch("/api/v1/transparency/systems/support-chatbot/label-settings", json={"position": "suffix"})
+    assert changed.json()["position"] == "suffix"
+    wrong = api.patch("/api/v1/transparency/systems/support-chatbot/label-settings", json={"mode": "loud"})
+    assert wrong.status_code == 422
