@@ -24,9 +24,10 @@ class Settings(BaseSettings):
     memory: bool = Field(False, description="in-memory SQLite and a temporary data directory (tests)")
     org: str | None = Field(None, description="organisation the CLI acts in when several exist")
     lang: Literal["ko", "en"] = Field("en", description="language of CLI messages and default reports")
-    secret_key: str | None = Field(None, description="secret for signing session cookies; default: generated into the data directory")
+    secret_key: str | None = Field(
+        None, description="secret for signing session cookies; default: generated into the data directory")
     cookie_secure: Literal["auto", "always", "never"] = Field(
-        "auto", description="Secure flag on cookies: auto = on for https and for localhost")
+        "auto", description="Secure flag on cookies: auto = on for https (also behind a proxy)")
     session_hours: int = Field(12, ge=1, description="lifetime of a web login session")
     max_body_mb: int = Field(64, ge=1, description="largest accepted request body")
     retention_years: int = Field(5, ge=1, description="minimum retention of governance records (KR Decree Art. 27(2))")
@@ -46,6 +47,12 @@ class Settings(BaseSettings):
 
     # --- evidence -----------------------------------------------------------
     max_evidence_mb: int = Field(100, ge=1, description="largest accepted evidence file")
+    controls_dir: Path | None = Field(
+        None, description="extra control-library YAML files (same format as the shipped library)")
+    timezone: str = Field(
+        "Asia/Seoul", description="default time zone of regulator clocks and 'today' for evidence freshness")
+    evidence_warning_days: int = Field(
+        30, ge=1, description="evidence expiring within this many days puts its control at risk")
 
     # --- transparency -------------------------------------------------------
     signing_cert: Path | None = Field(None, description="PEM certificate chain used to sign C2PA manifests")

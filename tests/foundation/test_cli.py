@@ -18,9 +18,9 @@ markets: [KR, EU]
 @pytest.fixture(params=["sqlite", "postgresql"])
 def workspace(request: pytest.FixtureRequest, cli, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     if request.param == "postgresql":
-        from tests.conftest import _empty_tables
         from haechi import Haechi
         from haechi.settings import Settings
+        from tests.conftest import _empty_tables
 
         url = request.getfixturevalue("_pg_migrated")
         monkeypatch.setenv("HAECHI_DATABASE_URL", url)

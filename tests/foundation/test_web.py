@@ -145,6 +145,7 @@ def test_every_literal_key_in_templates_is_translated() -> None:
 
     keys = set()
     for template in TEMPLATES_DIR.rglob("*.html"):
-        keys.update(re.findall(r"""\bt\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']""", template.read_text(encoding="utf-8")))
+        source = template.read_text(encoding="utf-8")
+        keys.update(re.findall(r"""\bt\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']""", source))
     missing = sorted(k for k in keys if k not in catalog("en") or k not in catalog("ko"))
     assert not missing, f"untranslated keys used in templates: {missing}"

@@ -20,7 +20,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_hc(request: Request) -> Haechi:
-    return request.app.state.hc  # type: ignore[no-any-return]
+    hc: Haechi = request.app.state.hc
+    return hc
 
 
 def _bearer(request: Request) -> str | None:
@@ -37,7 +38,8 @@ def _bearer(request: Request) -> str | None:
 def session_actor(request: Request, hc: Haechi) -> tuple[Actor, str] | None:
     """(actor, csrf) of the request's login session, cached on the request."""
     if hasattr(request.state, "session_actor"):
-        return request.state.session_actor  # type: ignore[no-any-return]
+        cached: tuple[Actor, str] | None = request.state.session_actor
+        return cached
     cookie = request.cookies.get(SESSION_COOKIE)
     found = hc.accounts.session_actor(cookie) if cookie else None
     request.state.session_actor = found

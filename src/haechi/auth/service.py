@@ -83,7 +83,8 @@ class Accounts:
     def create_org(self, slug: str, name: str, name_ko: str | None = None, actor_label: str | None = None) -> OrgInfo:
         """Create an organisation (an instance-level action of the local operator)."""
         if not re.match(SLUG_PATTERN, slug):
-            raise ValidationFailed(f"'{slug}' is not a valid organisation id: use 2–64 lowercase letters, digits and hyphens",
+            raise ValidationFailed(f"'{slug}' is not a valid organisation id: "
+                                   "use 2–64 lowercase letters, digits and hyphens",
                                    message_ko=f"'{slug}'은(는) 조직 ID로 쓸 수 없습니다 (소문자·숫자·하이픈 2–64자)")
         with self.hc.db.transaction() as s:
             if s.execute(select(Organisation).where(Organisation.slug == slug)).scalar_one_or_none():
@@ -215,10 +216,10 @@ class Accounts:
             row = s.execute(select(ApiToken).where(ApiToken.token_hash == token_hash(token))).scalar_one_or_none()
             now = utcnow()
             if row is None or row.revoked_at or (row.expires_at and row.expires_at < now):
-                raise Unauthorized("invalid or expired API token", message_ko="API 토큰이 올바르지 않거나 만료되었습니다")
+                raise _bad_token()
             user = s.get(User, row.user_id)
             if user is None or not user.active:
-                raise Unauthorized("invalid or expired API token", message_ko="API 토큰이 올바르지 않거나 만료되었습니다")
+                raise _bad_token()
             row.last_used_at = now
             return self._actor_of(s, user)
 
@@ -249,6 +250,10 @@ class Accounts:
             row = s.get(WebSession, token_hash(session_id))
             if row is not None:
                 s.delete(row)
+
+
+def _bad_token() -> Unauthorized:
+    return Unauthorized("invalid or expired API token", message_ko="API 토큰이 올바르지 않거나 만료되었습니다")
 
 
 def local_label() -> str:

@@ -55,7 +55,8 @@ def orgs_list(fmt: Format = FormatOption) -> None:
 def users_create(email: str, org: str | None = OrgOption,
                  role: str = typer.Option(..., help="admin, editor, viewer or auditor"),
                  name: str | None = typer.Option(None, help="display name"),
-                 password_stdin: bool = typer.Option(False, "--password-stdin", help="read the password from standard input"),
+                 password_stdin: bool = typer.Option(False, "--password-stdin",
+                                                     help="read the password from standard input"),
                  fmt: Format = FormatOption) -> None:
     """Create a user in an organisation."""
     password = _password_from_stdin() if password_stdin else None

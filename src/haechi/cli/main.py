@@ -18,7 +18,7 @@ from haechi import __version__
 from haechi.domain.errors import HaechiError
 from haechi.settings import Settings
 
-from . import admin, esg, serve, systems, transparency
+from . import admin, esg, monitor, serve, systems, transparency
 from .common import close_all, err_console
 
 try:  # typer >= 0.20 vendors click as typer._click
@@ -50,6 +50,7 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
 
 app.add_typer(systems.app, name="systems")
 app.add_typer(esg.app, name="esg")
+app.add_typer(monitor.app, name="monitor")
 admin.register(app)
 serve.register(app)
 transparency.register(app)

@@ -131,7 +131,8 @@ def remove(system_id: str = typer.Argument(..., metavar="ID"), org: str | None =
     """Remove a system (soft delete: it stays in history and can be added again)."""
     hc = open_haechi()
     record = hc.systems.remove(cli_actor(hc, org), system_id, note=note)
-    emit(_record_json(record), fmt, table=lambda _: success(f"removed {record.slug} (revision {record.revision} kept in history)"))
+    message = f"removed {record.slug} (revision {record.revision} kept in history)"
+    emit(_record_json(record), fmt, table=lambda _: success(message))
 
 
 __all__ = ["Revision", "app"]

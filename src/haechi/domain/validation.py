@@ -88,7 +88,8 @@ def fix_for(error: dict[str, Any], model: type[BaseModel] | None = None) -> str 
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if "a-z0-9" in pattern:
-            return "use 2–64 lowercase letters, digits and hyphens, starting with a letter or digit (e.g. hiring-screener)"
+            return ("use 2–64 lowercase letters, digits and hyphens, starting with a letter or digit "
+                    "(e.g. hiring-screener)")
         if "A-Z]{2}" in pattern:
             return "use a two-letter ISO 3166-1 country code such as KR, US or EU"
         return f"match the pattern {pattern}"
@@ -111,7 +112,7 @@ def issues_from(exc: ValidationError, model: type[BaseModel], doc: Document | No
         issues.append(Issue(
             location=_format_loc(tuple(loc)),
             message=message,
-            fix=fix_for(error, model),
+            fix=fix_for(dict(error), model),
             line=doc.line_of(tuple(loc)) if doc else None,
             file=doc.source if doc else None,
         ))

@@ -94,7 +94,7 @@ def _syntax_issue(exc: yaml.YAMLError, source: str | None) -> Issue:
 def loads_yaml(text: str, source: str | None = None) -> Document:
     """Parse YAML text; raise :class:`ValidationFailed` naming the line on bad syntax."""
     try:
-        node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        node = yaml.compose(text, Loader=_Loader)
         if node is None:
             return Document(None, {}, source)
         loader = _Loader(text)
@@ -122,7 +122,7 @@ def loads_json(text: str, source: str | None = None) -> Document:
                                message_ko=f"{source or '입력'}: JSON 형식이 올바르지 않습니다") from None
     lines: dict[PathKey, int] = {}
     try:  # JSON is (almost always) YAML; the YAML pass only adds line numbers.
-        node = yaml.compose(text, Loader=_Loader)  # noqa: S506
+        node = yaml.compose(text, Loader=_Loader)
         if node is not None:
             lines = dict(_walk(node, ()))
     except yaml.YAMLError:

@@ -103,7 +103,8 @@ def _check_row(row: dict[str, Any], prev: str, expected_seq: int) -> dict[str, A
         reason = "entry removed or reordered" if row["seq"] > expected_seq else "entry reordered or duplicated"
         return {"seq": expected_seq, "found_seq": row["seq"], "reason": reason}
     if row["prev_hash"] != prev:
-        return {"seq": row["seq"], "reason": "link to previous entry broken (entry before it altered, removed or reordered)"}
+        return {"seq": row["seq"],
+                "reason": "link to previous entry broken (entry before it altered, removed or reordered)"}
     digest = entry_hash(prev, row["seq"], row["at"], row["actor"], row["action"],
                         row["entity_type"], row["entity_id"], row["payload"])
     if digest != row["hash"]:

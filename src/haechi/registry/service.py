@@ -8,6 +8,7 @@ that transaction, so a failing reaction rolls the whole change back).
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -108,12 +109,12 @@ class SystemRegistry:
         matching = [r for r in records if _matches(r.card, q, filters or {})]
         return Page(matching[offset:offset + limit], len(matching), limit, offset)
 
-    def all(self, actor: Actor) -> list[SystemRecord]:
+    def all(self, actor: Actor) -> builtins.list[SystemRecord]:
         """Every live system of the organisation (no paging)."""
         page = self.list(actor, limit=10**9)
         return page.items
 
-    def history(self, actor: Actor, slug: str) -> list[Revision]:
+    def history(self, actor: Actor, slug: str) -> builtins.list[Revision]:
         actor.require(Permission.READ)
         with self.hc.db.reader() as s:
             system = self._system(s, actor, slug, include_deleted=True)

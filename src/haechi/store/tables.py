@@ -8,9 +8,9 @@ Every tenant-owned row carries ``org_id``. Capabilities add their own table modu
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, TypeDecorator, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -39,7 +39,8 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSONType, list[Any]: JSONType, dt.datetime: UTCDateTime()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dict[str, Any]: JSONType, list[Any]: JSONType, dt.datetime: UTCDateTime()}
 
 
 class Organisation(Base):
@@ -124,7 +125,8 @@ class LedgerEntry(Base):
     that was hashed, stored verbatim so verification needs no re-serialisation."""
 
     __tablename__ = "ledger_entries"
-    __table_args__ = (UniqueConstraint("org_id", "seq"), Index("ix_ledger_entity", "org_id", "entity_type", "entity_id"))
+    __table_args__ = (UniqueConstraint("org_id", "seq"),
+                      Index("ix_ledger_entity", "org_id", "entity_type", "entity_id"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     seq: Mapped[int] = mapped_column()

@@ -60,7 +60,7 @@ class Translator:
 def pick_language(cookie: str | None, accept_language: str | None) -> str:
     """The user's explicit choice wins; else Korean when the browser asks for it first."""
     if cookie in LANGUAGES:
-        return cookie  # type: ignore[return-value]
+        return cookie
     for part in (accept_language or "").split(","):
         tag = part.split(";")[0].strip().lower()
         if tag.startswith("ko"):

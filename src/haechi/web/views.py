@@ -48,7 +48,8 @@ def language(request: Request) -> str:
 def translator(request: Request) -> Translator:
     if not hasattr(request.state, "translator"):
         request.state.translator = Translator(language(request))
-    return request.state.translator  # type: ignore[no-any-return]
+    found: Translator = request.state.translator
+    return found
 
 
 def page_actor(request: Request) -> Actor:

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from haechi.api.deps import get_hc
 from haechi.auth.roles import Actor
+from haechi.registry.service import SystemRecord
 
 from ..home import home_panels
 from ..views import page_actor, render, translator
@@ -17,7 +18,7 @@ from ..views import page_actor, render, translator
 router = APIRouter()
 
 
-def _portfolio(records: list[Any]) -> dict[str, Any]:
+def _portfolio(records: list[SystemRecord]) -> dict[str, Any]:
     stages = Counter(r.card.lifecycle_stage for r in records if r.card.lifecycle_stage)
     generative = sum(1 for r in records if r.card.generative and r.card.generative.modalities)
     return {"systems": len(records), "generative": generative, "industrial": sum(stages.values()),
