@@ -22,6 +22,7 @@ from haechi.ledger.service import LedgerService
 from haechi.monitor.lake_service import LakeService
 from haechi.monitor.service import MonitorService
 from haechi.registry.service import SystemRegistry
+from haechi.rules.service import RulesService
 from haechi.settings import Settings
 from haechi.store.db import Database
 from haechi.transparency.service import TransparencyService
@@ -45,6 +46,8 @@ class Hooks:
     server_stop: list[Callable[..., None]] = field(default_factory=list)
     #: ``fn(session, actor, alert)`` for each new monitoring alert (a dict as the API shows it).
     alert_raised: list[Callable[..., None]] = field(default_factory=list)
+    #: ``fn(session, actor, slug, changes, result)`` when a stored law-pack verdict changes.
+    verdict_changed: list[Callable[..., None]] = field(default_factory=list)
 
 
 class Haechi:
@@ -69,6 +72,7 @@ class Haechi:
         self.hooks = Hooks()
         self.accounts = Accounts(self)
         self.systems = SystemRegistry(self)
+        self.rules = RulesService(self)
         self.ledger = LedgerService(self)
         self.esg = EsgService(self)
         self.transparency = TransparencyService(self)
