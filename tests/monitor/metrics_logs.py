@@ -91,10 +91,13 @@ def make_log(n: int = 6000, days: int = 16, seed: int = 3, task: str = "binary_c
 
 
 def write_log(frame: pd.DataFrame, path: Path, fmt: str = "parquet") -> Path:
-    """Write ``frame`` as Parquet (one row group per ~day), CSV or JSON Lines."""
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    """Write ``frame`` as Parquet (one row group per day, as a log is written), CSV or JSON Lines."""
     if fmt == "parquet":
-        pq.write_table(table, path, row_group_size=max(1, len(frame) // 16))
+        days = frame.ts.dt.floor("D")
+        schema = pa.Table.from_pandas(frame, preserve_index=False).schema
+        with pq.ParquetWriter(path, schema) as writer:
+            for _day, part in frame.groupby(days, sort=True):
+                writer.write_table(pa.Table.from_pandas(part, schema=schema, preserve_index=False))
     elif fmt == "csv":
         frame.to_csv(path, index=False)
     else:

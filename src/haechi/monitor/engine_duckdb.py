@@ -100,7 +100,7 @@ class DuckDBEngine:
             tagged = self._tagged(con, job)
             return self._compute(con, tagged, job)
         except duckdb.Error as exc:
-            raise _read_error(exc, job.source.label) from None
+            raise read_error(exc, job.source.label) from None
         finally:
             con.close()
 
@@ -214,7 +214,7 @@ def _values(layout: Layout, present: set[str]) -> str:
     return ", ".join(parts)
 
 
-def _read_error(exc: duckdb.Error, label: str) -> ValidationFailed:
+def read_error(exc: duckdb.Error, label: str) -> ValidationFailed:
     first = str(exc).strip().splitlines()[0][:400]
     fix = "check the file (complete, one format, consistent columns)"
     if isinstance(exc, duckdb.ConversionException):

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+import duckdb
 import numpy as np
 
 from haechi.domain.errors import Issue, ValidationFailed
@@ -30,7 +31,7 @@ from haechi.domain.errors import Issue, ValidationFailed
 from .aggregate import LABEL, REFERENCE, Layout, WindowStats
 from .alerts import evaluate
 from .assemble import reference_summary, window_result
-from .engine_duckdb import DuckDBEngine, EngineJob, EngineResult, _epoch_us
+from .engine_duckdb import DuckDBEngine, EngineJob, EngineResult, _epoch_us, read_error
 from .metrics.drift import NumericReference
 from .sources import Source, describe, file_source, lake_chunks
 from .spec import Columns, MonitorSpec
@@ -158,6 +159,8 @@ def _time_span(source: Source, timestamp: str) -> tuple[int, int] | None:
             return None
         ts = _epoch_us(timestamp, types[timestamp], source.label)
         row = con.execute(f"SELECT min({ts}), max({ts}) FROM ({source.sql})").fetchone()
+    except duckdb.Error as exc:
+        raise read_error(exc, source.label) from None
     finally:
         con.close()
     return None if row is None or row[0] is None else (int(row[0]), int(row[1]))

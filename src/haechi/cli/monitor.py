@@ -1,0 +1,149 @@
+"""``haechi monitor …``: run monitors, read results and alerts.
+
+``run`` takes a spec file (saved as the system's monitor, then run) or a system id (its
+stored monitor). The JSON output is the contract of ``spec/monitoring.md``; exit code 0
+whenever the monitor ran, alerts or not, and 2 with a clear message on a bad spec or an
+unreadable log. The log lake's commands (``import``, ``lake``) join this group from
+their own modules.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from haechi.monitor.alerts import describe
+from haechi.monitor.spec import load_spec
+
+from .common import (
+    FormatOption,
+    OrgOption,
+    TabularOption,
+    cli_actor,
+    console,
+    emit,
+    open_haechi,
+    print_table,
+    success,
+)
+
+app = typer.Typer(help="Monitoring: metrics per window, thresholds and alerts. / 모니터링: 창별 지표와 경보",
+                  no_args_is_help=True)
+
+for _module in ("monitor_import", "monitor_lake"):  # the log lake's commands (part B of issue 4)
+    try:
+        importlib.import_module(f"haechi.cli.{_module}").register(app)
+    except ModuleNotFoundError:
+        pass
+
+_PERFORMANCE = {"binary_classification": ("accuracy", "recall", "f1", "roc_auc"), "regression": ("mae", "rmse", "r2")}
+
+
+def _fmt(value: Any) -> str | None:
+    return None if value is None else f"{value:.4f}" if isinstance(value, float) else str(value)
+
+
+def _worst(blocks: dict[str, Any], metric: str) -> float | None:
+    values = [b.get(metric) for b in blocks.values() if isinstance(b, dict) and b.get(metric) is not None]
+    return max(values) if values else None
+
+
+def window_rows(out: dict[str, Any]) -> list[dict[str, Any]]:
+    """One summary row per window for tables and CSV."""
+    names = _PERFORMANCE[out.get("task", "binary_classification")]
+    alerts: dict[str, int] = {}
+    for alert in out.get("alerts", []):
+        alerts[alert["window_start"]] = alerts.get(alert["window_start"], 0) + 1
+    rows = []
+    for w in out["windows"]:
+        row: dict[str, Any] = {"start": w["start"][:16].replace("T", " "), "n": w["n"], "n_labeled": w["n_labeled"]}
+        row.update({m: _fmt(w["performance"].get(m)) for m in names})
+        fairness = w.get("fairness") or {}
+        row["max_dpd"] = _fmt(_worst(fairness, "demographic_parity_difference") or _worst(fairness, "mae_difference"))
+        row["max_psi"] = _fmt(_worst(w.get("drift") or {}, "psi"))
+        shares = w["data_quality"]["missing_share"]
+        row["max_missing"] = _fmt(max((v for v in shares.values() if v is not None), default=None))
+        row["alerts"] = alerts.get(w["start"], 0)
+        rows.append(row)
+    return rows
+
+
+def _print_run(out: dict[str, Any]) -> None:
+    rows = window_rows(out)
+    columns = list(rows[0]) if rows else ["start", "n"]
+    ref = out["reference"]
+    title = f"{out['system']} / {out['monitor']} — reference n={ref['n']}"
+    print_table(rows, columns, title=title)
+    for alert in out["alerts"][:50]:
+        console.print(f"[red]![/red] {describe(alert)}")
+    if len(out["alerts"]) > 50:
+        console.print(f"… {len(out['alerts']) - 50} more alerts (use --format json)")
+    run = out["run"]
+    success(f"{len(out['windows'])} windows ({run['computed_windows']} computed, {run['cached_windows']} cached), "
+            f"{len(out['alerts'])} alerts, {run['seconds']} s")
+
+
+@app.command("run")
+def run_cmd(
+    target: str = typer.Argument(..., help="monitor spec file (YAML/JSON) or a system id"),
+    name: str = typer.Option(None, "--name", help="which monitor of the system (default: its only one)"),
+    full: bool = typer.Option(False, "--full", help="recompute every window, ignoring cached results"),
+    fmt: str = FormatOption,
+    org: str = OrgOption,
+) -> None:
+    """Compute performance, fairness, drift and data quality per window and check thresholds."""
+    spec = load_spec(target) if Path(target).is_file() else None
+    hc = open_haechi()
+    out = hc.monitor.run(cli_actor(hc, org), spec or target, name=name, full=full)
+    emit(out, fmt, table=_print_run)
+
+
+@app.command("check")
+def check_cmd(spec_file: Path = typer.Argument(..., help="monitor spec file to validate"), fmt: str = FormatOption) -> None:
+    """Validate a spec file without running it."""
+    spec = load_spec(spec_file)
+    emit(spec.to_json(), fmt, table=lambda data: success(f"{spec_file}: valid monitor spec for {spec.system}"))
+
+
+@app.command("list")
+def list_cmd(system: str = typer.Argument(None, help="only this system"), fmt: str = TabularOption,
+             org: str = OrgOption) -> None:
+    """Monitors and their last run."""
+    hc = open_haechi()
+    items = hc.monitor.list(cli_actor(hc, org), system)
+    emit(items, fmt, columns=["system", "name", "schedule", "last_run_at", "last_status", "last_error"])
+
+
+@app.command("show")
+def show_cmd(system: str = typer.Argument(..., help="system id"), name: str = typer.Option("default", "--name"),
+             fmt: str = FormatOption, org: str = OrgOption) -> None:
+    """Stored window results of a monitor (no recomputation)."""
+    hc = open_haechi()
+    data = hc.monitor.results(cli_actor(hc, org), system, name)
+    data = {**data, "task": data["spec"].get("task", "binary_classification"), "alerts": []}
+    emit(data, fmt, table=lambda d: print_table(window_rows(d), list(window_rows(d)[0]) if d["windows"] else ["start"],
+                                                title=f"{system} / {name}"))
+
+
+@app.command("alerts")
+def alerts_cmd(system: str = typer.Option(None, "--system", help="only this system"),
+               status: str = typer.Option(None, "--status", help="open, acknowledged or resolved"),
+               limit: int = typer.Option(100, "--limit"), fmt: str = TabularOption, org: str = OrgOption) -> None:
+    """Alerts, newest window first."""
+    hc = open_haechi()
+    page = hc.monitor.alerts(cli_actor(hc, org), system=system, status=status, limit=limit)
+    columns = ["id", "system", "window_start", "metric", "scope", "group", "value", "threshold", "n", "status"]
+    emit(page, fmt, rows=lambda p: p["items"], columns=columns)
+
+
+@app.command("alert")
+def alert_cmd(alert_id: int = typer.Argument(..., help="alert id"),
+              status: str = typer.Option(..., "--status", help="acknowledged, resolved or open"),
+              note: str = typer.Option(None, "--note"), fmt: str = FormatOption, org: str = OrgOption) -> None:
+    """Acknowledge, resolve or reopen an alert."""
+    hc = open_haechi()
+    info = hc.monitor.set_alert_status(cli_actor(hc, org), alert_id, status, note)
+    emit(info, fmt, table=lambda d: success(f"alert {d['id']} is {d['status']}"))
