@@ -79,6 +79,10 @@ class MonitorService:
 
     def __init__(self, hc: Haechi) -> None:
         self.hc = hc
+        from .scheduler import start_scheduler, stop_scheduler
+
+        hc.hooks.server_start.append(start_scheduler)
+        hc.hooks.server_stop.append(stop_scheduler)
 
     # --- monitors ------------------------------------------------------------------------
     def save(self, actor: Actor, spec: MonitorSpec) -> dict[str, Any]:

@@ -1,0 +1,79 @@
+"""Monitors, window results and alerts over HTTP (``/api/v1``).
+
+The events endpoint of the log lake lives in ``monitor_events.py``. Specs are sent as
+JSON in the shape of ``spec/monitoring.md``; a ``log`` path is read on the server, so
+most deployments leave it out and monitor the system's log lake.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends, Query
+
+from haechi.auth.roles import Actor
+from haechi.core import Haechi
+from haechi.domain.yamlio import Document
+from haechi.monitor.spec import parse_spec
+
+from ..deps import Paging, current_actor, get_hc, paging
+
+router = APIRouter(prefix="/api/v1", tags=["monitoring"])
+
+
+@router.get("/monitors", summary="List monitors and their last run")
+def list_monitors(system: str | None = None, actor: Actor = Depends(current_actor),
+                  hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+    items = hc.monitor.list(actor, system)
+    return {"items": items, "total": len(items), "limit": len(items), "offset": 0}
+
+
+@router.put("/systems/{system}/monitors/{name}", summary="Create or replace a monitor from a spec")
+def save_monitor(system: str, name: str, spec: dict[str, Any] = Body(..., description="monitor spec (JSON)"),
+                 actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+    parsed = parse_spec(Document({**spec, "system": system, "name": name}, {}, "request body"))
+    return hc.monitor.save(actor, parsed)
+
+
+@router.get("/systems/{system}/monitors/{name}", summary="One monitor with its spec")
+def get_monitor(system: str, name: str, actor: Actor = Depends(current_actor),
+                hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+    return hc.monitor.get(actor, system, name)
+
+
+@router.delete("/systems/{system}/monitors/{name}", status_code=204, summary="Delete a monitor and its results")
+def delete_monitor(system: str, name: str, actor: Actor = Depends(current_actor),
+                   hc: Haechi = Depends(get_hc)) -> None:
+    hc.monitor.delete(actor, system, name)
+
+
+@router.post("/systems/{system}/monitors/{name}/run", summary="Run a monitor now (JSON of spec/monitoring.md)")
+def run_monitor(system: str, name: str, full: bool = Query(False, description="ignore cached windows"),
+                actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+    return hc.monitor.run(actor, system, name=name, full=full)
+
+
+@router.get("/systems/{system}/monitors/{name}/results", summary="Stored window results")
+def monitor_results(system: str, name: str, actor: Actor = Depends(current_actor),
+                    hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+    return hc.monitor.results(actor, system, name)
+
+
+@router.get("/systems/{system}/monitors/{name}/runs", summary="Run history")
+def monitor_runs(system: str, name: str, limit: int = Query(20, ge=1, le=500),
+                 actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+    items = hc.monitor.runs(actor, system, name, limit)
+    return {"items": items, "total": len(items), "limit": limit, "offset": 0}
+
+
+@router.get("/alerts", summary="Monitoring alerts, newest window first")
+def list_alerts(system: str | None = None, status: str | None = Query(None, description="open|acknowledged|resolved"),
+                page: Paging = Depends(paging), actor: Actor = Depends(current_actor),
+                hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+    return hc.monitor.alerts(actor, system=system, status=status, limit=page.limit, offset=page.offset)
+
+
+@router.patch("/alerts/{alert_id}", summary="Acknowledge, resolve or reopen an alert")
+def update_alert(alert_id: int, body: dict[str, Any] = Body(..., examples=[{"status": "acknowledged", "note": "…"}]),
+                 actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+    return hc.monitor.set_alert_status(actor, alert_id, str(body.get("status", "")), body.get("note"))

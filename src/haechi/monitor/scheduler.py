@@ -1,0 +1,106 @@
+"""Scheduled monitor runs inside ``haechi serve``.
+
+One daemon thread wakes every ``tick`` seconds, finds monitors whose ``schedule`` has
+elapsed since their last run, and runs them one at a time as the organisation's
+scheduler (an admin actor labelled ``scheduler``). A failing monitor is recorded on its
+row and in its run history and never stops the others. ``start_scheduler(hc)`` is
+what ``serve`` calls (it is also attached to ``hc.hooks.server_start``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from haechi.auth.roles import Actor
+from haechi.domain.errors import HaechiError
+from haechi.store.monitor_tables import Monitor
+from haechi.store.tables import Organisation, System
+
+from .windows import parse_duration
+
+if TYPE_CHECKING:
+    from haechi.core import Haechi
+
+log = logging.getLogger("haechi.monitor.scheduler")
+DEFAULT_TICK_SECONDS = 60.0
+
+
+def due_monitors(hc: Haechi, now: dt.datetime) -> list[tuple[Actor, str, str]]:
+    """(scheduler actor, system, monitor name) of every enabled monitor whose time has come."""
+    out = []
+    with hc.db.reader() as s:
+        rows = s.execute(select(Monitor, System.slug, Organisation.slug)
+                         .join(System, System.id == Monitor.system_id)
+                         .join(Organisation, Organisation.id == Monitor.org_id)
+                         .where(Monitor.enabled.is_(True), Monitor.schedule.is_not(None),
+                                System.deleted_at.is_(None))).all()
+        rows = [(m.org_id, m.name, m.schedule, m.last_run_at, system, org) for m, system, org in rows]
+    for org_id, name, schedule, last_run_at, system, org in rows:
+        if last_run_at is None or last_run_at + parse_duration(schedule) <= now:
+            out.append((Actor(org_id, org, "admin", "scheduler"), system, name))
+    return out
+
+
+def run_due(hc: Haechi, now: dt.datetime | None = None) -> int:
+    """Run every due monitor once; returns how many ran (successfully or not)."""
+    count = 0
+    for actor, system, name in due_monitors(hc, now or dt.datetime.now(dt.UTC)):
+        count += 1
+        try:
+            hc.monitor.run(actor, system, name=name, trigger="schedule")
+        except HaechiError as exc:  # recorded on the monitor by the service
+            log.warning("monitor %s/%s failed: %s", system, name, exc.message)
+        except Exception:  # keep the scheduler alive whatever one monitor does
+            log.exception("monitor %s/%s crashed", system, name)
+    return count
+
+
+class Scheduler:
+    """The background thread; :meth:`stop` ends it at the next tick."""
+
+    def __init__(self, hc: Haechi, tick: float = DEFAULT_TICK_SECONDS) -> None:
+        self.hc, self.tick = hc, tick
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._loop, name="haechi-monitor-scheduler", daemon=True)
+
+    def start(self) -> Scheduler:
+        self.thread.start()
+        return self
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                run_due(self.hc)
+            except Exception:  # a broken database connection must not kill the thread
+                log.exception("scheduler tick failed")
+            self._stop.wait(self.tick)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        if self.thread.is_alive():
+            self.thread.join(timeout)
+
+
+def start_scheduler(hc: Haechi, tick: float = DEFAULT_TICK_SECONDS) -> Scheduler | None:
+    """Start scheduled monitoring unless ``HAECHI_SCHEDULE_MONITORS=false``; keeps it on ``hc``."""
+    if not hc.settings.schedule_monitors:
+        return None
+    current = getattr(hc, "_monitor_scheduler", None)
+    if current is not None:
+        return current  # type: ignore[no-any-return]
+    scheduler = Scheduler(hc, tick).start()
+    hc._monitor_scheduler = scheduler  # type: ignore[attr-defined]
+    return scheduler
+
+
+def stop_scheduler(hc: Haechi) -> None:
+    """Stop the scheduler started by :func:`start_scheduler`, if any."""
+    scheduler = getattr(hc, "_monitor_scheduler", None)
+    if scheduler is not None:
+        scheduler.stop()
+        hc._monitor_scheduler = None  # type: ignore[attr-defined]
