@@ -17,6 +17,7 @@ from typing import Any
 
 from haechi.auth.roles import Actor
 from haechi.auth.service import Accounts
+from haechi.compliance.service import ComplianceService
 from haechi.esg.service import EsgService
 from haechi.ledger.service import LedgerService
 from haechi.monitor.lake_service import LakeService
@@ -74,6 +75,7 @@ class Haechi:
         self.systems = SystemRegistry(self)
         self.rules = RulesService(self)
         self.ledger = LedgerService(self)
+        self.compliance = ComplianceService(self)
         self.esg = EsgService(self)
         self.transparency = TransparencyService(self)
         self.lake = LakeService(self)

@@ -67,7 +67,8 @@ def system_row(s: Session, actor: Actor, slug: str, include_deleted: bool = Fals
 
 
 def system_slugs(s: Session, org_id: int) -> dict[int, str]:
-    return dict(s.execute(select(System.id, System.slug).where(System.org_id == org_id)).tuples().all())
+    rows = s.execute(select(System.id, System.slug).where(System.org_id == org_id))
+    return {row[0]: row[1] for row in rows}
 
 
 def iso(value: dt.date | dt.datetime | None) -> str | None:

@@ -94,7 +94,7 @@ def _rule_for(ev_type: str, rules: list[TypeRule]) -> TypeRule | None:
 
 
 def control_health(status: str, rules: list[TypeRule], evidence: list[EvidenceFacts],
-                   today: dt.date) -> ControlHealth:
+                   today: dt.date, warn_days: int = EXPIRY_WARNING_DAYS) -> ControlHealth:
     """Judge a control's evidence on ``today``: what is fresh, expiring, stale or missing."""
     fresh_types: set[str] = set()
     expiring, stale = [], []
@@ -102,7 +102,7 @@ def control_health(status: str, rules: list[TypeRule], evidence: list[EvidenceFa
         if ev.polarity != "supports":
             continue
         rule = _rule_for(ev.evidence_type, rules)
-        state = freshness(ev, today, rule.max_age_days if rule else None)
+        state = freshness(ev, today, rule.max_age_days if rule else None, warn_days)
         if state in ("fresh", "expiring"):
             fresh_types.add(ev.evidence_type)
             if state == "expiring":

@@ -56,6 +56,8 @@ class SystemObligation(Base):
     status: Mapped[str] = mapped_column(String(16))
     effective_from: Mapped[dt.date | None] = mapped_column()
     reasons: Mapped[list[Any]] = mapped_column(default=list)
+    topic: Mapped[str | None] = mapped_column(String(64))
+    nature: Mapped[str | None] = mapped_column(String(16))
     synced_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     retired_at: Mapped[dt.datetime | None] = mapped_column()
     retired_reason: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,121 @@
+"""Korean Art. 33 confirmation requests: asking MSIT whether a system is high-impact.
+
+The operator may ask MSIT to confirm; MSIT replies within 30 days (extendable once by
+30); an operator who disagrees may ask for re-confirmation within 10 days of the reply,
+which MSIT answers within 30 days (Decree Art. 25(3)–(5), [KR-33-4]). Haechi records
+each step and shows the clocks, so a missed re-confirmation window is visible.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from haechi.auth.roles import Actor, Permission
+from haechi.domain.errors import Conflict, NotFound, ValidationFailed
+from haechi.ledger import append
+from haechi.store.compliance_tables import KrConfirmation
+from haechi.store.tables import System
+
+from .common import as_datetime, iso, system_row
+from .deadlines import Clock, confirmation_clocks, zone
+
+if TYPE_CHECKING:
+    from .service import ComplianceService
+
+STEPS = ("extended_at", "replied_at", "rerequested_at", "rereplied_at")
+REPLIES = ("high_impact", "not_high_impact")
+
+
+class ConfirmationService:
+    """Art. 33 confirmation requests of the actor's organisation."""
+
+    def __init__(self, svc: ComplianceService) -> None:
+        self.svc = svc
+        self.hc = svc.hc
+
+    def submit(self, actor: Actor, system: str, submitted_at: Any = None, note: str | None = None) -> dict[str, Any]:
+        """Record that a confirmation request was submitted to MSIT (starts MSIT's 30-day clock)."""
+        actor.require(Permission.WRITE)
+        with self.hc.db.transaction() as s:
+            row = system_row(s, actor, system)
+            tz = self.svc.timezone(s, actor.org_id)
+            when = as_datetime(submitted_at, "submitted_at", zone(tz)) or self.svc.now()
+            item = KrConfirmation(org_id=actor.org_id, system_id=row.id, submitted_at=when, clock_tz=tz,
+                                  note=note, created_by=actor.label, created_at=self.svc.now())
+            s.add(item)
+            s.flush()
+            append(s, actor.org_id, actor.label, "confirmation.submit", "system", system,
+                   {"id": item.id, "submitted_at": when})
+            return self._dict(s, item)
+
+    def record(self, actor: Actor, confirmation: int, step: str, at: Any = None,
+               reply: str | None = None) -> dict[str, Any]:
+        """Record the next step: ``extended_at``, ``replied_at`` (with ``reply``), ``rerequested_at``, ``rereplied_at``."""
+        actor.require(Permission.WRITE)
+        if step not in STEPS:
+            raise ValidationFailed(f"unknown step '{step}'; use one of: {', '.join(STEPS)}",
+                                   message_ko=f"알 수 없는 단계 '{step}'")
+        with self.hc.db.transaction() as s:
+            item = self.row(s, actor, confirmation, lock=True)
+            when = as_datetime(at, step, zone(item.clock_tz)) or self.svc.now()
+            _check_order(item, step, when)
+            if step == "replied_at":
+                if reply not in REPLIES:
+                    raise ValidationFailed(f"give the reply: {' or '.join(REPLIES)}",
+                                           message_ko="회신 내용을 지정하세요 (high_impact / not_high_impact)")
+                item.reply = reply
+            setattr(item, step, when)
+            append(s, actor.org_id, actor.label, "confirmation.step", "confirmation", str(item.id),
+                   {"step": step, "at": when, "reply": reply})
+            return self._dict(s, item)
+
+    def row(self, s: Session, actor: Actor, confirmation: int, lock: bool = False) -> KrConfirmation:
+        stmt = select(KrConfirmation).where(KrConfirmation.org_id == actor.org_id, KrConfirmation.id == int(confirmation))
+        found = s.execute(stmt.with_for_update() if lock else stmt).scalar_one_or_none()
+        if found is None:
+            raise NotFound(f"confirmation request {confirmation} not found",
+                           message_ko=f"확인 요청 {confirmation}을(를) 찾을 수 없습니다")
+        return found
+
+    def list(self, actor: Actor, system: str | None = None) -> list[dict[str, Any]]:
+        actor.require(Permission.READ)
+        with self.hc.db.reader() as s:
+            stmt = select(KrConfirmation).where(KrConfirmation.org_id == actor.org_id).order_by(KrConfirmation.id)
+            if system:
+                stmt = stmt.where(KrConfirmation.system_id == system_row(s, actor, system).id)
+            return [self._dict(s, c) for c in s.execute(stmt).scalars()]
+
+    def clocks(self, item: KrConfirmation, slug: str) -> list[Clock]:
+        return confirmation_clocks(item.submitted_at, item.clock_tz, extended=item.extended_at is not None,
+                                   replied_at=item.replied_at, rerequested_at=item.rerequested_at,
+                                   rereplied_at=item.rereplied_at, subject=f"{slug} confirmation #{item.id}")
+
+    def _dict(self, s: Session, item: KrConfirmation) -> dict[str, Any]:
+        system = s.get(System, item.system_id)
+        slug = system.slug if system else "?"
+        now = self.svc.now()
+        return {"id": item.id, "system": slug, "submitted_at": iso(item.submitted_at),
+                "extended_at": iso(item.extended_at), "replied_at": iso(item.replied_at), "reply": item.reply,
+                "rerequested_at": iso(item.rerequested_at), "rereplied_at": iso(item.rereplied_at),
+                "note": item.note, "clock_tz": item.clock_tz,
+                "clocks": [c.to_dict(now) for c in self.clocks(item, slug)]}
+
+
+def _check_order(item: KrConfirmation, step: str, when: Any) -> None:
+    """Steps happen in order and after the submission."""
+    needs = {"extended_at": None, "replied_at": None, "rerequested_at": "replied_at", "rereplied_at": "rerequested_at"}
+    before = needs[step]
+    if before and getattr(item, before) is None:
+        raise Conflict(f"record {before.removesuffix('_at')} before {step.removesuffix('_at')}",
+                       message_ko="이전 단계를 먼저 기록하세요")
+    if getattr(item, step) is not None:
+        raise Conflict(f"{step.removesuffix('_at')} is already recorded", message_ko="이미 기록된 단계입니다")
+    if step == "extended_at" and item.replied_at is not None:
+        raise Conflict("the period cannot be extended after the reply", message_ko="회신 후에는 연장할 수 없습니다")
+    earliest = getattr(item, before) if before else item.submitted_at
+    if when < earliest:
+        raise ValidationFailed(f"{step} ({when.isoformat()}) is before {before or 'submitted_at'}",
+                               message_ko="앞 단계보다 이른 시각입니다")

@@ -1,0 +1,308 @@
+"""Controls: proposed from a system's applicable obligations, moved through their states.
+
+``sync`` compares the classifier's obligations with the controls a system has: controls
+the library proposes for newly applicable obligations are added, controls whose
+obligations no longer apply are retired (never deleted), and every change carries an
+explanation naming the obligations and the card revision or pack versions behind it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from haechi.auth.roles import Actor, Permission
+from haechi.domain.errors import ValidationFailed
+from haechi.ledger import append
+from haechi.store.compliance_tables import Control, ControlEvent, EvidenceItem, EvidenceLink
+from haechi.store.tables import System
+
+from .common import as_date, iso, next_number, not_found, parse_ref, ref, system_row, system_slugs
+from .freshness import ControlHealth, EvidenceFacts, control_health
+from .obligations import RELEVANT, card_of, classify_card, sync_obligations
+from .states import check_transition
+
+if TYPE_CHECKING:
+    from .service import ComplianceService
+
+_UNSET: Any = object()
+
+
+class ControlService:
+    """Controls of the actor's organisation."""
+
+    def __init__(self, svc: ComplianceService) -> None:
+        self.svc = svc
+        self.hc = svc.hc
+
+    # --- reads -------------------------------------------------------------------
+    def list(self, actor: Actor, system: str | None = None, status: str | None = None,
+             include_retired: bool = False) -> list[dict[str, Any]]:
+        """Controls with their health today, filtered by system and status."""
+        actor.require(Permission.READ)
+        with self.hc.db.reader() as s:
+            stmt = select(Control).where(Control.org_id == actor.org_id).order_by(Control.number)
+            if system:
+                stmt = stmt.where(Control.system_id == system_row(s, actor, system).id)
+            if not include_retired:
+                stmt = stmt.where(Control.retired_at.is_(None))
+            rows = list(s.execute(stmt).scalars())
+            out = self.describe(s, actor.org_id, rows)
+        return [c for c in out if status is None or c["status"] == status]
+
+    def get(self, actor: Actor, control: str | int) -> dict[str, Any]:
+        """One control with its evidence, obligations and history."""
+        actor.require(Permission.READ)
+        with self.hc.db.reader() as s:
+            row = self.row(s, actor, control)
+            data = self.describe(s, actor.org_id, [row])[0]
+            data["evidence"] = self.svc.evidence.for_control(s, row)
+            data["events"] = [_event(e) for e in s.execute(select(ControlEvent).where(
+                ControlEvent.control_id == row.id).order_by(ControlEvent.at, ControlEvent.id)).scalars()]
+            data["obligation_details"] = self.svc.status_service.obligations_of(s, row)
+        return data
+
+    def row(self, s: Session, actor: Actor, control: str | int, lock: bool = False) -> Control:
+        number = parse_ref("control", control)
+        stmt = select(Control).where(Control.org_id == actor.org_id, Control.number == number)
+        found = s.execute(stmt.with_for_update() if lock else stmt).scalar_one_or_none()
+        if found is None:
+            raise not_found("control", control)
+        return found
+
+    def describe(self, s: Session, org_id: int, rows: list[Control]) -> list[dict[str, Any]]:
+        """Controls as dicts, each with its health today (one query for all evidence)."""
+        slugs = system_slugs(s, org_id)
+        facts = self.evidence_facts(s, [r.id for r in rows])
+        today = self.svc.today(self.svc.timezone(s, org_id))
+        return [_control_dict(r, slugs.get(r.system_id, "?"), self.health(r, facts.get(r.id, []), today),
+                              today, self.svc.library()) for r in rows]
+
+    def evidence_facts(self, s: Session, control_ids: list[int]) -> dict[int, list[EvidenceFacts]]:
+        """Current (not superseded, not deleted) evidence per control."""
+        if not control_ids:
+            return {}
+        rows = s.execute(select(EvidenceLink.control_id, EvidenceItem).join(
+            EvidenceItem, EvidenceItem.id == EvidenceLink.evidence_id).where(
+            EvidenceLink.control_id.in_(control_ids), EvidenceItem.superseded_at.is_(None),
+            EvidenceItem.deleted_at.is_(None)))
+        out: dict[int, list[EvidenceFacts]] = {}
+        for control_id, ev in rows:
+            out.setdefault(control_id, []).append(EvidenceFacts(
+                ref("evidence", ev.number), ev.evidence_type, ev.polarity, ev.effective_from,
+                ev.effective_until, ev.valid_until, ev.resolved_at is not None))
+        return out
+
+    def health(self, control: Control, facts: list[EvidenceFacts], today: dt.date) -> ControlHealth:
+        definition = self.svc.library().get(control.key)
+        rules = definition.rules() if definition else []
+        return control_health(control.status, rules, facts, today, self.hc.settings.evidence_warning_days)
+
+    # --- sync from obligations ---------------------------------------------------------
+    def sync(self, actor: Actor, system: str, obligations: list[dict[str, Any]] | None = None,
+             context: str | None = None) -> dict[str, Any]:
+        """Propose and retire controls of ``system`` from its current obligations.
+
+        Without ``obligations`` the system's current card is classified under the law
+        packs as of today.
+        """
+        actor.require(Permission.WRITE)
+        with self.hc.db.transaction() as s:
+            row = system_row(s, actor, system)
+            return self.sync_in(s, actor, row, obligations, context)
+
+    def sync_in(self, s: Session, actor: Actor, system: System, obligations: list[dict[str, Any]] | None,
+                context: str | None, card: dict[str, Any] | None = None) -> dict[str, Any]:
+        """``sync`` inside the caller's transaction (used by the system-changed hook)."""
+        card = card if card is not None else card_of(s, system)
+        if obligations is None:
+            obligations, packs = classify_card(card, self.svc.today())
+            context = context or f"card revision {system.current_revision}; packs {packs or 'none'}"
+        context = context or f"card revision {system.current_revision}"
+        changes = sync_obligations(s, system, obligations, context, self.svc.now())
+        if changes.get("skipped"):
+            return {"system": system.slug, **changes}
+        relevant = [o for o in obligations if o.get("status") in RELEVANT]
+        result = self._apply(s, actor, system, card, relevant, context)
+        summary = {"system": system.slug, "context": context, **changes, **result}
+        append(s, actor.org_id, actor.label, "controls.sync", "system", system.slug,
+               {k: v for k, v in summary.items() if k != "system"})
+        return summary
+
+    def _apply(self, s: Session, actor: Actor, system: System, card: dict[str, Any],
+               relevant: list[dict[str, Any]], context: str) -> dict[str, list[dict[str, Any]]]:
+        wanted = self.svc.library().for_obligations(relevant)
+        existing = {c.key: c for c in s.execute(select(Control).where(
+            Control.org_id == system.org_id, Control.system_id == system.id)).scalars()}
+        added, restored, changed, retired = [], [], [], []
+        for key, served in wanted.items():
+            ids = sorted({o["id"] for o in served})
+            control = existing.get(key)
+            if control is None:
+                added.append(self._propose(s, actor, system, card, key, served, context))
+            elif control.retired_at is not None:
+                restored.append(self._restore(s, actor, control, ids, context))
+            elif sorted(control.obligations) != ids:
+                changed.append(self._reassign(s, actor, control, ids, context))
+        for key, control in existing.items():
+            if key not in wanted and control.retired_at is None:
+                retired.append(self._retire(s, actor, control, context))
+        return {"added": added, "restored": restored, "changed": changed, "retired": retired}
+
+    def _propose(self, s: Session, actor: Actor, system: System, card: dict[str, Any], key: str,
+                 served: list[dict[str, Any]], context: str) -> dict[str, Any]:
+        definition = self.svc.library().controls[key]
+        now = self.svc.now()
+        ids = sorted({o["id"] for o in served})
+        control = Control(
+            org_id=system.org_id, number=next_number(s, system.org_id, "control"), system_id=system.id,
+            key=key, library_version=self.svc.library().versions[key], title=definition.title,
+            title_ko=definition.title_ko, owner=_owner(card, definition.owner),
+            due_date=_due(served, self.svc.today(), definition.due_days), status="not_started",
+            status_reason=None, status_changed_at=now, obligations=ids,
+            evidence_types=[e.model_dump() for e in definition.evidence], created_at=now, updated_at=now)
+        s.add(control)
+        s.flush()
+        why = f"proposed because {', '.join(ids)} appl{'ies' if len(ids) == 1 else 'y'} ({context})"
+        self._event(s, actor, control, "proposed", None, "not_started", why)
+        return {"control": ref("control", control.number), "key": key, "obligations": ids, "why": why}
+
+    def _restore(self, s: Session, actor: Actor, control: Control, ids: list[str], context: str) -> dict[str, Any]:
+        control.retired_at, control.retired_reason, control.obligations = None, None, ids
+        why = f"restored because {', '.join(ids)} apply again ({context})"
+        self._event(s, actor, control, "restored", None, control.status, why)
+        return {"control": ref("control", control.number), "key": control.key, "obligations": ids, "why": why}
+
+    def _reassign(self, s: Session, actor: Actor, control: Control, ids: list[str], context: str) -> dict[str, Any]:
+        gone, new = sorted(set(control.obligations) - set(ids)), sorted(set(ids) - set(control.obligations))
+        why = f"now serves {', '.join(ids)}" + (f"; added {', '.join(new)}" if new else "") + (
+            f"; no longer {', '.join(gone)}" if gone else "") + f" ({context})"
+        control.obligations = ids
+        self._event(s, actor, control, "obligations", None, None, why)
+        return {"control": ref("control", control.number), "key": control.key, "obligations": ids, "why": why}
+
+    def _retire(self, s: Session, actor: Actor, control: Control, context: str) -> dict[str, Any]:
+        why = f"retired because {', '.join(control.obligations) or 'its obligations'} no longer apply ({context})"
+        control.retired_at, control.retired_reason = self.svc.now(), why
+        self._event(s, actor, control, "retired", None, None, why)
+        return {"control": ref("control", control.number), "key": control.key,
+                "obligations": list(control.obligations), "why": why}
+
+    def retire_all(self, s: Session, actor: Actor, system: System, reason: str) -> list[dict[str, Any]]:
+        """Retire every live control of a removed system."""
+        rows = s.execute(select(Control).where(Control.system_id == system.id, Control.retired_at.is_(None))).scalars()
+        return [self._retire(s, actor, c, reason) for c in rows]
+
+    # --- state machine ----------------------------------------------------------------
+    def transition(self, actor: Actor, control: str | int, target: str, reason: str | None = None) -> dict[str, Any]:
+        """Move a control to ``target``; ``operating`` needs fresh evidence of every required type."""
+        actor.require(Permission.WRITE)
+        with self.hc.db.transaction() as s:
+            row = self.row(s, actor, control, lock=True)
+            label = ref("control", row.number)
+            if row.retired_at is not None:
+                raise ValidationFailed(f"{label} is retired: {row.retired_reason}",
+                                       message_ko=f"{label}은(는) 폐지된 통제입니다")
+            today = self.svc.today(self.svc.timezone(s, actor.org_id))
+            health = self.health(row, self.evidence_facts(s, [row.id]).get(row.id, []), today)
+            check_transition(label, row.status, target, health.readiness)
+            self.set_status(s, actor, row, target, reason)
+            return self.describe(s, actor.org_id, [row])[0]
+
+    def set_status(self, s: Session, actor: Actor, control: Control, target: str, reason: str | None) -> None:
+        previous = control.status
+        control.status, control.status_reason = target, reason
+        control.status_changed_at = control.updated_at = self.svc.now()
+        self._event(s, actor, control, "status", previous, target, reason)
+        append(s, actor.org_id, actor.label, "control.status", "control", ref("control", control.number),
+               {"from": previous, "to": target, "reason": reason})
+
+    def assign(self, actor: Actor, control: str | int, owner: str | None = _UNSET,
+               due_date: Any = _UNSET) -> dict[str, Any]:
+        """Change a control's owner and/or due date."""
+        actor.require(Permission.WRITE)
+        with self.hc.db.transaction() as s:
+            row = self.row(s, actor, control, lock=True)
+            changes: dict[str, Any] = {}
+            if owner is not _UNSET:
+                row.owner = changes["owner"] = (owner or "").strip() or None
+            if due_date is not _UNSET:
+                row.due_date = as_date(due_date, "due_date")
+                changes["due_date"] = iso(row.due_date)
+            if not changes:
+                raise ValidationFailed("nothing to change: give an owner or a due date",
+                                       message_ko="바꿀 내용이 없습니다: 담당자나 기한을 지정하세요")
+            row.updated_at = self.svc.now()
+            self._event(s, actor, row, "assigned", None, None, ", ".join(f"{k}={v}" for k, v in changes.items()))
+            append(s, actor.org_id, actor.label, "control.assign", "control", ref("control", row.number), changes)
+            return self.describe(s, actor.org_id, [row])[0]
+
+    # --- demotion -----------------------------------------------------------------------
+    def review(self, actor: Actor) -> dict[str, Any]:
+        """Demote the organisation's operating controls that lost their proof today."""
+        actor.require(Permission.WRITE)
+        with self.hc.db.transaction() as s:
+            return {"demoted": self.demote_in(s, actor)}
+
+    def demote_in(self, s: Session, actor: Actor, only: list[int] | None = None) -> list[dict[str, Any]]:
+        stmt = select(Control).where(Control.org_id == actor.org_id, Control.status == "operating",
+                                     Control.retired_at.is_(None)).with_for_update()
+        if only is not None:
+            stmt = stmt.where(Control.id.in_(only))
+        rows = list(s.execute(stmt).scalars())
+        facts = self.evidence_facts(s, [r.id for r in rows])
+        today = self.svc.today(self.svc.timezone(s, actor.org_id))
+        demoted = []
+        for row in rows:
+            health = self.health(row, facts.get(row.id, []), today)
+            if not health.effective:
+                reason = f"demoted: {health.readiness.explain()}"
+                self.set_status(s, actor, row, "needs_review", reason)
+                demoted.append({"control": ref("control", row.number), "key": row.key, "reason": reason})
+        return demoted
+
+    def _event(self, s: Session, actor: Actor, control: Control, kind: str, frm: str | None,
+               to: str | None, detail: str | None) -> None:
+        s.add(ControlEvent(org_id=control.org_id, control_id=control.id, at=self.svc.now(), actor=actor.label,
+                           kind=kind, from_status=frm, to_status=to, detail=detail))
+
+
+def _owner(card: dict[str, Any], role: str) -> str | None:
+    owners = card.get("owners") or {}
+    value = owners.get(role)
+    if isinstance(value, dict):
+        return value.get("email") or value.get("name")
+    return value or owners.get("business")
+
+
+def _due(served: list[dict[str, Any]], today: dt.date, due_days: int) -> dt.date:
+    """Due ``due_days`` from today, or by the start date of obligations not yet in force."""
+    starts = [as_date(o.get("effective_from"), "effective_from") for o in served
+              if o.get("status") == "not_in_force" and o.get("effective_from")]
+    future = [d for d in starts if d is not None and d > today]
+    if future and len(future) == len(served):
+        return min(future)
+    return today + dt.timedelta(days=due_days)
+
+
+def _event(e: ControlEvent) -> dict[str, Any]:
+    return {"at": e.at.isoformat(), "actor": e.actor, "kind": e.kind, "from": e.from_status,
+            "to": e.to_status, "detail": e.detail}
+
+
+def _control_dict(c: Control, system: str, health: ControlHealth, today: dt.date, library: Any) -> dict[str, Any]:
+    definition = library.get(c.key)
+    overdue = c.due_date is not None and c.due_date < today and not health.effective and c.retired_at is None
+    return {
+        "ref": ref("control", c.number), "system": system, "key": c.key, "title": c.title,
+        "title_ko": c.title_ko, "status": c.status, "status_reason": c.status_reason,
+        "status_changed_at": c.status_changed_at.isoformat(), "owner": c.owner,
+        "due_date": iso(c.due_date), "overdue": overdue, "obligations": list(c.obligations),
+        "evidence_types": c.evidence_types, "effective": health.effective, "health": health.to_dict(),
+        "frameworks": definition.frameworks if definition else {},
+        "retired": c.retired_at is not None, "retired_reason": c.retired_reason,
+        "library_version": c.library_version, "created_at": c.created_at.isoformat(),
+    }

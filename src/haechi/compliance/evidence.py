@@ -1,0 +1,403 @@
+"""Evidence service: files, links, structured records and automatic evidence.
+
+Files are checked (size limit, declared vs sniffed type), stored once by SHA-256 under
+``<home>/evidence/`` and recorded in the same transaction as their ledger entry and
+control links. Identical content is never stored twice: a duplicate upload is refused
+with a pointer to the existing item, and identical automatic records are idempotent.
+Negative evidence (e.g. a monitoring alert) demotes the operating controls it is
+attached to at once. Items are kept for the retention period and deleted only after it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from haechi.auth.roles import Actor, Permission
+from haechi.domain.errors import Conflict, ValidationFailed
+from haechi.ledger import append, canonical_json
+from haechi.store.compliance_tables import Control, EvidenceItem, EvidenceLink
+
+from .blobs import StagedBlob
+from .common import next_number, not_found, parse_ref, ref, system_row, system_slugs
+from .evidence_meta import Lifecycle, evidence_dict, lifecycle, retain_until
+from .freshness import EvidenceFacts, expires_on, freshness
+from .sniff import check_type, refine_zip, sniff
+
+if TYPE_CHECKING:
+    from .service import ComplianceService
+
+
+class EvidenceService:
+    """Evidence of the actor's organisation."""
+
+    def __init__(self, svc: ComplianceService) -> None:
+        self.svc = svc
+        self.hc = svc.hc
+
+    # --- adding ------------------------------------------------------------------
+    def add_file(self, actor: Actor, source: bytes | BinaryIO | Path, *, filename: str,
+                 system: str | None = None, media_type: str | None = None,
+                 controls: list[str] | None = None, **meta: Any) -> dict[str, Any]:
+        """Store a file as evidence (checked, hashed, deduplicated, atomically written)."""
+        actor.require(Permission.WRITE)
+        staged = self.svc.blobs.stage(source, self.svc.max_evidence_bytes, filename)
+        created = False
+        try:
+            declared = self._check_file(staged, filename, media_type)
+            with self.hc.db.transaction() as s:
+                life = self._life(s, actor, "file", meta)
+                self._refuse_duplicate(s, actor, staged.sha256)
+                row = self._insert(s, actor, system, "file", life, sha256=staged.sha256, size=staged.size,
+                                   media_type=declared, sniffed_type=self._sniffed(staged),
+                                   filename=Path(filename).name)
+                result = self._finish(s, actor, row, controls or [], "evidence.add")
+                created = self.svc.blobs.commit(staged)
+            return result
+        except BaseException:
+            self.svc.blobs.discard(staged)
+            if created:
+                self._drop_orphan(staged.sha256)
+            raise
+
+    def add_link(self, actor: Actor, url: str, *, system: str | None = None,
+                 controls: list[str] | None = None, **meta: Any) -> dict[str, Any]:
+        """Record a link to evidence kept elsewhere (an http(s) URL)."""
+        actor.require(Permission.WRITE)
+        if not str(url).startswith(("https://", "http://")):
+            raise ValidationFailed(f"'{url}' is not a web link; give an http:// or https:// URL",
+                                   message_ko=f"'{url}'은(는) 웹 링크가 아닙니다")
+        with self.hc.db.transaction() as s:
+            life = self._life(s, actor, "link", meta)
+            row = self._insert(s, actor, system, "link", life, url=url,
+                               sha256=hashlib.sha256(url.encode()).hexdigest())
+            return self._finish(s, actor, row, controls or [], "evidence.add")
+
+    def add_record(self, actor: Actor, record: dict[str, Any], *, system: str | None = None,
+                   controls: list[str] | None = None, **meta: Any) -> dict[str, Any]:
+        """Store a structured record (JSON object) as evidence; identical records are refused."""
+        actor.require(Permission.WRITE)
+        if not isinstance(record, dict) or not record:
+            raise ValidationFailed("a record must be a non-empty JSON object",
+                                   message_ko="기록은 비어 있지 않은 JSON 객체여야 합니다")
+        digest = hashlib.sha256(canonical_json(record).encode()).hexdigest()
+        with self.hc.db.transaction() as s:
+            life = self._life(s, actor, "record", meta)
+            self._refuse_duplicate(s, actor, digest)
+            row = self._insert(s, actor, system, "record", life, record=record, sha256=digest)
+            return self._finish(s, actor, row, controls or [], "evidence.add")
+
+    def record_auto(self, actor: Actor, system: str, kind: str | None = None, title: str | None = None,
+                    payload: dict[str, Any] | None = None, session: Session | None = None,
+                    **options: Any) -> dict[str, Any]:
+        """Automatic evidence from another capability (see ``ComplianceService.record_auto_evidence``)."""
+        kind, title, payload = _normalise_auto(kind, title, payload, options)
+        if session is not None:
+            return self._record_auto(session, actor, system, kind, title, payload, options)
+        with self.hc.db.transaction() as s:
+            return self._record_auto(s, actor, system, kind, title, payload, options)
+
+    def _record_auto(self, s: Session, actor: Actor, system: str, kind: str, title: str,
+                     payload: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+        digest = hashlib.sha256(canonical_json({"kind": kind, "payload": payload}).encode()).hexdigest()
+        sys_row = system_row(s, actor, system)
+        existing = self._current_by_hash(s, actor.org_id, digest)
+        targets = options.pop("controls", None)
+        family = options.pop("alert_family", None)
+        articles = options.pop("articles", None)
+        if targets is None:
+            targets = self._auto_targets(s, sys_row.id, kind, family)
+            if articles:
+                targets = sorted(set(targets) | set(article_targets(s, sys_row.id, articles)),
+                                 key=lambda r: int(r.split("-")[1]))
+        if existing is not None:
+            return self._finish(s, actor, existing, targets, None) | {"deduplicated": True}
+        meta = {"evidence_type": kind, "title": title, "source": options.pop("source", "api"), **options}
+        life = self._life(s, actor, "auto", meta)
+        row = self._insert(s, actor, system, "auto", life, record=payload, sha256=digest)
+        return self._finish(s, actor, row, targets, "evidence.auto") | {"deduplicated": False}
+
+    def _auto_targets(self, s: Session, system_id: int, kind: str, family: str | None) -> list[str]:
+        """Live controls of the system that ask for ``kind`` (or take alerts of ``family``)."""
+        lib = self.svc.library()
+        rows = s.execute(select(Control).where(Control.system_id == system_id, Control.retired_at.is_(None))
+                         .order_by(Control.number)).scalars()
+        out = []
+        for c in rows:
+            definition = lib.get(c.key)
+            if definition is None:
+                continue
+            wanted = family in definition.alerts if family else any(e.type == kind for e in definition.evidence)
+            if wanted:
+                out.append(ref("control", c.number))
+        return out
+
+    # --- revisions, links, resolution ------------------------------------------------
+    def revise(self, actor: Actor, evidence: str | int, source: bytes | BinaryIO | Path | None = None, *,
+               filename: str | None = None, media_type: str | None = None, url: str | None = None,
+               record: dict[str, Any] | None = None, **meta: Any) -> dict[str, Any]:
+        """A new revision of an item: new content and/or dates; links carry over."""
+        actor.require(Permission.WRITE)
+        staged = self.svc.blobs.stage(source, self.svc.max_evidence_bytes, filename or "upload") if source else None
+        try:
+            with self.hc.db.transaction() as s:
+                old = self.row(s, actor, evidence, lock=True)
+                result = self._revise_in(s, actor, old, staged, filename, media_type, url, record, meta)
+                if staged is not None:
+                    self.svc.blobs.commit(staged)
+                return result
+        except BaseException:
+            if staged is not None:
+                self.svc.blobs.discard(staged)
+            raise
+
+    def _revise_in(self, s: Session, actor: Actor, old: EvidenceItem, staged: StagedBlob | None,
+                   filename: str | None, media_type: str | None, url: str | None,
+                   record: dict[str, Any] | None, meta: dict[str, Any]) -> dict[str, Any]:
+        if old.superseded_at is not None or old.deleted_at is not None:
+            raise Conflict(f"{ref('evidence', old.number)} is not the current revision; revise the newest one",
+                           message_ko="최신 판만 개정할 수 있습니다")
+        content: dict[str, Any] = {"sha256": old.sha256, "size": old.size, "media_type": old.media_type,
+                                   "sniffed_type": old.sniffed_type, "filename": old.filename, "url": old.url,
+                                   "record": old.record}
+        if staged is not None:
+            declared = self._check_file(staged, filename or old.filename or "upload", media_type)
+            content.update(sha256=staged.sha256, size=staged.size, media_type=declared,
+                           sniffed_type=self._sniffed(staged), filename=Path(filename or old.filename or "").name)
+        if url is not None:
+            content.update(url=url, sha256=hashlib.sha256(url.encode()).hexdigest())
+        if record is not None:
+            content.update(record=record, sha256=hashlib.sha256(canonical_json(record).encode()).hexdigest())
+        merged = {"evidence_type": old.evidence_type, "polarity": old.polarity, "title": old.title,
+                  "description": old.description, "source": old.source, "source_ref": old.source_ref} | meta
+        life = self._life(s, actor, old.kind, merged)
+        old.superseded_at = self.svc.now()
+        system = system_slugs(s, actor.org_id).get(old.system_id) if old.system_id else None
+        row = self._insert(s, actor, system, old.kind, life, lineage=old.lineage, revision=old.revision + 1,
+                           **content)
+        links = [ref("control", n) for n in self._linked_numbers(s, old.id)]
+        return self._finish(s, actor, row, links, "evidence.revise")
+
+    def link(self, actor: Actor, evidence: str | int, controls: list[str]) -> dict[str, Any]:
+        """Attach an item to more controls."""
+        actor.require(Permission.WRITE)
+        with self.hc.db.transaction() as s:
+            row = self.row(s, actor, evidence)
+            return self._finish(s, actor, row, controls, "evidence.link")
+
+    def resolve(self, actor: Actor, evidence: str | int, resolution: str) -> dict[str, Any]:
+        """Mark negative evidence as dealt with, so it no longer blocks its controls."""
+        actor.require(Permission.WRITE)
+        if not resolution or not resolution.strip():
+            raise ValidationFailed("say how it was resolved", message_ko="해결 내용을 적으세요")
+        with self.hc.db.transaction() as s:
+            row = self.row(s, actor, evidence, lock=True)
+            if row.polarity != "contradicts":
+                raise Conflict(f"{ref('evidence', row.number)} is supporting evidence; only negative evidence "
+                               "is resolved", message_ko="부정 증적만 해결 처리할 수 있습니다")
+            row.resolved_at, row.resolved_by, row.resolution = self.svc.now(), actor.label, resolution.strip()
+            append(s, actor.org_id, actor.label, "evidence.resolve", "evidence", ref("evidence", row.number),
+                   {"resolution": row.resolution})
+            return self._dict(s, row)
+
+    # --- reads ---------------------------------------------------------------------------
+    def list(self, actor: Actor, system: str | None = None, control: str | None = None,
+             include_history: bool = False) -> list[dict[str, Any]]:
+        actor.require(Permission.READ)
+        with self.hc.db.reader() as s:
+            stmt = select(EvidenceItem).where(EvidenceItem.org_id == actor.org_id,
+                                              EvidenceItem.deleted_at.is_(None)).order_by(EvidenceItem.number)
+            if system:
+                stmt = stmt.where(EvidenceItem.system_id == system_row(s, actor, system).id)
+            if control:
+                c = self.svc.controls.row(s, actor, control)
+                stmt = stmt.join(EvidenceLink, EvidenceLink.evidence_id == EvidenceItem.id).where(
+                    EvidenceLink.control_id == c.id)
+            if not include_history:
+                stmt = stmt.where(EvidenceItem.superseded_at.is_(None))
+            return [self._dict(s, r) for r in s.execute(stmt).scalars()]
+
+    def get(self, actor: Actor, evidence: str | int) -> dict[str, Any]:
+        """One item with its record, its revisions and its freshness for each control."""
+        actor.require(Permission.READ)
+        with self.hc.db.reader() as s:
+            row = self.row(s, actor, evidence)
+            data = self._dict(s, row, with_record=True)
+            data["revisions"] = [self._dict(s, r) for r in s.execute(select(EvidenceItem).where(
+                EvidenceItem.org_id == actor.org_id, EvidenceItem.lineage == row.lineage)
+                .order_by(EvidenceItem.revision)).scalars()]
+            return data
+
+    def download(self, actor: Actor, evidence: str | int) -> tuple[Path, str, str]:
+        """(path, media type, file name) of a file item, for sending it to the reader."""
+        actor.require(Permission.READ)
+        with self.hc.db.reader() as s:
+            row = self.row(s, actor, evidence)
+        if row.kind != "file" or not row.sha256 or row.deleted_at is not None:
+            raise ValidationFailed(f"{ref('evidence', row.number)} has no file to download",
+                                   message_ko="내려받을 파일이 없습니다")
+        return self.svc.blobs.path(row.sha256), row.media_type or "application/octet-stream", row.filename or "evidence"
+
+    def for_control(self, s: Session, control: Control) -> list[dict[str, Any]]:
+        """Current evidence of a control with its freshness under that control's rules."""
+        definition = self.svc.library().get(control.key)
+        rules = {r.type: r for r in (definition.rules() if definition else [])}
+        today = self.svc.today(self.svc.timezone(s, control.org_id))
+        rows = s.execute(select(EvidenceItem).join(EvidenceLink, EvidenceLink.evidence_id == EvidenceItem.id).where(
+            EvidenceLink.control_id == control.id, EvidenceItem.superseded_at.is_(None),
+            EvidenceItem.deleted_at.is_(None)).order_by(EvidenceItem.number)).scalars()
+        out = []
+        for ev in rows:
+            rule = rules.get(ev.evidence_type)
+            max_age = rule.max_age_days if rule else None
+            facts = EvidenceFacts(ref("evidence", ev.number), ev.evidence_type, ev.polarity, ev.effective_from,
+                                  ev.effective_until, ev.valid_until, ev.resolved_at is not None)
+            state = freshness(facts, today, max_age, self.hc.settings.evidence_warning_days)
+            end = expires_on(facts, max_age)
+            out.append(self._dict(s, ev) | {"freshness": state, "counts_until": end.isoformat() if end else None})
+        return out
+
+    def row(self, s: Session, actor: Actor, evidence: str | int, lock: bool = False) -> EvidenceItem:
+        number = parse_ref("evidence", evidence)
+        stmt = select(EvidenceItem).where(EvidenceItem.org_id == actor.org_id, EvidenceItem.number == number)
+        found = s.execute(stmt.with_for_update() if lock else stmt).scalar_one_or_none()
+        if found is None:
+            raise not_found("evidence", evidence)
+        return found
+
+    # --- helpers ---------------------------------------------------------------------------
+    def _check_file(self, staged: StagedBlob, filename: str, media_type: str | None) -> str:
+        if staged.size == 0:
+            raise ValidationFailed(f"{filename} is empty", message_ko=f"{filename}이(가) 비어 있습니다")
+        return check_type(filename, media_type, self._sniffed(staged))
+
+    @staticmethod
+    def _sniffed(staged: StagedBlob) -> str:
+        kind = sniff(staged.head)
+        return refine_zip(staged.temp_path) if kind == "application/zip" else kind
+
+    def _life(self, s: Session, actor: Actor, kind: str, meta: dict[str, Any]) -> Lifecycle:
+        tz = ZoneInfo(self.svc.timezone(s, actor.org_id))
+        return lifecycle(kind, meta, self.svc.now(), tz)
+
+    def _current_by_hash(self, s: Session, org_id: int, digest: str) -> EvidenceItem | None:
+        return s.execute(select(EvidenceItem).where(
+            EvidenceItem.org_id == org_id, EvidenceItem.sha256 == digest, EvidenceItem.deleted_at.is_(None),
+            EvidenceItem.superseded_at.is_(None)).limit(1)).scalar_one_or_none()
+
+    def _refuse_duplicate(self, s: Session, actor: Actor, digest: str) -> None:
+        dup = self._current_by_hash(s, actor.org_id, digest)
+        if dup is not None:
+            label = ref("evidence", dup.number)
+            raise Conflict(
+                f"identical content is already stored as {label} '{dup.title}' (added by {dup.added_by} on "
+                f"{dup.created_at.date()}); attach it with 'haechi evidence link {label} CONTROL' instead",
+                message_ko=f"같은 내용이 이미 {label}(으)로 저장되어 있습니다: 'haechi evidence link'로 연결하세요",
+                details={"existing": label, "sha256": digest})
+
+    def _insert(self, s: Session, actor: Actor, system: str | None, kind: str, life: Lifecycle,
+                lineage: int | None = None, revision: int = 1, **content: Any) -> EvidenceItem:
+        system_id = system_row(s, actor, system).id if system else None
+        number = next_number(s, actor.org_id, "evidence")
+        today = self.svc.today(self.svc.timezone(s, actor.org_id))
+        row = EvidenceItem(
+            org_id=actor.org_id, number=number, system_id=system_id, lineage=lineage or number,
+            revision=revision, kind=kind, evidence_type=life.evidence_type, polarity=life.polarity,
+            title=life.title, description=life.description, source=life.source, source_ref=life.source_ref,
+            collected_at=life.collected_at, effective_from=life.effective_from,
+            effective_until=life.effective_until, valid_until=life.valid_until, added_by=actor.label,
+            created_at=self.svc.now(),
+            retain_until=retain_until(life.effective_until, today, self.hc.settings.retention_years), **content)
+        s.add(row)
+        s.flush()
+        return row
+
+    def _finish(self, s: Session, actor: Actor, row: EvidenceItem, controls: list[str],
+                action: str | None) -> dict[str, Any]:
+        """Link to ``controls``, write the ledger entry, demote on negative evidence."""
+        linked = self._attach(s, actor, row, controls)
+        if action is not None:
+            append(s, actor.org_id, actor.label, action, "evidence", ref("evidence", row.number), {
+                "kind": row.kind, "type": row.evidence_type, "polarity": row.polarity, "title": row.title,
+                "sha256": row.sha256, "effective_from": row.effective_from, "valid_until": row.valid_until,
+                "controls": controls, "lineage": ref("evidence", row.lineage), "revision": row.revision})
+        demoted = []
+        if row.polarity == "contradicts" and row.resolved_at is None and linked:
+            demoted = self.svc.controls.demote_in(s, actor, only=linked)
+        return self._dict(s, row) | {"demoted": demoted}
+
+    def _attach(self, s: Session, actor: Actor, row: EvidenceItem, controls: list[str]) -> list[int]:
+        ids = []
+        for text in controls:
+            control = self.svc.controls.row(s, actor, text)
+            if row.system_id is not None and control.system_id != row.system_id:
+                raise ValidationFailed(
+                    f"{ref('control', control.number)} belongs to another system than this evidence",
+                    message_ko="다른 시스템의 통제에는 연결할 수 없습니다")
+            exists = s.execute(select(EvidenceLink).where(EvidenceLink.evidence_id == row.id,
+                                                          EvidenceLink.control_id == control.id)).scalar_one_or_none()
+            if exists is None:
+                s.add(EvidenceLink(org_id=actor.org_id, evidence_id=row.id, control_id=control.id,
+                                   linked_at=self.svc.now(), linked_by=actor.label))
+            ids.append(control.id)
+        s.flush()
+        return ids
+
+    def _linked_numbers(self, s: Session, evidence_id: int) -> list[int]:
+        return list(s.execute(select(Control.number).join(EvidenceLink, EvidenceLink.control_id == Control.id)
+                              .where(EvidenceLink.evidence_id == evidence_id).order_by(Control.number)).scalars())
+
+    def _dict(self, s: Session, row: EvidenceItem, with_record: bool = False) -> dict[str, Any]:
+        system = system_slugs(s, row.org_id).get(row.system_id) if row.system_id else None
+        controls = [ref("control", n) for n in self._linked_numbers(s, row.id)]
+        return evidence_dict(row, system, controls, row.lineage, with_record)
+
+    def _drop_orphan(self, digest: str) -> None:
+        with self.hc.db.reader() as s:
+            used = s.execute(select(EvidenceItem.id).where(EvidenceItem.sha256 == digest,
+                                                           EvidenceItem.deleted_at.is_(None)).limit(1)).first()
+        if used is None:
+            self.svc.blobs.delete(digest)
+
+
+#: Evidence type of automatic evidence by the source's prefix, when the caller gives none.
+SOURCE_KINDS = {"transparency": "notice_delivery", "monitor": "monitoring_result",
+                "classification": "classification_run", "esg": "energy_record", "incident": "incident_record"}
+
+
+def _normalise_auto(kind: str | None, title: str | None, payload: dict[str, Any] | None,
+                    options: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    """Accept ``summary``/``data``/``obligation_articles`` as aliases; infer ``kind`` from ``source``."""
+    title = title or options.pop("summary", None)
+    payload = payload if payload is not None else options.pop("data", None)
+    if "obligation_articles" in options:
+        options["articles"] = options.pop("obligation_articles")
+    if kind is None:
+        source = str(options.get("source") or "")
+        kind = next((k for prefix, k in SOURCE_KINDS.items() if source.startswith(prefix)), None)
+    if kind is None or not title or not isinstance(payload, dict):
+        raise ValidationFailed("automatic evidence needs a kind (evidence type), a title and a payload object",
+                               message_ko="자동 증적에는 유형, 제목, 내용(객체)이 필요합니다")
+    return kind, str(title), payload
+
+
+def article_targets(s: Session, system_id: int, articles: list[str]) -> list[str]:
+    """Controls serving obligations cited as ``kr:31(1)``, ``eu:50(2)`` … (sub-points match)."""
+    from haechi.rules.crosswalk import PREFIXES
+
+    from .obligations import live_obligations
+
+    wanted = []
+    for text in articles:
+        prefix, _, article = str(text).partition(":")
+        wanted.append((PREFIXES.get(prefix, prefix), article))
+    ids = {o.obligation_id for o in live_obligations(s, system_id)
+           if any(o.pack == pack and o.article and (o.article == art or o.article.startswith(art + "("))
+                  for pack, art in wanted)}
+    rows = s.execute(select(Control).where(Control.system_id == system_id, Control.retired_at.is_(None))).scalars()
+    return [ref("control", c.number) for c in rows if ids & set(c.obligations)]

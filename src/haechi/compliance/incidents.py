@@ -1,0 +1,292 @@
+"""Incidents: from an alert, a complaint, a user report or by hand, with regulator clocks.
+
+An incident has a severity, a classification (EU Art. 3(49) serious-incident categories,
+widespread infringement, jurisdictions), a timeline of events, a root cause, corrective
+actions and a closure. The EU Art. 73 clock starts when the organisation became aware
+and stops at the first report filed (an initial, incomplete report is allowed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from haechi.auth.roles import Actor, Permission
+from haechi.domain.errors import Conflict, ValidationFailed
+from haechi.ledger import append
+from haechi.store.compliance_tables import Incident, IncidentEvent, RegulatorFiling
+
+from .common import as_date, as_datetime, iso, next_number, not_found, parse_ref, ref, require_text, system_row
+from .deadlines import Clock, eu_clock_spec, zone
+from .obligations import card_of
+from .vocab import INCIDENT_SOURCES, INCIDENT_STATUSES, SERIOUS_CATEGORIES, SEVERITIES
+
+if TYPE_CHECKING:
+    from .service import ComplianceService
+
+
+class IncidentService:
+    """Incidents of the actor's organisation."""
+
+    def __init__(self, svc: ComplianceService) -> None:
+        self.svc = svc
+        self.hc = svc.hc
+
+    # --- opening -------------------------------------------------------------------
+    def open(self, actor: Actor, *, title: str, system: str | None = None, session: Session | None = None,
+             **fields: Any) -> dict[str, Any]:
+        """Open an incident; the regulator clocks that apply start from ``aware_at`` (default now)."""
+        actor.require(Permission.WRITE)
+        if session is not None:
+            return self.open_in(session, actor, title, system, fields)
+        with self.hc.db.transaction() as s:
+            return self.open_in(s, actor, title, system, fields)
+
+    def open_in(self, s: Session, actor: Actor, title: str, system: str | None, f: dict[str, Any]) -> dict[str, Any]:
+        title = require_text(title, "title", "제목")
+        source, severity = f.get("source") or "manual", f.get("severity") or "medium"
+        _check_choice("source", source, INCIDENT_SOURCES)
+        _check_choice("severity", severity, SEVERITIES)
+        sys_row = system_row(s, actor, system) if system else None
+        tz = f.get("clock_tz") or self.svc.timezone(s, actor.org_id)
+        zone(tz, "clock_tz")
+        markets = (card_of(s, sys_row).get("markets") or []) if sys_row else []
+        classification = _classification(f, markets)
+        now = self.svc.now()
+        aware = as_datetime(f.get("aware_at"), "aware_at", zone(tz)) or now
+        if aware > now + dt.timedelta(minutes=5):
+            raise ValidationFailed("aware_at is in the future", message_ko="인지 시각이 미래입니다")
+        row = Incident(org_id=actor.org_id, number=next_number(s, actor.org_id, "incident"),
+                       system_id=sys_row.id if sys_row else None, title=title, description=f.get("description"),
+                       source=source, source_ref=f.get("source_ref"), severity=severity,
+                       classification=classification, clock_tz=tz,
+                       occurred_at=as_datetime(f.get("occurred_at"), "occurred_at", zone(tz)), aware_at=aware,
+                       status="open", affected=dict(f.get("affected") or {}), created_by=actor.label,
+                       created_at=now, updated_at=now)
+        s.add(row)
+        s.flush()
+        self._event(s, actor, row, "opened", f"opened from {source}: {title}", {"severity": severity})
+        append(s, actor.org_id, actor.label, "incident.open", "incident", ref("incident", row.number),
+               {"title": title, "system": system, "source": source, "severity": severity,
+                "classification": classification, "aware_at": aware})
+        return self._dict(s, row)
+
+    # --- updates ------------------------------------------------------------------------
+    def classify(self, actor: Actor, incident: str | int, *, categories: list[str] | None = None,
+                 widespread_infringement: bool | None = None, jurisdictions: list[str] | None = None,
+                 severity: str | None = None) -> dict[str, Any]:
+        """Change the classification; the clocks follow (e.g. a death shortens the EU clock to 10 days)."""
+        def change(s: Session, row: Incident) -> str:
+            current = dict(row.classification)
+            merged = {"categories": categories if categories is not None else current.get("categories", []),
+                      "widespread_infringement": widespread_infringement if widespread_infringement is not None
+                      else current.get("widespread_infringement", False),
+                      "jurisdictions": jurisdictions if jurisdictions is not None else current.get("jurisdictions", [])}
+            row.classification = _classification(merged, [])
+            if severity is not None:
+                _check_choice("severity", severity, SEVERITIES)
+                row.severity = severity
+            return f"classified: {row.classification} severity={row.severity}"
+        return self._update(actor, incident, "classified", change)
+
+    def note(self, actor: Actor, incident: str | int, text: str) -> dict[str, Any]:
+        text = require_text(text, "text", "내용")
+        return self._update(actor, incident, "note", lambda s, row: text)
+
+    def set_status(self, actor: Actor, incident: str | int, status: str, note: str | None = None) -> dict[str, Any]:
+        _check_choice("status", status, dict.fromkeys(INCIDENT_STATUSES))
+        if status == "closed":
+            raise ValidationFailed("use close (with a root cause and a summary) to close an incident",
+                                   message_ko="사고 종결은 close 명령(근본 원인과 요약 포함)으로 하세요")
+
+        def change(s: Session, row: Incident) -> str:
+            previous, row.status = row.status, status
+            if previous == "closed":
+                row.closed_at, row.closed_by = None, None
+            return f"status {previous} → {status}" + (f": {note}" if note else "")
+        return self._update(actor, incident, "status", change)
+
+    def set_root_cause(self, actor: Actor, incident: str | int, text: str) -> dict[str, Any]:
+        text = require_text(text, "root cause", "근본 원인")
+
+        def change(s: Session, row: Incident) -> str:
+            row.root_cause = text
+            return f"root cause: {text}"
+        return self._update(actor, incident, "root_cause", change)
+
+    def add_action(self, actor: Actor, incident: str | int, action: str, owner: str | None = None,
+                   due: Any = None) -> dict[str, Any]:
+        action = require_text(action, "action", "시정 조치")
+        due_date = as_date(due, "due")
+
+        def change(s: Session, row: Incident) -> str:
+            row.corrective_actions = [*row.corrective_actions, {
+                "id": len(row.corrective_actions) + 1, "action": action, "owner": owner, "due": iso(due_date),
+                "status": "open"}]
+            return f"corrective action: {action}"
+        return self._update(actor, incident, "action", change)
+
+    def complete_action(self, actor: Actor, incident: str | int, action_id: int) -> dict[str, Any]:
+        def change(s: Session, row: Incident) -> str:
+            actions = [dict(a) for a in row.corrective_actions]
+            target = next((a for a in actions if a["id"] == action_id), None)
+            if target is None:
+                raise ValidationFailed(f"no corrective action #{action_id}", message_ko="해당 시정 조치가 없습니다")
+            target["status"], target["done_at"] = "done", self.svc.now().isoformat()
+            row.corrective_actions = actions
+            return f"corrective action #{action_id} done"
+        return self._update(actor, incident, "action_done", change)
+
+    def file_report(self, actor: Actor, incident: str | int, *, clock: str | None = None, filed_at: Any = None,
+                    reference: str | None = None, note: str | None = None) -> dict[str, Any]:
+        """Record a report filed with a regulator; it stops the matching clock."""
+        def change(s: Session, row: Incident) -> str:
+            clocks = {c.spec.key: c for c in self.clocks_of(s, row)}
+            key = clock or next(iter(clocks), None)
+            if key is None or key not in clocks:
+                raise ValidationFailed(f"no running regulator clock '{clock or ''}' on this incident; "
+                                       f"clocks: {', '.join(clocks) or 'none'}",
+                                       message_ko="이 사고에는 해당 보고 기한이 없습니다")
+            when = as_datetime(filed_at, "filed_at", zone(row.clock_tz)) or self.svc.now()
+            s.add(RegulatorFiling(org_id=row.org_id, incident_id=row.id, clock=key, filed_at=when,
+                                  reference=reference, note=note, filed_by=actor.label, created_at=self.svc.now()))
+            return f"report filed for {key} at {when.isoformat()}" + (f" (ref {reference})" if reference else "")
+        return self._update(actor, incident, "report_filed", change)
+
+    def close(self, actor: Actor, incident: str | int, summary: str) -> dict[str, Any]:
+        """Close with a summary; needs a root cause. Records the incident as evidence of handling."""
+        summary = require_text(summary, "summary", "종결 요약")
+
+        def change(s: Session, row: Incident) -> str:
+            if not row.root_cause:
+                raise Conflict("record the root cause before closing ('haechi incidents root-cause')",
+                               message_ko="종결 전에 근본 원인을 기록하세요")
+            row.status, row.closed_at, row.closed_by, row.closure_summary = "closed", self.svc.now(), actor.label, summary
+            if row.system_id is not None:
+                slug = system_row_by_id(s, row)
+                self.svc.evidence.record_auto(actor, slug, "incident_record", f"Incident {ref('incident', row.number)} "
+                                              f"handled: {row.title}", {"incident": ref("incident", row.number),
+                                              "root_cause": row.root_cause, "summary": summary,
+                                              "actions": row.corrective_actions}, session=s, source="incident")
+            return f"closed: {summary}"
+        return self._update(actor, incident, "closed", change)
+
+    def _update(self, actor: Actor, incident: str | int, kind: str, change: Any) -> dict[str, Any]:
+        actor.require(Permission.WRITE)
+        with self.hc.db.transaction() as s:
+            row = self.row(s, actor, incident, lock=True)
+            text = change(s, row)
+            row.updated_at = self.svc.now()
+            self._event(s, actor, row, kind, text, None)
+            append(s, actor.org_id, actor.label, f"incident.{kind}", "incident", ref("incident", row.number),
+                   {"text": text})
+            return self._dict(s, row)
+
+    def draft_report(self, actor: Actor, incident: str | int, regulator: str = "eu",
+                     lang: str = "en") -> dict[str, Any]:
+        """A draft report in the regulator's expected structure (``eu`` or ``kr``; ``en``/``ko``)."""
+        from .reportdraft import draft_report
+
+        if regulator not in ("eu", "kr") or lang not in ("en", "ko"):
+            raise ValidationFailed("regulator is eu or kr; lang is en or ko",
+                                   message_ko="regulator는 eu/kr, lang은 en/ko 중 하나입니다")
+        data = self.get(actor, incident)
+        system = None
+        if data["system"]:
+            record = self.hc.systems.get(actor, data["system"], include_deleted=True)
+            system = {"card": record.card.to_json()}
+        org = self.hc.accounts.get_org(actor.org_slug).to_dict()
+        return draft_report(data, system, org, regulator, lang)
+
+    # --- reads -----------------------------------------------------------------------------
+    def row(self, s: Session, actor: Actor, incident: str | int, lock: bool = False) -> Incident:
+        number = parse_ref("incident", incident)
+        stmt = select(Incident).where(Incident.org_id == actor.org_id, Incident.number == number)
+        found = s.execute(stmt.with_for_update() if lock else stmt).scalar_one_or_none()
+        if found is None:
+            raise not_found("incident", incident)
+        return found
+
+    def list(self, actor: Actor, system: str | None = None, include_closed: bool = True) -> list[dict[str, Any]]:
+        actor.require(Permission.READ)
+        with self.hc.db.reader() as s:
+            stmt = select(Incident).where(Incident.org_id == actor.org_id).order_by(Incident.number.desc())
+            if system:
+                stmt = stmt.where(Incident.system_id == system_row(s, actor, system, include_deleted=True).id)
+            if not include_closed:
+                stmt = stmt.where(Incident.status != "closed")
+            return [self._dict(s, r, timeline=False) for r in s.execute(stmt).scalars()]
+
+    def get(self, actor: Actor, incident: str | int) -> dict[str, Any]:
+        actor.require(Permission.READ)
+        with self.hc.db.reader() as s:
+            return self._dict(s, self.row(s, actor, incident))
+
+    def clocks_of(self, s: Session, row: Incident) -> list[Clock]:
+        c = row.classification
+        spec = eu_clock_spec(c.get("categories", []), bool(c.get("widespread_infringement")))
+        if spec is None or "EU" not in c.get("jurisdictions", []):
+            return []
+        filings = s.execute(select(RegulatorFiling).where(RegulatorFiling.incident_id == row.id)
+                            .order_by(RegulatorFiling.filed_at)).scalars()
+        stopped = next((f.filed_at for f in filings if f.clock.startswith("eu.73")), None)
+        return [Clock(spec, row.aware_at, row.clock_tz, stopped, ref("incident", row.number))]
+
+    def _dict(self, s: Session, row: Incident, timeline: bool = True) -> dict[str, Any]:
+        now = self.svc.now()
+        system = system_row_by_id(s, row) if row.system_id else None
+        out = {"ref": ref("incident", row.number), "system": system, "title": row.title,
+               "description": row.description, "source": row.source, "source_ref": row.source_ref,
+               "severity": row.severity, "classification": row.classification, "status": row.status,
+               "clock_tz": row.clock_tz, "occurred_at": iso(row.occurred_at), "aware_at": iso(row.aware_at),
+               "root_cause": row.root_cause, "corrective_actions": row.corrective_actions,
+               "affected": row.affected, "closed_at": iso(row.closed_at), "closed_by": row.closed_by,
+               "closure_summary": row.closure_summary, "created_by": row.created_by,
+               "created_at": iso(row.created_at), "clocks": [c.to_dict(now) for c in self.clocks_of(s, row)],
+               "no_statutory_clock_kr": "KR" in row.classification.get("jurisdictions", [])}
+        out["filings"] = [{"clock": f.clock, "filed_at": iso(f.filed_at), "reference": f.reference,
+                           "note": f.note, "filed_by": f.filed_by} for f in s.execute(
+            select(RegulatorFiling).where(RegulatorFiling.incident_id == row.id)
+            .order_by(RegulatorFiling.filed_at)).scalars()]
+        if timeline:
+            out["timeline"] = [{"at": iso(e.at), "actor": e.actor, "kind": e.kind, "text": e.text, "data": e.data}
+                               for e in s.execute(select(IncidentEvent).where(IncidentEvent.incident_id == row.id)
+                                                  .order_by(IncidentEvent.at, IncidentEvent.id)).scalars()]
+        return out
+
+    def _event(self, s: Session, actor: Actor, row: Incident, kind: str, text: str | None,
+               data: dict[str, Any] | None) -> None:
+        s.add(IncidentEvent(org_id=row.org_id, incident_id=row.id, at=self.svc.now(), actor=actor.label,
+                            kind=kind, text=text, data=data))
+
+
+def system_row_by_id(s: Session, row: Incident) -> str:
+    from haechi.store.tables import System
+
+    system = s.get(System, row.system_id)
+    return system.slug if system else "?"
+
+
+def _check_choice(field: str, value: str, allowed: dict[str, Any]) -> None:
+    if value not in allowed:
+        raise ValidationFailed(f"{field}: '{value}' is not allowed; use one of: {', '.join(allowed)}",
+                               message_ko=f"{field}: '{value}'은(는) 허용되지 않습니다 ({', '.join(allowed)})")
+
+
+def _classification(f: dict[str, Any], markets: list[str]) -> dict[str, Any]:
+    """Validated classification; jurisdictions default to the system's EU/KR markets."""
+    categories = list(f.get("categories") or [])
+    for cat in categories:
+        _check_choice("categories", cat, SERIOUS_CATEGORIES)
+    jurisdictions = f.get("jurisdictions")
+    if jurisdictions is None:
+        jurisdictions = [m for m in markets if m in ("EU", "KR")]
+    for j in jurisdictions:
+        if j not in ("EU", "KR"):
+            raise ValidationFailed(f"jurisdictions: '{j}' is not supported; use EU and/or KR",
+                                   message_ko="jurisdictions에는 EU, KR만 쓸 수 있습니다")
+    return {"categories": categories, "widespread_infringement": bool(f.get("widespread_infringement")),
+            "jurisdictions": sorted(set(jurisdictions)), "serious": bool(categories)}

@@ -1,0 +1,75 @@
+"""Retention and integrity of stored evidence.
+
+Evidence is kept at least ``settings.retention_years`` (default 5, KR Decree Art. 27(2))
+and can be deleted only after its ``retain_until`` date, by an administrator, with a
+reason that goes into the ledger. A file is removed from disk only when no remaining
+item (of any organisation) uses the same content. ``verify_files`` re-hashes every
+stored file so an auditor can see that evidence on disk was not swapped.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from haechi.auth.roles import Actor, Permission
+from haechi.domain.errors import Conflict, ValidationFailed
+from haechi.ledger import append
+from haechi.store.compliance_tables import EvidenceItem
+
+from .common import iso, ref
+
+if TYPE_CHECKING:
+    from .service import ComplianceService
+
+
+def delete_evidence(svc: ComplianceService, actor: Actor, evidence: str | int, reason: str) -> dict[str, Any]:
+    """Delete an item whose retention period is over (administrators only)."""
+    actor.require(Permission.ADMIN)
+    if not reason or not reason.strip():
+        raise ValidationFailed("give a reason for deleting evidence", message_ko="삭제 사유를 적으세요")
+    with svc.hc.db.transaction() as s:
+        row = svc.evidence.row(s, actor, evidence, lock=True)
+        label = ref("evidence", row.number)
+        if row.deleted_at is not None:
+            raise Conflict(f"{label} is already deleted", message_ko=f"{label}은(는) 이미 삭제되었습니다")
+        today = svc.today(svc.timezone(s, actor.org_id))
+        if today <= row.retain_until:
+            raise Conflict(
+                f"{label} must be kept until {row.retain_until} (retention of {svc.hc.settings.retention_years} "
+                "years); it cannot be deleted before then",
+                message_ko=f"{label}은(는) {row.retain_until}까지 보존해야 하므로 삭제할 수 없습니다",
+                details={"retain_until": iso(row.retain_until)})
+        row.deleted_at, row.deleted_by = svc.now(), actor.label
+        append(s, actor.org_id, actor.label, "evidence.delete", "evidence", label,
+               {"reason": reason.strip(), "sha256": row.sha256, "retain_until": row.retain_until})
+        digest = row.sha256 if row.kind == "file" else None
+    if digest and not _still_used(svc, digest):
+        svc.blobs.delete(digest)
+    return {"deleted": label, "reason": reason.strip()}
+
+
+def _still_used(svc: ComplianceService, digest: str) -> bool:
+    with svc.hc.db.reader() as s:
+        return s.execute(select(EvidenceItem.id).where(
+            EvidenceItem.sha256 == digest, EvidenceItem.kind == "file",
+            EvidenceItem.deleted_at.is_(None)).limit(1)).first() is not None
+
+
+def verify_files(svc: ComplianceService, actor: Actor) -> dict[str, Any]:
+    """Re-hash every stored file of the organisation: ``ok``, ``missing`` or ``altered``."""
+    actor.require(Permission.AUDIT)
+    with svc.hc.db.reader() as s:
+        rows = list(s.execute(select(EvidenceItem).where(
+            EvidenceItem.org_id == actor.org_id, EvidenceItem.kind == "file",
+            EvidenceItem.deleted_at.is_(None)).order_by(EvidenceItem.number)).scalars())
+    checked: dict[str, str] = {}
+    problems = []
+    for row in rows:
+        assert row.sha256 is not None
+        state = checked.setdefault(row.sha256, svc.blobs.check(row.sha256))
+        if state != "ok":
+            problems.append({"evidence": ref("evidence", row.number), "sha256": row.sha256, "state": state,
+                             "title": row.title})
+    return {"ok": not problems, "files": len(rows), "problems": problems}

@@ -1,0 +1,55 @@
+"""Fixtures of the compliance tests: a registered high-impact system and a movable clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from haechi import Haechi
+from haechi.auth.roles import Actor
+
+from .cards import card
+
+
+class MovableClock:
+    """A clock the test moves forward: ``clock.advance(days=31)``."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> dt.datetime:
+        self.now += dt.timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock(hc: Haechi) -> MovableClock:
+    """Time for the compliance service, starting 2026-03-02 09:00 KST (00:00 UTC)."""
+    c = MovableClock(dt.datetime(2026, 3, 2, 0, 0, tzinfo=dt.UTC))
+    hc.compliance.clock = c
+    return c
+
+
+@pytest.fixture
+def screener(hc: Haechi, actor: Actor, clock: MovableClock) -> str:
+    """The hiring screener (high-impact in Korea, high-risk deployer duties in the EU)."""
+    hc.systems.add(actor, card())
+    return "hiring-screener"
+
+
+def user(hc: Haechi, admin: Actor, role: str) -> Actor:
+    """A user of ``admin``'s organisation with ``role``, as an actor."""
+    email = f"{role}@{admin.org_slug}.example"
+    hc.accounts.create_user(admin, email, role, "password-123")
+    return hc.accounts.authenticate(email, "password-123")
+
+
+def control_ref(hc: Haechi, actor: Actor, key: str, system: str = "hiring-screener") -> str:
+    return next(c["ref"] for c in hc.compliance.controls.list(actor, system) if c["key"] == key)
+
+
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
