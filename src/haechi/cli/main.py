@@ -18,7 +18,7 @@ from haechi import __version__
 from haechi.domain.errors import HaechiError
 from haechi.settings import Settings
 
-from . import admin, esg, monitor, serve, systems, transparency
+from . import admin, esg, monitor, rules, serve, systems, transparency
 from .common import close_all, err_console
 
 try:  # typer >= 0.20 vendors click as typer._click
@@ -54,6 +54,7 @@ app.add_typer(monitor.app, name="monitor")
 admin.register(app)
 serve.register(app)
 transparency.register(app)
+rules.register(app)
 
 
 def _korean() -> bool:

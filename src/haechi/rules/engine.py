@@ -70,6 +70,10 @@ def evaluate_pack(loaded: LoadedPack, card: Mapping[str, Any], as_of: dt.date,
         class_details=details, notes=_notes(loaded, ev), selection=selection)
 
 
+_EVERY_OPERATOR = Reason("it binds every operator within the law's scope",
+                         "적용 범위 안의 모든 사업자에게 적용됨")
+
+
 def _class(ev: Evaluator, cls: ClassDef, open_: _Open) -> ClassResult:
     if cls.rule is not None:
         out = ev.rule(cls.rule)
@@ -124,9 +128,9 @@ def _applicability(ev: Evaluator, loaded: LoadedPack, ob: Obligation, scope: Out
     # Role reasons only add information when the duty binds one role of several, or when
     # the duty has no condition of its own (it binds every operator in scope).
     shown = [own, role] if len(ob.binds) == 1 else [own]
-    if not own.reasons:
-        shown = [scope, role]
     reasons = tuple(dict.fromkeys(r for p in shown for r in p.reasons))
+    if not own.reasons and value is not Tri.NO:
+        reasons = (_EVERY_OPERATOR, *role.reasons)
     return Outcome(value, reasons, own.rules if value is Tri.YES else (), missing)
 
 

@@ -1,0 +1,125 @@
+"""Terminal rendering of law-pack results (tables for people; JSON is the contract)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.markup import escape
+from rich.table import Table
+
+from haechi.rules.loader import LoadedPack
+from haechi.rules.results import Classification, PackResult
+
+from .common import console
+
+_STATUS_STYLE = {"applies": "bold red", "may_apply": "yellow", "exempt": "cyan",
+                 "not_in_force": "blue", "not_applicable": "dim"}
+_STATUS_KO = {"applies": "적용", "may_apply": "적용 가능", "exempt": "면제",
+              "not_in_force": "시행 전", "not_applicable": "해당 없음"}
+
+
+def _t(item: Any, lang: str, key: str = "title") -> str:
+    if isinstance(item, dict):
+        return str(item.get(f"{key}_ko") if lang == "ko" and item.get(f"{key}_ko") else item.get(key))
+    value = getattr(item, f"{key}_ko", None) if lang == "ko" else None
+    return str(value or getattr(item, key))
+
+
+def _status(status: str, lang: str) -> str:
+    label = _STATUS_KO[status] if lang == "ko" else status
+    return f"[{_STATUS_STYLE.get(status, '')}]{label}[/]"
+
+
+def classification(result: Classification, lang: str = "en") -> None:
+    """One block per pack: scope, classes, obligations, notes and open questions."""
+    console.print(f"[bold]{escape(result.system)}[/bold] — as of {result.as_of}")
+    for pack in result.results:
+        _pack_result(pack, lang)
+
+
+def _pack_result(r: PackResult, lang: str) -> None:
+    title = r.pack_title_ko if lang == "ko" else r.pack_title
+    console.print(f"\n[bold]{escape(r.pack)}@{r.pack_version}[/bold] {escape(title)}  "
+                  f"[dim]sha256 {r.pack_sha256[:12]}… {escape(r.selection)}[/dim]")
+    console.print(f"in scope: {r.in_scope}   classes: " +
+                  ", ".join(f"{k}={v}" for k, v in r.classes.items()))
+    table = Table(header_style="bold", show_lines=False)
+    for col in ("status", "article", "obligation", "from", "why"):
+        table.add_column(col)
+    for ob in r.obligations:
+        reasons = ob.reasons_ko if lang == "ko" and ob.reasons_ko else ob.reasons
+        table.add_row(_status(ob.status, lang), ob.article, f"{escape(_t(ob, lang))}\n[dim]{ob.id}[/dim]",
+                      str(ob.effective_from or "—"), escape("; ".join(reasons[:3])))
+    console.print(table)
+    for note in r.notes:
+        console.print(f"[dim]note ({note['confidence']}):[/dim] {escape(_t(note, lang, 'text'))}")
+    for q in r.questions:
+        console.print(f"[yellow]?[/yellow] {escape(q.question_ko if lang == 'ko' else q.question)} "
+                      f"[dim]({q.field} → {', '.join(q.affects + q.affects_classes)})[/dim]")
+
+
+def comparison(data: dict[str, Any], lang: str = "en") -> None:
+    """Topics down, regimes across; an empty cell is a gap."""
+    table = Table(title=f"{data['system']} — as of {data['as_of']}", header_style="bold", show_lines=True)
+    table.add_column("topic")
+    for col in data["columns"]:
+        offered = "" if col["offered"] else " (not offered)"
+        table.add_column(f"{col['title']}{offered}")
+    for row in data["rows"]:
+        cells = []
+        for col in data["columns"]:
+            items = row["cells"][col["pack"]]
+            cells.append("\n".join(f"{_status(i['status'], lang)} {i['article']} {escape(_t(i, lang))}"
+                                   for i in items) or "—")
+        table.add_row(escape(_t(row, lang)), *cells)
+    console.print(table)
+
+
+def crosswalk(entries: list[dict[str, Any]], lang: str = "en") -> None:
+    for entry in entries:
+        src = entry["from"]
+        console.print(f"\n[bold]{entry['entry']}[/bold] {escape(_t(entry, lang))} "
+                      f"[dim]({src['pack']} {', '.join(src['refs'])})[/dim]")
+        table = Table(header_style="bold")
+        for col in ("pack", "refs", "relationship", "rationale"):
+            table.add_column(col)
+        for link in entry["links"]:
+            table.add_row(link["pack"], ", ".join(link["refs"]), link["relationship"],
+                          escape(_t(link, lang, "rationale")))
+        console.print(table)
+        if entry.get("gap"):
+            console.print(f"[dim]gap:[/dim] {escape(_t(entry, lang, 'gap'))}")
+
+
+def pack(loaded: LoadedPack, lang: str = "en") -> None:
+    p = loaded.pack
+    console.print(f"[bold]{p.id}@{p.version}[/bold] ({p.kind}, {p.status}, {p.jurisdiction}) "
+                  f"{escape(_t(p, lang))}\npublished {p.published}, effective {p.effective or '—'}, "
+                  f"confidence {p.confidence}\nsha256 {loaded.sha256}\nsource {loaded.source}")
+    table = Table(header_style="bold")
+    for col in ("article", "id", "title", "nature", "binds", "from"):
+        table.add_column(col)
+    for ob in p.obligations:
+        table.add_row(ob.article, ob.id, escape(_t(ob, lang)), ob.nature, ", ".join(ob.binds) or "anyone",
+                      str(ob.effective_from or "—"))
+    console.print(table)
+
+
+def pack_diff(data: dict[str, Any], lang: str = "en") -> None:
+    a, b = data["from"], data["to"]
+    console.print(f"[bold]{a['pack']}@{a['version']} → {b['pack']}@{b['version']}[/bold] ({b['status']})")
+    for note in data.get("changes_noted", []):
+        console.print(f"  • {escape(_t(note, lang, 'text'))}")
+    obs = data["obligations"]
+    for label, key in (("added", "added"), ("removed", "removed")):
+        for item in obs[key]:
+            console.print(f"[{'green' if key == 'added' else 'red'}]{label}[/] {item['id']} "
+                          f"({item.get('article')}) {escape(str(item.get('title')))}")
+    for item in obs["changed"]:
+        fields = ", ".join(f"{c['field']}: {c['old']!s:.30} → {c['new']!s:.30}" for c in item["changes"])
+        console.print(f"[yellow]changed[/] {item['id']}: {escape(fields)}")
+    if "affected_systems" in data:
+        console.print(f"\n{len(data['affected_systems'])} registered system(s) affected")
+        for system in data["affected_systems"]:
+            moved = ", ".join(f"{o['id']} {o['old_status']}→{o['new_status']}" for o in system["obligations"])
+            console.print(f"  {system['system']}: {escape(moved)}")
