@@ -165,9 +165,7 @@ CC_HEADER = (
 )
 
 
-def cc_row(
-    run: str, ts: str, duration: float, energy: float, pue: float = 1.0, country: str = "KOR"
-) -> str:
+def cc_row(run: str, ts: str, duration: float, energy: float, pue: float = 1.0, country: str = "KOR") -> str:
     return (
         f"{ts},vision,{run},exp,{duration},{energy * 0.43},0.001,50,300,10,1,2,0.5,{energy},0,"
         f"South Korea,{country},seoul,,,Linux,3.12,3.3.2,16,Intel Xeon,1,NVIDIA A100,127,37,64,"
