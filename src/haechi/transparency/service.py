@@ -28,6 +28,7 @@ from .labelling import MediaLabeller
 from .labelsettings import LabelSettings
 from .notice_render import Format, render
 from .notices import CHANNELS, Channel, Lang, NoticeContent, build_content
+from .receipt_book import ReceiptBook
 from .textlabel import TextFormat, TextIdentity, label_text
 from .verdict import current_verdict
 
@@ -60,6 +61,7 @@ class TransparencyService:
     def __init__(self, hc: Haechi) -> None:
         self.hc = hc
         self.media = MediaLabeller(self)
+        self.receipts = ReceiptBook(self)  # explanation receipts and review requests
         # 'haechi init' / 'haechi demo' make a local test signing certificate.
         hc.hooks.workspace_init.append(_prepare_signing)
 

@@ -1,0 +1,231 @@
+"""Receipts and review requests in the store (``hc.transparency.receipts``)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING, Any, Literal
+
+from sqlalchemy import select
+
+from haechi.auth.roles import Actor, Permission
+from haechi.domain.errors import Issue, NotFound, ValidationFailed
+from haechi.ledger import append
+from haechi.store.tables import utcnow
+from haechi.store.transparency_tables import ExplanationReceipt, ReviewRequest
+
+from . import contributions as contrib
+from .receipts import REVIEW_KINDS, build_receipt, render_receipt_html, render_receipt_text, review_due
+
+if TYPE_CHECKING:
+    from .service import TransparencyService
+
+ReceiptFormat = Literal["json", "text", "html", "pdf"]
+STATUSES = ("open", "in_review", "upheld", "changed", "closed")
+
+
+def _not_found() -> NotFound:
+    return NotFound("receipt not found", message_ko="설명서를 찾을 수 없습니다")
+
+
+class ReceiptBook:
+    def __init__(self, service: TransparencyService) -> None:
+        self.service = service
+        self.hc = service.hc
+
+    def create(
+        self,
+        actor: Actor,
+        slug: str,
+        event: dict[str, Any],
+        *,
+        model: Any = None,
+        background: Any = None,
+        feature_names: list[str] | None = None,
+        top: int = 5,
+    ) -> dict[str, Any]:
+        """Explain one logged decision; contributions from the event, else computed from ``model``."""
+        actor.require(Permission.WRITE)
+        _check_event(event)
+        record = self.hc.systems.get(actor, slug)
+        duties = self.service._duties(actor, record)
+        found = self._contributions(event, model, background, feature_names)
+        content = build_receipt(record.card, duties, event, found, top)
+        token = secrets.token_urlsafe(18)
+        with self.hc.db.transaction() as s:
+            row = ExplanationReceipt(
+                org_id=actor.org_id,
+                token=token,
+                system=slug,
+                decision_id=str(event["decision_id"])[:200],
+                content=content,
+                actor=actor.label,
+            )
+            s.add(row)
+            s.flush()
+            append(
+                s,
+                actor.org_id,
+                actor.label,
+                "receipt.create",
+                "system",
+                slug,
+                {"receipt_id": row.id, "decision_id": content["decision_id"], "required": content["required"]},
+            )
+        return {"token": token, **content}
+
+    def _contributions(
+        self, event: dict[str, Any], model: Any, background: Any, names: list[str] | None
+    ) -> contrib.Contributions | None:
+        if event.get("contributions"):
+            return contrib.supplied(event["contributions"], event.get("score"))
+        if model is not None:
+            return contrib.compute(model, event.get("features") or {}, names, background, event.get("target_class"))
+        return None
+
+    def get(self, actor: Actor | None, token: str) -> dict[str, Any]:
+        """A receipt by token: an actor sees only its organisation's; ``None`` = the person's link."""
+        with self.hc.db.reader() as s:
+            row = s.execute(select(ExplanationReceipt).where(ExplanationReceipt.token == token)).scalar_one_or_none()
+            if row is None or (actor is not None and row.org_id != actor.org_id):
+                raise _not_found()
+            if actor is not None:
+                actor.require(Permission.READ)
+            return {"token": row.token, "created_at": row.created_at.isoformat(), **row.content}
+
+    def render(
+        self, actor: Actor | None, token: str, fmt: ReceiptFormat, lang: str, review_url: str | None = None
+    ) -> str | bytes | dict[str, Any]:
+        content = self.get(actor, token)
+        if fmt == "json":
+            return content
+        if fmt == "text":
+            return render_receipt_text(content, lang, review_url)
+        page = render_receipt_html(content, lang, review_url)
+        if fmt == "html":
+            return page
+        try:
+            from weasyprint import HTML
+        except ImportError:
+            from haechi.domain.errors import MissingExtra
+
+            raise MissingExtra("PDF receipts", "pdf", "weasyprint") from None
+        return bytes(HTML(string=page).write_pdf())
+
+    def request_review(self, token: str, kind: str, message: str, contact: str | None = None) -> dict[str, Any]:
+        """Record a person's request (no login: the receipt token is the authority)."""
+        if kind not in REVIEW_KINDS:
+            raise ValidationFailed(
+                f"unknown request kind '{kind}'",
+                issues=[Issue("kind", "unknown", f"use one of {', '.join(REVIEW_KINDS)}")],
+            )
+        if not message.strip() or len(message) > 5000:
+            raise ValidationFailed(
+                "the request needs a message of 1-5000 characters",
+                message_ko="요청 내용을 1~5000자로 적어 주세요",
+                issues=[Issue("message", "empty or too long", "describe what should be reviewed")],
+            )
+        with self.hc.db.transaction() as s:
+            receipt = s.execute(
+                select(ExplanationReceipt).where(ExplanationReceipt.token == token)
+            ).scalar_one_or_none()
+            if receipt is None:
+                raise _not_found()
+            overseer = (receipt.content.get("oversight") or {}).get("email")
+            now = utcnow()
+            row = ReviewRequest(
+                org_id=receipt.org_id,
+                receipt_id=receipt.id,
+                system=receipt.system,
+                kind=kind,
+                message=message.strip(),
+                contact=(contact or None),
+                status="open",
+                assignee=overseer,
+                due_at=review_due(now),
+                created_at=now,
+            )
+            s.add(row)
+            s.flush()
+            append(
+                s,
+                receipt.org_id,
+                "public:receipt",
+                f"review.{kind}",
+                "system",
+                receipt.system,
+                {
+                    "request_id": row.id,
+                    "receipt_id": receipt.id,
+                    "decision_id": receipt.decision_id,
+                    "assignee": overseer,
+                    "due_at": row.due_at,
+                },
+            )
+            return _request_dict(row, receipt.decision_id)
+
+    def requests(self, actor: Actor, status: str | None = None, slug: str | None = None) -> list[dict[str, Any]]:
+        """Review requests of the organisation: the overseers' task list."""
+        actor.require(Permission.READ)
+        with self.hc.db.reader() as s:
+            stmt = (
+                select(ReviewRequest, ExplanationReceipt.decision_id)
+                .join(ExplanationReceipt, ExplanationReceipt.id == ReviewRequest.receipt_id)
+                .where(ReviewRequest.org_id == actor.org_id)
+                .order_by(ReviewRequest.created_at.desc())
+            )
+            if status:
+                stmt = stmt.where(ReviewRequest.status == status)
+            if slug:
+                stmt = stmt.where(ReviewRequest.system == slug)
+            return [_request_dict(row, decision) for row, decision in s.execute(stmt)]
+
+    def resolve(self, actor: Actor, request_id: int, status: str, resolution: str) -> dict[str, Any]:
+        actor.require(Permission.WRITE)
+        if status not in STATUSES:
+            raise ValidationFailed(
+                f"unknown status '{status}'", issues=[Issue("status", "unknown", f"use one of {', '.join(STATUSES)}")]
+            )
+        with self.hc.db.transaction() as s:
+            row = s.get(ReviewRequest, request_id)
+            if row is None or row.org_id != actor.org_id:
+                raise NotFound(f"review request {request_id} not found")
+            row.status, row.resolution = status, resolution
+            row.resolved_at = utcnow() if status in ("upheld", "changed", "closed") else None
+            append(
+                s,
+                actor.org_id,
+                actor.label,
+                "review.resolve",
+                "system",
+                row.system,
+                {"request_id": row.id, "status": status, "resolution": resolution},
+            )
+            receipt = s.get(ExplanationReceipt, row.receipt_id)
+            return _request_dict(row, receipt.decision_id if receipt else "")
+
+
+def _check_event(event: dict[str, Any]) -> None:
+    missing = [k for k in ("decision_id", "result") if not event.get(k)]
+    if missing:
+        raise ValidationFailed(
+            f"the decision event lacks {', '.join(missing)}",
+            message_ko="결정 기록에 필수 항목이 없습니다",
+            issues=[Issue(f"event.{k}", "required", "log the decision id and its final result") for k in missing],
+        )
+
+
+def _request_dict(row: ReviewRequest, decision_id: str) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "system": row.system,
+        "decision_id": decision_id,
+        "kind": row.kind,
+        "message": row.message,
+        "contact": row.contact,
+        "status": row.status,
+        "assignee": row.assignee,
+        "due_at": row.due_at.isoformat() if row.due_at else None,
+        "resolution": row.resolution,
+        "created_at": row.created_at.isoformat(),
+        "resolved_at": row.resolved_at.isoformat() if row.resolved_at else None,
+    }
