@@ -204,7 +204,30 @@ def test_middleware_overhead_is_small(hc: Haechi, org: Actor, add_system) -> Non
           f"(plain {plain_ms:.3f} ms, with middleware {mw_ms:.3f} ms; {n} requests x5, 20 concurrent users)")
     recorder.close()
     assert recorder.stats()["sent"] == n * 5 + users * 5  # every label, and one notice per user
-    assert mw_ms - plain_ms < 2.0  # generous bound for a shared 2-core machine
+    # The bound only catches gross regressions (e.g. a synchronous database write per request):
+    # this machine is shared by several engineers, so absolute timings vary a lot with load.
+    assert mw_ms - plain_ms < 10.0
+
+
+def test_recording_a_delivery_costs_microseconds(hc: Haechi, org: Actor, add_system) -> None:
+    """What the request path pays for evidence: one non-blocking queue put."""
+    from haechi.transparency.recorder import DeliveryRecorder
+
+    class SlowSink:  # a sink far slower than any database must not slow the caller down
+        def send(self, items: list) -> None:  # type: ignore[type-arg]
+            time.sleep(0.05)
+
+    recorder = DeliveryRecorder(SlowSink(), interval=0.01, max_queue=100_000)
+    n = 20_000
+    start = time.perf_counter()
+    for i in range(n):
+        recorder.record({"system": "support-chatbot", "kind": "label", "channel": "json", "session_hash": str(i)})
+    per_call_us = (time.perf_counter() - start) / n * 1e6
+    print(f"\nrecord(): {per_call_us:.2f} µs per call with a 50 ms sink")
+    assert recorder.flush(timeout=30)
+    recorder.close()
+    assert recorder.stats()["sent"] == n and recorder.stats()["dropped"] == 0
+    assert per_call_us < 200
 
 
 def test_flask_app_with_the_wsgi_middleware(hc: Haechi, org: Actor, add_system) -> None:

@@ -10,8 +10,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from sklearn.datasets import make_classification, make_regression
-from sklearn.ensemble import (ExtraTreesClassifier, GradientBoostingClassifier, GradientBoostingRegressor,
-                              RandomForestClassifier, RandomForestRegressor)
+from sklearn.ensemble import (
+    ExtraTreesClassifier,
+    GradientBoostingClassifier,
+    GradientBoostingRegressor,
+    RandomForestClassifier,
+    RandomForestRegressor,
+)
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
@@ -95,7 +100,8 @@ def test_receipt_with_supplied_contributions_and_pdf(hc: Haechi, org: Actor, tmp
         pdf = hc.transparency.receipts.render(org, receipt["token"], "pdf", "ko")
         assert isinstance(pdf, bytes)
         (tmp_path / "r.pdf").write_bytes(pdf)
-        text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True).stdout
+        text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True,
+                              check=True).stdout
         assert "AI 활용 결정에 대한 설명서" in text
 
 
