@@ -9,21 +9,23 @@ carry their own ``ingested_at``), but file imports are, with the file's SHA-256.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 from sqlalchemy import select
 
 from haechi.auth.roles import Actor, Permission
-from haechi.domain.errors import ValidationFailed
+from haechi.domain.errors import NotFound, ValidationFailed
 from haechi.ledger import append
 from haechi.store.monitor_lake_tables import LakePolicy
 from haechi.store.tables import utcnow
 
-from . import lake_maintenance
+from . import lake_import, lake_maintenance
 from .formats import EVENT_KEYS, LABEL_KEYS, RawBatch, decode, from_table
 from .ingest import IngestResult, ingest_events, ingest_labels
 from .lake import Lake, LakeSource, SystemLake
+from .lake_import import ColumnMap, ImportReport, Progress
 from .lake_source import TimeBound
 
 if TYPE_CHECKING:
@@ -52,9 +54,7 @@ class LakeService:
         self.lake = Lake(hc.settings.lake_path())
 
     # --- access ---------------------------------------------------------------
-    def system_lake(
-        self, actor: Actor, system: str, permission: Permission = Permission.READ
-    ) -> SystemLake:
+    def system_lake(self, actor: Actor, system: str, permission: Permission = Permission.READ) -> SystemLake:
         """The lake of ``system`` after checking the role and that the system is the actor's."""
         actor.require(permission)
         record = self.hc.systems.get(actor, system)  # NotFound for unknown or foreign systems
@@ -74,16 +74,12 @@ class LakeService:
         sl = self.system_lake(actor, system, Permission.WRITE)
         return self.ingest_raw(actor, sl, decode(body, content_type), strict=strict)
 
-    def ingest_table(
-        self, actor: Actor, system: str, table: pa.Table, *, strict: bool = False
-    ) -> IngestResult:
+    def ingest_table(self, actor: Actor, system: str, table: pa.Table, *, strict: bool = False) -> IngestResult:
         """Store events given as an Arrow table (columns as for Arrow bodies)."""
         sl = self.system_lake(actor, system, Permission.WRITE)
         return self.ingest_raw(actor, sl, from_table(table, EVENT_KEYS), strict=strict)
 
-    def ingest_raw(
-        self, actor: Actor, sl: SystemLake, raw: RawBatch, *, strict: bool = False
-    ) -> IngestResult:
+    def ingest_raw(self, actor: Actor, sl: SystemLake, raw: RawBatch, *, strict: bool = False) -> IngestResult:
         oldest = self._oldest_allowed(actor, sl.system)
         return ingest_events(sl, raw, strict=strict, oldest=oldest)
 
@@ -104,16 +100,44 @@ class LakeService:
         sl = self.system_lake(actor, system, Permission.WRITE)
         return ingest_labels(sl, from_table(table, LABEL_KEYS, labels=True))
 
+    def import_file(
+        self,
+        actor: Actor,
+        system: str,
+        path: Path,
+        mapping: ColumnMap,
+        *,
+        labels: bool = False,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Import one Parquet/CSV/JSONL file, all rows or none; the import is ledgered."""
+        sl = self.system_lake(actor, system, Permission.WRITE)
+        if not path.is_file():
+            raise NotFound(f"{path}: no such file", message_ko=f"{path}: 파일이 없습니다")
+        if labels:
+            report = lake_import.import_labels(sl, path, mapping, progress)
+        else:
+            report = lake_import.import_events(
+                sl, path, mapping, oldest=self._oldest_allowed(actor, sl.system), progress=progress
+            )
+        with self.hc.db.transaction() as s:
+            append(
+                s,
+                actor.org_id,
+                actor.label,
+                "monitor.import",
+                "system",
+                sl.system,
+                {**report.to_dict(), "file": path.name},
+            )
+        return report
+
     # --- reading -------------------------------------------------------------
-    def source(
-        self, actor: Actor, system: str, start: TimeBound = None, end: TimeBound = None
-    ) -> LakeSource:
+    def source(self, actor: Actor, system: str, start: TimeBound = None, end: TimeBound = None) -> LakeSource:
         """The DuckDB source of one system's events for the metric engine."""
         return self.system_lake(actor, system).source(start, end)
 
-    def event_count(
-        self, actor: Actor, system: str, start: TimeBound = None, end: TimeBound = None
-    ) -> int:
+    def event_count(self, actor: Actor, system: str, start: TimeBound = None, end: TimeBound = None) -> int:
         """Inferences logged in ``[start, end)`` (e.g. ESG energy per 1,000 inferences)."""
         return self.system_lake(actor, system).event_count(start, end)
 
@@ -153,22 +177,17 @@ class LakeService:
             return {
                 "days": self.default_retention_days(),
                 "explicit": False,
-                "basis": f"default: {self.hc.settings.retention_years} years "
-                "(KR Enforcement Decree Art. 27(2))",
+                "basis": f"default: {self.hc.settings.retention_years} years (KR Enforcement Decree Art. 27(2))",
             }
         return policy
 
-    def set_retention(
-        self, actor: Actor, system: str, days: int, reason: str | None = None
-    ) -> dict[str, Any]:
+    def set_retention(self, actor: Actor, system: str, days: int, reason: str | None = None) -> dict[str, Any]:
         """Set how long logs are kept; shorter than the default needs a written reason."""
         sl = self.system_lake(actor, system, Permission.WRITE)
         self._check_retention(days, reason)
         with self.hc.db.transaction() as s:
             policy = s.execute(
-                select(LakePolicy).where(
-                    LakePolicy.org_id == actor.org_id, LakePolicy.system == sl.system
-                )
+                select(LakePolicy).where(LakePolicy.org_id == actor.org_id, LakePolicy.system == sl.system)
             ).scalar_one_or_none()
             if policy is None:
                 policy = LakePolicy(
@@ -193,9 +212,7 @@ class LakeService:
 
     def _check_retention(self, days: int, reason: str | None) -> None:
         if days < MIN_RETENTION_DAYS:
-            raise ValidationFailed(
-                "retention must be at least one day", message_ko="보존 기간은 최소 1일이어야 합니다"
-            )
+            raise ValidationFailed("retention must be at least one day", message_ko="보존 기간은 최소 1일이어야 합니다")
         if days < self.default_retention_days() and not (reason and reason.strip()):
             raise ValidationFailed(
                 f"{days} days is shorter than the default of "
@@ -226,8 +243,7 @@ class LakeService:
             return {"system": system, "duplicate_ids": 0, "examples": []}
         rows = (
             src.scalar(
-                "SELECT list(event_id) FROM (SELECT event_id FROM ({sql}) "
-                "GROUP BY event_id HAVING count(*) > 1)"
+                "SELECT list(event_id) FROM (SELECT event_id FROM ({sql}) GROUP BY event_id HAVING count(*) > 1)"
             )
             or []
         )
@@ -236,9 +252,7 @@ class LakeService:
     def _policy(self, actor: Actor, system: str) -> dict[str, Any] | None:
         with self.hc.db.reader() as s:
             row = s.execute(
-                select(LakePolicy).where(
-                    LakePolicy.org_id == actor.org_id, LakePolicy.system == system
-                )
+                select(LakePolicy).where(LakePolicy.org_id == actor.org_id, LakePolicy.system == system)
             ).scalar_one_or_none()
             if row is None:
                 return None
