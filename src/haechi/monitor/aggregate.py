@@ -75,8 +75,12 @@ def aggregate_specs(layout: Layout) -> list[AggSpec]:
     return specs
 
 
-def duckdb_aggregate(op: str, args: tuple[Any, ...]) -> str:
-    """DuckDB SQL of one aggregate operation of :func:`aggregate_specs`."""
+def sql_aggregate(op: str, args: tuple[Any, ...]) -> str:
+    """SQL of one aggregate operation of :func:`aggregate_specs`.
+
+    Only functions DuckDB and Spark SQL share (``count_if``, ``var_pop``, ``avg``…), so
+    both engines aggregate with the very same text.
+    """
     both = f"{LABEL} IS NOT NULL AND {PRED} IS NOT NULL"
     sql = {
         "count_all": "count(*)",

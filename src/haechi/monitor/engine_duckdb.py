@@ -29,7 +29,7 @@ from .aggregate import (
     WindowStats,
     aggregate_specs,
     auc_stream,
-    duckdb_aggregate,
+    sql_aggregate,
     numeric_stream,
     rollup,
 )
@@ -148,7 +148,7 @@ class DuckDBEngine:
     # --- passes ----------------------------------------------------------------------------
     def _compute(self, con: duckdb.DuckDBPyConnection, tagged: str, job: EngineJob) -> EngineResult:
         layout = job.layout
-        aggs = ", ".join(f"{duckdb_aggregate(op, args)} AS {alias}" for alias, op, args in aggregate_specs(layout))
+        aggs = ", ".join(f"{sql_aggregate(op, args)} AS {alias}" for alias, op, args in aggregate_specs(layout))
         keys = "".join(f", {k}" for k in layout.keys)
         combos = con.sql(f"WITH tagged AS ({tagged}) SELECT {W}{keys}, {aggs} FROM tagged "
                          f"GROUP BY {W}{keys}").to_arrow_table()

@@ -140,7 +140,7 @@ def _source(spec: MonitorSpec, lake: LakeProvider | None) -> tuple[Source, Colum
     if "columns" not in spec.model_fields_set:
         columns = Columns.model_validate(lake_source.columns)
     source = Source(lake_source.sql, f"lake:{spec.system}", lake_chunks(lake_source.day_fingerprints()),
-                    lake_source.columns)
+                    lake_source.columns, files=list(lake_source.files), label_files=list(lake_source.label_files))
     return source, columns
 
 

@@ -52,6 +52,9 @@ class Source:
     label: str
     chunks: list[Chunk] = field(default_factory=list)
     columns: dict[str, Any] | None = None   # role mapping offered by the source (lake)
+    files: list[str] = field(default_factory=list)        # for engines that read files (Spark)
+    fmt: str = "parquet"
+    label_files: list[str] = field(default_factory=list)  # lake late labels, joined by event_id
 
     def fingerprint(self, lo_us: int, hi_us: int, salt: str = "") -> str:
         """Digest of every chunk that may hold rows of ``[lo_us, hi_us)``."""
@@ -121,7 +124,7 @@ def file_source(path: Path, timestamp: str | None) -> Source:
     chunks: list[Chunk] = []
     for file in files:
         chunks.extend(parquet_chunks(file, timestamp) if fmt == "parquet" else [_file_chunk(file)])
-    return Source(_read_sql(files, fmt), str(path), chunks)
+    return Source(_read_sql(files, fmt), str(path), chunks, files=[str(f) for f in files], fmt=fmt)
 
 
 def _file_chunk(file: Path) -> Chunk:
