@@ -37,6 +37,7 @@ def test_overview_page_and_twin(web: TestClient) -> None:
     twin = web.get(f"/esg?{PERIOD}&format=json").json()
     assert twin["totals"]["emissions_market_tco2e"] < twin["totals"]["emissions_location_tco2e"]
     assert twin["chart"]["labels"] == [s["system"] for s in twin["by_system"]]
+    assert [s["name"] for s in twin["chart"]["series"]] == ["emissions_location_tco2e", "emissions_market_tco2e"]
     assert twin["sites"][0]["id"] == "changwon"
     embedded = re.search(r'<script type="application/json" id="esg-systems-data">(.*?)</script>', page.text, re.S)
     assert embedded and "emissions_location_tco2e" in embedded.group(1)

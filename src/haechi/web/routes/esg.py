@@ -41,6 +41,11 @@ def _period(request: Request) -> tuple[dt.date, dt.date]:
     return frm, to
 
 
+def _series(values: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """Chart series as a list, so their order survives JSON (``tojson`` sorts mapping keys)."""
+    return [{"name": name, "data": data} for name, data in values.items()]
+
+
 def _label(request: Request) -> str:
     return LABEL_KO if translator(request).lang == "ko" else LABEL_EN
 
@@ -68,10 +73,9 @@ def esg_overview(request: Request, actor: Actor = Depends(page_actor)) -> Respon
         "chart": {
             "type": "bar",
             "labels": [s["system"] for s in report["by_system"]],
-            "series": {
-                "emissions_location_tco2e": [s["emissions_location_tco2e"] for s in report["by_system"]],
-                "emissions_market_tco2e": [s["emissions_market_tco2e"] for s in report["by_system"]],
-            },
+            "series": _series(
+                {k: [s[k] for s in report["by_system"]] for k in ("emissions_location_tco2e", "emissions_market_tco2e")}
+            ),
         },
     }
     return render(request, "esg/overview.html", data, title="ESG")
@@ -102,7 +106,7 @@ def esg_site(request: Request, site: str, actor: Actor = Depends(page_actor)) ->
                 "chart": {
                     "type": "line",
                     "labels": [m["month"] for m in kpi["months"]],
-                    "series": {k: [m[k] for m in kpi["months"]] for k in CHART_KPIS},
+                    "series": _series({k: [m[k] for m in kpi["months"]] for k in CHART_KPIS}),
                     "markers": sorted({e["deployed_at"] for e in effects if e["deployed_at"]}),
                 },
             }
@@ -167,7 +171,7 @@ def system_esg(request: Request, system_id: str, actor: Actor = Depends(page_act
                 "type": "bar",
                 "stacked": True,
                 "labels": sorted(months),
-                "series": {a: [months[m].get(a, 0.0) for m in sorted(months)] for a in activities},
+                "series": _series({a: [months[m].get(a, 0.0) for m in sorted(months)] for a in activities}),
             },
         }
     )

@@ -5,10 +5,10 @@
   var COLOURS = ["#2f6f9f", "#c0632b", "#3f8f4f", "#8a5fb0", "#b8a03a", "#6b7785"];
 
   function datasets(spec) {
-    return Object.keys(spec.series).map(function (name, i) {
+    return spec.series.map(function (series, i) {
       return {
-        label: name,
-        data: spec.series[name],
+        label: series.name,
+        data: series.data,
         backgroundColor: COLOURS[i % COLOURS.length],
         borderColor: COLOURS[i % COLOURS.length],
         spanGaps: true,
@@ -21,7 +21,7 @@
   function scales(spec) {
     var out = { y: { beginAtZero: true, stacked: !!spec.stacked }, x: { stacked: !!spec.stacked } };
     if (spec.type === "line") {
-      Object.keys(spec.series).forEach(function (_, i) {
+      spec.series.forEach(function (_, i) {
         if (i > 0) { out["y" + i] = { display: false, beginAtZero: true }; }
       });
     }
@@ -54,7 +54,7 @@
     new Chart(canvas, {
       type: spec.type,
       data: { labels: spec.labels, datasets: datasets(spec) },
-      options: { responsive: true, animation: false, interaction: { mode: "index", intersect: false },
+      options: { responsive: true, maintainAspectRatio: false, animation: false, interaction: { mode: "index", intersect: false },
                  scales: scales(spec), haechiMarkers: spec.markers || [] },
       plugins: [deployments]
     });
