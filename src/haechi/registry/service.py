@@ -102,10 +102,14 @@ class SystemRegistry:
         """Systems of the organisation, searched by text and filtered by card fields."""
         actor.require(Permission.READ)
         with self.hc.db.reader() as s:
-            stmt = select(System).where(System.org_id == actor.org_id).order_by(System.slug)
+            # One query: each system joined with its current revision (no N+1).
+            stmt = (select(System, SystemRevision)
+                    .join(SystemRevision, (SystemRevision.system_id == System.id)
+                          & (SystemRevision.revision == System.current_revision))
+                    .where(System.org_id == actor.org_id).order_by(System.slug))
             if not include_deleted:
                 stmt = stmt.where(System.deleted_at.is_(None))
-            records = [self._record(s, row) for row in s.execute(stmt).scalars()]
+            records = [_to_record(system, revision) for system, revision in s.execute(stmt).tuples()]
         matching = [r for r in records if _matches(r.card, q, filters or {})]
         return Page(matching[offset:offset + limit], len(matching), limit, offset)
 
@@ -209,8 +213,12 @@ class SystemRegistry:
         if row is None:
             raise NotFound(f"system '{system.slug}' has no revision {number}",
                            message_ko=f"시스템 '{system.slug}'에 {number}번 개정이 없습니다")
-        return SystemRecord(system.id, system.org_id, SystemCard.model_validate(row.card), number,
-                            system.created_at, system.updated_at, system.deleted_at)
+        return _to_record(system, row)
+
+
+def _to_record(system: System, revision: SystemRevision) -> SystemRecord:
+    return SystemRecord(system.id, system.org_id, SystemCard.model_validate(revision.card), revision.revision,
+                        system.created_at, system.updated_at, system.deleted_at)
 
 
 def _matches(card: SystemCard, q: str | None, filters: dict[str, str]) -> bool:
