@@ -91,7 +91,7 @@ def as_date(value: Any, field: str) -> dt.date | None:
 
 
 def as_datetime(value: Any, field: str, default_tz: dt.tzinfo = dt.UTC) -> dt.datetime | None:
-    """An aware datetime from a datetime or ISO text (a naive one is read in ``default_tz``)."""
+    """A UTC datetime from a datetime or ISO text (a naive one is read in ``default_tz``)."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -105,7 +105,7 @@ def as_datetime(value: Any, field: str, default_tz: dt.tzinfo = dt.UTC) -> dt.da
             raise ValidationFailed(
                 f"{field}: '{value}' is not a date-time; write e.g. 2026-03-01T14:30+09:00",
                 message_ko=f"{field}: '{value}'은(는) 일시가 아닙니다 (예: 2026-03-01T14:30+09:00)") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=default_tz)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=default_tz)).astimezone(dt.UTC)
 
 
 def require_text(value: str | None, field: str, field_ko: str) -> str:

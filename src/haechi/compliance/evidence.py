@@ -238,10 +238,11 @@ class EvidenceService:
         actor.require(Permission.READ)
         with self.hc.db.reader() as s:
             row = self.row(s, actor, evidence)
-        if row.kind != "file" or not row.sha256 or row.deleted_at is not None:
-            raise ValidationFailed(f"{ref('evidence', row.number)} has no file to download",
-                                   message_ko="내려받을 파일이 없습니다")
-        return self.svc.blobs.path(row.sha256), row.media_type or "application/octet-stream", row.filename or "evidence"
+            if row.kind != "file" or not row.sha256 or row.deleted_at is not None:
+                raise ValidationFailed(f"{ref('evidence', row.number)} has no file to download",
+                                       message_ko="내려받을 파일이 없습니다")
+            return (self.svc.blobs.path(row.sha256), row.media_type or "application/octet-stream",
+                    row.filename or "evidence")
 
     def for_control(self, s: Session, control: Control) -> list[dict[str, Any]]:
         """Current evidence of a control with its freshness under that control's rules."""

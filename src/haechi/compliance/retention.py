@@ -61,15 +61,15 @@ def verify_files(svc: ComplianceService, actor: Actor) -> dict[str, Any]:
     """Re-hash every stored file of the organisation: ``ok``, ``missing`` or ``altered``."""
     actor.require(Permission.AUDIT)
     with svc.hc.db.reader() as s:
-        rows = list(s.execute(select(EvidenceItem).where(
+        rows = [(n, h, t) for n, h, t in s.execute(select(
+            EvidenceItem.number, EvidenceItem.sha256, EvidenceItem.title).where(
             EvidenceItem.org_id == actor.org_id, EvidenceItem.kind == "file",
-            EvidenceItem.deleted_at.is_(None)).order_by(EvidenceItem.number)).scalars())
+            EvidenceItem.deleted_at.is_(None)).order_by(EvidenceItem.number))]
     checked: dict[str, str] = {}
     problems = []
-    for row in rows:
-        assert row.sha256 is not None
-        state = checked.setdefault(row.sha256, svc.blobs.check(row.sha256))
+    for number, digest, title in rows:
+        state = checked.setdefault(digest, svc.blobs.check(digest))
         if state != "ok":
-            problems.append({"evidence": ref("evidence", row.number), "sha256": row.sha256, "state": state,
-                             "title": row.title})
+            problems.append({"evidence": ref("evidence", number), "sha256": digest, "state": state,
+                             "title": title})
     return {"ok": not problems, "files": len(rows), "problems": problems}

@@ -33,6 +33,7 @@ from .documents import DocumentService
 from .evidence import EvidenceService
 from .hooks import register_hooks
 from .incidents import IncidentService
+from .retention import delete_evidence, verify_files
 from .risks import RiskService
 from .status import StatusService
 
@@ -128,6 +129,14 @@ class ComplianceService:
     def home_summary(self, actor: Actor) -> dict[str, Any]:
         """The compact status the dashboard home page shows (same data as ``haechi status``)."""
         return self.status_service.home(actor)
+
+    def delete_evidence(self, actor: Actor, evidence: str | int, reason: str) -> dict[str, Any]:
+        """Delete evidence whose retention period is over (administrators; see ``retention``)."""
+        return delete_evidence(self, actor, evidence, reason)
+
+    def verify_files(self, actor: Actor) -> dict[str, Any]:
+        """Re-hash every stored evidence file of the organisation."""
+        return verify_files(self, actor)
 
     def review(self, actor: Actor) -> dict[str, Any]:
         """Demote operating controls whose evidence went stale or expired, now."""
