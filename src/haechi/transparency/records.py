@@ -27,6 +27,12 @@ def latest_notice(s: Session, org_id: int, system: str) -> NoticeVersion | None:
                      .order_by(NoticeVersion.version.desc()).limit(1)).scalar_one_or_none()
 
 
+def latest_notice_data(s: Session, org_id: int, system: str) -> tuple[dict[str, Any], str, int] | None:
+    """(content, sha256, version) of the newest notice, read while the session is open."""
+    row = latest_notice(s, org_id, system)
+    return (dict(row.content), row.content_sha256, row.version) if row else None
+
+
 def store_notice(s: Session, actor: Actor, content: NoticeContent, card_revision: int) -> NoticeContent:
     """Keep the latest version when the content is unchanged, else add version n+1."""
     latest = latest_notice(s, actor.org_id, content.system_id)

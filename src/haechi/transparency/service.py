@@ -28,6 +28,7 @@ from .labelling import MediaLabeller
 from .labelsettings import LabelSettings
 from .notice_render import Format, render
 from .notices import CHANNELS, Channel, Lang, NoticeContent, build_content
+from .posting import PostingBook
 from .receipt_book import ReceiptBook
 from .textlabel import TextFormat, TextIdentity, label_text
 from .verdict import current_verdict
@@ -62,6 +63,7 @@ class TransparencyService:
         self.hc = hc
         self.media = MediaLabeller(self)
         self.receipts = ReceiptBook(self)  # explanation receipts and review requests
+        self.posting = PostingBook(self)  # the public posting page (Decree Art. 27(1))
         # 'haechi init' / 'haechi demo' make a local test signing certificate.
         hc.hooks.workspace_init.append(_prepare_signing)
 
@@ -101,10 +103,10 @@ class TransparencyService:
 
     def _read_or_draft(self, actor: Actor, content: NoticeContent) -> tuple[NoticeContent, bool]:
         with self.hc.db.reader() as s:
-            latest = records.latest_notice(s, actor.org_id, content.system_id)
-        if latest is not None and latest.content_sha256 == content.digest():
-            return NoticeContent.from_dict(latest.content), False
-        return content.with_version((latest.version if latest else 0) + 1, dt.date.today()), True
+            latest = records.latest_notice_data(s, actor.org_id, content.system_id)
+        if latest is not None and latest[1] == content.digest():
+            return NoticeContent.from_dict(latest[0]), False
+        return content.with_version((latest[2] if latest else 0) + 1, dt.date.today()), True
 
     def notice(self, actor: Actor, slug: str, *, lang: Lang = "ko", channel: Channel = "screen",
                fmt: Format = "text") -> NoticeResult:

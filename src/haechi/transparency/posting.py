@@ -1,0 +1,136 @@
+"""The public posting page (KR Decree Art. 27(1)): what an operator of high-impact AI must
+post at its office or on its website, plus each generative system's notice.
+
+For each high-impact system: the main contents of the risk-management plan (including the
+risk-management policy and organisational structure), of the explanation plan and of the
+user-protection plan, and the name and contact details of the person overseeing it.
+Trade secrets may be left out. The organisation chooses the wording and what to include;
+nothing is published until it says so.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from haechi.auth.roles import Actor, Permission
+from haechi.domain.errors import NotFound, ValidationFailed
+from haechi.domain.validation import parse_model
+from haechi.ledger import append
+from haechi.store.tables import utcnow
+from haechi.store.transparency_tables import PostingSettings
+
+from . import records
+from .notice_render import render_json
+from .notices import NoticeContent, build_content
+
+if TYPE_CHECKING:
+    from .service import TransparencyService
+
+SECTIONS = ("risk_management", "explanation", "user_protection")
+
+
+class Bilingual(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    en: str = Field("", max_length=4000)
+    ko: str = Field("", max_length=4000)
+
+
+class SystemPosting(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    include: bool = True
+    risk_management: Bilingual = Bilingual()
+    explanation: Bilingual = Bilingual()
+    user_protection: Bilingual = Bilingual()
+    withheld: Bilingual = Field(Bilingual(), description="what was left out as a trade secret, in general terms")
+
+
+class Posting(BaseModel):
+    """What the organisation publishes (``published`` must be switched on explicitly)."""
+
+    model_config = ConfigDict(extra="forbid")
+    published: bool = False
+    intro: Bilingual = Bilingual()
+    systems: dict[str, SystemPosting] = Field(default_factory=dict)
+
+
+class PostingBook:
+    def __init__(self, service: TransparencyService) -> None:
+        self.service = service
+        self.hc = service.hc
+
+    def settings(self, actor: Actor) -> Posting:
+        actor.require(Permission.READ)
+        with self.hc.db.reader() as s:
+            row = s.get(PostingSettings, actor.org_id)
+            return Posting.model_validate(row.settings) if row else Posting()
+
+    def update(self, actor: Actor, values: dict[str, Any]) -> Posting:
+        """Replace the posting settings (validated; unknown systems are refused)."""
+        actor.require(Permission.WRITE)
+        posting = parse_model(Posting, values, None, "posting settings", "게시 설정")
+        for slug in posting.systems:
+            self.hc.systems.get(actor, slug)
+        with self.hc.db.transaction() as s:
+            row = s.get(PostingSettings, actor.org_id)
+            data = posting.model_dump()
+            if row is None:
+                s.add(PostingSettings(org_id=actor.org_id, settings=data, updated_by=actor.label))
+            else:
+                row.settings, row.updated_at, row.updated_by = data, utcnow(), actor.label
+            append(s, actor.org_id, actor.label, "posting.update", "organisation", actor.org_slug,
+                   {"published": posting.published, "systems": sorted(posting.systems)})
+        return posting
+
+    def public(self, org_slug: str) -> dict[str, Any]:
+        """The public page's content; ``NotFound`` unless the organisation published it."""
+        org = self.hc.accounts.get_org(org_slug)
+        reader = Actor(org_id=org.id, org_slug=org.slug, role="viewer", label="public:posting")
+        posting = self.settings(reader)
+        if not posting.published:
+            raise NotFound(f"organisation '{org_slug}' has no public AI page",
+                           message_ko=f"'{org_slug}' 조직은 공개 AI 게시 페이지가 없습니다")
+        high, generative, unclassified = [], [], []
+        for record in self.hc.systems.all(reader):
+            chosen = posting.systems.get(record.slug, SystemPosting())
+            if not chosen.include:
+                continue
+            try:
+                duties = self.service._duties(reader, record)
+            except Exception:  # a system without a verdict is listed as such, never guessed
+                unclassified.append(record.slug)
+                continue
+            if duties.high_impact:
+                high.append(self._high_impact(record, chosen))
+            if duties.generative:
+                generative.append(self._notice(reader, record, duties))
+        return {"organisation": {"slug": org.slug, "name": org.name, "name_ko": org.name_ko},
+                "intro": posting.intro.model_dump(), "high_impact": high, "generative": generative,
+                "unclassified": unclassified,
+                "basis": {"en": "KR Enforcement Decree Art. 27(1); AI Basic Act Art. 31(1), 34(1)",
+                          "ko": "AI기본법 시행령 제27조제1항; AI기본법 제31조제1항, 제34조제1항"}}
+
+    def _high_impact(self, record: Any, chosen: SystemPosting) -> dict[str, Any]:
+        card = record.card
+        oversight = card.owners.oversight if card.owners else None
+        sections = {k: getattr(chosen, k).model_dump() for k in SECTIONS}
+        return {"system": card.id, "name": {"en": card.name, "ko": card.name_ko or card.name},
+                "purpose": {"en": card.description, "ko": card.description_ko or card.description},
+                "sections": sections, "missing": [k for k, v in sections.items() if not (v["en"] or v["ko"])],
+                "withheld": chosen.withheld.model_dump(),
+                "overseer": {"name": oversight.name, "email": oversight.email, "phone": oversight.phone}
+                if oversight else None}
+
+    def _notice(self, reader: Actor, record: Any, duties: Any) -> dict[str, Any]:
+        with self.hc.db.reader() as s:
+            latest = records.latest_notice_data(s, reader.org_id, record.slug)
+        if latest is not None:
+            content = NoticeContent.from_dict(latest[0])
+        else:  # a public read never writes: show the notice as it would be, unversioned
+            try:
+                content = build_content(record.card, duties, self.service._org_names(reader))
+            except ValidationFailed:
+                return {"system": record.slug, "notice": None}
+        return {"system": record.slug, "version": content.version,
+                "notice": {lang: render_json(content, lang, "screen") for lang in ("ko", "en")}}

@@ -1,0 +1,82 @@
+"""Transparency pages: a tab per system (notice, label settings, deliveries, decisions,
+review requests) and the public posting page per organisation (no login; Decree Art. 27(1)).
+
+Each page builds one ``data`` dict (its JSON twin with ``?format=json``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+from markupsafe import Markup
+
+from haechi.api.deps import get_hc
+from haechi.auth.roles import Actor, Permission
+from haechi.transparency import records
+from haechi.transparency.notice_render import render_html
+from haechi.transparency.notices import NoticeContent, build_content
+
+from ..tabs import SYSTEM_TABS, Tab
+from ..views import check_csrf, page_actor, redirect, render, translator
+from .systems import system_header
+
+router = APIRouter()
+SYSTEM_TABS.append(Tab("transparency.tab", "/transparency", 40))
+
+
+def _notice_state(request: Request, actor: Actor, system_id: str) -> dict[str, Any]:
+    """The stored notice and whether the card or verdict has moved on (no writes on GET)."""
+    hc = get_hc(request)
+    record = hc.systems.get(actor, system_id)
+    with hc.db.reader() as s:
+        latest = records.latest_notice_data(s, actor.org_id, system_id)
+    stored = NoticeContent.from_dict(latest[0]) if latest else None
+    try:
+        duties = hc.transparency.duties(actor, system_id)
+        fresh = build_content(record.card, duties, hc.transparency._org_names(actor))
+        problem = None
+    except Exception as error:  # no verdict yet or an incomplete card: say so on the page
+        fresh, duties, problem = None, None, getattr(error, "message", str(error))
+    outdated = bool(fresh and (latest is None or latest[1] != fresh.digest()))
+    return {"stored": stored, "fresh": fresh, "duties": duties, "outdated": outdated, "problem": problem}
+
+
+@router.get("/systems/{system_id}/transparency")
+def system_tab(system_id: str, request: Request, actor: Actor = Depends(page_actor)) -> Response:
+    hc = get_hc(request)
+    lang = translator(request).lang
+    state = _notice_state(request, actor, system_id)
+    shown = state["stored"] or state["fresh"]
+    data = {
+        **system_header(request, actor, system_id),
+        "notice": shown.to_dict() if shown else None,
+        "notice_outdated": state["outdated"], "problem": state["problem"],
+        "duties": state["duties"].to_dict()["duties"] if state["duties"] else {},
+        "versions": hc.transparency.notice_versions(actor, system_id),
+        "label_settings": hc.transparency.label_settings(actor, system_id).model_dump(),
+        "deliveries": hc.transparency.delivery_counts(actor, system_id),
+        "decisions": hc.transparency.decisions(actor, system_id)[:50],
+        "reviews": hc.transparency.receipts.requests(actor, slug=system_id),
+    }
+    preview = Markup(render_html(shown, lang, "screen")) if shown else None  # type: ignore[arg-type]
+    return render(request, "transparency/tab.html", {**data, "preview": preview}
+                  if request.query_params.get("format") != "json" else data)
+
+
+@router.post("/systems/{system_id}/transparency/notice")
+def publish_notice(system_id: str, request: Request, csrf_token: str = Form(""),
+                   actor: Actor = Depends(page_actor)) -> Response:
+    """Store the current notice as a new version (when card or verdict changed)."""
+    check_csrf(request, csrf_token)
+    actor.require(Permission.WRITE)
+    get_hc(request).transparency.current_notice(actor, system_id)
+    return redirect(f"/systems/{system_id}/transparency")
+
+
+@router.get("/public/{org}/ai")
+def public_posting(org: str, request: Request) -> Response:
+    """The organisation's public AI page — no login (KR Decree Art. 27(1))."""
+    data = get_hc(request).transparency.posting.public(org)
+    return render(request, "transparency/public.html", data)
