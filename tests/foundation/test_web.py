@@ -149,3 +149,32 @@ def test_every_literal_key_in_templates_is_translated() -> None:
         keys.update(re.findall(r"""\bt\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']""", source))
     missing = sorted(k for k in keys if k not in catalog("en") or k not in catalog("ko"))
     assert not missing, f"untranslated keys used in templates: {missing}"
+
+
+def test_admin_manages_people_and_tokens(hc: Haechi) -> None:
+    hc.accounts.create_org("acme", "Acme Corp")
+    hc.accounts.create_user(hc.local_actor("acme"), "boss@acme.example", "admin", "password-123")
+    with TestClient(create_app(hc=hc), follow_redirects=False) as client:
+        csrf = login(client, "boss@acme.example")
+        added = client.post("/settings/users", data={"csrf_token": csrf, "email": "new@acme.example",
+                                                     "role": "viewer", "password": "password-456"})
+        assert added.status_code == 200 and "new@acme.example" in added.text
+        client.post("/settings/users/new@acme.example", data={"csrf_token": csrf, "role": "editor", "active": "yes"})
+        users = {u["email"]: u for u in client.get("/settings?format=json").json()["users"]}
+        assert users["new@acme.example"]["role"] == "editor"
+        last_admin = client.post("/settings/users/boss@acme.example",
+                                 data={"csrf_token": csrf, "role": "viewer", "active": "yes"})
+        assert last_admin.status_code == 409 and "last administrator" in last_admin.text
+        created = client.post("/settings/tokens", data={"csrf_token": csrf, "name": "ci"})
+        token = re.search(r'<code id="new-token">([^<]+)</code>', created.text).group(1)  # type: ignore[union-attr]
+        me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+        assert me.json()["user"] == "boss@acme.example"
+        token_id = client.get("/settings?format=json").json()["tokens"][0]["id"]
+        client.post(f"/settings/tokens/{token_id}/revoke", data={"csrf_token": csrf})
+        assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_non_admins_cannot_add_people(web: TestClient) -> None:
+    csrf = login(web)
+    response = web.post("/settings/users", data={"csrf_token": csrf, "email": "x@acme.example", "role": "admin"})
+    assert response.status_code == 403

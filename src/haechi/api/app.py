@@ -18,9 +18,9 @@ from haechi.settings import Settings
 
 from . import errors
 from .limits import BodySizeLimit
-from .routers import esg, monitor, monitor_events, systems, transparency
+from .routers import accounts, esg, monitor, monitor_events, systems, transparency
 
-API_ROUTERS = [systems.router, esg.router, monitor_events.router, monitor.router, transparency.router]
+API_ROUTERS = [accounts.router, systems.router, esg.router, monitor_events.router, monitor.router, transparency.router]
 
 
 def create_app(settings: Settings | None = None, hc: Haechi | None = None) -> FastAPI:

@@ -172,6 +172,56 @@ class Accounts:
             user.password_hash = hash_password(password)
             append(s, actor.org_id, actor.label, "user.password", "user", user.email, {"password_set": True})
 
+    def update_user(self, actor: Actor, email: str, *, role: str | None = None, active: bool | None = None,
+                    name: str | None = None) -> UserInfo:
+        """Change a user's role, name or active flag (admins only; never lock out the last admin)."""
+        actor.require(Permission.ADMIN)
+        if role is not None:
+            _check_role(role)
+        with self.hc.db.transaction() as s:
+            user = self._user_in_org(s, actor, email)
+            demoting = user.role == "admin" and (role not in (None, "admin") or active is False)
+            if demoting and self._admin_count(s, actor.org_id) <= 1:
+                raise Conflict("this is the organisation's last administrator; make someone else admin first",
+                               message_ko="조직의 마지막 관리자입니다. 먼저 다른 사람을 관리자로 지정하세요")
+            changes = {k: v for k, v in {"role": role, "active": active, "name": name}.items() if v is not None}
+            for key, value in changes.items():
+                setattr(user, key, value)
+            append(s, actor.org_id, actor.label, "user.update", "user", user.email, changes)
+            if active is False:  # sign the user out everywhere
+                for session_row in s.execute(select(WebSession).where(WebSession.user_id == user.id)).scalars():
+                    s.delete(session_row)
+            return _user_info(user, actor.org_slug)
+
+    def _admin_count(self, s: Session, org_id: int) -> int:
+        return len(s.execute(select(User.id).where(User.org_id == org_id, User.role == "admin",
+                                                   User.active.is_(True))).all())
+
+    def list_tokens(self, actor: Actor) -> list[dict[str, Any]]:
+        """Tokens of the organisation (admins) or of the actor (others); never the secret."""
+        actor.require(Permission.READ)
+        with self.hc.db.reader() as s:
+            stmt = select(ApiToken, User.email).join(User, User.id == ApiToken.user_id).where(
+                ApiToken.org_id == actor.org_id).order_by(ApiToken.created_at.desc())
+            if not actor.can(Permission.ADMIN):
+                stmt = stmt.where(ApiToken.user_id == actor.user_id)
+            return [{"id": t.id, "prefix": t.prefix, "name": t.name, "user": email,
+                     "created_at": t.created_at.isoformat(),
+                     "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+                     "expires_at": t.expires_at.isoformat() if t.expires_at else None,
+                     "revoked": t.revoked_at is not None} for t, email in s.execute(stmt).tuples()]
+
+    def revoke_token(self, actor: Actor, token_id: int) -> None:
+        """Revoke a token: its owner or an admin may; other organisations' tokens are not found."""
+        actor.require(Permission.READ)
+        with self.hc.db.transaction() as s:
+            token = s.get(ApiToken, token_id)
+            if token is None or token.org_id != actor.org_id or (
+                    token.user_id != actor.user_id and not actor.can(Permission.ADMIN)):
+                raise NotFound(f"token {token_id} not found", message_ko=f"토큰 {token_id}을(를) 찾을 수 없습니다")
+            token.revoked_at = utcnow()
+            append(s, actor.org_id, actor.label, "token.revoke", "token", str(token.id), {"prefix": token.prefix})
+
     def _user_in_org(self, s: Session, actor: Actor, email: str) -> User:
         user = s.execute(select(User).where(func.lower(User.email) == email.strip().lower(),
                                             User.org_id == actor.org_id)).scalar_one_or_none()

@@ -15,6 +15,7 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("nav.home", "/", 0),
     NavItem("nav.systems", "/systems", 10),
+    NavItem("nav.settings", "/settings", 95),
     NavItem("nav.esg", "/esg", 60),
 ]
 
