@@ -23,6 +23,7 @@ DEMO_PASSWORD = "hanbit-demo-2026"
 STEPS: list[tuple[str, str]] = [
     ("company", "organisation, users and AI systems"),
     ("esg", "ESG: twelve months of line, energy and safety records, AI energy, social indicators"),
+    ("transparency", "transparency: notices, chatbot deliveries, labelled campaign images, a receipt, the public page"),
 ]
 
 

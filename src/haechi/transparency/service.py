@@ -9,6 +9,7 @@ exception is recorded with its reasons so an auditor sees why.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from haechi.auth.roles import Actor, Permission
-from haechi.domain.errors import Issue, ValidationFailed
+from haechi.domain.errors import HaechiError, Issue, ValidationFailed
 from haechi.ledger import append
 from haechi.store.tables import utcnow
 from haechi.store.transparency_tables import LabelSettingsRow, NoticeVersion
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from haechi.registry.service import SystemRecord
 
 MAX_DELIVERY_BATCH = 5000
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class TransparencyService:
 
     def __init__(self, hc: Haechi) -> None:
         self.hc = hc
+        self.last_evidence_error: str | None = None
         self.media = MediaLabeller(self)
         self.receipts = ReceiptBook(self)  # explanation receipts and review requests
         self.posting = PostingBook(self)  # the public posting page (Decree Art. 27(1))
@@ -207,18 +210,38 @@ class TransparencyService:
                        {"count": len(mine), "source": source, "first": min(c["delivered_at"] for c in mine),
                         "last": max(c["delivered_at"] for c in mine),
                         "kinds": sorted({c["kind"] for c in mine})})
-        self._link_evidence(actor, systems, len(clean))
+        self._link_evidence(actor, clean)
         return count
 
-    def _link_evidence(self, actor: Actor, systems: set[str], count: int) -> None:
-        """Tell the compliance loop that notices were delivered (when that API exists)."""
+    def _link_evidence(self, actor: Actor, clean: list[dict[str, Any]]) -> None:
+        """Hand each batch to the compliance loop as automatic evidence (when that API exists).
+
+        Deliveries are already stored when this runs; a failure to link them is logged and
+        kept in ``last_evidence_error`` rather than undoing the record of what users were shown.
+        """
         record = getattr(getattr(self.hc, "compliance", None), "record_auto_evidence", None)
         if not callable(record):
             return
-        for slug in sorted(systems):
-            record(actor, system=slug, source="transparency.deliveries",
-                   obligation_articles=["kr:31(1)", "kr:31(2)", "eu:50(1)", "eu:50(2)"],
-                   summary=f"{count} notice/label deliveries recorded", data={"count": count})
+        for slug in sorted({c["system"] for c in clean}):
+            for kind, articles in (("notice", ["kr:31(1)", "eu:50(1)"]), ("label", ["kr:31(2)", "eu:50(2)"]),
+                                   ("machine_notice", ["kr:31(2)"])):
+                mine = [c for c in clean if c["system"] == slug and c["kind"] == kind]
+                if mine:
+                    self._evidence(record, actor, slug, kind, articles, mine)
+
+    def _evidence(self, record: Any, actor: Actor, slug: str, kind: str, articles: list[str],
+                  items: list[dict[str, Any]]) -> None:
+        first = min(c["delivered_at"] for c in items).isoformat()
+        last = max(c["delivered_at"] for c in items).isoformat()
+        title = f"{len(items)} {kind.replace('_', ' ')} deliveries recorded {first[:10]}..{last[:10]}"
+        payload = {"kind": kind, "count": len(items), "from": first, "to": last,
+                   "sessions": len({c["session_hash"] for c in items if c["session_hash"]}),
+                   "notice_versions": sorted({c["notice_version"] for c in items if c["notice_version"]})}
+        try:
+            record(actor, slug, "notice_delivery", title, payload, articles=articles, source="transparency.deliveries")
+        except HaechiError as error:
+            self.last_evidence_error = error.message
+            log.warning("could not link %s deliveries of %s as evidence: %s", kind, slug, error.message)
 
     def delivery_counts(self, actor: Actor, slug: str | None = None,
                         since: dt.datetime | None = None) -> list[dict[str, Any]]:
