@@ -18,7 +18,7 @@ from haechi import __version__
 from haechi.domain.errors import HaechiError
 from haechi.settings import Settings
 
-from . import admin, esg, monitor, rules, serve, systems, transparency
+from . import admin, compliance, esg, monitor, reports, rules, serve, systems, transparency
 from .common import close_all, err_console
 
 try:  # typer >= 0.20 vendors click as typer._click
@@ -54,7 +54,9 @@ app.add_typer(monitor.app, name="monitor")
 admin.register(app)
 serve.register(app)
 transparency.register(app)
+reports.register(app)
 rules.register(app)
+compliance.register(app)
 
 
 def _korean() -> bool:
@@ -76,7 +78,9 @@ def run(argv: list[str] | None = None) -> None:
     """Console entry point (``haechi``)."""
     code = 0
     try:
-        app(args=argv, standalone_mode=False)
+        # Without standalone mode click returns (not raises) the code of a typer.Exit(n).
+        result = app(args=argv, standalone_mode=False)
+        code = result if isinstance(result, int) else 0
     except HaechiError as error:
         _report(error)
         code = 2

@@ -1,0 +1,97 @@
+"""``haechi audit verify | export | checkpoint | checkpoints``: the trust ledger.
+
+``haechi audit verify`` recomputes the organisation's hash chain, checks the recorded head
+and every signed checkpoint, and re-hashes the stored evidence files; it exits 0 when
+everything holds and 3 when something was altered, removed or reordered, naming the first
+entry. ``haechi audit verify --export FILE --public-key KEY`` checks an export without any
+database (an auditor's machine needs only Haechi installed).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from haechi.ledger.export import verify_export_file
+
+from .common import Format, FormatOption, OrgOption, cli_actor, console, emit, open_haechi, print_table, success
+
+app = typer.Typer(help="Verify, sign and export the tamper-evident ledger.", no_args_is_help=True)
+
+#: Exit code when verification finds tampering (2 stays "bad input").
+TAMPERED = 3
+
+
+@app.command("verify")
+def verify(export: Path | None = typer.Option(None, "--export", help="verify this export file offline"),
+           public_key: Path | None = typer.Option(None, "--public-key", help="trusted public key (PEM)"),
+           files: bool = typer.Option(True, "--files/--no-files", help="also re-hash stored evidence files"),
+           org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
+    """Recompute the chain; exit 3 naming the first altered, removed or reordered entry."""
+    if export is not None or public_key is not None:
+        if export is None or public_key is None:
+            raise typer.BadParameter("--export and --public-key go together")
+        report = verify_export_file(export, public_key).to_dict()
+        report["source"] = str(export)
+    else:
+        hc = open_haechi()
+        actor = cli_actor(hc, org)
+        report = hc.ledger.verify(actor).to_dict()
+        if files:
+            report["evidence_files"] = hc.compliance.verify_files(actor)
+            report["ok"] = report["ok"] and report["evidence_files"]["ok"]
+    emit(report, fmt.value, table=_report)
+    if not report["ok"]:
+        raise typer.Exit(TAMPERED)
+
+
+def _report(r: dict[str, Any]) -> None:
+    where = r.get("source") or r["org"]
+    files = r.get("evidence_files")
+    if r["ok"]:
+        extra = f"; {files['files']} evidence file(s) intact" if files else ""
+        success(f"{where}: {r['entries']} entries verified, signed through seq {r['signed_through']} "
+                f"({r['checkpoints']} checkpoint(s)){extra}")
+        return
+    console.print(f"[bold red]ledger of {where} FAILED verification[/bold red]", highlight=False)
+    for p in r["problems"]:
+        seq = f"seq {p['seq']}: " if p["seq"] is not None else ""
+        console.print(f"  - {seq}{p['message']}", highlight=False, markup=False)
+    for p in (files or {}).get("problems", []):
+        console.print(f"  - evidence {p['evidence']} file {p['state']} (sha256 {p['sha256'][:12]}…)",
+                      highlight=False, markup=False)
+
+
+@app.command("export")
+def export_(output: Path = typer.Argument(..., help="file to write (JSON)"),
+            key_out: Path | None = typer.Option(None, "--public-key-out", help="also copy the public key here"),
+            org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
+    """Sign the head and write the chain, checkpoints and public keys for an outside verifier."""
+    hc = open_haechi()
+    doc = hc.ledger.export(cli_actor(hc, org), output)
+    if key_out is not None:
+        key_out.write_text(hc.ledger.public_key_path().read_text())
+    summary = {"file": str(output), "entries": len(doc["entries"]), "head": doc["head"],
+               "public_key": str(key_out or hc.ledger.public_key_path())}
+    emit(summary, fmt.value, table=lambda s: success(
+        f"wrote {s['file']} ({s['entries']} entries, head {s['head']['seq']}); verify with: haechi audit verify "
+        f"--export {s['file']} --public-key {s['public_key']}"))
+
+
+@app.command("checkpoint")
+def checkpoint(org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
+    """Sign the current chain head now."""
+    hc = open_haechi()
+    cp = hc.ledger.checkpoint(cli_actor(hc, org))
+    emit(cp, fmt.value, table=lambda c: success(
+        f"{'signed' if c['new'] else 'already signed'} seq {c['seq']} ({c['head_hash'][:12]}…) key {c['key_id'][:12]}…"))
+
+
+@app.command("checkpoints")
+def checkpoints(org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
+    """List the signed checkpoints."""
+    hc = open_haechi()
+    rows = hc.ledger.checkpoints(cli_actor(hc, org))
+    emit(rows, fmt.value, table=lambda r: print_table(r, ("seq", "at", "reason", "created_by", "key_id")))

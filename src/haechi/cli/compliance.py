@@ -1,0 +1,313 @@
+"""``haechi controls …``, ``haechi evidence …`` and ``haechi status``: the compliance loop.
+
+JSON output (``--format json``) is the service dictionaries of :mod:`haechi.compliance`
+(stable: ``ref``, ``status``, ``effective``, ``health`` … as documented there).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from haechi.domain.errors import ValidationFailed
+from haechi.domain.yamlio import load_file
+
+from .common import Format, FormatOption, OrgOption, TabularFormat, TabularOption, cli_actor, console, emit, \
+    open_haechi, print_table, success
+
+controls = typer.Typer(help="Controls proposed from each system's obligations, and their status.",
+                       no_args_is_help=True)
+evidence = typer.Typer(help="Evidence: files, links, records; dated, versioned, expiring.", no_args_is_help=True)
+
+SystemOpt = typer.Option(None, "--system", "-s", help="system id")
+ControlOpt = typer.Option(None, "--control", "-c", help="control reference (C-3); repeatable")
+
+
+# --- controls ------------------------------------------------------------------------
+@controls.command("list")
+def controls_list(system: str | None = SystemOpt, status: str | None = typer.Option(None, help="filter by status"),
+                  retired: bool = typer.Option(False, "--retired", help="include retired controls"),
+                  org: str | None = OrgOption, fmt: TabularFormat = TabularOption) -> None:
+    """List controls with their status and whether their evidence is fresh."""
+    hc = open_haechi()
+    rows = hc.compliance.controls.list(cli_actor(hc, org), system, status, retired)
+    shown = [r | {"proof": _proof(r)} for r in rows]
+    emit(shown, fmt.value, columns=("ref", "system", "key", "status", "proof", "owner", "due_date", "overdue"),
+         title=f"{len(rows)} control(s)")
+
+
+def _proof(r: dict[str, Any]) -> str:
+    if r["effective"]:
+        return "fresh"
+    missing = r["health"]["missing_types"] + r["health"]["open_negative"]
+    return ("missing " + ", ".join(missing)) if missing else "ready"
+
+
+@controls.command("show")
+def controls_show(ref: str = typer.Argument(..., help="control reference, e.g. C-3"), org: str | None = OrgOption,
+                  fmt: Format = FormatOption) -> None:
+    """Show a control: obligations served, evidence and its freshness, history."""
+    hc = open_haechi()
+    data = hc.compliance.controls.get(cli_actor(hc, org), ref)
+    emit(data, fmt.value, table=_control_table)
+
+
+def _control_table(c: dict[str, Any]) -> None:
+    console.print(f"[bold]{c['ref']} {c['title']}[/bold] ({c['title_ko']}) — {c['system']}")
+    console.print(f"status: {c['status']}  effective: {'yes' if c['effective'] else 'no'}  owner: {c['owner']}  "
+                  f"due: {c['due_date']}{' (overdue)' if c['overdue'] else ''}", highlight=False)
+    print_table(c["obligation_details"], ("pack", "id", "article", "status"), title="obligations")
+    print_table(c["evidence"], ("ref", "evidence_type", "polarity", "title", "freshness", "counts_until"),
+                title="evidence")
+    print_table(c["events"], ("at", "actor", "kind", "to", "detail"), title="history")
+
+
+@controls.command("set-status")
+def controls_set_status(ref: str = typer.Argument(..., help="control reference"),
+                        status: str = typer.Argument(..., help="not_started | in_progress | operating | needs_review"),
+                        reason: str | None = typer.Option(None, "--reason", help="why"),
+                        org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
+    """Move a control to another status ('operating' needs fresh evidence)."""
+    hc = open_haechi()
+    data = hc.compliance.controls.transition(cli_actor(hc, org), ref, status, reason)
+    emit(data, fmt.value, table=lambda d: success(f"{d['ref']} is now {d['status']}"))
+
+
+@controls.command("assign")
+def controls_assign(ref: str = typer.Argument(...), owner: str | None = typer.Option(None, help="owner e-mail"),
+                    due: str | None = typer.Option(None, help="due date YYYY-MM-DD"),
+                    org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
+    """Change the owner and/or due date of a control."""
+    hc = open_haechi()
+    changes: dict[str, Any] = {}
+    if owner is not None:
+        changes["owner"] = owner
+    if due is not None:
+        changes["due_date"] = due
+    data = hc.compliance.controls.assign(cli_actor(hc, org), ref, **changes)
+    emit(data, fmt.value, table=lambda d: success(f"{d['ref']}: owner {d['owner']}, due {d['due_date']}"))
+
+
+@controls.command("sync")
+def controls_sync(system: str = typer.Argument(..., help="system id"), org: str | None = OrgOption,
+                  fmt: Format = FormatOption) -> None:
+    """Classify the system again and add or retire controls accordingly."""
+    hc = open_haechi()
+    data = hc.compliance.controls.sync(cli_actor(hc, org), system)
+    emit(data, fmt.value, table=_sync_table)
+
+
+def _sync_table(d: dict[str, Any]) -> None:
+    if d.get("skipped"):
+        console.print(f"[yellow]{d['warning']}[/yellow]")
+        return
+    for kind in ("added", "restored", "changed", "retired"):
+        for item in d[kind]:
+            console.print(f"{kind:9} {item['control']:6} {item['key']}: {item['why']}", highlight=False)
+    if not any(d[k] for k in ("added", "restored", "changed", "retired")):
+        success(f"{d['system']}: controls already match the obligations")
+
+
+@controls.command("check")
+def controls_check(org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
+    """Demote operating controls whose evidence went stale or expired (run daily)."""
+    hc = open_haechi()
+    data = hc.compliance.review(cli_actor(hc, org))
+    emit(data, fmt.value, table=lambda d: print_table(d["demoted"], ("control", "key", "reason"),
+                                                      title=f"{len(d['demoted'])} control(s) demoted"))
+
+
+@controls.command("library")
+def controls_library(fmt: TabularFormat = TabularOption) -> None:
+    """List the control library (which topics each control serves, which evidence proves it)."""
+    hc = open_haechi(migrate=False)
+    rows = [c.summary() | {"evidence_types": [e.type for e in c.evidence]}
+            for c in hc.compliance.library().controls.values()]
+    emit(rows, fmt.value, columns=("id", "title", "topics", "evidence_types", "owner", "due_days"))
+
+
+# --- evidence -----------------------------------------------------------------------------
+def _meta(title: str | None, kind: str | None, description: str | None, effective_from: str | None,
+          effective_until: str | None, valid_until: str | None, collected_at: str | None,
+          polarity: str | None) -> dict[str, Any]:
+    meta = {"title": title, "evidence_type": kind, "description": description, "effective_from": effective_from,
+            "effective_until": effective_until, "valid_until": valid_until, "collected_at": collected_at,
+            "polarity": polarity}
+    return {k: v for k, v in meta.items() if v is not None}
+
+
+TitleOpt = typer.Option(None, "--title", "-t", help="what this evidence shows")
+TypeOpt = typer.Option(None, "--type", help="evidence type (document, plan, test_report, …)")
+DescOpt = typer.Option(None, "--description")
+FromOpt = typer.Option(None, "--effective-from", help="first day it speaks for (default: collection day)")
+UntilOpt = typer.Option(None, "--effective-until", help="last day it speaks for")
+ValidOpt = typer.Option(None, "--valid-until", help="expiry date")
+CollectedOpt = typer.Option(None, "--collected-at", help="when it was collected (ISO date-time)")
+PolarityOpt = typer.Option(None, "--polarity", help="supports (default) or contradicts")
+
+
+@evidence.command("add")
+def evidence_add(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="the file"),
+                 title: str | None = TitleOpt, system: str | None = SystemOpt,
+                 control: list[str] | None = ControlOpt, kind: str | None = TypeOpt,
+                 media_type: str | None = typer.Option(None, "--media-type", help="declared type"),
+                 description: str | None = DescOpt, effective_from: str | None = FromOpt,
+                 effective_until: str | None = UntilOpt, valid_until: str | None = ValidOpt,
+                 collected_at: str | None = CollectedOpt, polarity: str | None = PolarityOpt,
+                 org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
+    """Store a file as evidence (hashed, type-checked, never stored twice)."""
+    hc = open_haechi()
+    meta = _meta(title or file.name, kind, description, effective_from, effective_until, valid_until,
+                 collected_at, polarity)
+    data = hc.compliance.evidence.add_file(cli_actor(hc, org), file, filename=file.name, system=system,
+                                           media_type=media_type, controls=control or [], **meta)
+    emit(data, fmt.value, table=_added)
+
+
+def _added(d: dict[str, Any]) -> None:
+    success(f"stored {d['ref']} ({d['evidence_type']}, sha256 {str(d['sha256'])[:12]}…) → "
+            f"{', '.join(d['controls']) or 'no control'}")
+    for item in d.get("demoted", []):
+        console.print(f"[yellow]{item['control']} demoted: {item['reason']}[/yellow]", highlight=False)
+
+
+@evidence.command("add-link")
+def evidence_add_link(url: str = typer.Argument(...), title: str | None = TitleOpt, system: str | None = SystemOpt,
+                      control: list[str] | None = ControlOpt, kind: str | None = TypeOpt,
+                      effective_from: str | None = FromOpt, valid_until: str | None = ValidOpt,
+                      org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
+    """Record a link to evidence kept in another system."""
+    hc = open_haechi()
+    meta = _meta(title or url, kind, None, effective_from, None, valid_until, None, None)
+    data = hc.compliance.evidence.add_link(cli_actor(hc, org), url, system=system, controls=control or [], **meta)
+    emit(data, fmt.value, table=_added)
+
+
+@evidence.command("add-record")
+def evidence_add_record(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="YAML or JSON object"),
+                        title: str | None = TitleOpt, system: str | None = SystemOpt,
+                        control: list[str] | None = ControlOpt, kind: str | None = TypeOpt,
+                        effective_from: str | None = FromOpt, valid_until: str | None = ValidOpt,
+                        polarity: str | None = PolarityOpt, org: str | None = OrgOption,
+                        fmt: Format = FormatOption) -> None:
+    """Store a structured record (e.g. a training log) as evidence."""
+    doc = load_file(file)
+    if not isinstance(doc.data, dict):
+        raise ValidationFailed(f"{file}: a record must be a mapping of fields", message_ko=f"{file}: 매핑이어야 합니다")
+    hc = open_haechi()
+    meta = _meta(title or file.stem, kind or "record", None, effective_from, None, valid_until, None, polarity)
+    data = hc.compliance.evidence.add_record(cli_actor(hc, org), doc.data, system=system, controls=control or [],
+                                             **meta)
+    emit(data, fmt.value, table=_added)
+
+
+@evidence.command("list")
+def evidence_list(system: str | None = SystemOpt, control: str | None = typer.Option(None, "--control", "-c"),
+                  history: bool = typer.Option(False, "--history", help="include superseded revisions"),
+                  org: str | None = OrgOption, fmt: TabularFormat = TabularOption) -> None:
+    """List evidence (current revisions by default)."""
+    hc = open_haechi()
+    rows = hc.compliance.evidence.list(cli_actor(hc, org), system, control, history)
+    emit(rows, fmt.value, columns=("ref", "system", "evidence_type", "polarity", "title", "effective_from",
+                                   "valid_until", "controls"), title=f"{len(rows)} item(s)")
+
+
+@evidence.command("show")
+def evidence_show(ref: str = typer.Argument(...), org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
+    """Show an evidence item, its revisions and its record."""
+    hc = open_haechi()
+    data = hc.compliance.evidence.get(cli_actor(hc, org), ref)
+    emit(data, "json" if fmt == Format.json else "table",
+         table=lambda d: (print_table([d], ("ref", "kind", "evidence_type", "title", "sha256", "effective_from",
+                                            "valid_until", "controls")),
+                          print_table(d["revisions"], ("ref", "revision", "title", "superseded", "created_at"),
+                                      title="revisions")))
+
+
+@evidence.command("revise")
+def evidence_revise(ref: str = typer.Argument(...), file: Path | None = typer.Argument(None, exists=True),
+                    title: str | None = TitleOpt, effective_from: str | None = FromOpt,
+                    effective_until: str | None = UntilOpt, valid_until: str | None = ValidOpt,
+                    org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
+    """Store a new revision (new file and/or dates); links carry over."""
+    hc = open_haechi()
+    meta = _meta(title, None, None, effective_from, effective_until, valid_until, None, None)
+    data = hc.compliance.evidence.revise(cli_actor(hc, org), ref, file, filename=file.name if file else None, **meta)
+    emit(data, fmt.value, table=_added)
+
+
+@evidence.command("link")
+def evidence_link(ref: str = typer.Argument(...), control: list[str] = typer.Argument(..., help="C-3 C-4 …"),
+                  org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
+    """Attach evidence to more controls."""
+    hc = open_haechi()
+    emit(hc.compliance.evidence.link(cli_actor(hc, org), ref, control), fmt.value, table=_added)
+
+
+@evidence.command("resolve")
+def evidence_resolve(ref: str = typer.Argument(...), resolution: str = typer.Option(..., "--resolution", "-r"),
+                     org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
+    """Mark negative evidence (e.g. a monitoring alert) as resolved."""
+    hc = open_haechi()
+    data = hc.compliance.evidence.resolve(cli_actor(hc, org), ref, resolution)
+    emit(data, fmt.value, table=lambda d: success(f"{d['ref']} resolved"))
+
+
+@evidence.command("get")
+def evidence_get(ref: str = typer.Argument(...), output: Path = typer.Option(..., "--output", "-o"),
+                 org: str | None = OrgOption) -> None:
+    """Write an evidence file to OUTPUT."""
+    hc = open_haechi()
+    path, _media, _name = hc.compliance.evidence.download(cli_actor(hc, org), ref)
+    output.write_bytes(path.read_bytes())
+    success(f"wrote {output}")
+
+
+@evidence.command("delete")
+def evidence_delete(ref: str = typer.Argument(...), reason: str = typer.Option(..., "--reason"),
+                    org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
+    """Delete evidence after its retention period (administrators)."""
+    hc = open_haechi()
+    data = hc.compliance.delete_evidence(cli_actor(hc, org), ref, reason)
+    emit(data, fmt.value, table=lambda d: success(f"deleted {d['deleted']}"))
+
+
+# --- status ------------------------------------------------------------------------------------
+def status(system: str | None = typer.Argument(None, help="one system (default: the organisation)"),
+           org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
+    """Which obligations are met, at risk, unmet or unknown, and what to do next."""
+    hc = open_haechi()
+    data = hc.compliance.status(cli_actor(hc, org), system)
+    emit(data, fmt.value, table=_status_table)
+
+
+def _status_table(d: dict[str, Any]) -> None:
+    counts = d.get("totals") or d["counts"]
+    coverage = d["coverage"]
+    console.print(f"[bold]{d.get('system') or d.get('org')}[/bold]  met {counts['met']} · at risk "
+                  f"{counts['at_risk']} · unmet {counts['unmet']} · unknown {counts['unknown']}  — coverage "
+                  f"{'—' if coverage is None else f'{coverage:.0%}'} (a control counts only when operating "
+                  "with fresh evidence)", highlight=False)
+    if "systems" in d:
+        print_table([s | s["counts"] for s in d["systems"]], ("system", "met", "at_risk", "unmet", "unknown",
+                                                             "coverage"))
+    else:
+        print_table(d["obligations"], ("id", "status", "state", "controls", "why"), title="obligations in force")
+    running = [c for c in d["clocks"] if c["state"] in ("running", "due_soon", "overdue")]
+    if running:
+        print_table(running, ("clock", "system", "due_local", "state", "countdown"), title="regulator clocks")
+    if d["next_actions"]:
+        print_table(d["next_actions"][:10], ("priority", "text"), title="next actions")
+
+
+def register(root: typer.Typer) -> None:
+    """Add the compliance commands to the root app."""
+    from . import audit, compliance_cases
+
+    root.add_typer(controls, name="controls")
+    root.add_typer(evidence, name="evidence")
+    root.command("status")(status)
+    compliance_cases.register(root)
+    root.add_typer(audit.app, name="audit")
