@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: (module, function returning the schema, file name) — capabilities add theirs.
 SCHEMAS = [
     ("haechi.domain.card", "card_json_schema", "system-card.schema.json"),
+    ("haechi.rules.schema", "pack_json_schema", "pack.schema.json"),
 ]
 
 

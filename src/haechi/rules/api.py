@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,13 @@ def _library_for(packs_dir: str | None) -> PackLibrary:
 
 def default_library() -> PackLibrary:
     """Shipped packs plus those under ``HAECHI_PACKS_DIR`` (``settings.packs_dir``), cached."""
+    return _library_from_env(os.environ.get("HAECHI_PACKS_DIR"))
+
+
+@cache
+def _library_from_env(_env_value: str | None) -> PackLibrary:
+    # Keyed by the variable's text so a changed environment is noticed; Settings still
+    # decides the path (it also reads lower-case variable names).
     from haechi.settings import Settings
 
     packs_dir = Settings().packs_dir

@@ -4,7 +4,8 @@ Obligation status (spec/system-card.md):
 
 * ``not_applicable`` — scope, role or applicability condition is *no* (listed only with
   ``include_all``);
-* ``exempt`` — it would apply but an exception holds (the reason cites it);
+* ``exempt`` — an exception holds, so the duty does not bind (the reason cites it); this
+  also settles an obligation whose own condition is still open;
 * ``may_apply`` — it depends on an unknown input (scope, role, condition or exception);
   the fields that would settle it are listed in ``missing`` and become questions;
 * ``not_in_force`` — it applies but its effective date is after ``as_of``;
@@ -143,13 +144,22 @@ def _obligation(loaded: LoadedPack, ev: Evaluator, ob: Obligation, scope: Outcom
         missing |= _exemption_missing(loaded, ev, ob)
     guidance: list[dict[str, Any]] = []
     guidance_missing: set[str] = set()
-    effective: dt.date | None = ob.effective_from
+    dates: list[dt.date] = [ob.effective_from] if ob.effective_from else []
     effective_missing: set[str] = set()
     if status != "not_applicable":
         guidance, guidance_missing = _guidance(loaded, ev, ob)
-        effective, effective_missing = _effective(loaded, ev, ob)
+        dates, effective_missing = _effective(loaded, ev, ob)
+    effective = min(dates) if dates else None
     in_force = effective is None or effective <= as_of
-    if status == "applies" and not in_force:
+    if status == "applies" and dates and max(dates) > as_of >= min(dates):
+        # In force or not depends on which start date holds: still open.
+        status = "may_apply"
+        missing |= effective_missing
+        reasons = (*reasons, Reason(f"its start date ({', '.join(map(str, sorted(dates)))}) "
+                                    "depends on unknown inputs",
+                                    f"시행일({', '.join(map(str, sorted(dates)))})이 알 수 없는 "
+                                    "입력에 달려 있음"))
+    elif status == "applies" and not in_force:
         status = "not_in_force"
         reasons = (*reasons, Reason(f"in force from {effective}, after {as_of}",
                                     f"{effective}부터 시행 (기준일 {as_of} 이후)"))
@@ -211,20 +221,24 @@ def _guidance(loaded: LoadedPack, ev: Evaluator,
 
 
 def _effective(loaded: LoadedPack, ev: Evaluator,
-               ob: Obligation) -> tuple[dt.date | None, set[str]]:
-    """The start date: the first variant that holds; while open, the earliest possible date."""
+               ob: Obligation) -> tuple[list[dt.date], set[str]]:
+    """Possible start dates: one when settled; several while a variant is still open.
+
+    Variants are tried in order and the first that holds wins, so an open variant before
+    the winning one keeps both dates possible.
+    """
     possible: list[dt.date] = []
     missing: set[str] = set()
     for index, variant in enumerate(ob.effective):
         out = ev.eval(loaded.cond("eff", ob.id, str(index)))
         if out.value is Tri.YES:
-            return variant.from_, set()
+            return [*possible, variant.from_], missing
         if out.value is Tri.UNKNOWN:
             possible.append(variant.from_)
             missing |= out.missing
     if ob.effective_from is not None:
         possible.append(ob.effective_from)
-    return (min(possible) if possible else None), missing
+    return possible, missing
 
 
 def _questions(loaded: LoadedPack, open_: _Open) -> list[Question]:

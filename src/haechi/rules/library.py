@@ -20,9 +20,10 @@ from importlib.resources import files
 from pathlib import Path
 
 from haechi.domain.errors import Issue, NotFound, ValidationFailed
-from haechi.domain.yamlio import load_file, loads
+from haechi.domain.yamlio import Document, load_file
 
 from .crosswalk import Crosswalk, load_crosswalk_document
+from .fastyaml import with_lines_on_error
 from .loader import LoadedPack, Origin, load_pack_document
 
 #: Display order of shipped packs; user packs follow alphabetically.
@@ -156,10 +157,24 @@ class PackLibrary:
 
 
 def _load_any(doc_path: Path, text: str | None, origin: Origin) -> LoadedPack | Crosswalk:
-    doc = loads(text, str(doc_path)) if text is not None else load_file(doc_path)
-    if isinstance(doc.data, dict) and doc.data.get("kind") == "crosswalk":
-        return load_crosswalk_document(doc)
-    return load_pack_document(doc, origin)
+    if text is None:
+        text = _read(doc_path)
+
+    def validate(doc: Document) -> LoadedPack | Crosswalk:
+        if isinstance(doc.data, dict) and doc.data.get("kind") == "crosswalk":
+            return load_crosswalk_document(doc)
+        return load_pack_document(doc, origin)
+
+    return with_lines_on_error(text, str(doc_path), validate)
+
+
+def _read(path: Path) -> str:
+    """File text; unreadable files get the same clear errors as any other input."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        load_file(path)  # raises ValidationFailed naming the file and the problem
+        raise
 
 
 def load_directory(root: Path, origin: Origin = "user") -> tuple[list[LoadedPack], list[Crosswalk]]:

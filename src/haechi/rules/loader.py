@@ -89,12 +89,17 @@ class LoadedPack:
 
 def load_pack_file(path: str | Path, origin: Origin = "user") -> LoadedPack:
     """Read, validate and compile one pack file; raises ``ValidationFailed`` on any problem."""
-    return load_pack_document(load_file(path), origin)
+    doc = load_file(path)
+    return load_pack_document(doc, origin)
 
 
 def load_pack_text(text: str, source: str = "pack.yaml", origin: Origin = "user") -> LoadedPack:
     """Like :func:`load_pack_file` for text already in memory (API uploads, tests)."""
-    return load_pack_document(loads(text, source), origin)
+    from .fastyaml import with_lines_on_error
+
+    if source.endswith(".json"):
+        return load_pack_document(loads(text, source), origin)
+    return with_lines_on_error(text, source, lambda doc: load_pack_document(doc, origin))
 
 
 def load_pack_document(doc: Document, origin: Origin = "user") -> LoadedPack:

@@ -6,14 +6,17 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from haechi.domain.yamlio import loads_yaml
+from .fastyaml import parse_fast
 
 
 @cache
 def topics() -> dict[str, dict[str, Any]]:
     """Topic id → ``{"id", "title", "title_ko"}`` in display order."""
     text = files("haechi.packs").joinpath("topics.yaml").read_text(encoding="utf-8")
-    return {t["id"]: t for t in loads_yaml(text, "topics.yaml").data["topics"]}
+    doc = parse_fast(text, "topics.yaml")
+    if doc is None:
+        raise RuntimeError("the shipped topics.yaml is not valid YAML")
+    return {t["id"]: t for t in doc.data["topics"]}
 
 
 def topic_ids() -> set[str]:

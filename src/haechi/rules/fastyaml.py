@@ -1,0 +1,57 @@
+"""Fast YAML reading for packs, with the same typing rules as :mod:`haechi.domain.yamlio`.
+
+Packs are large and read on every start, and the line-aware reader parses in pure Python
+twice. Valid packs are therefore read with libyaml (when available) without line
+numbers; only a pack that fails validation is read again line-aware, so its error
+messages still name the line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import yaml
+
+from haechi.domain.errors import ValidationFailed
+from haechi.domain.yamlio import Document, loads
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FastLoader(_Base):
+    """libyaml loader with YAML 1.2 booleans and signless exponents, like yamlio's."""
+
+
+_FastLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_FastLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_FastLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"), list("-+0123456789"))
+
+T = TypeVar("T")
+
+
+def parse_fast(text: str, source: str) -> Document | None:
+    """The document without line numbers, or ``None`` if it is not plain YAML/JSON."""
+    try:
+        data = yaml.load(text, Loader=_FastLoader)  # a SafeLoader subclass: no arbitrary objects
+    except yaml.YAMLError:
+        return None
+    return Document(data, {}, source)
+
+
+def with_lines_on_error(text: str, source: str, validate: Callable[[Document], T]) -> T:
+    """Validate the fast parse; on failure, validate the line-aware parse for its messages."""
+    fast = parse_fast(text, source)
+    if fast is not None:
+        try:
+            return validate(fast)
+        except ValidationFailed:
+            pass
+    return validate(loads(text, source))
