@@ -23,6 +23,7 @@ from haechi.ledger.service import LedgerService
 from haechi.monitor.lake_service import LakeService
 from haechi.monitor.service import MonitorService
 from haechi.registry.service import SystemRegistry
+from haechi.reports.service import ReportsService
 from haechi.rules.service import RulesService
 from haechi.settings import Settings
 from haechi.store.db import Database
@@ -80,6 +81,7 @@ class Haechi:
         self.transparency = TransparencyService(self)
         self.lake = LakeService(self)
         self.monitor = MonitorService(self)
+        self.reports = ReportsService(self)
         self._extensions: dict[str, Any] = {}
 
     @property

@@ -18,7 +18,7 @@ from haechi import __version__
 from haechi.domain.errors import HaechiError
 from haechi.settings import Settings
 
-from . import admin, compliance, esg, monitor, rules, serve, systems, transparency
+from . import admin, compliance, esg, monitor, reports, rules, serve, systems, transparency
 from .common import close_all, err_console
 
 try:  # typer >= 0.20 vendors click as typer._click
@@ -54,6 +54,7 @@ app.add_typer(monitor.app, name="monitor")
 admin.register(app)
 serve.register(app)
 transparency.register(app)
+reports.register(app)
 rules.register(app)
 compliance.register(app)
 

@@ -10,3 +10,4 @@ from haechi.store import esg_tables  # noqa: F401
 from haechi.store import monitor_lake_tables  # noqa: F401
 from haechi.store import monitor_tables  # noqa: F401
 from haechi.store import rules_tables  # noqa: F401
+from haechi.store import reports_tables  # noqa: F401

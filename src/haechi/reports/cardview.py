@@ -1,0 +1,69 @@
+"""The system card as rows of (label key, text) for documents.
+
+Unknown (missing) values are shown as unknown, never as "no", following the card
+contract: a missing field means "not known".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEFAULT_FIELDS = ("id", "name", "purpose", "operator", "roles", "domains", "markets", "lifecycle_stage",
+                  "generative", "model", "data", "owners", "deployed_at", "status")
+
+
+def _join(*parts: Any) -> str:
+    return " · ".join(str(p) for p in parts if p not in (None, "", []))
+
+
+def _yes_no(value: Any, lang: str) -> str:
+    if value is None:
+        return "알 수 없음" if lang == "ko" else "unknown"
+    if lang == "ko":
+        return "예" if value else "아니오"
+    return "yes" if value else "no"
+
+
+def _list(value: Any, lang: str) -> str:
+    if value is None:
+        return "알 수 없음" if lang == "ko" else "unknown"
+    return ", ".join(str(v) for v in value) or ("없음" if lang == "ko" else "none")
+
+
+def _value(card: dict[str, Any], key: str, lang: str) -> str:
+    ko = lang == "ko"
+    if key == "name":
+        return _join(card.get("name"), card.get("name_ko"))
+    if key == "purpose":
+        return (card.get("description_ko") if ko and card.get("description_ko") else card.get("description")) or ""
+    if key == "operator":
+        op = card.get("operator") or {}
+        return _join(op.get("name"), op.get("country"))
+    if key in ("roles", "domains", "markets"):
+        return _list(card.get(key), lang)
+    if key == "generative":
+        gen = card.get("generative") or {}
+        return _list(gen.get("modalities"), lang)
+    if key == "model":
+        m = card.get("model") or {}
+        return _join(m.get("name"), m.get("version"), m.get("type"), m.get("provider"), m.get("base_model"))
+    if key == "data":
+        d = card.get("data") or {}
+        personal = ("개인정보 " if ko else "personal data: ") + _yes_no(d.get("personal_data"), lang)
+        sensitive = ("민감정보 " if ko else "sensitive data: ") + _yes_no(d.get("sensitive_data"), lang)
+        return _join(d.get("training_data_summary"), personal, sensitive)
+    if key == "owners":
+        o = card.get("owners") or {}
+        return _join(o.get("business"), o.get("technical"), oversight_text(card))
+    return "" if card.get(key) is None else str(card.get(key))
+
+
+def oversight_text(card: dict[str, Any]) -> str:
+    """Name, e-mail and phone of the person overseeing the system (KR Decree Art. 27(1))."""
+    over = (card.get("owners") or {}).get("oversight") or {}
+    return _join(over.get("name"), over.get("email"), over.get("phone"))
+
+
+def card_rows(card: dict[str, Any], fields: list[str] | tuple[str, ...] | None, lang: str) -> list[tuple[str, str]]:
+    """``[(field key, text)]`` for the chosen fields; empty text means not recorded."""
+    return [(key, _value(card, key, lang)) for key in (fields or DEFAULT_FIELDS)]

@@ -1,0 +1,161 @@
+"""Gather what the other capabilities hold about one system (or the organisation).
+
+Every section is ``{"available": True, ...}`` with the capability's own data, or
+``{"available": False, "reason": ...}`` when that capability is not installed in this
+build (its service is missing from the facade). A section is never filled with made-up
+data: a document then says "not available" for it.
+
+Reads only: nothing here changes what is stored (the transparency notice is read with
+a read-only view of the actor, so no notice version is created by a report).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from haechi.auth.roles import Actor
+from haechi.domain.errors import NotFound
+
+if TYPE_CHECKING:
+    from haechi.core import Haechi
+
+Section = dict[str, Any]
+
+
+def unavailable(service: str) -> Section:
+    """The marker of a section whose capability is not part of this build."""
+    return {"available": False, "reason": f"hc.{service} is not installed in this build",
+            "reason_ko": f"이 빌드에는 hc.{service} 기능이 없습니다"}
+
+
+def section(hc: Haechi, service: str, build: Callable[[Any], Section]) -> Section:
+    """``build(service_object)`` when the facade has ``service``, else the unavailable marker."""
+    svc = getattr(hc, service, None)
+    if svc is None:
+        return unavailable(service)
+    return {"available": True, **build(svc)}
+
+
+def reader(actor: Actor) -> Actor:
+    """The same person with read rights only, so collecting never writes."""
+    return dataclasses.replace(actor, role="auditor" if actor.role in ("admin", "auditor") else "viewer")
+
+
+# --- per system -----------------------------------------------------------------------
+def collect_system(hc: Haechi, actor: Actor, slug: str) -> dict[str, Any]:
+    """Everything a dossier shows about ``slug``, section by section."""
+    record = hc.systems.get(actor, slug)
+    return {
+        "system": record.summary(),
+        "card": record.card.to_json(),
+        "history": [r.to_dict() for r in hc.systems.history(actor, slug)],
+        "verdicts": verdicts(hc, actor, slug, record.card.to_json()),
+        "compliance": section(hc, "compliance", lambda svc: _compliance(svc, actor, slug)),
+        "monitoring": section(hc, "monitor", lambda svc: _monitoring(svc, actor, slug)),
+        "transparency": section(hc, "transparency", lambda svc: _transparency(svc, actor, slug)),
+        "esg": section(hc, "esg", lambda svc: _esg(svc, actor, slug)),
+    }
+
+
+def verdicts(hc: Haechi, actor: Actor, slug: str, card: dict[str, Any]) -> Section:
+    """Verdicts per jurisdiction: the stored verdict of ``hc.rules``, else the law-pack engine."""
+    rules = getattr(hc, "rules", None)
+    if rules is not None:
+        result = rules.verdict(actor, slug)
+        history = rules.history(actor, slug)
+        source = "hc.rules (stored verdict of the current revision)"
+    else:
+        from haechi.rules import classify
+
+        result, history, source = classify(card), [], "haechi.rules.classify (computed now)"
+    data = result.to_json()
+    return {"available": True, "source": source, "as_of": data.get("as_of"), "results": data.get("results", []),
+            "questions": _questions(data), "history": history}
+
+
+def _questions(data: dict[str, Any]) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for result in data.get("results", []):
+        for q in result.get("questions", []):
+            item = seen.setdefault(q.get("field", ""), {**q, "packs": []})
+            item["packs"].append(result.get("pack"))
+    return list(seen.values())
+
+
+def _compliance(svc: Any, actor: Actor, slug: str) -> Section:
+    status = svc.status(actor, slug)
+    return {
+        "status": status,
+        "evidence": svc.evidence.list(actor, system=slug),
+        "documents": [svc.documents.get(actor, slug, d["kind"]) for d in svc.documents.list(actor, slug)],
+        "risks": svc.risks.list(actor, slug, include_closed=True),
+        "incidents": svc.incidents.list(actor, slug),
+    }
+
+
+def _monitoring(svc: Any, actor: Actor, slug: str) -> Section:
+    monitors = []
+    for info in svc.list(actor, system=slug):
+        name = info.get("name", "default")
+        try:
+            results = svc.results(actor, slug, name)
+        except NotFound:
+            continue
+        monitors.append({"name": name, "spec": results.get("spec", {}), "windows": results.get("windows", []),
+                         "thresholds": results.get("thresholds", {}), "last_run_at": results.get("last_run_at")})
+    alerts = svc.alerts(actor, system=slug, limit=200)
+    return {"monitors": monitors, "alerts": alerts.get("items", []), "alerts_total": alerts.get("total", 0)}
+
+
+def _transparency(svc: Any, actor: Actor, slug: str) -> Section:
+    viewer = reader(actor)
+    duties = svc.duties(viewer, slug)
+    notices = {}
+    for lang in ("ko", "en"):
+        result = svc.notice(viewer, slug, lang=lang, channel="screen", fmt="text")
+        notices[lang] = {"text": str(result.output), "draft": result.draft, **result.meta()}
+    return {
+        "duties": duties.to_dict() if hasattr(duties, "to_dict") else {},
+        "notices": notices,
+        "notice_versions": svc.notice_versions(viewer, slug),
+        "label_settings": _dump(svc.label_settings(viewer, slug)),
+        "deliveries": svc.delivery_counts(viewer, slug),
+        "decisions": svc.decisions(viewer, slug),
+    }
+
+
+def _dump(value: Any) -> Any:
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    return value
+
+
+def _esg(svc: Any, actor: Actor, slug: str) -> Section:
+    records = svc.energy_records(actor, system=slug)
+    totals = {key: round(sum(float(r.get(key) or 0) for r in records), 6)
+              for key in ("kwh", "facility_kwh", "emissions_location_tco2e")}
+    links = svc.links(actor, slug)
+    # Effects need a link to a production line; without one there is nothing to compare.
+    effects = svc.effect(actor, slug) if links else None
+    return {"records": records, "totals": totals, "links": links, "effects": effects}
+
+
+# --- organisation ------------------------------------------------------------------------
+def collect_checkpoint(hc: Haechi, actor: Actor, reason: str) -> dict[str, Any]:
+    """Sign the ledger head now, so the document names the exact state it was made from.
+
+    Any reader may trigger this: a checkpoint discloses only a sequence number and a hash.
+    """
+    from haechi.ledger.checkpoints import create_checkpoint
+
+    with hc.db.transaction() as s:
+        cp = create_checkpoint(s, actor.org_id, actor.org_slug, hc.ledger.signer, actor=actor.label, reason=reason)
+    return {k: cp[k] for k in ("seq", "head_hash", "at", "key_id", "signature")} | {
+        "public_key": hc.ledger.signer.public_pem(), "org": actor.org_slug}
+
+
+def today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()

@@ -1,0 +1,95 @@
+"""Turn stored monitoring windows into what a document shows: charts, latest values, groups.
+
+Numbers are copied from the monitor's window results (spec/monitoring.md output); this
+module only selects and arranges them, and draws the SVG charts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .charts import Series, bar_chart, line_chart
+
+PERFORMANCE = ("accuracy", "precision", "recall", "f1", "roc_auc", "mae", "rmse", "r2")
+FAIRNESS = ("demographic_parity_difference", "equalized_odds_difference")
+MAX_DRIFT_FEATURES = 4
+TITLES = {
+    "en": {"performance": "Performance per window", "fairness": "Fairness gap per window ({attr})",
+           "drift": "Drift (PSI) per window", "groups": "Selection rate by {attr} (latest window)"},
+    "ko": {"performance": "구간별 성능", "fairness": "구간별 공정성 격차 ({attr})",
+           "drift": "구간별 분포 변화 (PSI)", "groups": "{attr}별 선정률 (최근 구간)"},
+}
+
+
+def monitoring_view(section: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """One entry per monitor with charts, the latest window and its group table."""
+    if not section.get("available"):
+        return []
+    return [_monitor(m, TITLES.get(lang, TITLES["en"])) for m in section.get("monitors", [])]
+
+
+def _label(window: dict[str, Any]) -> str:
+    return str(window.get("start", ""))[:10]
+
+
+def _monitor(monitor: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
+    windows = [w for w in monitor.get("windows", []) if isinstance(w, dict)]
+    labels = [_label(w) for w in windows]
+    thresholds = monitor.get("thresholds", {}) or {}
+    latest = windows[-1] if windows else {}
+    charts = []
+    perf = [m for m in PERFORMANCE if any((w.get("performance") or {}).get(m) is not None for w in windows)]
+    if perf:
+        series = [Series(m, [(w.get("performance") or {}).get(m) for w in windows]) for m in perf]
+        limits = {f"{m} min": thresholds[m]["min"] for m in perf if isinstance(thresholds.get(m), dict)
+                  and "min" in thresholds[m]}
+        charts.append(line_chart(titles["performance"], labels, series, limits))
+    for attr in _attributes(windows):
+        series = [Series(m, [((w.get("fairness") or {}).get(attr) or {}).get(m) for w in windows]) for m in FAIRNESS]
+        limits = {f"{m} max": thresholds[m]["max"] for m in FAIRNESS if isinstance(thresholds.get(m), dict)
+                  and "max" in thresholds[m]}
+        charts.append(line_chart(titles["fairness"].format(attr=attr), labels, series, limits))
+    drift = _drift_features(windows)
+    if drift:
+        series = [Series(f, [((w.get("drift") or {}).get(f) or {}).get("psi") for w in windows]) for f in drift]
+        limits = {"psi max": thresholds["psi"]["max"]} if isinstance(thresholds.get("psi"), dict) \
+            and "max" in thresholds["psi"] else {}
+        charts.append(line_chart(titles["drift"], labels, series, limits))
+    groups = _groups(latest)
+    group_charts = [bar_chart(titles["groups"].format(attr=g["attribute"]),
+                              [(r["group"], r.get("selection_rate")) for r in g["rows"]]) for g in groups]
+    return {"name": monitor.get("name"), "windows": len(windows), "first": labels[0] if labels else None,
+            "last": labels[-1] if labels else None, "last_run_at": monitor.get("last_run_at"),
+            "latest": latest, "thresholds": thresholds, "charts": charts, "groups": groups,
+            "group_charts": group_charts, "task": (monitor.get("spec") or {}).get("task")}
+
+
+def _attributes(windows: list[dict[str, Any]]) -> list[str]:
+    found: list[str] = []
+    for w in windows:
+        for attr in (w.get("fairness") or {}):
+            if attr not in found:
+                found.append(attr)
+    return found
+
+
+def _drift_features(windows: list[dict[str, Any]]) -> list[str]:
+    """The features with the largest PSI seen, so the chart shows what moved most."""
+    worst: dict[str, float] = {}
+    for w in windows:
+        for feature, values in (w.get("drift") or {}).items():
+            psi = (values or {}).get("psi")
+            if isinstance(psi, int | float):
+                worst[feature] = max(worst.get(feature, 0.0), float(psi))
+    return sorted(worst, key=lambda f: -worst[f])[:MAX_DRIFT_FEATURES]
+
+
+def _groups(window: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for attr, data in (window.get("fairness") or {}).items():
+        rows = [{"group": g, **(v or {})} for g, v in sorted((data.get("groups") or {}).items())]
+        out.append({"attribute": attr, "rows": rows,
+                    "demographic_parity_difference": data.get("demographic_parity_difference"),
+                    "demographic_parity_ratio": data.get("demographic_parity_ratio"),
+                    "equalized_odds_difference": data.get("equalized_odds_difference")})
+    return out

@@ -1,0 +1,99 @@
+"""Render report view models to HTML and PDF (WeasyPrint), in Korean or English.
+
+Renderers format; they compute nothing, so HTML and PDF always show the same numbers.
+The PDF uses the same HTML with print CSS: A4 pages, page numbers "n / N", a table of
+contents with page numbers (``target-counter``) and Korean fonts (Noto Sans CJK KR or
+Nanum, installed by the setup; see tasks.py).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from haechi.domain.errors import MissingExtra
+
+from .cardview import card_rows
+
+
+@lru_cache(maxsize=1)
+def texts() -> dict[str, dict[str, Any]]:
+    """The report words, ``{"en": {...}, "ko": {...}}`` (nested keys)."""
+    raw = resources.files("haechi.reports").joinpath("data/text.yaml").read_text("utf-8")
+    data: dict[str, dict[str, Any]] = yaml.safe_load(raw)
+    return data
+
+
+def translate(lang: str, key: str) -> str:
+    """``translate("ko", "section.identity")``; the key itself when missing (a test catches it)."""
+    node: Any = texts().get(lang, texts()["en"])
+    for part in key.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return str(node) if node is not None else key
+
+
+def pick(item: dict[str, Any] | None, key: str, lang: str) -> Any:
+    """``item[key + "_ko"]`` in Korean when present, else ``item[key]``."""
+    if not item:
+        return None
+    if lang == "ko" and item.get(f"{key}_ko"):
+        return item[f"{key}_ko"]
+    return item.get(key)
+
+
+def fmt(value: Any, digits: int = 4) -> str:
+    """Numbers with separators and a sensible precision; em dash for nothing."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.{digits}g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    if isinstance(value, list | tuple):
+        return ", ".join(fmt(v) for v in value) or "—"
+    return str(value)
+
+
+def short(digest: Any, n: int = 16) -> str:
+    text = str(digest or "")
+    return text if len(text) <= n else text[:n] + "…"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("haechi.reports", "templates"),
+                      autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(fmt=fmt, pick=pick, short=short, card_rows=card_rows, svg=Markup)
+    return env
+
+
+def render_html(template: str, model: dict[str, Any], *, for_pdf: bool = False) -> str:
+    """HTML of ``model`` with ``template``; ``for_pdf`` adds print-only parts (page numbers)."""
+    lang = model.get("lang", "en")
+    return environment().get_template(template).render(
+        m=model, lang=lang, for_pdf=for_pdf, tx=lambda key: translate(lang, key))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A PDF of ``html`` via WeasyPrint (the ``pdf`` extra)."""
+    try:
+        from weasyprint import HTML
+    except ImportError:
+        raise MissingExtra("PDF documents", "pdf", "weasyprint") from None
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
+
+
+def render(template: str, model: dict[str, Any], fmt_: str) -> bytes:
+    """``html`` or ``pdf`` bytes of a report."""
+    if fmt_ == "pdf":
+        return html_to_pdf(render_html(template, model, for_pdf=True))
+    return render_html(template, model).encode("utf-8")

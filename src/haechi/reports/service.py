@@ -1,0 +1,148 @@
+"""The reports service (``hc.reports``): dossiers and organisation reports as HTML/PDF/JSON.
+
+Every document is generated from a fresh signed ledger checkpoint, which the document
+prints, and is logged (SHA-256, checkpoint) in ``report_documents`` with a ledger entry,
+so an auditor handed a file can match it to the ledger state it describes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from haechi.auth.roles import Actor, Permission
+from haechi.domain.errors import Issue, ValidationFailed
+from haechi.ledger import append
+from haechi.store.reports_tables import ReportDocument
+from haechi.store.tables import System
+
+from . import collect, orgreports
+from .dossier import build_dossier, check_choice
+from .render import render
+
+if TYPE_CHECKING:
+    from haechi.core import Haechi
+
+DOC_FORMATS = ("html", "pdf", "json")
+MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "json": "application/json",
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv; charset=utf-8",
+         "zip": "application/zip"}
+
+
+@dataclass(frozen=True)
+class Document:
+    """A generated file and what identifies it."""
+
+    content: bytes
+    media_type: str
+    filename: str
+    sha256: str
+    meta: dict[str, Any]
+
+
+def check_format(fmt: str, allowed: tuple[str, ...] = DOC_FORMATS) -> None:
+    if fmt not in allowed:
+        raise ValidationFailed(f"unknown format '{fmt}'", issues=[
+            Issue("format", f"'{fmt}' is not a format of this document", f"use one of: {', '.join(allowed)}")],
+            message_ko=f"지원하지 않는 형식입니다: {fmt}")
+
+
+def now_text() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class ReportsService:
+    """Dossiers per system and reports for the organisation."""
+
+    def __init__(self, hc: Haechi) -> None:
+        self.hc = hc
+
+    # --- dossiers ------------------------------------------------------------------------
+    def dossier_model(self, actor: Actor, slug: str, variant: str = "full", lang: str = "en") -> dict[str, Any]:
+        """The dossier as data (what the HTML and PDF show), signed checkpoint included."""
+        actor.require(Permission.READ)
+        check_choice(variant, lang)
+        data = collect.collect_system(self.hc, actor, slug)
+        checkpoint = collect.collect_checkpoint(self.hc, actor, f"dossier {slug}")
+        org = self.hc.accounts.get_org(actor.org_slug).to_dict()
+        return build_dossier(data, variant, lang, checkpoint=checkpoint, organisation=org,
+                             generated_at=now_text(), generated_by=actor.label)
+
+    def dossier(self, actor: Actor, slug: str, *, variant: str = "full", lang: str = "en",
+                fmt: str = "html") -> Document:
+        """Render a dossier and log it; ``fmt`` is html, pdf or json."""
+        check_format(fmt)
+        model = self.dossier_model(actor, slug, variant, lang)
+        content = _encode(model, fmt, "dossier.html")
+        name = f"{slug}-{variant}-{lang}.{fmt}"
+        return self._log(actor, content, fmt, name, kind="dossier", variant=variant, lang=lang,
+                         system=slug, checkpoint=model["checkpoint"])
+
+    # --- organisation reports --------------------------------------------------------------
+    def report_model(self, actor: Actor, kind: str, lang: str = "en", **options: Any) -> dict[str, Any]:
+        """An organisation report as data: portfolio, overdue, incidents or esg."""
+        actor.require(Permission.READ)
+        orgreports.check_kind(kind, lang)
+        model = orgreports.build(self.hc, actor, kind, lang, **options)
+        model["checkpoint"] = collect.collect_checkpoint(self.hc, actor, f"report {kind}")
+        model["organisation"] = self.hc.accounts.get_org(actor.org_slug).to_dict()
+        model["generated_at"], model["generated_by"] = now_text(), actor.label
+        return model
+
+    def report(self, actor: Actor, kind: str, *, lang: str = "en", fmt: str = "html", **options: Any) -> Document:
+        check_format(fmt)
+        model = self.report_model(actor, kind, lang, **options)
+        content = _encode(model, fmt, "org_report.html")
+        return self._log(actor, content, fmt, f"{actor.org_slug}-{kind}-{lang}.{fmt}", kind="report",
+                         variant=kind, lang=lang, system=None, checkpoint=model["checkpoint"])
+
+    # --- the log of handed-out documents ---------------------------------------------------
+    def log_document(self, actor: Actor, content: bytes, fmt: str, filename: str, *, kind: str, variant: str,
+                     lang: str | None = None, system: str | None = None,
+                     checkpoint: dict[str, Any] | None = None) -> Document:
+        """Record a generated file (exports use this too) and return it as a :class:`Document`."""
+        return self._log(actor, content, fmt, filename, kind=kind, variant=variant, lang=lang, system=system,
+                         checkpoint=checkpoint)
+
+    def _log(self, actor: Actor, content: bytes, fmt: str, filename: str, *, kind: str, variant: str,
+             lang: str | None, system: str | None, checkpoint: dict[str, Any] | None) -> Document:
+        digest = hashlib.sha256(content).hexdigest()
+        cp = checkpoint or {}
+        with self.hc.db.transaction() as s:
+            system_id = None
+            if system:
+                system_id = s.execute(select(System.id).where(System.org_id == actor.org_id,
+                                                             System.slug == system)).scalar_one_or_none()
+            s.add(ReportDocument(org_id=actor.org_id, system_id=system_id, kind=kind, variant=variant, lang=lang,
+                                 format=fmt, sha256=digest, size=len(content), checkpoint_seq=cp.get("seq"),
+                                 checkpoint_hash=cp.get("head_hash"), created_by=actor.label))
+            append(s, actor.org_id, actor.label, f"report.{kind}", "report", filename,
+                   {"variant": variant, "lang": lang, "format": fmt, "sha256": digest, "system": system,
+                    "checkpoint_seq": cp.get("seq")})
+        meta = {"kind": kind, "variant": variant, "lang": lang, "format": fmt, "sha256": digest, "size": len(content),
+                "system": system, "checkpoint_seq": cp.get("seq"), "checkpoint_hash": cp.get("head_hash")}
+        return Document(content, MEDIA.get(fmt, "application/octet-stream"), filename, digest, meta)
+
+    def documents(self, actor: Actor, limit: int = 50) -> list[dict[str, Any]]:
+        """Documents generated in the organisation, newest first."""
+        actor.require(Permission.READ)
+        with self.hc.db.reader() as s:
+            slugs = dict(s.execute(select(System.id, System.slug).where(System.org_id == actor.org_id)).tuples().all())
+            rows = s.execute(select(ReportDocument).where(ReportDocument.org_id == actor.org_id)
+                             .order_by(ReportDocument.id.desc()).limit(limit)).scalars()
+            return [{"id": r.id, "kind": r.kind, "variant": r.variant, "lang": r.lang, "format": r.format,
+                     "system": slugs.get(r.system_id) if r.system_id else None, "sha256": r.sha256, "size": r.size,
+                     "checkpoint_seq": r.checkpoint_seq, "created_by": r.created_by,
+                     "created_at": r.created_at.isoformat()} for r in rows]
+
+
+def _encode(model: dict[str, Any], fmt: str, template: str) -> bytes:
+    if fmt == "json":
+        import json
+
+        return json.dumps(model, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+    return render(template, model, fmt)
