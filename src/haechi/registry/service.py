@@ -109,7 +109,7 @@ class SystemRegistry:
                     .where(System.org_id == actor.org_id).order_by(System.slug))
             if not include_deleted:
                 stmt = stmt.where(System.deleted_at.is_(None))
-            records = [_to_record(system, revision) for system, revision in s.execute(stmt).tuples()]
+            records = [_to_record(system, revision) for system, revision in s.execute(stmt)]
         matching = [r for r in records if _matches(r.card, q, filters or {})]
         return Page(matching[offset:offset + limit], len(matching), limit, offset)
 
