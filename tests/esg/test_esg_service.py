@@ -320,3 +320,28 @@ def test_tenancy_roles_and_ledger(db_hc: Haechi, admin: Actor) -> None:
         db_hc.esg.record_social(admin, "notice_accessibility_share", value=1.5, start=D(2026, 1, 1), end=D(2026, 1, 2))
     with db_hc.db.reader() as s:
         assert verify_chain(s, admin.org_id).ok
+
+
+def test_per_1000_inferences_from_the_monitoring_lake(db_hc: Haechi, admin: Actor) -> None:
+    import pyarrow as pa
+
+    start = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
+    stamps = [start + dt.timedelta(minutes=90 * i) for i in range(700)]  # 16 a day from 1 April
+    events = pa.table(
+        {"event_id": [f"e{i}" for i in range(700)], "timestamp": stamps, "prediction": [i % 2 for i in range(700)]}
+    )
+    assert db_hc.lake.ingest_table(admin, "press-defect-vision", events).stored == 700
+    db_hc.esg.record_energy(
+        admin,
+        "press-defect-vision",
+        activity="inference",
+        kwh=8.0,
+        start=D(2026, 4, 1),
+        end=D(2026, 4, 10),
+        country="KR",
+    )
+    report = db_hc.esg.report(admin, D(2026, 1, 1), D(2026, 6, 30))
+    per = report["by_system"][0]["per_1000_inferences"]
+    assert per["events_source"] == "monitoring" and per["events"] == 160  # 10 days × 16
+    assert per["events_window"] == ["2026-04-01", "2026-04-10"]
+    assert per["facility_kwh"] == pytest.approx(8.0 / 160 * 1000)

@@ -45,10 +45,7 @@ def _check_kpis(kpis: list[str] | None) -> None:
     if bad:
         raise ValidationFailed(
             f"unknown KPI(s): {', '.join(bad)}",
-            issues=[
-                Issue("kpis", f"'{k}' is not a KPI", "use one of: " + ", ".join(KPI_NAMES))
-                for k in bad
-            ],
+            issues=[Issue("kpis", f"'{k}' is not a KPI", "use one of: " + ", ".join(KPI_NAMES)) for k in bad],
             message_ko="알 수 없는 KPI",
         )
 
@@ -99,9 +96,7 @@ def links(svc: EsgService, actor: Actor, system: str | None = None) -> list[dict
     actor.require(Permission.READ)
     with svc.hc.db.reader() as s:
         stmt = (
-            select(EsgLink, EsgSite)
-            .join(EsgSite, EsgSite.id == EsgLink.site_id)
-            .where(EsgLink.org_id == actor.org_id)
+            select(EsgLink, EsgSite).join(EsgSite, EsgSite.id == EsgLink.site_id).where(EsgLink.org_id == actor.org_id)
         )
         if system:
             stmt = stmt.where(EsgLink.system_id == svc.system_row(s, actor, system).id)
@@ -175,8 +170,7 @@ def effects(
     ]
     if not chosen:
         raise ValidationFailed(
-            f"system '{system}' has no link to a production line"
-            + (f" matching {site}/{line}" if site else ""),
+            f"system '{system}' has no link to a production line" + (f" matching {site}/{line}" if site else ""),
             issues=[
                 Issue(
                     "link",
@@ -211,14 +205,12 @@ def _split(
     split = at or (dt.date.fromisoformat(item["deployed_at"]) if item["deployed_at"] else None)
     if split is None:
         raise ValidationFailed(
-            f"no deployment date for {item['system']}: "
-            "set deployed_at on the card or the link, or give windows",
+            f"no deployment date for {item['system']}: set deployed_at on the card or the link, or give windows",
             issues=[
                 Issue(
                     "deployed_at",
                     "unknown deployment date",
-                    "set deployed_at on the card, pass --at DATE, "
-                    "or --before FROM:TO --after FROM:TO",
+                    "set deployed_at on the card, pass --at DATE, or --before FROM:TO --after FROM:TO",
                 )
             ],
             message_ko="배포일이 없습니다: 카드의 deployed_at을 쓰거나 기간을 지정하세요",
@@ -261,9 +253,7 @@ def _span(periods: list[Period]) -> dict[str, Any]:
         return {"from": None, "to": None, "n": 0}
     return {
         "from": periods[0].period_start.date().isoformat(),
-        "to": (max(p.period_end for p in periods) - dt.timedelta(microseconds=1))
-        .date()
-        .isoformat(),
+        "to": (max(p.period_end for p in periods) - dt.timedelta(microseconds=1)).date().isoformat(),
         "n": len(periods),
     }
 
@@ -272,9 +262,7 @@ def _own_energy(svc: EsgService, actor: Actor, system: str, after: list[Period])
     span = _span(after)
     if not span["n"]:
         return {"facility_kwh": 0.0, "emissions_location_tco2e": 0.0, "records": 0}
-    rows = svc.energy_records(
-        actor, system, dt.date.fromisoformat(span["from"]), dt.date.fromisoformat(span["to"])
-    )
+    rows = svc.energy_records(actor, system, dt.date.fromisoformat(span["from"]), dt.date.fromisoformat(span["to"]))
     return {
         "facility_kwh": sum(r["facility_kwh"] for r in rows),
         "emissions_location_tco2e": sum(r["emissions_location_tco2e"] for r in rows),

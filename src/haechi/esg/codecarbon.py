@@ -88,9 +88,7 @@ def parse_codecarbon(table: Table) -> list[CodeCarbonRun]:
     return runs
 
 
-def _parse_run(
-    table: Table, number: int, raw: dict[str, Any], issues: IssueCollector
-) -> CodeCarbonRun | None:
+def _parse_run(table: Table, number: int, raw: dict[str, Any], issues: IssueCollector) -> CodeCarbonRun | None:
     line = table.line(number)
     before = len(issues.issues)
 

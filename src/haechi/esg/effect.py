@@ -81,11 +81,7 @@ def _evaluate(sums: np.ndarray, stat: Statistic, n: int) -> np.ndarray:
         if stat.kind == "ratio":
             out = stat.scale * sums[..., 0] / sums[..., 1]
         else:  # OEE = APT/PBT × ideal/APT × GQ/PQ
-            out = (
-                (sums[..., 0] / sums[..., 1])
-                * (sums[..., 2] / sums[..., 0])
-                * (sums[..., 3] / sums[..., 4])
-            )
+            out = (sums[..., 0] / sums[..., 1]) * (sums[..., 2] / sums[..., 0]) * (sums[..., 3] / sums[..., 4])
     return np.where(np.isfinite(out), out, np.nan)
 
 
@@ -97,9 +93,7 @@ def _indices(rng: np.random.Generator, n: int, resamples: int, block: int) -> np
     return (starts[:, :, None] + np.arange(block)).reshape(resamples, -1)[:, :n]
 
 
-def _replicates(
-    data: np.ndarray, stat: Statistic, rng: np.random.Generator, resamples: int, block: int
-) -> np.ndarray:
+def _replicates(data: np.ndarray, stat: Statistic, rng: np.random.Generator, resamples: int, block: int) -> np.ndarray:
     idx = _indices(rng, len(data), resamples, block)
     return _evaluate(data[idx].sum(axis=1), stat, len(data))
 
@@ -155,8 +149,7 @@ def estimate(
     if min(len(data_b), len(data_a)) < MIN_PERIODS:
         out.update(
             verdict="insufficient_data",
-            reason=f"fewer than {MIN_PERIODS} periods on one side "
-            f"(before {len(data_b)}, after {len(data_a)})",
+            reason=f"fewer than {MIN_PERIODS} periods on one side (before {len(data_b)}, after {len(data_a)})",
         )
         return out
     if point_b is None or point_a is None:
@@ -199,16 +192,13 @@ def _interval(
     block: int,
 ) -> None:
     rng = np.random.default_rng(seed)
-    diffs = _replicates(data_a, stat, rng, resamples, block) - _replicates(
-        data_b, stat, rng, resamples, block
-    )
+    diffs = _replicates(data_a, stat, rng, resamples, block) - _replicates(data_b, stat, rng, resamples, block)
     undefined = int(np.isnan(diffs).sum())
     out["method"]["undefined_resamples"] = undefined
     if undefined > 0.01 * resamples:
         out.update(
             verdict="insufficient_data",
-            reason=f"the KPI was undefined in {undefined} of {resamples} resamples "
-            "(zero denominators)",
+            reason=f"the KPI was undefined in {undefined} of {resamples} resamples (zero denominators)",
         )
         return
     alpha = (1 - confidence) / 2
@@ -234,14 +224,12 @@ def context(before: Sequence[Period], after: Sequence[Period]) -> dict[str, Any]
     notes = []
     if change is not None and abs(change) > 0.10:
         notes.append(
-            f"production volume per period changed by {change:+.0%}: "
-            "part of the KPI change may come from volume"
+            f"production volume per period changed by {change:+.0%}: part of the KPI change may come from volume"
         )
     shared = set(months_b) & set(months_a)
     if months_a and len(shared) * 2 < len(months_a):
         notes.append(
-            "the before and after windows cover mostly different months of the year: "
-            "seasonal effects are not separated"
+            "the before and after windows cover mostly different months of the year: seasonal effects are not separated"
         )
     return {
         "volume_per_period_before": vol_b,

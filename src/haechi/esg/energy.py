@@ -22,12 +22,9 @@ METHODS: tuple[str, ...] = ("metered", "codecarbon", "estimated")
 InstrumentKind = Literal["ppa", "rec", "green_premium", "supplier_specific"]
 INSTRUMENT_KINDS: tuple[str, ...] = ("ppa", "rec", "green_premium", "supplier_specific")
 RESIDUAL_NOTE = (
-    "no residual-mix factor is published for this grid; uncovered electricity "
-    "uses the location-based factor"
+    "no residual-mix factor is published for this grid; uncovered electricity uses the location-based factor"
 )
-RESIDUAL_NOTE_KO = (
-    "잔여 배출계수가 공표되지 않아 계약으로 덮이지 않은 전력에는 지역 기준 계수를 적용"
-)
+RESIDUAL_NOTE_KO = "잔여 배출계수가 공표되지 않아 계약으로 덮이지 않은 전력에는 지역 기준 계수를 적용"
 
 
 def facility_kwh(it_kwh: float, pue: float | None) -> float:
@@ -62,8 +59,7 @@ def estimate_kwh(devices: list[Device], hours: float) -> dict[str, Any]:
         "hours": hours,
         "average_power_w": watts,
         "devices": [
-            {"kind": d.kind, "tdp_w": d.tdp_w, "count": d.count, "utilisation": d.utilisation}
-            for d in devices
+            {"kind": d.kind, "tdp_w": d.tdp_w, "count": d.count, "utilisation": d.utilisation} for d in devices
         ],
         "formula": "hours × Σ(count × tdp_w × utilisation) / 1000",
     }
@@ -104,9 +100,7 @@ class Usage:
     end: dt.date
     facility_mwh: float
     location_factor: float
-    covered: list[tuple[str, float, float]] = field(
-        default_factory=list
-    )  # (instrument, MWh, factor)
+    covered: list[tuple[str, float, float]] = field(default_factory=list)  # (instrument, MWh, factor)
 
     @property
     def uncovered_mwh(self) -> float:

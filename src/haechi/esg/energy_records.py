@@ -107,14 +107,10 @@ class EnergyRecords(EsgBase):
                 "PUE는 1.0 이상이어야 합니다",
             )
         if inference_count is not None and inference_count < 0:
-            raise invalid(
-                "inferences", "negative inference count", "give zero or more", "추론 횟수는 0 이상"
-            )
+            raise invalid("inferences", "negative inference count", "give zero or more", "추론 횟수는 0 이상")
         check_range(start, end, "record")
 
-    def _factor(
-        self, country: str | None, end: dt.date, factor_id: str | None, fallback: str
-    ) -> factors.FactorChoice:
+    def _factor(self, country: str | None, end: dt.date, factor_id: str | None, fallback: str) -> factors.FactorChoice:
         if factor_id:
             return factors.FactorChoice(factors.factor_by_id(factor_id), "explicit", country)
         return factors.choose_factor(country, end, fallback)
@@ -237,9 +233,7 @@ class EnergyRecords(EsgBase):
         prepared = []
         for run in runs:
             self._check_energy(activity, run.kwh, run.start, run.end, run.pue, "codecarbon", None)
-            prepared.append(
-                (run, self._factor(run.country or country, run.end, None, factor_fallback))
-            )
+            prepared.append((run, self._factor(run.country or country, run.end, None, factor_fallback)))
         with self.hc.db.transaction() as s:
             sys_row = self.system_row(s, actor, system)
             seen = set(
@@ -296,15 +290,8 @@ class EnergyRecords(EsgBase):
                 stmt = stmt.where(EsgEnergyRecord.end_date >= frm)
             if to:
                 stmt = stmt.where(EsgEnergyRecord.start_date <= to)
-            rows = (
-                s.execute(stmt.order_by(EsgEnergyRecord.start_date, EsgEnergyRecord.id))
-                .scalars()
-                .all()
-            )
-            return [
-                energy_view(r, slugs[r.system_id], overlap_share(r.start_date, r.end_date, frm, to))
-                for r in rows
-            ]
+            rows = s.execute(stmt.order_by(EsgEnergyRecord.start_date, EsgEnergyRecord.id)).scalars().all()
+            return [energy_view(r, slugs[r.system_id], overlap_share(r.start_date, r.end_date, frm, to)) for r in rows]
 
     # --- instruments ---------------------------------------------------------
     def add_instrument(
@@ -343,9 +330,7 @@ class EnergyRecords(EsgBase):
             factors.choose_factor(code, end)  # raises the clear unknown-country error
         with self.hc.db.transaction() as s:
             if s.execute(
-                select(EsgInstrument).where(
-                    EsgInstrument.org_id == actor.org_id, EsgInstrument.ident == ident
-                )
+                select(EsgInstrument).where(EsgInstrument.org_id == actor.org_id, EsgInstrument.ident == ident)
             ).scalar_one_or_none():
                 raise Conflict(
                     f"instrument '{ident}' already exists",
@@ -390,14 +375,9 @@ class EnergyRecords(EsgBase):
         with self.hc.db.reader() as s:
             slugs = self.slugs(s, actor)
             rows = s.execute(
-                select(EsgInstrument)
-                .where(EsgInstrument.org_id == actor.org_id)
-                .order_by(EsgInstrument.start_date)
+                select(EsgInstrument).where(EsgInstrument.org_id == actor.org_id).order_by(EsgInstrument.start_date)
             ).scalars()
-            return [
-                self._instrument_view(r, slugs.get(r.system_id) if r.system_id else None)
-                for r in rows
-            ]
+            return [self._instrument_view(r, slugs.get(r.system_id) if r.system_id else None) for r in rows]
 
     @staticmethod
     def _instrument_view(row: EsgInstrument, system: str | None) -> dict[str, Any]:

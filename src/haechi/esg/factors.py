@@ -182,10 +182,7 @@ def _not_found(code: str, on: dt.date, country_known: bool) -> FactorNotFound:
         message_ko = "배출량 계산에 국가 코드가 없습니다 (예: --country KR)"
     elif country_known:
         message = f"no grid factor for {code} was published on or before {on.isoformat()}"
-        fix = (
-            "pass --factor-fallback later to use the earliest later factor (flagged), "
-            "or choose one with --factor ID"
-        )
+        fix = "pass --factor-fallback later to use the earliest later factor (flagged), or choose one with --factor ID"
         message_ko = f"{on.isoformat()} 이전에 공표된 {code} 전력 배출계수가 없습니다"
     else:
         message = f"unknown country '{code}': no grid factor is shipped for it"

@@ -49,9 +49,7 @@ class Period:
         return result
 
 
-MEASURES: tuple[str, ...] = tuple(
-    f.name for f in fields(Period) if f.name not in ("period_start", "period_end")
-)
+MEASURES: tuple[str, ...] = tuple(f.name for f in fields(Period) if f.name not in ("period_start", "period_end"))
 
 
 @dataclass(frozen=True)
@@ -227,9 +225,7 @@ def aggregate(periods: Sequence[Period]) -> dict[str, Any]:
     for total in SUMS:
         used_periods = _complete(periods, (total.measure,))
         coverage[total.name] = len(used_periods)
-        out[total.name] = (
-            sum(p.value(total.measure) or 0.0 for p in used_periods) if used_periods else None
-        )
+        out[total.name] = sum(p.value(total.measure) or 0.0 for p in used_periods) if used_periods else None
         if not used_periods:
             reasons[total.name] = f"not recorded ({total.measure} missing)"
     out["reasons"], out["coverage"] = reasons, coverage

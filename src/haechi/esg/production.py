@@ -64,9 +64,7 @@ class ParsedProduction:
     ignored_columns: list[str] = field(default_factory=list)
 
 
-def _column_map(
-    table: Table, issues: IssueCollector
-) -> tuple[dict[str, tuple[str, float]], list[str]]:
+def _column_map(table: Table, issues: IssueCollector) -> tuple[dict[str, tuple[str, float]], list[str]]:
     """File column -> (canonical column, factor); flags unknown units and likely typos."""
     mapping: dict[str, tuple[str, float]] = {}
     ignored = []
@@ -78,8 +76,7 @@ def _column_map(
             issues.add(
                 col,
                 "the column name has no unit",
-                f"name it {col}_{UNIT_COLUMNS[col][0]} "
-                f"(or another unit: {', '.join(UNIT_COLUMNS[col][1])})",
+                f"name it {col}_{UNIT_COLUMNS[col][0]} (or another unit: {', '.join(UNIT_COLUMNS[col][1])})",
             )
             continue
         base, _, unit = col.rpartition("_")
@@ -129,15 +126,9 @@ def parse_production(table: Table) -> ParsedProduction:
         f"{table.source}: {len(issues.issues)} problem(s); nothing was imported",
         f"{table.source}: 문제 {len(issues.issues)}건, 아무것도 가져오지 않았습니다",
     )
-    conversions = {
-        col: f"{canonical} ×{factor:g}"
-        for col, (canonical, factor) in mapping.items()
-        if col != canonical
-    }
+    conversions = {col: f"{canonical} ×{factor:g}" for col, (canonical, factor) in mapping.items() if col != canonical}
     order = sorted(range(len(periods)), key=lambda i: periods[i].period_start)
-    return ParsedProduction(
-        [periods[i] for i in order], [numbers[i] for i in order], conversions, ignored
-    )
+    return ParsedProduction([periods[i] for i in order], [numbers[i] for i in order], conversions, ignored)
 
 
 def _parse_row(
@@ -232,8 +223,7 @@ def _impossible(p: Period) -> list[tuple[str, str, str]]:
         problems.append(
             (
                 "scrap_qty",
-                f"good ({p.good_qty:g}) + scrap ({p.scrap_qty:g}) exceed produced "
-                f"({p.produced_qty:g})",
+                f"good ({p.good_qty:g}) + scrap ({p.scrap_qty:g}) exceed produced ({p.produced_qty:g})",
                 "good and scrapped units are both part of produced_qty",
             )
         )
@@ -241,8 +231,7 @@ def _impossible(p: Period) -> list[tuple[str, str, str]]:
         problems.append(
             (
                 "first_pass_good_qty",
-                f"first-pass good units ({p.first_pass_good_qty:g}) exceed good "
-                f"units ({p.good_qty:g})",
+                f"first-pass good units ({p.first_pass_good_qty:g}) exceed good units ({p.good_qty:g})",
                 "first-pass good units are a subset of good units",
             )
         )
@@ -281,9 +270,7 @@ def _impossible(p: Period) -> list[tuple[str, str, str]]:
     return problems
 
 
-def _check_overlaps(
-    table: Table, periods: list[Period], numbers: list[int], issues: IssueCollector
-) -> None:
+def _check_overlaps(table: Table, periods: list[Period], numbers: list[int], issues: IssueCollector) -> None:
     order = sorted(range(len(periods)), key=lambda i: periods[i].period_start)
     for a, b in itertools.pairwise(order):
         if periods[b].period_start < periods[a].period_end:
@@ -292,7 +279,6 @@ def _check_overlaps(
                 f"period overlaps the one on {table.where(numbers[a])} "
                 f"({periods[a].period_start:%Y-%m-%d %H:%M}–"
                 f"{periods[a].period_end:%Y-%m-%d %H:%M})",
-                "periods of one line must not overlap; "
-                "a date-only period_end includes that whole day",
+                "periods of one line must not overlap; a date-only period_end includes that whole day",
                 numbers[b] if table.line_numbers else None,
             )

@@ -68,14 +68,10 @@ class ProductionRecords(EsgBase):
     def sites(self, actor: Actor) -> list[dict[str, Any]]:
         actor.require(Permission.READ)
         with self.hc.db.reader() as s:
-            sites = s.execute(
-                select(EsgSite).where(EsgSite.org_id == actor.org_id).order_by(EsgSite.slug)
-            ).scalars()
+            sites = s.execute(select(EsgSite).where(EsgSite.org_id == actor.org_id).order_by(EsgSite.slug)).scalars()
             out = []
             for site in sites:
-                lines = s.execute(
-                    select(EsgPeriod.line).where(EsgPeriod.site_id == site.id).distinct()
-                ).scalars()
+                lines = s.execute(select(EsgPeriod.line).where(EsgPeriod.site_id == site.id).distinct()).scalars()
                 out.append({**self._site_view(site), "lines": sorted(lines)})
             return out
 
@@ -100,9 +96,7 @@ class ProductionRecords(EsgBase):
             self.set_site(actor, site, country=country)
         with self.hc.db.transaction() as s:
             site_row = self.site_row(s, actor, site)
-            replaced = self._clear_overlaps(
-                s, actor, site_row, line, parsed.periods, table.source, replace
-            )
+            replaced = self._clear_overlaps(s, actor, site_row, line, parsed.periods, table.source, replace)
             record = EsgImport(
                 org_id=actor.org_id,
                 site_id=site_row.id,
@@ -157,9 +151,7 @@ class ProductionRecords(EsgBase):
     def _site_exists(self, actor: Actor, site: str) -> bool:
         with self.hc.db.reader() as s:
             return (
-                s.execute(
-                    select(EsgSite.id).where(EsgSite.org_id == actor.org_id, EsgSite.slug == site)
-                ).first()
+                s.execute(select(EsgSite.id).where(EsgSite.org_id == actor.org_id, EsgSite.slug == site)).first()
                 is not None
             )
 
@@ -190,9 +182,7 @@ class ProductionRecords(EsgBase):
         clashes = [
             row
             for row in stored
-            if any(
-                p.period_start < row.period_end and row.period_start < p.period_end for p in periods
-            )
+            if any(p.period_start < row.period_end and row.period_start < p.period_end for p in periods)
         ]
         if clashes and not replace:
             first = clashes[0]
@@ -225,18 +215,14 @@ class ProductionRecords(EsgBase):
         actor.require(Permission.READ)
         with self.hc.db.reader() as s:
             site_row = self.site_row(s, actor, site)
-            stmt = select(EsgPeriod).where(
-                EsgPeriod.org_id == actor.org_id, EsgPeriod.site_id == site_row.id
-            )
+            stmt = select(EsgPeriod).where(EsgPeriod.org_id == actor.org_id, EsgPeriod.site_id == site_row.id)
             if line:
                 stmt = stmt.where(EsgPeriod.line == line)
             if frm:
                 stmt = stmt.where(EsgPeriod.period_start >= midnight(frm))
             if to:
                 stmt = stmt.where(EsgPeriod.period_start < midnight(to + dt.timedelta(days=1)))
-            return [
-                period_of(r) for r in s.execute(stmt.order_by(EsgPeriod.period_start)).scalars()
-            ]
+            return [period_of(r) for r in s.execute(stmt.order_by(EsgPeriod.period_start)).scalars()]
 
     def kpi(
         self,

@@ -41,9 +41,7 @@ def pct(value: Any, digits: int = 1) -> str:
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    env = Environment(
-        loader=PackageLoader("haechi.esg", "templates"), autoescape=select_autoescape(["html"])
-    )
+    env = Environment(loader=PackageLoader("haechi.esg", "templates"), autoescape=select_autoescape(["html"]))
     env.globals.update(fmt=fmt, pct=pct)
     return env
 
@@ -179,8 +177,7 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
         ],
     )
     social = [
-        {**s, "value": ", ".join(s["value"]) if isinstance(s["value"], list) else s["value"]}
-        for s in report["social"]
+        {**s, "value": ", ".join(s["value"]) if isinstance(s["value"], list) else s["value"]} for s in report["social"]
     ]
     _sheet(
         book,
@@ -214,12 +211,7 @@ def _sheet(book: Any, title: str, rows: list[dict[str, Any]], columns: list[str]
     sheet = book.create_sheet(title)
     sheet.append(columns)
     for row in rows:
-        sheet.append(
-            [
-                row.get(c) if not isinstance(row.get(c), list | dict) else str(row.get(c))
-                for c in columns
-            ]
-        )
+        sheet.append([row.get(c) if not isinstance(row.get(c), list | dict) else str(row.get(c)) for c in columns])
 
 
 def render(report: dict[str, Any], fmt_name: str) -> bytes | str | dict[str, Any]:
@@ -232,6 +224,4 @@ def render(report: dict[str, Any], fmt_name: str) -> bytes | str | dict[str, Any
         return render_pdf(report)
     if fmt_name == "xlsx":
         return render_xlsx(report)
-    raise ValidationFailed(
-        f"unknown report format '{fmt_name}'", message_ko="알 수 없는 보고서 형식"
-    )
+    raise ValidationFailed(f"unknown report format '{fmt_name}'", message_ko="알 수 없는 보고서 형식")

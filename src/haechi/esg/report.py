@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from haechi.auth.roles import Actor, Permission
-from haechi.domain.errors import ValidationFailed
+from haechi.domain.errors import HaechiError, ValidationFailed
 
 from . import energy, factors
 from .social import summarise
@@ -174,9 +174,7 @@ def _by_system(
 def _by_activity(rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     for row in rows:
-        slot = out.setdefault(
-            row["activity"], {"kwh": 0.0, "facility_kwh": 0.0, "emissions_location_tco2e": 0.0}
-        )
+        slot = out.setdefault(row["activity"], {"kwh": 0.0, "facility_kwh": 0.0, "emissions_location_tco2e": 0.0})
         for key in slot:
             slot[key] += row[key]
     return out
@@ -195,32 +193,36 @@ def _per_1000(
     if not inference:
         return None
     counted = [r for r in inference if r["inference_count"] is not None]
+    # Monitoring counts only over the days the inference energy covers, inside the period.
+    first = max(frm, min(dt.date.fromisoformat(r["start"]) for r in inference))
+    last = min(to, max(dt.date.fromisoformat(r["end"]) for r in inference))
     if counted and len(counted) == len(inference):
-        events: int | None = round(
-            sum(r["inference_count"] * r["share_in_period"] for r in counted)
-        )
+        events: int | None = round(sum(r["inference_count"] * r["share_in_period"] for r in counted))
         source = "records"
     else:
-        events, source = _monitor_events(svc, actor, system, frm, to), "monitoring"
+        events, source = _monitor_events(svc, actor, system, first, last), "monitoring"
     kwh = sum(r["facility_kwh"] for r in inference)
     tco2e = sum(r["emissions_location_tco2e"] for r in inference)
     value, reason = energy.per_1000(kwh, events)
     return {
         "events": events,
         "events_source": source if events is not None else None,
+        "events_window": [first.isoformat(), last.isoformat()],
         "facility_kwh": value,
         "emissions_location_tco2e": energy.per_1000(tco2e, events)[0],
         "reason": reason,
     }
 
 
-def _monitor_events(
-    svc: EsgService, actor: Actor, system: str, frm: dt.date, to: dt.date
-) -> int | None:
+def _monitor_events(svc: EsgService, actor: Actor, system: str, first: dt.date, last: dt.date) -> int | None:
+    """Events logged for ``system`` on days ``first``..``last`` (the lake is half-open)."""
     lake = getattr(svc.hc, "lake", None)
     if lake is None or not hasattr(lake, "event_count"):
         return None
-    count: int = lake.event_count(actor, system, frm, to + dt.timedelta(days=1))
+    try:
+        count: int = lake.event_count(actor, system, first, last + dt.timedelta(days=1))
+    except HaechiError:
+        return None
     return count
 
 
@@ -288,11 +290,7 @@ def _factors(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         {
             **factors.factor_by_id(fid).to_dict(sources),
             "fallback": sorted(
-                {
-                    r["factor_fallback"]
-                    for r in records
-                    if r["factor_id"] == fid and r["factor_fallback"]
-                }
+                {r["factor_fallback"] for r in records if r["factor_id"] == fid and r["factor_fallback"]}
             ),
         }
         for fid in used

@@ -118,9 +118,7 @@ class EsgService(EnergyRecords, ProductionRecords):
     ) -> dict[str, Any]:
         from .analysis import link
 
-        return link(
-            self, actor, system, site=site, line=line, kpis=kpis, deployed_at=deployed_at, note=note
-        )
+        return link(self, actor, system, site=site, line=line, kpis=kpis, deployed_at=deployed_at, note=note)
 
     def links(self, actor: Actor, system: str | None = None) -> list[dict[str, Any]]:
         from .analysis import links
@@ -148,15 +146,6 @@ def _check_social_value(kind: str, value: float | None, items: list[str] | None)
                 "항목을 입력하세요",
             )
         return
-    if (
-        value is None
-        or value < 0
-        or (kind == "share" and value > 1)
-        or (kind == "count" and value != int(value))
-    ):
-        expected = (
-            "a share between 0 and 1" if kind == "share" else "a whole number of zero or more"
-        )
-        raise invalid(
-            "value", f"value must be {expected}", f"give --value as {expected}", "값을 확인하세요"
-        )
+    if value is None or value < 0 or (kind == "share" and value > 1) or (kind == "count" and value != int(value)):
+        expected = "a share between 0 and 1" if kind == "share" else "a whole number of zero or more"
+        raise invalid("value", f"value must be {expected}", f"give --value as {expected}", "값을 확인하세요")

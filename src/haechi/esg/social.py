@@ -37,9 +37,7 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator("notice_languages", "list", "Languages of user notices", "이용자 고지 언어"),
     Indicator("complaints", "count", "Complaints about the AI", "AI 관련 민원 건수"),
-    Indicator(
-        "human_review_requests", "count", "Requests for human review", "사람의 검토 요청 건수"
-    ),
+    Indicator("human_review_requests", "count", "Requests for human review", "사람의 검토 요청 건수"),
     Indicator(
         "vulnerable_groups_considered",
         "list",

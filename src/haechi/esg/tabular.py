@@ -53,9 +53,7 @@ def read_table(path: Path | str, data: bytes | None = None, name: str | None = N
         return _read_csv(source, raw)
     if suffix in (".parquet", ".pq"):
         return _read_parquet(source, raw)
-    raise _fail(
-        source, f"unsupported file type '{suffix or '(none)'}'", "give a .csv or .parquet file"
-    )
+    raise _fail(source, f"unsupported file type '{suffix or '(none)'}'", "give a .csv or .parquet file")
 
 
 def _fail(source: str, message: str, fix: str) -> ValidationFailed:
@@ -80,9 +78,7 @@ def _read_csv(source: str, raw: bytes) -> Table:
     for line, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
-        rows.append(
-            (line, {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(columns)})
-        )
+        rows.append((line, {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(columns)}))
     return Table(source, columns, rows, True)
 
 
@@ -93,9 +89,7 @@ def _read_parquet(source: str, raw: bytes) -> Table:
     try:
         table = pq.read_table(pa.BufferReader(raw))
     except (pa.ArrowInvalid, OSError) as exc:
-        raise _fail(
-            source, f"not a readable Parquet file ({exc})", "export the data again as Parquet"
-        ) from None
+        raise _fail(source, f"not a readable Parquet file ({exc})", "export the data again as Parquet") from None
     columns = [c.strip().lower() for c in table.column_names]
     records = table.rename_columns(columns).to_pylist()
     return Table(source, columns, [(i, rec) for i, rec in enumerate(records, start=1)], False)
@@ -146,9 +140,7 @@ def parse_instant(value: Any, *, end: bool = False) -> dt.datetime:
             else:
                 moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
-            raise ValueError(
-                f"'{value}' is not a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM)"
-            ) from None
+            raise ValueError(f"'{value}' is not a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM)") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(dt.UTC)

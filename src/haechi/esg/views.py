@@ -59,9 +59,7 @@ def energy_view(row: EsgEnergyRecord, slug: str, share: float = 1.0) -> dict[str
 
 def _quality(row: EsgEnergyRecord) -> str:
     """A short data-quality label: measured beats tool-estimated beats estimated."""
-    quality = {"metered": "measured", "codecarbon": "tool_estimate", "estimated": "estimate"}[
-        row.method
-    ]
+    quality = {"metered": "measured", "codecarbon": "tool_estimate", "estimated": "estimate"}[row.method]
     if row.factor_fallback:
         quality += f"; factor fallback ({row.factor_fallback})"
     if row.pue is None:
