@@ -44,3 +44,31 @@ def test_notice_text_label_deliveries_and_verify_over_http(api, tmp_path: Path) 
     assert changed.json()["position"] == "suffix"
     wrong = api.patch("/api/v1/transparency/systems/support-chatbot/label-settings", json={"mode": "loud"})
     assert wrong.status_code == 422
+
+
+def test_receipts_reviews_and_posting_over_http(api) -> None:  # type: ignore[no-untyped-def]
+    hc = api.hc
+    actor = hc.local_actor("acme")
+    hc.systems.add(actor, SystemCard.model_validate(cards.hiring()))
+    created = api.post("/api/v1/transparency/systems/hiring-screener/receipts", json={
+        "decision_id": "A-1", "result": "rejected", "features": {"skills": 0.2},
+        "contributions": {"skills": -0.3}})
+    assert created.status_code == 201
+    token = created.json()["token"]
+    anonymous = {"Authorization": ""}
+    page = api.get(f"/api/v1/transparency/receipts/{token}", params={"format": "html", "lang": "en"}, headers=anonymous)
+    assert page.status_code == 200 and "Main criteria" in page.text
+    review = api.post(f"/api/v1/transparency/receipts/{token}/review", json={"message": "please re-check"},
+                      headers=anonymous)
+    assert review.status_code == 201 and review.json()["status"] == "open"
+    tasks = api.get("/api/v1/transparency/review-requests").json()["items"]
+    assert tasks[0]["decision_id"] == "A-1"
+    resolved = api.post(f"/api/v1/transparency/review-requests/{tasks[0]['id']}/resolve",
+                        json={"status": "upheld", "resolution": "checked by HR"})
+    assert resolved.json()["status"] == "upheld"
+    assert api.get("/api/v1/transparency/public/acme", headers=anonymous).status_code == 404
+    assert api.put("/api/v1/transparency/posting", json={"published": True}).status_code == 200
+    public = api.get("/api/v1/transparency/public/acme", headers=anonymous).json()
+    assert public["high_impact"][0]["system"] == "hiring-screener"
+    bad = api.put("/api/v1/transparency/posting", json={"published": True, "systems": {"ghost": {}}})
+    assert bad.status_code == 404

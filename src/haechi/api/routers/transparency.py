@@ -106,3 +106,86 @@ def verify(file: UploadFile = File(...), reencode: bool = True, hc: Haechi = Dep
         report = hc.transparency.verify(actor, path, reencode=reencode)
     report["file"] = file.filename
     return report
+
+
+# --- explanation receipts and review requests ---------------------------------------------
+class EventIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    decision_id: str = Field(..., min_length=1, max_length=200)
+    result: str = Field(..., min_length=1, max_length=500)
+    result_ko: str | None = Field(None, max_length=500)
+    decided_at: str | None = None
+    score: float | None = None
+    features: dict[str, Any] = Field(default_factory=dict)
+    contributions: dict[str, float] | None = None
+
+
+class ReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["review", "objection", "question"] = "review"
+    message: str = Field(..., min_length=1, max_length=5000)
+    contact: str | None = Field(None, max_length=320)
+
+
+class ResolveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["open", "in_review", "upheld", "changed", "closed"]
+    resolution: str = Field("", max_length=5000)
+
+
+PUBLIC = {"x-public": True}
+
+
+@router.post("/systems/{system}/receipts", status_code=201,
+             summary="Explanation receipt for a logged decision (KR Art. 34(1)(2); EU Art. 86)")
+def create_receipt(system: str, body: EventIn, top: int = Query(5, ge=1, le=20), hc: Haechi = Depends(get_hc),
+                   actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+    return hc.transparency.receipts.create(actor, system, body.model_dump(exclude_none=True), top=top)
+
+
+@router.get("/receipts/{token}", openapi_extra=PUBLIC,
+            summary="A receipt for the person it concerns (the token is the authority; no login)")
+def public_receipt(token: str, lang: Literal["ko", "en"] = "ko",
+                   format: Literal["json", "text", "html", "pdf"] = "json", hc: Haechi = Depends(get_hc)) -> Any:
+    review_url = f"/api/v1/transparency/receipts/{token}/review"
+    output = hc.transparency.receipts.render(None, token, format, lang, review_url)
+    if isinstance(output, dict):
+        return output
+    return Response(output if isinstance(output, bytes) else output.encode(), media_type=MEDIA[format])
+
+
+@router.post("/receipts/{token}/review", status_code=201, openapi_extra=PUBLIC,
+             summary="Ask for human review of, or object to, an explained decision (no login)")
+def request_review(token: str, body: ReviewIn, hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+    result = hc.transparency.receipts.request_review(token, body.kind, body.message, body.contact)
+    return {"id": result["id"], "status": result["status"], "due_at": result["due_at"]}
+
+
+@router.get("/review-requests", summary="Review requests of the organisation (the overseers' task list)")
+def review_requests(status: str | None = Query(None), system: str | None = Query(None), hc: Haechi = Depends(get_hc),
+                    actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+    items = hc.transparency.receipts.requests(actor, status, system)
+    return {"items": items, "total": len(items), "limit": len(items), "offset": 0}
+
+
+@router.post("/review-requests/{request_id}/resolve", summary="Record the outcome of a review request")
+def resolve_review(request_id: int, body: ResolveIn, hc: Haechi = Depends(get_hc),
+                   actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+    return hc.transparency.receipts.resolve(actor, request_id, body.status, body.resolution)
+
+
+# --- public posting page ----------------------------------------------------------------
+@router.get("/posting", summary="What the organisation publishes on its public AI page")
+def get_posting(hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+    return hc.transparency.posting.settings(actor).model_dump()
+
+
+@router.put("/posting", summary="Replace the public AI page settings (Decree Art. 27(1))")
+def put_posting(values: dict[str, Any], hc: Haechi = Depends(get_hc),
+                actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+    return hc.transparency.posting.update(actor, values).model_dump()
+
+
+@router.get("/public/{org}", openapi_extra=PUBLIC, summary="The organisation's public AI page as JSON (no login)")
+def public_posting(org: str, hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+    return hc.transparency.posting.public(org)
