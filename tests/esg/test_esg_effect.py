@@ -154,3 +154,17 @@ def test_context_flags_volume_and_season() -> None:
     ctx = context(before, after)
     assert ctx["volume_change"] == pytest.approx(0.5, abs=0.05)
     assert len(ctx["notes"]) == 2 and ctx["months_before"] == [1, 12]
+
+
+def test_implied_quantities_follow_the_change() -> None:
+    from haechi.esg.analysis import implied
+
+    rng = np.random.default_rng(12)
+    before, after = line(rng, 100, 0, 0.05, 5000), line(rng, 100, 100, 0.03, 5000)
+    result = estimate(before, after, "scrap_rate", resamples=1000)
+    units = implied(result, after)
+    produced = sum(p.produced_qty for p in after)
+    assert units is not None and units["unit"] == "units"
+    assert units["value"] == pytest.approx(-result["difference"] * produced)
+    assert units["interval"] == sorted([-result["ci_high"] * produced, -result["ci_low"] * produced])
+    assert implied(estimate(before, after, "energy_kwh", resamples=200), after) is None

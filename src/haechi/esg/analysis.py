@@ -236,6 +236,8 @@ def _link_effects(
     after = svc.periods(actor, item["site"], item["line"], a0, a1)
     kpis = [kpi] if kpi else item["kpis"]
     results = [fx.estimate(before, after, name, **options) for name in kpis]
+    for result in results:
+        result["implied"] = implied(result, after)
     own = _own_energy(svc, actor, item["system"], after)
     return {
         **item,
@@ -245,6 +247,40 @@ def _link_effects(
         "effects": results,
         "context": fx.context(before, after),
         "net": _net(results, after, own, item.get("site_country")),
+    }
+
+
+# KPI -> (what the change means over the after window, unit, sign, scale from the after periods)
+IMPLIED: dict[str, tuple[str, str, float, Any]] = {
+    "scrap_rate": ("units not scrapped", "units", -1.0, lambda ps: sum(p.produced_qty for p in ps)),
+    "first_pass_yield": ("more units right first time", "units", 1.0, lambda ps: sum(p.produced_qty for p in ps)),
+    "quality": ("more good units", "units", 1.0, lambda ps: sum(p.produced_qty for p in ps)),
+    "availability": ("more production hours", "h", 1.0, lambda ps: sum(p.planned_busy_time_h for p in ps)),
+    "unplanned_downtime_h": ("downtime hours avoided", "h", -1.0, len),
+    "trir": ("recordable injuries avoided", "cases", -1.0, lambda ps: sum(p.hours_worked or 0.0 for p in ps) / 200_000),
+    "ltifr": (
+        "lost-time injuries avoided",
+        "cases",
+        -1.0,
+        lambda ps: sum(p.hours_worked or 0.0 for p in ps) / 1_000_000,
+    ),
+}
+
+
+def implied(result: dict[str, Any], after: list[Period]) -> dict[str, Any] | None:
+    """The KPI change as a quantity over the after window (e.g. units not scrapped), with its
+    interval; ``None`` for KPIs without a natural quantity (energy is in the net effect)."""
+    spec = IMPLIED.get(result["kpi"])
+    if spec is None or result["difference"] is None:
+        return None
+    what, unit, sign, scale_of = spec
+    scale = float(scale_of(after))
+    bounds = sorted(sign * scale * b for b in (result["ci_low"], result["ci_high"]) if b is not None)
+    return {
+        "quantity": what,
+        "unit": unit,
+        "value": sign * scale * result["difference"],
+        "interval": bounds if len(bounds) == 2 else None,
     }
 
 

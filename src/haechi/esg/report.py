@@ -277,6 +277,7 @@ def _effect_row(link_result: dict[str, Any], e: dict[str, Any]) -> dict[str, Any
         "reason": e["reason"],
         "method": e["method"],
         "context_notes": link_result["context"]["notes"],
+        "implied": e.get("implied"),
         "net": net if e["kpi"].startswith("energy") else None,
         "label": e["label"],
         "label_ko": e["label_ko"],
