@@ -259,3 +259,18 @@ def test_deliveries_reject_bad_items(hc: Haechi, org: Actor, add_system) -> None
     with pytest.raises(NotFound):
         hc.transparency.record_deliveries(org, [{"system": "nope", "kind": "label", "channel": "x"}])
     assert hc.transparency.delivery_counts(org) == []
+
+
+def test_deliveries_become_automatic_evidence_in_the_compliance_loop(hc: Haechi, org: Actor, add_system) -> None:
+    add_system(cards.chatbot())
+    now = "2026-11-26T09:00:00+00:00"
+    hc.transparency.record_deliveries(org, [
+        {"system": "support-chatbot", "kind": "notice", "channel": "screen", "notice_version": 1,
+         "session_hash": "a", "delivered_at": now},
+        {"system": "support-chatbot", "kind": "label", "channel": "json", "notice_version": 1,
+         "session_hash": "a", "delivered_at": now}])
+    assert hc.transparency.last_evidence_error is None
+    evidence = hc.compliance.evidence.list(org, system="support-chatbot")
+    items = evidence["items"] if isinstance(evidence, dict) else evidence
+    titles = [str(e.get("title")) for e in items]
+    assert any("notice deliveries" in t for t in titles) and any("label deliveries" in t for t in titles)
