@@ -34,10 +34,7 @@ def _arrow_body(table: pa.Table) -> bytes:
 
 
 def _columnar(rows: list[dict], flat: bool) -> pa.Table:
-    cols = {
-        k: [r.get(k) for r in rows]
-        for k in ("event_id", "timestamp", "prediction", "score", "label")
-    }
+    cols = {k: [r.get(k) for r in rows] for k in ("event_id", "timestamp", "prediction", "score", "label")}
     cols["timestamp"] = [dt.datetime.fromisoformat(t) for t in cols["timestamp"]]
     if flat:
         cols |= {f"features.{k}": [r["features"][k] for r in rows] for k in rows[0]["features"]}
@@ -72,6 +69,22 @@ def test_every_format_stores_the_same_events(sl: SystemLake, kind: str) -> None:
     assert got["e7"]["score"] == rows[7]["score"]
 
 
+def test_dictionary_encoded_and_chunked_columns(sl: SystemLake) -> None:
+    part = pa.table(
+        {
+            "event_id": ["a", "b"],
+            "prediction": [1.0, 0.0],
+            "sensitive.sex": pa.array(["F", "M"]).dictionary_encode(),
+            "features.region": pa.array(["x", "y"]).dictionary_encode(),
+        }
+    )
+    table = pa.concat_tables([part, part.set_column(0, "event_id", pa.array(["c", "d"]))])
+    assert table.column("sensitive.sex").num_chunks == 2
+    result = ingest_events(sl, decode(_arrow_body(table), "application/vnd.apache.arrow.stream"))
+    assert result.stored == 4
+    assert sorted(r["sex"] for r in sl.source().arrow().to_pylist()) == ["F", "F", "M", "M"]
+
+
 def test_malformed_json_names_line_and_column() -> None:
     with pytest.raises(BadRequest) as err:
         decode(b'[{"event_id": "a",\n "prediction": 1,,}]', "application/json")
@@ -88,9 +101,7 @@ def test_malformed_ndjson_names_the_line() -> None:
 def test_unknown_fields_and_columns_are_refused_whole(sl: SystemLake) -> None:
     with pytest.raises(ValidationFailed) as err:
         decode(orjson.dumps([{"event_id": "a", "prediction": 1, "age": 30}]), "application/json")
-    assert err.value.issues[0].location == "[1].age" and "features" in (
-        err.value.issues[0].fix or ""
-    )
+    assert err.value.issues[0].location == "[1].age" and "features" in (err.value.issues[0].fix or "")
     with pytest.raises(ValidationFailed) as err:
         decode(
             _arrow_body(pa.table({"prediction": [1], "age": [30]})),
@@ -250,9 +261,7 @@ json_value = st.one_of(
 )
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     rows=st.lists(
         st.fixed_dictionaries(

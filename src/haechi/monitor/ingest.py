@@ -79,9 +79,7 @@ class _Checked:
 
     def add_missing(self, rows: list[int], name: str, reason: str) -> None:
         """Report ``rows`` unless the same field of that row was already reported."""
-        fresh = [
-            i for i in rows if not any(e.field in (name, "row") for e in self.errors.get(i, []))
-        ]
+        fresh = [i for i in rows if not any(e.field in (name, "row") for e in self.errors.get(i, []))]
         self.add_rows(fresh, name, reason)
 
     def add_decoded(self, raw: RawBatch) -> None:
@@ -110,16 +108,15 @@ def _event_ids(raw: RawBatch, checked: _Checked) -> tuple[pa.Array, int]:
         for index in missing:
             values[index] = uuid.uuid4().hex
         ids = pa.array(values, pa.string())
-    too_long = rows_where(pc.greater(pc.utf8_length(ids), MAX_ID_LENGTH))
+    lengths = pc.utf8_length(ids)
+    too_long = rows_where(pc.greater(lengths, MAX_ID_LENGTH))
     checked.add_rows(too_long, "event_id", f"longer than {MAX_ID_LENGTH} characters")
-    empty = rows_where(pc.equal(pc.utf8_length(ids), 0))
+    empty = rows_where(pc.equal(lengths, 0))
     checked.add_rows(empty, "event_id", "must not be empty")
     return ids, len(missing)
 
 
-def _timestamps(
-    raw: RawBatch, checked: _Checked, now: dt.datetime, oldest: dt.datetime | None
-) -> pa.Array:
+def _timestamps(raw: RawBatch, checked: _Checked, now: dt.datetime, oldest: dt.datetime | None) -> pa.Array:
     stamps, problems = to_timestamp(_column(raw, "timestamp"))
     checked.add(problems, "timestamp")
     stamps = pc.fill_null(stamps, pa.scalar(now, TS_TYPE))
@@ -209,9 +206,7 @@ def _convert_extra(name: str, role: Role, raw: RawBatch, checked: _Checked) -> p
 
     if name in raw.sensitive and name in raw.features:
         first, second = convert(raw.sensitive[name]), convert(raw.features[name])
-        differ = pc.and_(
-            pc.and_(pc.is_valid(first), pc.is_valid(second)), pc.not_equal(first, second)
-        )
+        differ = pc.and_(pc.and_(pc.is_valid(first), pc.is_valid(second)), pc.not_equal(first, second))
         checked.add_rows(
             rows_where(differ),
             f"sensitive.{name}",
@@ -240,7 +235,9 @@ def normalize(
         if registry.role_of(name) is None:
             new[name] = role
         columns[name] = pc.cast(_convert_extra(name, role, raw, checked), arrow_type(role))
-    table = pa.table(columns).filter(checked.keep_mask()) if raw.n else pa.table(columns)
+    table = pa.table(columns)
+    if checked.errors:
+        table = table.filter(checked.keep_mask())
     return table, new, checked.sorted(), generated
 
 
@@ -252,9 +249,7 @@ def _raise_if_unusable(errors: list[RowError], stored_rows: int, strict: bool, w
     raise ValidationFailed(
         f"{len(errors)} {what} row(s) are invalid ({why}); nothing was stored",
         message_ko=f"{len(errors)}개 행이 올바르지 않아 아무것도 저장하지 않았습니다",
-        issues=[
-            Issue(f"row {e.row}: {e.field}", e.reason, None, e.row) for e in errors[:MAX_REPORTED]
-        ],
+        issues=[Issue(f"row {e.row}: {e.field}", e.reason, None, e.row) for e in errors[:MAX_REPORTED]],
         details={"rejected_count": len(errors)},
     )
 
@@ -280,14 +275,10 @@ def ingest_labels(sl: SystemLake, raw: RawBatch, *, strict: bool = False) -> Ing
     checked.add_decoded(raw)
     ids, problems = to_string(_column(raw, "event_id"))
     checked.add(problems, "event_id")
-    checked.add_missing(
-        rows_where(pc.is_null(ids)), "event_id", "required: the id of the labelled event"
-    )
+    checked.add_missing(rows_where(pc.is_null(ids)), "event_id", "required: the id of the labelled event")
     labels, problems = to_double(_column(raw, "label"))
     checked.add(problems, "label")
-    checked.add_missing(
-        rows_where(pc.is_null(labels)), "label", "required: the true class or value"
-    )
+    checked.add_missing(rows_where(pc.is_null(labels)), "label", "required: the true class or value")
     table = pa.table({"event_id": ids, "label": labels}).filter(checked.keep_mask())
     errors = checked.sorted()
     _raise_if_unusable(errors, table.num_rows, strict, "label")

@@ -29,7 +29,7 @@ def _describe(value: Any) -> str:
 
 def _as_array(values: Column) -> pa.Array | pa.ChunkedArray | None:
     if isinstance(values, pa.Array | pa.ChunkedArray):
-        return values.dictionary_decode() if pa.types.is_dictionary(values.type) else values
+        return pc.cast(values, values.type.value_type) if pa.types.is_dictionary(values.type) else values
     return None
 
 
@@ -118,9 +118,7 @@ def _iso(value: str) -> tuple[dt.datetime | None, str | None]:
     try:
         return dt.datetime.fromisoformat(value.strip()), None
     except ValueError:
-        return None, (
-            f"cannot read {_describe(value)} as a time; use ISO 8601 such as 2026-01-05T10:15:00Z"
-        )
+        return None, (f"cannot read {_describe(value)} as a time; use ISO 8601 such as 2026-01-05T10:15:00Z")
 
 
 def _timestamp_value(value: Any) -> tuple[dt.datetime | None, str | None]:
@@ -182,7 +180,9 @@ def _all_bad(n: int, reason: str) -> tuple[pa.Array, Errors]:
 
 
 def _combine(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
-    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    if isinstance(arr, pa.ChunkedArray):
+        return arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
+    return arr
 
 
 def rows_where(mask: pa.Array | np.ndarray) -> list[int]:

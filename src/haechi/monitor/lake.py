@@ -98,9 +98,7 @@ class SystemLake:
     def files_between(self, start: TimeBound, end: TimeBound, labels: bool = False) -> list[Path]:
         """Live files of the days overlapping ``[start, end)``."""
         lo, hi = day_range(start, end)
-        return [
-            f for day in self.days(labels) if lo <= day <= hi for f in self.live_files(day, labels)
-        ]
+        return [f for day in self.days(labels) if lo <= day <= hi for f in self.live_files(day, labels)]
 
     # --- writing --------------------------------------------------------------
     @contextmanager
@@ -146,28 +144,27 @@ class SystemWriter:
         counted as duplicates; nothing is visible before every file is fsynced.
         """
         ids = table.column("event_id")
-        keep = _first_occurrence(ids)
         hashes = hash_ids(ids)
+        order = np.argsort(hashes)  # sorted once: duplicate check and cache look-ups share it
+        keep = _first_occurrence(ids, hashes[order])
         day_values = np.asarray(
-            pc.cast(table.column("timestamp"), pa.date32()).to_numpy(zero_copy_only=False),
-            dtype="datetime64[D]",
+            pc.cast(table.column("timestamp"), pa.date32()).to_numpy(zero_copy_only=False), dtype="datetime64[D]"
         )
         for day64 in np.unique(day_values):
             rows = np.flatnonzero(day_values == day64)
             day = dt.date.fromisoformat(str(day64))
-            keep[rows] &= ~self._stored(day, ids.take(pa.array(rows)), hashes[rows])
-        kept = table.filter(pa.array(keep))
+            if rows.size == len(ids):
+                keep &= ~self._stored(day, ids, hashes, order)
+            else:
+                keep[rows] &= ~self._stored(day, ids.take(pa.array(rows)), hashes[rows])
+        kept = table if keep.all() else table.filter(pa.array(keep))
         stamp = np.datetime64(dt.datetime.now(dt.UTC).replace(tzinfo=None), "us")
-        kept = kept.append_column(
-            "ingested_at", pa.array(np.full(kept.num_rows, stamp), pa.timestamp("us", tz="UTC"))
-        )
+        kept = kept.append_column("ingested_at", pa.array(np.full(kept.num_rows, stamp), pa.timestamp("us", tz="UTC")))
         written = self._write_days(kept, day_values[keep]) if kept.num_rows else []
         self._remember(written, hashes[keep], day_values[keep])
-        return AppendResult(
-            kept.num_rows, table.num_rows - kept.num_rows, tuple(str(p) for p, _ in written)
-        )
+        return AppendResult(kept.num_rows, table.num_rows - kept.num_rows, tuple(str(p) for p, _ in written))
 
-    def _stored(self, day: dt.date, ids: pa.Array, hashes: np.ndarray) -> np.ndarray:
+    def _stored(self, day: dt.date, ids: pa.Array, hashes: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
         """Mask of ``ids`` already stored in ``day`` or its neighbours (exact)."""
         hit = np.zeros(len(ids), dtype=bool)
         near: list[str] = []
@@ -175,7 +172,7 @@ class SystemWriter:
             other = day + dt.timedelta(days=offset)
             live = [str(p) for p in self.sl.live_files(other)]
             index = self.sl.lake.dedup.index((str(self.sl.dir), other), live)
-            hit |= index.contains(hashes)
+            hit |= index.contains(hashes, order)
             near += live
         if not hit.any():
             return hit
@@ -190,7 +187,8 @@ class SystemWriter:
         planned: list[tuple[Path, Path, dt.date]] = []
         for day64 in np.unique(day_values):
             day = dt.date.fromisoformat(str(day64))
-            part = table.filter(pa.array(day_values == day64))
+            mask = day_values == day64
+            part = table if mask.all() else table.filter(pa.array(mask))
             final = self.sl.day_dir(day) / files.new_part_name()
             planned.append((files.write_parquet_temp(part, final), final, day))
         if len(planned) > 1:
@@ -204,9 +202,7 @@ class SystemWriter:
                 files.publish(tmp, final)
         return [(final, day) for _, final, day in planned]
 
-    def _remember(
-        self, written: list[tuple[Path, dt.date]], hashes: np.ndarray, day_values: np.ndarray
-    ) -> None:
+    def _remember(self, written: list[tuple[Path, dt.date]], hashes: np.ndarray, day_values: np.ndarray) -> None:
         for path, day in written:
             index = self.sl.lake.dedup.index(
                 (str(self.sl.dir), day), [str(p) for p in self.sl.live_files(day) if p != path]
@@ -230,10 +226,14 @@ class SystemWriter:
         return stamped.num_rows
 
 
-def _first_occurrence(ids: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """Mask keeping the first row of each event id within a batch (all rows when unique)."""
+def _first_occurrence(ids: pa.Array | pa.ChunkedArray, sorted_hashes: np.ndarray) -> np.ndarray:
+    """Mask keeping the first row of each event id within a batch (all rows when unique).
+
+    Distinct hashes prove distinct ids, so the exact (slower) pass runs only when two
+    rows share a hash — a repeated id, or a collision the exact pass then tells apart.
+    """
     keep = np.ones(len(ids), dtype=bool)
-    if pc.count_distinct(ids).as_py() == len(ids):
+    if not (sorted_hashes[1:] == sorted_hashes[:-1]).any():
         return keep
     seen: set[str] = set()
     for i, value in enumerate(ids.to_pylist()):

@@ -83,12 +83,22 @@ class PartitionIndex:
         if len(self.chunks) > 8:  # keep look-ups cheap: merge into one sorted array
             self.chunks = [np.sort(np.concatenate(self.chunks))]
 
-    def contains(self, hashes: np.ndarray) -> np.ndarray:
+    def contains(self, hashes: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
+        """Mask of ``hashes`` present in the index (a hit may still be a collision).
+
+        ``order`` (``argsort`` of ``hashes``) may be given when the caller has it: sorted
+        needles keep the binary searches cache-friendly.
+        """
         hit = np.zeros(hashes.size, dtype=bool)
+        if not self.chunks or not hashes.size:
+            return hit
+        if order is None:
+            order = np.argsort(hashes)
+        needles = hashes[order]
         for chunk in self.chunks:
-            pos = np.searchsorted(chunk, hashes)
+            pos = np.searchsorted(chunk, needles)
             pos[pos == chunk.size] = 0
-            hit |= chunk[pos] == hashes
+            hit[order] |= chunk[pos] == needles
         return hit
 
 
