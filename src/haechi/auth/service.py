@@ -209,7 +209,7 @@ class Accounts:
                      "created_at": t.created_at.isoformat(),
                      "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
                      "expires_at": t.expires_at.isoformat() if t.expires_at else None,
-                     "revoked": t.revoked_at is not None} for t, email in s.execute(stmt).tuples()]
+                     "revoked": t.revoked_at is not None} for t, email in s.execute(stmt)]
 
     def revoke_token(self, actor: Actor, token_id: int) -> None:
         """Revoke a token: its owner or an admin may; other organisations' tokens are not found."""
