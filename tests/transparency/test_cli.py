@@ -55,3 +55,23 @@ def test_user_errors_exit_2_without_traceback(cli, tmp_path: Path) -> None:  # t
     assert missing.code == 2 and "not found" in missing.err
     pdf = cli("notice", "support-chatbot", "--format", "pdf")
     assert pdf.code == 2 and "--out" in pdf.err
+
+
+def test_receipt_commands(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert cli("init", "--org", "hanbit").code == 0
+    path = tmp_path / "hiring.yaml"
+    path.write_text(yaml.safe_dump(cards.hiring(), allow_unicode=True))
+    assert cli("systems", "add", str(path)).code == 0
+    event = tmp_path / "event.yaml"
+    event.write_text("decision_id: A-7\nresult: not shortlisted\nresult_ko: 면접 대상 아님\n"
+                     "features: {skills_match: 0.3}\ncontributions: {skills_match: -0.4}\n", encoding="utf-8")
+    created = cli("receipt", "create", "hiring-screener", str(event), "--format", "json")
+    assert created.code == 0
+    token = created.json()["token"]
+    shown = cli("receipt", "show", token, "--lang", "ko")
+    assert shown.code == 0 and "면접 대상 아님" in shown.out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- just a list\n")
+    failed = cli("receipt", "create", "hiring-screener", str(bad))
+    assert failed.code == 2 and "mapping" in failed.err
+    assert cli("receipt", "requests", "--format", "json").json() == []

@@ -201,3 +201,62 @@ def register(root: typer.Typer) -> None:
     """``haechi notice`` (top level) and the ``haechi label`` group."""
     root.command("notice")(notice)
     root.add_typer(app, name="label")
+    register_receipts(root)
+
+
+receipt_app = typer.Typer(help="Explanation receipts for high-impact decisions and review requests.",
+                          no_args_is_help=True)
+
+
+@receipt_app.command("create")
+def receipt_create(system: str = typer.Argument(..., help="system id"),
+                   event: Path = typer.Argument(..., help="decision event (JSON or YAML): decision_id, result, "
+                                                         "features, contributions"),
+                   top: int = typer.Option(5, help="how many main criteria to show"),
+                   fmt: str = FormatOption, org: str | None = OrgOption) -> None:
+    """Explain one logged decision (KR Art. 34(1)(2); EU Art. 86)."""
+    from haechi.domain.yamlio import load_file
+    data = load_file(event).data
+    if not isinstance(data, dict):
+        from haechi.domain.errors import Issue, ValidationFailed
+        raise ValidationFailed(f"{event}: the event must be a mapping of fields",
+                               issues=[Issue("", "not a mapping", "write decision_id: ..., result: ...", 1,
+                                             str(event))])
+    hc = open_haechi()
+    result = hc.transparency.receipts.create(cli_actor(hc, org), system, data, top=top)
+    emit(result, str(fmt), table=lambda r: success(f"receipt {r['token']} for decision {r['decision_id']}"))
+
+
+@receipt_app.command("show")
+def receipt_show(token: str = typer.Argument(...), lang: Lang = typer.Option(Lang.ko, "--lang"),
+                 fmt: NoticeFormat = typer.Option(NoticeFormat.text, "--format", "-f"),
+                 out: Path | None = typer.Option(None, "--out", "-o"), org: str | None = OrgOption) -> None:
+    """Print a receipt as text, HTML, JSON or PDF (PDF needs --out)."""
+    hc = open_haechi()
+    _write(hc.transparency.receipts.render(cli_actor(hc, org), token, fmt.value, lang.value), out,
+           binary=fmt is NoticeFormat.pdf)
+
+
+@receipt_app.command("requests")
+def receipt_requests(status: str | None = typer.Option(None, help="open, in_review, upheld, changed, closed"),
+                     system: str | None = typer.Option(None), fmt: str = FormatOption,
+                     org: str | None = OrgOption) -> None:
+    """Review requests and objections (the overseers' task list)."""
+    hc = open_haechi()
+    items = hc.transparency.receipts.requests(cli_actor(hc, org), status, system)
+    emit(items, str(fmt), columns=("id", "system", "decision_id", "kind", "status", "assignee", "due_at"))
+
+
+@receipt_app.command("resolve")
+def receipt_resolve(request_id: int = typer.Argument(...),
+                    status: str = typer.Option(..., help="in_review, upheld, changed or closed"),
+                    resolution: str = typer.Option("", help="what was decided and why"),
+                    fmt: str = FormatOption, org: str | None = OrgOption) -> None:
+    """Record the outcome of a review request."""
+    hc = open_haechi()
+    result = hc.transparency.receipts.resolve(cli_actor(hc, org), request_id, status, resolution)
+    emit(result, str(fmt), table=lambda r: success(f"request {r['id']}: {r['status']}"))
+
+
+def register_receipts(root: typer.Typer) -> None:
+    root.add_typer(receipt_app, name="receipt")
