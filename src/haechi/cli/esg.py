@@ -5,7 +5,6 @@ Names follow ``spec/esg.md``: ``record``, ``import-codecarbon``, ``import-produc
 ``social``, ``records`` and ``factors``.
 """
 
-
 from __future__ import annotations
 
 import datetime as dt
@@ -95,19 +94,6 @@ def device(value: str) -> Device:
         ) from None
 
 
-EFFECT_COLUMNS = (
-    "line",
-    "kpi",
-    "before",
-    "after",
-    "difference",
-    "interval",
-    "n_before",
-    "n_after",
-    "verdict",
-)
-
-
 def _energy_table(records: list[dict[str, Any]]) -> None:
     print_table(
         records,
@@ -139,9 +125,7 @@ def record(
     pue: float | None = typer.Option(None, help="data-centre PUE (1.0 when not given)"),
     method: str = typer.Option("metered", help="metered | estimated"),
     note: str | None = typer.Option(None),
-    inferences: int | None = typer.Option(
-        None, help="inferences served in the range (else monitoring event counts)"
-    ),
+    inferences: int | None = typer.Option(None, help="inferences served in the range (else monitoring event counts)"),
     devices: list[str] = typer.Option([], "--device", help="estimate: KIND:TDP_W[:COUNT[:UTIL]]"),
     hours: float | None = typer.Option(None, help="estimate: hours the devices ran"),
     factor: str | None = typer.Option(None, help="use this factor id instead of the dated rule"),
@@ -164,9 +148,7 @@ def record(
         factor_fallback=factor_fallback,
     )
     if devices or hours is not None:
-        result = hc.esg.estimate_energy(
-            actor, system, devices=[device(d) for d in devices], hours=hours or 0, **common
-        )
+        result = hc.esg.estimate_energy(actor, system, devices=[device(d) for d in devices], hours=hours or 0, **common)
     elif kwh is None:
         raise ValidationFailed(
             "give --kwh, or --device and --hours for an estimate",
@@ -200,114 +182,8 @@ def import_codecarbon(
     emit(
         result,
         fmt,
-        table=lambda r: success(
-            f"{r['imported']} run(s) imported, {r['skipped_duplicates']} already there"
-        ),
+        table=lambda r: success(f"{r['imported']} run(s) imported, {r['skipped_duplicates']} already there"),
     )
-
-
-@app.command("import-production")
-def import_production(
-    file: Path = typer.Argument(..., help="CSV or Parquet, one row per day or shift"),
-    site: str = typer.Option(...),
-    line: str = typer.Option(...),
-    country: str | None = typer.Option(None, help="site country (first import)"),
-    replace: bool = typer.Option(False, help="replace stored periods that overlap"),
-    org: str | None = OrgOption,
-    fmt: Format = FormatOption,
-) -> None:
-    """Import production, maintenance and safety periods (all rows or none)."""
-    hc = open_haechi()
-    result = hc.esg.import_production(
-        cli_actor(hc, org), file, site=site, line=line, country=country, replace=replace
-    )
-    emit(
-        result,
-        fmt,
-        table=lambda r: success(
-            f"{r['rows']} period(s) imported for {site}/{line} ({r['from']} – {r['to']}), "
-            f"{r['replaced']} replaced"
-        ),
-    )
-
-
-@app.command("kpi")
-def kpi(
-    site: str = typer.Option(...),
-    line: str | None = typer.Option(None, help="one line (default all)"),
-    frm: str | None = typer.Option(None, "--from"),
-    to: str | None = typer.Option(None, "--to"),
-    by_month: bool = typer.Option(False, help="add the monthly series"),
-    org: str | None = OrgOption,
-    fmt: Format = FormatOption,
-) -> None:
-    """KPIs over a period: sums first, then ratios; null with a reason on a zero denominator."""
-    hc = open_haechi()
-    result = hc.esg.kpi(
-        cli_actor(hc, org),
-        site=site,
-        line=line,
-        frm=day(frm, "--from"),
-        to=day(to, "--to"),
-        by_month=by_month,
-    )
-    rows = [
-        {"kpi": k, "value": result[k], "reason": result["reasons"].get(k)}
-        for k in result
-        if k not in ("site", "line", "from", "to", "reasons", "coverage", "months")
-    ]
-    emit(
-        result,
-        fmt,
-        table=lambda _: print_table(
-            rows, ("kpi", "value", "reason"), title=f"{site}/{line or '*'}"
-        ),
-    )
-
-
-@app.command("effect")
-def effect(
-    system: str = typer.Argument(...),
-    kpi_name: str | None = typer.Option(None, "--kpi"),
-    site: str | None = typer.Option(None),
-    line: str | None = typer.Option(None),
-    at: str | None = typer.Option(None, help="split date (default: deployment date)"),
-    before: str | None = typer.Option(None, help="FROM:TO"),
-    after: str | None = typer.Option(None, help="FROM:TO"),
-    resamples: int = typer.Option(4000),
-    seed: int = typer.Option(20260122),
-    block_length: int = typer.Option(
-        1, help="moving-block length in periods (1 = periods independent)"
-    ),
-    org: str | None = OrgOption,
-    fmt: Format = FormatOption,
-) -> None:
-    """KPI before vs after the AI system, with a bootstrap 95% interval (observed, not causal)."""
-    hc = open_haechi()
-    result = hc.esg.effect(
-        cli_actor(hc, org),
-        system,
-        kpi=kpi_name,
-        site=site,
-        line=line,
-        at=day(at, "--at"),
-        before=window(before, "--before"),
-        after=window(after, "--after"),
-        resamples=resamples,
-        seed=seed,
-        block_length=block_length,
-    )
-    rows = [
-        {"line": f"{x['site']}/{x['line']}", **e, "interval": [e["ci_low"], e["ci_high"]]}
-        for x in result["links"]
-        for e in x["effects"]
-    ]
-
-    def show(data: dict[str, Any]) -> None:
-        print_table(rows, EFFECT_COLUMNS)
-        success(data["label"])
-
-    emit(result, fmt, table=show)
 
 
 @app.command("report")
@@ -316,20 +192,14 @@ def report(
     to: str = typer.Option(..., "--to"),
     fmt: ReportFormat = typer.Option(ReportFormat.json, "--format", "-f"),
     lang: str = typer.Option("en", help="ko | en"),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help="file (default: standard output)"
-    ),
+    output: Path | None = typer.Option(None, "--output", "-o", help="file (default: standard output)"),
     org: str | None = OrgOption,
 ) -> None:
     """The ESG report for the organisation (JSON, HTML, PDF or XLSX; ko/en)."""
     if lang not in ("ko", "en"):
-        raise ValidationFailed(
-            f"--lang '{lang}' is not ko or en", issues=[Issue("--lang", "unknown", "ko | en")]
-        )
+        raise ValidationFailed(f"--lang '{lang}' is not ko or en", issues=[Issue("--lang", "unknown", "ko | en")])
     hc = open_haechi()
-    data = hc.esg.report(
-        cli_actor(hc, org), required_day(frm, "--from"), required_day(to, "--to"), lang=lang
-    )
+    data = hc.esg.report(cli_actor(hc, org), required_day(frm, "--from"), required_day(to, "--to"), lang=lang)
     rendered = render(data, fmt.value)
     if isinstance(rendered, dict):
         if output is None:
@@ -349,55 +219,6 @@ def _json(data: dict[str, Any]) -> str:
     import json
 
     return json.dumps(data, ensure_ascii=False, indent=2, default=str)
-
-
-@app.command("site")
-def site(
-    slug: str = typer.Argument(...),
-    country: str | None = typer.Option(None),
-    name: str | None = typer.Option(None),
-    name_ko: str | None = typer.Option(None),
-    org: str | None = OrgOption,
-    fmt: Format = FormatOption,
-) -> None:
-    """Create or update a site (its country selects the factor for avoided emissions)."""
-    hc = open_haechi()
-    emit(
-        hc.esg.set_site(cli_actor(hc, org), slug, country=country, name=name, name_ko=name_ko),
-        fmt,
-        table=lambda r: success(f"site {r['id']} ({r['country'] or 'no country'})"),
-    )
-
-
-@app.command("link")
-def link(
-    system: str = typer.Argument(...),
-    site: str = typer.Option(...),
-    line: str = typer.Option(...),
-    kpis: list[str] = typer.Option(
-        [], "--kpi", help="KPIs (default: from the card's lifecycle_stage)"
-    ),
-    deployed_at: str | None = typer.Option(None, help="split date if not the card's deployed_at"),
-    note: str | None = typer.Option(None),
-    org: str | None = OrgOption,
-    fmt: Format = FormatOption,
-) -> None:
-    """Link an AI system to the line whose KPIs it acts on."""
-    hc = open_haechi()
-    result = hc.esg.link(
-        cli_actor(hc, org),
-        system,
-        site=site,
-        line=line,
-        kpis=kpis or None,
-        deployed_at=day(deployed_at, "--deployed-at"),
-        note=note,
-    )
-    emit(
-        result,
-        fmt,
-        table=lambda r: success(f"linked {system} → {site}/{line}: {', '.join(r['kpis'])}"),
-    )
 
 
 @app.command("instrument")
@@ -476,15 +297,13 @@ def records(
 def list_factors(country: str | None = typer.Option(None), fmt: Format = FormatOption) -> None:
     """Shipped grid factors with year, publication date and source."""
     sources = factors.load_sources()
-    rows = [
-        f.to_dict(sources)
-        for f in factors.load_factors()
-        if not country or f.country == country.upper()
-    ]
+    rows = [f.to_dict(sources) for f in factors.load_factors() if not country or f.country == country.upper()]
     emit(
         rows,
         fmt,
-        table=lambda r: print_table(
-            r, ("id", "country", "value", "year", "published", "tier", "source")
-        ),
+        table=lambda r: print_table(r, ("id", "country", "value", "year", "published", "tier", "source")),
     )
+
+
+# The site and line commands register themselves on ``app``.
+from . import esg_lines  # noqa: E402,F401
