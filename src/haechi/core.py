@@ -19,9 +19,11 @@ from haechi.auth.roles import Actor
 from haechi.auth.service import Accounts
 from haechi.compliance.service import ComplianceService
 from haechi.esg.service import EsgService
+from haechi.exports.service import ExportService
 from haechi.ledger.service import LedgerService
 from haechi.monitor.lake_service import LakeService
 from haechi.monitor.service import MonitorService
+from haechi.passport.service import PassportService
 from haechi.registry.service import SystemRegistry
 from haechi.reports.service import ReportsService
 from haechi.rules.service import RulesService
@@ -82,6 +84,8 @@ class Haechi:
         self.lake = LakeService(self)
         self.monitor = MonitorService(self)
         self.reports = ReportsService(self)
+        self.passport = PassportService(self)
+        self.exports = ExportService(self)
         self._extensions: dict[str, Any] = {}
 
     @property

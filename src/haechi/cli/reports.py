@@ -121,7 +121,85 @@ def report_esg(lang: Lang = LangOption, fmt: DocFormat = FormatOpt, out: Path | 
     _report(ReportKind.esg, lang, fmt, out, org, frm, to)
 
 
+export_app = typer.Typer(help="Standard exports: CycloneDX ML-BOM, OSCAL, Excel, CSV.", no_args_is_help=True)
+import_app = typer.Typer(help="Import an exported Excel workbook or CSV sheet (all or nothing).",
+                         no_args_is_help=True)
+
+
+class OscalKind(StrEnum):
+    component_definition = "component-definition"
+    assessment_results = "assessment-results"
+
+
+@export_app.command("cyclonedx")
+def export_cyclonedx(system: str = typer.Argument(..., help="system id"), out: Path | None = OutOption,
+                     org: str | None = OrgOption) -> None:
+    """CycloneDX 1.6 ML-BOM of SYSTEM with its modelCard, validated against the schema."""
+    hc = open_haechi()
+    doc = hc.exports.cyclonedx(cli_actor(hc, org), system)
+    write_document(doc.content, out, doc.meta, binary=False)
+
+
+@export_app.command("oscal")
+def export_oscal(kind: OscalKind = typer.Argument(OscalKind.component_definition,
+                                                  help="component-definition or assessment-results"),
+                 system: list[str] = typer.Option(None, "--system", help="limit to these systems (repeat)"),
+                 out: Path | None = OutOption, org: str | None = OrgOption) -> None:
+    """OSCAL document of the organisation's AI systems, validated with compliance-trestle."""
+    hc = open_haechi()
+    doc = hc.exports.oscal(cli_actor(hc, org), kind.value, system or None)
+    write_document(doc.content, out, doc.meta, binary=False)
+
+
+@export_app.command("xlsx")
+def export_xlsx(out: Path = typer.Option(..., "--out", "-o", help="the .xlsx file to write"),
+                org: str | None = OrgOption) -> None:
+    """Excel workbook: inventory, verdicts, controls, evidence, risks, incidents."""
+    hc = open_haechi()
+    doc = hc.exports.xlsx(cli_actor(hc, org))
+    write_document(doc.content, out, doc.meta, binary=True)
+
+
+@export_app.command("csv")
+def export_csv(sheet: str | None = typer.Option(None, "--sheet", help="one sheet to stdout/--out; default: all "
+                                                "sheets as a zip (needs --out)"),
+               out: Path | None = OutOption, org: str | None = OrgOption) -> None:
+    """CSV of every table (a zip of one CSV per sheet) or of one sheet."""
+    hc = open_haechi()
+    doc = hc.exports.csv(cli_actor(hc, org), sheet)
+    write_document(doc.content, out, doc.meta, binary=sheet is None)
+
+
+def _import(path: Path, org: str | None) -> None:
+    from .common import print_json
+
+    hc = open_haechi()
+    result = hc.exports.import_file(cli_actor(hc, org), path)
+    print_json(result)
+    success(f"imported {path.name}: {result['created']} created, {result['updated']} updated, "
+            f"{result['unchanged']} unchanged, {result['incidents']} incidents")
+
+
+@import_app.command("xlsx")
+def import_xlsx(path: Path = typer.Argument(..., help="workbook from 'haechi export xlsx'"),
+                org: str | None = OrgOption) -> None:
+    """Import the inventory and incidents sheets; every bad row is listed and nothing is stored."""
+    _import(path, org)
+
+
+@import_app.command("csv")
+def import_csv(path: Path = typer.Argument(..., help="inventory.csv or incidents.csv"),
+               org: str | None = OrgOption) -> None:
+    """Import one CSV sheet (named by its file: inventory.csv or incidents.csv)."""
+    _import(path, org)
+
+
 def register(app: typer.Typer) -> None:
     """Add the report commands to the root ``haechi`` app."""
+    from . import passport
+
     app.command("dossier")(dossier)
     app.add_typer(report_app, name="report")
+    app.add_typer(passport.app, name="passport")
+    app.add_typer(export_app, name="export")
+    app.add_typer(import_app, name="import")

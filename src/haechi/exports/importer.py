@@ -1,0 +1,219 @@
+"""Import the export's spreadsheet (xlsx, or CSV per sheet): all or nothing.
+
+Every row of every importable sheet is checked first; if anything is wrong, the error
+lists *every* bad row and field (``inventory row 7, domains: …``) and nothing is
+written. Only then are all rows written in one transaction: systems (new ones created,
+changed ones revised, identical ones left alone) and incidents. The other sheets
+(verdicts, controls, evidence, risks) are computed or file-backed and are reported as
+skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, get_origin
+
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from haechi.auth.roles import Actor, Permission
+from haechi.domain.card import SystemCard
+from haechi.domain.errors import Issue, IssueCollector, MissingExtra, ValidationFailed
+from haechi.store.tables import System
+
+from .tabular import COLUMNS, EMPTY_LIST, IMPORTABLE, LIST_SEP
+
+if TYPE_CHECKING:
+    from haechi.core import Haechi
+
+SEVERITIES = ("low", "medium", "high", "critical")
+SOURCES = ("alert", "complaint", "user_report", "manual")
+
+
+def _list_columns() -> set[str]:
+    out = set()
+    for column in COLUMNS["inventory"]:
+        model: Any = SystemCard
+        info = None
+        for part in column.split("."):
+            info = model.model_fields[part]
+            model = next((a for a in (info.annotation, *getattr(info.annotation, "__args__", ()))
+                          if isinstance(a, type) and hasattr(a, "model_fields")), None)
+        annotation = info.annotation if info else None
+        if get_origin(annotation) is list or any(get_origin(a) is list for a in getattr(annotation, "__args__", ())):
+            out.add(column)
+    return out
+
+
+LIST_COLUMNS = _list_columns()
+
+
+# --- reading files ------------------------------------------------------------------------
+def read_tables(path: Path) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+    """``{sheet: [(row number, {column: value})]}`` from an xlsx workbook or one CSV file."""
+    if not path.is_file():
+        raise ValidationFailed(f"{path} not found", message_ko=f"{path} 파일이 없습니다")
+    if path.suffix.lower() == ".xlsx":
+        return _read_xlsx(path)
+    if path.suffix.lower() == ".csv":
+        if path.stem not in IMPORTABLE:
+            raise ValidationFailed(f"{path.name}: the file name says which sheet it is", issues=[Issue(
+                path.name, "not an importable sheet name", f"name it {' or '.join(f'{n}.csv' for n in IMPORTABLE)}")],
+                message_ko="파일 이름이 시트 이름(inventory.csv 또는 incidents.csv)이어야 합니다")
+        return {path.stem: _read_csv(path)}
+    raise ValidationFailed(f"{path.name}: import reads .xlsx or .csv files",
+                           message_ko=".xlsx 또는 .csv 파일만 가져올 수 있습니다")
+
+
+def _read_xlsx(path: Path) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+    try:
+        from openpyxl import load_workbook
+    except ImportError:
+        raise MissingExtra("Excel import", "exports", "openpyxl") from None
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # a corrupt or non-Excel file
+        raise ValidationFailed(f"{path.name} is not a readable Excel workbook: {exc}",
+                               message_ko=f"{path.name}은(는) 읽을 수 있는 엑셀 파일이 아닙니다") from None
+    out = {}
+    for name in IMPORTABLE:
+        if name in book.sheetnames:
+            rows = list(book[name].iter_rows(values_only=True))
+            header = [str(h) if h is not None else "" for h in (rows[0] if rows else [])]
+            out[name] = [(i + 2, dict(zip(header, r, strict=False))) for i, r in enumerate(rows[1:])
+                         if any(v not in (None, "") for v in r)]
+    return out
+
+
+def _read_csv(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    reader = csv.DictReader(io.StringIO(text))
+    return [(i + 2, {k: (v if v != "" else None) for k, v in row.items()}) for i, row in enumerate(reader)]
+
+
+# --- checking rows -----------------------------------------------------------------------------
+def _value(column: str, raw: Any) -> Any:
+    if raw is None or raw == "":
+        return None
+    if column in LIST_COLUMNS:
+        text = str(raw).strip()
+        return [] if text == EMPTY_LIST else [part.strip() for part in text.split(LIST_SEP.strip()) if part.strip()]
+    if isinstance(raw, dt.datetime) and column.endswith("_at"):
+        return raw.date()
+    if isinstance(raw, str) and raw.upper() in ("TRUE", "FALSE"):
+        return raw.upper() == "TRUE"
+    return raw
+
+
+def _unflatten(row: dict[str, Any]) -> dict[str, Any]:
+    card: dict[str, Any] = {}
+    for column in COLUMNS["inventory"]:
+        value = _value(column, row.get(column))
+        if value is None:
+            continue
+        node = card
+        *parents, leaf = column.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return card
+
+
+def check_inventory(rows: list[tuple[int, dict[str, Any]]], found: IssueCollector) -> list[SystemCard]:
+    cards, seen = [], set()
+    unknown = sorted({k for _, r in rows for k in r if k and k not in COLUMNS["inventory"]})
+    for column in unknown:
+        found.add(f"inventory column {column}", "unknown column", "use the column names of an export")
+    for number, row in rows:
+        try:
+            card = SystemCard.model_validate(_unflatten(row))
+        except ValidationError as exc:
+            for err in exc.errors():
+                where = ".".join(str(p) for p in err["loc"] if not isinstance(p, int))
+                found.add(f"inventory row {number}, {where}", err["msg"], "correct the cell", line=number)
+            continue
+        if card.id in seen:
+            found.add(f"inventory row {number}, id", f"'{card.id}' appears twice", "keep one row per system", number)
+        seen.add(card.id)
+        cards.append(card)
+    return cards
+
+
+def check_incidents(rows: list[tuple[int, dict[str, Any]]], systems: set[str],
+                    found: IssueCollector) -> list[dict[str, Any]]:
+    out = []
+    for number, row in rows:
+        where = f"incidents row {number}"
+        before = len(found.issues)
+        if not str(row.get("title") or "").strip():
+            found.add(f"{where}, title", "empty", "every incident needs a title", number)
+        if row.get("system") and row["system"] not in systems:
+            found.add(f"{where}, system", f"unknown system '{row['system']}'", "add it to the inventory", number)
+        if (row.get("severity") or "medium") not in SEVERITIES:
+            found.add(f"{where}, severity", f"'{row.get('severity')}'", f"use one of {', '.join(SEVERITIES)}", number)
+        if (row.get("source") or "manual") not in SOURCES:
+            found.add(f"{where}, source", f"'{row.get('source')}'", f"use one of {', '.join(SOURCES)}", number)
+        for field in ("occurred_at", "aware_at"):
+            if row.get(field) and not isinstance(row[field], dt.datetime):
+                try:
+                    dt.datetime.fromisoformat(str(row[field]).replace("Z", "+00:00"))
+                except ValueError:
+                    found.add(f"{where}, {field}", f"'{row[field]}' is not a date-time", "write 2026-05-01T09:00",
+                              number)
+        if len(found.issues) == before:
+            out.append(row | {"_row": number})
+    return out
+
+
+# --- writing -------------------------------------------------------------------------------------
+def import_file(hc: Haechi, actor: Actor, path: Path) -> dict[str, Any]:
+    """Check every row, then write everything in one transaction (or nothing)."""
+    actor.require(Permission.WRITE)
+    tables = read_tables(path)
+    found = IssueCollector(file=str(path))
+    cards = check_inventory(tables.get("inventory", []), found)
+    known = {r.slug for r in hc.systems.all(actor)} | {c.id for c in cards}
+    incidents = check_incidents(tables.get("incidents", []), known, found)
+    if incidents and getattr(hc, "compliance", None) is None:
+        found.add("incidents", "incidents cannot be imported: hc.compliance is not in this build", None)
+    found.raise_if_any(f"{path.name}: nothing was imported; fix every row listed",
+                       f"{path.name}: 아무것도 가져오지 않았습니다. 나열된 행을 모두 고치세요")
+    return _write(hc, actor, cards, incidents, path.name)
+
+
+def _write(hc: Haechi, actor: Actor, cards: list[SystemCard], incidents: list[dict[str, Any]],
+           name: str) -> dict[str, Any]:
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "incidents": 0}
+    warnings = []
+    note = f"imported from {name}"
+    with hc.db.transaction() as s:
+        for card in cards:
+            counts[_write_system(hc, s, actor, card, note)] += 1
+        for row in incidents:
+            keys = ("description", "severity", "source", "occurred_at", "aware_at")
+            fields = {k: row.get(k) for k in keys if row.get(k)}
+            hc.compliance.incidents.open_in(s, actor, str(row["title"]), row.get("system"), fields)
+            counts["incidents"] += 1
+            if row.get("status") not in (None, "open"):
+                warnings.append(f"incidents row {row['_row']}: '{row['status']}' in the file, imported as open")
+    return {"file": name, **counts, "warnings": warnings,
+            "skipped_sheets": [s for s in COLUMNS if s not in IMPORTABLE]}
+
+
+def _write_system(hc: Haechi, s: Any, actor: Actor, card: SystemCard, note: str) -> str:
+    """Create, revise or leave one system inside the import's transaction."""
+    registry = hc.systems
+    system = s.execute(select(System).where(System.org_id == actor.org_id, System.slug == card.id)).scalar_one_or_none()
+    if system is None:
+        system = System(org_id=actor.org_id, slug=card.id, name=card.name, current_revision=0)
+        s.add(system)
+        s.flush()
+        registry._write(s, actor, system, card, "create", note)
+        return "created"
+    if system.deleted_at is None and registry._latest_card(s, system) == card.to_json():
+        return "unchanged"
+    registry._write(s, actor, system, card, "restore" if system.deleted_at else "update", note)
+    return "updated"
