@@ -274,3 +274,26 @@ def test_deliveries_become_automatic_evidence_in_the_compliance_loop(hc: Haechi,
     items = evidence["items"] if isinstance(evidence, dict) else evidence
     titles = [str(e.get("title")) for e in items]
     assert any("notice deliveries" in t for t in titles) and any("label deliveries" in t for t in titles)
+
+
+def test_host_app_in_another_process_talks_to_the_haechi_api(api) -> None:  # type: ignore[no-untyped-def]
+    from haechi.domain.card import SystemCard
+    from haechi.transparency.middleware import from_server
+    hc = api.hc
+    actor = hc.local_actor("acme")
+    hc.systems.add(actor, SystemCard.model_validate(cards.chatbot()))
+    rules = [RouteRule("/chat", "support-chatbot")]
+    disclosure, recorder = from_server("http://testserver", api.tokens["editor"], rules, client=api, interval=0.05)
+    app = host_app()
+    app.add_middleware(DisclosureMiddleware, disclosure=disclosure, recorder=recorder)
+
+    async def run() -> httpx.Response:
+        async with client(app) as c:
+            return await c.post("/chat", json={"q": "hi"})
+
+    response = asyncio.run(run())
+    assert response.json()["ai_notice"]["system"] == "support-chatbot"
+    assert recorder.flush()
+    recorder.close()
+    kinds = {r["kind"]: r["count"] for r in hc.transparency.delivery_counts(actor, "support-chatbot")}
+    assert kinds == {"notice": 1, "label": 1}

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from .labelsettings import LabelSettings
 from .notice_render import render_html, render_json
 from .notice_text import render_text
+from .notices import NoticeContent
 from .textlabel import (
     NOTICE_HEADER,
     SYSTEM_HEADER,
@@ -88,23 +89,39 @@ class SystemSnapshot:
         return disclosure_json(self.identity, self.settings, now, lang)
 
 
-def build_snapshot(hc: Haechi, actor: Actor, slug: str) -> SystemSnapshot:
-    """Prepare the notice (all languages) and label settings of ``slug`` from Haechi."""
+def snapshot_data(hc: Haechi, actor: Actor, slug: str) -> dict[str, Any]:
+    """What a middleware needs about ``slug``, as JSON (served by the API for remote hosts)."""
     service = hc.transparency
     content, _ = service.current_notice(actor, slug)
     record = hc.systems.get(actor, slug)
     plan = service.media.plan(actor, record, "text")
-    settings = service.label_settings(actor, slug)
     ident = service.text_identity(actor, record, content.version)
+    return {"system": slug, "content": content.to_dict(), "label_apply": bool(plan["apply"]),
+            "exceptions": plan.get("exceptions", []),
+            "settings": service.label_settings(actor, slug).model_dump(),
+            "identity": {"system_id": ident.system_id, "name": ident.name, "provider": ident.provider,
+                         "model": ident.model, "notice_version": ident.notice_version}}
+
+
+def snapshot_from_data(data: dict[str, Any]) -> SystemSnapshot:
+    """Prepare notices in every language and the label texts from :func:`snapshot_data`."""
+    content = NoticeContent.from_dict(data["content"])
+    settings = LabelSettings.model_validate(data["settings"])
+    ident = TextIdentity(**data["identity"])
     return SystemSnapshot(
-        system=slug, notice_version=content.version, notice_required=content.required,
+        system=data["system"], notice_version=content.version, notice_required=content.required,
         notice_html={lang: render_html(content, lang, "screen", dismiss=True) for lang in LANGS},  # type: ignore[arg-type]
         notice_json={lang: render_json(content, lang, "screen") for lang in LANGS},  # type: ignore[arg-type]
         notice_text={lang: render_text(content, lang, "screen") for lang in LANGS},  # type: ignore[arg-type]
-        label_apply=bool(plan["apply"]),
+        label_apply=bool(data["label_apply"]),
         label_text={lang: settings.wording(lang, ident.name.get(lang) or ident.name["en"])
                     if settings.visible else None for lang in LANGS},
-        identity=ident, settings=settings, exceptions=plan.get("exceptions", []))
+        identity=ident, settings=settings, exceptions=list(data.get("exceptions") or []))
+
+
+def build_snapshot(hc: Haechi, actor: Actor, slug: str) -> SystemSnapshot:
+    """Prepare the notice (all languages) and label settings of ``slug`` from Haechi."""
+    return snapshot_from_data(snapshot_data(hc, actor, slug))
 
 
 @dataclass

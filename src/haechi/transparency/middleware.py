@@ -18,14 +18,14 @@ import datetime as dt
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from .disclosure import Decision, Disclosure, RouteRule, build_snapshot
-from .recorder import DeliveryRecorder, LocalSink
+from .disclosure import Decision, Disclosure, RouteRule, build_snapshot, snapshot_from_data
+from .recorder import DeliveryRecorder, HttpSink, LocalSink
 
 if TYPE_CHECKING:
     from haechi.auth.roles import Actor
     from haechi.core import Haechi
 
-__all__ = ["DisclosureMiddleware", "DisclosureWSGIMiddleware", "RouteRule", "from_haechi"]
+__all__ = ["DisclosureMiddleware", "DisclosureWSGIMiddleware", "RouteRule", "from_haechi", "from_server"]
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -38,6 +38,23 @@ def from_haechi(hc: Haechi, actor: Actor, rules: list[RouteRule],
     """Build the disclosure core (snapshots of each system) and a recorder into ``hc``."""
     snapshots = {slug: build_snapshot(hc, actor, slug) for slug in sorted({r.system for r in rules})}
     recorder = DeliveryRecorder(LocalSink(hc, actor), interval=options.pop("interval", 0.5))
+    return Disclosure(rules, snapshots, **options), recorder
+
+
+def from_server(base_url: str, token: str, rules: list[RouteRule], *, client: Any = None,
+                **options: Any) -> tuple[Disclosure, DeliveryRecorder]:
+    """Build the middleware for a host app in another process than Haechi: snapshots come
+    from ``GET /api/v1/transparency/systems/<id>/snapshot`` and deliveries go to
+    ``POST /api/v1/transparency/deliveries`` (``client``: an ``httpx.Client`` to reuse)."""
+    import httpx
+    http = client or httpx.Client(base_url=base_url.rstrip("/"), timeout=10.0,
+                                  headers={"Authorization": f"Bearer {token}"})
+    snapshots = {}
+    for slug in sorted({r.system for r in rules}):
+        response = http.get(f"/api/v1/transparency/systems/{slug}/snapshot")
+        response.raise_for_status()
+        snapshots[slug] = snapshot_from_data(response.json())
+    recorder = DeliveryRecorder(HttpSink(base_url, token, client=http), interval=options.pop("interval", 0.5))
     return Disclosure(rules, snapshots, **options), recorder
 
 

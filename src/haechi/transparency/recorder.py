@@ -38,10 +38,10 @@ class LocalSink:
 class HttpSink:
     """Send batches to ``POST /api/v1/transparency/deliveries`` of a Haechi server."""
 
-    def __init__(self, base_url: str, token: str, timeout: float = 5.0) -> None:
+    def __init__(self, base_url: str, token: str, timeout: float = 5.0, client: Any = None) -> None:
         import httpx
-        self.client = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout,
-                                   headers={"Authorization": f"Bearer {token}"})
+        self.client = client or httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout,
+                                             headers={"Authorization": f"Bearer {token}"})
 
     def send(self, items: list[dict[str, Any]]) -> None:
         body = [{**i, "delivered_at": _iso(i.get("delivered_at"))} for i in items]

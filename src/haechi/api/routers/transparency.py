@@ -56,6 +56,12 @@ def duties(system: str, hc: Haechi = Depends(get_hc), actor: Actor = Depends(cur
     return hc.transparency.duties(actor, system).to_dict()
 
 
+@router.get("/systems/{system}/snapshot", summary="What the disclosure middleware needs about a system")
+def snapshot(system: str, hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+    from haechi.transparency.disclosure import snapshot_data
+    return snapshot_data(hc, actor, system)
+
+
 @router.get("/systems/{system}/label-settings", summary="Label wording and marks of a system")
 def get_settings(system: str, hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     return hc.transparency.label_settings(actor, system).model_dump()
