@@ -75,3 +75,12 @@ def test_receipt_commands(cli, tmp_path: Path) -> None:  # type: ignore[no-untyp
     failed = cli("receipt", "create", "hiring-screener", str(bad))
     assert failed.code == 2 and "mapping" in failed.err
     assert cli("receipt", "requests", "--format", "json").json() == []
+
+
+def test_label_settings_command(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _workspace(cli, tmp_path)
+    changed = cli("label", "settings", "support-chatbot", "--set", "mode=machine_only", "--set", "artistic_work=true",
+                  "--format", "json")
+    assert changed.code == 0 and changed.json()["mode"] == "machine_only" and changed.json()["artistic_work"] is True
+    wrong = cli("label", "settings", "support-chatbot", "--set", "mode=loud")
+    assert wrong.code == 2 and "mode" in wrong.err

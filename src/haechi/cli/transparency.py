@@ -187,6 +187,38 @@ def _print_report(r: dict[str, Any]) -> None:
                       f"{record['labelled_at']} (matched by {record['matched_by']})")
 
 
+@app.command("settings")
+def label_settings(system: str = typer.Argument(..., help="system id"),
+                   set_: list[str] = typer.Option([], "--set", help="KEY=VALUE, e.g. mode=machine_only, "
+                                                  "wording_ko='AI 생성물', artistic_work=true (repeatable)"),
+                   fmt: str = FormatOption, org: str | None = OrgOption) -> None:
+    """Show or change how a system's outputs are labelled."""
+    hc = open_haechi()
+    actor = cli_actor(hc, org)
+    if set_:
+        result = hc.transparency.set_label_settings(actor, system, _pairs(set_))
+    else:
+        result = hc.transparency.label_settings(actor, system)
+    data = result.model_dump()
+    emit(data, str(fmt), rows=lambda d: [{"setting": k, "value": v} for k, v in d.items()],
+         columns=("setting", "value"))
+
+
+def _pairs(items: list[str]) -> dict[str, Any]:
+    import yaml
+
+    from haechi.domain.errors import Issue, ValidationFailed
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ValidationFailed(f"--set {item!r} is not KEY=VALUE",
+                                   issues=[Issue("--set", "missing '='", "write e.g. --set mode=visible_only")])
+        parsed = yaml.safe_load(value) if value.strip() else ""
+        out[key.strip()] = parsed if isinstance(parsed, bool | int | float) or parsed is None else str(value)
+    return out
+
+
 @app.command("init-cert")
 def init_cert(overwrite: bool = typer.Option(False, help="replace an existing local certificate"),
               fmt: str = FormatOption) -> None:
