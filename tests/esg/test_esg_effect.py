@@ -168,3 +168,38 @@ def test_implied_quantities_follow_the_change() -> None:
     assert units["value"] == pytest.approx(-result["difference"] * produced)
     assert units["interval"] == sorted([-result["ci_high"] * produced, -result["ci_low"] * produced])
     assert implied(estimate(before, after, "energy_kwh", resamples=200), after) is None
+
+
+def shifted(periods: list[Period], kwh: float) -> list[Period]:
+    """The same periods with ``kwh`` more energy each (a shock shared by every line)."""
+    return [
+        Period(
+            p.period_start,
+            p.period_end,
+            p.planned_busy_time_h,
+            p.actual_production_time_h,
+            p.produced_qty,
+            p.good_qty,
+            p.ideal_cycle_time_s,
+            p.scrap_qty,
+            energy_kwh=(p.energy_kwh or 0) + kwh,
+        )
+        for p in periods
+    ]
+
+
+def test_control_line_removes_a_shared_shock() -> None:
+    from haechi.esg.control import estimate_with_control
+
+    rng = np.random.default_rng(21)
+    # Both lines use 300 kWh more per day after the split (season); the AI saves 500 on the treated one.
+    before, after = line(rng, 120, 0, 0.03, 5000), shifted(line(rng, 120, 120, 0.03, 4500), 300)
+    c_before, c_after = line(rng, 120, 0, 0.03, 3000), shifted(line(rng, 120, 120, 0.03, 3000), 300)
+    result = estimate_with_control(before, after, c_before, c_after, "energy_kwh", resamples=2000)
+    assert not result["ci_low"] <= -500 <= result["ci_high"]  # the plain estimate is biased by the shock
+    adjusted = result["adjusted"]
+    assert adjusted["ci_low"] <= -500 <= adjusted["ci_high"] and adjusted["verdict"] == "improved"
+    assert result["control"]["difference"] == pytest.approx(300, abs=40)
+    assert "parallel trends" in adjusted["assumption"]
+    few = estimate_with_control(before, after, c_before[:3], c_after, "energy_kwh", resamples=200)
+    assert few["adjusted"]["verdict"] == "insufficient_data"

@@ -91,6 +91,9 @@ def effect(
     after: str | None = typer.Option(None, help="FROM:TO"),
     resamples: int = typer.Option(4000),
     seed: int = typer.Option(20260122),
+    control_line: str | None = typer.Option(
+        None, help="a line of the same site the system does not act on (difference in differences)"
+    ),
     block_length: int = typer.Option(1, help="moving-block length in periods (1 = periods independent)"),
     org: str | None = OrgOption,
     fmt: Format = FormatOption,
@@ -109,6 +112,7 @@ def effect(
         resamples=resamples,
         seed=seed,
         block_length=block_length,
+        control_line=control_line,
     )
     rows = [
         {"line": f"{x['site']}/{x['line']}", **e, "interval": [e["ci_low"], e["ci_high"]]}

@@ -24,6 +24,7 @@ from haechi.store.esg_tables import EsgLink, EsgSite
 
 from . import effect as fx
 from . import factors
+from .control import estimate_with_control
 from .kpi import KPI_NAMES, Period
 
 if TYPE_CHECKING:
@@ -160,8 +161,13 @@ def effects(
     resamples: int = fx.DEFAULT_RESAMPLES,
     seed: int = fx.DEFAULT_SEED,
     block_length: int = 1,
+    control_line: str | None = None,
 ) -> dict[str, Any]:
-    """Before/after effect of ``system`` on each linked KPI, with context and net effect."""
+    """Before/after effect of ``system`` on each linked KPI, with context and net effect.
+
+    ``control_line`` (a line of the same site the system does not act on) adds the
+    difference-in-differences estimate under ``adjusted`` (see :mod:`haechi.esg.control`).
+    """
     _check_kpis([kpi] if kpi else None)
     chosen = [
         x
@@ -190,6 +196,7 @@ def effects(
             windows,
             at,
             dict(resamples=resamples, seed=seed, block_length=block_length),
+            control_line,
         )
         for item in chosen
     ]
@@ -230,12 +237,30 @@ def _link_effects(
     windows: tuple[Any, ...],
     at: dt.date | None,
     options: dict[str, Any],
+    control_line: str | None = None,
 ) -> dict[str, Any]:
     (b0, b1), (a0, a1), how = _split(item, at, windows)
     before = svc.periods(actor, item["site"], item["line"], b0, b1)
     after = svc.periods(actor, item["site"], item["line"], a0, a1)
     kpis = [kpi] if kpi else item["kpis"]
-    results = [fx.estimate(before, after, name, **options) for name in kpis]
+    if control_line:
+        if control_line == item["line"]:
+            raise ValidationFailed(
+                "the control line must be another line than the treated one",
+                issues=[
+                    Issue(
+                        "control_line",
+                        f"'{control_line}' is the treated line",
+                        "choose a line of the same site the system does not act on",
+                    )
+                ],
+                message_ko="대조 라인은 대상 라인과 달라야 합니다",
+            )
+        c_before = svc.periods(actor, item["site"], control_line, b0, b1)
+        c_after = svc.periods(actor, item["site"], control_line, a0, a1)
+        results = [estimate_with_control(before, after, c_before, c_after, name, **options) for name in kpis]
+    else:
+        results = [fx.estimate(before, after, name, **options) for name in kpis]
     for result in results:
         result["implied"] = implied(result, after)
     own = _own_energy(svc, actor, item["system"], after)

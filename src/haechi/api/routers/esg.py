@@ -1,7 +1,6 @@
 """``/api/v1/esg``: energy records, instruments, sites and periods, KPIs, links, effects,
 social indicators and the ESG report over HTTP (a thin shell over ``hc.esg``)."""
 
-
 from __future__ import annotations
 
 import datetime as dt
@@ -51,9 +50,7 @@ class EnergyIn(_Body):
     inference_count: int | None = None
     factor_id: str | None = None
     factor_fallback: Literal["none", "later", "world"] = "none"
-    devices: list[DeviceIn] | None = Field(
-        None, description="estimate from hardware instead of kWh"
-    )
+    devices: list[DeviceIn] | None = Field(None, description="estimate from hardware instead of kWh")
     hours: float | None = None
 
 
@@ -101,13 +98,7 @@ def _page(items: list[Any]) -> dict[str, Any]:
 @router.get("/factors", summary="Shipped grid emission factors")
 def list_factors(country: str | None = None, _: Actor = Depends(current_actor)) -> dict[str, Any]:
     sources = factors.load_sources()
-    return _page(
-        [
-            f.to_dict(sources)
-            for f in factors.load_factors()
-            if not country or f.country == country.upper()
-        ]
-    )
+    return _page([f.to_dict(sources) for f in factors.load_factors() if not country or f.country == country.upper()])
 
 
 @router.get("/energy", summary="Energy records (pro-rated to from/to)")
@@ -121,9 +112,7 @@ def list_energy(
     return _page(hc.esg.energy_records(actor, system, from_, to))
 
 
-@router.post(
-    "/energy", status_code=status.HTTP_201_CREATED, summary="Record energy of an AI system"
-)
+@router.post("/energy", status_code=status.HTTP_201_CREATED, summary="Record energy of an AI system")
 def record_energy(
     body: EnergyIn, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)
 ) -> dict[str, Any]:
@@ -140,9 +129,7 @@ def record_energy(
     )
     if body.devices:
         devices = [Device(d.kind, d.tdp_w, d.count, d.utilisation) for d in body.devices]
-        return hc.esg.estimate_energy(
-            actor, body.system, devices=devices, hours=body.hours or 0, **common
-        )
+        return hc.esg.estimate_energy(actor, body.system, devices=devices, hours=body.hours or 0, **common)
     if body.kwh is None:
         raise BadRequest(
             "give kwh, or devices and hours for an estimate",
@@ -177,9 +164,7 @@ async def import_codecarbon(
 
 
 @router.get("/instruments", summary="Contractual instruments (market-based)")
-def list_instruments(
-    actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)
-) -> dict[str, Any]:
+def list_instruments(actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return _page(hc.esg.instruments(actor))
 
 
@@ -206,9 +191,7 @@ def add_instrument(
 
 
 @router.get("/sites", summary="Sites and their lines")
-def list_sites(
-    actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)
-) -> dict[str, Any]:
+def list_sites(actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return _page(hc.esg.sites(actor))
 
 
@@ -278,9 +261,7 @@ def list_links(
 
 
 @router.put("/links", summary="Create or update a link")
-def put_link(
-    body: LinkIn, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)
-) -> dict[str, Any]:
+def put_link(body: LinkIn, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.esg.link(
         actor,
         body.system,
@@ -292,9 +273,7 @@ def put_link(
     )
 
 
-@router.get(
-    "/systems/{system_id}/effect", summary="Before/after effect with a bootstrap 95% interval"
-)
+@router.get("/systems/{system_id}/effect", summary="Before/after effect with a bootstrap 95% interval")
 def effect(
     system_id: str,
     kpi: str | None = None,
@@ -308,6 +287,7 @@ def effect(
     resamples: int = Query(4000, ge=100, le=50_000),
     seed: int = 20260122,
     block_length: int = Query(1, ge=1, le=60),
+    control_line: str | None = Query(None, description="line of the same site for difference in differences"),
     actor: Actor = Depends(current_actor),
     hc: Haechi = Depends(get_hc),
 ) -> dict[str, Any]:
@@ -325,6 +305,7 @@ def effect(
         resamples=resamples,
         seed=seed,
         block_length=block_length,
+        control_line=control_line,
     )
 
 
@@ -370,6 +351,4 @@ def report(
         return rendered
     name = f"esg-report-{actor.org_slug}-{from_}-{to}.{format}"
     disposition = "inline" if format == "html" else f'attachment; filename="{name}"'
-    return Response(
-        rendered, media_type=MEDIA[format], headers={"Content-Disposition": disposition}
-    )
+    return Response(rendered, media_type=MEDIA[format], headers={"Content-Disposition": disposition})
