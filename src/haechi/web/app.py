@@ -16,11 +16,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from haechi.api import errors as api_errors
 from haechi.domain.errors import HaechiError
 
-from .routes import auth, esg, home, settings, systems, transparency
+from .routes import auth, compliance, compliance_cases, esg, home, settings, systems, transparency
 from .views import LoginRequired, json_twin_requested, redirect, render, translator
 
 STATIC_DIR = Path(__file__).parent / "static"
-WEB_ROUTERS = [auth.router, home.router, systems.router, settings.router, esg.router, transparency.router]
+WEB_ROUTERS = [auth.router, home.router, systems.router, settings.router, esg.router, transparency.router,
+               compliance.router, compliance_cases.router]
 
 
 def _wants_html(request: Request) -> bool:
