@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from alembic import command  # noqa: E402
+from alembic import command
 
-import haechi.store.all_tables  # noqa: E402,F401  (registers every table on Base)
-from haechi.store.db import MIGRATIONS_DIR, Database  # noqa: E402
+import haechi.store.all_tables  # noqa: F401  (registers every table on Base)
+from haechi.store.db import MIGRATIONS_DIR, Database
 
 
 def main() -> None:
@@ -32,8 +32,10 @@ def main() -> None:
         if head != "base":
             db.migrate()
         config = db.alembic_config()
+        # A new capability branch starts from foundation, which already has other
+        # branches on it: alembic needs splice=True to grow another one from there.
         script = command.revision(config, message=message, autogenerate=True, rev_id=rev_id,
-                                  head=head, branch_label=branch)
+                                  head=head, branch_label=branch, splice=branch is not None)
     path = Path(script.path) if not isinstance(script, list) else Path(script[0].path)
     text = path.read_text()
     text = re.sub(r"haechi\.store\.tables\.UTCDateTime\(\)", "sa.DateTime(timezone=True)", text)
