@@ -79,8 +79,13 @@ def day_table(rng: np.random.Generator, day: int, n: int, days: int, first_id: i
     })
 
 
-def generate(out: Path, rows: int, days: int = 30, seed: int = 7, fmt: str = "parquet") -> Path:
-    """Write ``rows`` events over ``days`` days to ``out``; returns the path."""
+def generate(out: Path, rows: int, days: int = 30, seed: int = 7, fmt: str = "parquet",
+             keep_days: int | None = None) -> Path:
+    """Write ``rows`` events over ``days`` days to ``out``; returns the path.
+
+    ``keep_days`` writes only the first days of that same log (identical rows), which is
+    how the incremental benchmark makes "the log before its last day".
+    """
     rng = np.random.default_rng(seed)
     out.parent.mkdir(parents=True, exist_ok=True)
     per_day = np.full(days, rows // days)
@@ -88,7 +93,7 @@ def generate(out: Path, rows: int, days: int = 30, seed: int = 7, fmt: str = "pa
     writer: pq.ParquetWriter | None = None
     first = 0
     with open(out, "wb") as sink:
-        for day, n in enumerate(per_day):
+        for day, n in enumerate(per_day[:keep_days]):
             table = day_table(rng, day, int(n), days, first)
             first += int(n)
             if fmt == "parquet":
@@ -116,9 +121,10 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--format", choices=["parquet", "csv", "jsonl"], default="parquet")
+    parser.add_argument("--keep-days", type=int, default=None, help="write only the first N days")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    path = generate(args.out, int(args.rows), args.days, args.seed, args.format)
+    path = generate(args.out, int(args.rows), args.days, args.seed, args.format, args.keep_days)
     print(f"wrote {int(args.rows):,} rows to {path} ({path.stat().st_size / 1e6:.1f} MB)")
 
 

@@ -13,8 +13,6 @@ import smtplib
 from email.message import EmailMessage
 from typing import Any
 
-import httpx
-
 from .alerts import describe
 
 TIMEOUT_SECONDS = 10.0
@@ -28,6 +26,8 @@ def webhook_payload(alerts: list[dict[str, Any]], system: str, monitor: str) -> 
 
 def post_webhook(url: str, payload: dict[str, Any]) -> dict[str, Any]:
     """POST ``payload``; returns ``{channel, target, ok, detail}`` and never raises."""
+    import httpx  # imported here: a CLI that never delivers should not pay for it
+
     try:
         response = httpx.post(url, json=payload, timeout=TIMEOUT_SECONDS)
         ok = 200 <= response.status_code < 300

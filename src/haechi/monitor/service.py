@@ -24,8 +24,6 @@ from haechi.store.monitor_tables import Monitor, MonitorAlert, MonitorResult, Mo
 from haechi.store.tables import System, utcnow
 
 from .alerts import alert_key
-from .delivery import deliver
-from .runner import run_spec
 from .spec import MonitorSpec
 
 if TYPE_CHECKING:
@@ -147,6 +145,8 @@ class MonitorService:
         with self.hc.db.transaction() as s:
             system = self._system(s, actor, spec.system)
             monitor_id = self._save(s, actor, system, spec).id
+        from .runner import run_spec  # DuckDB/NumPy load only when a monitor actually runs
+
         started = time.perf_counter()
         try:
             out = run_spec(spec, engine=self._engine(spec), cache=DbCache(self.hc, actor.org_id, monitor_id),
@@ -236,6 +236,8 @@ class MonitorService:
             monitor.last_run_at, monitor.last_status, monitor.last_error = now, "error", exc.message
 
     def _deliver(self, actor: Actor, spec: MonitorSpec, new: list[dict[str, Any]]) -> None:
+        from .delivery import deliver
+
         settings = self.hc.settings
         outcomes = deliver(new, system=spec.system, monitor=spec.name, webhooks=spec.notify.webhook,
                            emails=spec.notify.email, smtp_host=settings.smtp_host, smtp_port=settings.smtp_port,
