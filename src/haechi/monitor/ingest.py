@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 from haechi.domain.errors import Issue, ValidationFailed
 
 from .formats import RawBatch
-from .ingest_convert import TS_TYPE, Errors, rows_where, to_double, to_string, to_timestamp
+from .ingest_convert import TS_TYPE, Errors, is_text_dictionary, rows_where, to_double, to_string, to_timestamp
 from .lake import SystemLake
 from .lake_schema import ColumnRegistry, Role, arrow_type, name_problem
 
@@ -216,6 +216,13 @@ def _convert_extra(name: str, role: Role, raw: RawBatch, checked: _Checked) -> p
     return convert(raw.sensitive[name] if name in raw.sensitive else raw.features[name])
 
 
+def _storage(values: pa.Array, role: Role) -> pa.Array:
+    """The stored type of a column; dictionary-encoded text stays encoded (same on disk)."""
+    if role != "numeric" and is_text_dictionary(values.type):
+        return values
+    return values if values.type == arrow_type(role) else pc.cast(values, arrow_type(role))
+
+
 def normalize(
     raw: RawBatch, registry: ColumnRegistry, now: dt.datetime, oldest: dt.datetime | None = None
 ) -> tuple[pa.Table, dict[str, Role], list[RowError], int]:
@@ -234,7 +241,7 @@ def normalize(
         role = _role_for(name, registry, raw)
         if registry.role_of(name) is None:
             new[name] = role
-        columns[name] = pc.cast(_convert_extra(name, role, raw, checked), arrow_type(role))
+        columns[name] = _storage(_convert_extra(name, role, raw, checked), role)
     table = pa.table(columns)
     if checked.errors:
         table = table.filter(checked.keep_mask())

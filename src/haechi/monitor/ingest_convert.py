@@ -27,14 +27,24 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _as_array(values: Column) -> pa.Array | pa.ChunkedArray | None:
+def _as_array(values: Column, keep_dictionary: bool = False) -> pa.Array | pa.ChunkedArray | None:
     if isinstance(values, pa.Array | pa.ChunkedArray):
-        return pc.cast(values, values.type.value_type) if pa.types.is_dictionary(values.type) else values
+        if pa.types.is_dictionary(values.type) and not keep_dictionary:
+            return pc.cast(values, values.type.value_type)
+        return values
     return None
 
 
+def is_text_dictionary(kind: pa.DataType) -> bool:
+    """Dictionary-encoded text (categories from Arrow clients): stored as is, no decoding."""
+    return pa.types.is_dictionary(kind) and pa.types.is_string(kind.value_type)
+
+
 def _nan_to_null(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    return pc.if_else(pc.is_nan(arr), pa.scalar(None, pa.float64()), arr)
+    nan = pc.is_nan(arr)
+    if not pc.any(nan).as_py():
+        return arr
+    return pc.if_else(nan, pa.scalar(None, pa.float64()), arr)
 
 
 def _double_value(value: Any) -> tuple[float | None, str | None]:
@@ -70,7 +80,7 @@ def to_double(values: Column) -> tuple[pa.Array, Errors]:
             or pa.types.is_large_string(arr.type)
         ):
             return _all_bad(len(arr), f"expected numbers, got a column of type {arr.type}")
-        else:
+        elif not pa.types.is_float64(arr.type):
             arr = pc.cast(arr, pa.float64())
         doubles = _nan_to_null(arr)
         if not pc.any(pc.is_inf(doubles)).as_py():
@@ -94,10 +104,12 @@ def _string_value(value: Any) -> tuple[str | None, str | None]:
 
 def to_string(values: Column) -> tuple[pa.Array, Errors]:
     """Text as is; numbers and booleans as their text; nested values are errors."""
-    arr = _as_array(values)
+    arr = _as_array(values, keep_dictionary=True)
     try:
         if arr is None:
             arr = pa.array(values, pa.string())
+        elif is_text_dictionary(arr.type) or pa.types.is_string(arr.type):
+            return _combine(arr), {}
         elif pa.types.is_nested(arr.type) or pa.types.is_binary(arr.type):
             return _all_bad(len(arr), f"expected text, got a column of type {arr.type}")
         else:

@@ -72,7 +72,10 @@ def write_parquet_temp(table: pa.Table, final: Path) -> Path:
     """
     ensure_dir(final.parent)
     tmp = final.with_name(final.name + TMP_SUFFIX)
-    pq.write_table(table, tmp, compression="lz4", use_dictionary=False, write_page_index=False)
+    encoded = [f.name for f in table.schema if pa.types.is_dictionary(f.type)]
+    # No stored Arrow schema: every file then reads back as plain string/double/timestamp.
+    pq.write_table(table, tmp, compression="lz4", use_dictionary=encoded, write_page_index=False,
+                   store_schema=False)
     fsync_file(tmp)
     return tmp
 

@@ -258,10 +258,19 @@ def import_events(
         added = {k: v for k, v in writer.registry.columns.items() if k not in before}
         writer.registry.columns = before
         writer.add_columns(added)
-        result = writer.append(pa.concat_tables(tables)) if tables else None
+        result = writer.append(_concat(tables)) if tables else None
     return ImportReport(
         str(path), sha256_of(path), offset, result.stored if result else 0, result.duplicates if result else 0, "events"
     )
+
+
+def _concat(tables: list[pa.Table]) -> pa.Table:
+    """One table of all chunks (dictionary-encoded text decoded so chunk types agree)."""
+    if len(tables) == 1:
+        return tables[0]
+    plain = [t.cast(pa.schema([pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type)
+                               for f in t.schema])) for t in tables]
+    return pa.concat_tables(plain, promote_options="default")  # a later chunk may add columns
 
 
 def import_labels(sl: SystemLake, path: Path, mapping: ColumnMap, progress: Progress | None = None) -> ImportReport:
