@@ -206,3 +206,31 @@ def test_demotion_does_not_touch_other_organisations(hc: Haechi, actor: Actor, o
     assert hc.compliance.controls.get(actor, ref)["status"] == "operating"
     assert dt.date(2026, 3, 12) == hc.compliance.today()
     assert PDF.startswith(b"%PDF")
+
+
+def test_upkeep_demotes_in_every_organisation_and_signs_heads(hc: Haechi, actor: Actor, other_actor: Actor,
+                                                              screener: str, clock: MovableClock) -> None:
+    from haechi.compliance.scheduler import SCHEDULER_LABEL, run_once
+
+    ref = _operating_with_plan(hc, actor, valid_until="2026-03-05")
+    clock.advance(days=10)
+    result = run_once(hc)
+    assert [d["control"] for d in result["demoted"]["acme"]] == [ref]
+    assert {c["org"] for c in result["checkpoints"]} == {"acme", "globex"}
+    events = hc.compliance.controls.get(actor, ref)["events"]
+    assert events[-1]["actor"] == SCHEDULER_LABEL and events[-1]["to"] == "needs_review"
+    assert run_once(hc) == {"demoted": {}, "checkpoints": []}
+    assert hc.ledger.verify(actor).ok and hc.ledger.verify(other_actor).ok
+
+
+def test_a_law_pack_refresh_syncs_controls_through_the_verdict_hook(hc: Haechi, actor: Actor, screener: str) -> None:
+    import json
+
+    from haechi.ledger.chain import chain_rows
+
+    before = len([c for c in hc.compliance.controls.list(actor, screener)])
+    hc.rules.refresh(actor, as_of=dt.date(2026, 3, 2))  # EU deployer duties not yet in force then
+    with hc.db.reader() as s:
+        syncs = [json.loads(r["payload"]) for r in chain_rows(s, actor.org_id) if r["action"] == "controls.sync"]
+    assert syncs and "law-pack verdict changed" in syncs[-1]["context"]
+    assert len(hc.compliance.controls.list(actor, screener)) == before

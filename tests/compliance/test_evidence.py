@@ -214,3 +214,15 @@ def test_evidence_of_another_organisation_is_invisible(hc: Haechi, actor: Actor,
     viewer = user(hc, actor, "viewer")
     with pytest.raises(PermissionDenied):
         hc.compliance.evidence.add_file(viewer, PDF + b" ", filename="v.pdf", title="V")
+
+
+def test_identical_automatic_payloads_of_two_systems_stay_separate(hc: Haechi, actor: Actor, screener: str) -> None:
+    from .cards import card
+
+    hc.systems.add(actor, card(id="credit-scorer", name="Credit scorer", domains=["credit"]))
+    payload = {"window": "2026-03-01", "n": 100}
+    one = hc.compliance.record_auto_evidence(actor, screener, "monitoring_result", "Window", payload)
+    two = hc.compliance.record_auto_evidence(actor, "credit-scorer", "monitoring_result", "Window", payload)
+    assert one["ref"] != two["ref"] and (one["system"], two["system"]) == (screener, "credit-scorer")
+    runs = [e for e in hc.compliance.evidence.list(actor) if e["evidence_type"] == "classification_run"]
+    assert {e["system"] for e in runs} == {screener, "credit-scorer"}

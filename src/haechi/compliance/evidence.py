@@ -104,8 +104,10 @@ class EvidenceService:
 
     def _record_auto(self, s: Session, actor: Actor, system: str, kind: str, title: str,
                      payload: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
-        digest = hashlib.sha256(canonical_json({"kind": kind, "payload": payload}).encode()).hexdigest()
         sys_row = system_row(s, actor, system)
+        # Per system: two systems reporting the same numbers are two pieces of evidence.
+        digest = hashlib.sha256(canonical_json({"kind": kind, "system": sys_row.slug, "payload": payload})
+                                .encode()).hexdigest()
         existing = self._current_by_hash(s, actor.org_id, digest)
         targets = options.pop("controls", None)
         family = options.pop("alert_family", None)

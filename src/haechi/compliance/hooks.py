@@ -3,6 +3,8 @@
 * ``system_changed``: a new card revision is classified; controls are proposed or
   retired with an explanation, and the classification run is kept as evidence. A removed
   system's controls are retired.
+* ``verdict_changed``: the law-pack service re-evaluated a system (new pack version, a
+  start date passed): the same sync runs, so controls follow the law without a card edit.
 * ``alert_raised``: a monitoring alert becomes negative evidence on the controls that take
   alerts of its family (e.g. a fairness breach on the risk-management and monitoring
   controls), which demotes them if they were operating; fairness and performance alerts
@@ -24,7 +26,7 @@ from haechi.ledger import append
 from haechi.store.compliance_tables import Incident
 from haechi.store.tables import System
 
-from .obligations import classify_card
+from .obligations import card_of, classify_card
 
 if TYPE_CHECKING:
     from .service import ComplianceService
@@ -35,9 +37,13 @@ INCIDENT_FAMILIES = ("fairness", "performance")
 
 def register_hooks(svc: ComplianceService) -> None:
     hooks = svc.hc.hooks
-    hooks.system_changed.append(lambda s, actor, record, action: on_system_changed(svc, s, actor, record, action))
+    # First in line, so a card change is synced (and explained) as such before the law-pack
+    # service's verdict_changed reaction to the same change runs (it then finds it done).
+    hooks.system_changed.insert(0, lambda s, actor, record, action: on_system_changed(svc, s, actor, record, action))
     if hasattr(hooks, "alert_raised"):
         hooks.alert_raised.append(lambda s, actor, alert: on_alert(svc, s, actor, alert))
+    if hasattr(hooks, "verdict_changed"):
+        hooks.verdict_changed.append(lambda s, actor, slug, changes, *_: on_verdict_changed(svc, s, actor, slug, changes))
 
 
 def on_system_changed(svc: ComplianceService, s: Session, actor: Actor, record: Any, action: str) -> None:
@@ -46,24 +52,41 @@ def on_system_changed(svc: ComplianceService, s: Session, actor: Actor, record: 
     if action == "delete":
         svc.controls.retire_all(s, actor, system, f"system removed (card revision {record.revision})")
         return
-    card = record.card.to_json()
+    sync_system(svc, s, actor, system, record.card.to_json(), f"card revision {record.revision} ({action})")
+
+
+def on_verdict_changed(svc: ComplianceService, s: Session, actor: Actor, slug: str, changes: Any) -> None:
+    """A stored verdict changed (new pack version, a start date passed): bring the controls in line."""
+    system = s.execute(select(System).where(System.org_id == actor.org_id, System.slug == slug)).scalar_one_or_none()
+    if system is None or system.deleted_at is not None:
+        return
+    what = ", ".join(sorted(changes)) if isinstance(changes, dict) and changes else "verdict"
+    sync_system(svc, s, actor, system, card_of(s, system), f"law-pack verdict changed ({what})")
+
+
+def sync_system(svc: ComplianceService, s: Session, actor: Actor, system: System, card: dict[str, Any],
+                reason: str) -> None:
+    """Classify ``card`` and sync controls, once per system and transaction (both hooks may fire)."""
+    done: set[tuple[int, int]] = s.info.setdefault("compliance_synced", set())
+    key = (system.id, system.current_revision)
+    if key in done:
+        return
+    done.add(key)
     today = svc.today(svc.timezone(s, actor.org_id))
     try:
         obligations, packs = classify_card(card, today)
     except HaechiError as exc:  # a broken user pack must not block editing cards
         log.warning("classification of %s failed: %s", system.slug, exc.message)
         append(s, actor.org_id, actor.label, "controls.sync_failed", "system", system.slug,
-               {"revision": record.revision, "error": exc.message})
+               {"revision": system.current_revision, "error": exc.message})
         return
-    context = f"card revision {record.revision} ({action}); packs {packs or 'none'}"
-    summary = svc.controls.sync_in(s, actor, system, obligations, context, card=card)
+    summary = svc.controls.sync_in(s, actor, system, obligations, f"{reason}; packs {packs or 'none'}", card=card)
     if obligations:
-        payload = {"as_of": today.isoformat(), "revision": record.revision, "packs": packs,
-                   "obligations": sorted(f"{o['pack']}:{o['id']}:{o['status']}" for o in obligations)}
+        payload = {"system": system.slug, "as_of": today.isoformat(), "revision": system.current_revision,
+                   "packs": packs, "obligations": sorted(f"{o['pack']}:{o['id']}:{o['status']}" for o in obligations)}
         svc.evidence.record_auto(actor, system.slug, "classification_run",
-                                 f"Classification of card revision {record.revision} ({packs})", payload,
-                                 session=s, source="classification",
-                                 source_ref=f"revision:{record.revision}")
+                                 f"Classification of card revision {system.current_revision} ({packs})", payload,
+                                 session=s, source="classification", source_ref=f"revision:{system.current_revision}")
     log.debug("controls synced for %s: %s", system.slug, summary)
 
 

@@ -35,6 +35,7 @@ from .hooks import register_hooks
 from .incidents import IncidentService
 from .retention import delete_evidence, verify_files
 from .risks import RiskService
+from .scheduler import start_upkeep, stop_upkeep
 from .status import StatusService
 
 if TYPE_CHECKING:
@@ -60,6 +61,8 @@ class ComplianceService:
         self.confirmations = ConfirmationService(self)
         self.status_service = StatusService(self)
         register_hooks(self)
+        hc.hooks.server_start.append(start_upkeep)
+        hc.hooks.server_stop.append(stop_upkeep)
 
     # --- time and settings -------------------------------------------------------
     def now(self) -> dt.datetime:
