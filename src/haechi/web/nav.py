@@ -16,6 +16,7 @@ NAV: list[NavItem] = [
     NavItem("nav.home", "/", 0),
     NavItem("nav.systems", "/systems", 10),
     NavItem("nav.settings", "/settings", 95),
+    NavItem("nav.monitoring", "/monitoring", 40),
     NavItem("nav.esg", "/esg", 60),
 ]
 

@@ -14,6 +14,7 @@ class Tab:
 
 SYSTEM_TABS: list[Tab] = [
     Tab("tabs.overview", "", 0),
+    Tab("tabs.monitoring", "/monitoring", 40),
     Tab("tabs.esg", "/esg", 60),
     Tab("tabs.history", "/history", 90),
 ]

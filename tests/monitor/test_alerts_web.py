@@ -1,0 +1,88 @@
+"""The monitoring pages: the system tab and the overview, their JSON twins, and the forms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from metrics_logs import make_log, write_log, write_spec
+
+from haechi import Haechi
+from haechi.api import create_app
+from haechi.domain.card import SystemCard
+from haechi.monitor.spec import load_spec
+from haechi.web.i18n import catalog
+
+
+@pytest.fixture
+def api(hc: Haechi) -> Iterator[TestClient]:
+    """A logged-in editor's browser session (``api.csrf`` holds the form token)."""
+    hc.accounts.create_org("acme", "Acme Corp", "에이크미")
+    hc.accounts.create_user(hc.local_actor("acme"), "ana@acme.example", "editor", "password-123")
+    with TestClient(create_app(hc=hc), follow_redirects=False) as client:
+        response = client.post("/login", data={"email": "ana@acme.example", "password": "password-123", "next": "/"})
+        assert response.status_code == 303
+        page = client.get("/systems/new", headers={"Accept": "text/html"})
+        client.csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[attr-defined,union-attr]
+        client.hc = hc  # type: ignore[attr-defined]
+        yield client
+
+
+def _monitor(api: Any, tmp_path: Path) -> dict[str, Any]:
+    hc = api.hc
+    actor = hc.accounts.local_actor("acme")
+    hc.systems.add(actor, SystemCard.model_validate({"id": "test-system", "name": "Test system"}))
+    log = write_log(make_log(), tmp_path / "log.parquet")
+    spec = load_spec(write_spec(tmp_path, log, extra="thresholds:\n  psi: {max: 0.1}\n  recall: {min: 0.9}\n"))
+    return hc.monitor.run(actor, spec)
+
+
+def test_system_tab_json_twin_has_every_chart(api: Any, tmp_path: Path) -> None:
+    out = _monitor(api, tmp_path)
+    data = api.get("/systems/test-system/monitoring?format=json").json()
+    ids = {c["id"] for c in data["charts"]}
+    assert {"perf-recall", "fair-demographic_parity_difference", "drift-psi", "drift-ks", "drift-js_distance",
+            "missing", "volume"} <= ids
+    psi = next(c for c in data["charts"] if c["id"] == "drift-psi")
+    assert psi["thresholds"] == [{"label": "max 0.1", "value": 0.1}]
+    assert len(psi["labels"]) == len(out["windows"]) and {s["name"] for s in psi["series"]} == {"f0", "f1", "f2", "c0", "c1"}
+    assert psi["series"][0]["data"][0] == out["windows"][0]["drift"][psi["series"][0]["name"]]["psi"]
+    assert data["latest"]["start"] == next(w for w in reversed(out["windows"]) if w["n"])["start"]
+    assert len(data["alerts"]) == min(50, len(out["alerts"]))
+
+
+def test_pages_render_in_both_languages(api: Any, tmp_path: Path) -> None:
+    _monitor(api, tmp_path)
+    page = api.get("/systems/test-system/monitoring", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "chart.umd.min.js" in page.text and "data-monitor-chart" in page.text
+    api.cookies.set("haechi_lang", "ko")
+    overview = api.get("/monitoring", headers={"Accept": "text/html"})
+    assert overview.status_code == 200 and "모니터링" in overview.text and "test-system" in overview.text
+
+
+def test_alert_form_and_run_button(api: Any, tmp_path: Path) -> None:
+    out = _monitor(api, tmp_path)
+    twin = api.get("/monitoring?format=json").json()
+    assert twin["total"] == len(out["alerts"]) and twin["monitors"][0]["open_alerts"] == len(out["alerts"])
+    alert_id = twin["alerts"][0]["id"]
+    refused = api.post(f"/monitoring/alerts/{alert_id}", data={"status": "resolved"})
+    assert refused.status_code == 403  # no CSRF token
+    actor = api.hc.accounts.local_actor("acme")
+    assert api.hc.monitor.alerts(actor, status="resolved")["total"] == 0
+    done = api.post(f"/monitoring/alerts/{alert_id}", data={"status": "resolved", "csrf_token": api.csrf,
+                                                             "back": "/systems/test-system/monitoring"})
+    assert done.status_code == 303 and done.headers["location"] == "/systems/test-system/monitoring"
+    assert api.hc.monitor.alerts(actor, status="resolved")["total"] == 1
+    rerun = api.post("/systems/test-system/monitoring/run", data={"monitor": "default", "csrf_token": api.csrf})
+    assert rerun.status_code == 303
+    assert api.hc.monitor.runs(actor, "test-system")[0]["cached_windows"] == len(out["windows"])
+
+
+def test_locale_keys_match() -> None:
+    en, ko = catalog("en"), catalog("ko")
+    mine = {k for k in en if k.startswith(("monitor.", "nav.monitoring", "tabs.monitoring"))}
+    assert mine and mine == {k for k in ko if k.startswith(("monitor.", "nav.monitoring", "tabs.monitoring"))}
