@@ -1,0 +1,42 @@
+"""The whole compliance loop on a SQLite file and on PostgreSQL: the same results."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from haechi import Haechi
+
+from .cards import card
+from .conftest import PDF, MovableClock
+
+
+def test_loop_end_to_end_on_both_backends(db_hc: Haechi) -> None:
+    clock = MovableClock(dt.datetime(2026, 3, 2, 0, 0, tzinfo=dt.UTC))
+    db_hc.compliance.clock = clock
+    db_hc.accounts.create_org("acme", "Acme")
+    actor = db_hc.local_actor("acme")
+    db_hc.systems.add(actor, card())
+    ref = next(c["ref"] for c in db_hc.compliance.controls.list(actor) if c["key"] == "risk-management")
+    db_hc.compliance.controls.transition(actor, ref, "in_progress")
+    ev = db_hc.compliance.evidence.add_file(actor, PDF, filename="plan.pdf", system="hiring-screener",
+                                            controls=[ref], title="Plan", evidence_type="plan",
+                                            valid_until="2026-03-20")
+    assert db_hc.compliance.blobs.path(ev["sha256"]).is_file()
+    assert db_hc.compliance.controls.transition(actor, ref, "operating")["effective"]
+    alert = {"id": 1, "system": "hiring-screener", "monitor": "m", "metric": "demographic_parity_difference",
+             "family": "fairness", "scope": "sex", "value": 0.2, "threshold": {"max": 0.1},
+             "window_start": "2026-03-01T00:00:00+00:00", "created_at": "2026-03-02T00:00:00+00:00"}
+    with db_hc.db.transaction() as s:
+        for hook in db_hc.hooks.alert_raised:
+            hook(s, actor, alert)
+    assert db_hc.compliance.controls.get(actor, ref)["status"] == "needs_review"
+    incident = db_hc.compliance.incidents.classify(actor, "INC-1", categories=["fundamental_rights_infringement"])
+    assert incident["clocks"][0]["due_date"] == "2026-03-17"
+    db_hc.compliance.risks.add(actor, title="Bias", system="hiring-screener", likelihood=4, severity=4)
+    db_hc.compliance.documents.save(actor, "hiring-screener", "human_oversight", {"name": "Kim"})
+    status = db_hc.compliance.status(actor, "hiring-screener")
+    assert status["counts"]["at_risk"] >= 1 and status["clocks"][0]["incident"] == "INC-1"
+    clock.advance(days=30)
+    assert db_hc.compliance.review(actor)["demoted"] == []  # already in review
+    report = db_hc.ledger.verify(actor)
+    assert report.ok and report.entries > 10
