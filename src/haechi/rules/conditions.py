@@ -4,6 +4,8 @@ A condition is written in YAML as one of::
 
     all: [cond, ...]             # every one holds (Kleene AND)
     any: [cond, ...]             # at least one holds (Kleene OR)
+                                 # (both may carry reason / reason_no texts that replace
+                                 #  their parts' reasons, e.g. "no domain is listed")
     not: cond                    # negation
     rule: kr.high-impact         # the value of another named rule of the same pack
     true / false                 # constants
@@ -56,11 +58,13 @@ class Leaf:
 @dataclass(frozen=True)
 class AllOf:
     children: tuple[Condition, ...]
+    texts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class AnyOf:
     children: tuple[Condition, ...]
+    texts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,12 +129,18 @@ class Compiler:
         return self._combinator(raw, loc)
 
     def _combinator(self, raw: dict[str, Any], loc: PathKey) -> Condition:
-        keys = list(raw)
+        keys = [k for k in raw if k not in _TEXT_KEYS]
         if len(keys) != 1 or keys[0] not in ("all", "any", "not", "rule"):
             self._issue(loc, f"unknown condition keys {keys}",
                         "use exactly one of all, any, not, rule — or a leaf with 'field'")
             return Const(False)
         key, value = keys[0], raw[keys[0]]
+        texts = tuple((k, raw[k]) for k in _TEXT_KEYS if k in raw)
+        if texts and key not in ("all", "any"):
+            self._issue((*loc, texts[0][0]), f"'{key}' cannot carry a reason",
+                        "put the reason on the leaves or on an all/any")
+        for name, text in texts:
+            self._check_template(text, (*loc, name), allowed=set())
         if key == "rule":
             if not isinstance(value, str):
                 self._issue((*loc, key), "a rule reference must be a rule id", "write rule: <id>")
@@ -142,7 +152,7 @@ class Compiler:
                         f"write {key}: [cond, cond] or one '- cond' per line")
             return Const(False)
         children = tuple(self.compile(v, (*loc, key, i)) for i, v in enumerate(value))
-        return AllOf(children) if key == "all" else AnyOf(children)
+        return AllOf(children, texts) if key == "all" else AnyOf(children, texts)
 
     def _short(self, text: str, loc: PathKey) -> Condition:
         match = _SHORT_FORM.match(text)
@@ -191,15 +201,20 @@ class Compiler:
         if problem:
             self._issue(loc, problem[0], problem[1])
 
-    def _check_template(self, text: Any, loc: PathKey) -> None:
+    def _check_template(self, text: Any, loc: PathKey, allowed: set[str] | None = None) -> None:
+        allowed = _PLACEHOLDERS if allowed is None else allowed
         if not isinstance(text, str):
             self._issue(loc, "a reason must be text", "quote the text")
             return
-        names = {n for _, n, _, _ in string.Formatter().parse(text) if n}
-        unknown = names - _PLACEHOLDERS
+        try:
+            names = {n for _, n, _, _ in string.Formatter().parse(text) if n}
+        except ValueError:
+            self._issue(loc, "unbalanced { or } in the reason", "write {{ and }} for literal braces")
+            return
+        unknown = names - allowed
         if unknown:
-            self._issue(loc, f"unknown placeholder(s) {sorted(unknown)}",
-                        f"use only {{{'}, {'.join(sorted(_PLACEHOLDERS))}}}")
+            fix = f"use only {{{'}, {'.join(sorted(allowed))}}}" if allowed else "write plain text here"
+            self._issue(loc, f"unknown placeholder(s) {sorted(unknown)}", fix)
 
     def _issue(self, loc: PathKey, message: str, fix: str | None) -> None:
         line = self.doc.line_of(loc) if self.doc else None

@@ -87,9 +87,11 @@ class Evaluator:
             inner = self.eval(cond.child)
             return Outcome(inner.value.negate(), inner.reasons, (), inner.missing)
         if isinstance(cond, AllOf):
-            return self._combine([self.eval(c) for c in cond.children], all_of, Tri.NO)
+            out = self._combine([self.eval(c) for c in cond.children], all_of, Tri.NO)
+            return _own_words(out, dict(cond.texts))
         if isinstance(cond, AnyOf):
-            return self._combine([self.eval(c) for c in cond.children], any_of, Tri.YES)
+            out = self._combine([self.eval(c) for c in cond.children], any_of, Tri.YES)
+            return _own_words(out, dict(cond.texts))
         return self._leaf(cond)
 
     @staticmethod
@@ -129,6 +131,15 @@ _SCALAR: dict[str, Callable[[Any, Any], bool]] = {
     "not_in": lambda a, e: a not in e,
     "empty": lambda a, e: (len(a) == 0) == e,
 }
+
+
+def _own_words(out: Outcome, texts: dict[str, str]) -> Outcome:
+    """A combinator's own reason (if the pack gives one) replaces its parts' reasons."""
+    key = {Tri.YES: "reason", Tri.NO: "reason_no"}.get(out.value)
+    if key is None or key not in texts:
+        return out
+    reason = Reason(texts[key], texts.get(f"{key}_ko") or texts[key])
+    return Outcome(out.value, (reason,), out.rules, out.missing)
 
 
 def compare(op: str, actual: Any, expected: Any) -> tuple[bool, Any]:
@@ -208,6 +219,8 @@ def explain(leaf: Leaf, holds: bool, actual: Any, match: Any) -> Reason:
     else:
         en, ko = leaf.reason_no, leaf.reason_no_ko
         default = _DEFAULT_NO[leaf.op]
+    if leaf.op == "eq" and isinstance(leaf.value, bool):
+        default = _DEFAULT_YES["eq"] if holds else ("{field} is {actual}", "{field} 값이 {actual}임")
     # Default texts quote values themselves; a pack's own wording places its own quotes.
     quote = (en if holds else leaf.reason_no) is None
     values = {"field": leaf.field if leaf.field != AS_OF else "the evaluation date",

@@ -1,0 +1,154 @@
+"""Law-pack pages: the verdict tab of each system (per jurisdiction, with reasons,
+citations, open questions as a short guided form, the KR/EU/JP comparison and the
+verdict history), the packs page with versions and diffs, and crosswalk lookup.
+
+Each page builds one ``data`` dict (its JSON twin with ``?format=json``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from haechi.api.deps import get_hc
+from haechi.auth.roles import Actor
+from haechi.domain.errors import HaechiError, Issue, ValidationFailed
+from haechi.rules.crosswalk import PREFIXES
+from haechi.rules.service import pack_summary
+from haechi.rules.topics import topics
+
+from ..views import check_csrf, page_actor, redirect, render, translator
+from .systems import system_header
+
+router = APIRouter()
+
+
+def _register() -> None:
+    """System tab and navigation entry (appended here so the shared lists stay one line)."""
+    from ..nav import NAV, NavItem
+    from ..tabs import SYSTEM_TABS, Tab
+
+    if not any(tab.suffix == "/verdict" for tab in SYSTEM_TABS):
+        SYSTEM_TABS.append(Tab("rules.tab", "/verdict", 10))
+    if not any(item.href == "/packs" for item in NAV):
+        NAV.append(NavItem("rules.nav", "/packs", 30))
+
+
+_register()
+
+
+def _at(request: Request) -> dt.date | None:
+    text = request.query_params.get("at")
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed("at must be a date (YYYY-MM-DD)",
+                               issues=[Issue("at", "not a date", "write YYYY-MM-DD")],
+                               message_ko="기준일은 YYYY-MM-DD 형식이어야 합니다") from None
+
+
+def _verdict_data(request: Request, actor: Actor, system_id: str) -> dict[str, Any]:
+    hc = get_hc(request)
+    as_of = _at(request)
+    card = hc.systems.get(actor, system_id).card
+    verdict = hc.rules.classify_card(actor, card, as_of=as_of)
+    return {
+        **system_header(request, actor, system_id),
+        "as_of": verdict.as_of.isoformat(),
+        "verdict": verdict.to_json(),
+        "questions": [q.model_dump(mode="json") for q in verdict.questions()],
+        "comparison": hc.rules.compare(actor, card, as_of),
+        "history": hc.rules.history(actor, system_id)[:30],
+        "topics": topics(),
+    }
+
+
+@router.get("/systems/{system_id}/verdict")
+def verdict_tab(system_id: str, request: Request, actor: Actor = Depends(page_actor)) -> Response:
+    """The verdict per jurisdiction with reasons and citations, questions, comparison, history."""
+    data = _verdict_data(request, actor, system_id)
+    return render(request, "rules/verdict.html", data, title=translator(request)("rules.tab"))
+
+
+@router.post("/systems/{system_id}/verdict/answers")
+async def answer_questions(system_id: str, request: Request, actor: Actor = Depends(page_actor)) -> Response:
+    """Store the answers as a new card revision; the verdict follows."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or ""))
+    answers: dict[str, Any] = {}
+    for key in form:
+        if not key.startswith("q:"):
+            continue
+        field = key[2:].removesuffix("[]")
+        values = [str(v) for v in form.getlist(key) if str(v).strip()]
+        if key.endswith("[]"):  # several choices; "__none__" answers "none of these"
+            chosen = [v for v in values if v != "__none__"]
+            if chosen or "__none__" in values:
+                answers[field] = chosen
+        elif values:
+            answers[field] = values[0]
+    expected = str(form.get("revision") or "")
+    if not answers:
+        return redirect(f"/systems/{system_id}/verdict")
+    hc = get_hc(request)
+    try:
+        hc.rules.answer(actor, system_id, answers, int(expected) if expected.isdigit() else None)
+    except HaechiError as error:
+        data = _verdict_data(request, actor, system_id)
+        data["error"] = {"message": error.message_ko if translator(request).lang == "ko" and error.message_ko
+                         else error.message, "issues": [i.to_dict() for i in error.issues]}
+        return render(request, "rules/verdict.html", data, status=error.status)
+    return redirect(f"/systems/{system_id}/verdict?answered=1")
+
+
+@router.get("/packs")
+def packs_page(request: Request, actor: Actor = Depends(page_actor)) -> Response:
+    """Every pack with its versions."""
+    hc = get_hc(request)
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for item in hc.rules.packs(actor):
+        grouped.setdefault(item["id"], []).append(item)
+    data = {"packs": [{"id": k, "versions": v, "latest": v[-1]} for k, v in grouped.items()],
+            "prefixes": PREFIXES}
+    return render(request, "rules/packs.html", data, title=translator(request)("rules.nav"))
+
+
+@router.get("/packs/{ref}")
+def pack_page(ref: str, request: Request, actor: Actor = Depends(page_actor)) -> Response:
+    """One pack version: identity, sources, changes, classes, obligations, notes."""
+    hc = get_hc(request)
+    loaded = hc.rules.pack(actor, ref)
+    versions = [p.version for p in hc.rules.library.versions(loaded.id)]
+    data = {**pack_summary(loaded), "pack": loaded.pack.model_dump(mode="json", by_alias=True),
+            "versions": versions, "topics": topics()}
+    return render(request, "rules/pack.html", data, title=f"{loaded.ref}")
+
+
+@router.get("/packs/{pack_id}/diff")
+def pack_diff_page(pack_id: str, request: Request, actor: Actor = Depends(page_actor)) -> Response:
+    """Obligations added, removed and changed between two versions; systems affected."""
+    hc = get_hc(request)
+    versions = [p.version for p in hc.rules.library.versions(pack_id)]
+    old = int(request.query_params.get("from") or versions[0])
+    new = int(request.query_params.get("to") or versions[-1])
+    data = {**hc.rules.diff(actor, f"{pack_id}@{old}", f"{pack_id}@{new}", _at(request)),
+            "pack_id": pack_id, "versions": versions}
+    return render(request, "rules/diff.html", data, title=f"{pack_id} {old} → {new}")
+
+
+@router.get("/crosswalk")
+def crosswalk_page(request: Request, actor: Actor = Depends(page_actor)) -> Response:
+    """Counterparts of an article (``?article=kr:34(1)``)."""
+    article = request.query_params.get("article", "").strip()
+    data: dict[str, Any] = {"article": article, "entries": [], "prefixes": PREFIXES, "error": None}
+    if article:
+        try:
+            data["entries"] = get_hc(request).rules.crosswalk(actor, article)
+        except ValidationFailed as error:
+            data["error"] = error.message_ko if translator(request).lang == "ko" else error.message
+    return render(request, "rules/crosswalk.html", data, title=translator(request)("rules.crosswalk"))
