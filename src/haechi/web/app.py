@@ -17,8 +17,8 @@ from haechi.api import errors as api_errors
 from haechi.domain.errors import HaechiError
 
 from .routes import auth, compliance, compliance_cases, esg, home, settings, systems, transparency
-from .routes import rules as rules_pages
 from .routes import monitor as monitor_pages
+from .routes import rules as rules_pages
 from .views import LoginRequired, json_twin_requested, redirect, render, translator
 
 STATIC_DIR = Path(__file__).parent / "static"
