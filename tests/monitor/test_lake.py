@@ -50,9 +50,7 @@ def test_values_round_trip_exactly(sl: SystemLake) -> None:
         assert got["prediction"] == sent["prediction"] and got["score"] == sent["score"]
         assert got["label"] == sent["label"]
         assert got["income"] == sent["features"]["income"]
-        assert (
-            got["region"] == sent["features"]["region"] and got["sex"] == sent["sensitive"]["sex"]
-        )
+        assert got["region"] == sent["features"]["region"] and got["sex"] == sent["sensitive"]["sex"]
 
 
 def test_a_batch_sent_twice_is_stored_once(sl: SystemLake) -> None:
@@ -75,9 +73,7 @@ def test_duplicates_inside_a_batch_keep_the_first_copy(sl: SystemLake) -> None:
 
 def test_another_process_sees_the_same_ids(sl: SystemLake, tmp_path: Path) -> None:
     send(sl, make_rows(40))
-    fresh = Lake(tmp_path / "lake").system(
-        "acme", "hiring-screener"
-    )  # empty cache, as a new process
+    fresh = Lake(tmp_path / "lake").system("acme", "hiring-screener")  # empty cache, as a new process
     result = send(fresh, make_rows(60))
     assert (result.stored, result.duplicates) == (20, 40)
     assert fresh.event_count() == 60
@@ -107,9 +103,7 @@ def test_event_count_and_source_respect_half_open_ranges(sl: SystemLake) -> None
     send(sl, make_rows(90))
     day2 = dt.date(2026, 3, 3)
     assert sl.event_count(day2, day2 + dt.timedelta(days=1)) == 30
-    assert (
-        sl.event_count(BASE, BASE + dt.timedelta(minutes=3)) == 1
-    )  # e0 at 00:00; e3 at day 0 00:03 excluded
+    assert sl.event_count(BASE, BASE + dt.timedelta(minutes=3)) == 1  # e0 at 00:00; e3 at day 0 00:03 excluded
     assert sl.event_count(None, day2) == 30
     assert sl.event_count(dt.date(2027, 1, 1)) == 0
     src = sl.source(day2, None)
@@ -132,9 +126,7 @@ def test_late_labels_join_latest_wins(sl: SystemLake) -> None:
     send(sl, rows)
     ingest_labels(
         sl,
-        decode(
-            b'[{"event_id": "e0", "label": 1}, {"event_id": "e1", "label": 0}]', "application/json"
-        ),
+        decode(b'[{"event_id": "e0", "label": 1}, {"event_id": "e1", "label": 0}]', "application/json"),
     )
     ingest_labels(sl, decode(b'{"event_id": "e1", "label": 1}', "application/x-ndjson"))
     ingest_labels(sl, decode(b'{"event_id": "e77", "label": 1}', "application/x-ndjson"))
@@ -192,19 +184,27 @@ def test_interrupted_multi_day_commit_is_rolled_forward(sl: SystemLake) -> None:
         decode(orjson.dumps(raw_rows), "application/json"), sl.registry(), dt.datetime.now(dt.UTC)
     )
     sl.registry().__class__(new).save(sl.dir / "_schema.json")
-    table = table.append_column(
-        "ingested_at", pa.array([dt.datetime.now(dt.UTC)] * 6, pa.timestamp("us", tz="UTC"))
-    )
+    table = table.append_column("ingested_at", pa.array([dt.datetime.now(dt.UTC)] * 6, pa.timestamp("us", tz="UTC")))
     days = np.asarray(table.column("timestamp").to_numpy().astype("datetime64[D]"))
     planned = []
     for day64 in np.unique(days):
         final = sl.day_dir(dt.date.fromisoformat(str(day64))) / lake_files.new_part_name()
-        planned.append(
-            (lake_files.write_parquet_temp(table.filter(pa.array(days == day64)), final), final)
-        )
-    lake_files.write_json_atomic(
-        sl.dir / "_journal-x.json", {"renames": [[str(t), str(f)] for t, f in planned]}
-    )
+        planned.append((lake_files.write_parquet_temp(table.filter(pa.array(days == day64)), final), final))
+    lake_files.write_json_atomic(sl.dir / "_journal-x.json", {"renames": [[str(t), str(f)] for t, f in planned]})
     lake_files.publish(*planned[0])  # crash here: one day renamed, the other not
     assert len(stored_ids(sl)) == 6  # the reader rolled the commit forward
     assert not (sl.dir / "_journal-x.json").exists()
+
+
+def test_large_batches_are_encoded_in_parallel_slices_and_stay_exactly_once(
+    sl: SystemLake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from haechi.monitor import lake as lake_module
+
+    monkeypatch.setattr(lake_module, "SPLIT_ROWS", 10)
+    monkeypatch.setattr(lake_module, "ENCODER_THREADS", 3)
+    rows = make_rows(90, day_span=2)
+    assert send(sl, rows).stored == 90
+    assert len(sl.live_files(dt.date(2026, 3, 2))) == 3  # 45 rows of the day in three slices
+    assert (send(sl, rows).duplicates, sl.event_count()) == (90, 90)
+    assert stored_ids(sl) == sorted(r["event_id"] for r in rows)

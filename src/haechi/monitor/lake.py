@@ -13,6 +13,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,14 +184,15 @@ class SystemWriter:
         return np.array([i in confirmed for i in ids.to_pylist()], dtype=bool)
 
     def _write_days(self, table: pa.Table, day_values: np.ndarray) -> list[tuple[Path, dt.date]]:
-        """One file per day; several days are committed through a roll-forward journal."""
-        planned: list[tuple[Path, Path, dt.date]] = []
+        """One or more files per day, encoded in parallel; several files commit via a journal."""
+        pieces: list[tuple[pa.Table, Path, dt.date]] = []
         for day64 in np.unique(day_values):
             day = dt.date.fromisoformat(str(day64))
             mask = day_values == day64
             part = table if mask.all() else table.filter(pa.array(mask))
-            final = self.sl.day_dir(day) / files.new_part_name()
-            planned.append((files.write_parquet_temp(part, final), final, day))
+            pieces += [(piece, self.sl.day_dir(day) / files.new_part_name(), day) for piece in _split(part)]
+        temps = _encode_all(pieces)
+        planned = [(tmp, final, day) for tmp, (_, final, day) in zip(temps, pieces, strict=True)]
         if len(planned) > 1:
             journal = self.sl.dir / f"_journal-{uuid.uuid4().hex}.json"
             files.write_json_atomic(journal, {"renames": [[str(t), str(f)] for t, f, _ in planned]})
@@ -203,12 +205,12 @@ class SystemWriter:
         return [(final, day) for _, final, day in planned]
 
     def _remember(self, written: list[tuple[Path, dt.date]], hashes: np.ndarray, day_values: np.ndarray) -> None:
-        for path, day in written:
-            index = self.sl.lake.dedup.index(
-                (str(self.sl.dir), day), [str(p) for p in self.sl.live_files(day) if p != path]
-            )
+        for day in sorted({d for _, d in written}):
+            paths = {str(p) for p, d in written if d == day}
+            live = [str(p) for p in self.sl.live_files(day) if str(p) not in paths]
+            index = self.sl.lake.dedup.index((str(self.sl.dir), day), live)
             index.add(hashes[day_values == np.datetime64(day.isoformat())])
-            index.files.add(str(path))
+            index.files |= paths
 
     def append_labels(self, table: pa.Table) -> int:
         """Store late labels ``(event_id, label)``; the latest ``labeled_at`` wins on read."""
@@ -224,6 +226,29 @@ class SystemWriter:
         final = self.sl.day_dir(now.date(), labels=True) / files.new_part_name()
         files.publish(files.write_parquet_temp(stamped, final), final)
         return stamped.num_rows
+
+
+SPLIT_ROWS = 100_000
+ENCODER_THREADS = max(1, min(4, os.cpu_count() or 1))
+_encoder = ThreadPoolExecutor(max_workers=ENCODER_THREADS, thread_name_prefix="haechi-parquet")
+
+
+def _split(part: pa.Table) -> list[pa.Table]:
+    """Large day parts in a few zero-copy slices, so the cores can encode them side by side."""
+    count = max(1, min(ENCODER_THREADS, part.num_rows // SPLIT_ROWS))
+    size = -(-part.num_rows // count)
+    return [part.slice(start, size) for start in range(0, part.num_rows, size)]
+
+
+def _encode_all(pieces: list[tuple[pa.Table, Path, dt.date]]) -> list[Path]:
+    """Temp files of every piece (Parquet encoding releases the GIL, so threads overlap)."""
+    if len(pieces) == 1:
+        return [files.write_parquet_temp(pieces[0][0], pieces[0][1])]
+    try:
+        futures = [_encoder.submit(files.write_parquet_temp, table, final) for table, final, _ in pieces]
+    except RuntimeError:  # interpreter shutting down (e.g. an SDK flush at exit): one by one
+        return [files.write_parquet_temp(table, final) for table, final, _ in pieces]
+    return [future.result() for future in futures]
 
 
 def _first_occurrence(ids: pa.Array | pa.ChunkedArray, sorted_hashes: np.ndarray) -> np.ndarray:
