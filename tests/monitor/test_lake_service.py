@@ -64,9 +64,7 @@ def test_retention_default_explicit_and_ledgered(db_hc: Haechi, admin: Actor) ->
     assert "Art. 27(2)" in default["basis"]
     with pytest.raises(ValidationFailed):
         db_hc.lake.set_retention(admin, SYSTEM, 180)  # shorter needs a reason
-    policy = db_hc.lake.set_retention(
-        admin, SYSTEM, 180, reason="not high-impact; EU Art. 26(6) minimum"
-    )
+    policy = db_hc.lake.set_retention(admin, SYSTEM, 180, reason="not high-impact; EU Art. 26(6) minimum")
     assert policy["explicit"] and policy["days"] == 180
     assert _ledger(db_hc, "monitor.retention")[-1]["retention_days"] == 180
     assert db_hc.lake.retention(admin, SYSTEM)["reason"].startswith("not high-impact")
@@ -74,9 +72,7 @@ def test_retention_default_explicit_and_ledgered(db_hc: Haechi, admin: Actor) ->
 
 def _ledger(hc: Haechi, action: str) -> list[dict]:
     with hc.db.reader() as s:
-        rows = s.execute(
-            select(LedgerEntry).where(LedgerEntry.action == action).order_by(LedgerEntry.seq)
-        ).scalars()
+        rows = s.execute(select(LedgerEntry).where(LedgerEntry.action == action).order_by(LedgerEntry.seq)).scalars()
         return [json.loads(r.payload) for r in rows]
 
 
@@ -102,7 +98,26 @@ def test_purge_respects_the_policy_and_rejects_too_old_events(db_hc: Haechi, adm
         "application/json",
     )
     assert late.stored == 1 and "retention" in late.rejected[0].reason
-    assert (
-        _ledger(db_hc, "monitor.purge")[-1]["deleted_days"]["events"]
-        == result["deleted_days"]["events"]
-    )
+    assert _ledger(db_hc, "monitor.purge")[-1]["deleted_days"]["events"] == result["deleted_days"]["events"]
+
+
+def test_server_upkeep_compacts_past_days_and_purges_expired(db_hc: Haechi, admin: Actor) -> None:
+    from haechi.monitor.lake_upkeep import run_once
+
+    today = dt.datetime.now(dt.UTC).replace(hour=6, minute=0, second=0, microsecond=0)
+    for batch in range(5):  # five small batches for yesterday, one for a day long gone
+        rows = [
+            {"event_id": f"y{batch}-{i}", "timestamp": (today - dt.timedelta(days=1)).isoformat(), "prediction": 1}
+            for i in range(3)
+        ]
+        db_hc.lake.ingest(admin, SYSTEM, orjson.dumps(rows), "application/json")
+    old = [{"event_id": "old", "timestamp": (today - dt.timedelta(days=40)).isoformat(), "prediction": 0}]
+    db_hc.lake.ingest(admin, SYSTEM, orjson.dumps(old), "application/json")
+    db_hc.lake.set_retention(admin, SYSTEM, 30, reason="pilot system")
+    (report,) = run_once(db_hc)
+    assert report["compacted_days"] == [(today - dt.timedelta(days=1)).date().isoformat()]
+    assert report["purged"]["events"] == [(today - dt.timedelta(days=40)).date().isoformat()]
+    sl = db_hc.lake.system_lake(admin, SYSTEM)
+    assert len(sl.live_files((today - dt.timedelta(days=1)).date())) == 1
+    assert db_hc.lake.event_count(admin, SYSTEM) == 15
+    assert run_once(db_hc)[0]["compacted_days"] == []  # nothing left to do

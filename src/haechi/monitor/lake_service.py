@@ -27,6 +27,7 @@ from .ingest import IngestResult, ingest_events, ingest_labels
 from .lake import Lake, LakeSource, SystemLake
 from .lake_import import ColumnMap, ImportReport, Progress
 from .lake_source import TimeBound
+from .lake_upkeep import LakeUpkeep
 
 if TYPE_CHECKING:
     from haechi.core import Haechi
@@ -52,6 +53,9 @@ class LakeService:
     def __init__(self, hc: Haechi) -> None:
         self.hc = hc
         self.lake = Lake(hc.settings.lake_path())
+        self.upkeep = LakeUpkeep()
+        hc.hooks.server_start.append(self.upkeep.start)
+        hc.hooks.server_stop.append(self.upkeep.stop)
 
     # --- access ---------------------------------------------------------------
     def system_lake(self, actor: Actor, system: str, permission: Permission = Permission.READ) -> SystemLake:
