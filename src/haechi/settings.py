@@ -44,7 +44,8 @@ class Settings(BaseSettings):
     smtp_port: int = Field(25, description="SMTP port")
     smtp_from: str = Field("haechi@localhost", description="sender of alert e-mail")
     schedule_monitors: bool = Field(True, description="run monitors on their schedule inside haechi serve")
-    lake_upkeep_minutes: int = Field(60, ge=0, description="period of log-lake compaction and retention purges in haechi serve (0 = off)")
+    lake_upkeep_minutes: int = Field(
+        60, ge=0, description="period of log-lake compaction and retention purges in haechi serve (0 = off)")
 
     # --- evidence -----------------------------------------------------------
     max_evidence_mb: int = Field(100, ge=1, description="largest accepted evidence file")
