@@ -24,6 +24,7 @@ STEPS: list[tuple[str, str]] = [
     ("company", "organisation, users and AI systems"),
     ("esg", "ESG: twelve months of line, energy and safety records, AI energy, social indicators"),
     ("transparency", "transparency: notices, chatbot deliveries, labelled campaign images, a receipt, the public page"),
+    ("monitor", "monitoring: months of predictions in the log lake for three systems, monitors and their alerts"),
     ("compliance", "compliance: plans, evidence, controls in every state, a fairness alert and its incident, risks"),
 ]
 

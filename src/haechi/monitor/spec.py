@@ -232,7 +232,8 @@ def _check_thresholds(spec: MonitorSpec, doc: Document, issues: IssueCollector) 
             continue
         if bound.min is None and bound.max is None:
             issues.add(f"thresholds.{name}", "a threshold needs min or max", "write {max: 0.1} or {min: 0.7}", line)
-        _check_needs(spec, name, line, issues)
+        if spec.log is not None or "columns" in spec.model_fields_set:  # lake columns are known at run time
+            _check_needs(spec, name, line, issues)
 
 
 def _check_needs(spec: MonitorSpec, name: str, line: int | None, issues: IssueCollector) -> None:
