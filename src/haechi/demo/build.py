@@ -22,6 +22,7 @@ DEMO_PASSWORD = "hanbit-demo-2026"
 #: (module under haechi.demo, label), run in order.
 STEPS: list[tuple[str, str]] = [
     ("company", "organisation, users and AI systems"),
+    ("rules", "law packs: verdicts for every system, one open question answered"),
     ("esg", "ESG: twelve months of line, energy and safety records, AI energy, social indicators"),
     ("transparency", "transparency: notices, chatbot deliveries, labelled campaign images, a receipt, the public page"),
     ("monitor", "monitoring: months of predictions in the log lake for three systems, monitors and their alerts"),

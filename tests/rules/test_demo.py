@@ -1,0 +1,29 @@
+"""The demo step: a realistic mix of verdicts for Hanbit's systems, with history and questions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from haechi.core import Haechi
+from haechi.demo import rules as rules_step
+from haechi.demo.company import create_company
+
+
+def test_demo_systems_get_a_realistic_mix(hc: Haechi) -> None:
+    ctx = create_company(hc, dt.date(2026, 11, 26))
+    rules_step.populate(hc, ctx)
+    actor = ctx.actor
+    kr = {r.slug: hc.rules.verdict(actor, r.slug).result("kr-ai-basic-act") for r in hc.systems.all(actor)}
+    assert ctx.notes["rules"]["high_impact"] == ["hiring-screener"]
+    assert kr["support-chatbot"].classes["generative"] == "yes"
+    assert kr["marketing-image-gen"].classes["realistic_synthetic_media"] == "yes"
+    assert kr["marketing-image-gen"].obligation("kr.31.3.deepfake-notice").status == "applies"
+    for industrial in ("press-defect-vision", "cnc-spindle-pm", "ppe-safety-camera", "compressed-air-optimizer"):
+        assert {o.id for o in kr[industrial].obligations} <= {"kr.33.1.high-impact-review",
+                                                             "kr.40.3.comply-with-orders"}, industrial
+    assert kr["hiring-screener"].obligation("kr.31.1.advance-notice").status == "applies"
+    assert ctx.notes["rules"]["open_questions"] == {"support-chatbot": ["generative.outputs_leave_service"]}
+    causes = [h["cause"] for h in hc.rules.history(actor, "hiring-screener", pack="kr-ai-basic-act")]
+    assert causes == ["revision", "revision", "initial"]
+    eu = hc.rules.verdict(actor, "hiring-screener").result("eu-ai-act")
+    assert eu.classes["risk_tier"] == "high"
