@@ -60,7 +60,7 @@ def write_document(content: bytes, out: Path | None, meta: dict[str, object], bi
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
     checkpoint = f" · ledger checkpoint seq {meta['checkpoint_seq']}" if meta.get("checkpoint_seq") else ""
-    err_console.print(f"sha256 {meta.get('sha256')}{checkpoint}", highlight=False)
+    err_console.print(f"sha256 {meta.get('sha256')}{checkpoint}", highlight=False, soft_wrap=True)
 
 
 def dossier(system: str = typer.Argument(..., help="system id"),

@@ -162,21 +162,22 @@ def _environment(data: dict[str, Any]) -> dict[str, Any] | None:
     section = data.get("esg") or {}
     records = section.get("records", []) if section.get("available") else []
     by_activity: dict[str, dict[str, float]] = {}
+    methods: dict[str, set[str]] = {}
     for r in records:
         activity = ACTIVITIES.get(str(r.get("activity")), "other")
         sums = by_activity.setdefault(activity, {"kwh": 0.0, "co2": 0.0})
         sums["kwh"] += float(r.get("facility_kwh") or r.get("kwh") or 0)
         sums["co2"] += float(r.get("emissions_location_tco2e") or 0)
+        methods.setdefault(activity, set()).add(str(r.get("method")))
     if not by_activity:
         return None
-    methods = sorted({str(r.get("method")) for r in records})
     return {"energyConsumptions": [
         {"activity": activity, "energyProviders": [{
             "organization": {"name": "electricity grid (location-based)"}, "energySource": "unknown",
             "energyProvided": {"value": round(v["kwh"], 6), "unit": "kWh"}}],
          "activityEnergyCost": {"value": round(v["kwh"], 6), "unit": "kWh"},
          "co2CostEquivalent": {"value": round(v["co2"], 9), "unit": "tCO2eq"},
-         "properties": [{"name": "haechi:method", "value": ", ".join(methods)}]}
+         "properties": [{"name": "haechi:method", "value": ", ".join(sorted(methods[activity]))}]}
         for activity, v in sorted(by_activity.items())]}
 
 

@@ -192,7 +192,8 @@ def _write(hc: Haechi, actor: Actor, cards: list[SystemCard], incidents: list[di
     with hc.db.transaction() as s:
         for card in cards:
             counts[_write_system(hc, s, actor, card, note)] += 1
-        for row in incidents:
+        # Oldest first, so incident numbers follow the order in which they became known.
+        for row in sorted(incidents, key=lambda r: str(r.get("aware_at") or "")):
             keys = ("description", "severity", "source", "occurred_at", "aware_at")
             fields = {k: row.get(k) for k in keys if row.get(k)}
             hc.compliance.incidents.open_in(s, actor, str(row["title"]), row.get("system"), fields)

@@ -131,7 +131,8 @@ class ReportsService:
         """Documents generated in the organisation, newest first."""
         actor.require(Permission.READ)
         with self.hc.db.reader() as s:
-            slugs = dict(s.execute(select(System.id, System.slug).where(System.org_id == actor.org_id)).tuples().all())
+            slugs = {row.id: row.slug for row in s.execute(select(System.id, System.slug)
+                                                            .where(System.org_id == actor.org_id))}
             rows = s.execute(select(ReportDocument).where(ReportDocument.org_id == actor.org_id)
                              .order_by(ReportDocument.id.desc()).limit(limit)).scalars()
             return [{"id": r.id, "kind": r.kind, "variant": r.variant, "lang": r.lang, "format": r.format,
