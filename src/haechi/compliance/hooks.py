@@ -43,8 +43,7 @@ def register_hooks(svc: ComplianceService) -> None:
     if hasattr(hooks, "alert_raised"):
         hooks.alert_raised.append(lambda s, actor, alert: on_alert(svc, s, actor, alert))
     if hasattr(hooks, "verdict_changed"):
-        hooks.verdict_changed.append(
-            lambda s, actor, slug, changes, *_: on_verdict_changed(svc, s, actor, slug, changes))
+        hooks.verdict_changed.append(lambda s, actor, slug, changes, *_: on_verdict_changed(svc, s, actor, slug, changes))
 
 
 def on_system_changed(svc: ComplianceService, s: Session, actor: Actor, record: Any, action: str) -> None:
