@@ -124,3 +124,11 @@ def test_labels_endpoint(api_sys) -> None:  # type: ignore[no-untyped-def]
     assert response.json()["stored"] == 1 and response.json()["rejected"][0]["row"] == 2
     src = api_sys.hc.lake.source(api_sys.hc.local_actor("acme"), SYSTEM)
     assert {r["event_id"]: r["label"] for r in src.arrow().to_pylist()} == {"e0": 1.0, "e1": None, "e2": None}
+
+
+def test_openapi_documents_the_bodies(api_sys) -> None:  # type: ignore[no-untyped-def]
+    spec = api_sys.get("/openapi.json").json()
+    body = spec["paths"]["/api/v1/systems/{system}/events"]["post"]["requestBody"]["content"]
+    assert set(body) == {"application/json", "application/x-ndjson", "application/vnd.apache.arrow.stream",
+                         "application/vnd.apache.parquet"}
+    assert "prediction" in body["application/json"]["schema"]["items"]["properties"]

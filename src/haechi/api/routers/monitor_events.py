@@ -21,6 +21,44 @@ from ..deps import current_actor, get_hc
 
 router = APIRouter(prefix="/api/v1/systems", tags=["monitoring"])
 
+_EVENT = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["prediction"],
+    "properties": {
+        "event_id": {"type": "string", "maxLength": 200, "description": "unique per system; makes retries safe"},
+        "timestamp": {"type": ["string", "number"], "description": "ISO 8601 (no zone = UTC) or epoch seconds"},
+        "prediction": {"type": ["number", "boolean"]},
+        "score": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
+        "label": {"type": ["number", "boolean", "null"]},
+        "features": {"type": "object", "additionalProperties": {"type": ["number", "string", "boolean", "null"]}},
+        "sensitive": {"type": "object", "additionalProperties": {"type": ["string", "number", "null"]}},
+    },
+}
+_LABEL = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["event_id", "label"],
+    "properties": {"event_id": {"type": "string"}, "label": {"type": ["number", "boolean"]}},
+}
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+
+
+def _body(row: dict[str, Any]) -> dict[str, Any]:
+    """OpenAPI request body: the raw body is read by the endpoint, so describe it here."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"type": "array", "items": row}},
+                "application/x-ndjson": {"schema": {"type": "string", "description": "one JSON object per line"}},
+                "application/vnd.apache.arrow.stream": _BINARY,
+                "application/vnd.apache.parquet": _BINARY,
+            },
+        }
+    }
+
+
 BODY_DOC = (
     "Content-Type: application/json (array of events), application/x-ndjson, "
     "application/vnd.apache.arrow.stream or application/vnd.apache.parquet."
@@ -32,6 +70,7 @@ BODY_DOC = (
     summary="Log prediction events (durable before the answer)",
     description="Event fields: event_id, timestamp (ISO 8601, UTC if no zone), prediction, "
     "score, label, features {name: value}, sensitive {name: value}. " + BODY_DOC,
+    openapi_extra=_body(_EVENT),
 )
 async def post_events(
     system: str,
@@ -51,6 +90,7 @@ async def post_events(
     "/{system}/labels",
     summary="Attach late ground-truth labels to logged events",
     description="Rows {event_id, label}; the latest label of an event wins. " + BODY_DOC,
+    openapi_extra=_body(_LABEL),
 )
 async def post_labels(
     system: str,
