@@ -40,8 +40,9 @@ def prepare_home(home: Path, system: str) -> str:
 class Server:
     """``uvicorn haechi.api.app:create_app`` on a free port, with ``HAECHI_HOME=home``."""
 
-    def __init__(self, home: Path, port: int | None = None, workers: int = 1) -> None:
+    def __init__(self, home: Path, port: int | None = None, workers: int = 1, max_body_mb: int = 256) -> None:
         self.home, self.port, self.workers = home, port or free_port(), workers
+        self.max_body_mb = max_body_mb
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -49,7 +50,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30.0) -> Server:
-        env = {**os.environ, "HAECHI_HOME": str(self.home), "HAECHI_MAX_BODY_MB": "256"}
+        env = {**os.environ, "HAECHI_HOME": str(self.home), "HAECHI_MAX_BODY_MB": str(self.max_body_mb)}
         env.pop("HAECHI_DATABASE_URL", None)
         log = open(self.home / f"server-{self.port}.log", "ab")  # noqa: SIM115 (lives with the process)
         self.proc = subprocess.Popen(

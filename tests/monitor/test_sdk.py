@@ -114,3 +114,39 @@ def test_a_new_process_delivers_what_a_dead_one_left(tmp_path: Path) -> None:
     finally:
         server.stop()
     assert _lake(home).system("acme", SYSTEM).event_count() == 1500
+
+
+def test_many_threads_log_at_once(tmp_path: Path) -> None:
+    import threading
+
+    with Monitor(SYSTEM, path=tmp_path / "lake", org="acme", outbox=tmp_path / "ob", batch_size=700) as monitor:
+
+        def work(k: int) -> None:
+            for i in range(2500):
+                monitor.log(prediction=i % 2, event_id=f"t{k}-{i}", features={"k": k})
+
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert monitor.flush(60)
+    sl = _lake(tmp_path).system("acme", SYSTEM)
+    ids = sl.source().arrow().column("event_id").to_pylist()
+    assert len(ids) == len(set(ids)) == 10_000
+
+
+@pytest.mark.slow
+def test_batches_over_the_body_limit_are_split(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    token = prepare_home(home, SYSTEM)
+    server = Server(home, max_body_mb=1).start()
+    try:
+        with Monitor(SYSTEM, url=server.url, token=token, outbox=tmp_path / "ob", batch_size=60_000) as monitor:
+            for i in range(60_000):
+                monitor.log(prediction=i % 2, event_id=f"big-{i}", features={"text": f"value-{i % 97}", "x": i})
+            assert monitor.flush(120)
+            assert monitor.stats["stored"] == 60_000 and monitor.stats["rejected_batches"] == 0
+    finally:
+        server.stop()
+    assert _lake(home).system("acme", SYSTEM).event_count() == 60_000

@@ -87,3 +87,18 @@ def encode_labels(rows: list[Label]) -> tuple[Encoding, bytes]:
         return "arrow", arrow_body(pa.table({"event_id": pa.array(ids, pa.string()), "label": pa.array(labels)}))
     except (pa.ArrowException, TypeError, ValueError, OverflowError):
         return "ndjson", b"\n".join(orjson.dumps({"event_id": i, "label": v}, default=str) for i, v in rows)
+
+
+def split_body(encoding: Encoding, body: bytes) -> list[bytes] | None:
+    """Two halves of a batch (for a server that found it too large), or ``None`` for one row."""
+    if encoding == "ndjson":
+        lines = [line for line in body.split(b"\n") if line.strip()]
+        if len(lines) < 2:
+            return None
+        middle = len(lines) // 2
+        return [b"\n".join(lines[:middle]), b"\n".join(lines[middle:])]
+    table = pa.ipc.open_stream(pa.py_buffer(body)).read_all()
+    if table.num_rows < 2:
+        return None
+    middle = table.num_rows // 2
+    return [arrow_body(table.slice(0, middle)), arrow_body(table.slice(middle))]

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .batches import Event, Label, encode_events, encode_labels
+from .batches import Event, Label, encode_events, encode_labels, split_body
 from .outbox import Encoding, Kind, Outbox, Parcel
 from .transport import Delivery, HttpTransport, LakeTransport, Rejected, Retry, TooLarge, Transport
 
@@ -206,10 +206,21 @@ class Monitor:
             log.error("haechi sdk: %s batch rejected by %s: %s", kind, self.system, exc)
 
     def _send_splitting(self, kind: Kind, encoding: Encoding, body: bytes) -> Delivery:
+        """Send; a batch over the server's body limit is sent again in halves.
+
+        If a later half fails, the whole batch is kept and re-sent: the halves already
+        stored then count as duplicates, never twice.
+        """
         try:
             return self._transport.send(kind, encoding, body)
         except TooLarge:
-            raise Rejected("batch larger than the server accepts; lower batch_size") from None
+            halves = split_body(encoding, body)
+            if halves is None:
+                raise Rejected("one event is larger than the server's body limit") from None
+            parts = [self._send_splitting(kind, encoding, half) for half in halves]
+            return Delivery(
+                sum(p.stored for p in parts), sum(p.duplicates for p in parts), sum(p.rejected for p in parts)
+            )
 
     def _drain_outbox(self) -> None:
         for parcel in self.outbox.parcels():
