@@ -19,11 +19,13 @@ from haechi.settings import Settings
 from . import errors
 from .limits import BodySizeLimit
 from .routers import accounts, compliance, compliance_cases, esg, monitor, monitor_events, systems, transparency
+from .routers import reports as reports_router
 from .routers import rules as rules_router
 
 API_ROUTERS = [accounts.router, systems.router, esg.router, monitor_events.router, monitor.router, transparency.router,
                compliance.router, compliance_cases.router]
 API_ROUTERS.append(rules_router.router)
+API_ROUTERS.append(reports_router.router)
 
 
 def create_app(settings: Settings | None = None, hc: Haechi | None = None) -> FastAPI:
