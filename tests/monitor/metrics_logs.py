@@ -55,7 +55,8 @@ def make_log(n: int = 6000, days: int = 16, seed: int = 3, task: str = "binary_c
     rng = np.random.default_rng(seed)
     day = rng.integers(0, days, n)
     day = np.where(day == GAP_DAY, GAP_DAY + 1, day)
-    ts = [START + dt.timedelta(days=int(d), seconds=int(s)) for d, s in zip(day, rng.integers(0, 86400, n), strict=True)]
+    seconds = rng.integers(0, 86400, n)
+    ts = [START + dt.timedelta(days=int(d), seconds=int(s)) for d, s in zip(day, seconds, strict=True)]
     drift = day >= 8
     f0 = rng.normal(np.where(drift, 0.6, 0.0), 1.0)
     f0[rng.random(n) < 0.03] = np.nan

@@ -49,7 +49,8 @@ def test_system_tab_json_twin_has_every_chart(api: Any, tmp_path: Path) -> None:
             "missing", "volume"} <= ids
     psi = next(c for c in data["charts"] if c["id"] == "drift-psi")
     assert psi["thresholds"] == [{"label": "max 0.1", "value": 0.1}]
-    assert len(psi["labels"]) == len(out["windows"]) and {s["name"] for s in psi["series"]} == {"f0", "f1", "f2", "c0", "c1"}
+    assert len(psi["labels"]) == len(out["windows"])
+    assert {s["name"] for s in psi["series"]} == {"f0", "f1", "f2", "c0", "c1"}
     assert psi["series"][0]["data"][0] == out["windows"][0]["drift"][psi["series"][0]["name"]]["psi"]
     assert data["latest"]["start"] == next(w for w in reversed(out["windows"]) if w["n"])["start"]
     assert len(data["alerts"]) == min(50, len(out["alerts"]))

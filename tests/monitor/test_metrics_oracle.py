@@ -12,10 +12,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-
-from haechi.monitor.runner import run_spec
-from haechi.monitor.spec import load_spec
-
 from metrics_logs import (
     GAP_DAY,
     NO_OLD_DAY,
@@ -33,8 +29,12 @@ from metrics_logs import (
     write_spec,
 )
 
+from haechi.monitor.runner import run_spec
+from haechi.monitor.spec import load_spec
 
-def _run(tmp_path: Path, frame: pd.DataFrame, task: str = "binary_classification", fmt: str = "parquet") -> dict[str, Any]:
+
+def _run(tmp_path: Path, frame: pd.DataFrame, task: str = "binary_classification",
+         fmt: str = "parquet") -> dict[str, Any]:
     log = write_log(frame, tmp_path / f"log.{ {'parquet': 'parquet', 'csv': 'csv', 'json': 'jsonl'}[fmt] }", fmt)
     return run_spec(load_spec(write_spec(tmp_path, log, task)))
 

@@ -65,7 +65,8 @@ BAD_SPECS = [
     ("system: test-system\nlog: x.parquet\nreference: {start: 2026-01-01, end: 2026-01-06}\nwindow: 1 day\n",
      "window", "30m, 1h, 1d"),
     ("system: test-system\nlog: x.parquet\nreference: {start: 2026-01-01}\n", "reference", "end"),
-    ("system: test-system\nlog: x.parquet\nreference: {start: 2026-01-09, end: 2026-01-01}\n", "reference.end", "later"),
+    ("system: test-system\nlog: x.parquet\nreference: {start: 2026-01-09, end: 2026-01-01}\n",
+     "reference.end", "later"),
     ("system: test-system\nlog: x.parquet\nreference: {start: 2026-01-01, end: 2026-01-06}\nthresholds:\n"
      "  recal: {min: 0.7}\n", "thresholds.recal", "did you mean 'recall'"),
     ("system: test-system\nlog: x.parquet\nreference: {start: 2026-01-01, end: 2026-01-06}\nthresholds:\n"

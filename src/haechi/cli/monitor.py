@@ -9,6 +9,7 @@ their own modules.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from pathlib import Path
 from typing import Any
@@ -34,10 +35,8 @@ app = typer.Typer(help="Monitoring: metrics per window, thresholds and alerts. /
                   no_args_is_help=True)
 
 for _module in ("monitor_import", "monitor_lake"):  # the log lake's commands (part B of issue 4)
-    try:
+    with contextlib.suppress(ModuleNotFoundError):
         importlib.import_module(f"haechi.cli.{_module}").register(app)
-    except ModuleNotFoundError:
-        pass
 
 _PERFORMANCE = {"binary_classification": ("accuracy", "recall", "f1", "roc_auc"), "regression": ("mae", "rmse", "r2")}
 
@@ -47,7 +46,7 @@ def _fmt(value: Any) -> str | None:
 
 
 def _worst(blocks: dict[str, Any], metric: str) -> float | None:
-    values = [b.get(metric) for b in blocks.values() if isinstance(b, dict) and b.get(metric) is not None]
+    values: list[float] = [b[metric] for b in blocks.values() if isinstance(b, dict) and b.get(metric) is not None]
     return max(values) if values else None
 
 
@@ -102,7 +101,8 @@ def run_cmd(
 
 
 @app.command("check")
-def check_cmd(spec_file: Path = typer.Argument(..., help="monitor spec file to validate"), fmt: str = FormatOption) -> None:
+def check_cmd(spec_file: Path = typer.Argument(..., help="monitor spec file to validate"),
+              fmt: str = FormatOption) -> None:
     """Validate a spec file without running it."""
     spec = load_spec(spec_file)
     emit(spec.to_json(), fmt, table=lambda data: success(f"{spec_file}: valid monitor spec for {spec.system}"))

@@ -95,7 +95,8 @@ def _vision_day(rng: np.random.Generator, day: int, days: int, n: int) -> dict[s
     signal = 9 * (edges - 0.3) - (1.6 if dark else 0.0) * defect
     score = 1 / (1 + np.exp(-(signal + rng.normal(0, 0.6, n))))
     label = np.where(rng.random(n) < 0.1, np.nan, defect.astype(float))
-    return {"prediction": (score > 0.5).astype(float).tolist(), "score": score.round(4).tolist(), "label": label.tolist(),
+    return {"prediction": (score > 0.5).astype(float).tolist(), "score": score.round(4).tolist(),
+            "label": label.tolist(),
             "features.brightness": brightness.round(4).tolist(), "features.contrast": contrast.round(4).tolist(),
             "features.edge_density": edges.round(4).tolist(),
             "features.shift": rng.choice(["day", "swing", "night"], n).tolist()}
@@ -109,7 +110,8 @@ def _spindle_day(rng: np.random.Generator, day: int, days: int, n: int) -> dict[
     predicted = np.clip(900 - 110 * vibration - 5 * (temperature - 48) + rng.normal(0, 45, n), 0, None)
     label = np.where(rng.random(n) < 0.5, np.nan, life.round(1))
     return {"prediction": predicted.round(1).tolist(), "label": label.tolist(),
-            "features.vibration_rms": vibration.round(3).tolist(), "features.temperature_c": temperature.round(1).tolist(),
+            "features.vibration_rms": vibration.round(3).tolist(),
+            "features.temperature_c": temperature.round(1).tolist(),
             "features.machine": rng.choice(["cnc-1a", "cnc-1b", "cnc-1c"], n).tolist()}
 
 

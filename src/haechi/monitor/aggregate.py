@@ -10,6 +10,7 @@ so the two engines cannot drift apart in their definitions.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -219,7 +220,7 @@ def windows_of(batches: Iterable[pa.RecordBatch], value_columns: list[str]) -> I
         cuts = np.flatnonzero(w[1:] != w[:-1]) + 1
         bounds = [0, *cuts.tolist(), len(w)]
         arrays = [plain_numpy(batch.column(i + 1)) for i in range(len(value_columns))]
-        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        for lo, hi in itertools.pairwise(bounds):
             window = int(w[lo])
             if current is not None and window != current:
                 yield current, [np.concatenate(p) for p in parts]

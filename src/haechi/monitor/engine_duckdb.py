@@ -24,14 +24,14 @@ from .aggregate import (
     PRED,
     REFERENCE,
     SCORE,
-    W,
     Layout,
+    W,
     WindowStats,
     aggregate_specs,
     auc_stream,
-    sql_aggregate,
     numeric_stream,
     rollup,
+    sql_aggregate,
 )
 from .metrics.drift import NumericReference
 from .sources import Source, check_columns, describe
@@ -218,6 +218,7 @@ def read_error(exc: duckdb.Error, label: str) -> ValidationFailed:
     first = str(exc).strip().splitlines()[0][:400]
     fix = "check the file (complete, one format, consistent columns)"
     if isinstance(exc, duckdb.ConversionException):
-        fix = "a mapped column holds values of the wrong type: prediction, label, score and numeric features must be numbers"
+        fix = ("a mapped column holds values of the wrong type: prediction, label, score and numeric features "
+               "must be numbers")
     return ValidationFailed(f"cannot compute metrics from '{label}': {first}", issues=[Issue("log", first, fix)],
                             message_ko=f"로그 '{label}'에서 지표를 계산할 수 없습니다")

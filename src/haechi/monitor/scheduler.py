@@ -39,8 +39,8 @@ def due_monitors(hc: Haechi, now: dt.datetime) -> list[tuple[Actor, str, str]]:
                          .join(Organisation, Organisation.id == Monitor.org_id)
                          .where(Monitor.enabled.is_(True), Monitor.schedule.is_not(None),
                                 System.deleted_at.is_(None))).all()
-        rows = [(m.org_id, m.name, m.schedule, m.last_run_at, system, org) for m, system, org in rows]
-    for org_id, name, schedule, last_run_at, system, org in rows:
+        found = [(m.org_id, m.name, m.schedule or "1d", m.last_run_at, system, org) for m, system, org in rows]
+    for org_id, name, schedule, last_run_at, system, org in found:
         if last_run_at is None or last_run_at + parse_duration(schedule) <= now:
             out.append((Actor(org_id, org, "admin", "scheduler"), system, name))
     return out
@@ -92,10 +92,15 @@ def start_scheduler(hc: Haechi, tick: float = DEFAULT_TICK_SECONDS) -> Scheduler
         return None
     current = getattr(hc, "_monitor_scheduler", None)
     if current is not None:
-        return current  # type: ignore[no-any-return]
+        return current
     scheduler = Scheduler(hc, tick).start()
     hc._monitor_scheduler = scheduler  # type: ignore[attr-defined]
     return scheduler
+
+
+def on_server_start(hc: Haechi) -> None:
+    """``hooks.server_start`` entry: start scheduled monitoring."""
+    start_scheduler(hc)
 
 
 def stop_scheduler(hc: Haechi) -> None:

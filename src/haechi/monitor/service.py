@@ -9,6 +9,7 @@ on the alerts.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import time
 from pathlib import Path
@@ -77,9 +78,9 @@ class MonitorService:
 
     def __init__(self, hc: Haechi) -> None:
         self.hc = hc
-        from .scheduler import start_scheduler, stop_scheduler
+        from .scheduler import on_server_start, stop_scheduler
 
-        hc.hooks.server_start.append(start_scheduler)
+        hc.hooks.server_start.append(on_server_start)
         hc.hooks.server_stop.append(stop_scheduler)
 
     # --- monitors ------------------------------------------------------------------------
@@ -106,7 +107,7 @@ class MonitorService:
         append(s, actor.org_id, actor.label, action, "monitor", f"{system.slug}/{spec.name}", {"spec": stored})
         return monitor
 
-    def list(self, actor: Actor, system: str | None = None) -> list[dict[str, Any]]:
+    def list(self, actor: Actor, system: str | None = None) -> builtins.list[dict[str, Any]]:
         actor.require(Permission.READ)
         with self.hc.db.reader() as s:
             stmt = select(Monitor, System.slug).join(System, System.id == Monitor.system_id).where(
@@ -188,7 +189,7 @@ class MonitorService:
         return lambda: lake.source(actor, spec.system)
 
     def _store_alerts(self, actor: Actor, monitor_id: int, spec: MonitorSpec, out: dict[str, Any],
-                      trigger: str) -> list[dict[str, Any]]:
+                      trigger: str) -> builtins.list[dict[str, Any]]:
         with self.hc.db.transaction() as s:
             monitor = s.get(Monitor, monitor_id)
             assert monitor is not None
@@ -235,7 +236,7 @@ class MonitorService:
                              started_at=now, finished_at=now, status="error", seconds=seconds, error=exc.message))
             monitor.last_run_at, monitor.last_status, monitor.last_error = now, "error", exc.message
 
-    def _deliver(self, actor: Actor, spec: MonitorSpec, new: list[dict[str, Any]]) -> None:
+    def _deliver(self, actor: Actor, spec: MonitorSpec, new: builtins.list[dict[str, Any]]) -> None:
         from .delivery import deliver
 
         settings = self.hc.settings
@@ -297,7 +298,7 @@ class MonitorService:
             append(s, actor.org_id, actor.label, f"alert.{status}", "alert", str(alert_id), {"note": note})
             return alert_info(row, slug, monitor.name if monitor else "")
 
-    def runs(self, actor: Actor, system: str, name: str = "default", limit: int = 20) -> list[dict[str, Any]]:
+    def runs(self, actor: Actor, system: str, name: str = "default", limit: int = 20) -> builtins.list[dict[str, Any]]:
         info = self.get(actor, system, name)
         with self.hc.db.reader() as s:
             rows = s.execute(select(MonitorRun).where(MonitorRun.monitor_id == info["id"])

@@ -63,9 +63,11 @@ class Source:
 
     def time_range(self) -> tuple[int, int] | None:
         """Earliest and latest timestamp (µs) if every chunk knows its range."""
-        if not self.chunks or any(c.lo_us is None or c.hi_us is None for c in self.chunks):
+        lows = [c.lo_us for c in self.chunks if c.lo_us is not None]
+        highs = [c.hi_us for c in self.chunks if c.hi_us is not None]
+        if not self.chunks or len(lows) < len(self.chunks) or len(highs) < len(self.chunks):
             return None
-        return min(c.lo_us for c in self.chunks), max(c.hi_us for c in self.chunks)  # type: ignore[type-var]
+        return min(lows), max(highs)
 
 
 def _not_found(pattern: str, fix: str) -> ValidationFailed:
@@ -151,7 +153,8 @@ def _time_scale(meta: Any, index: int | None) -> float | None:
     if index is None:
         return None
     info = meta.schema.column(index).logical_type.to_json()
-    return _UNIT_TO_US.get(_json_field(info, "timeUnit")) if '"Timestamp"' in info else None
+    unit = _json_field(info, "timeUnit") if '"Timestamp"' in info else None
+    return _UNIT_TO_US.get(unit) if unit else None
 
 
 def _json_field(text: str, name: str) -> str | None:
