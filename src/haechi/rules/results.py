@@ -115,15 +115,13 @@ class Classification(_Out):
         return next((r for r in self.results if r.pack == pack_id), None)
 
     def questions(self) -> list[Question]:
-        """Every open question across packs, one per field (affects merged)."""
+        """Every open question across packs, one per field; classes named ``pack:class``."""
         merged: dict[str, Question] = {}
         for result in self.results:
             for q in result.questions:
-                if q.field in merged:
-                    old = merged[q.field]
-                    merged[q.field] = old.model_copy(update={
-                        "affects": [*old.affects, *q.affects],
-                        "affects_classes": [*old.affects_classes, *q.affects_classes]})
-                else:
-                    merged[q.field] = q
+                classes = [f"{result.pack}:{c}" for c in q.affects_classes]
+                old = merged.get(q.field)
+                merged[q.field] = q.model_copy(update={
+                    "affects": [*(old.affects if old else []), *q.affects],
+                    "affects_classes": [*(old.affects_classes if old else []), *classes]})
         return list(merged.values())

@@ -52,15 +52,15 @@ def classify(body: ClassifyRequest, actor: Actor = Depends(current_actor),
     if (body.card is None) == (body.system is None):
         raise BadRequest("send exactly one of 'card' or 'system'",
                          message_ko="'card'와 'system' 중 하나만 보내세요")
-    options = {"as_of": body.as_of, "packs": body.packs, "include_all": body.include_all,
-               "provisional": body.provisional}
     if body.system is not None:
-        return hc.rules.classify(actor, body.system, **options).to_json()
+        return hc.rules.classify(actor, body.system, as_of=body.as_of, packs=body.packs,
+                                 include_all=body.include_all, provisional=body.provisional).to_json()
     try:
         card = as_card(body.card or {})
     except ValidationFailed as error:
         raise _card_issues(error) from None
-    return hc.rules.classify_card(actor, card, **options).to_json()
+    return hc.rules.classify_card(actor, card, as_of=body.as_of, packs=body.packs,
+                                  include_all=body.include_all, provisional=body.provisional).to_json()
 
 
 @router.get("/systems/{system_id}/verdict", summary="A registered system's verdict (spec JSON)")
