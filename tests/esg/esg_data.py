@@ -76,3 +76,13 @@ def line_csv(
         )
     path.write_text("\n".join(lines) + "\n")
     return path
+
+
+def build_esg_demo(hc, today: dt.date = dt.date(2026, 11, 26)):  # type: ignore[no-untyped-def]
+    """The demo company and only the ESG step (other capabilities' steps are tested by them)."""
+    from haechi.demo import esg as demo_esg
+    from haechi.demo.company import create_company
+
+    ctx = create_company(hc, today)
+    demo_esg.populate(hc, ctx)
+    return ctx

@@ -10,9 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from esg_data import build_esg_demo
 
 from haechi import Haechi
-from haechi.demo.build import DEMO_PASSWORD, build_demo
+from haechi.demo.build import DEMO_PASSWORD
 from haechi.settings import Settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -25,7 +26,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     home = tmp_path_factory.mktemp("esg-browser")
     hc = Haechi(Settings(home=home))
-    build_demo(hc, dt.date(2026, 11, 26))
+    build_esg_demo(hc, dt.date(2026, 11, 26))
     hc.close()
     env = {**os.environ, "HAECHI_HOME": str(home)}
     env.pop("HAECHI_DATABASE_URL", None)

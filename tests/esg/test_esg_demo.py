@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from esg_data import build_esg_demo
 
 from haechi import Haechi
 from haechi.demo import esg as demo_esg
-from haechi.demo.build import build_demo
 
 
 @pytest.fixture(scope="module")
 def demo() -> Haechi:
     hc = Haechi(memory=True)
-    build_demo(hc, dt.date(2026, 11, 26))
+    build_esg_demo(hc, dt.date(2026, 11, 26))
     yield hc
     hc.close()
 

@@ -203,10 +203,13 @@ def test_effect_and_net_effect_recovered(db_hc: Haechi, admin: Actor, tmp_path: 
     scrap = next(e for e in vision["effects"] if e["kpi"] == "scrap_rate")
     assert scrap["ci_low"] <= -0.02 <= scrap["ci_high"] and scrap["verdict"] == "improved"
     assert scrap["n_before"] == 151 and scrap["n_after"] == 149
-    controlled = db_hc.esg.effect(admin, "press-defect-vision", kpi="scrap_rate", control_line="utilities",
-                                  resamples=1000)["links"][0]["effects"][0]
+    controlled = db_hc.esg.effect(
+        admin, "press-defect-vision", kpi="scrap_rate", control_line="utilities", resamples=1000
+    )["links"][0]["effects"][0]
     assert controlled["control"]["n_before"] == 151 and controlled["adjusted"]["verdict"] in (
-        "improved", "insufficient_data")
+        "improved",
+        "insufficient_data",
+    )
     with pytest.raises(ValidationFailed, match="control line must be another line"):
         db_hc.esg.effect(admin, "press-defect-vision", control_line="press-2")
     db_hc.esg.record_energy(

@@ -7,11 +7,12 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from esg_data import build_esg_demo
 from fastapi.testclient import TestClient
 
 from haechi import Haechi
 from haechi.api import create_app
-from haechi.demo.build import DEMO_PASSWORD, build_demo
+from haechi.demo.build import DEMO_PASSWORD
 
 HTML = {"Accept": "text/html"}
 PERIOD = "from=2025-12-01&to=2026-11-25"
@@ -20,7 +21,7 @@ PERIOD = "from=2025-12-01&to=2026-11-25"
 @pytest.fixture(scope="module")
 def web() -> Iterator[TestClient]:
     hc = Haechi(memory=True)
-    build_demo(hc, dt.date(2026, 11, 26))
+    build_esg_demo(hc, dt.date(2026, 11, 26))
     with TestClient(create_app(hc=hc), follow_redirects=False) as client:
         response = client.post(
             "/login", data={"email": "viewer@hanbit.example", "password": DEMO_PASSWORD, "next": "/esg"}
