@@ -58,7 +58,8 @@ def measure(argv: list[str], env: dict[str, str] | None = None, timeout: float =
         out.seek(0)
         err.seek(0)
         code = os.waitstatus_to_exitcode(status)
-        result = {"seconds": round(seconds, 2), "rss_mib": round(rusage.ru_maxrss / 1024, 1), "load": round(load, 2),
+        result = {"seconds": round(seconds, 2), "cpu_seconds": round(rusage.ru_utime + rusage.ru_stime, 2),
+                  "rss_mib": round(rusage.ru_maxrss / 1024, 1), "load": round(load, 2),
                   "status": "ok" if code == 0 else f"exit {code}", "stdout": out.read().decode(errors="replace")}
         if code != 0:
             result["stderr"] = err.read().decode(errors="replace")[-2000:]
@@ -81,9 +82,19 @@ def haechi_home(log: Path) -> tuple[Path, Path]:
 def run_haechi(log: Path) -> dict[str, Any]:
     home, spec = haechi_home(log)
     try:
-        return measure([HAECHI, "monitor", "run", str(spec), "--format", "json"], {"HAECHI_HOME": str(home)})
+        result = measure([HAECHI, "monitor", "run", str(spec), "--format", "json"], {"HAECHI_HOME": str(home)})
     finally:
         shutil.rmtree(home, ignore_errors=True)
+    result["engine_seconds"] = engine_seconds(result)
+    return result
+
+
+def engine_seconds(result: dict[str, Any]) -> float | None:
+    """The monitor's own compute time as it reports it (the process minus start-up)."""
+    try:
+        return float(json.loads(result["stdout"])["run"]["seconds"])
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def run_incremental(rows: int, data: Path) -> dict[str, Any]:
@@ -96,6 +107,8 @@ def run_incremental(rows: int, data: Path) -> dict[str, Any]:
         first = measure([HAECHI, "monitor", "run", str(spec), "--format", "json"], env)
         generate(log, rows)  # the same log plus its last day
         second = measure([HAECHI, "monitor", "run", str(spec), "--format", "json"], env)
+        second["engine_seconds"] = engine_seconds(second)
+        first["engine_seconds"] = engine_seconds(first)
     finally:
         shutil.rmtree(home, ignore_errors=True)
         log.unlink(missing_ok=True)
@@ -103,7 +116,8 @@ def run_incremental(rows: int, data: Path) -> dict[str, Any]:
     return {"first": first, "second": second, "computed_windows": run.get("computed_windows")}
 
 
-def contenders(evidently_python: str | None, rows: int, max_evidently: int, max_slow: int) -> list[tuple[str, list[str]]]:
+def contenders(evidently_python: str | None, rows: int, max_evidently: int,
+               max_slow: int) -> list[tuple[str, list[str]]]:
     out = [("pandas+sklearn+scipy", [PY, "contender_pandas.py"]), ("duckdb-sql yardstick", [PY, "yardstick_duckdb.py"]),
            ("polars yardstick", [PY, "yardstick_polars.py"])]
     if rows <= max_slow:
@@ -142,7 +156,8 @@ def main() -> None:
             generate(log, size)
         entry: dict[str, Any] = {"haechi": run_haechi(log)}
         report("haechi", size, entry["haechi"])
-        for name, argv in contenders(args.evidently_python, size, int(args.max_evidently_rows), int(args.max_slow_rows)):
+        chosen = contenders(args.evidently_python, size, int(args.max_evidently_rows), int(args.max_slow_rows))
+        for name, argv in chosen:
             entry[name] = measure([*argv, str(log)], timeout=args.timeout)
             entry[name]["ks_check"] = check(entry["haechi"]["stdout"], entry[name]["stdout"])
             report(name, size, entry[name])
@@ -158,14 +173,16 @@ def main() -> None:
 
 
 def report(name: str, size: int, result: dict[str, Any]) -> None:
-    print(f"{size:>10,} {name:<34} {result.get('seconds')!s:>8} s {result.get('rss_mib')!s:>8} MiB "
+    print(f"{size:>10,} {name:<34} {result.get('seconds')!s:>8} s  cpu {result.get('cpu_seconds')!s:>8} s  "
+          f"engine {result.get('engine_seconds')!s:>6} s {result.get('rss_mib')!s:>8} MiB "
           f"load {result.get('load')} {result.get('status')} ks_check={result.get('ks_check')}", flush=True)
 
 
 def machine() -> dict[str, Any]:
-    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
     keep = ("Model name", "CPU(s)", "Thread(s) per core", "L3 cache")
-    cpu = {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in lscpu.splitlines()) if k.strip() in keep}
+    pairs = (line.partition(":") for line in lscpu.splitlines())
+    cpu = {k.strip(): v.strip() for k, _, v in pairs if k.strip() in keep}
     mem = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
     return {"cpu": cpu, "ram_gib": round(int(mem) / 1024 / 1024, 1), "python": platform.python_version(),
             "platform": platform.platform()}

@@ -10,9 +10,8 @@ from __future__ import annotations
 import sys
 
 import duckdb
-from scipy.special import chdtrc
-
 from common import CATEGORICAL, NUMERIC, QUALITY, REF_END, REF_START, SENSITIVE, emit
+from scipy.special import chdtrc
 
 
 def chi2_pvalue(ref: list[int], cur: list[int]) -> float:
@@ -33,8 +32,10 @@ def main(path: str) -> None:
         ELSE CAST(floor(epoch(timestamp - TIMESTAMPTZ '{REF_END.isoformat()}') / 86400) AS INTEGER) END AS w
         FROM read_parquet('{path}') WHERE timestamp >= TIMESTAMPTZ '{REF_START.isoformat()}'""")
     perf = con.sql("""SELECT w, avg(CASE WHEN y_true = y_pred THEN 1.0 ELSE 0 END) AS accuracy,
-        sum(CASE WHEN y_true=1 AND y_pred=1 THEN 1 ELSE 0 END) / nullif(sum(CASE WHEN y_pred=1 THEN 1 ELSE 0 END), 0) AS precision,
-        sum(CASE WHEN y_true=1 AND y_pred=1 THEN 1 ELSE 0 END) / nullif(sum(CASE WHEN y_true=1 THEN 1 ELSE 0 END), 0) AS recall
+        sum(CASE WHEN y_true=1 AND y_pred=1 THEN 1 ELSE 0 END)
+            / nullif(sum(CASE WHEN y_pred=1 THEN 1 ELSE 0 END), 0) AS precision,
+        sum(CASE WHEN y_true=1 AND y_pred=1 THEN 1 ELSE 0 END)
+            / nullif(sum(CASE WHEN y_true=1 THEN 1 ELSE 0 END), 0) AS recall
         FROM t WHERE w >= 0 AND y_true IS NOT NULL AND y_pred IS NOT NULL GROUP BY w""").fetchall()
     con.sql("""SELECT w, (sum(CASE WHEN y_true = 1 THEN r END) - count_if(y_true = 1) * (count_if(y_true = 1) + 1) / 2)
         / (count_if(y_true = 1) * count_if(y_true = 0)) AS auc
@@ -65,7 +66,8 @@ def main(path: str) -> None:
                             f"FROM t WHERE w = -1").fetchall()[0][0]
         bins = " + ".join(f"CASE WHEN {f} > {e!r} THEN 1 ELSE 0 END" for e in edges)
         con.sql(f"""WITH b AS (SELECT w, {bins} AS bin FROM t WHERE {f} IS NOT NULL),
-            s AS (SELECT w, bin, greatest(count(*) / sum(count(*)) OVER (PARTITION BY w), 1e-4) AS p FROM b GROUP BY w, bin)
+            s AS (SELECT w, bin, greatest(count(*) / sum(count(*)) OVER (PARTITION BY w), 1e-4) AS p
+                  FROM b GROUP BY w, bin)
             SELECT c.w, sum((c.p - r.p) * ln(c.p / r.p)) FROM s c JOIN s r ON r.w = -1 AND c.bin = r.bin
             WHERE c.w >= 0 GROUP BY c.w""").fetchall()
         if f == "f0":

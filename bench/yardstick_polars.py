@@ -11,9 +11,8 @@ import sys
 
 import numpy as np
 import polars as pl
-from scipy.special import chdtrc
-
 from common import CATEGORICAL, NUMERIC, PSI_QUANTILES, QUALITY, REF_END, REF_START, SENSITIVE, emit
+from scipy.special import chdtrc
 
 
 def ks_wasserstein(ref: pl.Series, cur: pl.Series) -> tuple[float, float]:
@@ -34,14 +33,14 @@ def psi(p_ref: np.ndarray, p_cur: np.ndarray) -> float:
 def main(path: str) -> None:
     lf = pl.scan_parquet(path).filter(pl.col("timestamp") >= REF_START).with_columns(
         pl.when(pl.col("timestamp") < REF_END).then(-1)
-        .otherwise(((pl.col("timestamp") - REF_END).dt.total_seconds() // 86400)).cast(pl.Int32).alias("w"))
+        .otherwise((pl.col("timestamp") - REF_END).dt.total_seconds() // 86400).cast(pl.Int32).alias("w"))
     df = lf.collect()
     lab = df.filter(pl.col("y_true").is_not_null() & pl.col("y_pred").is_not_null() & (pl.col("w") >= 0))
     perf = lab.group_by("w").agg((pl.col("y_true") == pl.col("y_pred")).mean().alias("accuracy"),
                                  ((pl.col("y_true") == 1) & (pl.col("y_pred") == 1)).sum().alias("tp"),
                                  (pl.col("y_pred") == 1).sum().alias("pp"), (pl.col("y_true") == 1).sum().alias("p"))
-    ranked = df.filter((pl.col("w") >= 0) & pl.col("y_true").is_not_null() & pl.col("score").is_not_null()).with_columns(
-        pl.col("score").rank("average").over("w").alias("r"))
+    scored = df.filter((pl.col("w") >= 0) & pl.col("y_true").is_not_null() & pl.col("score").is_not_null())
+    ranked = scored.with_columns(pl.col("score").rank("average").over("w").alias("r"))
     ranked.group_by("w").agg(((pl.col("r") * (pl.col("y_true") == 1)).sum()).alias("rs"),
                              (pl.col("y_true") == 1).sum().alias("np"), (pl.col("y_true") == 0).sum().alias("nn"))
     dpd = {}
