@@ -27,6 +27,7 @@ STEPS: list[tuple[str, str]] = [
     ("transparency", "transparency: notices, chatbot deliveries, labelled campaign images, a receipt, the public page"),
     ("monitor", "monitoring: months of predictions in the log lake for three systems, monitors and their alerts"),
     ("compliance", "compliance: plans, evidence, controls in every state, a fairness alert and its incident, risks"),
+    ("reports", "passports for the hiring screener and the support chatbot, dossiers"),
 ]
 
 

@@ -18,6 +18,7 @@ from haechi.domain.errors import HaechiError
 
 from .routes import auth, compliance, compliance_cases, esg, home, settings, systems, transparency
 from .routes import monitor as monitor_pages
+from .routes import reports as reports_pages
 from .routes import rules as rules_pages
 from .views import LoginRequired, json_twin_requested, redirect, render, translator
 
@@ -26,6 +27,7 @@ WEB_ROUTERS = [auth.router, home.router, systems.router, settings.router, esg.ro
                compliance.router, compliance_cases.router]
 WEB_ROUTERS.append(rules_pages.router)
 WEB_ROUTERS.append(monitor_pages.router)
+WEB_ROUTERS.append(reports_pages.router)
 
 
 def _wants_html(request: Request) -> bool:

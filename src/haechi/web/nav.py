@@ -18,6 +18,7 @@ NAV: list[NavItem] = [
     NavItem("nav.settings", "/settings", 95),
     NavItem("nav.monitoring", "/monitoring", 40),
     NavItem("nav.esg", "/esg", 60),
+    NavItem("nav.reports", "/reports", 80),
 ]
 
 

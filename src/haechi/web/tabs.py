@@ -16,6 +16,7 @@ SYSTEM_TABS: list[Tab] = [
     Tab("tabs.overview", "", 0),
     Tab("tabs.monitoring", "/monitoring", 40),
     Tab("tabs.esg", "/esg", 60),
+    Tab("tabs.documents", "/documents", 80),
     Tab("tabs.history", "/history", 90),
 ]
 

@@ -1,0 +1,127 @@
+"""Pages of reports, exports and passports.
+
+* ``/reports`` — organisation reports, exports, the spreadsheet import and the log of
+  generated documents (downloads go to the REST API, which accepts the session);
+* ``/systems/{id}/documents`` — dossiers of one system and its passport settings;
+* ``/p/{org}/{system}`` — the public passport page (no login), with its QR code.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from haechi.api.deps import get_hc
+from haechi.auth.roles import Actor
+from haechi.domain.errors import ValidationFailed
+from haechi.passport.content import FIELDS
+from haechi.reports.dossier import VARIANTS
+
+from ..views import check_csrf, page_actor, redirect, render, translator
+from .systems import system_header
+
+router = APIRouter()
+EXPORTS = [("xlsx", "/api/v1/exports/xlsx"), ("csv", "/api/v1/exports/csv"),
+           ("oscal_cd", "/api/v1/exports/oscal/component-definition"),
+           ("oscal_ar", "/api/v1/exports/oscal/assessment-results")]
+
+
+def _overview(request: Request, actor: Actor, result: dict[str, Any] | None = None,
+              issues: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    hc = get_hc(request)
+    systems = [r.summary() for r in hc.systems.all(actor)]
+    return {"systems": systems, "documents": hc.reports.documents(actor, 20),
+            "passports": hc.passport.enabled_systems(actor), "reports": ["portfolio", "overdue", "incidents", "esg"],
+            "exports": [{"key": k, "href": h} for k, h in EXPORTS], "import_result": result,
+            "import_issues": issues or []}
+
+
+@router.get("/reports")
+def reports_page(request: Request, actor: Actor = Depends(page_actor)) -> Response:
+    return render(request, "reports/overview.html", _overview(request, actor),
+                  title=translator(request)("reports.title"))
+
+
+@router.post("/reports/import")
+async def import_upload(request: Request, actor: Actor = Depends(page_actor)) -> Response:
+    form = await request.form()
+    check_csrf(request, form.get("csrf_token"))  # type: ignore[arg-type]
+    upload: Any = form.get("file")
+    t = translator(request)
+    if upload is None or not getattr(upload, "filename", ""):
+        issues = [{"location": "file", "message": t("reports.import_choose")}]
+        return render(request, "reports/overview.html", _overview(request, actor, None, issues), status=422)
+    with tempfile.TemporaryDirectory(prefix="haechi-import-") as folder:
+        path = Path(folder) / Path(upload.filename).name
+        path.write_bytes(await upload.read())
+        try:
+            result = get_hc(request).exports.import_file(actor, path)
+        except ValidationFailed as error:
+            issues = [i.to_dict() for i in error.issues] or [{"location": "", "message": error.message}]
+            return render(request, "reports/overview.html", _overview(request, actor, None, issues), status=422,
+                          title=t("reports.title"))
+    return render(request, "reports/overview.html", _overview(request, actor, result), title=t("reports.title"))
+
+
+# --- one system ------------------------------------------------------------------------------
+@router.get("/systems/{system_id}/documents")
+def system_documents(request: Request, system_id: str, actor: Actor = Depends(page_actor)) -> Response:
+    hc = get_hc(request)
+    data = system_header(request, actor, system_id)
+    settings = hc.passport.settings(actor, system_id)
+    data |= {"variants": list(VARIANTS), "passport": settings, "history": hc.passport.history(actor, system_id),
+             "fields": [{"key": k, "label": (ko if translator(request).lang == "ko" else en)}
+                        for k, (en, ko) in FIELDS.items()],
+             "public_url": f"/p/{actor.org_slug}/{system_id}", "org": actor.org_slug}
+    return render(request, "reports/system.html", data, title=data["system"]["name"])
+
+
+@router.post("/systems/{system_id}/passport")
+async def save_passport(request: Request, system_id: str, actor: Actor = Depends(page_actor)) -> Response:
+    form = await request.form()
+    check_csrf(request, form.get("csrf_token"))  # type: ignore[arg-type]
+    hc = get_hc(request)
+    fields = [str(f) for f in form.getlist("fields")]
+    days = str(form.get("valid_days") or "30")
+    enabled = form.get("enabled") == "on"
+    hc.passport.configure(actor, system_id, enabled=enabled, fields=fields,
+                          valid_days=int(days) if days.isdigit() else 0)
+    if enabled and form.get("publish") == "1":
+        hc.passport.publish(actor, system_id, base_url=str(request.base_url))
+        return redirect(f"/systems/{system_id}/documents?published=1")
+    return redirect(f"/systems/{system_id}/documents?saved=1")
+
+
+# --- the public passport ---------------------------------------------------------------------------
+def _qr_svg(url: str, title: str) -> str:
+    try:
+        import segno
+    except ImportError:
+        return ""
+    svg: str = segno.make(url, error="m").svg_inline(scale=4, title=title, omitsize=False)
+    return svg
+
+
+@router.get("/p/{org}/{system}")
+def public_passport(request: Request, org: str, system: str) -> Response:
+    hc = get_hc(request)
+    found = hc.passport.public(org, system)
+    document = found["document"]
+    url = str(request.url).split("?", 1)[0]
+    data = {"document": document, "version": found["version"], "sha256": found["sha256"], "page_url": url,
+            "json_href": f"/p/{org}/{system}.json", "keys_href": f"/.well-known/haechi/{org}/passport-keys.json",
+            "qr": _qr_svg(url, translator(request)("passport.qr_title"))}
+    claims = document["passport"]["claims"]
+    return render(request, "reports/passport.html", data, title=claims.get("name"))
+
+
+@router.get("/p/{org}/{system}/qr.svg")
+def passport_qr(request: Request, org: str, system: str) -> Response:
+    hc = get_hc(request)
+    hc.passport.public(org, system)  # the same refusal as the page
+    url = str(request.url).rsplit("/qr.svg", 1)[0]
+    return Response(_qr_svg(url, "passport"), media_type="image/svg+xml")
