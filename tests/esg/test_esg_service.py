@@ -354,3 +354,20 @@ def test_per_1000_inferences_from_the_monitoring_lake(db_hc: Haechi, admin: Acto
     assert per["events_source"] == "monitoring" and per["events"] == 160  # 10 days × 16
     assert per["events_window"] == ["2026-04-01", "2026-04-10"]
     assert per["facility_kwh"] == pytest.approx(8.0 / 160 * 1000)
+
+
+def test_a_link_without_deployment_date_does_not_hide_the_others(db_hc: Haechi, admin: Actor, tmp_path: Path) -> None:
+    db_hc.systems.add(
+        admin,
+        SystemCard.model_validate({"id": "cnc-spindle-pm", "name": "PM", "lifecycle_stage": "predictive_maintenance"}),
+    )
+    path = line_csv(tmp_path / "cnc.csv", D(2026, 1, 1), 60, D(2026, 2, 1))
+    db_hc.esg.import_production(admin, path, site="changwon", line="cnc-1", country="KR")
+    db_hc.esg.import_production(admin, path, site="changwon", line="cnc-2")
+    db_hc.esg.link(admin, "cnc-spindle-pm", site="changwon", line="cnc-1", deployed_at=D(2026, 2, 1))
+    db_hc.esg.link(admin, "cnc-spindle-pm", site="changwon", line="cnc-2")
+    result = db_hc.esg.effect(admin, "cnc-spindle-pm", resamples=300)
+    by_line = {x["line"]: x for x in result["links"]}
+    assert by_line["cnc-1"]["effects"] and "no deployment date" in by_line["cnc-2"]["error"]
+    with pytest.raises(ValidationFailed, match="no deployment date"):
+        db_hc.esg.effect(admin, "cnc-spindle-pm", line="cnc-2")

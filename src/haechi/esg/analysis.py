@@ -187,19 +187,17 @@ def effects(
             message_ko=f"시스템 '{system}'이(가) 생산 라인에 연결되어 있지 않습니다",
         )
     windows = (_window(before, "before"), _window(after, "after"))
-    results = [
-        _link_effects(
-            svc,
-            actor,
-            item,
-            kpi,
-            windows,
-            at,
-            dict(resamples=resamples, seed=seed, block_length=block_length),
-            control_line,
-        )
-        for item in chosen
-    ]
+    options = dict(resamples=resamples, seed=seed, block_length=block_length)
+    results, problems = [], []
+    for item in chosen:
+        try:
+            results.append(_link_effects(svc, actor, item, kpi, windows, at, options, control_line))
+        except ValidationFailed as error:
+            # One link without a deployment date must not hide the others' effects.
+            problems.append(error)
+            results.append({**item, "effects": [], "error": error.message, "error_ko": error.message_ko})
+    if len(problems) == len(chosen):
+        raise problems[0]
     return {"system": system, "links": results, "label": fx.LABEL_EN, "label_ko": fx.LABEL_KO}
 
 

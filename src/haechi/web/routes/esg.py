@@ -134,6 +134,9 @@ def _effect_summary(hc: Any, actor: Actor, link: dict[str, Any], line: str) -> d
         summary["error"] = error.message
         return summary
     found = result["links"][0]
+    if found.get("error"):
+        summary["error"] = found["error"]
+        return summary
     summary.update(
         effects=found["effects"],
         context=found["context"],
