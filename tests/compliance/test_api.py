@@ -163,7 +163,8 @@ def test_upload_and_download_a_file(client) -> None:  # type: ignore[no-untyped-
     assert exe.status_code == 422 and "executable" in exe.json()["error"]["message"]
     revised = c.post(f"/api/v1/evidence/{ref}/revisions", headers=auth, data={"valid_until": "2028-01-01"})
     assert revised.status_code == 201 and revised.json()["revision"] == 2
-    assert c.get(f"/api/v1/evidence/{ref}/file", headers={"Authorization": f"Bearer {other['admin']}"}).status_code == 404
+    foreign = {"Authorization": f"Bearer {other['admin']}"}
+    assert c.get(f"/api/v1/evidence/{ref}/file", headers=foreign).status_code == 404
 
 
 def test_audit_endpoints(client) -> None:  # type: ignore[no-untyped-def]

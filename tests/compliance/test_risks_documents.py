@@ -50,7 +50,7 @@ def test_treatment_residual_and_acceptance_rules(hc: Haechi, actor: Actor, scree
     hc.compliance.risks.add(editor, title="Unrated", likelihood=1, severity=1)
     with pytest.raises(Conflict, match="no residual rating"):
         hc.compliance.risks.accept(editor, "R-2", "ok")
-    with pytest.raises(ValidationFailed, match="treatments\\[0\\].type"):
+    with pytest.raises(ValidationFailed, match=r"treatments\[0\]\.type"):
         hc.compliance.risks.update(editor, "R-2", treatments=[{"action": "x", "type": "ignore"}])
     with pytest.raises(ValidationFailed, match="both residual"):
         hc.compliance.risks.update(editor, "R-2", residual_likelihood=1)
@@ -122,7 +122,8 @@ def test_plan_drafts_versions_and_approval_as_evidence(hc: Haechi, actor: Actor,
     hc.compliance.controls.transition(actor, ref, "in_progress")
     assert hc.compliance.controls.transition(actor, ref, "operating")["effective"]
     # a new approved version supersedes the old one and its evidence
-    hc.compliance.documents.save(actor, screener, "risk_management_plan", _plan_answers() | {"next_review": "2027-03-01"})
+    later = _plan_answers() | {"next_review": "2027-03-01"}
+    hc.compliance.documents.save(actor, screener, "risk_management_plan", later)
     second = hc.compliance.documents.approve(actor, screener, "risk_management_plan")
     history = hc.compliance.documents.history(actor, screener, "risk_management_plan")
     assert [h["status"] for h in history] == ["draft", "superseded", "approved"]

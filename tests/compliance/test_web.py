@@ -112,8 +112,9 @@ def test_plan_form_shows_errors_by_field_and_approves(web: TestClient, hc: Haech
 
 def test_incident_and_risk_forms(web: TestClient, hc: Haechi, admin: Actor) -> None:
     token = login(web)
-    opened = web.post("/compliance/incidents", data={"csrf_token": token, "title": "Outage", "system": "hiring-screener",
-                                                     "categories": "death", "severity": "critical"})
+    opened = web.post("/compliance/incidents", data={"csrf_token": token, "title": "Outage",
+                                                     "system": "hiring-screener", "categories": "death",
+                                                     "severity": "critical"})
     assert opened.status_code == 303 and opened.headers["location"] == "/compliance/incidents/INC-2"
     assert hc.compliance.incidents.get(admin, "INC-2")["clocks"][0]["days"] == 10
     web.post("/compliance/incidents/INC-2", data={"csrf_token": token, "action": "root_cause", "text": "power"})

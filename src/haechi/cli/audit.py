@@ -86,7 +86,8 @@ def checkpoint(org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
     hc = open_haechi()
     cp = hc.ledger.checkpoint(cli_actor(hc, org))
     emit(cp, fmt.value, table=lambda c: success(
-        f"{'signed' if c['new'] else 'already signed'} seq {c['seq']} ({c['head_hash'][:12]}…) key {c['key_id'][:12]}…"))
+        f"{'signed' if c['new'] else 'already signed'} seq {c['seq']} ({c['head_hash'][:12]}…) "
+        f"key {c['key_id'][:12]}…"))
 
 
 @app.command("checkpoints")

@@ -14,8 +14,19 @@ import typer
 from haechi.domain.errors import ValidationFailed
 from haechi.domain.yamlio import load_file
 
-from .common import Format, FormatOption, OrgOption, TabularFormat, TabularOption, cli_actor, console, emit, \
-    open_haechi, print_table, success
+from .common import (
+    Format,
+    FormatOption,
+    OrgOption,
+    TabularFormat,
+    TabularOption,
+    cli_actor,
+    console,
+    emit,
+    open_haechi,
+    print_table,
+    success,
+)
 
 controls = typer.Typer(help="Controls proposed from each system's obligations, and their status.",
                        no_args_is_help=True)
@@ -219,11 +230,12 @@ def evidence_show(ref: str = typer.Argument(...), org: str | None = OrgOption, f
     """Show an evidence item, its revisions and its record."""
     hc = open_haechi()
     data = hc.compliance.evidence.get(cli_actor(hc, org), ref)
-    emit(data, "json" if fmt == Format.json else "table",
-         table=lambda d: (print_table([d], ("ref", "kind", "evidence_type", "title", "sha256", "effective_from",
-                                            "valid_until", "controls")),
-                          print_table(d["revisions"], ("ref", "revision", "title", "superseded", "created_at"),
-                                      title="revisions")))
+    emit(data, fmt.value, table=_evidence_detail)
+
+
+def _evidence_detail(d: dict[str, Any]) -> None:
+    print_table([d], ("ref", "kind", "evidence_type", "title", "sha256", "effective_from", "valid_until", "controls"))
+    print_table(d["revisions"], ("ref", "revision", "title", "superseded", "created_at"), title="revisions")
 
 
 @evidence.command("revise")

@@ -10,8 +10,20 @@ import typer
 from haechi.domain.errors import ValidationFailed
 from haechi.domain.yamlio import load_file
 
-from .common import Format, FormatOption, OrgOption, TabularFormat, TabularOption, cli_actor, console, emit, \
-    open_haechi, print_json, print_table, success
+from .common import (
+    Format,
+    FormatOption,
+    OrgOption,
+    TabularFormat,
+    TabularOption,
+    cli_actor,
+    console,
+    emit,
+    open_haechi,
+    print_json,
+    print_table,
+    success,
+)
 
 risks = typer.Typer(help="Risk register: likelihood × severity, treatments, acceptance, heat map.",
                     no_args_is_help=True)
@@ -36,7 +48,8 @@ def _risk_done(d: dict[str, Any]) -> None:
 
 # --- risks ------------------------------------------------------------------------------
 @risks.command("add")
-def risks_add(title: str = typer.Option(..., "--title", "-t"), likelihood: int = typer.Option(..., "--likelihood", "-l"),
+def risks_add(title: str = typer.Option(..., "--title", "-t"),
+              likelihood: int = typer.Option(..., "--likelihood", "-l"),
               severity: int = typer.Option(..., "--severity"), system: str | None = SystemOpt,
               hazard: str | None = typer.Option(None), harm: str | None = typer.Option(None),
               affected: list[str] | None = typer.Option(None, help="affected people (repeatable)"),
@@ -184,9 +197,13 @@ def incidents_list(system: str | None = SystemOpt, open_only: bool = typer.Optio
 def incidents_show(ref: str = typer.Argument(...), org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
     hc = open_haechi()
     data = hc.compliance.incidents.get(cli_actor(hc, org), ref)
-    emit(data, fmt.value, table=lambda d: (_incident_done(d), print_table(
-        d["clocks"], ("clock", "due_local", "state", "countdown"), title="clocks"),
-        print_table(d["timeline"], ("at", "actor", "kind", "text"), title="timeline")))
+    emit(data, fmt.value, table=_incident_detail)
+
+
+def _incident_detail(d: dict[str, Any]) -> None:
+    _incident_done(d)
+    print_table(d["clocks"], ("clock", "due_local", "state", "countdown"), title="clocks")
+    print_table(d["timeline"], ("at", "actor", "kind", "text"), title="timeline")
 
 
 @incidents.command("update")
@@ -276,7 +293,7 @@ def plans_show(system: str = typer.Argument(...), kind: str = typer.Argument(...
                fmt: Format = FormatOption) -> None:
     hc = open_haechi()
     data = hc.compliance.documents.get(cli_actor(hc, org), system, kind, version)
-    emit(data, fmt.value, table=lambda d: print_json(d))
+    emit(data, fmt.value, table=print_json)
 
 
 @plans.command("prefill")

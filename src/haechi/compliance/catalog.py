@@ -114,7 +114,7 @@ def _check(lib: LibraryFile, doc: Document) -> None:
     found = IssueCollector(doc.source)
     seen: set[str] = set()
     for i, c in enumerate(lib.controls):
-        def add(path: tuple[Any, ...], message: str, fix: str) -> None:
+        def add(path: tuple[Any, ...], message: str, fix: str, i: int = i) -> None:
             found.add(".".join(str(p) for p in ("controls", i, *path)), message, fix,
                       doc.line_of(("controls", i, *path)))
         if c.id in seen:

@@ -8,6 +8,7 @@ each step and shows the clocks, so a missed re-confirmation window is visible.
 
 from __future__ import annotations
 
+import builtins
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -53,7 +54,7 @@ class ConfirmationService:
 
     def record(self, actor: Actor, confirmation: int, step: str, at: Any = None,
                reply: str | None = None) -> dict[str, Any]:
-        """Record the next step: ``extended_at``, ``replied_at`` (with ``reply``), ``rerequested_at``, ``rereplied_at``."""
+        """Record a step: ``extended_at``, ``replied_at`` (+ ``reply``), ``rerequested_at``, ``rereplied_at``."""
         actor.require(Permission.WRITE)
         if step not in STEPS:
             raise ValidationFailed(f"unknown step '{step}'; use one of: {', '.join(STEPS)}",
@@ -73,14 +74,15 @@ class ConfirmationService:
             return self._dict(s, item)
 
     def row(self, s: Session, actor: Actor, confirmation: int, lock: bool = False) -> KrConfirmation:
-        stmt = select(KrConfirmation).where(KrConfirmation.org_id == actor.org_id, KrConfirmation.id == int(confirmation))
+        stmt = select(KrConfirmation).where(KrConfirmation.org_id == actor.org_id,
+                                            KrConfirmation.id == int(confirmation))
         found = s.execute(stmt.with_for_update() if lock else stmt).scalar_one_or_none()
         if found is None:
             raise NotFound(f"confirmation request {confirmation} not found",
                            message_ko=f"확인 요청 {confirmation}을(를) 찾을 수 없습니다")
         return found
 
-    def list(self, actor: Actor, system: str | None = None) -> list[dict[str, Any]]:
+    def list(self, actor: Actor, system: str | None = None) -> builtins.list[dict[str, Any]]:
         actor.require(Permission.READ)
         with self.hc.db.reader() as s:
             stmt = select(KrConfirmation).where(KrConfirmation.org_id == actor.org_id).order_by(KrConfirmation.id)
@@ -88,7 +90,7 @@ class ConfirmationService:
                 stmt = stmt.where(KrConfirmation.system_id == system_row(s, actor, system).id)
             return [self._dict(s, c) for c in s.execute(stmt).scalars()]
 
-    def clocks(self, item: KrConfirmation, slug: str) -> list[Clock]:
+    def clocks(self, item: KrConfirmation, slug: str) -> builtins.list[Clock]:
         return confirmation_clocks(item.submitted_at, item.clock_tz, extended=item.extended_at is not None,
                                    replied_at=item.replied_at, rerequested_at=item.rerequested_at,
                                    rereplied_at=item.rereplied_at, subject=f"{slug} confirmation #{item.id}")

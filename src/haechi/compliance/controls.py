@@ -8,6 +8,7 @@ explanation naming the obligations and the card revision or pack versions behind
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +41,7 @@ class ControlService:
 
     # --- reads -------------------------------------------------------------------
     def list(self, actor: Actor, system: str | None = None, status: str | None = None,
-             include_retired: bool = False) -> list[dict[str, Any]]:
+             include_retired: bool = False) -> builtins.list[dict[str, Any]]:
         """Controls with their health today, filtered by system and status."""
         actor.require(Permission.READ)
         with self.hc.db.reader() as s:
@@ -73,7 +74,7 @@ class ControlService:
             raise not_found("control", control)
         return found
 
-    def describe(self, s: Session, org_id: int, rows: list[Control]) -> list[dict[str, Any]]:
+    def describe(self, s: Session, org_id: int, rows: builtins.list[Control]) -> builtins.list[dict[str, Any]]:
         """Controls as dicts, each with its health today (one query for all evidence)."""
         slugs = system_slugs(s, org_id)
         facts = self.evidence_facts(s, [r.id for r in rows])
@@ -81,7 +82,7 @@ class ControlService:
         return [_control_dict(r, slugs.get(r.system_id, "?"), self.health(r, facts.get(r.id, []), today),
                               today, self.svc.library()) for r in rows]
 
-    def evidence_facts(self, s: Session, control_ids: list[int]) -> dict[int, list[EvidenceFacts]]:
+    def evidence_facts(self, s: Session, control_ids: builtins.list[int]) -> dict[int, builtins.list[EvidenceFacts]]:
         """Current (not superseded, not deleted) evidence per control."""
         if not control_ids:
             return {}
@@ -89,20 +90,20 @@ class ControlService:
             EvidenceItem, EvidenceItem.id == EvidenceLink.evidence_id).where(
             EvidenceLink.control_id.in_(control_ids), EvidenceItem.superseded_at.is_(None),
             EvidenceItem.deleted_at.is_(None)))
-        out: dict[int, list[EvidenceFacts]] = {}
+        out: dict[int, builtins.list[EvidenceFacts]] = {}
         for control_id, ev in rows:
             out.setdefault(control_id, []).append(EvidenceFacts(
                 ref("evidence", ev.number), ev.evidence_type, ev.polarity, ev.effective_from,
                 ev.effective_until, ev.valid_until, ev.resolved_at is not None))
         return out
 
-    def health(self, control: Control, facts: list[EvidenceFacts], today: dt.date) -> ControlHealth:
+    def health(self, control: Control, facts: builtins.list[EvidenceFacts], today: dt.date) -> ControlHealth:
         definition = self.svc.library().get(control.key)
         rules = definition.rules() if definition else []
         return control_health(control.status, rules, facts, today, self.hc.settings.evidence_warning_days)
 
     # --- sync from obligations ---------------------------------------------------------
-    def sync(self, actor: Actor, system: str, obligations: list[dict[str, Any]] | None = None,
+    def sync(self, actor: Actor, system: str, obligations: builtins.list[dict[str, Any]] | None = None,
              context: str | None = None) -> dict[str, Any]:
         """Propose and retire controls of ``system`` from its current obligations.
 
@@ -114,7 +115,7 @@ class ControlService:
             row = system_row(s, actor, system)
             return self.sync_in(s, actor, row, obligations, context)
 
-    def sync_in(self, s: Session, actor: Actor, system: System, obligations: list[dict[str, Any]] | None,
+    def sync_in(self, s: Session, actor: Actor, system: System, obligations: builtins.list[dict[str, Any]] | None,
                 context: str | None, card: dict[str, Any] | None = None) -> dict[str, Any]:
         """``sync`` inside the caller's transaction (used by the system-changed hook)."""
         card = card if card is not None else card_of(s, system)
@@ -133,7 +134,7 @@ class ControlService:
         return summary
 
     def _apply(self, s: Session, actor: Actor, system: System, card: dict[str, Any],
-               relevant: list[dict[str, Any]], context: str) -> dict[str, list[dict[str, Any]]]:
+               relevant: builtins.list[dict[str, Any]], context: str) -> dict[str, builtins.list[dict[str, Any]]]:
         wanted = self.svc.library().for_obligations(relevant)
         existing = {c.key: c for c in s.execute(select(Control).where(
             Control.org_id == system.org_id, Control.system_id == system.id)).scalars()}
@@ -153,7 +154,7 @@ class ControlService:
         return {"added": added, "restored": restored, "changed": changed, "retired": retired}
 
     def _propose(self, s: Session, actor: Actor, system: System, card: dict[str, Any], key: str,
-                 served: list[dict[str, Any]], context: str) -> dict[str, Any]:
+                 served: builtins.list[dict[str, Any]], context: str) -> dict[str, Any]:
         definition = self.svc.library().controls[key]
         now = self.svc.now()
         ids = sorted({o["id"] for o in served})
@@ -170,13 +171,15 @@ class ControlService:
         self._event(s, actor, control, "proposed", None, "not_started", why)
         return {"control": ref("control", control.number), "key": key, "obligations": ids, "why": why}
 
-    def _restore(self, s: Session, actor: Actor, control: Control, ids: list[str], context: str) -> dict[str, Any]:
+    def _restore(self, s: Session, actor: Actor, control: Control, ids: builtins.list[str],
+                 context: str) -> dict[str, Any]:
         control.retired_at, control.retired_reason, control.obligations = None, None, ids
         why = f"restored because {', '.join(ids)} apply again ({context})"
         self._event(s, actor, control, "restored", None, control.status, why)
         return {"control": ref("control", control.number), "key": control.key, "obligations": ids, "why": why}
 
-    def _reassign(self, s: Session, actor: Actor, control: Control, ids: list[str], context: str) -> dict[str, Any]:
+    def _reassign(self, s: Session, actor: Actor, control: Control, ids: builtins.list[str],
+                  context: str) -> dict[str, Any]:
         gone, new = sorted(set(control.obligations) - set(ids)), sorted(set(ids) - set(control.obligations))
         why = f"now serves {', '.join(ids)}" + (f"; added {', '.join(new)}" if new else "") + (
             f"; no longer {', '.join(gone)}" if gone else "") + f" ({context})"
@@ -191,7 +194,7 @@ class ControlService:
         return {"control": ref("control", control.number), "key": control.key,
                 "obligations": list(control.obligations), "why": why}
 
-    def retire_all(self, s: Session, actor: Actor, system: System, reason: str) -> list[dict[str, Any]]:
+    def retire_all(self, s: Session, actor: Actor, system: System, reason: str) -> builtins.list[dict[str, Any]]:
         """Retire every live control of a removed system."""
         rows = s.execute(select(Control).where(Control.system_id == system.id, Control.retired_at.is_(None))).scalars()
         return [self._retire(s, actor, c, reason) for c in rows]
@@ -247,7 +250,8 @@ class ControlService:
         with self.hc.db.transaction() as s:
             return {"demoted": self.demote_in(s, actor)}
 
-    def demote_in(self, s: Session, actor: Actor, only: list[int] | None = None) -> list[dict[str, Any]]:
+    def demote_in(self, s: Session, actor: Actor,
+                  only: builtins.list[int] | None = None) -> builtins.list[dict[str, Any]]:
         stmt = select(Control).where(Control.org_id == actor.org_id, Control.status == "operating",
                                      Control.retired_at.is_(None)).with_for_update()
         if only is not None:
@@ -278,7 +282,7 @@ def _owner(card: dict[str, Any], role: str) -> str | None:
     return value or owners.get("business")
 
 
-def _due(served: list[dict[str, Any]], today: dt.date, due_days: int) -> dt.date:
+def _due(served: builtins.list[dict[str, Any]], today: dt.date, due_days: int) -> dt.date:
     """Due ``due_days`` from today, or by the start date of obligations not yet in force."""
     starts = [as_date(o.get("effective_from"), "effective_from") for o in served
               if o.get("status") == "not_in_force" and o.get("effective_from")]

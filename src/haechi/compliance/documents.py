@@ -9,6 +9,7 @@ for the risk-management control, valid until its next review date.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +37,7 @@ class DocumentService:
         self.svc = svc
         self.hc = svc.hc
 
-    def forms(self) -> list[dict[str, Any]]:
+    def forms(self) -> builtins.list[dict[str, Any]]:
         """The guided forms available (kind, titles, citation)."""
         return [{"kind": f.kind, "title": f.title, "title_ko": f.title_ko, "citation": f.citation,
                  "fields": len(f.fields()), "confidence": f.confidence} for f in forms().values()]
@@ -122,13 +123,13 @@ class DocumentService:
         controls = [c for c in controls if definition.kind in self._plans_of(s, c, actor)]
         return ev._finish(s, actor, row, controls, "evidence.add") | {"id": row.id}
 
-    def _plans_of(self, s: Session, control_ref: str, actor: Actor) -> list[str]:
+    def _plans_of(self, s: Session, control_ref: str, actor: Actor) -> builtins.list[str]:
         control = self.svc.controls.row(s, actor, control_ref)
         definition = self.svc.library().get(control.key)
         return definition.plans if definition else []
 
     # --- reads -----------------------------------------------------------------------
-    def list(self, actor: Actor, system: str | None = None) -> list[dict[str, Any]]:
+    def list(self, actor: Actor, system: str | None = None) -> builtins.list[dict[str, Any]]:
         """The newest version of each document kind per system."""
         actor.require(Permission.READ)
         with self.hc.db.reader() as s:
@@ -149,7 +150,7 @@ class DocumentService:
             doc = self._version(s, actor, row, kind, version)
             return self._dict(s, doc, form(kind), system)
 
-    def history(self, actor: Actor, system: str, kind: str) -> list[dict[str, Any]]:
+    def history(self, actor: Actor, system: str, kind: str) -> builtins.list[dict[str, Any]]:
         actor.require(Permission.READ)
         with self.hc.db.reader() as s:
             row = system_row(s, actor, system)

@@ -10,6 +10,7 @@ attached to at once. Items are kept for the retention period and deleted only af
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -43,7 +44,7 @@ class EvidenceService:
     # --- adding ------------------------------------------------------------------
     def add_file(self, actor: Actor, source: bytes | BinaryIO | Path, *, filename: str,
                  system: str | None = None, media_type: str | None = None,
-                 controls: list[str] | None = None, **meta: Any) -> dict[str, Any]:
+                 controls: builtins.list[str] | None = None, **meta: Any) -> dict[str, Any]:
         """Store a file as evidence (checked, hashed, deduplicated, atomically written)."""
         actor.require(Permission.WRITE)
         staged = self.svc.blobs.stage(source, self.svc.max_evidence_bytes, filename)
@@ -66,7 +67,7 @@ class EvidenceService:
             raise
 
     def add_link(self, actor: Actor, url: str, *, system: str | None = None,
-                 controls: list[str] | None = None, **meta: Any) -> dict[str, Any]:
+                 controls: builtins.list[str] | None = None, **meta: Any) -> dict[str, Any]:
         """Record a link to evidence kept elsewhere (an http(s) URL)."""
         actor.require(Permission.WRITE)
         if not str(url).startswith(("https://", "http://")):
@@ -79,7 +80,7 @@ class EvidenceService:
             return self._finish(s, actor, row, controls or [], "evidence.add")
 
     def add_record(self, actor: Actor, record: dict[str, Any], *, system: str | None = None,
-                   controls: list[str] | None = None, **meta: Any) -> dict[str, Any]:
+                   controls: builtins.list[str] | None = None, **meta: Any) -> dict[str, Any]:
         """Store a structured record (JSON object) as evidence; identical records are refused."""
         actor.require(Permission.WRITE)
         if not isinstance(record, dict) or not record:
@@ -124,7 +125,7 @@ class EvidenceService:
         row = self._insert(s, actor, system, "auto", life, record=payload, sha256=digest)
         return self._finish(s, actor, row, targets, "evidence.auto") | {"deduplicated": False}
 
-    def _auto_targets(self, s: Session, system_id: int, kind: str, family: str | None) -> list[str]:
+    def _auto_targets(self, s: Session, system_id: int, kind: str, family: str | None) -> builtins.list[str]:
         """Live controls of the system that ask for ``kind`` (or take alerts of ``family``)."""
         lib = self.svc.library()
         rows = s.execute(select(Control).where(Control.system_id == system_id, Control.retired_at.is_(None))
@@ -185,7 +186,7 @@ class EvidenceService:
         links = [ref("control", n) for n in self._linked_numbers(s, old.id)]
         return self._finish(s, actor, row, links, "evidence.revise")
 
-    def link(self, actor: Actor, evidence: str | int, controls: list[str]) -> dict[str, Any]:
+    def link(self, actor: Actor, evidence: str | int, controls: builtins.list[str]) -> dict[str, Any]:
         """Attach an item to more controls."""
         actor.require(Permission.WRITE)
         with self.hc.db.transaction() as s:
@@ -209,7 +210,7 @@ class EvidenceService:
 
     # --- reads ---------------------------------------------------------------------------
     def list(self, actor: Actor, system: str | None = None, control: str | None = None,
-             include_history: bool = False) -> list[dict[str, Any]]:
+             include_history: bool = False) -> builtins.list[dict[str, Any]]:
         actor.require(Permission.READ)
         with self.hc.db.reader() as s:
             stmt = select(EvidenceItem).where(EvidenceItem.org_id == actor.org_id,
@@ -246,7 +247,7 @@ class EvidenceService:
             return (self.svc.blobs.path(row.sha256), row.media_type or "application/octet-stream",
                     row.filename or "evidence")
 
-    def for_control(self, s: Session, control: Control) -> list[dict[str, Any]]:
+    def for_control(self, s: Session, control: Control) -> builtins.list[dict[str, Any]]:
         """Current evidence of a control with its freshness under that control's rules."""
         definition = self.svc.library().get(control.key)
         rules = {r.type: r for r in (definition.rules() if definition else [])}
@@ -320,7 +321,7 @@ class EvidenceService:
         s.flush()
         return row
 
-    def _finish(self, s: Session, actor: Actor, row: EvidenceItem, controls: list[str],
+    def _finish(self, s: Session, actor: Actor, row: EvidenceItem, controls: builtins.list[str],
                 action: str | None) -> dict[str, Any]:
         """Link to ``controls``, write the ledger entry, demote on negative evidence."""
         linked = self._attach(s, actor, row, controls)
@@ -334,7 +335,7 @@ class EvidenceService:
             demoted = self.svc.controls.demote_in(s, actor, only=linked)
         return self._dict(s, row) | {"demoted": demoted}
 
-    def _attach(self, s: Session, actor: Actor, row: EvidenceItem, controls: list[str]) -> list[int]:
+    def _attach(self, s: Session, actor: Actor, row: EvidenceItem, controls: builtins.list[str]) -> builtins.list[int]:
         ids = []
         for text in controls:
             control = self.svc.controls.row(s, actor, text)
@@ -351,7 +352,7 @@ class EvidenceService:
         s.flush()
         return ids
 
-    def _linked_numbers(self, s: Session, evidence_id: int) -> list[int]:
+    def _linked_numbers(self, s: Session, evidence_id: int) -> builtins.list[int]:
         return list(s.execute(select(Control.number).join(EvidenceLink, EvidenceLink.control_id == Control.id)
                               .where(EvidenceLink.evidence_id == evidence_id).order_by(Control.number)).scalars())
 
@@ -389,7 +390,7 @@ def _normalise_auto(kind: str | None, title: str | None, payload: dict[str, Any]
     return kind, str(title), payload
 
 
-def article_targets(s: Session, system_id: int, articles: list[str]) -> list[str]:
+def article_targets(s: Session, system_id: int, articles: builtins.list[str]) -> builtins.list[str]:
     """Controls serving obligations cited as ``kr:31(1)``, ``eu:50(2)`` … (sub-points match)."""
     from haechi.rules.crosswalk import PREFIXES
 

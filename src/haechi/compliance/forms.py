@@ -105,7 +105,7 @@ def form(kind: str) -> FormDef:
 
 # --- answers -------------------------------------------------------------------
 def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or (isinstance(value, str) and not value.strip())
+    return value is None or value in ("", []) or (isinstance(value, str) and not value.strip())
 
 
 def _coerce(f: FieldDef, value: Any) -> tuple[Any, str | None]:
@@ -167,11 +167,11 @@ def check_answers(form_def: FormDef, answers: dict[str, Any], *, complete: bool)
             continue
         if _empty(value):
             continue
-        value, problem = _coerce(f, value)
+        normalised, problem = _coerce(f, value)
         if problem:
             found.add(key, f"{value!r} is not valid for '{f.label}'", problem)
         else:
-            clean[key] = value
+            clean[key] = normalised
     if complete:
         for f in fields.values():
             if f.required and _empty(clean.get(f.id)):

@@ -8,6 +8,7 @@ and stops at the first report filed (an initial, incomplete report is allowed).
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -75,8 +76,8 @@ class IncidentService:
         return self._dict(s, row)
 
     # --- updates ------------------------------------------------------------------------
-    def classify(self, actor: Actor, incident: str | int, *, categories: list[str] | None = None,
-                 widespread_infringement: bool | None = None, jurisdictions: list[str] | None = None,
+    def classify(self, actor: Actor, incident: str | int, *, categories: builtins.list[str] | None = None,
+                 widespread_infringement: bool | None = None, jurisdictions: builtins.list[str] | None = None,
                  severity: str | None = None) -> dict[str, Any]:
         """Change the classification; the clocks follow (e.g. a death shortens the EU clock to 10 days)."""
         def change(s: Session, row: Incident) -> str:
@@ -164,7 +165,8 @@ class IncidentService:
             if not row.root_cause:
                 raise Conflict("record the root cause before closing ('haechi incidents root-cause')",
                                message_ko="종결 전에 근본 원인을 기록하세요")
-            row.status, row.closed_at, row.closed_by, row.closure_summary = "closed", self.svc.now(), actor.label, summary
+            row.status, row.closed_at, row.closed_by = "closed", self.svc.now(), actor.label
+            row.closure_summary = summary
             if row.system_id is not None:
                 slug = system_row_by_id(s, row)
                 self.svc.evidence.record_auto(actor, slug, "incident_record", f"Incident {ref('incident', row.number)} "
@@ -210,7 +212,8 @@ class IncidentService:
             raise not_found("incident", incident)
         return found
 
-    def list(self, actor: Actor, system: str | None = None, include_closed: bool = True) -> list[dict[str, Any]]:
+    def list(self, actor: Actor, system: str | None = None,
+             include_closed: bool = True) -> builtins.list[dict[str, Any]]:
         actor.require(Permission.READ)
         with self.hc.db.reader() as s:
             stmt = select(Incident).where(Incident.org_id == actor.org_id).order_by(Incident.number.desc())
@@ -225,7 +228,7 @@ class IncidentService:
         with self.hc.db.reader() as s:
             return self._dict(s, self.row(s, actor, incident))
 
-    def clocks_of(self, s: Session, row: Incident) -> list[Clock]:
+    def clocks_of(self, s: Session, row: Incident) -> builtins.list[Clock]:
         c = row.classification
         spec = eu_clock_spec(c.get("categories", []), bool(c.get("widespread_infringement")))
         if spec is None or "EU" not in c.get("jurisdictions", []):
@@ -276,7 +279,7 @@ def _check_choice(field: str, value: str, allowed: dict[str, Any]) -> None:
                                message_ko=f"{field}: '{value}'은(는) 허용되지 않습니다 ({', '.join(allowed)})")
 
 
-def _classification(f: dict[str, Any], markets: list[str]) -> dict[str, Any]:
+def _classification(f: dict[str, Any], markets: builtins.list[str]) -> dict[str, Any]:
     """Validated classification; jurisdictions default to the system's EU/KR markets."""
     categories = list(f.get("categories") or [])
     for cat in categories:

@@ -38,7 +38,8 @@ def _control_actions(system: dict[str, Any]) -> list[dict[str, Any]]:
     for c in system["controls_detail"]:
         base = {"ref": c["ref"], "system": system["system"], "due": c["due_date"]}
         if c["status"] == "needs_review":
-            out.append(_action(3, "control", f"{c['ref']} {c['title']} needs review: {c['status_reason'] or ''}".strip(),
+            reason = c["status_reason"] or ""
+            out.append(_action(3, "control", f"{c['ref']} {c['title']} needs review: {reason}".strip(),
                                f"{c['ref']} {c['title_ko']} 검토 필요", **base))
         elif c["status"] == "operating" and not c["effective"]:
             out.append(_action(3, "control", f"{c['ref']} {c['title']} lost its proof: "
@@ -65,8 +66,9 @@ def _unknown_actions(system: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         questions = [r.removeprefix("unknown: ") for r in ob.get("reasons", []) if r.startswith("unknown: ")]
         if ob["status"] == "may_apply":
-            text = f"{system['system']}: answer {', '.join(questions) or 'the open card questions'} to settle {ob['id']}"
-            text_ko = f"{system['system']}: {ob['id']} 판단을 위해 카드 항목 {', '.join(questions) or ''}을(를) 입력하세요"
+            asked = ", ".join(questions)
+            text = f"{system['system']}: answer {asked or 'the open card questions'} to settle {ob['id']}"
+            text_ko = f"{system['system']}: {ob['id']} 판단을 위해 카드 항목 {asked}을(를) 입력하세요"
         else:
             text = f"{system['system']}: no control covers {ob['id']} ({ob.get('citation') or ''}); add one"
             text_ko = f"{system['system']}: {ob['id']}을(를) 다루는 통제가 없습니다"

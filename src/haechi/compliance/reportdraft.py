@@ -50,9 +50,11 @@ def draft_report(incident: dict[str, Any], system: dict[str, Any] | None, org: d
          f"{org.get('name_ko') if lang == 'ko' and org.get('name_ko') else org.get('name')}"),
         (_h("3. AI system", "3. 인공지능 시스템", lang),
          f"{card.get('name', incident.get('system') or '-')} ({incident.get('system') or '-'}); "
-         f"model {model.get('name', '-')} {model.get('version', '')}; roles {', '.join(card.get('roles') or []) or '-'}; "
+         f"model {model.get('name', '-')} {model.get('version', '')}; "
+         f"roles {', '.join(card.get('roles') or []) or '-'}; "
          f"markets {', '.join(card.get('markets') or []) or '-'}"),
-        (_h("4. What happened", "4. 사고 내용", lang), f"{incident['title']}\n{incident.get('description') or ''}".strip()),
+        (_h("4. What happened", "4. 사고 내용", lang),
+         f"{incident['title']}\n{incident.get('description') or ''}".strip()),
         (_h("5. Dates", "5. 일시", lang),
          _h(f"Occurred: {incident.get('occurred_at') or 'unknown'}; became aware: {incident['aware_at']}",
             f"발생: {incident.get('occurred_at') or '미상'}; 인지: {incident['aware_at']}", lang)),
@@ -64,7 +66,8 @@ def draft_report(incident: dict[str, Any], system: dict[str, Any] | None, org: d
         (_h("7. Causal link", "7. 인과관계", lang),
          incident.get("root_cause") or _h("Under investigation: the causal link between the AI system and the "
                                           "incident is not yet established.",
-                                          "조사 중: 인공지능 시스템과 사고의 인과관계가 아직 확인되지 않았습니다.", lang)),
+                                          "조사 중: 인공지능 시스템과 사고의 인과관계가 아직 확인되지 "
+                                          "않았습니다.", lang)),
         (_h("8. Affected persons", "8. 영향받은 사람", lang), _affected(incident.get("affected") or {}, lang)),
         (_h("9. Measures taken and planned", "9. 조치 사항", lang), _actions(incident["corrective_actions"], lang)),
         (_h("10. Investigation", "10. 조사", lang),
@@ -106,7 +109,8 @@ def _deadline(clocks: list[dict[str, Any]], regulator: str, lang: str) -> str:
                   "현재 분류로는 EU 제73조 기한이 적용되지 않습니다.", lang)
     c = clocks[0]
     title = c["title_ko"] if lang == "ko" else c["title"]
-    return f"{title} ({c['citation']}): {c['due_local']} — {(c['countdown_ko'] if lang == 'ko' else c['countdown']) or c['state']}"
+    left = (c["countdown_ko"] if lang == "ko" else c["countdown"]) or c["state"]
+    return f"{title} ({c['citation']}): {c['due_local']} — {left}"
 
 
 def render_markdown(draft: dict[str, Any]) -> str:

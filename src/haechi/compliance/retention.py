@@ -68,6 +68,8 @@ def verify_files(svc: ComplianceService, actor: Actor) -> dict[str, Any]:
     checked: dict[str, str] = {}
     problems = []
     for number, digest, title in rows:
+        if digest is None:
+            continue
         state = checked.setdefault(digest, svc.blobs.check(digest))
         if state != "ok":
             problems.append({"evidence": ref("evidence", number), "sha256": digest, "state": state,

@@ -135,7 +135,8 @@ DEFAULT_MATRIX: dict[str, Any] = {
     "severity": [
         {"label": "Negligible", "label_ko": "경미", "description": "no lasting effect on anyone"},
         {"label": "Minor", "label_ko": "작음", "description": "small, reversible harm"},
-        {"label": "Moderate", "label_ko": "중간", "description": "harm to rights, health or property that can be remedied"},
+        {"label": "Moderate", "label_ko": "중간",
+         "description": "harm to rights, health or property that can be remedied"},
         {"label": "Major", "label_ko": "큼", "description": "serious harm, hard to reverse, or many people"},
         {"label": "Severe", "label_ko": "치명적", "description": "death, irreversible harm or widespread infringement"},
     ],

@@ -8,6 +8,7 @@ controls that treat them and the incidents in which they materialised.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -63,9 +64,9 @@ class RiskService:
 
     # --- writes ------------------------------------------------------------------------
     def add(self, actor: Actor, *, title: str, likelihood: int, severity: int, system: str | None = None,
-            hazard: str | None = None, harm: str | None = None, affected: list[str] | None = None,
-            owner: str | None = None, treatments: list[dict[str, Any]] | None = None,
-            review_date: Any = None, controls: list[str] | None = None) -> dict[str, Any]:
+            hazard: str | None = None, harm: str | None = None, affected: builtins.list[str] | None = None,
+            owner: str | None = None, treatments: builtins.list[dict[str, Any]] | None = None,
+            review_date: Any = None, controls: builtins.list[str] | None = None) -> dict[str, Any]:
         """Register a risk with its inherent rating."""
         actor.require(Permission.WRITE)
         title = require_text(title, "title", "제목")
@@ -188,7 +189,8 @@ class RiskService:
             raise not_found("risk", risk)
         return found
 
-    def list(self, actor: Actor, system: str | None = None, include_closed: bool = False) -> list[dict[str, Any]]:
+    def list(self, actor: Actor, system: str | None = None,
+             include_closed: bool = False) -> builtins.list[dict[str, Any]]:
         actor.require(Permission.READ)
         with self.hc.db.reader() as s:
             stmt = select(Risk).where(Risk.org_id == actor.org_id).order_by(Risk.number)
@@ -219,8 +221,8 @@ class RiskService:
         links = list(s.execute(select(RiskLink).where(RiskLink.risk_id == r.id)).scalars())
         control_ids = [lk.target_id for lk in links if lk.target_type == "control"]
         incident_ids = [lk.target_id for lk in links if lk.target_type == "incident"]
-        controls = s.execute(select(Control.number).where(Control.id.in_(control_ids))).scalars() if control_ids else []
-        incidents = s.execute(select(Incident.number).where(Incident.id.in_(incident_ids))).scalars() if incident_ids else []
+        controls = list(s.execute(select(Control.number).where(Control.id.in_(control_ids))).scalars())
+        incidents = list(s.execute(select(Incident.number).where(Incident.id.in_(incident_ids))).scalars())
         residual = (matrix.rating(r.residual_likelihood, r.residual_severity)
                     if r.residual_likelihood is not None and r.residual_severity is not None
                     and _fits(matrix, r) else None)

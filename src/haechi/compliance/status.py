@@ -102,13 +102,14 @@ class StatusService:
         for c in controls:
             for ob_id in c["obligations"]:
                 by_obligation.setdefault(ob_id, []).append(c)
-        obligations, upcoming = [], []
+        obligations: list[dict[str, Any]] = []
+        upcoming: list[dict[str, Any]] = []
         for ob in map(obligation_dict, live_obligations(s, system.id)):
             serving = by_obligation.get(ob["id"], [])
             state, why = obligation_state(ob, serving)
             item = ob | {"state": state, "why": why, "controls": [c["ref"] for c in serving]}
             (upcoming if ob["status"] == "not_in_force" else obligations).append(item)
-        counts = {state: sum(1 for o in obligations if o["state"] == state) for state in STATES}
+        counts = {state: len([o for o in obligations if o["state"] == state]) for state in STATES}
         effective = sum(1 for c in controls if c["effective"])
         synced = s.execute(select(SystemObligation.synced_at).where(SystemObligation.system_id == system.id)
                            .order_by(SystemObligation.synced_at.desc()).limit(1)).scalar_one_or_none()

@@ -34,7 +34,7 @@ class LedgerService:
         self.hc = hc
         self.policy = CheckpointPolicy()
         self._signer: Signer | None = None
-        hc.hooks.workspace_init.append(lambda h: ensure_ledger_key(h))
+        hc.hooks.workspace_init.append(_prepare_key)
 
     @property
     def signer(self) -> Signer:
@@ -109,6 +109,11 @@ class LedgerService:
             if path is not None:
                 write_json_atomic(path, doc)
         return doc
+
+
+def _prepare_key(hc: Haechi) -> None:
+    """``haechi init`` hook: the checkpoint key pair in the data directory."""
+    ensure_ledger_key(hc)
 
 
 def _keys(s: Session) -> list[dict[str, str]]:

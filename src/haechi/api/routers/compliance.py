@@ -193,8 +193,8 @@ def revise_evidence(ref: str, file: UploadFile | None = File(None), title: str |
                     effective_from: str | None = Form(None), effective_until: str | None = Form(None),
                     valid_until: str | None = Form(None), actor: Actor = Depends(current_actor),
                     hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
-    meta = {"title": title, "effective_from": effective_from, "effective_until": effective_until,
-            "valid_until": valid_until}
+    meta: dict[str, Any] = {"title": title, "effective_from": effective_from, "effective_until": effective_until,
+                            "valid_until": valid_until}
     return hc.compliance.evidence.revise(actor, ref, file.file if file else None,
                                          filename=file.filename if file else None,
                                          **{k: v for k, v in meta.items() if v})

@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from starlette.datastructures import UploadFile
 
 from haechi.api.deps import get_hc
 from haechi.auth.roles import Actor, Permission
@@ -102,7 +103,7 @@ async def evidence_upload(request: Request, actor: Actor = Depends(page_actor)) 
     controls = [str(c) for c in form.getlist("controls") if str(c).strip()]
     upload = form.get("file")
     url = str(form.get("url") or "").strip()
-    if upload is not None and hasattr(upload, "filename") and upload.filename:
+    if isinstance(upload, UploadFile) and upload.filename:
         meta.setdefault("title", upload.filename)
         hc.compliance.evidence.add_file(actor, upload.file, filename=upload.filename, system=system,
                                         controls=controls, **meta)
