@@ -322,7 +322,9 @@ class MonitorService:
 
 
 def _stored_spec(spec: MonitorSpec) -> dict[str, Any]:
-    stored = spec.to_json()
+    # Only what the author wrote: an absent ``columns`` means "the lake's mapping", which
+    # must stay absent when the spec is read back.
+    stored = spec.model_dump(mode="json", exclude_unset=True, exclude={"base_dir"})
     if spec.base_dir is not None:
         stored["base_dir"] = str(spec.base_dir)
     return stored
