@@ -93,9 +93,24 @@ def _indices(rng: np.random.Generator, n: int, resamples: int, block: int) -> np
     return (starts[:, :, None] + np.arange(block)).reshape(resamples, -1)[:, :n]
 
 
+CHUNK = 512  # resamples per pass: memory stays at CHUNK × periods, whatever the data size
+
+
 def _replicates(data: np.ndarray, stat: Statistic, rng: np.random.Generator, resamples: int, block: int) -> np.ndarray:
-    idx = _indices(rng, len(data), resamples, block)
-    return _evaluate(data[idx].sum(axis=1), stat, len(data))
+    """The statistic on ``resamples`` bootstrap replicates of the periods in ``data``.
+
+    Each replicate is a vector of how often each period was drawn; the column sums are
+    then one matrix product (no copy of the data per replicate).
+    """
+    n = len(data)
+    out = []
+    for start in range(0, resamples, CHUNK):
+        size = min(CHUNK, resamples - start)
+        idx = _indices(rng, n, size, block)
+        flat = (np.arange(size)[:, None] * n + idx).ravel()
+        counts = np.bincount(flat, minlength=size * n).reshape(size, n).astype(float)
+        out.append(_evaluate(counts @ data, stat, n))
+    return np.concatenate(out)
 
 
 def estimate(
