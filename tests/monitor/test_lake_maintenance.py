@@ -65,6 +65,8 @@ def test_compaction_crash_before_the_rename_changes_nothing(sl: SystemLake) -> N
     inputs = sl.live_files(DAY)
     directory = sl.day_dir(DAY)
     (directory / "compact-x.parquet.tmp").write_bytes(b"half a file")
+    old = time.time() - 7200
+    os.utime(directory / "compact-x.parquet.tmp", (old, old))
     lake_files.write_json_atomic(
         directory / "_tombstone-x.json",
         {"output": "compact-x.parquet", "inputs": [p.name for p in inputs]},

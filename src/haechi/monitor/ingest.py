@@ -22,6 +22,7 @@ from haechi.domain.errors import Issue, ValidationFailed
 from .formats import RawBatch
 from .ingest_convert import TS_TYPE, Errors, is_text_dictionary, rows_where, to_double, to_string, to_timestamp
 from .lake import SystemLake
+from .lake_batch import prepare
 from .lake_schema import ColumnRegistry, Role, arrow_type, name_problem
 
 MAX_ID_LENGTH = 200
@@ -264,15 +265,31 @@ def _raise_if_unusable(errors: list[RowError], stored_rows: int, strict: bool, w
 def ingest_events(
     sl: SystemLake, raw: RawBatch, *, strict: bool = False, oldest: dt.datetime | None = None
 ) -> IngestResult:
-    """Validate and store a batch; with ``strict`` one bad row rejects the whole batch."""
+    """Validate and store a batch; with ``strict`` one bad row rejects the whole batch.
+
+    Validation and Parquet encoding run before the system's write lock is taken (against
+    a snapshot of the column registry), so concurrent batches overlap; under the lock
+    only the duplicate check and the renames happen. Should another writer have
+    registered one of this batch's new columns with another role meanwhile, the batch is
+    validated again under the lock.
+    """
     now = dt.datetime.now(dt.UTC)
-    with sl.writer() as writer:
-        table, new, errors, generated = normalize(raw, writer.registry, now, oldest)
-        _raise_if_unusable(errors, table.num_rows, strict, "event")
-        if table.num_rows == 0:
-            return IngestResult(raw.n, 0, 0, errors, generated)
-        writer.add_columns(new)
-        result = writer.append(table)
+    table, new, errors, generated = normalize(raw, sl.registry(), now, oldest)
+    _raise_if_unusable(errors, table.num_rows, strict, "event")
+    if table.num_rows == 0:
+        return IngestResult(raw.n, 0, 0, errors, generated)
+    batch = prepare(table, sl.day_dir)
+    try:
+        with sl.writer() as writer:
+            if any(writer.registry.role_of(name) not in (None, role) for name, role in new.items()):
+                batch.discard()
+                table, new, errors, generated = normalize(raw, writer.registry, now, oldest)
+                _raise_if_unusable(errors, table.num_rows, strict, "event")
+                batch = prepare(table, sl.day_dir)
+            writer.add_columns({n: r for n, r in new.items() if writer.registry.role_of(n) is None})
+            result = writer.commit(batch)
+    finally:
+        batch.discard()  # nothing left to remove once committed
     return IngestResult(raw.n, result.stored, result.duplicates, errors, generated)
 
 

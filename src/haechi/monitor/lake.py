@@ -13,17 +13,16 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from . import lake_files as files
-from .lake_dedup import DedupCache, hash_ids, ids_present
+from .lake_batch import Piece, PreparedBatch, encode_all, pieces, prepare
+from .lake_dedup import DedupCache, ids_present
 from .lake_schema import LABEL_SCHEMA, ColumnRegistry, Role
 from .lake_source import LakeSource, TimeBound, build_source, day_range, to_utc
 
@@ -139,31 +138,42 @@ class SystemWriter:
             self.registry.save(self.sl.dir / "_schema.json")
 
     def append(self, table: pa.Table) -> AppendResult:
-        """Store ``table`` (canonical columns, no ``ingested_at`` yet) exactly once, durably.
+        """Store ``table`` (canonical columns, no ``ingested_at`` yet) exactly once, durably."""
+        return self.commit(prepare(table, self.sl.day_dir))
+
+    def commit(self, batch: PreparedBatch) -> AppendResult:
+        """Publish a prepared batch, minus the ids already stored (exactly once, durably).
 
         Rows whose event id is already stored (or repeated in the batch) are dropped and
         counted as duplicates; nothing is visible before every file is fsynced.
         """
-        ids = table.column("event_id")
-        hashes = hash_ids(ids)
-        order = np.argsort(hashes)  # sorted once: duplicate check and cache look-ups share it
-        keep = _first_occurrence(ids, hashes[order])
-        day_values = np.asarray(
-            pc.cast(table.column("timestamp"), pa.date32()).to_numpy(zero_copy_only=False), dtype="datetime64[D]"
-        )
-        for day64 in np.unique(day_values):
-            rows = np.flatnonzero(day_values == day64)
+        table, hashes, days = batch.table, batch.hashes, batch.day_values
+        stored = self._already_stored(batch) if table.num_rows else np.zeros(0, dtype=bool)
+        todo = batch.pieces
+        if stored.any():  # a retry: re-encode what is left, under the lock
+            batch.discard()
+            keep = ~stored
+            table, hashes, days = table.filter(pa.array(keep)), hashes[keep], days[keep]
+            todo = pieces(table, days, self.sl.day_dir) if table.num_rows else []
+            encode_all(todo)
+        elif table.num_rows and not todo:
+            todo = pieces(table, days, self.sl.day_dir)
+            encode_all(todo)
+        written = self._publish(todo)
+        self._remember(written, hashes, days)
+        return AppendResult(table.num_rows, batch.repeats + int(stored.sum()), tuple(str(p) for p, _ in written))
+
+    def _already_stored(self, batch: PreparedBatch) -> np.ndarray:
+        ids = batch.table.column("event_id")
+        stored = np.zeros(len(ids), dtype=bool)
+        for day64 in np.unique(batch.day_values):
+            rows = np.flatnonzero(batch.day_values == day64)
             day = dt.date.fromisoformat(str(day64))
             if rows.size == len(ids):
-                keep &= ~self._stored(day, ids, hashes, order)
+                stored |= self._stored(day, ids, batch.hashes, batch.order)
             else:
-                keep[rows] &= ~self._stored(day, ids.take(pa.array(rows)), hashes[rows])
-        kept = table if keep.all() else table.filter(pa.array(keep))
-        stamp = np.datetime64(dt.datetime.now(dt.UTC).replace(tzinfo=None), "us")
-        kept = kept.append_column("ingested_at", pa.array(np.full(kept.num_rows, stamp), pa.timestamp("us", tz="UTC")))
-        written = self._write_days(kept, day_values[keep]) if kept.num_rows else []
-        self._remember(written, hashes[keep], day_values[keep])
-        return AppendResult(kept.num_rows, table.num_rows - kept.num_rows, tuple(str(p) for p, _ in written))
+                stored[rows] |= self._stored(day, ids.take(pa.array(rows)), batch.hashes[rows])
+        return stored
 
     def _stored(self, day: dt.date, ids: pa.Array, hashes: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
         """Mask of ``ids`` already stored in ``day`` or its neighbours (exact)."""
@@ -183,26 +193,18 @@ class SystemWriter:
             return np.zeros(len(ids), dtype=bool)
         return np.array([i in confirmed for i in ids.to_pylist()], dtype=bool)
 
-    def _write_days(self, table: pa.Table, day_values: np.ndarray) -> list[tuple[Path, dt.date]]:
-        """One or more files per day, encoded in parallel; several files commit via a journal."""
-        pieces: list[tuple[pa.Table, Path, dt.date]] = []
-        for day64 in np.unique(day_values):
-            day = dt.date.fromisoformat(str(day64))
-            mask = day_values == day64
-            part = table if mask.all() else table.filter(pa.array(mask))
-            pieces += [(piece, self.sl.day_dir(day) / files.new_part_name(), day) for piece in _split(part)]
-        temps = _encode_all(pieces)
-        planned = [(tmp, final, day) for tmp, (_, final, day) in zip(temps, pieces, strict=True)]
-        if len(planned) > 1:
+    def _publish(self, todo: list[Piece]) -> list[tuple[Path, dt.date]]:
+        """Rename the fsynced temp files into place; several at once through a journal."""
+        if len(todo) > 1:
             journal = self.sl.dir / f"_journal-{uuid.uuid4().hex}.json"
-            files.write_json_atomic(journal, {"renames": [[str(t), str(f)] for t, f, _ in planned]})
-            for tmp, final, _ in planned:
-                files.publish(tmp, final)
+            files.write_json_atomic(journal, {"renames": [[str(p.tmp), str(p.final)] for p in todo]})
+        for piece in todo:
+            assert piece.tmp is not None
+            files.publish(piece.tmp, piece.final)
+            piece.tmp = None
+        if len(todo) > 1:
             files.remove_durably([journal])
-        else:
-            for tmp, final, _ in planned:
-                files.publish(tmp, final)
-        return [(final, day) for _, final, day in planned]
+        return [(piece.final, piece.day) for piece in todo]
 
     def _remember(self, written: list[tuple[Path, dt.date]], hashes: np.ndarray, day_values: np.ndarray) -> None:
         for day in sorted({d for _, d in written}):
@@ -226,45 +228,6 @@ class SystemWriter:
         final = self.sl.day_dir(now.date(), labels=True) / files.new_part_name()
         files.publish(files.write_parquet_temp(stamped, final), final)
         return stamped.num_rows
-
-
-SPLIT_ROWS = 100_000
-ENCODER_THREADS = max(1, min(4, os.cpu_count() or 1))
-_encoder = ThreadPoolExecutor(max_workers=ENCODER_THREADS, thread_name_prefix="haechi-parquet")
-
-
-def _split(part: pa.Table) -> list[pa.Table]:
-    """Large day parts in a few zero-copy slices, so the cores can encode them side by side."""
-    count = max(1, min(ENCODER_THREADS, part.num_rows // SPLIT_ROWS))
-    size = -(-part.num_rows // count)
-    return [part.slice(start, size) for start in range(0, part.num_rows, size)]
-
-
-def _encode_all(pieces: list[tuple[pa.Table, Path, dt.date]]) -> list[Path]:
-    """Temp files of every piece (Parquet encoding releases the GIL, so threads overlap)."""
-    if len(pieces) == 1:
-        return [files.write_parquet_temp(pieces[0][0], pieces[0][1])]
-    try:
-        futures = [_encoder.submit(files.write_parquet_temp, table, final) for table, final, _ in pieces]
-    except RuntimeError:  # interpreter shutting down (e.g. an SDK flush at exit): one by one
-        return [files.write_parquet_temp(table, final) for table, final, _ in pieces]
-    return [future.result() for future in futures]
-
-
-def _first_occurrence(ids: pa.Array | pa.ChunkedArray, sorted_hashes: np.ndarray) -> np.ndarray:
-    """Mask keeping the first row of each event id within a batch (all rows when unique).
-
-    Distinct hashes prove distinct ids, so the exact (slower) pass runs only when two
-    rows share a hash — a repeated id, or a collision the exact pass then tells apart.
-    """
-    keep = np.ones(len(ids), dtype=bool)
-    if not (sorted_hashes[1:] == sorted_hashes[:-1]).any():
-        return keep
-    seen: set[str] = set()
-    for i, value in enumerate(ids.to_pylist()):
-        keep[i] = value not in seen
-        seen.add(value)
-    return keep
 
 
 def recover_journals(system_dir: Path, only_if_present: bool = False) -> None:

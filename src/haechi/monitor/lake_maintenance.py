@@ -23,6 +23,7 @@ from .lake_dedup import connection, sql_list
 from .lake_source import quote
 
 GRACE_SECONDS = 600.0
+TMP_GRACE_SECONDS = 3600.0
 
 
 @dataclass
@@ -39,9 +40,7 @@ class CompactionReport:
         return dict(self.__dict__)
 
 
-def compact(
-    sl: SystemLake, days: list[dt.date] | None = None, min_files: int = 2
-) -> CompactionReport:
+def compact(sl: SystemLake, days: list[dt.date] | None = None, min_files: int = 2) -> CompactionReport:
     """Merge the live files of each day having at least ``min_files`` into one sorted file."""
     report = CompactionReport()
     with sl.writer():
@@ -65,9 +64,7 @@ def _compact_day(sl: SystemLake, day: dt.date, inputs: list[Path]) -> tuple[int,
     tmp = final.with_name(final.name + files.TMP_SUFFIX)
     names = sql_list([str(p) for p in inputs])
     con = connection()
-    total = con.execute(
-        f"SELECT count(*) FROM read_parquet({names}, union_by_name=true)"
-    ).fetchall()[0]
+    total = con.execute(f"SELECT count(*) FROM read_parquet({names}, union_by_name=true)").fetchall()[0]
     # Keep the first stored copy of an id (defence in depth: writes already dedup).
     con.execute(
         f"COPY (SELECT * EXCLUDE (_rn) FROM (SELECT *, row_number() OVER "
@@ -114,8 +111,12 @@ def sweep(sl: SystemLake, grace_seconds: float = GRACE_SECONDS) -> int:
 
 
 def _sweep_day(directory: Path, now: float, grace_seconds: float) -> list[Path]:
+    # Batches are encoded before the lock is taken, so a young temp file may belong to a
+    # writer about to commit it: only temp files older than the grace period are leftovers.
     doomed = [
-        directory / e.name for e in os.scandir(directory) if e.name.endswith(files.TMP_SUFFIX)
+        directory / e.name
+        for e in os.scandir(directory)
+        if e.name.endswith(files.TMP_SUFFIX) and now - e.stat().st_mtime >= TMP_GRACE_SECONDS
     ]
     names = {e.name for e in os.scandir(directory)}
     for name in names:
