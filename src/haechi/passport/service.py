@@ -85,9 +85,7 @@ class PassportService:
         actor.require(Permission.READ)
         with self.hc.db.reader() as s:
             system = self._system(s, actor, slug)
-            row = self._setting(s, system.id)
-            latest = self._latest(s, system.id)
-        return _settings_dict(slug, row, latest)
+            return _settings_dict(slug, self._setting(s, system.id), self._latest(s, system.id))
 
     def configure(self, actor: Actor, slug: str, *, enabled: bool, fields: list[str] | None = None,
                   valid_days: int = 30) -> dict[str, Any]:
