@@ -69,3 +69,9 @@ def test_unknown_site_is_404_and_bad_period_is_clear(web: TestClient) -> None:
     assert web.get("/esg/sites/nowhere?format=json").status_code == 404
     bad = web.get("/esg?from=yesterday&format=json")
     assert bad.status_code == 422 and "YYYY-MM-DD" in bad.text
+
+
+def test_home_panel(web: TestClient) -> None:
+    page = web.get("/", headers=HTML)
+    assert page.status_code == 200 and "AI energy and emissions, last 12 months" in page.text
+    assert web.get("/?format=json").json()["panels"]["esg"]["to"] == dt.date.today().isoformat()

@@ -179,3 +179,29 @@ def system_esg(request: Request, system_id: str, actor: Actor = Depends(page_act
         }
     )
     return render(request, "esg/system.html", data, title=data["system"]["name"])
+
+
+def home_panel(hc: Any, actor: Actor) -> dict[str, Any]:
+    """Home page summary: the last twelve months of AI energy and emissions."""
+    to = dt.date.today()
+    frm = to - dt.timedelta(days=364)
+    report = hc.esg.report(actor, frm, to, with_effects=False)
+    top = max(report["by_system"], key=lambda s: s["emissions_location_tco2e"], default=None)
+    return {
+        "from": frm.isoformat(),
+        "to": to.isoformat(),
+        **{k: report[k] for k in ("facility_energy_kwh", "emissions_location_tco2e", "emissions_market_tco2e")},
+        "systems": len(report["by_system"]),
+        "top_system": top["system"] if top else None,
+        "links": len(hc.esg.links(actor)),
+    }
+
+
+def _register() -> None:
+    from ..home import HOME_PANELS, HomePanel
+
+    if not any(panel.key == "esg" for panel in HOME_PANELS):
+        HOME_PANELS.append(HomePanel("esg", "panels/esg.html", home_panel, 40))
+
+
+_register()
