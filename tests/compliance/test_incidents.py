@@ -120,11 +120,19 @@ def test_monitoring_alert_becomes_negative_evidence_and_an_incident(hc: Haechi, 
     incident = hc.compliance.incidents.get(actor, "INC-1")
     assert incident["source"] == "alert" and incident["severity"] == "high"
     assert incident["aware_at"] == "2026-03-02T00:00:00+00:00" and incident["source_ref"]["alert"] == 7
-    # a repeat of the same alert family/metric does not open a second incident
+    # more fairness alerts of the same monitor join the open incident's timeline
     with hc.db.transaction() as s:
         for hook in hc.hooks.alert_raised:
             hook(s, actor, alert | {"id": 8, "window_start": "2026-03-02T00:00:00+00:00"})
+            hook(s, actor, alert | {"id": 9, "metric": "equalized_odds_difference", "scope": "age_band"})
     assert len(hc.compliance.incidents.list(actor)) == 1
+    timeline = hc.compliance.incidents.get(actor, "INC-1")["timeline"]
+    assert [e["data"]["alert"] for e in timeline if e["kind"] == "note"] == [8, 9]
+    # a performance alert of the same monitor is another matter
+    with hc.db.transaction() as s:
+        for hook in hc.hooks.alert_raised:
+            hook(s, actor, alert | {"id": 10, "metric": "recall", "family": "performance", "scope": None})
+    assert len(hc.compliance.incidents.list(actor)) == 2
     # classified as a fundamental-rights infringement, its clock counts from the alert
     classified = hc.compliance.incidents.classify(actor, "INC-1", categories=["fundamental_rights_infringement"])
     assert classified["clocks"][0]["started_at"] == "2026-03-02T00:00:00+00:00"

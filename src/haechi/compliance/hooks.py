@@ -8,7 +8,8 @@
 * ``alert_raised``: a monitoring alert becomes negative evidence on the controls that take
   alerts of its family (e.g. a fairness breach on the risk-management and monitoring
   controls), which demotes them if they were operating; fairness and performance alerts
-  also open an incident (one per monitor, metric and scope while it is open). The
+  also open an incident (one per monitor and alert family while it is open; later alerts
+  are added to its timeline). The
   incident's awareness time is the alert's, so any regulator clock counts from it.
 """
 
@@ -43,7 +44,8 @@ def register_hooks(svc: ComplianceService) -> None:
     if hasattr(hooks, "alert_raised"):
         hooks.alert_raised.append(lambda s, actor, alert: on_alert(svc, s, actor, alert))
     if hasattr(hooks, "verdict_changed"):
-        hooks.verdict_changed.append(lambda s, actor, slug, changes, *_: on_verdict_changed(svc, s, actor, slug, changes))
+        hooks.verdict_changed.append(
+            lambda s, actor, slug, changes, *_: on_verdict_changed(svc, s, actor, slug, changes))
 
 
 def on_system_changed(svc: ComplianceService, s: Session, actor: Actor, record: Any, action: str) -> None:
@@ -107,12 +109,15 @@ def on_alert(svc: ComplianceService, s: Session, actor: Actor, alert: dict[str, 
 
 def _incident_for(svc: ComplianceService, s: Session, actor: Actor, alert: dict[str, Any], title: str,
                   evidence_ref: str) -> None:
-    key = f"{alert.get('monitor')}:{alert['metric']}:{alert.get('scope') or ''}"
+    key = f"{alert.get('monitor')}:{alert.get('family')}"
     system = s.execute(select(System).where(System.org_id == actor.org_id, System.slug == alert["system"])
                        ).scalar_one()
     open_ones = s.execute(select(Incident).where(Incident.system_id == system.id, Incident.source == "alert",
                                                  Incident.status != "closed")).scalars()
-    if any((i.source_ref or {}).get("key") == key for i in open_ones):
+    same = next((i for i in open_ones if (i.source_ref or {}).get("key") == key), None)
+    if same is not None:  # one open incident per monitor and alert family; later alerts join its timeline
+        svc.incidents.note_in(s, actor, same, f"another alert: {title}", {"alert": alert.get("id"),
+                                                                          "evidence": evidence_ref})
         return
     severity = "high" if alert.get("family") == "fairness" else "medium"
     svc.incidents.open_in(s, actor, title, system.slug, {

@@ -176,6 +176,12 @@ class IncidentService:
             return f"closed: {summary}"
         return self._update(actor, incident, "closed", change)
 
+    def note_in(self, s: Session, actor: Actor, row: Incident, text: str, data: dict[str, Any] | None = None) -> None:
+        """Add a timeline line inside the caller's transaction (e.g. a repeated alert)."""
+        row.updated_at = self.svc.now()
+        self._event(s, actor, row, "note", text, data)
+        append(s, actor.org_id, actor.label, "incident.note", "incident", ref("incident", row.number), {"text": text})
+
     def _update(self, actor: Actor, incident: str | int, kind: str, change: Any) -> dict[str, Any]:
         actor.require(Permission.WRITE)
         with self.hc.db.transaction() as s:

@@ -25,8 +25,9 @@ STEPS: list[tuple[str, str]] = [
     ("rules", "law packs: verdicts for every system, one open question answered"),
     ("esg", "ESG: twelve months of line, energy and safety records, AI energy, social indicators"),
     ("transparency", "transparency: notices, chatbot deliveries, labelled campaign images, a receipt, the public page"),
+    ("compliance", "compliance: approved plans, evidence, controls moved through their states, risks"),
     ("monitor", "monitoring: months of predictions in the log lake for three systems, monitors and their alerts"),
-    ("compliance", "compliance: plans, evidence, controls in every state, a fairness alert and its incident, risks"),
+    ("compliance_review", "compliance: the fairness alert's incident triaged, its EU clock running; ledger signed"),
     ("reports", "passports for the hiring screener and the support chatbot, dossiers"),
 ]
 

@@ -1,4 +1,5 @@
-"""Demo step: the compliance loop at Hanbit Precision.
+"""Demo steps: the compliance loop at Hanbit Precision (``populate`` runs before the
+monitoring step, ``review`` — in :mod:`.compliance_review` — after it).
 
 * Controls in every state: the hiring screener's human-oversight designation and
   documentation are operating, its impact assessment and explanation plan are in
@@ -32,15 +33,22 @@ PDF = b"%PDF-1.7\n% Hanbit demo document\n1 0 obj <<>> endobj\ntrailer <<>>\n%%E
 
 
 def populate(hc: Haechi, ctx: DemoContext) -> None:
+    """Before monitoring: plans approved, evidence filed, controls moved, risks registered."""
     officer = ctx.user("compliance@hanbit.example")
     _plans(hc, ctx, officer)
     _evidence(hc, ctx, officer)
     _operate(hc, officer)
-    _fairness_alert(hc, ctx)
-    _incident(hc, ctx, officer)
     _risks(hc, ctx, officer)
     hc.compliance.confirmations.submit(officer, SCREENER, _at(ctx.today - dt.timedelta(days=12)),
                                        "asked MSIT whether the screener is high-impact (Art. 33)")
+
+
+def review(hc: Haechi, ctx: DemoContext) -> None:
+    """After monitoring: the fairness alert demoted the risk-management control and opened an
+    incident; the officer classifies it (the EU clock runs from the alert) and signs the ledger."""
+    officer = ctx.user("compliance@hanbit.example")
+    _fairness_alert(hc, ctx)
+    _incident(hc, ctx, officer)
     hc.ledger.checkpoint(ctx.user("auditor@hanbit.example"), "demo")
 
 
@@ -155,6 +163,8 @@ def _incident(hc: Haechi, ctx: DemoContext, officer: Any) -> None:
     if not incidents:
         return
     ref = incidents[-1]["ref"]
+    if ctx.notes.get("bias_risk"):
+        hc.compliance.risks.link(officer, ctx.notes["bias_risk"], incident=ref)
     hc.compliance.incidents.classify(officer, ref, categories=["fundamental_rights_infringement"], severity="high")
     hc.compliance.incidents.set_status(officer, ref, "investigating", "shortlists of the last three days held back")
     hc.compliance.incidents.add_action(officer, ref, "Re-review the held-back shortlists by hand", "hr@hanbit.example",
@@ -165,16 +175,14 @@ def _incident(hc: Haechi, ctx: DemoContext, officer: Any) -> None:
 
 def _risks(hc: Haechi, ctx: DemoContext, officer: Any) -> None:
     risks = hc.compliance.risks
-    incident = next((i["ref"] for i in hc.compliance.incidents.list(officer, SCREENER) if i["source"] == "alert"), None)
     bias = risks.add(officer, title="Indirect discrimination against women in shortlists", system=SCREENER,
                      likelihood=4, severity=4, hazard="proxy features learned from past hiring",
                      harm="unequal access to interviews", affected=["female applicants"],
                      controls=[_ref(hc, ctx, "risk-management")], owner="hr@hanbit.example",
                      treatments=[{"action": "reweigh training data", "owner": "ml@hanbit.example"},
                                  {"action": "human review of every rejection", "type": "mitigate"}])
-    if incident:
-        risks.link(officer, bias["ref"], incident=incident)
     risks.update(officer, bias["ref"], residual_likelihood=3, residual_severity=3)
+    ctx.notes["bias_risk"] = bias["ref"]
     ppe = risks.add(officer, title="Missed helmet detection in low light", system="ppe-safety-camera", likelihood=3,
                     severity=5, hazard="poor lighting at night shifts", harm="head injury not prevented",
                     affected=["press-line workers"], owner="safety@hanbit.example")
