@@ -191,14 +191,15 @@ def report(
     frm: str = typer.Option(..., "--from"),
     to: str = typer.Option(..., "--to"),
     fmt: ReportFormat = typer.Option(ReportFormat.json, "--format", "-f"),
-    lang: str = typer.Option("en", help="ko | en"),
+    lang: str | None = typer.Option(None, help="ko | en (default: HAECHI_LANG)"),
     output: Path | None = typer.Option(None, "--output", "-o", help="file (default: standard output)"),
     org: str | None = OrgOption,
 ) -> None:
     """The ESG report for the organisation (JSON, HTML, PDF or XLSX; ko/en)."""
+    hc = open_haechi()
+    lang = lang or hc.settings.lang
     if lang not in ("ko", "en"):
         raise ValidationFailed(f"--lang '{lang}' is not ko or en", issues=[Issue("--lang", "unknown", "ko | en")])
-    hc = open_haechi()
     data = hc.esg.report(cli_actor(hc, org), required_day(frm, "--from"), required_day(to, "--to"), lang=lang)
     rendered = render(data, fmt.value)
     if isinstance(rendered, dict):
@@ -208,6 +209,12 @@ def report(
             output.write_text(_json(rendered))
         return
     payload = rendered.encode() if isinstance(rendered, str) else rendered
+    if output is None and isinstance(rendered, bytes) and sys.stdout.isatty():
+        raise ValidationFailed(
+            f"a {fmt.value.upper()} report is binary: write it to a file",
+            issues=[Issue("--output", "missing", f"add -o report.{fmt.value}")],
+            message_ko="PDF/XLSX 보고서는 파일로 저장하세요 (-o 파일)",
+        )
     if output is None:
         sys.stdout.buffer.write(payload)
     else:
