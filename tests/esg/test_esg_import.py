@@ -218,3 +218,23 @@ def test_codecarbon_bad_rows(tmp_path: Path) -> None:
 
 def test_country_codes() -> None:
     assert country_alpha2("KOR") == "KR" and country_alpha2("kr") == "KR" and country_alpha2("ZZZ") is None
+
+
+def test_semicolon_csv_gets_a_hint(tmp_path: Path) -> None:
+    with pytest.raises(ValidationFailed, match="semicolon-separated") as info:
+        read_table(write(tmp_path, HEADER.replace(",", ";") + "\n" + ROW1.replace(",", ";") + "\n"))
+    assert "comma-separated" in str(info.value.issues[0].fix)
+
+
+@settings(max_examples=60, deadline=None)
+@given(cells=st.lists(st.text(max_size=10), min_size=7, max_size=7))
+def test_codecarbon_garbage_never_crashes(tmp_path_factory: pytest.TempPathFactory, cells: list[str]) -> None:
+    path = tmp_path_factory.mktemp("cc") / "emissions.csv"
+    header = "timestamp,run_id,duration,emissions,energy_consumed,country_iso_code,pue"
+    path.write_text(header + "\n" + ",".join('"' + c.replace('"', '""') + '"' for c in cells) + "\n")
+    try:
+        runs = parse_codecarbon(read_table(path))
+    except ValidationFailed as exc:
+        assert exc.issues
+    else:
+        assert all(run.kwh >= 0 and run.pue >= 1 for run in runs)

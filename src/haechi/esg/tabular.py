@@ -73,6 +73,12 @@ def _read_csv(source: str, raw: bytes) -> Table:
     header = next(reader, None)
     if not header:
         raise _fail(source, "the file is empty", "add a header line with the column names")
+    if len(header) == 1 and ";" in header[0]:
+        raise _fail(
+            source,
+            "the header is one column with ';' in it (semicolon-separated?)",
+            "save the file as comma-separated CSV (semicolons are not read as separators)",
+        )
     columns = [h.strip().lower() for h in header]
     rows = []
     for line, cells in enumerate(reader, start=2):
