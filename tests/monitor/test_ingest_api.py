@@ -129,6 +129,26 @@ def test_labels_endpoint(api_sys) -> None:  # type: ignore[no-untyped-def]
 def test_openapi_documents_the_bodies(api_sys) -> None:  # type: ignore[no-untyped-def]
     spec = api_sys.get("/openapi.json").json()
     body = spec["paths"]["/api/v1/systems/{system}/events"]["post"]["requestBody"]["content"]
-    assert set(body) == {"application/json", "application/x-ndjson", "application/vnd.apache.arrow.stream",
-                         "application/vnd.apache.parquet"}
+    assert set(body) == {
+        "application/json",
+        "application/x-ndjson",
+        "application/vnd.apache.arrow.stream",
+        "application/vnd.apache.parquet",
+    }
     assert "prediction" in body["application/json"]["schema"]["items"]["properties"]
+
+
+def test_gzip_bodies_and_gzip_bombs(api_sys) -> None:  # type: ignore[no-untyped-def]
+    import gzip
+
+    body = gzip.compress(orjson.dumps(make_rows(30)))
+    headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+    response = api_sys.post(URL, content=body, headers=headers)
+    assert response.status_code == 200 and response.json()["stored"] == 30
+    api_sys.hc.settings.max_body_mb = 1  # inflated bodies may reach 8 MB
+    bomb = gzip.compress(b"[" + b" " * (8 * 1024 * 1024 + 10) + b"]", compresslevel=9)
+    assert len(bomb) < 1024 * 1024
+    assert api_sys.post(URL, content=bomb, headers=headers).status_code == 413
+    assert api_sys.post(URL, content=b"not gzip", headers=headers).status_code == 400
+    brotli = api_sys.post(URL, content=b"x", headers={"Content-Type": "application/json", "Content-Encoding": "br"})
+    assert brotli.status_code == 415

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.json as pajson
 import pyarrow.parquet as pq
 
-from haechi.domain.errors import BadRequest, Issue, ValidationFailed
+from haechi.domain.errors import BadRequest, Issue, PayloadTooLarge, ValidationFailed
 
 from .ingest_convert import Column
 
@@ -53,6 +54,29 @@ class RawBatch:
     features: dict[str, Column] = field(default_factory=dict)
     sensitive: dict[str, Column] = field(default_factory=dict)
     errors: dict[int, tuple[str, str]] = field(default_factory=dict)  # row -> (field, reason)
+
+
+def inflate(body: bytes, content_encoding: str | None, limit: int) -> bytes:
+    """Undo ``Content-Encoding: gzip`` (or ``identity``), refusing output over ``limit`` bytes."""
+    encoding = (content_encoding or "identity").strip().lower()
+    if encoding == "identity":
+        return body
+    if encoding not in ("gzip", "x-gzip"):
+        raise UnsupportedMediaType(
+            f"unsupported Content-Encoding {encoding!r}; send gzip or nothing",
+            message_ko="지원하지 않는 Content-Encoding입니다 (gzip만 지원)",
+        )
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        out = inflater.decompress(body, limit + 1)
+    except zlib.error as exc:
+        raise BadRequest(f"the body is not valid gzip: {exc}", message_ko="본문이 올바른 gzip이 아닙니다") from None
+    if len(out) > limit or inflater.unconsumed_tail:
+        raise PayloadTooLarge(
+            f"the body inflates to more than {limit // (1024 * 1024)} MB; send smaller batches",
+            message_ko="압축을 푼 본문이 너무 큽니다. 더 작게 나누어 보내세요",
+        )
+    return out
 
 
 def decode(body: bytes, content_type: str | None, labels: bool = False) -> RawBatch:

@@ -22,7 +22,7 @@ from haechi.store.monitor_lake_tables import LakePolicy
 from haechi.store.tables import utcnow
 
 from . import lake_import, lake_maintenance
-from .formats import EVENT_KEYS, LABEL_KEYS, RawBatch, decode, from_table
+from .formats import EVENT_KEYS, LABEL_KEYS, RawBatch, decode, from_table, inflate
 from .ingest import IngestResult, ingest_events, ingest_labels
 from .lake import Lake, LakeSource, SystemLake
 from .lake_import import ColumnMap, ImportReport, Progress
@@ -73,10 +73,16 @@ class LakeService:
         content_type: str | None,
         *,
         strict: bool = False,
+        content_encoding: str | None = None,
     ) -> IngestResult:
         """Decode, validate and durably store a batch of events (HTTP bodies, SDK batches)."""
         sl = self.system_lake(actor, system, Permission.WRITE)
-        return self.ingest_raw(actor, sl, decode(body, content_type), strict=strict)
+        raw = decode(inflate(body, content_encoding, self._inflate_limit()), content_type)
+        return self.ingest_raw(actor, sl, raw, strict=strict)
+
+    def _inflate_limit(self) -> int:
+        """Largest body after gzip is undone: eight times the request limit."""
+        return self.hc.settings.max_body_mb * 1024 * 1024 * 8
 
     def ingest_table(self, actor: Actor, system: str, table: pa.Table, *, strict: bool = False) -> IngestResult:
         """Store events given as an Arrow table (columns as for Arrow bodies)."""
@@ -95,10 +101,12 @@ class LakeService:
         content_type: str | None,
         *,
         strict: bool = False,
+        content_encoding: str | None = None,
     ) -> IngestResult:
         """Store late labels ``(event_id, label)`` sent as JSON, NDJSON, Arrow or Parquet."""
         sl = self.system_lake(actor, system, Permission.WRITE)
-        return ingest_labels(sl, decode(body, content_type, labels=True), strict=strict)
+        raw = decode(inflate(body, content_encoding, self._inflate_limit()), content_type, labels=True)
+        return ingest_labels(sl, raw, strict=strict)
 
     def ingest_labels_table(self, actor: Actor, system: str, table: pa.Table) -> IngestResult:
         sl = self.system_lake(actor, system, Permission.WRITE)

@@ -81,7 +81,13 @@ async def post_events(
 ) -> dict[str, Any]:
     body = await request.body()
     result = await run_in_threadpool(
-        hc.lake.ingest, actor, system, body, request.headers.get("content-type"), strict=strict
+        hc.lake.ingest,
+        actor,
+        system,
+        body,
+        request.headers.get("content-type"),
+        strict=strict,
+        content_encoding=request.headers.get("content-encoding"),
     )
     return {"system": system, **result.to_dict()}
 
@@ -101,7 +107,13 @@ async def post_labels(
 ) -> dict[str, Any]:
     body = await request.body()
     result = await run_in_threadpool(
-        hc.lake.ingest_labels, actor, system, body, request.headers.get("content-type"), strict=strict
+        hc.lake.ingest_labels,
+        actor,
+        system,
+        body,
+        request.headers.get("content-type"),
+        strict=strict,
+        content_encoding=request.headers.get("content-encoding"),
     )
     return {"system": system, **result.to_dict()}
 
