@@ -150,3 +150,5 @@ def test_labels_file_and_retention_commands(ws, tmp_path: Path) -> None:  # type
     purge = ws("monitor", "lake", "purge", "hiring-screener", "--format", "json")
     assert purge.code == 0 and purge.json()["deleted_days"]["events"] == []  # all within 400 days
     assert ws("monitor", "lake", "compact", "hiring-screener", "--format", "json").code == 0
+    audit = ws("monitor", "lake", "duplicates", "hiring-screener", "--format", "json")
+    assert audit.code == 0 and audit.json()["duplicate_ids"] == 0

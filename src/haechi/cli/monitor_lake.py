@@ -82,3 +82,9 @@ def purge(system: str, org: str | None = OrgOption, fmt: str = FormatOption) -> 
             title=f"purged before {d['cutoff']}",
         ),
     )
+
+
+@lake_app.command("duplicates", help="Audit: event ids stored more than once anywhere (expected: none).")
+def duplicates(system: str, org: str | None = OrgOption, fmt: str = FormatOption) -> None:
+    hc = open_haechi()
+    emit(hc.lake.duplicate_report(cli_actor(hc, org), system), fmt, table=_kv_table(f"duplicates: {system}"))
