@@ -316,3 +316,12 @@ def test_fast_and_exact_json_paths_store_the_same(tmp_path: Path, values: list[t
         stored.append(table.to_pylist())
     assert stored[0] == stored[1] == stored[2]
     assert [r["note"] for r in stored[0]] == [r["features"]["note"] for r in sorted(rows, key=lambda r: r["event_id"])]
+
+
+def test_a_column_seen_only_as_null_does_not_fix_its_type(sl: SystemLake) -> None:
+    send(sl, [{"event_id": "a", "prediction": 1, "features": {"note": None}}])
+    assert sl.registry().role_of("note") is None
+    assert send(sl, [{"event_id": "b", "prediction": 1, "features": {"note": "late text"}}]).stored == 1
+    assert sl.registry().role_of("note") == "categorical"
+    rows = {r["event_id"]: r["note"] for r in sl.source().arrow().to_pylist()}
+    assert rows == {"a": None, "b": "late text"}

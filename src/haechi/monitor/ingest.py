@@ -177,6 +177,20 @@ def _role_for(name: str, registry: ColumnRegistry, raw: RawBatch) -> Role:
     return "numeric" if numeric_arrow else "categorical"
 
 
+def _all_null(name: str, raw: RawBatch) -> bool:
+    """True when no row of the batch gives ``name`` a value."""
+    for group in (raw.sensitive, raw.features):
+        values = group.get(name)
+        if values is None:
+            continue
+        if isinstance(values, list):
+            if any(v is not None for v in values):
+                return False
+        elif values.null_count < len(values):
+            return False
+    return True
+
+
 def _check_names(raw: RawBatch, registry: ColumnRegistry) -> None:
     issues = []
     for group, names in (("sensitive", raw.sensitive), ("features", raw.features)):
@@ -239,6 +253,8 @@ def normalize(
     columns.update(_numbers(raw, checked))
     new: dict[str, Role] = {}
     for name in sorted(set(raw.sensitive) | set(raw.features)):
+        if registry.role_of(name) is None and _all_null(name, raw):
+            continue  # nothing to learn the type from yet: the column waits for a real value
         role = _role_for(name, registry, raw)
         if registry.role_of(name) is None:
             new[name] = role

@@ -222,7 +222,7 @@ def _numeric_text(raw: RawBatch, writer_registry: Any) -> None:
     for name, values in raw.features.items():
         if writer_registry.role_of(name) or name in raw.sensitive or isinstance(values, list):
             continue
-        if pa.types.is_string(values.type):
+        if pa.types.is_string(values.type) and values.null_count < len(values):
             try:
                 pc.cast(values, pa.float64())
             except pa.ArrowInvalid:
@@ -268,8 +268,14 @@ def _concat(tables: list[pa.Table]) -> pa.Table:
     """One table of all chunks (dictionary-encoded text decoded so chunk types agree)."""
     if len(tables) == 1:
         return tables[0]
-    plain = [t.cast(pa.schema([pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type)
-                               for f in t.schema])) for t in tables]
+    plain = [
+        t.cast(
+            pa.schema(
+                [pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type) for f in t.schema]
+            )
+        )
+        for t in tables
+    ]
     return pa.concat_tables(plain, promote_options="default")  # a later chunk may add columns
 
 
