@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 import textwrap
@@ -40,8 +41,14 @@ def test_path_mode_logs_labels_and_flushes(tmp_path: Path) -> None:
 def test_caller_ids_and_times_are_kept(tmp_path: Path) -> None:
     with Monitor(SYSTEM, path=tmp_path / "lake", org="acme", outbox=tmp_path / "ob") as monitor:
         monitor.log(prediction=0.7, event_id="order-1", timestamp=1772409600.5)
-    row = _lake(tmp_path).system("acme", SYSTEM).source().arrow().to_pylist()[0]
-    assert row["event_id"] == "order-1" and row["timestamp"].isoformat() == "2026-03-02T00:00:00.500000+00:00"
+        monitor.log(
+            prediction=0.1,
+            event_id="order-2",
+            timestamp=dt.datetime(2026, 3, 2, 9, 0, 0, 250, tzinfo=dt.timezone(dt.timedelta(hours=9))),
+        )
+    rows = {r["event_id"]: r for r in _lake(tmp_path).system("acme", SYSTEM).source().arrow().to_pylist()}
+    assert rows["order-1"]["timestamp"].isoformat() == "2026-03-02T00:00:00.500000+00:00"
+    assert rows["order-2"]["timestamp"].isoformat() == "2026-03-02T00:00:00.000250+00:00"
 
 
 def test_mixed_types_fall_back_to_json_and_bad_rows_are_counted(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import collections
+import datetime as dt
 import hashlib
 import itertools
 import logging
@@ -24,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .batches import Event, Label, encode_events, encode_labels, split_body
+from .batches import EPOCH, Event, Label, encode_events, encode_labels, split_body
 from .outbox import Encoding, Kind, Outbox, Parcel
 from .transport import Delivery, HttpTransport, LakeTransport, Rejected, Retry, TooLarge, Transport
 
@@ -109,12 +110,12 @@ class Monitor:
         score: float | None = None,
         label: Any = None,
         event_id: str | None = None,
-        timestamp: float | None = None,
+        timestamp: float | dt.datetime | None = None,
     ) -> str:
         """Queue one prediction and return its event id (use it for :meth:`label`)."""
         if event_id is None:
             event_id = self._prefix + str(next(self._counter))
-        micros = time.time_ns() // 1000 if timestamp is None else int(timestamp * 1_000_000)
+        micros = time.time_ns() // 1000 if timestamp is None else _micros(timestamp)
         self._events.append((event_id, micros, prediction, score, label, features, sensitive))
         if len(self._events) >= self.batch_size:
             self._wake.set()
@@ -258,6 +259,15 @@ class Monitor:
         self.stats["stored"] += delivery.stored
         self.stats["duplicates"] += delivery.duplicates
         self.stats["rejected_rows"] += delivery.rejected
+
+
+def _micros(moment: float | dt.datetime) -> int:
+    """Epoch microseconds of epoch seconds or a datetime (naive means UTC, as on the server)."""
+    if isinstance(moment, dt.datetime):
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        return (moment - EPOCH) // dt.timedelta(microseconds=1)
+    return int(moment * 1_000_000)
 
 
 def _take(queue: collections.deque[Any], limit: int) -> list[Any]:
