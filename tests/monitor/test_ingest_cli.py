@@ -152,3 +152,15 @@ def test_labels_file_and_retention_commands(ws, tmp_path: Path) -> None:  # type
     assert ws("monitor", "lake", "compact", "hiring-screener", "--format", "json").code == 0
     audit = ws("monitor", "lake", "duplicates", "hiring-screener", "--format", "json")
     assert audit.code == 0 and audit.json()["duplicate_ids"] == 0
+
+
+def test_parquet_with_bad_values_names_the_rows(ws, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    table = pa.table({"event_id": ["p1", "p2", "p3"], "prediction": ["1", "maybe", "0"], "score": [0.2, 0.4, 7.0]})
+    pq.write_table(table, tmp_path / "bad.parquet")
+    result = ws("monitor", "import", "hiring-screener", str(tmp_path / "bad.parquet"), "--format", "json")
+    assert result.code == 2
+    errors = result.json()["files"][0]["errors"]
+    assert [(e["location"], e["message"].split(",")[0]) for e in errors] == [
+        ("row 2: prediction", "expected a number"),
+        ("row 3: score", "must be a probability between 0 and 1 (apply a sigmoid to logits)"),
+    ]
