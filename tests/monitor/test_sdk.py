@@ -70,6 +70,19 @@ def test_path_mode_needs_an_org_when_ambiguous(tmp_path: Path) -> None:
         Monitor(SYSTEM)
 
 
+def test_url_and_token_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HAECHI_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("HAECHI_TOKEN", "hc_test")
+    monitor = Monitor(SYSTEM, outbox=tmp_path / "ob", flush_interval=0.05)
+    try:
+        assert monitor._transport.base == "http://127.0.0.1:9/api/v1/systems/" + SYSTEM  # type: ignore[attr-defined]
+        assert monitor._transport.client.headers["Authorization"] == "Bearer hc_test"  # type: ignore[attr-defined]
+        monitor.log(prediction=1)
+        assert monitor.flush(3) is False and len(monitor.outbox) == 1  # port 9: nobody there, kept on disk
+    finally:
+        monitor.close(timeout=2)
+
+
 @pytest.mark.slow
 def test_outbox_survives_a_server_outage_and_delivers_later(tmp_path: Path) -> None:
     home = tmp_path / "home"

@@ -44,7 +44,8 @@ class Monitor:
     """Buffered, fail-safe prediction logging for one AI system.
 
     :param system: the system id in Haechi (e.g. ``"hiring-screener"``).
-    :param url: base URL of a Haechi server (``token`` = an API token), or
+    :param url: base URL of a Haechi server (``token`` = an API token; defaults:
+        ``HAECHI_URL`` and ``HAECHI_TOKEN``), or
     :param path: a Haechi data directory or lake to write to directly (``org`` when the
         lake holds several organisations).
     :param batch_size: events per request; :param flush_interval: seconds between sends.
@@ -65,8 +66,13 @@ class Monitor:
         timeout: float = 10.0,
         max_backoff: float = 30.0,
     ) -> None:
+        if url is None and path is None:  # twelve-factor style: configured by the environment
+            url = os.environ.get("HAECHI_URL") or None
+        token = token or os.environ.get("HAECHI_TOKEN") or None
         if (url is None) == (path is None):
-            raise ValueError("give exactly one of url=... (a Haechi server) or path=... (a local lake)")
+            raise ValueError(
+                "give exactly one of url=... (a Haechi server; or set HAECHI_URL) or path=... (a local lake)"
+            )
         self.system = system
         self._transport: Transport
         if url is not None:
