@@ -40,3 +40,18 @@ def test_loop_end_to_end_on_both_backends(db_hc: Haechi) -> None:
     assert db_hc.compliance.review(actor)["demoted"] == []  # already in review
     report = db_hc.ledger.verify(actor)
     assert report.ok and report.entries > 10
+
+
+def test_concurrent_writers_get_distinct_numbers_and_one_chain(db_hc: Haechi) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    db_hc.accounts.create_org("acme", "Acme")
+    actor = db_hc.local_actor("acme")
+
+    def open_some(worker: int) -> list[str]:
+        return [db_hc.compliance.incidents.open(actor, title=f"w{worker}-{i}")["ref"] for i in range(6)]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        refs = [r for batch in pool.map(open_some, range(4)) for r in batch]
+    assert sorted(refs, key=lambda r: int(r.split("-")[1])) == [f"INC-{n}" for n in range(1, 25)]
+    assert db_hc.ledger.verify(actor).ok

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor
@@ -47,12 +48,16 @@ def not_found(kind: str, text: str | int) -> NotFound:
 
 def next_number(s: Session, org_id: int, kind: str) -> int:
     """The next per-organisation number of ``kind`` (row-locked, so concurrent writers differ)."""
-    counter = s.execute(select(ComplianceCounter).where(
-        ComplianceCounter.org_id == org_id, ComplianceCounter.kind == kind).with_for_update()
-    ).scalar_one_or_none()
+    stmt = select(ComplianceCounter).where(ComplianceCounter.org_id == org_id,
+                                           ComplianceCounter.kind == kind).with_for_update()
+    counter = s.execute(stmt).scalar_one_or_none()
     if counter is None:
-        counter = ComplianceCounter(org_id=org_id, kind=kind, last=0)
-        s.add(counter)
+        try:  # two first writers may race to create the row; the loser re-reads the winner's
+            with s.begin_nested():
+                s.add(ComplianceCounter(org_id=org_id, kind=kind, last=0))
+        except IntegrityError:
+            pass
+        counter = s.execute(stmt).scalar_one()
     counter.last += 1
     s.flush()
     return counter.last
