@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .metrics.classification import AucAccumulator, Confusion
 from .metrics.drift import NumericReference, numeric_drift
@@ -230,6 +231,50 @@ def windows_of(batches: Iterable[pa.RecordBatch], value_columns: list[str]) -> I
                 store.append(array[lo:hi])
     if current is not None:
         yield current, [np.concatenate(p) for p in parts]
+
+
+def arrow_windows(batches: Iterable[pa.RecordBatch]) -> Iterator[tuple[int, list[pa.Array]]]:
+    """Regroup record batches ordered by ``__w`` into one set of Arrow columns per window.
+
+    Unlike :func:`windows_of` the values are neither sorted nor null-free: the caller
+    drops nulls and sorts per window, which is cheaper than a global sort by value.
+    """
+    current: int | None = None
+    parts: list[list[pa.Array]] = []
+    for batch in batches:
+        if batch.num_rows == 0:
+            continue
+        w = plain_numpy(batch.column(0))
+        cuts = np.flatnonzero(w[1:] != w[:-1]) + 1
+        for lo, hi in itertools.pairwise([0, *cuts.tolist(), len(w)]):
+            window = int(w[lo])
+            if current is not None and window != current:
+                yield current, [pa.concat_arrays(p) for p in parts]
+                parts = []
+            current = window
+            chunk = batch.slice(lo, hi - lo)
+            if not parts:
+                parts = [[] for _ in range(batch.num_columns - 1)]
+            for store, column in zip(parts, chunk.columns[1:], strict=True):
+                store.append(column)
+    if current is not None:
+        yield current, [pa.concat_arrays(p) for p in parts]
+
+
+def sorted_values(column: pa.Array) -> np.ndarray:
+    """The non-null values of a column, sorted, as float64."""
+    return np.sort(plain_numpy(pc.drop_null(column).cast(pa.float64())))
+
+
+def window_auc(scores: pa.Array, labels: pa.Array) -> float | None:
+    """Exact ROC AUC of one window from its unsorted score and label columns."""
+    keep = pc.and_(pc.is_valid(scores), pc.is_in(labels, value_set=pa.array([0.0, 1.0])))
+    score = plain_numpy(pc.filter(scores, keep).cast(pa.float64()))
+    label = plain_numpy(pc.filter(labels, keep).cast(pa.float64()))
+    order = np.argsort(score, kind="stable")
+    acc = AucAccumulator()
+    acc.add(score[order], label[order])
+    return acc.result()
 
 
 def numeric_stream(batches: Iterable[pa.RecordBatch], reference: NumericReference | None

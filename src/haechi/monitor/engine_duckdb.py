@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from haechi.domain.errors import Issue, ValidationFailed
 
@@ -28,16 +27,18 @@ from .aggregate import (
     W,
     WindowStats,
     aggregate_specs,
-    auc_stream,
-    numeric_stream,
+    arrow_windows,
     rollup,
+    sorted_values,
     sql_aggregate,
+    window_auc,
 )
-from .metrics.drift import NumericReference
+from .metrics.drift import NumericReference, numeric_drift
 from .sources import Source, check_columns, describe
 from .windows import WindowGrid, from_micros, to_micros
 
 BATCH_ROWS = 1 << 18
+ROWS_PER_SLICE = 2_000_000
 
 
 @dataclass
@@ -79,7 +80,8 @@ class DuckDBEngine:
     name = "duckdb"
 
     def __init__(self, *, threads: int | None = None, memory_limit: str = "1GB",
-                 temp_directory: str | None = None) -> None:
+                 temp_directory: str | None = None, rows_per_slice: int = ROWS_PER_SLICE) -> None:
+        self.rows_per_slice = rows_per_slice
         config: dict[str, Any] = {"memory_limit": memory_limit, "preserve_insertion_order": False}
         if threads:
             config["threads"] = threads
@@ -97,16 +99,16 @@ class DuckDBEngine:
         """Compute every statistic of ``job`` (the reference too unless it is cached)."""
         con = self.connect()
         try:
-            tagged = self._tagged(con, job)
-            return self._compute(con, tagged, job)
+            projection = self._projection(con, job)
+            return self._compute(con, projection, job)
         except duckdb.Error as exc:
             raise read_error(exc, job.source.label) from None
         finally:
             con.close()
 
     # --- SQL building ----------------------------------------------------------------------
-    def _tagged(self, con: duckdb.DuckDBPyConnection, job: EngineJob) -> str:
-        """The projection of the log into internal columns, tagged with the window index."""
+    def _projection(self, con: duckdb.DuckDBPyConnection, job: EngineJob) -> _Projection:
+        """Check the mapped columns once and prepare the SQL pieces every pass reuses."""
         types = describe(con, job.source.sql, job.source.label)
         cols = job.layout.columns
         wanted = [(r, c) for r, c in (("timestamp", cols.timestamp), ("prediction", cols.prediction),
@@ -118,24 +120,28 @@ class DuckDBEngine:
         ts_us = _epoch_us(cols.timestamp, ts_type, job.source.label)
         origin, size = job.grid.origin_us, job.grid.size_us
         w_expr = f"CASE WHEN {ts_us} >= {origin} THEN ({ts_us} - {origin}) // {size} ELSE {REFERENCE} END"
-        main = (f"SELECT {w_expr} AS {W}, {_values(job.layout, set(types))} "
-                f"FROM ({job.source.sql}) AS src WHERE {self._where(job, ts_type, ts_us)}")
-        wanted_windows = ", ".join(str(k) for k in [*job.windows, REFERENCE])
-        tagged = f"SELECT * FROM ({main}) WHERE {W} IN ({wanted_windows})"
+        reference = None
         if job.reference_source is not None and job.cached_reference is None:
-            tagged += " UNION ALL " + self._reference_part(con, job)
-        return tagged
+            reference = self._reference_part(con, job)
+        return _Projection(ts_type, ts_us, w_expr, _values(job.layout, set(types)), reference)
 
-    def _where(self, job: EngineJob, ts_type: str, ts_us: str) -> str:
+    def _tagged(self, job: EngineJob, p: _Projection, windows: list[int], reference: bool) -> str:
+        """Rows of ``windows`` (and of the reference when asked) tagged with their window index."""
         column = job.layout.columns.timestamp
         ranges = []
-        if job.windows:
-            lo = to_micros(job.grid.window(min(job.windows)).start)
-            hi = to_micros(job.grid.window(max(job.windows)).end)
-            ranges.append(_range(lo, hi, ts_type, column, ts_us))
-        if job.reference_range and job.cached_reference is None and job.reference_source is None:
-            ranges.append(_range(*job.reference_range, ts_type, column, ts_us))
-        return " OR ".join(f"({r})" for r in ranges) if ranges else "false"
+        if windows:
+            lo = to_micros(job.grid.window(min(windows)).start)
+            hi = to_micros(job.grid.window(max(windows)).end)
+            ranges.append(_range(lo, hi, p.ts_type, column, p.ts_us))
+        if reference and job.reference_range and job.reference_source is None:
+            ranges.append(_range(*job.reference_range, p.ts_type, column, p.ts_us))
+        where = " OR ".join(f"({r})" for r in ranges) if ranges else "false"
+        wanted = ", ".join(str(k) for k in [*windows, *([REFERENCE] if reference else [])]) or "NULL"
+        main = f"SELECT {p.w_expr} AS {W}, {p.values} FROM ({job.source.sql}) AS src WHERE {where}"
+        tagged = f"SELECT * FROM ({main}) WHERE {W} IN ({wanted})"
+        if reference and p.reference is not None:
+            tagged += " UNION ALL " + p.reference
+        return tagged
 
     def _reference_part(self, con: duckdb.DuckDBPyConnection, job: EngineJob) -> str:
         source = job.reference_source
@@ -146,29 +152,70 @@ class DuckDBEngine:
         return f"SELECT {REFERENCE} AS {W}, {_values(job.layout, set(types))} FROM ({source.sql}) AS ref"
 
     # --- passes ----------------------------------------------------------------------------
-    def _compute(self, con: duckdb.DuckDBPyConnection, tagged: str, job: EngineJob) -> EngineResult:
+    def _compute(self, con: duckdb.DuckDBPyConnection, p: _Projection, job: EngineJob) -> EngineResult:
         layout = job.layout
+        need_reference = job.cached_reference is None
         aggs = ", ".join(f"{sql_aggregate(op, args)} AS {alias}" for alias, op, args in aggregate_specs(layout))
         keys = "".join(f", {k}" for k in layout.keys)
+        tagged = self._tagged(job, p, job.windows, need_reference)
         combos = con.sql(f"WITH tagged AS ({tagged}) SELECT {W}{keys}, {aggs} FROM tagged "
                          f"GROUP BY {W}{keys}").to_arrow_table()
         result = EngineResult(rollup(combos, layout))
-        skip_ref = f" AND {W} >= 0" if job.cached_reference is not None else ""
-        for internal, _source_name in layout.numeric:
-            stream = self._stream(con, f"WITH tagged AS ({tagged}) SELECT {W}, {internal} FROM tagged "
-                                       f"WHERE {internal} IS NOT NULL{skip_ref} ORDER BY {W}, {internal}")
-            cached = (job.cached_reference or {}).get(internal)
-            ref, drift = numeric_stream(stream, cached)
-            result.references[internal], result.drift[internal] = ref, drift
-        if layout.task == "binary_classification" and layout.columns.score and layout.columns.label:
-            result.auc = auc_stream(self._stream(
-                con, f"WITH tagged AS ({tagged}) SELECT {W}, {SCORE}, {LABEL} FROM tagged WHERE {W} >= 0 "
-                     f"AND {LABEL} IN (0, 1) AND {SCORE} IS NOT NULL ORDER BY {W}, {SCORE}"))
+        self._values_pass(con, p, job, result)
         return result
 
-    def _stream(self, con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[pa.RecordBatch]:
-        reader = con.sql(sql).to_arrow_reader(BATCH_ROWS)
-        yield from reader
+    def _values_pass(self, con: duckdb.DuckDBPyConnection, p: _Projection, job: EngineJob,
+                     result: EngineResult) -> None:
+        """Second pass: each window's numeric values (and scores) in turn, sorted in NumPy.
+
+        Rows come ordered by window only (a cheap integer sort), a slice of contiguous
+        windows per query so DuckDB prunes row groups by time and memory stays bounded.
+        """
+        layout = job.layout
+        numeric = [k for k, _ in layout.numeric]
+        auc = layout.task == "binary_classification" and bool(layout.columns.score and layout.columns.label)
+        columns = numeric + ([SCORE, LABEL] if auc else [])
+        if not columns:
+            return
+        refs = dict(job.cached_reference or {})
+        select = ", ".join(columns)
+        if job.cached_reference is None:
+            table = con.sql(f"WITH tagged AS ({self._tagged(job, p, [], True)}) "
+                            f"SELECT {select} FROM tagged").to_arrow_table()
+            refs = {k: NumericReference.from_sorted(sorted_values(table.column(k).combine_chunks())) for k in numeric}
+        result.references = refs
+        result.drift = {k: {} for k in numeric}
+        sizes = {w: s.n for w, s in result.stats.items()}
+        for group in _slices([w for w in job.windows if sizes.get(w)], sizes, self.rows_per_slice):
+            sql = f"WITH tagged AS ({self._tagged(job, p, group, False)}) SELECT {W}, {select} FROM tagged ORDER BY {W}"
+            for window, arrays in arrow_windows(con.sql(sql).to_arrow_reader(BATCH_ROWS)):
+                for key, column in zip(numeric, arrays, strict=False):
+                    result.drift[key][window] = numeric_drift(refs[key], sorted_values(column))
+                if auc:
+                    result.auc[window] = window_auc(arrays[-2], arrays[-1])
+
+
+@dataclass(frozen=True)
+class _Projection:
+    ts_type: str
+    ts_us: str
+    w_expr: str
+    values: str
+    reference: str | None
+
+
+def _slices(windows: list[int], sizes: dict[int, int], budget: int) -> Iterator[list[int]]:
+    """Contiguous runs of windows holding at most ``budget`` rows (one window may exceed it)."""
+    group: list[int] = []
+    rows = 0
+    for window in sorted(windows):
+        if group and rows + sizes.get(window, 0) > budget:
+            yield group
+            group, rows = [], 0
+        group.append(window)
+        rows += sizes.get(window, 0)
+    if group:
+        yield group
 
 
 def _range(lo_us: int, hi_us: int, ts_type: str, column: str, ts_us: str) -> str:

@@ -41,6 +41,7 @@ class NumericReference:
     shares: np.ndarray           # reference share per PSI bin
     center: float                # reference median, the origin of the prefix sums
     prefix: np.ndarray           # prefix[k] = Σ_{j<k} (values[j] − center), long double
+    first: np.ndarray            # first[i] = index of the first value equal to values[i]
 
     @classmethod
     def from_sorted(cls, values: np.ndarray) -> NumericReference:
@@ -48,19 +49,24 @@ class NumericReference:
         values = np.ascontiguousarray(values, dtype=np.float64)
         if len(values) == 0:
             empty = np.empty(0)
-            return cls(values, empty, empty, 0.0, np.zeros(1, dtype=_LD))
+            return cls(values, empty, empty, 0.0, np.zeros(1, dtype=_LD), np.empty(0, dtype=np.int64))
         edges = np.quantile(values, PSI_QUANTILES)
         center = float(values[len(values) // 2])
         prefix = np.concatenate([np.zeros(1, dtype=_LD), np.cumsum(values.astype(_LD) - _LD(center))])
-        return cls(values, edges, bin_shares(values, edges), center, prefix)
+        starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+        first = np.repeat(starts, np.diff(np.r_[starts, len(values)]))
+        return cls(values, edges, bin_shares(values, edges), center, prefix, first)
 
     @property
     def n(self) -> int:
         return len(self.values)
 
-    def below(self, x: np.ndarray) -> np.ndarray:
-        """G(x) = ∫_{-∞}^{x} F_ref(t) dt, in long double, shifted by ``center``."""
-        k = np.searchsorted(self.values, x, side="left")
+    def below(self, x: np.ndarray, k: np.ndarray | None = None) -> np.ndarray:
+        """G(x) = ∫_{-∞}^{x} F_ref(t) dt, in long double, shifted by ``center``.
+
+        ``k`` (reference values below each x) may be given when already known.
+        """
+        k = np.searchsorted(self.values, x, side="left") if k is None else k
         xs = x.astype(_LD) - _LD(self.center)
         return (k * xs - self.prefix[k]) / self.n
 
@@ -84,29 +90,47 @@ def _distinct(sorted_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return sorted_values[last], last + 1
 
 
-def ks_statistic(ref: NumericReference, cur: np.ndarray) -> float:
+@dataclass
+class _Window:
+    """A window's distinct values and where they fall in the reference (searched once)."""
+
+    values: np.ndarray        # distinct values, ascending
+    at_or_below: np.ndarray   # window values ≤ each
+    m: int                    # window size
+    left: np.ndarray          # reference values < each
+    right: np.ndarray         # reference values ≤ each
+
+    @classmethod
+    def of(cls, ref: NumericReference, cur: np.ndarray) -> _Window:
+        values, at_or_below = _distinct(cur)
+        return cls(values, at_or_below, len(cur), np.searchsorted(ref.values, values, side="left"),
+                   np.searchsorted(ref.values, values, side="right"))
+
+
+def ks_statistic(ref: NumericReference, cur: np.ndarray, window: _Window | None = None) -> float:
     """``scipy.stats.ks_2samp(ref, cur).statistic`` from sorted arrays."""
-    values, at_or_below = _distinct(cur)
-    m, n = len(cur), ref.n
-    below = np.r_[0, at_or_below[:-1]]
-    right = np.abs(np.searchsorted(ref.values, values, side="right") / n - at_or_below / m)
-    left = np.abs(np.searchsorted(ref.values, values, side="left") / n - below / m)
+    w = window or _Window.of(ref, cur)
+    below = np.r_[0, w.at_or_below[:-1]]
+    right = np.abs(w.right / ref.n - w.at_or_below / w.m)
+    left = np.abs(w.left / ref.n - below / w.m)
     return float(max(right.max(), left.max()))
 
 
-def wasserstein(ref: NumericReference, cur: np.ndarray) -> float:
+def wasserstein(ref: NumericReference, cur: np.ndarray, window: _Window | None = None) -> float:
     """``scipy.stats.wasserstein_distance(ref, cur)`` from sorted arrays, exactly."""
-    values, at_or_below = _distinct(cur)
-    m, n = len(cur), ref.n
-    g = ref.below(values)
-    total = g[0] + ref.above(values[-1:])[0]
-    if len(values) > 1:
-        a, b, count = values[:-1], values[1:], at_or_below[:-1]
-        level = count.astype(_LD) / m
-        crossing_rank = (count * n + m - 1) // m          # ceil(level · n), exact in integers
-        crossing = ref.values[np.clip(crossing_rank, 1, n) - 1]
+    w = window or _Window.of(ref, cur)
+    n = ref.n
+    g = ref.below(w.values, w.left)
+    total = g[0] + ref.above(w.values[-1:])[0]
+    if len(w.values) > 1:
+        a, b, count = w.values[:-1], w.values[1:], w.at_or_below[:-1]
+        level = count.astype(_LD) / w.m
+        rank = np.clip((count * n + w.m - 1) // w.m, 1, n) - 1     # ceil(level · n) − 1, exact in integers
+        crossing = ref.values[rank]
         s = np.clip(crossing, a, b)
-        pieces = level * (2 * s.astype(_LD) - a - b) + g[:-1] + g[1:] - 2 * ref.below(s)
+        # reference values below s: known for s = a or s = b, else those below the crossing value
+        k = np.where(crossing <= a, w.left[:-1], np.where(crossing >= b, w.left[1:], ref.first[rank]))
+        pieces = level * (2 * s.astype(_LD) - a - b) + g[:-1] + g[1:] - 2 * ref.below(s, k)
         total += np.sum(pieces)
     return float(total)
 
@@ -114,9 +138,10 @@ def wasserstein(ref: NumericReference, cur: np.ndarray) -> float:
 def numeric_drift(ref: NumericReference, cur: np.ndarray) -> dict[str, Any]:
     """psi, ks and wasserstein of sorted window values against the reference."""
     if len(cur) == 0 or ref.n == 0:
-        return {"n": int(len(cur)), "psi": None, "ks": None, "wasserstein": None}
-    return {"n": int(len(cur)), "psi": psi(ref.shares, bin_shares(cur, ref.edges)),
-            "ks": ks_statistic(ref, cur), "wasserstein": wasserstein(ref, cur)}
+        return {"n": len(cur), "psi": None, "ks": None, "wasserstein": None}
+    window = _Window.of(ref, cur)
+    return {"n": len(cur), "psi": psi(ref.shares, bin_shares(cur, ref.edges)),
+            "ks": ks_statistic(ref, cur, window), "wasserstein": wasserstein(ref, cur, window)}
 
 
 def _rel_entr(x: np.ndarray, y: np.ndarray) -> np.ndarray:
