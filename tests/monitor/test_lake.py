@@ -253,3 +253,10 @@ def test_concurrent_writers_overlapping_ids_and_racing_column_types(sl: SystemLa
     assert sum(n for _, n in stored) == len(expected)
     table = sl.source().arrow()  # every file agrees with the registry: union_by_name works
     assert table.schema.field("x").type == (pa.float64() if role == "numeric" else pa.string())
+
+
+def test_system_and_org_names_are_never_paths(tmp_path: Path) -> None:
+    lake = Lake(tmp_path / "lake")
+    for org, system in (("acme", "../etc"), ("..", "s"), ("acme", "a/b"), ("acme", ".hidden"), ("", "s")):
+        with pytest.raises(ValueError):
+            lake.system(org, system)

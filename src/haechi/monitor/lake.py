@@ -29,6 +29,7 @@ from .lake_source import LakeSource, TimeBound, build_source, day_range, to_utc
 __all__ = ["AppendResult", "Lake", "LakeSource", "SystemLake", "SystemWriter"]
 
 DAY_DIR = re.compile(r"^date=(\d{4}-\d{2}-\d{2})$")
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 DEDUP_DAYS = 1
 
 
@@ -49,6 +50,10 @@ class Lake:
         self.dedup = DedupCache()
 
     def system(self, org: str, system: str) -> SystemLake:
+        """The lake of one system; names are slugs, never paths."""
+        for name in (org, system):
+            if not SAFE_NAME.match(name or ""):
+                raise ValueError(f"{name!r} is not a valid organisation or system id (lowercase slug)")
         return SystemLake(self, org, system)
 
     def systems(self, org: str) -> list[str]:
