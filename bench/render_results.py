@@ -29,11 +29,12 @@ def table(results: dict[str, Any]) -> str:
             ratio = "" if name.startswith("haechi") else (
                 f"{_ratio(ours.get('seconds'), item.get('seconds'))} / "
                 f"{_ratio(ours.get('cpu_seconds'), item.get('cpu_seconds'))}")
-            label = name + (f" (monitor's own compute: {item['engine_seconds']} s)" if item.get("engine_seconds") else "")
+            own = item.get("engine_seconds")
+            label = name + (f" (monitor's own compute: {own} s)" if own else "")
             status = "" if item.get("status") == "ok" else f" **{item.get('status')}**"
             lines.append(f"| {int(size):,} | {label}{status} | {_cell(item.get('seconds'))} | "
-                         f"{_cell(item.get('cpu_seconds'))} | {_cell(item.get('rss_mib'))} | {_cell(item.get('load'))} | "
-                         f"{ratio} | {_cell(item.get('ks_check'))} |")
+                         f"{_cell(item.get('cpu_seconds'))} | {_cell(item.get('rss_mib'))} | "
+                         f"{_cell(item.get('load'))} | {ratio} | {_cell(item.get('ks_check'))} |")
     return "\n".join(lines)
 
 
