@@ -64,10 +64,12 @@ def line_chart(title: str, labels: list[str], series: list[Series],
 
     parts = [_frame(title), _axes(lo, hi, x0, x1, y0, y1)]
     parts += _x_labels(labels, x, y0)
-    for kind, value in sorted(limits.items()):
+    for index, (kind, value) in enumerate(sorted(limits.items())):
         parts.append(f'<line x1="{x0}" x2="{x1}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#555" '
                      f'stroke-dasharray="4 3"><title>{escape(kind)} {_fmt(value)}</title></line>')
-        parts.append(f'<text x="{x1 - 2}" y="{y(value) - 3:.1f}" font-size="9" text-anchor="end" '
+        # Alternate the label between the right and left ends so close thresholds stay readable.
+        lx, anchor = (x1 - 2, "end") if index % 2 == 0 else (x0 + 4, "start")
+        parts.append(f'<text x="{lx}" y="{y(value) - 3:.1f}" font-size="9" text-anchor="{anchor}" '
                      f'fill="#333">{escape(kind)} {_fmt(value)}</text>')
     for index, s in enumerate(series):
         parts.append(_polyline(s, index, x, y))
@@ -98,7 +100,7 @@ def _x_labels(labels: list[str], x: Callable[[int], float], y0: float) -> list[s
     step = max(1, len(labels) // 8)  # at most ~8 labels so they never overlap
     out = []
     for i, label in enumerate(labels):
-        if i % step == 0 or i == len(labels) - 1:
+        if i % step == 0 and (len(labels) - 1 - i >= step // 2 or i == len(labels) - 1):
             out.append(f'<text x="{x(i):.1f}" y="{y0 + 14}" font-size="9" text-anchor="middle" '
                        f'fill="#333">{escape(label)}</text>')
     return out
