@@ -103,15 +103,21 @@ class PartitionIndex:
 
 
 class DedupCache:
-    """Per-process cache of :class:`PartitionIndex` objects, least recently used first out."""
+    """Per-process cache of :class:`PartitionIndex` objects, least recently used first out.
+
+    A key is touched only under its system's write lock; the guard protects the shared
+    dictionary when several systems are written at once.
+    """
 
     def __init__(self, max_partitions: int = 48) -> None:
         self._parts: OrderedDict[Any, PartitionIndex] = OrderedDict()
         self._max = max_partitions
+        self._guard = threading.Lock()
 
     def index(self, key: Any, live_files: list[str]) -> PartitionIndex:
         """The index of partition ``key``, brought up to date with ``live_files``."""
-        index = self._parts.pop(key, None)
+        with self._guard:
+            index = self._parts.pop(key, None)
         live = set(live_files)
         if index is None or not index.files <= live:
             # New, or files vanished (compaction, retention): rebuild from disk.
@@ -120,10 +126,12 @@ class DedupCache:
         if new:
             index.add(hash_files(new))
             index.files |= set(new)
-        self._parts[key] = index
-        while len(self._parts) > self._max:
-            self._parts.popitem(last=False)
+        with self._guard:
+            self._parts[key] = index
+            while len(self._parts) > self._max:
+                self._parts.popitem(last=False)
         return index
 
     def forget(self, key: Any) -> None:
-        self._parts.pop(key, None)
+        with self._guard:
+            self._parts.pop(key, None)
