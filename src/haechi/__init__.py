@@ -11,6 +11,6 @@ try:
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0+local"
 
-from haechi.core import Haechi  # noqa: E402
+from haechi.core import Haechi
 
 __all__ = ["Haechi", "__version__"]
