@@ -133,3 +133,22 @@ def test_export_cli_writes_valid_files(cli, tmp_path: Path) -> None:  # type: ig
     assert cli("export", "oscal", "assessment-results", "--out", str(tmp_path / "ar.json")).code == 0
     bad = cli("import", "csv", str(tmp_path / "ar.json"))
     assert bad.code == 2
+
+
+def test_export_import_round_trip_on_both_databases(db_hc, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from haechi.demo.company import demo_card
+
+    db_hc.accounts.create_org("hanbit", "Hanbit Precision Co., Ltd.", "한빛정밀")
+    actor = db_hc.local_actor("hanbit")
+    for slug in ("hiring-screener", "press-defect-vision"):
+        db_hc.systems.add(actor, demo_card(slug))
+    db_hc.compliance.incidents.open(actor, title="라인 정지 오경보", system="press-defect-vision", severity="low")
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(db_hc.exports.xlsx(actor).content)
+    db_hc.accounts.create_org("newco", "New Co")
+    other = db_hc.local_actor("newco")
+    assert db_hc.exports.import_file(other, path)["created"] == 2
+    mine, theirs = db_hc.exports.workbook_data(actor), db_hc.exports.workbook_data(other)
+    assert theirs["inventory"] == mine["inventory"]
+    assert [i["title"] for i in theirs["incidents"]] == [i["title"] for i in mine["incidents"]]
+    cyclonedx.validate(db_hc.exports.cyclonedx_doc(other, "hiring-screener"))

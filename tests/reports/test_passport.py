@@ -121,3 +121,23 @@ def test_cli_verify_file(cli, tmp_path: Path) -> None:  # type: ignore[no-untype
     assert bad.code == 1 and "NOT valid" in bad.out
     missing = cli("passport", "verify", str(tmp_path / "nope.json"))
     assert missing.code == 2
+
+
+def test_passport_and_document_log_on_both_databases(db_hc) -> None:  # type: ignore[no-untyped-def]
+    from haechi.demo.company import demo_card
+
+    db_hc.accounts.create_org("hanbit", "Hanbit Precision Co., Ltd.", "한빛정밀")
+    actor = db_hc.local_actor("hanbit")
+    db_hc.systems.add(actor, demo_card("support-chatbot"))
+    db_hc.passport.configure(actor, "support-chatbot", enabled=True, fields=["purpose", "verdicts", "ledger"])
+    first = db_hc.passport.publish(actor, "support-chatbot")
+    second = db_hc.passport.publish(actor, "support-chatbot")
+    assert (first["version"], second["version"]) == (1, 2)
+    public = db_hc.passport.public("hanbit", "support-chatbot")
+    assert public["version"] == 2 and verify(public["document"]).ok
+    assert public["document"]["passport"]["claims"]["purpose"]["description_ko"]  # Korean survives JSON/JSONB
+    doc = db_hc.reports.dossier(actor, "support-chatbot", variant="model-card", lang="ko", fmt="json")
+    logged = db_hc.reports.documents(actor)
+    assert logged[0]["sha256"] == doc.sha256 and logged[0]["checkpoint_seq"] == doc.meta["checkpoint_seq"]
+    db_hc.passport.configure(actor, "support-chatbot", enabled=False)
+    assert [h["withdrawn_at"] is not None for h in db_hc.passport.history(actor, "support-chatbot")] == [True, True]

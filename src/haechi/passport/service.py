@@ -121,7 +121,7 @@ class PassportService:
                 "enabled", "the passport is off", f"enable it first: haechi passport enable {slug}")],
                 message_ko=f"시스템 '{slug}'의 패스포트가 켜져 있지 않습니다")
         data = collect_system(self.hc, actor, slug)
-        checkpoint = collect_checkpoint(self.hc, actor, f"passport {slug}") if "ledger" in fields else None
+        checkpoint = collect_checkpoint(self.hc, actor, "passport") if "ledger" in fields else None
         envelope = self._envelope(actor, slug, data, fields, valid_days, checkpoint, base_url)
         return self._store(actor, slug, envelope)
 

@@ -148,6 +148,7 @@ def collect_checkpoint(hc: Haechi, actor: Actor, reason: str) -> dict[str, Any]:
     """Sign the ledger head now, so the document names the exact state it was made from.
 
     Any reader may trigger this: a checkpoint discloses only a sequence number and a hash.
+    ``reason`` is a short word (the column holds 16 characters): dossier, report, passport.
     """
     from haechi.ledger.checkpoints import create_checkpoint
 

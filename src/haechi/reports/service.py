@@ -67,7 +67,7 @@ class ReportsService:
         actor.require(Permission.READ)
         check_choice(variant, lang)
         data = collect.collect_system(self.hc, actor, slug)
-        checkpoint = collect.collect_checkpoint(self.hc, actor, f"dossier {slug}")
+        checkpoint = collect.collect_checkpoint(self.hc, actor, "dossier")
         org = self.hc.accounts.get_org(actor.org_slug).to_dict()
         return build_dossier(data, variant, lang, checkpoint=checkpoint, organisation=org,
                              generated_at=now_text(), generated_by=actor.label)
@@ -88,7 +88,7 @@ class ReportsService:
         actor.require(Permission.READ)
         orgreports.check_kind(kind, lang)
         model = orgreports.build(self.hc, actor, kind, lang, **options)
-        model["checkpoint"] = collect.collect_checkpoint(self.hc, actor, f"report {kind}")
+        model["checkpoint"] = collect.collect_checkpoint(self.hc, actor, "report")
         model["organisation"] = self.hc.accounts.get_org(actor.org_slug).to_dict()
         model["generated_at"], model["generated_by"] = now_text(), actor.label
         return model
