@@ -124,3 +124,18 @@ def test_cli_dossier(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-de
     assert res.code == 0 and out.read_bytes().startswith(b"%PDF") and "ledger checkpoint" in res.err
     assert cli("dossier", "nope").code == 2
     assert cli("report", "portfolio", "--format", "json").code == 0
+
+
+@pytest.mark.parametrize(("english", "korean"), [
+    ("AI Basic Act Art. 34(1)(1); Enforcement Decree Art. 27", "인공지능기본법 제34조제1항제1호; 시행령 제27조"),
+    ("AI Basic Act Art. 33(1)–(2); Enforcement Decree Arts. 25–26",
+     "인공지능기본법 제33조제1항–제2항; 시행령 제25조–제26조"),
+    ("AI Basic Act Art. 35(1) second sentence; Enforcement Decree Arts. 1-2 and 28(1)(1)",
+     "인공지능기본법 제35조제1항 후단; 시행령 제1조의2 및 제28조제1항제1호"),
+    ("AI Basic Act Art. 40(1)–(3); Art. 43(1)(3)", "인공지능기본법 제40조제1항–제3항; 제43조제1항제3호"),
+])
+def test_korean_citations(english: str, korean: str) -> None:
+    from haechi.reports.citations import citation_ko, cite
+
+    assert citation_ko(english) == korean
+    assert cite({"citation": "EU AI Act Art. 26(1)"}, "ko") == "EU AI Act Art. 26(1)"  # other laws stay as cited

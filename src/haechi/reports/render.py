@@ -19,6 +19,7 @@ from markupsafe import Markup
 from haechi.domain.errors import MissingExtra
 
 from .cardview import card_rows
+from .citations import cite
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +72,7 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("haechi.reports", "templates"),
                       autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(fmt=fmt, pick=pick, short=short, card_rows=card_rows, svg=Markup)
+    env.globals.update(fmt=fmt, pick=pick, short=short, card_rows=card_rows, svg=Markup, cite=cite)
     return env
 
 
