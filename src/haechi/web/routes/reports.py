@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,8 @@ def public_passport(request: Request, org: str, system: str) -> Response:
     data = {"document": document, "version": found["version"], "sha256": found["sha256"], "page_url": url,
             "json_href": f"/p/{org}/{system}.json", "keys_href": f"/.well-known/haechi/{org}/passport-keys.json",
             "qr": _qr_svg(url, translator(request)("passport.qr_title"))}
+    expires = dt.datetime.fromisoformat(document["passport"]["expires_at"])
+    data["expired"] = dt.datetime.now(dt.UTC) > expires  # shown, never hidden: the visitor must know
     claims = document["passport"]["claims"]
     return render(request, "reports/passport.html", data, title=claims.get("name"))
 
