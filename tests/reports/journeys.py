@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlparse
 
 AXE = Path(__file__).parents[2] / "src/haechi/web/static/vendor/axe.min.js"
 SKIP = re.compile(r"^/(api|static|lang|logout|docs|redoc|openapi\.json|healthz)|format=|/qr\.svg$|\.(json|svg|pdf)$")
+FILE_SUFFIXES = {"md", "py", "json", "yaml", "yml", "csv", "html", "pdf", "xlsx", "svg", "png", "zip"}
 #: One page per pattern is enough (e.g. every system's history looks alike); the first two are visited.
 PATTERN = re.compile(r"/[^/]*\d[^/]*|(?<=/systems/)[a-z0-9-]+")
 
@@ -63,7 +64,11 @@ def check_page(page: Any, base: str, path: str, keys: set[str], shots: Path | No
     violations = [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
                   for v in result["violations"]]
     text = page.inner_text("body")
-    untranslated = sorted(k for k in keys if k in text)
+    # A missing key is shown as the key itself ("area.some_key"): catch known and unknown ones.
+    prefixes = "|".join(sorted({k.split(".")[0] for k in keys}))
+    raw = set(re.findall(rf"\b(?:{prefixes})\.[a-z_]+(?:\.[a-z0-9_]+)*\b", text)) if prefixes else set()
+    raw = {r for r in raw if r.rsplit(".", 1)[-1] not in FILE_SUFFIXES}  # "esg.md" is a file name, not a key
+    untranslated = sorted({k for k in keys if k in text} | raw)
     overflow = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
     shot = None
     if shots is not None:
