@@ -64,3 +64,14 @@ def test_import_form_lists_every_problem(web: TestClient) -> None:
                     files={"file": ("inventory.csv", bad, "text/csv")}, headers=HTML)
     assert page.status_code == 422
     assert "inventory row 2" in page.text and "inventory row 3" in page.text
+
+
+def test_home_panel_tells_what_to_do(web: TestClient) -> None:
+    form = {"csrf_token": web.csrf, "enabled": "on", "fields": ["purpose"], "valid_days": "7"}  # type: ignore[attr-defined]
+    web.post("/systems/support-chatbot/passport", data=form)  # enabled, not yet published
+    home = web.get("/?format=json").json()["panels"]["reports"]
+    assert home["unpublished"] == ["support-chatbot"] and home["live"] == []
+    web.post("/systems/support-chatbot/passport", data=form | {"publish": "1"})
+    home = web.get("/?format=json").json()["panels"]["reports"]
+    assert home["live"] == ["support-chatbot"] and home["expiring"] == ["support-chatbot"]  # 7 days < 14
+    assert "Documents and trust passports" in web.get("/", headers=HTML).text

@@ -128,3 +128,29 @@ def passport_qr(request: Request, org: str, system: str) -> Response:
     hc.passport.public(org, system)  # the same refusal as the page
     url = str(request.url).rsplit("/qr.svg", 1)[0]
     return Response(_qr_svg(url, "passport"), media_type="image/svg+xml")
+
+
+# --- home panel: documents and passports ---------------------------------------------------------
+EXPIRY_WARNING = dt.timedelta(days=14)
+
+
+def home_panel(hc: Any, actor: Actor) -> dict[str, Any]:
+    """Passports live or about to expire, and the latest documents handed out."""
+    passports = hc.passport.enabled_systems(actor)
+    now = dt.datetime.now(dt.UTC)
+    live = {slug: p["current"] for slug, p in passports.items() if p["enabled"] and p["current"]}
+    expiring = sorted(slug for slug, cur in live.items()
+                      if dt.datetime.fromisoformat(cur["expires_at"]) - now < EXPIRY_WARNING)
+    unpublished = sorted(slug for slug, p in passports.items() if p["enabled"] and not p["current"])
+    return {"live": sorted(live), "expiring": expiring, "unpublished": unpublished,
+            "documents": hc.reports.documents(actor, 3), "org": actor.org_slug}
+
+
+def _register() -> None:
+    from ..home import HOME_PANELS, HomePanel
+
+    if not any(panel.key == "reports" for panel in HOME_PANELS):
+        HOME_PANELS.append(HomePanel("reports", "panels/reports.html", home_panel, 70))
+
+
+_register()
