@@ -152,3 +152,18 @@ def test_export_import_round_trip_on_both_databases(db_hc, tmp_path: Path) -> No
     assert theirs["inventory"] == mine["inventory"]
     assert [i["title"] for i in theirs["incidents"]] == [i["title"] for i in mine["incidents"]]
     cyclonedx.validate(db_hc.exports.cyclonedx_doc(other, "hiring-screener"))
+
+
+def test_hand_made_partial_sheet_creates_and_updates_only_its_columns(org: Org) -> None:
+    path = org.tmp / "inventory.csv"
+    path.write_text("id,name,domains,markets\n"
+                    "new-ocr,Invoice OCR,internal_productivity,KR\n"
+                    "support-chatbot,Support chatbot (renamed),customer_service; content_generation,KR; EU\n",
+                    encoding="utf-8")
+    before = org.hc.systems.get(org.actor, "support-chatbot").card
+    result = org.hc.exports.import_file(org.actor, path)
+    assert (result["created"], result["updated"]) == (1, 1)
+    after = org.hc.systems.get(org.actor, "support-chatbot").card
+    assert after.name == "Support chatbot (renamed)" and after.markets == ["KR", "EU"]
+    assert after.generative == before.generative and after.owners == before.owners  # columns not in the sheet
+    assert org.hc.systems.get(org.actor, "new-ocr").card.domains == ["internal_productivity"]

@@ -24,7 +24,7 @@ from haechi.domain.card import SystemCard
 from haechi.domain.errors import Issue, IssueCollector, MissingExtra, ValidationFailed
 from haechi.store.tables import System
 
-from .tabular import COLUMNS, EMPTY_LIST, IMPORTABLE, LIST_SEP
+from .tabular import COLUMNS, EMPTY_LIST, IMPORTABLE, LIST_SEP, cell, flatten
 
 if TYPE_CHECKING:
     from haechi.core import Haechi
@@ -122,12 +122,18 @@ def _unflatten(row: dict[str, Any]) -> dict[str, Any]:
     return card
 
 
-def check_inventory(rows: list[tuple[int, dict[str, Any]]], found: IssueCollector) -> list[SystemCard]:
+def check_inventory(rows: list[tuple[int, dict[str, Any]]], found: IssueCollector,
+                    existing: dict[str, dict[str, Any]] | None = None) -> list[SystemCard]:
+    """Cards from the rows; a column missing from the sheet keeps an existing system's value."""
     cards, seen = [], set()
     unknown = sorted({k for _, r in rows for k in r if k and k not in COLUMNS["inventory"]})
     for column in unknown:
         found.add(f"inventory column {column}", "unknown column", "use the column names of an export")
-    for number, row in rows:
+    for number, given in rows:
+        base = (existing or {}).get(str(given.get("id") or ""))
+        row = given
+        if base is not None:  # a partial sheet updates only the columns it has
+            row = {**{c: cell(v, excel=False) for c, v in flatten(base, COLUMNS["inventory"]).items()}, **given}
         try:
             card = SystemCard.model_validate(_unflatten(row))
         except ValidationError as exc:
@@ -174,8 +180,9 @@ def import_file(hc: Haechi, actor: Actor, path: Path) -> dict[str, Any]:
     actor.require(Permission.WRITE)
     tables = read_tables(path)
     found = IssueCollector(file=str(path))
-    cards = check_inventory(tables.get("inventory", []), found)
-    known = {r.slug for r in hc.systems.all(actor)} | {c.id for c in cards}
+    existing = {r.slug: r.card.to_json() for r in hc.systems.all(actor)}
+    cards = check_inventory(tables.get("inventory", []), found, existing)
+    known = set(existing) | {c.id for c in cards}
     incidents = check_incidents(tables.get("incidents", []), known, found)
     if incidents and getattr(hc, "compliance", None) is None:
         found.add("incidents", "incidents cannot be imported: hc.compliance is not in this build", None)
