@@ -13,11 +13,10 @@ import sys
 os.environ.setdefault("DO_NOT_TRACK", "1")           # no telemetry from the benchmark
 os.environ.setdefault("EVIDENTLY_DISABLE_TELEMETRY", "1")
 
-import pandas as pd  # noqa: E402
-from evidently import BinaryClassification, DataDefinition, Dataset, Report  # noqa: E402
-from evidently.presets import ClassificationPreset, DataDriftPreset  # noqa: E402
-
-from common import CATEGORICAL, DAY, NUMERIC, REF_END, REF_START, SENSITIVE, emit  # noqa: E402
+import pandas as pd
+from common import CATEGORICAL, DAY, NUMERIC, REF_END, REF_START, SENSITIVE, emit
+from evidently import BinaryClassification, DataDefinition, Dataset, Report
+from evidently.presets import ClassificationPreset, DataDriftPreset
 
 
 def main(path: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import pandas as pd
+from common import DAY, REF_END, SENSITIVE, emit
 from fairlearn.metrics import (
     MetricFrame,
     demographic_parity_difference,
@@ -14,8 +15,6 @@ from fairlearn.metrics import (
     selection_rate,
     true_positive_rate,
 )
-
-from common import DAY, REF_END, SENSITIVE, emit
 
 
 def main(path: str) -> None:

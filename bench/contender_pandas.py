@@ -6,11 +6,10 @@ import sys
 
 import numpy as np
 import pandas as pd
+from common import CATEGORICAL, DAY, NUMERIC, PSI_QUANTILES, QUALITY, REF_END, REF_START, SENSITIVE, emit
 from scipy import stats
 from scipy.spatial.distance import jensenshannon
 from sklearn import metrics as skm
-
-from common import CATEGORICAL, DAY, NUMERIC, PSI_QUANTILES, QUALITY, REF_END, REF_START, SENSITIVE, emit
 
 
 def psi(p_ref: np.ndarray, p_cur: np.ndarray) -> float:
