@@ -5,7 +5,7 @@ Numeric metrics are exact. The reference is summarised once (sorted values, PSI 
 prefix sums); a window arrives as its own sorted values. KS is evaluated only at the
 window's distinct values and just below them — where ``|F_ref − F_win|`` can peak — so
 its cost is O(m log n) per window instead of a merge with the whole reference, and it
-equals SciPy's value. Wasserstein ``∫|F_ref − F_win|`` is integrated piece by piece
+equals SciPy's value (to the last bit or two). Wasserstein ``∫|F_ref − F_win|`` is integrated piece by piece
 between the window's distinct values with the reference's prefix integral
 ``G(x) = ∫ F_ref``; sums run in extended precision around the reference median so
 cancellation between large ``G`` values stays far below the 1e-9 tolerance.
