@@ -10,7 +10,9 @@ row groups outside the requested time range are skipped by DuckDB's filter pushd
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +40,7 @@ from .sources import Source, check_columns, describe
 from .windows import WindowGrid, from_micros, to_micros
 
 BATCH_ROWS = 1 << 18
-ROWS_PER_SLICE = 2_000_000
+ROWS_PER_SLICE = 1_000_000
 
 
 @dataclass
@@ -82,6 +84,7 @@ class DuckDBEngine:
     def __init__(self, *, threads: int | None = None, memory_limit: str = "1GB",
                  temp_directory: str | None = None, rows_per_slice: int = ROWS_PER_SLICE) -> None:
         self.rows_per_slice = rows_per_slice
+        self.workers = threads or os.cpu_count() or 2
         config: dict[str, Any] = {"memory_limit": memory_limit, "preserve_insertion_order": False}
         if threads:
             config["threads"] = threads
@@ -183,16 +186,32 @@ class DuckDBEngine:
             table = con.sql(f"WITH tagged AS ({self._tagged(job, p, [], True)}) "
                             f"SELECT {select} FROM tagged").to_arrow_table()
             refs = {k: NumericReference.from_sorted(sorted_values(table.column(k).combine_chunks())) for k in numeric}
+            del table  # the summaries are all that is kept of the reference
         result.references = refs
         result.drift = {k: {} for k in numeric}
         sizes = {w: s.n for w, s in result.stats.items()}
         for group in _slices([w for w in job.windows if sizes.get(w)], sizes, self.rows_per_slice):
             sql = f"WITH tagged AS ({self._tagged(job, p, group, False)}) SELECT {W}, {select} FROM tagged ORDER BY {W}"
-            for window, arrays in arrow_windows(con.sql(sql).to_arrow_reader(BATCH_ROWS)):
-                for key, column in zip(numeric, arrays, strict=False):
-                    result.drift[key][window] = numeric_drift(refs[key], sorted_values(column))
-                if auc:
-                    result.auc[window] = window_auc(arrays[-2], arrays[-1])
+            # NumPy releases the GIL in sorts and searches: windows' features run side by side
+            with ThreadPoolExecutor(self.workers) as pool:
+                pending: list[tuple[str, int, Future[Any]]] = []
+                for window, arrays in arrow_windows(con.sql(sql).to_arrow_reader(BATCH_ROWS)):
+                    for key, column in zip(numeric, arrays, strict=False):
+                        pending.append((key, window, pool.submit(_drift, refs[key], column)))
+                    if auc:
+                        pending.append((AUC_JOB, window, pool.submit(window_auc, arrays[-2], arrays[-1])))
+                for key, window, future in pending:
+                    if key == AUC_JOB:
+                        result.auc[window] = future.result()
+                    else:
+                        result.drift[key][window] = future.result()
+
+
+AUC_JOB = "__auc"
+
+
+def _drift(reference: NumericReference, column: Any) -> dict[str, Any]:
+    return numeric_drift(reference, sorted_values(column))
 
 
 @dataclass(frozen=True)

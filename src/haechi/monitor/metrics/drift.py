@@ -42,6 +42,7 @@ class NumericReference:
     center: float                # reference median, the origin of the prefix sums
     prefix: np.ndarray           # prefix[k] = Σ_{j<k} (values[j] − center), long double
     first: np.ndarray            # first[i] = index of the first value equal to values[i]
+    run_end: np.ndarray          # run_end[i] = index after the last value equal to values[i]
 
     @classmethod
     def from_sorted(cls, values: np.ndarray) -> NumericReference:
@@ -49,13 +50,16 @@ class NumericReference:
         values = np.ascontiguousarray(values, dtype=np.float64)
         if len(values) == 0:
             empty = np.empty(0)
-            return cls(values, empty, empty, 0.0, np.zeros(1, dtype=_LD), np.empty(0, dtype=np.int64))
+            none = np.empty(0, dtype=np.int64)
+            return cls(values, empty, empty, 0.0, np.zeros(1, dtype=_LD), none, none)
         edges = np.quantile(values, PSI_QUANTILES)
         center = float(values[len(values) // 2])
         prefix = np.concatenate([np.zeros(1, dtype=_LD), np.cumsum(values.astype(_LD) - _LD(center))])
         starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
-        first = np.repeat(starts, np.diff(np.r_[starts, len(values)]))
-        return cls(values, edges, bin_shares(values, edges), center, prefix, first)
+        runs = np.diff(np.r_[starts, len(values)])
+        first = np.repeat(starts, runs)
+        run_end = np.repeat(starts + runs, runs)
+        return cls(values, edges, bin_shares(values, edges), center, prefix, first, run_end)
 
     @property
     def n(self) -> int:
@@ -103,8 +107,13 @@ class _Window:
     @classmethod
     def of(cls, ref: NumericReference, cur: np.ndarray) -> _Window:
         values, at_or_below = _distinct(cur)
-        return cls(values, at_or_below, len(cur), np.searchsorted(ref.values, values, side="left"),
-                   np.searchsorted(ref.values, values, side="right"))
+        left = np.searchsorted(ref.values, values, side="left")
+        # values ≤ x: past the run of reference values equal to x (a gather, not a second search)
+        found = left < ref.n
+        equal = np.zeros(len(values), dtype=bool)
+        equal[found] = ref.values[left[found]] == values[found]
+        right = np.where(equal, ref.run_end[np.minimum(left, ref.n - 1)], left)
+        return cls(values, at_or_below, len(cur), left, right)
 
 
 def ks_statistic(ref: NumericReference, cur: np.ndarray, window: _Window | None = None) -> float:
