@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,12 +11,16 @@ from fastapi.testclient import TestClient
 from haechi import Haechi
 from haechi.api import create_app
 from haechi.demo.company import demo_card
+from haechi.settings import Settings
 
 HTML = {"accept": "text/html"}
 
 
 @pytest.fixture
-def web(hc: Haechi):  # type: ignore[no-untyped-def]
+def web(tmp_path: Path):  # type: ignore[no-untyped-def]
+    # A SQLite file, not the in-memory database: the app's start-up starts schedulers that use
+    # the database from another thread, and one shared in-memory connection cannot serve both.
+    hc = Haechi(Settings(home=tmp_path / "home"))
     hc.accounts.create_org("acme", "Acme Corp", "에이크미")
     admin = hc.local_actor("acme")
     hc.accounts.create_user(admin, "ana@acme.example", "editor", "password-123")
@@ -26,6 +31,7 @@ def web(hc: Haechi):  # type: ignore[no-untyped-def]
         page = client.get("/systems/new", headers=HTML)
         client.csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[attr-defined,union-attr]
         yield client
+    hc.close()
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
