@@ -74,3 +74,25 @@ def test_scheduler_runs_due_monitors(api: Any, tmp_path: Path) -> None:
     scheduler = Scheduler(hc, tick=0.05).start()
     scheduler.stop()
     assert not scheduler.thread.is_alive()
+
+
+def test_scheduler_starts_with_serve_but_not_for_memory_instances(tmp_path: Path) -> None:
+    from haechi import Haechi
+    from haechi.monitor.scheduler import start_scheduler, stop_scheduler
+    from haechi.settings import Settings
+
+    memory = Haechi(memory=True)
+    assert start_scheduler(memory) is None  # one shared in-memory connection: no second thread
+    memory.close()
+    on_disk = Haechi(Settings(home=tmp_path / "home"))
+    try:
+        scheduler = start_scheduler(on_disk)
+        assert scheduler is not None and scheduler.thread.is_alive()
+        assert start_scheduler(on_disk) is scheduler
+        stop_scheduler(on_disk)
+        assert not scheduler.thread.is_alive()
+        off = Haechi(Settings(home=tmp_path / "off", schedule_monitors=False))
+        assert start_scheduler(off) is None
+        off.close()
+    finally:
+        on_disk.close()

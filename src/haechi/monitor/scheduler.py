@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("haechi.monitor.scheduler")
 DEFAULT_TICK_SECONDS = 60.0
+FIRST_TICK_DELAY_SECONDS = 5.0
 
 
 def due_monitors(hc: Haechi, now: dt.datetime) -> list[tuple[Actor, str, str]]:
@@ -73,6 +74,8 @@ class Scheduler:
         return self
 
     def _loop(self) -> None:
+        # let the server finish starting before the first round of monitors
+        self._stop.wait(min(self.tick, FIRST_TICK_DELAY_SECONDS))
         while not self._stop.is_set():
             try:
                 run_due(self.hc)
@@ -87,8 +90,12 @@ class Scheduler:
 
 
 def start_scheduler(hc: Haechi, tick: float = DEFAULT_TICK_SECONDS) -> Scheduler | None:
-    """Start scheduled monitoring unless ``HAECHI_SCHEDULE_MONITORS=false``; keeps it on ``hc``."""
-    if not hc.settings.schedule_monitors:
+    """Start scheduled monitoring unless ``HAECHI_SCHEDULE_MONITORS=false``; keeps it on ``hc``.
+
+    Not for in-memory instances (tests, throw-aways): their one shared SQLite connection
+    cannot serve a second thread while requests use it.
+    """
+    if not hc.settings.schedule_monitors or hc.settings.memory:
         return None
     current = getattr(hc, "_monitor_scheduler", None)
     if current is not None:
