@@ -68,8 +68,8 @@ LAYOUTS: dict[str, list[tuple[str, list[Block]]]] = {
     "eu-annex-iv": [
         ("annex_1", [b("text", key="annex_intro"), b("card", fields=[
             "id", "name", "purpose", "operator", "roles", "markets", "model", "deployed_at", "status"])]),
-        ("annex_2", [b("card", fields=["model", "data", "generative", "domains"]), b("training_data"),
-                     b("document", kind="human_oversight")]),
+        ("annex_2", [b("card", fields=["model", "data", "generative", "domains"]),
+                     b("training_data", label="training_data"), b("document", kind="human_oversight")]),
         ("annex_3", [b("monitoring"), b("groups")]),
         ("annex_4", [b("thresholds")]),
         ("annex_5", [b("document", kind="risk_management_plan"), b("risks")]),
