@@ -144,9 +144,13 @@ def api(hc: Haechi):  # type: ignore[no-untyped-def]
 
 
 # --- browser -----------------------------------------------------------------
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():  # type: ignore[no-untyped-def]
-    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    """Debian's Chromium driven by Playwright (never a downloaded browser).
+
+    Module-scoped on purpose: Playwright's sync API keeps an event loop running on the
+    main thread while it is open, which would break ``asyncio.run`` in later tests.
+    """
     if not CHROMIUM.exists():
         unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     try:

@@ -219,3 +219,14 @@ def test_error_is_a_haechi_error_not_a_traceback(hc: Haechi, org: Actor, add_sys
     empty.write_bytes(b"")
     with pytest.raises(HaechiError):
         hc.transparency.label_file(org, "marketing-image-gen", "image", empty, tmp_path / "o.jpg")
+
+
+def test_truncated_image_is_refused_even_after_weasyprint_is_imported(hc: Haechi, org: Actor, add_system, signing,
+                                                                      media, tmp_path: Path) -> None:
+    pytest.importorskip("weasyprint")  # importing it turns Pillow's LOAD_TRUNCATED_IMAGES on process-wide
+    add_system(cards.image_gen())
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(media["png"].read_bytes()[:120])
+    with pytest.raises(ValidationFailed, match="damaged"):
+        hc.transparency.label_file(org, "marketing-image-gen", "image", broken, tmp_path / "out.png")
+    assert not (tmp_path / "out.png").exists()

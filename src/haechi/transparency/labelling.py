@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -258,14 +259,22 @@ def _check_image(data: bytes, src: Path, media: MediaType) -> None:
     import io
 
     from .fingerprint import pillow
+    image_module = pillow()
+    file_module = sys.modules[image_module.__name__.rsplit(".", 1)[0] + ".ImageFile"]
+    # WeasyPrint switches LOAD_TRUNCATED_IMAGES on for the whole process when it is
+    # imported (reports do); a truncated input must still be refused here.
+    previous = file_module.LOAD_TRUNCATED_IMAGES
+    file_module.LOAD_TRUNCATED_IMAGES = False
     try:
-        with pillow().open(io.BytesIO(data)) as image:
+        with image_module.open(io.BytesIO(data)) as image:
             image.load()
     except Exception as error:
         raise ValidationFailed(
             f"{src} is a damaged {media.name}: {error}",
             message_ko=f"{src}은(는) 손상된 {media.name} 파일입니다",
             issues=[Issue("IN", "the image cannot be decoded", "export the image again and retry")]) from None
+    finally:
+        file_module.LOAD_TRUNCATED_IMAGES = previous
 
 
 def _output_dict(row: LabelledOutput, how: str, dist: int) -> dict[str, Any]:
