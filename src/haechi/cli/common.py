@@ -24,7 +24,8 @@ from haechi.core import Haechi
 from haechi.settings import Settings
 
 console = Console()
-err_console = Console(stderr=True)
+# soft_wrap: messages (paths, field names) are never broken by Rich; the terminal wraps them.
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 class Format(StrEnum):

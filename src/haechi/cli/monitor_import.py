@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from haechi.domain.errors import HaechiError, ValidationFailed
@@ -67,7 +68,7 @@ def import_files(
                 )
     emit({"system": system, "files": reports}, fmt, table=_table)
     for failure in failures:
-        err_console.print(f"[red]✗[/red] {failure.render()}")
+        err_console.print(f"[red]✗[/red] {escape(failure.render())}", soft_wrap=True)
     if failures:  # exit code 2 through the root runner
         raise ValidationFailed(
             f"{len(failures)} of {len(files)} file(s) were not imported (see above)",

@@ -260,7 +260,7 @@ def _check_image(data: bytes, src: Path, media: MediaType) -> None:
 
     from .fingerprint import pillow
     image_module = pillow()
-    file_module = sys.modules[image_module.__name__.rsplit(".", 1)[0] + ".ImageFile"]
+    file_module: Any = sys.modules[image_module.__name__.rsplit(".", 1)[0] + ".ImageFile"]
     # WeasyPrint switches LOAD_TRUNCATED_IMAGES on for the whole process when it is
     # imported (reports do); a truncated input must still be refused here.
     previous = file_module.LOAD_TRUNCATED_IMAGES
