@@ -17,12 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_origin
 
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.card import SystemCard
 from haechi.domain.errors import Issue, IssueCollector, MissingExtra, ValidationFailed
-from haechi.store.tables import System
 
 from .tabular import COLUMNS, EMPTY_LIST, IMPORTABLE, LIST_SEP, cell, flatten
 
@@ -198,7 +196,7 @@ def _write(hc: Haechi, actor: Actor, cards: list[SystemCard], incidents: list[di
     note = f"imported from {name}"
     with hc.db.transaction() as s:
         for card in cards:
-            counts[_write_system(hc, s, actor, card, note)] += 1
+            counts[hc.systems.upsert_in(s, actor, card, note)] += 1
         # Oldest first, so incident numbers follow the order in which they became known.
         for row in sorted(incidents, key=lambda r: str(r.get("aware_at") or "")):
             keys = ("description", "severity", "source", "occurred_at", "aware_at")
@@ -209,19 +207,3 @@ def _write(hc: Haechi, actor: Actor, cards: list[SystemCard], incidents: list[di
                 warnings.append(f"incidents row {row['_row']}: '{row['status']}' in the file, imported as open")
     return {"file": name, **counts, "warnings": warnings,
             "skipped_sheets": [s for s in COLUMNS if s not in IMPORTABLE]}
-
-
-def _write_system(hc: Haechi, s: Any, actor: Actor, card: SystemCard, note: str) -> str:
-    """Create, revise or leave one system inside the import's transaction."""
-    registry = hc.systems
-    system = s.execute(select(System).where(System.org_id == actor.org_id, System.slug == card.id)).scalar_one_or_none()
-    if system is None:
-        system = System(org_id=actor.org_id, slug=card.id, name=card.name, current_revision=0)
-        s.add(system)
-        s.flush()
-        registry._write(s, actor, system, card, "create", note)
-        return "created"
-    if system.deleted_at is None and registry._latest_card(s, system) == card.to_json():
-        return "unchanged"
-    registry._write(s, actor, system, card, "restore" if system.deleted_at else "update", note)
-    return "updated"

@@ -165,6 +165,26 @@ class SystemRegistry:
             current = self._record(s, system)
             return self._write(s, actor, system, current.card, "delete", note)
 
+    def upsert_in(self, s: Session, actor: Actor, card: SystemCard, note: str | None = None) -> str:
+        """Create, revise or leave one system inside the caller's transaction ``s``.
+
+        For bulk operations that must be all-or-nothing (spreadsheet import): returns
+        ``"created"``, ``"updated"`` (also a restore) or ``"unchanged"``.
+        """
+        actor.require(Permission.WRITE)
+        system = s.execute(select(System).where(System.org_id == actor.org_id,
+                                                System.slug == card.id)).scalar_one_or_none()
+        if system is None:
+            system = System(org_id=actor.org_id, slug=card.id, name=card.name, current_revision=0)
+            s.add(system)
+            s.flush()
+            self._write(s, actor, system, card, "create", note)
+            return "created"
+        if system.deleted_at is None and self._latest_card(s, system) == card.to_json():
+            return "unchanged"
+        self._write(s, actor, system, card, "restore" if system.deleted_at else "update", note)
+        return "updated"
+
     def _write(self, s: Session, actor: Actor, system: System, card: SystemCard, action: str,
                note: str | None) -> SystemRecord:
         previous = self._latest_card(s, system) if system.current_revision else None
