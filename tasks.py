@@ -99,7 +99,10 @@ def cmd_test(args: list[str]) -> None:
     ensure_system_packages()
     lint()
     say("pytest (SQLite and PostgreSQL)")
-    run(PYTHON, "-m", "pytest", *args)
+    # Two workers, one per core; tests of one module stay together (shared fixtures).
+    chosen = any(a.startswith(("-n", "--numprocesses", "-p")) for a in args)
+    parallel = [] if chosen else ["-n", "auto", "--dist", "loadscope"]
+    run(PYTHON, "-m", "pytest", *parallel, *args)
 
 
 def cmd_lint(_: list[str]) -> None:
