@@ -38,7 +38,9 @@ def cli_reference() -> str:
     import typer
     from typer.testing import CliRunner
 
-    from haechi.cli.main import app
+    from haechi.cli.main import build_app
+
+    app = build_app()  # every command module (the CLI loads only what a command needs)
 
     runner = CliRunner()
     parts = ["# CLI reference", "",

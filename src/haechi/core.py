@@ -3,55 +3,92 @@
 The CLI, the REST API, the dashboard, reports and the tests all go through it;
 nothing else opens the database. ``Haechi(memory=True)`` gives a complete, migrated,
 throw-away instance for tests.
+
+Capability services are created on first use (``hc.monitor``, ``hc.esg``, …), so a
+command imports only what it needs and starts quickly. Services that react to other
+capabilities register hooks in their constructors; they are all created the first time
+any hook list is read, so a reaction can never be missed because its service was not
+yet loaded.
 """
 
 from __future__ import annotations
 
+import importlib
 import secrets
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from haechi.auth.roles import Actor
-from haechi.auth.service import Accounts
-from haechi.compliance.service import ComplianceService
-from haechi.esg.service import EsgService
-from haechi.exports.service import ExportService
-from haechi.ledger.service import LedgerService
-from haechi.monitor.lake_service import LakeService
-from haechi.monitor.service import MonitorService
-from haechi.passport.service import PassportService
-from haechi.registry.service import SystemRegistry
-from haechi.reports.service import ReportsService
-from haechi.rules.service import RulesService
 from haechi.settings import Settings
 from haechi.store.db import Database
-from haechi.transparency.service import TransparencyService
 
-__all__ = ["Haechi", "Hooks"]
+if TYPE_CHECKING:
+    from haechi.auth.service import Accounts
+    from haechi.compliance.service import ComplianceService
+    from haechi.esg.service import EsgService
+    from haechi.exports.service import ExportService
+    from haechi.ledger.service import LedgerService
+    from haechi.monitor.lake_service import LakeService
+    from haechi.monitor.service import MonitorService
+    from haechi.passport.service import PassportService
+    from haechi.registry.service import SystemRegistry
+    from haechi.reports.service import ReportsService
+    from haechi.rules.service import RulesService
+    from haechi.transparency.service import TransparencyService
+
+__all__ = ["HOOK_PROVIDERS", "SERVICES", "Haechi", "Hooks"]
+
+#: Facade attribute → "module:Class" of the capability service behind it.
+SERVICES: dict[str, str] = {
+    "accounts": "haechi.auth.service:Accounts",
+    "systems": "haechi.registry.service:SystemRegistry",
+    "rules": "haechi.rules.service:RulesService",
+    "ledger": "haechi.ledger.service:LedgerService",
+    "compliance": "haechi.compliance.service:ComplianceService",
+    "esg": "haechi.esg.service:EsgService",
+    "transparency": "haechi.transparency.service:TransparencyService",
+    "lake": "haechi.monitor.lake_service:LakeService",
+    "monitor": "haechi.monitor.service:MonitorService",
+    "reports": "haechi.reports.service:ReportsService",
+    "passport": "haechi.passport.service:PassportService",
+    "exports": "haechi.exports.service:ExportService",
+}
+#: Services that register hooks in their constructors, created in this order before
+#: any hook list is used.
+HOOK_PROVIDERS: tuple[str, ...] = ("rules", "ledger", "compliance", "transparency", "lake", "monitor")
+
+HOOK_NAMES: dict[str, str] = {
+    "system_changed": "fn(session, actor, record, action) after a card is created, updated, deleted or restored",
+    "workspace_init": "fn(hc) run by 'haechi init' and 'haechi demo' (keys, certificates, ...)",
+    "server_start": "fn(hc) when 'haechi serve' starts (schedulers, buffers)",
+    "server_stop": "fn(hc) when 'haechi serve' stops",
+    "alert_raised": "fn(session, actor, alert) for each new monitoring alert (a dict as the API shows it)",
+    "verdict_changed": "fn(session, actor, slug, changes, result) when a stored law-pack verdict changes",
+}
 
 
-@dataclass
 class Hooks:
     """Reactions between capabilities, called inside the triggering transaction.
 
-    ``system_changed(session, actor, record, action)`` runs after a system card is
-    created, updated, deleted or restored (e.g. to classify the new revision).
+    Each name in :data:`HOOK_NAMES` is a list of callables. Reading a list first makes
+    sure every hook-providing service exists (``before_read``).
     """
 
-    system_changed: list[Callable[..., None]] = field(default_factory=list)
-    #: ``fn(hc)`` run by ``haechi init`` and ``haechi demo`` (keys, certificates, ...).
-    workspace_init: list[Callable[..., None]] = field(default_factory=list)
-    #: ``fn(hc)`` run when ``haechi serve`` starts / stops (schedulers, buffers).
-    server_start: list[Callable[..., None]] = field(default_factory=list)
-    server_stop: list[Callable[..., None]] = field(default_factory=list)
-    #: ``fn(session, actor, alert)`` for each new monitoring alert (a dict as the API shows it).
-    alert_raised: list[Callable[..., None]] = field(default_factory=list)
-    #: ``fn(session, actor, slug, changes, result)`` when a stored law-pack verdict changes.
-    verdict_changed: list[Callable[..., None]] = field(default_factory=list)
+    def __init__(self, before_read: Callable[[], None] | None = None) -> None:
+        self._lists: dict[str, list[Callable[..., Any]]] = {name: [] for name in HOOK_NAMES}
+        self._before_read = before_read
+
+    def __getattr__(self, name: str) -> list[Callable[..., Any]]:
+        lists = self.__dict__.get("_lists", {})
+        if name not in lists:
+            raise AttributeError(name)
+        before = self.__dict__.get("_before_read")
+        if before is not None:
+            before()
+        return lists[name]
 
 
 class Haechi:
@@ -61,6 +98,20 @@ class Haechi:
     :param memory: use in-memory SQLite and a temporary data directory (for tests).
     :param migrate: bring the schema up to date on start (default ``True``).
     """
+
+    if TYPE_CHECKING:  # created lazily by __getattr__ from SERVICES
+        accounts: Accounts
+        systems: SystemRegistry
+        rules: RulesService
+        ledger: LedgerService
+        compliance: ComplianceService
+        esg: EsgService
+        transparency: TransparencyService
+        lake: LakeService
+        monitor: MonitorService
+        reports: ReportsService
+        passport: PassportService
+        exports: ExportService
 
     def __init__(self, settings: Settings | None = None, *, memory: bool = False, migrate: bool = True) -> None:
         settings = settings or Settings()
@@ -73,20 +124,34 @@ class Haechi:
         self.db = Database(settings.resolved_database_url())
         if migrate:
             self.db.migrate()
-        self.hooks = Hooks()
-        self.accounts = Accounts(self)
-        self.systems = SystemRegistry(self)
-        self.rules = RulesService(self)
-        self.ledger = LedgerService(self)
-        self.compliance = ComplianceService(self)
-        self.esg = EsgService(self)
-        self.transparency = TransparencyService(self)
-        self.lake = LakeService(self)
-        self.monitor = MonitorService(self)
-        self.reports = ReportsService(self)
-        self.passport = PassportService(self)
-        self.exports = ExportService(self)
+        self._creating: set[str] = set()
+        self._providers_ready = False
+        self.hooks = Hooks(before_read=self._create_hook_providers)
         self._extensions: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        """Create a capability service on first use (see :data:`SERVICES`)."""
+        spec = SERVICES.get(name)
+        if spec is None or name.startswith("_"):
+            raise AttributeError(f"'Haechi' object has no attribute '{name}'")
+        if name in self.__dict__.get("_creating", ()):
+            raise RuntimeError(f"service '{name}' was used while it was being created")
+        module_name, class_name = spec.split(":")
+        self._creating.add(name)
+        try:
+            service = getattr(importlib.import_module(module_name), class_name)(self)
+        finally:
+            self._creating.discard(name)
+        setattr(self, name, service)  # later reads find the attribute directly
+        return service
+
+    def _create_hook_providers(self) -> None:
+        if self._providers_ready:
+            return
+        self._providers_ready = True  # before creating: their constructors read hook lists
+        for name in HOOK_PROVIDERS:
+            if name not in self.__dict__ and name not in self._creating:
+                getattr(self, name)
 
     @property
     def home(self) -> Path:

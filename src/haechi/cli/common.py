@@ -13,15 +13,17 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from haechi.auth.roles import Actor
-from haechi.core import Haechi
 from haechi.settings import Settings
+
+if TYPE_CHECKING:
+    from haechi.core import Haechi
 
 console = Console()
 # soft_wrap: messages (paths, field names) are never broken by Rich; the terminal wraps them.
@@ -48,6 +50,8 @@ _opened: list[Haechi] = []
 
 def open_haechi(migrate: bool = True) -> Haechi:
     """The facade for this CLI process (settings from ``HAECHI_*``), closed on exit."""
+    from haechi.core import Haechi  # imported on use: light commands never load the store
+
     hc = Haechi(Settings(), migrate=migrate)
     _opened.append(hc)
     return hc

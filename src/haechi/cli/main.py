@@ -7,6 +7,7 @@ anything unexpected prints one line and exits 1 (``HAECHI_DEBUG=1`` for a traceb
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
@@ -18,7 +19,6 @@ from haechi import __version__
 from haechi.domain.errors import HaechiError
 from haechi.settings import Settings
 
-from . import admin, compliance, esg, monitor, reports, rules, serve, systems, transparency
 from .common import close_all, err_console
 
 try:  # typer >= 0.20 vendors click as typer._click
@@ -48,15 +48,52 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
     """Haechi command line."""
 
 
-app.add_typer(systems.app, name="systems")
-app.add_typer(esg.app, name="esg")
-app.add_typer(monitor.app, name="monitor")
-admin.register(app)
-serve.register(app)
-transparency.register(app)
-reports.register(app)
-rules.register(app)
-compliance.register(app)
+#: Command module → the top-level commands it provides. A group module exposes ``app``
+#: (registered under its one name); the others have ``register(root)``.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "systems": ("systems",),
+    "esg": ("esg",),
+    "monitor": ("monitor",),
+    "admin": ("init", "orgs", "users", "tokens"),
+    "serve": ("serve", "demo"),
+    "transparency": ("notice", "label", "receipt"),
+    "reports": ("dossier", "report", "passport", "export", "import"),
+    "rules": ("classify", "compare", "crosswalk", "packs"),
+    "compliance": ("status", "controls", "evidence", "risks", "incidents", "plans", "confirmations", "audit"),
+}
+GROUP_MODULES = frozenset({"systems", "esg", "monitor"})
+
+
+def _register(module_name: str) -> None:
+    module = importlib.import_module(f"haechi.cli.{module_name}")
+    if module_name in GROUP_MODULES:
+        app.add_typer(module.app, name=module_name)
+    else:
+        module.register(app)
+
+
+def _modules_for(argv: list[str]) -> list[str]:
+    """Only the module that provides the command being run, so start-up stays fast;
+    every module for help, completion or an unknown command (to list them all)."""
+    command = next((arg for arg in argv if not arg.startswith("-")), None)
+    if command is None and "--version" in argv:
+        return []
+    for module_name, commands in COMMAND_MODULES.items():
+        if command in commands and "--help" not in argv[:1]:
+            return [module_name]
+    return list(COMMAND_MODULES)
+
+
+def build_app(argv: list[str] | None = None) -> typer.Typer:
+    """The root app with the command modules ``argv`` needs (all of them without argv)."""
+    for module_name in _modules_for(argv) if argv is not None else list(COMMAND_MODULES):
+        if module_name not in _registered:
+            _register(module_name)
+            _registered.add(module_name)
+    return app
+
+
+_registered: set[str] = set()
 
 
 def _korean() -> bool:
@@ -79,7 +116,8 @@ def run(argv: list[str] | None = None) -> None:
     code = 0
     try:
         # Without standalone mode click returns (not raises) the code of a typer.Exit(n).
-        result = app(args=argv, standalone_mode=False)
+        args = sys.argv[1:] if argv is None else list(argv)
+        result = build_app(args)(args=args, standalone_mode=False)
         code = result if isinstance(result, int) else 0
     except HaechiError as error:
         _report(error)

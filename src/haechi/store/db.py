@@ -7,17 +7,21 @@ Only this package talks to the database driver. Services get sessions from
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -60,6 +64,31 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
 
+_REVISION = re.compile(r"^revision\s*(?::\s*str\s*)?=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN = re.compile(r"^down_revision\s*(?::[^=]+)?=\s*(.+)$", re.M)
+
+
+@cache
+def migration_heads() -> frozenset[str]:
+    """Head revisions, read from the migration files' text (no imports, so it is fast).
+
+    A mistake here can only cause an unneeded Alembic run, never a skipped migration:
+    a new migration file is always a head that the database does not list yet.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        found = _REVISION.search(text)
+        if found is None:
+            return frozenset()  # unknown layout: let Alembic decide
+        revisions.add(found.group(1))
+        down = _DOWN.search(text)
+        if down is not None:
+            parents.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
+    return frozenset(revisions - parents)
+
+
 class Database:
     """A governance database (SQLite file, in-memory SQLite or PostgreSQL)."""
 
@@ -95,6 +124,8 @@ class Database:
             session.close()
 
     def alembic_config(self) -> Config:
+        from alembic.config import Config  # Alembic loads only when a migration is needed
+
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
@@ -102,11 +133,24 @@ class Database:
 
     def migrate(self) -> None:
         """Bring the schema to the newest revision of every capability branch."""
+        if self.schema_is_current():
+            return  # the common case: skip loading Alembic and every table module
+        from alembic import command
+
         config = self.alembic_config()
         with self.engine.connect() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "heads")
             connection.commit()
+
+    def schema_is_current(self) -> bool:
+        """True when the database already sits at every migration head (cheap check)."""
+        try:
+            with self.engine.execution_options(haechi_read_only=True).connect() as connection:
+                applied = {row[0] for row in connection.exec_driver_sql("SELECT version_num FROM alembic_version")}
+        except SQLAlchemyError:
+            return False  # a new database (no alembic_version yet)
+        return applied == migration_heads()
 
     def dispose(self) -> None:
         self.engine.dispose()
