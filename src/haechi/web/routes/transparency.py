@@ -62,7 +62,8 @@ def system_tab(system_id: str, request: Request, actor: Actor = Depends(page_act
     }
     preview = Markup(render_html(shown, lang, "screen")) if shown else None  # type: ignore[arg-type]
     return render(request, "transparency/tab.html", {**data, "preview": preview}
-                  if request.query_params.get("format") != "json" else data)
+                  if request.query_params.get("format") != "json" else data,
+                  title=str(data.get("system", {}).get("name") or system_id))
 
 
 @router.post("/systems/{system_id}/transparency/notice")
