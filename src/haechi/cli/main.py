@@ -90,7 +90,20 @@ def build_app(argv: list[str] | None = None) -> typer.Typer:
         if module_name not in _registered:
             _register(module_name)
             _registered.add(module_name)
+    _sort_commands()
     return app
+
+
+def _sort_commands() -> None:
+    """Keep the help listing in the order of :data:`COMMAND_MODULES`, whatever order the
+    modules happened to be imported in (one process may run several commands)."""
+    order = {name: rank for rank, name in enumerate(n for names in COMMAND_MODULES.values() for n in names)}
+
+    def rank(name: str | None) -> int:
+        return order.get(name or "", len(order))
+
+    app.registered_commands.sort(key=lambda info: rank(info.name))
+    app.registered_groups.sort(key=lambda info: rank(info.name))
 
 
 _registered: set[str] = set()
