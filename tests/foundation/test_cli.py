@@ -60,6 +60,14 @@ def test_help_lists_commands_in_a_fixed_order(cli) -> None:  # type: ignore[no-u
     assert listed == [n for n in canonical if n not in groups] + [n for n in canonical if n in groups]
 
 
+def test_text_in_brackets_is_printed_not_taken_for_markup(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert cli("init", "--org", "acme", "--name", "Acme Corp").code == 0
+    card = CARD.replace("Applicant screening assistant", "Screener [beta] [bold]")
+    assert cli("systems", "add", _write(tmp_path, card)).code == 0
+    shown = cli("systems", "show", "hiring-screener")
+    assert shown.out.splitlines()[0].startswith("Screener [beta] [bold] (hiring-screener)")
+
+
 def test_systems_round_trip(workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     cli = workspace
     added = cli("systems", "add", _write(tmp_path, CARD), "--format", "json")

@@ -39,6 +39,8 @@ def test_run_json_matches_the_contract_and_reruns_from_cache(cli: Any, workspace
     assert again["run"]["computed_windows"] == 0 and again["windows"] == out["windows"]
     table = cli("monitor", "run", "test-system")
     assert table.code == 0 and "windows" in table.err
+    # each alert line names its feature in brackets (printed as text, not read as markup)
+    assert f"[{out['alerts'][0]['scope']}] = " in table.out
     alerts = cli("monitor", "alerts", "--format", "json").json()
     assert alerts["total"] == len(out["alerts"])
     acked = cli("monitor", "alert", str(alerts["items"][0]["id"]), "--status", "acknowledged", "--format", "json")

@@ -92,6 +92,10 @@ def cell(value: Any) -> str:
         return ", ".join(cell(v) for v in value) or "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.4g}"  # tables are for reading; --format json keeps full precision
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {cell(v)}" for k, v in value.items()) or "—"
     return str(value)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from haechi.domain.errors import ValidationFailed
 from haechi.domain.yamlio import load_file
@@ -66,7 +67,7 @@ def controls_show(ref: str = typer.Argument(..., help="control reference, e.g. C
 
 
 def _control_table(c: dict[str, Any]) -> None:
-    console.print(f"[bold]{c['ref']} {c['title']}[/bold] ({c['title_ko']}) — {c['system']}")
+    console.print(f"[bold]{c['ref']} {escape(c['title'])}[/bold] ({escape(c['title_ko'])}) — {c['system']}")
     console.print(f"status: {c['status']}  effective: {'yes' if c['effective'] else 'no'}  owner: {c['owner']}  "
                   f"due: {c['due_date']}{' (overdue)' if c['overdue'] else ''}", highlight=False)
     print_table(c["obligation_details"], ("pack", "id", "article", "status"), title="obligations")
@@ -112,11 +113,11 @@ def controls_sync(system: str = typer.Argument(..., help="system id"), org: str 
 
 def _sync_table(d: dict[str, Any]) -> None:
     if d.get("skipped"):
-        console.print(f"[yellow]{d['warning']}[/yellow]")
+        console.print(f"[yellow]{escape(d['warning'])}[/yellow]")
         return
     for kind in ("added", "restored", "changed", "retired"):
         for item in d[kind]:
-            console.print(f"{kind:9} {item['control']:6} {item['key']}: {item['why']}", highlight=False)
+            console.print(f"{kind:9} {item['control']:6} {item['key']}: {item['why']}", highlight=False, markup=False)
     if not any(d[k] for k in ("added", "restored", "changed", "retired")):
         success(f"{d['system']}: controls already match the obligations")
 
@@ -181,7 +182,7 @@ def _added(d: dict[str, Any]) -> None:
     success(f"stored {d['ref']} ({d['evidence_type']}, sha256 {str(d['sha256'])[:12]}…) → "
             f"{', '.join(d['controls']) or 'no control'}")
     for item in d.get("demoted", []):
-        console.print(f"[yellow]{item['control']} demoted: {item['reason']}[/yellow]", highlight=False)
+        console.print(f"[yellow]{item['control']} demoted: {escape(item['reason'])}[/yellow]", highlight=False)
 
 
 @evidence.command("add-link")

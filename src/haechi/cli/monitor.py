@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from haechi.monitor.alerts import describe
 from haechi.monitor.spec import load_spec
@@ -77,7 +78,7 @@ def _print_run(out: dict[str, Any]) -> None:
     title = f"{out['system']} / {out['monitor']} — reference n={ref['n']}"
     print_table(rows, columns, title=title)
     for alert in out["alerts"][:50]:
-        console.print(f"[red]![/red] {describe(alert)}")
+        console.print(f"[red]![/red] {escape(describe(alert))}")  # "[sex]" is text, not markup
     if len(out["alerts"]) > 50:
         console.print(f"… {len(out['alerts']) - 50} more alerts (use --format json)")
     run = out["run"]

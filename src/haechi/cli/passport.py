@@ -95,8 +95,8 @@ def verify(source: str = typer.Argument(..., help="passport URL (https://…/p/O
         console.print(f"{mark}: {result['org']}/{result['system']} · key {result['key_id']} ({result['key_source']})"
                       f" · expires {result['expires_at']}")
         for problem in result["problems"]:
-            console.print(f"  ✗ {problem}", highlight=False)
+            console.print(f"  ✗ {problem}", highlight=False, markup=False)
         for warning in result["warnings"]:
-            err_console.print(f"  ! {warning}", highlight=False)
+            err_console.print(f"  ! {warning}", highlight=False, markup=False)
     if not result["ok"]:
         raise typer.Exit(1)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from haechi.domain.card import read_card
 from haechi.domain.yamlio import dumps_yaml
@@ -83,7 +84,7 @@ def show(system_id: str = typer.Argument(..., metavar="ID"), org: str | None = O
         print_json(_record_json(record))
         return
     state = " [red](removed)[/red]" if record.deleted_at else ""
-    console.print(f"[bold]{record.card.name}[/bold] ({record.slug}) — revision {record.revision}{state}")
+    console.print(f"[bold]{escape(record.card.name)}[/bold] ({record.slug}) — revision {record.revision}{state}")
     console.print(dumps_yaml(record.card.to_json()), highlight=False, markup=False)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from .common import FormatOption, OrgOption, cli_actor, console, emit, err_console, open_haechi, success
 
@@ -69,7 +70,7 @@ def _warn(meta: dict[str, Any]) -> None:
         err_console.print(f"[yellow]note:[/yellow] no advance notice is required ({reasons}); this one is voluntary",
                           highlight=False)
     for warning in meta["warnings"]:
-        err_console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+        err_console.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
     if meta["draft"]:
         err_console.print("[yellow]note:[/yellow] draft: the stored notice is out of date and your role cannot "
                           "save a new version", highlight=False)
@@ -104,11 +105,11 @@ def _label(kind: str, src: Path, out: Path, system: str, org: str | None, **opti
     if not result["applied"]:
         for exception in result["exceptions"]:
             err_console.print(f"[yellow]not labelled:[/yellow] {exception['citation']}: "
-                              f"{'; '.join(exception['reasons'])}", highlight=False)
+                              f"{escape('; '.join(exception['reasons']))}", highlight=False)
         success(f"copied {src} to {out} unchanged (exception recorded; use --force to label anyway)")
         return
     for warning in result.get("warnings", []):
-        err_console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+        err_console.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
     success(f"labelled {out} ({kind}, system {system})")
     if result.get("self_signed_test_certificate"):
         err_console.print("[yellow]note:[/yellow] signed with the local test certificate: others will see "
@@ -167,7 +168,7 @@ def _optional_actor(hc: Any, org: str | None) -> Any:
 
 def _print_report(r: dict[str, Any]) -> None:
     yes = {True: "[green]yes[/green]", False: "[red]no[/red]", None: "—"}
-    console.print(f"[bold]{r['file']}[/bold]  {r['media_type']}  sha256 {r['sha256'][:16]}…")
+    console.print(f"[bold]{escape(r['file'])}[/bold]  {r['media_type']}  sha256 {r['sha256'][:16]}…")
     console.print(f"verdict: [bold]{r['verdict']}[/bold]")
     console.print(f"C2PA manifest: {yes[r['manifest_present']]}  AI-generated: {yes[r.get('ai_generated')]}")
     if r["manifest_present"]:
@@ -176,7 +177,7 @@ def _print_report(r: dict[str, Any]) -> None:
         console.print(f"signature valid: {yes[r['signature_valid']]}  hashes valid: {yes[r['hashes_valid']]}  "
                       f"trusted: {yes[r['trusted']]}")
         if r.get("system"):
-            console.print(f"system: {r['system'].get('system_id')} — {r['system'].get('name')}")
+            console.print(f"system: {r['system'].get('system_id')} — {escape(str(r['system'].get('name')))}")
     re = r.get("reencode")
     if re:
         console.print(f"survives re-encode: {yes[re.get('survived')] if re.get('tested') else '—'} "
