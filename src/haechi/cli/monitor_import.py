@@ -16,7 +16,6 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from haechi.domain.errors import HaechiError, ValidationFailed
-from haechi.monitor.lake_import import ColumnMap, count_rows
 
 from .common import FormatOption, OrgOption, cli_actor, emit, err_console, open_haechi, print_table
 
@@ -45,6 +44,8 @@ def import_files(
 ) -> None:
     hc = open_haechi()
     actor = cli_actor(hc, org)
+    from haechi.monitor.lake_import import ColumnMap  # PyArrow readers: only when importing
+
     columns = ColumnMap.parse(mapping, sensitive, ignore, labels)
     reports: list[dict[str, Any]] = []
     failures: list[HaechiError] = []
@@ -85,6 +86,8 @@ def _advance(bar: Progress, task: TaskID) -> Callable[[int], None]:
 
 def _total(path: Path) -> int | None:
     try:
+        from haechi.monitor.lake_import import count_rows
+
         return count_rows(path)
     except Exception:  # unreadable: the import itself reports why
         return None
