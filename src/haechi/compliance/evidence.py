@@ -129,16 +129,17 @@ class EvidenceService:
     def _auto_targets(self, s: Session, system_id: int, kind: str, family: str | None) -> builtins.list[str]:
         """Live controls of the system that ask for ``kind`` (or take alerts of ``family``)."""
         lib = self.svc.library()
-        rows = s.execute(select(Control).where(Control.system_id == system_id, Control.retired_at.is_(None))
-                         .order_by(Control.number)).scalars()
+        # Key and number only: called once per alert, and whole Control rows cost ~4 ms each time.
+        rows = s.execute(select(Control.key, Control.number).where(
+            Control.system_id == system_id, Control.retired_at.is_(None)).order_by(Control.number))
         out = []
-        for c in rows:
-            definition = lib.get(c.key)
+        for key, number in rows:
+            definition = lib.get(key)
             if definition is None:
                 continue
             wanted = family in definition.alerts if family else any(e.type == kind for e in definition.evidence)
             if wanted:
-                out.append(ref("control", c.number))
+                out.append(ref("control", number))
         return out
 
     # --- revisions, links, resolution ------------------------------------------------
