@@ -56,9 +56,18 @@ SERVICES: dict[str, str] = {
     "passport": "haechi.passport.service:PassportService",
     "exports": "haechi.exports.service:ExportService",
 }
-#: Services that register hooks in their constructors, created in this order before
-#: any hook list is used.
-HOOK_PROVIDERS: tuple[str, ...] = ("rules", "ledger", "compliance", "transparency", "lake", "monitor")
+#: Services that register hooks in their constructors → the hook lists they register in.
+#: Reading a hook list first creates the providers of that list (in this order), so a
+#: command only imports the capabilities that react to what it does. A test checks this
+#: map against what each constructor really registers.
+HOOK_PROVIDERS: dict[str, tuple[str, ...]] = {
+    "rules": ("system_changed",),
+    "ledger": ("workspace_init",),
+    "compliance": ("system_changed", "alert_raised", "verdict_changed", "server_start", "server_stop"),
+    "transparency": ("workspace_init",),
+    "lake": ("server_start", "server_stop"),
+    "monitor": ("server_start", "server_stop"),
+}
 
 HOOK_NAMES: dict[str, str] = {
     "system_changed": "fn(session, actor, record, action) after a card is created, updated, deleted or restored",
@@ -74,10 +83,10 @@ class Hooks:
     """Reactions between capabilities, called inside the triggering transaction.
 
     Each name in :data:`HOOK_NAMES` is a list of callables. Reading a list first makes
-    sure every hook-providing service exists (``before_read``).
+    sure every service that registers in it exists (``before_read(name)``).
     """
 
-    def __init__(self, before_read: Callable[[], None] | None = None) -> None:
+    def __init__(self, before_read: Callable[[str], None] | None = None) -> None:
         self._lists: dict[str, list[Callable[..., Any]]] = {name: [] for name in HOOK_NAMES}
         self._before_read = before_read
 
@@ -87,7 +96,7 @@ class Hooks:
             raise AttributeError(name)
         before = self.__dict__.get("_before_read")
         if before is not None:
-            before()
+            before(name)
         return lists[name]
 
 
@@ -125,7 +134,7 @@ class Haechi:
         if migrate:
             self.db.migrate()
         self._creating: set[str] = set()
-        self._providers_ready = False
+        self._hooks_ready: set[str] = set()
         self.hooks = Hooks(before_read=self._create_hook_providers)
         self._extensions: dict[str, Any] = {}
 
@@ -145,12 +154,12 @@ class Haechi:
         setattr(self, name, service)  # later reads find the attribute directly
         return service
 
-    def _create_hook_providers(self) -> None:
-        if self._providers_ready:
+    def _create_hook_providers(self, hook: str) -> None:
+        if hook in self._hooks_ready:
             return
-        self._providers_ready = True  # before creating: their constructors read hook lists
-        for name in HOOK_PROVIDERS:
-            if name not in self.__dict__ and name not in self._creating:
+        self._hooks_ready.add(hook)  # before creating: their constructors read hook lists
+        for name, hooks in HOOK_PROVIDERS.items():
+            if hook in hooks and name not in self.__dict__ and name not in self._creating:
                 getattr(self, name)
 
     @property
