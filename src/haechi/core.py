@@ -17,6 +17,7 @@ import importlib
 import secrets
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -135,32 +136,43 @@ class Haechi:
             self.db.migrate()
         self._creating: set[str] = set()
         self._hooks_ready: set[str] = set()
+        self._lock = threading.RLock()
         self.hooks = Hooks(before_read=self._create_hook_providers)
         self._extensions: dict[str, Any] = {}
 
     def __getattr__(self, name: str) -> Any:
-        """Create a capability service on first use (see :data:`SERVICES`)."""
+        """Create a capability service on first use (see :data:`SERVICES`).
+
+        Server threads may ask for the same service at once: one creates it while the
+        others wait on the (re-entrant: creating one service may create others) lock.
+        """
         spec = SERVICES.get(name)
-        if spec is None or name.startswith("_"):
+        if spec is None or name.startswith("_") or "_lock" not in self.__dict__:
             raise AttributeError(f"'Haechi' object has no attribute '{name}'")
-        if name in self.__dict__.get("_creating", ()):
-            raise RuntimeError(f"service '{name}' was used while it was being created")
-        module_name, class_name = spec.split(":")
-        self._creating.add(name)
-        try:
-            service = getattr(importlib.import_module(module_name), class_name)(self)
-        finally:
-            self._creating.discard(name)
-        setattr(self, name, service)  # later reads find the attribute directly
-        return service
+        with self._lock:
+            if name in self.__dict__:  # another thread created it while we waited
+                return self.__dict__[name]
+            if name in self._creating:
+                raise RuntimeError(f"service '{name}' was used while it was being created")
+            module_name, class_name = spec.split(":")
+            self._creating.add(name)
+            try:
+                service = getattr(importlib.import_module(module_name), class_name)(self)
+            finally:
+                self._creating.discard(name)
+            setattr(self, name, service)  # later reads find the attribute directly
+            return service
 
     def _create_hook_providers(self, hook: str) -> None:
-        if hook in self._hooks_ready:
-            return
-        self._hooks_ready.add(hook)  # before creating: their constructors read hook lists
-        for name, hooks in HOOK_PROVIDERS.items():
-            if hook in hooks and name not in self.__dict__ and name not in self._creating:
-                getattr(self, name)
+        # Under the lock even when already marked ready: another thread may still be
+        # creating this list's providers, and reading the list now would miss them.
+        with self._lock:
+            if hook in self._hooks_ready:
+                return
+            self._hooks_ready.add(hook)  # before creating: their constructors read hook lists
+            for name, hooks in HOOK_PROVIDERS.items():
+                if hook in hooks and name not in self.__dict__ and name not in self._creating:
+                    getattr(self, name)
 
     @property
     def home(self) -> Path:

@@ -36,3 +36,34 @@ def test_reading_a_hook_list_creates_only_its_providers() -> None:
         assert "transparency" in hc.__dict__ and "ledger" in hc.__dict__
     finally:
         hc.close()
+
+
+def test_threads_asking_for_a_service_at_once_get_the_same_one() -> None:
+    """Server threads: the first concurrent requests used to fail with 'service was used
+    while it was being created' (a 500) when they raced to create the same service."""
+    import threading
+
+    for _ in range(5):
+        hc = Haechi(memory=True)
+        barrier = threading.Barrier(4)
+        seen: list[tuple[str, object]] = []
+        errors: list[BaseException] = []
+
+        def use(name: str, hc: Haechi = hc, barrier: threading.Barrier = barrier,
+                seen: list[tuple[str, object]] = seen, errors: list[BaseException] = errors) -> None:
+            barrier.wait()
+            try:
+                seen.append((name, getattr(hc, name)))
+                assert hc.hooks.system_changed  # rules and compliance registered, whoever created them
+            except BaseException as exc:  # reported by the assertion below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=use, args=(n,)) for n in ("lake", "lake", "compliance", "monitor")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        hc.close()
+        assert not errors, errors
+        lakes = [service for name, service in seen if name == "lake"]
+        assert len(lakes) == 2 and lakes[0] is lakes[1]
