@@ -154,6 +154,18 @@ def load_file(path: str | Path) -> Document:
     return loads(text, str(file))
 
 
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that knows the loader's extra float form, so it quotes such strings."""
+
+
+# Without this, the string "0e0" is written plain and read back as the float 0.0.
+_Dumper.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
+
+
 def dumps_yaml(data: Any) -> str:
     """Block-style YAML with keys in their given order and Unicode kept readable."""
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False)
