@@ -64,6 +64,19 @@ def test_every_page_renders_translated_with_a_json_twin(web: TestClient, lang: s
     assert ("정직한 충족률" in korean) == (lang == "ko")
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_confirmation_clocks_link_to_the_system_in_the_page_language(hc: Haechi, admin: Actor, lang: str) -> None:
+    hc.compliance.confirmations.submit(admin, "hiring-screener")  # before the app starts its upkeep thread
+    with TestClient(create_app(hc=hc), follow_redirects=False) as web:
+        login(web, "admin")
+        web.cookies.set("haechi_lang", lang)
+        for path in ("/", "/compliance"):
+            page = web.get(path, headers=HTML).text
+            assert "/compliance/incidents/None" not in page, path  # was a dead link for confirmation clocks
+            assert 'href="/systems/hiring-screener/compliance">hiring-screener: ' in page, path
+            assert ("과기정통부 확인 요청 #1" in page) == (lang == "ko"), path
+
+
 def test_json_twins_carry_the_status_data(web: TestClient) -> None:
     login(web)
     data = web.get("/compliance?format=json").json()

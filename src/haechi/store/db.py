@@ -7,7 +7,9 @@ Only this package talks to the database driver. Services get sessions from
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -95,6 +97,10 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
+        # In-memory SQLite has one shared connection, which holds one transaction at a time:
+        # sessions of different threads (a request and a background upkeep) take turns.
+        memory = url.startswith("sqlite") and make_url(url).database in (None, "", ":memory:")
+        self._turns = threading.RLock() if memory else contextlib.nullcontext()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
         self._readers = sessionmaker(
             self.engine.execution_options(haechi_read_only=True), expire_on_commit=False)
@@ -106,22 +112,24 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session in one transaction: commit on success, roll back on any error."""
-        session = self._sessions()
-        try:
-            with session.begin():
-                yield session
-        finally:
-            session.close()
+        with self._turns:
+            session = self._sessions()
+            try:
+                with session.begin():
+                    yield session
+            finally:
+                session.close()
 
     @contextmanager
     def reader(self) -> Iterator[Session]:
         """A session for reads; nothing is committed and no write lock is taken."""
-        session = self._readers()
-        try:
-            yield session
-        finally:
-            session.rollback()
-            session.close()
+        with self._turns:
+            session = self._readers()
+            try:
+                yield session
+            finally:
+                session.rollback()
+                session.close()
 
     def alembic_config(self) -> Config:
         from alembic.config import Config  # Alembic loads only when a migration is needed
