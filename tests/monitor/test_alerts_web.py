@@ -54,6 +54,10 @@ def test_system_tab_json_twin_has_every_chart(api: Any, tmp_path: Path) -> None:
     assert psi["series"][0]["data"][0] == out["windows"][0]["drift"][psi["series"][0]["name"]]["psi"]
     assert data["latest"]["start"] == next(w for w in reversed(out["windows"]) if w["n"])["start"]
     assert len(data["alerts"]) == min(50, len(out["alerts"]))
+    api.cookies.set("haechi_lang", "ko")  # legends name metrics in the page language
+    recall = next(c for c in api.get("/systems/test-system/monitoring?format=json").json()["charts"]
+                  if c["id"] == "perf-recall")
+    assert recall["series"][0]["name"] == "recall" and recall["series"][0]["label"] == "재현율"
 
 
 def test_pages_render_in_both_languages(api: Any, tmp_path: Path) -> None:

@@ -31,10 +31,13 @@ def _label(metric: str, lang: str) -> str:
 
 
 def _chart(chart_id: str, title: str, labels: list[str], series: dict[str, list[Any]],
-           thresholds: dict[str, Any] | None = None) -> dict[str, Any]:
+           thresholds: dict[str, Any] | None = None, lang: str = "en") -> dict[str, Any]:
     lines = [{"label": f"{k} {v:g}", "value": v} for k, v in (thresholds or {}).items() if k in ("min", "max")]
+    # "label" is what the legend shows: a metric's name in the page language; attribute and
+    # feature names (not metrics) stay as they are.
     return {"id": chart_id, "title": title, "type": "line", "labels": labels,
-            "series": [{"name": name, "data": data} for name, data in series.items()], "thresholds": lines}
+            "series": [{"name": name, "label": _label(name, lang), "data": data} for name, data in series.items()],
+            "thresholds": lines}
 
 
 def _bounds(spec: dict[str, Any], metric: str) -> dict[str, Any]:
@@ -45,9 +48,10 @@ def build_charts(spec: dict[str, Any], windows: list[dict[str, Any]], lang: str)
     """Every chart of a monitor: performance, fairness, drift and missing share over time."""
     labels = [w["start"][:10] if spec.get("window", "1d").endswith(("d", "w")) else w["start"][:16] for w in windows]
     charts = [_chart(f"perf-{m}", _label(m, lang), labels, {m: [w["performance"].get(m) for w in windows]},
-                     _bounds(spec, m)) for m in PERFORMANCE.get(spec.get("task", "binary_classification"), [])]
+                     _bounds(spec, m), lang) for m in PERFORMANCE.get(spec.get("task", "binary_classification"), [])]
     charts.append(_chart("volume", _label("n", lang), labels, {"n": [w["n"] for w in windows],
-                                                              "n_labeled": [w["n_labeled"] for w in windows]}))
+                                                              "n_labeled": [w["n_labeled"] for w in windows]},
+                         lang=lang))
     attrs = list((windows[-1].get("fairness") or {}) if windows else [])
     disparity = ("demographic_parity_difference", "equalized_odds_difference", "demographic_parity_ratio",
                  "mae_difference")

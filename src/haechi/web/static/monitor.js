@@ -33,7 +33,7 @@
       data: {
         labels: spec.labels,
         datasets: spec.series.map(function (s, i) {
-          return { label: s.name, data: s.data, borderColor: COLOURS[i % COLOURS.length],
+          return { label: s.label || s.name, data: s.data, borderColor: COLOURS[i % COLOURS.length],
                    backgroundColor: COLOURS[i % COLOURS.length], spanGaps: false, pointRadius: 2, tension: 0 };
         })
       },
