@@ -126,3 +126,10 @@ def test_durations() -> None:
     for bad in ("0d", "1y", "d", "1.5h"):
         with pytest.raises(ValueError):
             parse_duration(bad)
+
+
+def test_a_mistyped_spec_file_is_reported_as_a_missing_file(cli: Any, workspace: Path) -> None:
+    result = cli("monitor", "run", str(workspace / "monitr.yaml"))
+    assert result.code == 2 and "file not found" in result.err and "system" not in result.err
+    unknown = cli("monitor", "run", "no-such-system")
+    assert unknown.code == 2 and "system 'no-such-system' not found" in unknown.err

@@ -95,7 +95,10 @@ def run_cmd(
     org: str = OrgOption,
 ) -> None:
     """Compute performance, fairness, drift and data quality per window and check thresholds."""
-    spec = load_spec(target) if Path(target).is_file() else None
+    # System ids have no dots or slashes: anything that looks like a path is a spec file,
+    # so a mistyped file name is reported as a missing file, not as an unknown system.
+    is_file = Path(target).is_file() or Path(target).suffix.lower() in (".yaml", ".yml", ".json") or "/" in target
+    spec = load_spec(target) if is_file else None
     hc = open_haechi()
     out = hc.monitor.run(cli_actor(hc, org), spec or target, name=name, full=full)
     emit(out, fmt, table=_print_run)
