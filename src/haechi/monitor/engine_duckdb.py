@@ -190,7 +190,7 @@ class DuckDBEngine:
         result.references = refs
         result.drift = {k: {} for k in numeric}
         sizes = {w: s.n for w, s in result.stats.items()}
-        for group in _slices([w for w in job.windows if sizes.get(w)], sizes, self.rows_per_slice):
+        for group in window_slices([w for w in job.windows if sizes.get(w)], sizes, self.rows_per_slice):
             sql = f"WITH tagged AS ({self._tagged(job, p, group, False)}) SELECT {W}, {select} FROM tagged ORDER BY {W}"
             # NumPy releases the GIL in sorts and searches: windows' features run side by side
             with ThreadPoolExecutor(self.workers) as pool:
@@ -223,8 +223,9 @@ class _Projection:
     reference: str | None
 
 
-def _slices(windows: list[int], sizes: dict[int, int], budget: int) -> Iterator[list[int]]:
-    """Contiguous runs of windows holding at most ``budget`` rows (one window may exceed it)."""
+def window_slices(windows: list[int], sizes: dict[int, int], budget: int) -> Iterator[list[int]]:
+    """Contiguous runs of windows, in order, holding at most ``budget`` rows (one window may
+    exceed it). The Spark engine slices its collects the same way."""
     group: list[int] = []
     rows = 0
     for window in sorted(windows):

@@ -31,7 +31,7 @@ from .aggregate import (
     rollup,
     sql_aggregate,
 )
-from .engine_duckdb import EngineJob, EngineResult
+from .engine_duckdb import EngineJob, EngineResult, window_slices
 from .sources import Source
 from .windows import to_micros
 
@@ -152,24 +152,11 @@ class SparkEngine:
     def _sorted(self, windows: list[int], sizes: dict[int, int], order: str, where: str,
                 columns: list[str]) -> Iterator[pa.RecordBatch]:
         """(window, values…) sorted by window then ``order``, collected a slice of windows at a time."""
-        for group in _slices(windows, sizes, self.rows_per_collect):
+        for group in window_slices(windows, sizes, self.rows_per_collect):
             listed = ", ".join(str(w) for w in group)
             table = self.spark.sql(f"SELECT {W}, {', '.join(columns)} FROM haechi_tagged WHERE {W} IN ({listed}) "
                                    f"AND {where} ORDER BY {W}, {order}").toArrow()
             yield from table.cast(_stream_schema(table.schema)).to_batches()
-
-
-def _slices(windows: list[int], sizes: dict[int, int], budget: int) -> Iterator[list[int]]:
-    group: list[int] = []
-    rows = 0
-    for window in windows:
-        if group and rows + sizes.get(window, 0) > budget:
-            yield group
-            group, rows = [], 0
-        group.append(window)
-        rows += sizes.get(window, 0)
-    if group:
-        yield group
 
 
 def _stream_schema(schema: pa.Schema) -> pa.Schema:

@@ -9,6 +9,7 @@ with their row number, field and reason. Oversized bodies get a 413 from the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -79,17 +80,7 @@ async def post_events(
     actor: Actor = Depends(current_actor),
     hc: Haechi = Depends(get_hc),
 ) -> dict[str, Any]:
-    body = await request.body()
-    result = await run_in_threadpool(
-        hc.lake.ingest,
-        actor,
-        system,
-        body,
-        request.headers.get("content-type"),
-        strict=strict,
-        content_encoding=request.headers.get("content-encoding"),
-    )
-    return {"system": system, **result.to_dict()}
+    return await _ingest(hc.lake.ingest, actor, system, request, strict)
 
 
 @router.post(
@@ -105,16 +96,15 @@ async def post_labels(
     actor: Actor = Depends(current_actor),
     hc: Haechi = Depends(get_hc),
 ) -> dict[str, Any]:
+    return await _ingest(hc.lake.ingest_labels, actor, system, request, strict)
+
+
+async def _ingest(method: Callable[..., Any], actor: Actor, system: str, request: Request,
+                  strict: bool) -> dict[str, Any]:
+    """Read the body and hand it to the lake off the event loop (decoding and fsync block)."""
     body = await request.body()
-    result = await run_in_threadpool(
-        hc.lake.ingest_labels,
-        actor,
-        system,
-        body,
-        request.headers.get("content-type"),
-        strict=strict,
-        content_encoding=request.headers.get("content-encoding"),
-    )
+    result = await run_in_threadpool(method, actor, system, body, request.headers.get("content-type"),
+                                     strict=strict, content_encoding=request.headers.get("content-encoding"))
     return {"system": system, **result.to_dict()}
 
 
