@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +20,7 @@ PERIOD = "from=2025-12-01&to=2026-11-25"
 
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from tests.foundation.test_browser import free_port, wait_until_up
+    from tests.foundation.test_browser import serving
 
     home = tmp_path_factory.mktemp("esg-browser")
     hc = Haechi(Settings(home=home))
@@ -30,20 +28,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     hc.close()
     env = {**os.environ, "HAECHI_HOME": str(home)}
     env.pop("HAECHI_DATABASE_URL", None)
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "haechi.cli.main", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, process)
+    with serving(env) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_charts_draw_on_every_esg_page(browser, demo_server: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -35,6 +36,21 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> N
     raise TimeoutError(url)
 
 
+@contextmanager
+def serving(env: dict[str, str]) -> Iterator[str]:
+    """``haechi serve`` in its own process with ``env``; yields its URL, stops it after."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "haechi.cli.main", "serve", "--port", str(port)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``haechi serve`` in its own process on a fresh workspace with one editor."""
@@ -45,16 +61,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     subprocess.run([*haechi, "init", "--org", "acme", "--name", "Acme"], env=env, check=True, capture_output=True)
     subprocess.run([*haechi, "users", "create", "ana@acme.example", "--org", "acme", "--role", "editor",
                     "--password-stdin"], env=env, check=True, capture_output=True, input=b"password-123\n")
-    port = free_port()
-    process = subprocess.Popen([*haechi, "serve", "--port", str(port)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, process)
+    with serving(env) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_login_create_list_and_switch_to_korean(browser, server: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``haechi serve`` on a workspace with one monitored system and its alerts."""
-    from tests.foundation.test_browser import free_port, wait_until_up
+    from tests.foundation.test_browser import serving
 
     home = tmp_path_factory.mktemp("monitor-browser")
     env = {**os.environ, "HAECHI_HOME": str(home / "home"), "HAECHI_SCHEDULE_MONITORS": "false"}
@@ -36,16 +36,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     cli("systems", "add", str(card))
     log = write_log(make_log(), home / "log.parquet")
     cli("monitor", "run", str(write_spec(home, log, extra="thresholds:\n  psi: {max: 0.1}\n")))
-    port = free_port()
-    process = subprocess.Popen([*haechi, "serve", "--port", str(port)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, process)
+    with serving(env) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_monitoring_tab_draws_every_chart(browser: Any, server: str, tmp_path: Path) -> None:
