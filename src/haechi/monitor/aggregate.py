@@ -18,9 +18,8 @@ from typing import Any
 import duckdb
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from .metrics.classification import AucAccumulator, Confusion
+from .metrics.classification import AucAccumulator, Confusion, auc_of_classes
 from .metrics.drift import NumericReference, numeric_drift
 from .metrics.regression import RegressionSums
 from .spec import Columns
@@ -233,48 +232,59 @@ def windows_of(batches: Iterable[pa.RecordBatch], value_columns: list[str]) -> I
         yield current, [np.concatenate(p) for p in parts]
 
 
-def arrow_windows(batches: Iterable[pa.RecordBatch]) -> Iterator[tuple[int, list[pa.Array]]]:
-    """Regroup record batches ordered by ``__w`` into one set of Arrow columns per window.
+def numpy_column(array: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray | None]:
+    """A primitive Arrow column as (NumPy values, validity mask or ``None`` when no nulls).
 
-    Unlike :func:`windows_of` the values are neither sorted nor null-free: the caller
-    drops nulls and sorts per window, which is cheaper than a global sort by value.
+    Read straight from the Arrow buffers: ``to_numpy`` and the compute kernels that take
+    Python scalars import pandas (a fifth of a second) just to rule out pandas objects.
     """
-    current: int | None = None
-    parts: list[list[pa.Array]] = []
-    for batch in batches:
-        if batch.num_rows == 0:
-            continue
-        w = plain_numpy(batch.column(0))
-        cuts = np.flatnonzero(w[1:] != w[:-1]) + 1
-        for lo, hi in itertools.pairwise([0, *cuts.tolist(), len(w)]):
-            window = int(w[lo])
-            if current is not None and window != current:
-                yield current, [pa.concat_arrays(p) for p in parts]
-                parts = []
-            current = window
-            chunk = batch.slice(lo, hi - lo)
-            if not parts:
-                parts = [[] for _ in range(batch.num_columns - 1)]
-            for store, column in zip(parts, chunk.columns[1:], strict=True):
-                store.append(column)
-    if current is not None:
-        yield current, [pa.concat_arrays(p) for p in parts]
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if array.type not in _NUMPY_TYPES:
+        raise TypeError(f"expected a numeric Arrow column, got {array.type}")
+    values = np.frombuffer(array.buffers()[1], dtype=_NUMPY_TYPES[array.type], count=len(array),
+                           offset=array.offset)
+    bitmap = array.buffers()[0]
+    if array.null_count == 0 or bitmap is None:
+        return values, None
+    bits = np.unpackbits(np.frombuffer(bitmap, dtype=np.uint8), bitorder="little")
+    return values, bits[array.offset:array.offset + len(array)].view(bool)
 
 
-def sorted_values(column: pa.Array) -> np.ndarray:
+def table_windows(table: pa.Table) -> Iterator[tuple[int, list[tuple[np.ndarray, np.ndarray | None]]]]:
+    """Split a table whose first column is ``__w`` into per-window (values, validity) columns.
+
+    The rows come in any order: a stable radix sort of the small window indices groups
+    them, which is far cheaper than asking the database to ORDER BY the window.
+    """
+    if table.num_rows == 0:
+        return
+    w, _ = numpy_column(table.column(0))
+    low = int(w.min())
+    order = np.argsort((w - low).astype(np.int16 if int(w.max()) - low < 2**15 else np.int64), kind="stable")
+    ordered = w[order]
+    cuts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+    columns = [numpy_column(table.column(i)) for i in range(1, table.num_columns)]
+    for lo, hi in itertools.pairwise([0, *cuts.tolist(), len(w)]):
+        rows = order[lo:hi]
+        yield int(ordered[lo]), [(v[rows], None if m is None else m[rows]) for v, m in columns]
+
+
+def sorted_values(column: tuple[np.ndarray, np.ndarray | None] | pa.Array | pa.ChunkedArray) -> np.ndarray:
     """The non-null values of a column, sorted, as float64."""
-    return np.sort(plain_numpy(pc.drop_null(column).cast(pa.float64())))
+    values, valid = column if isinstance(column, tuple) else numpy_column(column)
+    kept = values if valid is None else values[valid]
+    return np.sort(kept.astype(np.float64, copy=False))
 
 
-def window_auc(scores: pa.Array, labels: pa.Array) -> float | None:
-    """Exact ROC AUC of one window from its unsorted score and label columns."""
-    keep = pc.and_(pc.is_valid(scores), pc.is_in(labels, value_set=pa.array([0.0, 1.0])))
-    score = plain_numpy(pc.filter(scores, keep).cast(pa.float64()))
-    label = plain_numpy(pc.filter(labels, keep).cast(pa.float64()))
-    order = np.argsort(score, kind="stable")
-    acc = AucAccumulator()
-    acc.add(score[order], label[order])
-    return acc.result()
+def window_auc(scores: tuple[np.ndarray, np.ndarray | None], labels: tuple[np.ndarray, np.ndarray | None]
+               ) -> float | None:
+    """Exact ROC AUC of one window from its unsorted (values, validity) score and label columns."""
+    score, label = scores[0].astype(np.float64, copy=False), labels[0]
+    scored = np.ones(len(score), dtype=bool) if scores[1] is None else scores[1]
+    if labels[1] is not None:
+        scored = scored & labels[1]
+    return auc_of_classes(score[scored & (label == 1)], score[scored & (label == 0)])
 
 
 def numeric_stream(batches: Iterable[pa.RecordBatch], reference: NumericReference | None

@@ -29,10 +29,10 @@ from .aggregate import (
     W,
     WindowStats,
     aggregate_specs,
-    arrow_windows,
     rollup,
     sorted_values,
     sql_aggregate,
+    table_windows,
     window_auc,
 )
 from .metrics.drift import NumericReference, numeric_drift
@@ -171,8 +171,8 @@ class DuckDBEngine:
                      result: EngineResult) -> None:
         """Second pass: each window's numeric values (and scores) in turn, sorted in NumPy.
 
-        Rows come ordered by window only (a cheap integer sort), a slice of contiguous
-        windows per query so DuckDB prunes row groups by time and memory stays bounded.
+        A slice of contiguous windows per query, so DuckDB prunes row groups by time and
+        memory stays bounded; the rows come unordered and NumPy groups them by window.
         """
         layout = job.layout
         numeric = [k for k, _ in layout.numeric]
@@ -180,31 +180,38 @@ class DuckDBEngine:
         columns = numeric + ([SCORE, LABEL] if auc else [])
         if not columns:
             return
-        refs = dict(job.cached_reference or {})
         select = ", ".join(columns)
-        if job.cached_reference is None:
-            table = con.sql(f"WITH tagged AS ({self._tagged(job, p, [], True)}) "
-                            f"SELECT {select} FROM tagged").to_arrow_table()
-            refs = {k: NumericReference.from_sorted(sorted_values(table.column(k).combine_chunks())) for k in numeric}
-            del table  # the summaries are all that is kept of the reference
-        result.references = refs
-        result.drift = {k: {} for k in numeric}
-        sizes = {w: s.n for w, s in result.stats.items()}
-        for group in window_slices([w for w in job.windows if sizes.get(w)], sizes, self.rows_per_slice):
-            sql = f"WITH tagged AS ({self._tagged(job, p, group, False)}) SELECT {W}, {select} FROM tagged ORDER BY {W}"
-            # NumPy releases the GIL in sorts and searches: windows' features run side by side
-            with ThreadPoolExecutor(self.workers) as pool:
-                pending: list[tuple[str, int, Future[Any]]] = []
-                for window, arrays in arrow_windows(con.sql(sql).to_arrow_reader(BATCH_ROWS)):
+        # NumPy releases the GIL in sorts and searches: features and windows run side by side
+        with ThreadPoolExecutor(self.workers) as pool:
+            refs = dict(job.cached_reference or {})
+            if job.cached_reference is None:
+                table = con.sql(f"WITH tagged AS ({self._tagged(job, p, [], True)}) "
+                                f"SELECT {select} FROM tagged").to_arrow_table()
+                summaries = {k: pool.submit(_summary, table.column(k)) for k in numeric}
+                refs = {k: future.result() for k, future in summaries.items()}
+                del table  # the summaries are all that is kept of the reference
+            result.references = refs
+            result.drift = {k: {} for k in numeric}
+            sizes = {w: s.n for w, s in result.stats.items()}
+            pending: list[tuple[str, int, Future[Any]]] = []
+            for group in window_slices([w for w in job.windows if sizes.get(w)], sizes, self.rows_per_slice):
+                sql = f"WITH tagged AS ({self._tagged(job, p, group, False)}) SELECT {W}, {select} FROM tagged"
+                for window, arrays in table_windows(con.sql(sql).to_arrow_table()):
                     for key, column in zip(numeric, arrays, strict=False):
                         pending.append((key, window, pool.submit(_drift, refs[key], column)))
                     if auc:
                         pending.append((AUC_JOB, window, pool.submit(window_auc, arrays[-2], arrays[-1])))
-                for key, window, future in pending:
-                    if key == AUC_JOB:
-                        result.auc[window] = future.result()
-                    else:
-                        result.drift[key][window] = future.result()
+                self._collect(pending, result)
+
+    @staticmethod
+    def _collect(pending: list[tuple[str, int, Future[Any]]], result: EngineResult) -> None:
+        """Wait for a slice's jobs (so at most one slice of values is held) and file the results."""
+        for key, window, future in pending:
+            if key == AUC_JOB:
+                result.auc[window] = future.result()
+            else:
+                result.drift[key][window] = future.result()
+        pending.clear()
 
 
 AUC_JOB = "__auc"
@@ -212,6 +219,10 @@ AUC_JOB = "__auc"
 
 def _drift(reference: NumericReference, column: Any) -> dict[str, Any]:
     return numeric_drift(reference, sorted_values(column))
+
+
+def _summary(column: Any) -> NumericReference:
+    return NumericReference.from_sorted(sorted_values(column))
 
 
 @dataclass(frozen=True)

@@ -123,3 +123,19 @@ class AucAccumulator:
         if self.pos == 0 or self.neg == 0:
             return None
         return self.area2 / (2 * self.pos * self.neg)
+
+
+def auc_of_classes(positives: np.ndarray, negatives: np.ndarray) -> float | None:
+    """Exact ROC AUC from the scores of the positives and of the negatives, in any order.
+
+    The same Mann–Whitney count as :class:`AucAccumulator`, for a whole window at once:
+    two value sorts and two merges of sorted keys are several times cheaper than one
+    stable argsort of the (score, label) pairs. Twice the area is summed in integers.
+    """
+    if len(positives) == 0 or len(negatives) == 0:
+        return None
+    pos, neg = np.sort(positives), np.sort(negatives)
+    below = np.searchsorted(neg, pos, side="left")
+    at_or_below = np.searchsorted(neg, pos, side="right")
+    area2 = int(below.sum()) + int(at_or_below.sum())   # 2·below + tied = below + at_or_below
+    return area2 / (2 * len(pos) * len(neg))

