@@ -1,20 +1,17 @@
 """Haechi (해치): operational AI governance and ESG.
 
 Library first: ``from haechi import Haechi`` gives the facade the CLI, API and
-dashboard are built on. The facade is imported on first use, so ``haechi --version``
-and other light commands start fast.
+dashboard are built on. The facade and the version are looked up on first use, so
+``haechi --version`` and the monitor's command line start fast (reading the installed
+version costs ``importlib.metadata``, some 20 ms).
 """
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
-
-try:
-    __version__ = version("haechi")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0+local"
 
 if TYPE_CHECKING:
     from haechi.core import Haechi
+
+    __version__: str
 
 __all__ = ["Haechi", "__version__"]
 
@@ -24,4 +21,13 @@ def __getattr__(name: str) -> Any:
         from haechi.core import Haechi
 
         return Haechi
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("haechi")
+        except PackageNotFoundError:  # running from a source tree without installation
+            found = "0.0.0+local"
+        globals()["__version__"] = found
+        return found
     raise AttributeError(f"module 'haechi' has no attribute '{name}'")

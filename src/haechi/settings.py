@@ -1,22 +1,38 @@
-"""Settings, read from ``HAECHI_*`` environment variables (pydantic-settings).
+"""Settings, read from ``HAECHI_*`` environment variables.
 
 Every field has a default so ``Haechi()`` works in an empty directory. Sections below
 are grouped by capability; each capability reads only its own fields.
+
+A plain pydantic model reads the environment itself: every field is a scalar that
+pydantic parses from text (``HAECHI_PORT=8080``, ``HAECHI_MEMORY=true``), and
+pydantic-settings cost every command ~40 ms of imports for nothing more. Keyword
+arguments win over the environment; names are case-insensitive.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from haechi.domain.errors import Issue, ValidationFailed
+
+ENV_PREFIX = "HAECHI_"
 
 
-class Settings(BaseSettings):
+class Settings(BaseModel):
     """Haechi configuration. Environment variables use the prefix ``HAECHI_``."""
 
-    model_config = SettingsConfigDict(env_prefix="HAECHI_", extra="ignore")
+    model_config = ConfigDict(extra="ignore")
+
+    def __init__(self, **values: Any) -> None:
+        environment = environment_values()
+        try:
+            super().__init__(**{**environment, **values})
+        except ValidationError as exc:
+            raise _settings_error(exc, environment, values) from None
 
     # --- foundation ---------------------------------------------------------
     home: Path = Field(Path("./haechi-data"), description="data directory (database, log lake, evidence, keys)")
@@ -70,3 +86,27 @@ class Settings(BaseSettings):
 
     def lake_path(self) -> Path:
         return self.lake_dir or self.home / "lake"
+
+
+def environment_values(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """``HAECHI_*`` variables that name a setting, keyed by the setting."""
+    environ = dict(os.environ) if environ is None else environ
+    fields = Settings.model_fields
+    out = {}
+    for key, value in environ.items():
+        name = key[len(ENV_PREFIX):].lower()
+        if key.upper().startswith(ENV_PREFIX) and name in fields:
+            out[name] = value
+    return out
+
+
+def _settings_error(exc: ValidationError, environment: dict[str, str], given: dict[str, Any]) -> ValidationFailed:
+    """Name the variable (or argument) at fault, with the value that was refused."""
+    issues = []
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else "?"
+        source = name if name in given else ENV_PREFIX + name.upper()
+        value = given.get(name, environment.get(name))
+        issues.append(Issue(source, f"{value!r}: {error['msg']}", "fix or unset it"))
+    names = ", ".join(i.location for i in issues)
+    return ValidationFailed(f"invalid setting {names}", issues=issues, message_ko=f"설정값이 잘못되었습니다: {names}")

@@ -152,3 +152,21 @@ def test_users_and_tokens(workspace) -> None:  # type: ignore[no-untyped-def]
 def test_usage_errors_exit_2(cli) -> None:  # type: ignore[no-untyped-def]
     assert cli("systems", "list", "--format", "xml").code == 2
     assert cli("no-such-command").code == 2
+
+
+def test_settings_come_from_haechi_variables_and_arguments_win(monkeypatch: pytest.MonkeyPatch) -> None:
+    from haechi.settings import Settings
+
+    monkeypatch.setenv("HAECHI_PORT", "9001")
+    monkeypatch.setenv("haechi_schedule_monitors", "false")
+    monkeypatch.setenv("HAECHI_NOT_A_SETTING", "x")
+    settings = Settings(lang="ko")
+    assert (settings.port, settings.schedule_monitors, settings.lang) == (9001, False, "ko")
+    assert Settings(port=7).port == 7
+
+
+def test_a_bad_setting_names_the_variable_and_exits_2(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("HAECHI_PORT", "eighty")
+    result = cli("systems", "list")
+    assert result.code == 2
+    assert "HAECHI_PORT" in result.err and "'eighty'" in result.err and "Traceback" not in result.err

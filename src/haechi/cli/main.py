@@ -15,7 +15,7 @@ import traceback
 import typer
 from rich.markup import escape
 
-from haechi import __version__
+import haechi
 from haechi.domain.errors import HaechiError
 from haechi.settings import Settings
 
@@ -38,7 +38,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"haechi {__version__}")
+        typer.echo(f"haechi {haechi.__version__}")
         raise typer.Exit()
 
 

@@ -21,16 +21,17 @@ from haechi.ledger import append
 from haechi.store.monitor_lake_tables import LakePolicy
 from haechi.store.tables import utcnow
 
-from . import lake_import, lake_maintenance
+from . import lake_maintenance
 from .formats import EVENT_KEYS, LABEL_KEYS, RawBatch, decode, from_table, inflate
 from .ingest import IngestResult, ingest_events, ingest_labels
 from .lake import Lake, LakeSource, SystemLake
-from .lake_import import ColumnMap, ImportReport, Progress
 from .lake_source import TimeBound
 from .lake_upkeep import LakeUpkeep
 
 if TYPE_CHECKING:
     from haechi.core import Haechi
+
+    from .lake_import import ColumnMap, ImportReport, Progress
 
 __all__ = ["LakeService"]
 
@@ -123,6 +124,8 @@ class LakeService:
         progress: Progress | None = None,
     ) -> ImportReport:
         """Import one Parquet/CSV/JSONL file, all rows or none; the import is ledgered."""
+        from . import lake_import  # CSV/JSON readers: only file imports pay for them
+
         sl = self.system_lake(actor, system, Permission.WRITE)
         if not path.is_file():
             raise NotFound(f"{path}: no such file", message_ko=f"{path}: 파일이 없습니다")

@@ -10,27 +10,45 @@ Public API (see "Law packs API" in docs/dev/conventions.md)::
 This package is pure: it imports no web, database or CLI library.
 """
 
-from .api import (
-    as_card,
-    classify,
-    default_library,
-    load_packs,
-    obligation_catalogue,
-    obligation_ids,
-)
-from .crosswalk import Crosswalk, lookup
-from .library import PackLibrary, Selected, parse_ref
-from .loader import LoadedPack, content_sha256, load_pack_file, load_pack_text
-from .results import (
-    STATUSES,
-    Classification,
-    ClassResult,
-    ObligationResult,
-    PackResult,
-    Question,
-)
-from .schema import Pack, pack_json_schema
-from .tri import Tri
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .api import (
+        as_card,
+        classify,
+        default_library,
+        load_packs,
+        obligation_catalogue,
+        obligation_ids,
+    )
+    from .crosswalk import Crosswalk, lookup
+    from .library import PackLibrary, Selected, parse_ref
+    from .loader import LoadedPack, content_sha256, load_pack_file, load_pack_text
+    from .results import (
+        STATUSES,
+        Classification,
+        ClassResult,
+        ObligationResult,
+        PackResult,
+        Question,
+    )
+    from .schema import Pack, pack_json_schema
+    from .tri import Tri
+
+# Name → module of the public API, imported on first use: the compliance catalogue only
+# needs ``haechi.rules.fastyaml``, and loading the engine with it cost a monitor run ~40 ms.
+_EXPORTS = {
+    **dict.fromkeys(["as_card", "classify", "default_library", "load_packs", "obligation_catalogue",
+                     "obligation_ids"], ".api"),
+    **dict.fromkeys(["Crosswalk", "lookup"], ".crosswalk"),
+    **dict.fromkeys(["PackLibrary", "Selected", "parse_ref"], ".library"),
+    **dict.fromkeys(["LoadedPack", "content_sha256", "load_pack_file", "load_pack_text"], ".loader"),
+    **dict.fromkeys(["STATUSES", "Classification", "ClassResult", "ObligationResult", "PackResult", "Question"],
+                    ".results"),
+    **dict.fromkeys(["Pack", "pack_json_schema"], ".schema"),
+    "Tri": ".tri",
+}
 
 __all__ = [
     "STATUSES",
@@ -58,3 +76,12 @@ __all__ = [
     "pack_json_schema",
     "parse_ref",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'haechi.rules' has no attribute '{name}'")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
