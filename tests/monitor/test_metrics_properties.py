@@ -15,7 +15,7 @@ from sklearn.metrics import roc_auc_score
 from haechi.domain.errors import ValidationFailed
 from haechi.monitor.aggregate import numpy_column, sorted_values, table_windows, window_auc
 from haechi.monitor.metrics.classification import AucAccumulator, auc_of_classes
-from haechi.monitor.metrics.drift import NumericReference, numeric_drift
+from haechi.monitor.metrics.drift import PSI_QUANTILES, NumericReference, numeric_drift, sorted_quantiles
 from haechi.monitor.metrics.special import chi2_sf
 from haechi.monitor.spec import parse_spec_text
 
@@ -33,6 +33,13 @@ def test_ks_and_wasserstein_equal_scipy(ref: list[float], cur: list[float]) -> N
     assert math.isclose(got["ks"], stats.ks_2samp(ref, cur, method="asymp").statistic, rel_tol=1e-12, abs_tol=1e-15)
     want = stats.wasserstein_distance(ref, cur)
     assert math.isclose(got["wasserstein"], want, rel_tol=1e-9, abs_tol=1e-9 * (1 + max(map(abs, ref + cur))))
+
+
+@settings(max_examples=300, deadline=None)
+@given(values)
+def test_psi_edges_are_numpy_quantiles_bit_for_bit(sample: list[float]) -> None:
+    ordered = np.sort(sample)
+    assert np.array_equal(sorted_quantiles(ordered, PSI_QUANTILES), np.quantile(ordered, PSI_QUANTILES))
 
 
 @settings(max_examples=150, deadline=None)

@@ -19,6 +19,7 @@ import json
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -201,8 +202,14 @@ def _load_reference(folder: Path | None, fingerprint: str) -> tuple[WindowStats,
         return None
     meta = json.loads((path / "meta.json").read_text())
     stats = WindowStats(n=meta["n"], non_null={LABEL: meta["n_labeled"]}, categories=meta["categories"])
-    numeric = {key: NumericReference.from_sorted(np.load(path / f"{key}.npy")) for key in meta["numeric"]}
+    with ThreadPoolExecutor() as pool:  # NumPy releases the GIL: features are summarised side by side
+        summaries = {key: pool.submit(_summarise, path / f"{key}.npy") for key in meta["numeric"]}
+        numeric = {key: future.result() for key, future in summaries.items()}
     return stats, numeric
+
+
+def _summarise(path: Path) -> NumericReference:
+    return NumericReference.from_sorted(np.load(path))
 
 
 def _keep_reference(folder: Path | None, fingerprint: str, result: EngineResult

@@ -54,7 +54,7 @@ class NumericReference:
             empty = np.empty(0)
             none = np.empty(0, dtype=np.int64)
             return cls(values, empty, empty, 0.0, np.zeros(1, dtype=_LD), none, none)
-        edges = np.quantile(values, PSI_QUANTILES)
+        edges = sorted_quantiles(values, PSI_QUANTILES)
         center = float(values[len(values) // 2])
         prefix = np.concatenate([np.zeros(1, dtype=_LD), np.cumsum(values.astype(_LD) - _LD(center))])
         starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
@@ -81,6 +81,23 @@ class NumericReference:
         k = np.searchsorted(self.values, x, side="right")
         xs = x.astype(_LD) - _LD(self.center)
         return (self.prefix[-1] - self.prefix[k] - (self.n - k) * xs) / self.n
+
+
+def sorted_quantiles(values: np.ndarray, quantiles: np.ndarray) -> np.ndarray:
+    """``numpy.quantile(values, quantiles)`` (linear method) of already sorted values.
+
+    The same index arithmetic and two-sided interpolation as NumPy, so the PSI edges are
+    bit for bit the spec's; NumPy would partition the whole array again (30 ms per
+    feature on a 2.3-million-row reference) to find what the sort already placed.
+    """
+    virtual = (len(values) - 1) * quantiles
+    below = np.floor(virtual)
+    lower = np.clip(below.astype(np.int64), 0, len(values) - 1)
+    upper = np.clip(lower + 1, 0, len(values) - 1)
+    gamma = virtual - below
+    a, b = values[lower], values[upper]
+    diff = b - a
+    return np.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma)
 
 
 def bin_shares(sorted_values: np.ndarray, edges: np.ndarray) -> np.ndarray:
