@@ -64,7 +64,7 @@ SERVICES: dict[str, str] = {
 HOOK_PROVIDERS: dict[str, tuple[str, ...]] = {
     "rules": ("system_changed",),
     "ledger": ("workspace_init",),
-    "compliance": ("system_changed", "alert_raised", "verdict_changed", "server_start", "server_stop"),
+    "compliance": ("system_changed", "alerts_raised", "verdict_changed", "server_start", "server_stop"),
     "transparency": ("workspace_init",),
     "lake": ("server_start", "server_stop"),
     "monitor": ("server_start", "server_stop"),
@@ -75,7 +75,8 @@ HOOK_NAMES: dict[str, str] = {
     "workspace_init": "fn(hc) run by 'haechi init' and 'haechi demo' (keys, certificates, ...)",
     "server_start": "fn(hc) when 'haechi serve' starts (schedulers, buffers)",
     "server_stop": "fn(hc) when 'haechi serve' stops",
-    "alert_raised": "fn(session, actor, alert) for each new monitoring alert (a dict as the API shows it)",
+    "alerts_raised": "fn(session, actor, alerts) once per monitor run with its new alerts (dicts as the API shows)",
+    "alert_raised": "fn(session, actor, alert) for each new monitoring alert, after alerts_raised (kept for plugins)",
     "verdict_changed": "fn(session, actor, slug, changes, result) when a stored law-pack verdict changes",
 }
 

@@ -226,3 +226,53 @@ def test_identical_automatic_payloads_of_two_systems_stay_separate(hc: Haechi, a
     assert one["ref"] != two["ref"] and (one["system"], two["system"]) == (screener, "credit-scorer")
     runs = [e for e in hc.compliance.evidence.list(actor) if e["evidence_type"] == "classification_run"]
     assert {e["system"] for e in runs} == {screener, "credit-scorer"}
+
+
+def test_record_auto_many_gives_what_record_auto_gives_one_by_one(hc: Haechi, actor: Actor, other_actor: Actor,
+                                                                  screener: str) -> None:
+    """The batch path (a monitor run's alerts) on its awkward cases: repeated content in the
+    batch, content stored before, explicit and repeated controls, negative evidence that
+    demotes an operating control at its first item."""
+    from haechi.ledger.chain import chain_rows
+
+    from .cards import card
+
+    hc.systems.add(other_actor, card())
+    items = [
+        {"kind": "monitoring_result", "title": "Window 1", "payload": {"w": 1}},
+        {"kind": "record", "title": "Audit", "payload": {"a": 1}, "controls": ["C-2", "c3", "C-2"]},
+        {"kind": "monitoring_result", "title": "Window 1 again", "payload": {"w": 1}, "controls": ["C-4"]},
+        {"kind": "monitoring_result", "title": "Breach", "payload": {"w": 0}, "polarity": "contradicts",
+         "alert_family": "fairness"},
+        {"kind": "monitoring_result", "title": "Breach 2", "payload": {"w": 2}, "polarity": "contradicts",
+         "alert_family": "fairness", "source": "monitoring", "source_ref": "alert:2"},
+    ]
+    starts = {}
+    for who in (actor, other_actor):
+        ref = control_ref(hc, who, "risk-management")
+        hc.compliance.controls.transition(who, ref, "in_progress")
+        hc.compliance.evidence.add_record(who, {"plan": 1}, system=screener, controls=[ref], evidence_type="plan",
+                                          title="Plan")
+        hc.compliance.controls.transition(who, ref, "operating")
+        hc.compliance.evidence.record_auto(who, screener, "monitoring_result", "Stored before", {"w": 0},
+                                           controls=["C-5"], polarity="contradicts")
+        starts[who.org_id] = hc.ledger.verify(who).entries
+    with hc.db.transaction() as s:
+        batch = hc.compliance.evidence.record_auto_many(actor, screener, items, session=s)
+    with hc.db.transaction() as s:
+        single = [hc.compliance.evidence.record_auto(other_actor, screener, session=s, **dict(item))
+                  for item in items]
+    assert batch == single
+    assert [r["deduplicated"] for r in batch] == [False, False, True, True, False]
+    # the stored negative item, now also linked to the operating control, demotes it
+    assert [d["reason"] for d in batch[3]["demoted"]] == ["demoted: unresolved negative evidence E-3"]
+    assert batch[3]["controls"] == ["C-2", "C-5"] and batch[4]["demoted"] == []
+
+    def ledger(who: Actor) -> list[tuple[str, str, str, str]]:
+        with hc.db.reader() as s:
+            return [(e["action"], e["entity_type"], e["entity_id"], e["payload"])
+                    for e in chain_rows(s, who.org_id)[starts[who.org_id]:]]
+
+    assert ledger(actor) == ledger(other_actor) and len(ledger(actor)) == 4  # 3 new items + 1 demotion
+    listing = [hc.compliance.evidence.list(who, include_history=True) for who in (actor, other_actor)]
+    assert listing[0] == listing[1]

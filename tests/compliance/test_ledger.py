@@ -5,7 +5,7 @@ exports verify offline; a failed transaction leaves ledger and data consistent."
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -308,3 +308,56 @@ def test_key_is_created_once_and_registered(hc: Haechi) -> None:
     assert key_id(load_public_key_file(path)) == hc.ledger.signer.key_id
     private = key_dir(hc.home) / "ledger-ed25519.pem"
     assert oct(private.stat().st_mode & 0o777) == "0o600"
+
+
+def test_append_many_writes_what_appending_one_by_one_writes(db_hc: Haechi, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch (a monitor run's evidence) reads the chain head once; the entries must be the
+    very bytes of single appends, interleaved with direct appends in the order asked."""
+    import datetime as dt
+
+    from haechi.ledger import chain
+
+    class _Fixed(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> _Fixed:
+            return cls(2026, 3, 2, 9, 0, tzinfo=tz)
+
+    monkeypatch.setattr(chain.dt, "datetime", _Fixed)
+    org = db_hc.accounts.create_org("acme", "Acme").id
+    entries = [("evidence.auto", "evidence", f"E-{i}", {"title": f"alert {i}", "n": i, "ko": "경보"})
+               for i in range(1, 6)]
+
+    def written(write: Callable[[Session], None]) -> list[dict[str, object]]:
+        with Session(db_hc.db.engine) as s:  # rolled back: both ways start from the same head
+            write(s)
+            assert chain.verify_chain(s, org).ok
+            return chain.chain_rows(s, org)
+
+    def one_by_one(s: Session) -> None:
+        for entry in entries:
+            chain.append(s, org, "cli:test", *entry)
+
+    def batched(s: Session) -> None:
+        batch = chain.LedgerBatch(s, org, "cli:test")
+        batch.add(*entries[0])
+        batch.add(*entries[1])
+        batch.write()
+        chain.append(s, org, "cli:test", *entries[2])
+        for entry in entries[3:]:
+            batch.add(*entry)
+        assert chain.append_many(s, org, "cli:test", []) == []
+        batch.write()
+
+    single = written(one_by_one)
+    assert single == written(batched) and len(single) == 6  # org.create + 5
+
+
+def test_next_numbers_reserves_a_range_under_the_counter(db_hc: Haechi) -> None:
+    from haechi.compliance.common import next_number, next_numbers
+
+    org = db_hc.accounts.create_org("acme", "Acme").id
+    with db_hc.db.transaction() as s:
+        assert next_numbers(s, org, "evidence", 3) == range(1, 4)
+        assert next_number(s, org, "evidence") == 4
+        assert next_numbers(s, org, "evidence", 2) == range(5, 7)
+        assert next_numbers(s, org, "risk", 1) == range(1, 2)

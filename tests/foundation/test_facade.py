@@ -29,7 +29,7 @@ def test_reading_a_hook_list_creates_only_its_providers() -> None:
     hc = Haechi(memory=True)
     try:
         assert not any(name in hc.__dict__ for name in SERVICES)
-        hc.hooks.alert_raised  # noqa: B018 - reading is the action under test
+        hc.hooks.alerts_raised  # noqa: B018 - reading is the action under test
         assert "compliance" in hc.__dict__
         assert "transparency" not in hc.__dict__  # it registers only for workspace_init
         hc.hooks.workspace_init  # noqa: B018

@@ -1,17 +1,23 @@
-"""Helpers for automatic evidence: the call forms other capabilities use, and choosing the
-controls a record belongs to by the articles of the obligations they serve."""
+"""Helpers for automatic evidence: the call forms other capabilities use, its content hash,
+and choosing the controls a record belongs to (by the evidence types and alert families
+they take, or by the articles of the obligations they serve)."""
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from haechi.domain.errors import ValidationFailed
+from haechi.ledger import canonical_json
 from haechi.store.compliance_tables import Control
 
 from .common import ref
+
+if TYPE_CHECKING:
+    from .catalog import ControlLibrary
 
 #: Evidence type of automatic evidence by the source's prefix, when the caller gives none.
 SOURCE_KINDS = {"transparency": "notice_delivery", "monitor": "monitoring_result",
@@ -32,6 +38,59 @@ def normalise_auto(kind: str | None, title: str | None, payload: dict[str, Any] 
         raise ValidationFailed("automatic evidence needs a kind (evidence type), a title and a payload object",
                                message_ko="자동 증적에는 유형, 제목, 내용(객체)이 필요합니다")
     return kind, str(title), payload
+
+
+def auto_digest(kind: str, system_slug: str, payload: dict[str, Any]) -> str:
+    """Content hash of an automatic record; per system, as two systems reporting the same
+    numbers are two pieces of evidence."""
+    return hashlib.sha256(canonical_json({"kind": kind, "system": system_slug, "payload": payload})
+                          .encode()).hexdigest()
+
+
+def auto_meta(kind: str, title: str, options: dict[str, Any]) -> dict[str, Any]:
+    """The lifecycle metadata of an automatic record (``options`` without the target choice)."""
+    return {"evidence_type": kind, "title": title, "source": options.pop("source", "api"), **options}
+
+
+def choose_targets(s: Session, lib: ControlLibrary, system_id: int, kind: str, options: dict[str, Any],
+                   cache: dict[Any, list[str]] | None = None) -> list[str]:
+    """Refs of the controls a record goes to; pops ``controls``, ``alert_family`` and ``articles``.
+
+    ``controls`` if given, else the live controls asking for ``kind`` (or taking alerts of
+    ``alert_family``) and those serving ``articles``. ``cache`` lets a batch of records ask
+    the database once per distinct choice.
+    """
+    targets = options.pop("controls", None)
+    family = options.pop("alert_family", None)
+    articles = options.pop("articles", None)
+    if targets is not None:
+        return list(targets)
+    key = (kind, family, tuple(articles or ()))
+    if cache is not None and key in cache:
+        return list(cache[key])
+    targets = kind_targets(s, lib, system_id, kind, family)
+    if articles:
+        targets = sorted(set(targets) | set(article_targets(s, system_id, articles)),
+                         key=lambda r: int(r.split("-")[1]))
+    if cache is not None:
+        cache[key] = targets
+    return list(targets)
+
+
+def kind_targets(s: Session, lib: ControlLibrary, system_id: int, kind: str, family: str | None) -> list[str]:
+    """Live controls of the system that ask for ``kind`` (or take alerts of ``family``)."""
+    # Key and number only: whole Control rows cost ~4 ms each time.
+    rows = s.execute(select(Control.key, Control.number).where(
+        Control.system_id == system_id, Control.retired_at.is_(None)).order_by(Control.number))
+    out = []
+    for key, number in rows:
+        definition = lib.get(key)
+        if definition is None:
+            continue
+        wanted = family in definition.alerts if family else any(e.type == kind for e in definition.evidence)
+        if wanted:
+            out.append(ref("control", number))
+    return out
 
 
 def article_targets(s: Session, system_id: int, articles: list[str]) -> list[str]:

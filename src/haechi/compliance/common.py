@@ -48,6 +48,11 @@ def not_found(kind: str, text: str | int) -> NotFound:
 
 def next_number(s: Session, org_id: int, kind: str) -> int:
     """The next per-organisation number of ``kind`` (row-locked, so concurrent writers differ)."""
+    return next_numbers(s, org_id, kind, 1)[0]
+
+
+def next_numbers(s: Session, org_id: int, kind: str, count: int) -> range:
+    """``count`` consecutive numbers of ``kind``, reserved in one bump of the locked counter."""
     stmt = select(ComplianceCounter).where(ComplianceCounter.org_id == org_id,
                                            ComplianceCounter.kind == kind).with_for_update()
     counter = s.execute(stmt).scalar_one_or_none()
@@ -58,9 +63,10 @@ def next_number(s: Session, org_id: int, kind: str) -> int:
         except IntegrityError:
             pass
         counter = s.execute(stmt).scalar_one()
-    counter.last += 1
+    first = counter.last + 1
+    counter.last += count
     s.flush()
-    return counter.last
+    return range(first, counter.last + 1)
 
 
 def system_row(s: Session, actor: Actor, slug: str, include_deleted: bool = False) -> System:

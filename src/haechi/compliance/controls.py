@@ -252,8 +252,10 @@ class ControlService:
 
     def demote_in(self, s: Session, actor: Actor,
                   only: builtins.list[int] | None = None) -> builtins.list[dict[str, Any]]:
+        # In number order, so the ledger lists demotions alike on every backend (PostgreSQL
+        # returns updated rows in no particular order).
         stmt = select(Control).where(Control.org_id == actor.org_id, Control.status == "operating",
-                                     Control.retired_at.is_(None)).with_for_update()
+                                     Control.retired_at.is_(None)).order_by(Control.number).with_for_update()
         if only is not None:
             stmt = stmt.where(Control.id.in_(only))
         rows = list(s.execute(stmt).scalars())

@@ -11,7 +11,9 @@ attached to at once. Items are kept for the retention period and deleted only af
 from __future__ import annotations
 
 import builtins
+import datetime as dt
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 from zoneinfo import ZoneInfo
@@ -21,13 +23,13 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict, ValidationFailed
-from haechi.ledger import append, canonical_json
+from haechi.ledger import LedgerBatch, append, canonical_json
 from haechi.store.compliance_tables import Control, EvidenceItem, EvidenceLink
 
-from .auto_targets import article_targets, normalise_auto
+from .auto_targets import auto_digest, auto_meta, choose_targets, kind_targets, normalise_auto
 from .blobs import StagedBlob
 from .common import next_number, not_found, parse_ref, ref, system_row, system_slugs
-from .evidence_meta import Lifecycle, evidence_dict, lifecycle, retain_until
+from .evidence_meta import Lifecycle, evidence_dict, ledger_payload, lifecycle, retain_until
 from .freshness import EvidenceFacts, expires_on, freshness
 from .sniff import check_type, refine_zip, sniff
 
@@ -104,43 +106,37 @@ class EvidenceService:
         with self.hc.db.transaction() as s:
             return self._record_auto(s, actor, system, kind, title, payload, options)
 
+    def record_auto_many(self, actor: Actor, system: str, items: builtins.list[dict[str, Any]], session: Session,
+                         ledger: LedgerBatch | None = None,
+                         on_item: Callable[[int, dict[str, Any]], None] | None = None) -> builtins.list[dict[str, Any]]:
+        """``record_auto`` for many items of ``system`` at once, with a fixed number of queries.
+
+        Each item is a dict of ``record_auto``'s arguments (``kind``, ``title``, ``payload`` and
+        options). The outcome is that of calling ``record_auto`` for each in turn: the same
+        numbers, links, demotions and ledger entries in the same order. ``on_item(i, result)``
+        runs after item ``i`` is done, for reactions that must follow it in the ledger;
+        their entries go to ``ledger``, written in order at the end.
+        """
+        from .auto_batch import AutoBatch
+
+        batch = AutoBatch(self, session, actor, system, ledger or LedgerBatch(session, actor.org_id, actor.label))
+        return batch.record(items, on_item)
+
     def _record_auto(self, s: Session, actor: Actor, system: str, kind: str, title: str,
                      payload: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
         sys_row = system_row(s, actor, system)
-        # Per system: two systems reporting the same numbers are two pieces of evidence.
-        digest = hashlib.sha256(canonical_json({"kind": kind, "system": sys_row.slug, "payload": payload})
-                                .encode()).hexdigest()
+        digest = auto_digest(kind, sys_row.slug, payload)
         existing = self._current_by_hash(s, actor.org_id, digest)
-        targets = options.pop("controls", None)
-        family = options.pop("alert_family", None)
-        articles = options.pop("articles", None)
-        if targets is None:
-            targets = self._auto_targets(s, sys_row.id, kind, family)
-            if articles:
-                targets = sorted(set(targets) | set(article_targets(s, sys_row.id, articles)),
-                                 key=lambda r: int(r.split("-")[1]))
+        targets = choose_targets(s, self.svc.library(), sys_row.id, kind, options)
         if existing is not None:
             return self._finish(s, actor, existing, targets, None) | {"deduplicated": True}
-        meta = {"evidence_type": kind, "title": title, "source": options.pop("source", "api"), **options}
-        life = self._life(s, actor, "auto", meta)
+        life = self._life(s, actor, "auto", auto_meta(kind, title, options))
         row = self._insert(s, actor, system, "auto", life, record=payload, sha256=digest)
         return self._finish(s, actor, row, targets, "evidence.auto") | {"deduplicated": False}
 
     def _auto_targets(self, s: Session, system_id: int, kind: str, family: str | None) -> builtins.list[str]:
         """Live controls of the system that ask for ``kind`` (or take alerts of ``family``)."""
-        lib = self.svc.library()
-        # Key and number only: called once per alert, and whole Control rows cost ~4 ms each time.
-        rows = s.execute(select(Control.key, Control.number).where(
-            Control.system_id == system_id, Control.retired_at.is_(None)).order_by(Control.number))
-        out = []
-        for key, number in rows:
-            definition = lib.get(key)
-            if definition is None:
-                continue
-            wanted = family in definition.alerts if family else any(e.type == kind for e in definition.evidence)
-            if wanted:
-                out.append(ref("control", number))
-        return out
+        return kind_targets(s, self.svc.library(), system_id, kind, family)
 
     # --- revisions, links, resolution ------------------------------------------------
     def revise(self, actor: Actor, evidence: str | int, source: bytes | BinaryIO | Path | None = None, *,
@@ -311,7 +307,15 @@ class EvidenceService:
         system_id = system_row(s, actor, system).id if system else None
         number = next_number(s, actor.org_id, "evidence")
         today = self.svc.today(self.svc.timezone(s, actor.org_id))
-        row = EvidenceItem(
+        row = self.build(actor, system_id, number, kind, life, today, lineage, revision, **content)
+        s.add(row)
+        s.flush()
+        return row
+
+    def build(self, actor: Actor, system_id: int | None, number: int, kind: str, life: Lifecycle, today: dt.date,
+              lineage: int | None = None, revision: int = 1, **content: Any) -> EvidenceItem:
+        """A new item row (not yet added to the session); shared with the batch path."""
+        return EvidenceItem(
             org_id=actor.org_id, number=number, system_id=system_id, lineage=lineage or number,
             revision=revision, kind=kind, evidence_type=life.evidence_type, polarity=life.polarity,
             title=life.title, description=life.description, source=life.source, source_ref=life.source_ref,
@@ -319,19 +323,14 @@ class EvidenceService:
             effective_until=life.effective_until, valid_until=life.valid_until, added_by=actor.label,
             created_at=self.svc.now(),
             retain_until=retain_until(life.effective_until, today, self.hc.settings.retention_years), **content)
-        s.add(row)
-        s.flush()
-        return row
 
     def _finish(self, s: Session, actor: Actor, row: EvidenceItem, controls: builtins.list[str],
                 action: str | None) -> dict[str, Any]:
         """Link to ``controls``, write the ledger entry, demote on negative evidence."""
         linked = self._attach(s, actor, row, controls)
         if action is not None:
-            append(s, actor.org_id, actor.label, action, "evidence", ref("evidence", row.number), {
-                "kind": row.kind, "type": row.evidence_type, "polarity": row.polarity, "title": row.title,
-                "sha256": row.sha256, "effective_from": row.effective_from, "valid_until": row.valid_until,
-                "controls": controls, "lineage": ref("evidence", row.lineage), "revision": row.revision})
+            append(s, actor.org_id, actor.label, action, "evidence", ref("evidence", row.number),
+                   ledger_payload(row, controls))
         demoted = []
         if row.polarity == "contradicts" and row.resolved_at is None and linked:
             demoted = self.svc.controls.demote_in(s, actor, only=linked)

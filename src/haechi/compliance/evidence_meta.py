@@ -120,3 +120,10 @@ def evidence_dict(ev: Any, system: str | None, controls: list[str], lineage_numb
     if with_record:
         out["record"] = ev.record
     return out
+
+
+def ledger_payload(ev: Any, controls: list[str]) -> dict[str, Any]:
+    """The payload of an item's ledger entry (``controls`` as the caller named them)."""
+    return {"kind": ev.kind, "type": ev.evidence_type, "polarity": ev.polarity, "title": ev.title,
+            "sha256": ev.sha256, "effective_from": ev.effective_from, "valid_until": ev.valid_until,
+            "controls": controls, "lineage": ref("evidence", ev.lineage), "revision": ev.revision}

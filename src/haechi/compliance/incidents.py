@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict, ValidationFailed
-from haechi.ledger import append
+from haechi.ledger import LedgerBatch, append
 from haechi.store.compliance_tables import Incident, IncidentEvent, RegulatorFiling
 
 from .common import as_date, as_datetime, iso, next_number, not_found, parse_ref, ref, require_text, system_row
@@ -176,11 +176,20 @@ class IncidentService:
             return f"closed: {summary}"
         return self._update(actor, incident, "closed", change)
 
-    def note_in(self, s: Session, actor: Actor, row: Incident, text: str, data: dict[str, Any] | None = None) -> None:
-        """Add a timeline line inside the caller's transaction (e.g. a repeated alert)."""
+    def note_in(self, s: Session, actor: Actor, row: Incident, text: str, data: dict[str, Any] | None = None,
+                ledger: LedgerBatch | None = None) -> None:
+        """Add a timeline line inside the caller's transaction (e.g. a repeated alert).
+
+        With ``ledger`` the entry joins that batch (written by its owner) instead of being
+        appended at once.
+        """
         row.updated_at = self.svc.now()
         self._event(s, actor, row, "note", text, data)
-        append(s, actor.org_id, actor.label, "incident.note", "incident", ref("incident", row.number), {"text": text})
+        entry = ("incident.note", "incident", ref("incident", row.number), {"text": text})
+        if ledger is not None:
+            ledger.add(*entry)
+        else:
+            append(s, actor.org_id, actor.label, *entry)
 
     def _update(self, actor: Actor, incident: str | int, kind: str, change: Any) -> dict[str, Any]:
         actor.require(Permission.WRITE)

@@ -48,12 +48,36 @@ def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, entit
 def append(session: Session, org_id: int, actor: str, action: str, entity_type: str,
            entity_id: str, payload: Any) -> LedgerEntry:
     """Append one entry to the organisation's chain inside ``session``'s transaction."""
+    return append_many(session, org_id, actor, [(action, entity_type, entity_id, payload)])[0]
+
+
+#: One entry to append: (action, entity_type, entity_id, payload).
+Pending = tuple[str, str, str, Any]
+
+
+def append_many(session: Session, org_id: int, actor: str, entries: list[Pending]) -> list[LedgerEntry]:
+    """Append ``entries`` in order with one read of the chain head and one flush.
+
+    The entries are exactly those of appending them one by one; a batch (e.g. the
+    evidence of a monitor run's alerts) just skips re-reading the head for each.
+    """
+    if not entries:
+        return []
     head = session.execute(
         select(LedgerHead).where(LedgerHead.org_id == org_id).with_for_update()
     ).scalar_one_or_none()
     if head is None:
         head = LedgerHead(org_id=org_id, seq=0, hash=GENESIS_HASH)
         session.add(head)
+    rows = [_chained(head, org_id, actor, *entry) for entry in entries]
+    session.add_all(rows)
+    session.flush()
+    return rows
+
+
+def _chained(head: LedgerHead, org_id: int, actor: str, action: str, entity_type: str, entity_id: str,
+             payload: Any) -> LedgerEntry:
+    """The entry after ``head``, which then moves on to it."""
     seq = head.seq + 1
     at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
     text = canonical_json(payload)
@@ -61,10 +85,28 @@ def append(session: Session, org_id: int, actor: str, action: str, entity_type: 
     entry = LedgerEntry(org_id=org_id, seq=seq, at=at, actor=actor, action=action,
                         entity_type=entity_type, entity_id=str(entity_id), payload=text,
                         prev_hash=head.hash, hash=digest)
-    session.add(entry)
     head.seq, head.hash = seq, digest
-    session.flush()
     return entry
+
+
+class LedgerBatch:
+    """Entries of one actor collected in order and written together by :func:`append_many`.
+
+    Code that appends directly in between (a helper calling :func:`append`) must
+    :meth:`write` first, so the chain keeps the order in which things happened.
+    """
+
+    def __init__(self, session: Session, org_id: int, actor: str) -> None:
+        self.session, self.org_id, self.actor = session, org_id, actor
+        self.pending: list[Pending] = []
+
+    def add(self, action: str, entity_type: str, entity_id: str, payload: Any) -> None:
+        self.pending.append((action, entity_type, entity_id, payload))
+
+    def write(self) -> list[LedgerEntry]:
+        """Append what is pending (nothing happens when nothing is)."""
+        entries, self.pending = self.pending, []
+        return append_many(self.session, self.org_id, self.actor, entries)
 
 
 @dataclass

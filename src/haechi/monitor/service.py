@@ -2,7 +2,7 @@
 
 A run computes through :func:`runner.run_spec` with the ``monitor_results`` table as
 its cache, then stores new alerts, the run record and a ledger entry in one
-transaction; ``hc.hooks.alert_raised`` reactions (evidence, incidents) run inside it.
+transaction; ``hc.hooks.alerts_raised`` reactions (evidence, incidents) run inside it.
 Webhook and e-mail delivery happen after the commit and their outcomes are recorded
 on the alerts.
 """
@@ -210,10 +210,19 @@ class MonitorService:
                 alert["id"], alert["status"], alert["new"] = row.id, row.status, row in new_rows
             new = [alert_info(r, spec.system, spec.name) for r in new_rows]
             self._finish_run(s, actor, monitor, out, trigger, len(new))
-            for info in new:
-                for hook in getattr(self.hc.hooks, "alert_raised", []):
-                    hook(s, actor, info)
+            if new:
+                self._raise(s, actor, new)
             return new
+
+    def _raise(self, s: Session, actor: Actor, new: builtins.list[dict[str, Any]]) -> None:
+        """Reactions to the run's new alerts: once with all of them (compliance records them in
+        one batch), then once per alert for listeners of the older per-alert hook."""
+        for batch_hook in getattr(self.hc.hooks, "alerts_raised", []):
+            batch_hook(s, actor, new)
+        hooks = getattr(self.hc.hooks, "alert_raised", [])
+        for info in new:
+            for hook in hooks:
+                hook(s, actor, info)
 
     def _finish_run(self, s: Session, actor: Actor, monitor: Monitor, out: dict[str, Any], trigger: str,
                     new_alerts: int) -> None:
