@@ -92,6 +92,17 @@ class Hooks:
         self._lists: dict[str, list[Callable[..., Any]]] = {name: [] for name in HOOK_NAMES}
         self._before_read = before_read
 
+    def register(self, name: str, reaction: Callable[..., Any], *, first: bool = False) -> None:
+        """Add a reaction to a hook list without creating the list's other providers.
+
+        Constructors register through this: reading ``hooks.<name>`` would create every
+        provider of that list (the rules service, say, when compliance registers for card
+        changes), so a monitor run would import capabilities it never calls.
+        """
+        if name not in self._lists:
+            raise AttributeError(name)
+        self._lists[name].insert(0, reaction) if first else self._lists[name].append(reaction)
+
     def __getattr__(self, name: str) -> list[Callable[..., Any]]:
         lists = self.__dict__.get("_lists", {})
         if name not in lists:

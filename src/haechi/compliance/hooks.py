@@ -41,12 +41,11 @@ def register_hooks(svc: ComplianceService) -> None:
     hooks = svc.hc.hooks
     # First in line, so a card change is synced (and explained) as such before the law-pack
     # service's verdict_changed reaction to the same change runs (it then finds it done).
-    hooks.system_changed.insert(0, lambda s, actor, record, action: on_system_changed(svc, s, actor, record, action))
-    if hasattr(hooks, "alerts_raised"):
-        hooks.alerts_raised.append(lambda s, actor, alerts: on_alerts(svc, s, actor, alerts))
-    if hasattr(hooks, "verdict_changed"):
-        hooks.verdict_changed.append(
-            lambda s, actor, slug, changes, *_: on_verdict_changed(svc, s, actor, slug, changes))
+    hooks.register("system_changed", lambda s, actor, record, action: on_system_changed(svc, s, actor, record, action),
+                   first=True)
+    hooks.register("alerts_raised", lambda s, actor, alerts: on_alerts(svc, s, actor, alerts))
+    hooks.register("verdict_changed",
+                   lambda s, actor, slug, changes, *_: on_verdict_changed(svc, s, actor, slug, changes))
 
 
 def on_system_changed(svc: ComplianceService, s: Session, actor: Actor, record: Any, action: str) -> None:

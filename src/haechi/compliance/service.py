@@ -61,8 +61,8 @@ class ComplianceService:
         self.confirmations = ConfirmationService(self)
         self.status_service = StatusService(self)
         register_hooks(self)
-        hc.hooks.server_start.append(start_upkeep)
-        hc.hooks.server_stop.append(stop_upkeep)
+        hc.hooks.register("server_start", start_upkeep)
+        hc.hooks.register("server_stop", stop_upkeep)
 
     # --- time and settings -------------------------------------------------------
     def now(self) -> dt.datetime:

@@ -34,7 +34,7 @@ class LedgerService:
         self.hc = hc
         self.policy = CheckpointPolicy()
         self._signer: Signer | None = None
-        hc.hooks.workspace_init.append(_prepare_key)
+        hc.hooks.register("workspace_init", _prepare_key)
 
     @property
     def signer(self) -> Signer:

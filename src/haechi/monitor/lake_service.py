@@ -55,8 +55,8 @@ class LakeService:
         self.hc = hc
         self.lake = Lake(hc.settings.lake_path())
         self.upkeep = LakeUpkeep()
-        hc.hooks.server_start.append(self.upkeep.start)
-        hc.hooks.server_stop.append(self.upkeep.stop)
+        hc.hooks.register("server_start", self.upkeep.start)
+        hc.hooks.register("server_stop", self.upkeep.stop)
 
     # --- access ---------------------------------------------------------------
     def system_lake(self, actor: Actor, system: str, permission: Permission = Permission.READ) -> SystemLake:

@@ -45,7 +45,7 @@ class RulesService:
     def __init__(self, hc: Haechi) -> None:
         self.hc = hc
         self._library: PackLibrary | None = None
-        hc.hooks.system_changed.append(self._on_system_changed)
+        hc.hooks.register("system_changed", self._on_system_changed)
 
     # --- packs ------------------------------------------------------------------
     @property

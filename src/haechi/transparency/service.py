@@ -68,7 +68,7 @@ class TransparencyService:
         self.receipts = ReceiptBook(self)  # explanation receipts and review requests
         self.posting = PostingBook(self)  # the public posting page (Decree Art. 27(1))
         # 'haechi init' / 'haechi demo' make a local test signing certificate.
-        hc.hooks.workspace_init.append(_prepare_signing)
+        hc.hooks.register("workspace_init", _prepare_signing)
 
     # --- verdict and duties --------------------------------------------------
     def duties(self, actor: Actor, slug: str) -> Duties:
