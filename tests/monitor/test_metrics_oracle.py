@@ -152,3 +152,20 @@ def test_csv_and_json_lines_give_the_same_numbers(tmp_path: Path, fmt: str,
                 if name != "unseen":
                     assert close(got["drift"][feature][name], value)
         assert close(got["performance"]["f1"], want["performance"]["f1"])
+
+
+def test_the_cached_reference_gives_the_same_drift(tmp_path: Path,
+                                                   binary: tuple[pd.DataFrame, dict[str, Any]]) -> None:
+    """Second run: the reference summary comes memory-mapped from disk, windows are recomputed."""
+    frame, first = binary
+    log = write_log(frame, tmp_path / "log.parquet")
+    spec = load_spec(write_spec(tmp_path, log, "binary_classification"))
+    refs = tmp_path / "refs"
+    (refs / "ref-0123").mkdir(parents=True)   # a summary of an older reference (older layout)
+    fresh = run_spec(spec, reference_dir=refs)
+    kept = [p.name for p in refs.iterdir()]
+    assert len(kept) == 1 and kept[0].startswith("ref2-")
+    again = run_spec(spec, reference_dir=refs, full=True)
+    assert again["run"]["computed_windows"] == len(first["windows"])
+    for cached, computed, want in zip(again["windows"], fresh["windows"], first["windows"], strict=True):
+        assert cached["drift"] == computed["drift"] == want["drift"]

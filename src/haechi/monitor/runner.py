@@ -19,7 +19,6 @@ import json
 import shutil
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -192,8 +191,14 @@ def _job(plan: Plan, windows: list[int], reference: tuple[WindowStats, dict[str,
 
 # --- reference cache -------------------------------------------------------------------------
 
+#: The arrays of a numeric summary kept on disk; loaded memory-mapped, so an incremental
+#: run pages in only what its windows' searches touch instead of rebuilding them.
+_SUMMARY_ARRAYS = ("values", "prefix", "first", "run_end")
+_REFERENCE_PREFIX = "ref2-"   # ref- folders held sorted values only (older releases)
+
+
 def _reference_path(folder: Path | None, fingerprint: str) -> Path | None:
-    return folder / f"ref-{fingerprint}" if folder else None
+    return folder / f"{_REFERENCE_PREFIX}{fingerprint}" if folder else None
 
 
 def _load_reference(folder: Path | None, fingerprint: str) -> tuple[WindowStats, dict[str, NumericReference]] | None:
@@ -202,14 +207,14 @@ def _load_reference(folder: Path | None, fingerprint: str) -> tuple[WindowStats,
         return None
     meta = json.loads((path / "meta.json").read_text())
     stats = WindowStats(n=meta["n"], non_null={LABEL: meta["n_labeled"]}, categories=meta["categories"])
-    with ThreadPoolExecutor() as pool:  # NumPy releases the GIL: features are summarised side by side
-        summaries = {key: pool.submit(_summarise, path / f"{key}.npy") for key in meta["numeric"]}
-        numeric = {key: future.result() for key, future in summaries.items()}
+    numeric = {key: _load_summary(path, key, small) for key, small in meta["numeric"].items()}
     return stats, numeric
 
 
-def _summarise(path: Path) -> NumericReference:
-    return NumericReference.from_sorted(np.load(path))
+def _load_summary(path: Path, key: str, small: dict[str, Any]) -> NumericReference:
+    arrays = {name: np.load(path / f"{key}.{name}.npy", mmap_mode="r") for name in _SUMMARY_ARRAYS}
+    return NumericReference(edges=np.array(small["edges"], dtype=np.float64),
+                            shares=np.array(small["shares"], dtype=np.float64), center=small["center"], **arrays)
 
 
 def _keep_reference(folder: Path | None, fingerprint: str, result: EngineResult
@@ -220,12 +225,24 @@ def _keep_reference(folder: Path | None, fingerprint: str, result: EngineResult
         tmp = path.with_name(path.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
+        small = {}
         for key, ref in result.references.items():
-            np.save(tmp / f"{key}.npy", ref.values)
+            for name in _SUMMARY_ARRAYS:
+                np.save(tmp / f"{key}.{name}.npy", getattr(ref, name))
+            small[key] = {"edges": ref.edges.tolist(), "shares": ref.shares.tolist(), "center": ref.center}
         meta = {"n": stats.n, "n_labeled": stats.non_null.get(LABEL, 0), "categories": stats.categories,
-                "numeric": list(result.references)}
+                "numeric": small}
         (tmp / "meta.json").write_text(json.dumps(meta))
         shutil.rmtree(path, ignore_errors=True)
         tmp.rename(path)  # the summary appears whole or not at all
+        _drop_stale_references(path)
     return stats, result.references
+
+
+def _drop_stale_references(current: Path) -> None:
+    """Summaries of earlier references of this monitor are never read again."""
+    for old in current.parent.iterdir():
+        stale = old.name.startswith(("ref-", _REFERENCE_PREFIX)) and not old.name.endswith(".tmp")
+        if old != current and old.is_dir() and stale:
+            shutil.rmtree(old, ignore_errors=True)
 

@@ -42,7 +42,7 @@ class NumericReference:
     edges: np.ndarray            # numpy.quantile(values, 0.1 … 0.9), linear method
     shares: np.ndarray           # reference share per PSI bin
     center: float                # reference median, the origin of the prefix sums
-    prefix: np.ndarray           # prefix[k] = Σ_{j<k} (values[j] − center), long double
+    prefix: np.ndarray           # prefix[k] = Σ_{j<k} (values[j] − center)
     first: np.ndarray            # first[i] = index of the first value equal to values[i]
     run_end: np.ndarray          # run_end[i] = index after the last value equal to values[i]
 
