@@ -32,6 +32,11 @@ def test_reading_a_hook_list_creates_only_its_providers() -> None:
         hc.hooks.alerts_raised  # noqa: B018 - reading is the action under test
         assert "compliance" in hc.__dict__
         assert "transparency" not in hc.__dict__  # it registers only for workspace_init
+        # compliance also registers for card changes, which must not create that list's
+        # other provider (the rules service) while nobody reads the list
+        assert "rules" not in hc.__dict__
+        hc.hooks.system_changed  # noqa: B018
+        assert "rules" in hc.__dict__
         hc.hooks.workspace_init  # noqa: B018
         assert "transparency" in hc.__dict__ and "ledger" in hc.__dict__
     finally:
