@@ -157,61 +157,74 @@ class DuckDBEngine:
     # --- passes ----------------------------------------------------------------------------
     def _compute(self, con: duckdb.DuckDBPyConnection, p: _Projection, job: EngineJob) -> EngineResult:
         layout = job.layout
-        need_reference = job.cached_reference is None
         aggs = ", ".join(f"{sql_aggregate(op, args)} AS {alias}" for alias, op, args in aggregate_specs(layout))
         keys = "".join(f", {k}" for k in layout.keys)
-        tagged = self._tagged(job, p, job.windows, need_reference)
-        combos = con.sql(f"WITH tagged AS ({tagged}) SELECT {W}{keys}, {aggs} FROM tagged "
-                         f"GROUP BY {W}{keys}").to_arrow_table()
-        result = EngineResult(rollup(combos, layout))
-        self._values_pass(con, p, job, result)
+        tagged = self._tagged(job, p, job.windows, job.cached_reference is None)
+        # NumPy releases the GIL in sorts and searches: the pool works while DuckDB reads
+        with ThreadPoolExecutor(self.workers) as pool:
+            references = self._reference_summaries(con, p, job, pool)  # built during the aggregate pass
+            combos = con.sql(f"WITH tagged AS ({tagged}) SELECT {W}{keys}, {aggs} FROM tagged "
+                             f"GROUP BY {W}{keys}").to_arrow_table()
+            result = EngineResult(rollup(combos, layout))
+            result.references = {k: f.result() if isinstance(f, Future) else f for k, f in references.items()}
+            self._values_pass(con, p, job, result, pool)
         return result
 
+    @staticmethod
+    def _streamed(job: EngineJob) -> tuple[list[str], bool]:
+        """The numeric features, and whether (score, label) are streamed for the AUC."""
+        layout = job.layout
+        auc = layout.task == "binary_classification" and bool(layout.columns.score and layout.columns.label)
+        return [k for k, _ in layout.numeric], auc
+
+    def _reference_summaries(self, con: duckdb.DuckDBPyConnection, p: _Projection, job: EngineJob,
+                             pool: ThreadPoolExecutor) -> dict[str, Any]:
+        """Numeric reference summaries: the cached ones, or futures of new ones."""
+        numeric, _ = self._streamed(job)
+        if job.cached_reference is not None or not numeric:
+            return dict(job.cached_reference or {})
+        table = con.sql(f"WITH tagged AS ({self._tagged(job, p, [], True)}) "
+                        f"SELECT {', '.join(numeric)} FROM tagged").to_arrow_table()
+        return {k: pool.submit(_summary, table.column(k)) for k in numeric}
+
     def _values_pass(self, con: duckdb.DuckDBPyConnection, p: _Projection, job: EngineJob,
-                     result: EngineResult) -> None:
+                     result: EngineResult, pool: ThreadPoolExecutor) -> None:
         """Second pass: each window's numeric values (and scores) in turn, sorted in NumPy.
 
         A slice of contiguous windows per query, so DuckDB prunes row groups by time and
         memory stays bounded; the rows come unordered and NumPy groups them by window.
+        DuckDB reads the next slice while the pool still works on the previous one, so at
+        most two slices are held.
         """
-        layout = job.layout
-        numeric = [k for k, _ in layout.numeric]
-        auc = layout.task == "binary_classification" and bool(layout.columns.score and layout.columns.label)
+        numeric, auc = self._streamed(job)
         columns = numeric + ([SCORE, LABEL] if auc else [])
         if not columns:
             return
+        refs = result.references
+        result.drift = {k: {} for k in numeric}
+        sizes = {w: s.n for w, s in result.stats.items()}
         select = ", ".join(columns)
-        # NumPy releases the GIL in sorts and searches: features and windows run side by side
-        with ThreadPoolExecutor(self.workers) as pool:
-            refs = dict(job.cached_reference or {})
-            if job.cached_reference is None:
-                table = con.sql(f"WITH tagged AS ({self._tagged(job, p, [], True)}) "
-                                f"SELECT {select} FROM tagged").to_arrow_table()
-                summaries = {k: pool.submit(_summary, table.column(k)) for k in numeric}
-                refs = {k: future.result() for k, future in summaries.items()}
-                del table  # the summaries are all that is kept of the reference
-            result.references = refs
-            result.drift = {k: {} for k in numeric}
-            sizes = {w: s.n for w, s in result.stats.items()}
-            pending: list[tuple[str, int, Future[Any]]] = []
-            for group in window_slices([w for w in job.windows if sizes.get(w)], sizes, self.rows_per_slice):
-                sql = f"WITH tagged AS ({self._tagged(job, p, group, False)}) SELECT {W}, {select} FROM tagged"
-                for window, arrays in table_windows(con.sql(sql).to_arrow_table()):
-                    for key, column in zip(numeric, arrays, strict=False):
-                        pending.append((key, window, pool.submit(_drift, refs[key], column)))
-                    if auc:
-                        pending.append((AUC_JOB, window, pool.submit(window_auc, arrays[-2], arrays[-1])))
-                self._collect(pending, result)
+        previous: list[tuple[str, int, Future[Any]]] = []
+        for group in window_slices([w for w in job.windows if sizes.get(w)], sizes, self.rows_per_slice):
+            sql = f"WITH tagged AS ({self._tagged(job, p, group, False)}) SELECT {W}, {select} FROM tagged"
+            current: list[tuple[str, int, Future[Any]]] = []
+            for window, arrays in table_windows(con.sql(sql).to_arrow_table()):
+                for key, column in zip(numeric, arrays, strict=False):
+                    current.append((key, window, pool.submit(_drift, refs[key], column)))
+                if auc:
+                    current.append((AUC_JOB, window, pool.submit(window_auc, arrays[-2], arrays[-1])))
+            self._collect(previous, result)
+            previous = current
+        self._collect(previous, result)
 
     @staticmethod
     def _collect(pending: list[tuple[str, int, Future[Any]]], result: EngineResult) -> None:
-        """Wait for a slice's jobs (so at most one slice of values is held) and file the results."""
+        """Wait for a slice's jobs and file the results."""
         for key, window, future in pending:
             if key == AUC_JOB:
                 result.auc[window] = future.result()
             else:
                 result.drift[key][window] = future.result()
-        pending.clear()
 
 
 AUC_JOB = "__auc"

@@ -19,6 +19,7 @@ import json
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -94,11 +95,15 @@ def run_spec(spec: MonitorSpec, *, engine: Any = None, cache: ResultCache | None
     reference = _load_reference(reference_dir, plan.reference_fp)
     if dirty or reference is None:
         result = engine.run(_job(plan, dirty, reference))
-        reference = reference or _keep_reference(reference_dir, plan.reference_fp, result)
-        fresh = [(w, window_result(w, result.stats.get(w.index), reference[0], plan.layout, drift=result.drift,
-                                   auc=result.auc, min_group_size=spec.min_group_size))
-                 for w in windows if w.index in dirty]
-        cache.save([(iso(w.start), iso(w.end), fingerprints[w.index], r) for w, r in fresh])
+        with ThreadPoolExecutor(1) as writer:  # the summary is written while the windows are stored
+            kept = None if reference else writer.submit(_keep_reference, reference_dir, plan.reference_fp, result)
+            reference = reference or (result.stats.get(REFERENCE) or WindowStats(), result.references)
+            fresh = [(w, window_result(w, result.stats.get(w.index), reference[0], plan.layout,
+                                       drift=result.drift, auc=result.auc, min_group_size=spec.min_group_size))
+                     for w in windows if w.index in dirty]
+            cache.save([(iso(w.start), iso(w.end), fingerprints[w.index], r) for w, r in fresh])
+            if kept is not None:
+                kept.result()  # a failed write (disk full) is reported, not lost in the thread
         stored.update({iso(w.start): (fingerprints[w.index], r) for w, r in fresh})
     results = [stored[iso(w.start)][1] for w in windows]
     return {
@@ -217,8 +222,7 @@ def _load_summary(path: Path, key: str, small: dict[str, Any]) -> NumericReferen
                             shares=np.array(small["shares"], dtype=np.float64), center=small["center"], **arrays)
 
 
-def _keep_reference(folder: Path | None, fingerprint: str, result: EngineResult
-                    ) -> tuple[WindowStats, dict[str, NumericReference]]:
+def _keep_reference(folder: Path | None, fingerprint: str, result: EngineResult) -> None:
     stats = result.stats.get(REFERENCE) or WindowStats()
     path = _reference_path(folder, fingerprint)
     if path is not None:
@@ -236,7 +240,6 @@ def _keep_reference(folder: Path | None, fingerprint: str, result: EngineResult
         shutil.rmtree(path, ignore_errors=True)
         tmp.rename(path)  # the summary appears whole or not at all
         _drop_stale_references(path)
-    return stats, result.references
 
 
 def _drop_stale_references(current: Path) -> None:
