@@ -127,11 +127,11 @@ class _Window:
     def of(cls, ref: NumericReference, cur: np.ndarray) -> _Window:
         values, at_or_below = _distinct(cur)
         left = np.searchsorted(ref.values, values, side="left")
-        # values ≤ x: past the run of reference values equal to x (a gather, not a second search)
-        found = left < ref.n
-        equal = np.zeros(len(values), dtype=bool)
-        equal[found] = ref.values[left[found]] == values[found]
-        right = np.where(equal, ref.run_end[np.minimum(left, ref.n - 1)], left)
+        # values ≤ x: past the run of reference values equal to x (a gather, not a second
+        # search). Where left == n every reference value is below x, so the clipped index
+        # points at a smaller value and ``equal`` is false there.
+        at = np.minimum(left, ref.n - 1)
+        right = np.where(ref.values[at] == values, ref.run_end[at], left)
         return cls(values, at_or_below, len(cur), left, right)
 
 
