@@ -133,3 +133,11 @@ def test_a_mistyped_spec_file_is_reported_as_a_missing_file(cli: Any, workspace:
     assert result.code == 2 and "file not found" in result.err and "system" not in result.err
     unknown = cli("monitor", "run", "no-such-system")
     assert unknown.code == 2 and "system 'no-such-system' not found" in unknown.err
+
+
+def test_one_shot_runs_keep_freed_memory_on_glibc() -> None:
+    import platform
+
+    from haechi.monitor.allocator import keep_freed_memory
+
+    assert keep_freed_memory() is (platform.system() == "Linux" and platform.libc_ver()[0] == "glibc")
