@@ -138,6 +138,6 @@ def test_a_mistyped_spec_file_is_reported_as_a_missing_file(cli: Any, workspace:
 def test_one_shot_runs_keep_freed_memory_on_glibc() -> None:
     import platform
 
-    from haechi.monitor.allocator import keep_freed_memory
+    from haechi.cli.common import keep_freed_memory
 
     assert keep_freed_memory() is (platform.system() == "Linux" and platform.libc_ver()[0] == "glibc")

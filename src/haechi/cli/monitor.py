@@ -18,7 +18,6 @@ import typer
 from rich.markup import escape
 
 from haechi.monitor.alerts import describe
-from haechi.monitor.allocator import keep_freed_memory
 from haechi.monitor.spec import load_spec
 
 from .common import (
@@ -28,6 +27,7 @@ from .common import (
     cli_actor,
     console,
     emit,
+    keep_freed_memory,
     open_haechi,
     print_table,
     success,
@@ -100,7 +100,7 @@ def run_cmd(
     # so a mistyped file name is reported as a missing file, not as an unknown system.
     is_file = Path(target).is_file() or Path(target).suffix.lower() in (".yaml", ".yml", ".json") or "/" in target
     spec = load_spec(target) if is_file else None
-    keep_freed_memory()  # this process ends after the run (see haechi.monitor.allocator)
+    keep_freed_memory()  # this process ends after the run
     hc = open_haechi()
     out = hc.monitor.run(cli_actor(hc, org), spec or target, name=name, full=full)
     emit(out, fmt, table=_print_run)
