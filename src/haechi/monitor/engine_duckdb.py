@@ -165,7 +165,7 @@ class DuckDBEngine:
             references = self._reference_summaries(con, p, job, pool)  # built during the aggregate pass
             combos = con.sql(f"WITH tagged AS ({tagged}) SELECT {W}{keys}, {aggs} FROM tagged "
                              f"GROUP BY {W}{keys}").to_arrow_table()
-            result = EngineResult(rollup(combos, layout))
+            result = EngineResult(rollup(combos, layout, con))
             result.references = {k: f.result() if isinstance(f, Future) else f for k, f in references.items()}
             self._values_pass(con, p, job, result, pool)
         return result
