@@ -97,7 +97,9 @@ def on_alert(svc: ComplianceService, s: Session, actor: Actor, alert: dict[str, 
     spec = _alert_evidence(alert)
     evidence = svc.evidence.record_auto(actor, alert["system"], session=s, **spec)
     if spec["alert_family"] in INCIDENT_FAMILIES:
-        _incident_for(svc, s, actor, alert, spec["title"], evidence["ref"])
+        ledger = LedgerBatch(s, actor.org_id, actor.label)
+        _AlertIncidents(svc, s, actor, alert["system"], ledger).record(alert, spec["title"], evidence["ref"])
+        ledger.write()
 
 
 def on_alerts(svc: ComplianceService, s: Session, actor: Actor, alerts: list[dict[str, Any]]) -> None:
@@ -136,22 +138,10 @@ def _alert_evidence(alert: dict[str, Any]) -> dict[str, Any]:
             "collected_at": alert.get("created_at")}
 
 
-def _incident_for(svc: ComplianceService, s: Session, actor: Actor, alert: dict[str, Any], title: str,
-                  evidence_ref: str) -> None:
-    system = s.execute(select(System).where(System.org_id == actor.org_id, System.slug == alert["system"])
-                       ).scalar_one()
-    open_ones = s.execute(select(Incident).where(Incident.system_id == system.id, Incident.source == "alert",
-                                                 Incident.status != "closed")).scalars()
-    same = next((i for i in open_ones if (i.source_ref or {}).get("key") == _incident_key(alert)), None)
-    if same is not None:  # one open incident per monitor and alert family; later alerts join its timeline
-        svc.incidents.note_in(s, actor, same, f"another alert: {title}", {"alert": alert.get("id"),
-                                                                          "evidence": evidence_ref})
-        return
-    _open_incident(svc, s, actor, alert, title, evidence_ref)
-
-
 class _AlertIncidents:
-    """``_incident_for`` over a batch: the system's open alert incidents are read once."""
+    """One open incident per monitor and alert family; later alerts join its timeline.
+
+    The system's open alert incidents are read once per batch."""
 
     def __init__(self, svc: ComplianceService, s: Session, actor: Actor, slug: str, ledger: LedgerBatch) -> None:
         self.svc, self.s, self.actor, self.slug, self.ledger = svc, s, actor, slug, ledger

@@ -217,9 +217,9 @@ class MonitorService:
     def _raise(self, s: Session, actor: Actor, new: builtins.list[dict[str, Any]]) -> None:
         """Reactions to the run's new alerts: once with all of them (compliance records them in
         one batch), then once per alert for listeners of the older per-alert hook."""
-        for batch_hook in getattr(self.hc.hooks, "alerts_raised", []):
+        for batch_hook in self.hc.hooks.alerts_raised:
             batch_hook(s, actor, new)
-        hooks = getattr(self.hc.hooks, "alert_raised", [])
+        hooks = self.hc.hooks.alert_raised
         for info in new:
             for hook in hooks:
                 hook(s, actor, info)
