@@ -22,6 +22,7 @@ from haechi.ledger import append
 from haechi.store.compliance_tables import ComplianceDocument, EvidenceItem
 from haechi.store.tables import System
 
+from .auto_targets import kind_targets
 from .common import iso, ref, system_row, system_slugs
 from .forms import FormDef, check_answers, form, forms, prefill, public_summary
 from .obligations import card_of
@@ -119,7 +120,7 @@ class DocumentService:
         row = ev._insert(s, actor, system.slug, "record", life, record=record,
                          sha256=hashlib.sha256(canonical_json(record).encode()).hexdigest(),
                          lineage=old.lineage if old else None, revision=(old.revision + 1) if old else 1)
-        controls = ev._auto_targets(s, system.id, "plan", None)
+        controls = kind_targets(s, self.svc.library(), system.id, "plan", None)
         controls = [c for c in controls if definition.kind in self._plans_of(s, c, actor)]
         return ev._finish(s, actor, row, controls, "evidence.add") | {"id": row.id}
 

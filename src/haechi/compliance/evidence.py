@@ -26,7 +26,7 @@ from haechi.domain.errors import Conflict, ValidationFailed
 from haechi.ledger import LedgerBatch, append, canonical_json
 from haechi.store.compliance_tables import Control, EvidenceItem, EvidenceLink
 
-from .auto_targets import auto_digest, auto_meta, choose_targets, kind_targets, normalise_auto
+from .auto_targets import auto_digest, auto_meta, choose_targets, normalise_auto
 from .blobs import StagedBlob
 from .common import next_number, not_found, parse_ref, ref, system_row, system_slugs
 from .evidence_meta import Lifecycle, evidence_dict, ledger_payload, lifecycle, retain_until
@@ -133,10 +133,6 @@ class EvidenceService:
         life = self._life(s, actor, "auto", auto_meta(kind, title, options))
         row = self._insert(s, actor, system, "auto", life, record=payload, sha256=digest)
         return self._finish(s, actor, row, targets, "evidence.auto") | {"deduplicated": False}
-
-    def _auto_targets(self, s: Session, system_id: int, kind: str, family: str | None) -> builtins.list[str]:
-        """Live controls of the system that ask for ``kind`` (or take alerts of ``family``)."""
-        return kind_targets(s, self.svc.library(), system_id, kind, family)
 
     # --- revisions, links, resolution ------------------------------------------------
     def revise(self, actor: Actor, evidence: str | int, source: bytes | BinaryIO | Path | None = None, *,
