@@ -207,15 +207,12 @@ _NUMPY_TYPES = {pa.int8(): np.int8, pa.int16(): np.int16, pa.int32(): np.int32, 
 
 
 def plain_numpy(array: pa.Array) -> np.ndarray:
-    """A null-free primitive Arrow array as a NumPy view.
-
-    ``pyarrow.Array.to_numpy`` imports pandas on first use (over a second of start-up);
-    the streams here have no nulls, so the data buffer can be viewed directly.
-    """
-    dtype = _NUMPY_TYPES.get(array.type)
-    if dtype is None or array.null_count:
-        return np.array(array.to_pylist())
-    return np.frombuffer(array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset)
+    """A primitive Arrow column of a sorted stream as NumPy; the streams are null-free by
+    their SQL, so a null here is a bug, not data to drop."""
+    values, valid = numpy_column(array)
+    if valid is not None:
+        raise ValueError("a sorted stream column holds nulls")
+    return values
 
 
 def windows_of(batches: Iterable[pa.RecordBatch], value_columns: list[str]) -> Iterator[tuple[int, list[np.ndarray]]]:
