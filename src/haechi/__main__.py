@@ -1,5 +1,5 @@
-"""``python -m haechi`` runs the command line."""
+"""``python -m haechi`` runs the command line, as the ``haechi`` console script does."""
 
-from haechi.cli.main import run
+from haechi.cli.entry import main
 
-run()
+main()

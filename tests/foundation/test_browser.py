@@ -40,7 +40,7 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> N
 def serving(env: dict[str, str]) -> Iterator[str]:
     """``haechi serve`` in its own process with ``env``; yields its URL, stops it after."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "haechi.cli.main", "serve", "--port", str(port)], env=env,
+    process = subprocess.Popen([sys.executable, "-m", "haechi.cli.entry", "serve", "--port", str(port)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -57,7 +57,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("browser-home")
     env = {**os.environ, "HAECHI_HOME": str(home)}
     env.pop("HAECHI_DATABASE_URL", None)
-    haechi = [sys.executable, "-m", "haechi.cli.main"]
+    haechi = [sys.executable, "-m", "haechi.cli.entry"]
     subprocess.run([*haechi, "init", "--org", "acme", "--name", "Acme"], env=env, check=True, capture_output=True)
     subprocess.run([*haechi, "users", "create", "ana@acme.example", "--org", "acme", "--role", "editor",
                     "--password-stdin"], env=env, check=True, capture_output=True, input=b"password-123\n")

@@ -170,3 +170,52 @@ def test_a_bad_setting_names_the_variable_and_exits_2(cli, monkeypatch: pytest.M
     result = cli("systems", "list")
     assert result.code == 2
     assert "HAECHI_PORT" in result.err and "'eighty'" in result.err and "Traceback" not in result.err
+
+
+def test_the_console_script_pauses_the_collector_only_while_it_starts(tmp_path: Path) -> None:
+    """Start-up runs without cyclic collection; once the facade is open the collector is
+    back on with the start-up objects frozen, so the command (and ``serve``) collect."""
+    import os
+    import subprocess
+    import sys
+
+    script = """
+import gc, json, sys
+import haechi.cli.common as common
+seen = {}
+real_open = common.open_haechi
+def spy(*args, **kwargs):
+    seen["while_starting"] = gc.isenabled()
+    hc = real_open(*args, **kwargs)
+    seen["after_open"] = gc.isenabled()
+    seen["frozen"] = gc.get_freeze_count()
+    return hc
+common.open_haechi = spy
+sys.argv = ["haechi", "init", "--org", "acme", "--name", "Acme"]
+from haechi.cli.entry import main
+try:
+    main()
+finally:
+    print(json.dumps(seen), file=sys.stderr)
+"""
+    env = {**os.environ, "HAECHI_HOME": str(tmp_path / "home")}
+    env.pop("HAECHI_DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-c", script], check=False, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stderr.strip().splitlines()[-1])
+    assert seen["while_starting"] is False and seen["after_open"] is True and seen["frozen"] > 10_000
+    # the real console path end to end: python -m haechi is the script without its wrapper
+    listed = subprocess.run([sys.executable, "-m", "haechi", "orgs", "list", "--format", "json"], check=False,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert listed.returncode == 0 and json.loads(listed.stdout)[0]["slug"] == "acme"
+
+
+def test_running_the_cli_in_process_leaves_the_collector_alone(cli) -> None:  # type: ignore[no-untyped-def]
+    """Embedders and tests call run() themselves: no pause, no freeze in their process."""
+    import gc
+
+    frozen = gc.get_freeze_count()
+    assert cli("--version").code == 0
+    cli("systems", "list")  # opens the facade (and fails for want of an organisation)
+    assert gc.isenabled() and gc.get_freeze_count() == frozen

@@ -23,7 +23,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("monitor-browser")
     env = {**os.environ, "HAECHI_HOME": str(home / "home"), "HAECHI_SCHEDULE_MONITORS": "false"}
     env.pop("HAECHI_DATABASE_URL", None)
-    haechi = [sys.executable, "-m", "haechi.cli.main"]
+    haechi = [sys.executable, "-m", "haechi.cli.entry"]
 
     def cli(*args: str, stdin: bytes | None = None) -> None:
         subprocess.run([*haechi, *args], env=env, check=True, capture_output=True, input=stdin)

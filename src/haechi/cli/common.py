@@ -23,6 +23,8 @@ from rich.table import Table
 from haechi.auth.roles import Actor
 from haechi.settings import Settings
 
+from .startup import resume_collector
+
 if TYPE_CHECKING:
     from haechi.core import Haechi
 
@@ -55,6 +57,7 @@ def open_haechi(migrate: bool = True) -> Haechi:
 
     hc = Haechi(Settings(), migrate=migrate)
     _opened.append(hc)
+    resume_collector()  # start-up is over once the facade is open (see startup.py)
     return hc
 
 

@@ -20,6 +20,7 @@ from haechi.domain.errors import HaechiError
 from haechi.settings import Settings
 
 from .common import close_all, err_console
+from .startup import skip_final_collection
 
 try:  # typer >= 0.20 vendors click as typer._click
     from typer._click import exceptions as click_exc
@@ -153,6 +154,7 @@ def run(argv: list[str] | None = None) -> None:
         code = 1
     finally:
         close_all()
+        skip_final_collection()
     sys.exit(code)
 
 
