@@ -11,7 +11,11 @@ HERE = Path(__file__).resolve().parent
 
 
 def _cell(value: Any, unit: str = "") -> str:
-    return "—" if value is None else f"{value}{unit}"
+    if value is None:
+        return "—"
+    if isinstance(value, float) and 0 < abs(value) < 1e-3:  # the KS checks: 1.1e-16, not 17 digits
+        return f"{value:.1e}{unit}"
+    return f"{value}{unit}"
 
 
 def _ratio(a: float | None, b: float | None) -> str:
