@@ -136,8 +136,16 @@ def test_a_mistyped_spec_file_is_reported_as_a_missing_file(cli: Any, workspace:
 
 
 def test_one_shot_runs_keep_freed_memory_on_glibc() -> None:
+    """The console script's process tunes glibc; a process running the CLI in-process does not."""
     import platform
+    import subprocess
+    import sys
 
-    from haechi.cli.common import keep_freed_memory
+    from haechi.cli.startup import keep_freed_memory
 
-    assert keep_freed_memory() is (platform.system() == "Linux" and platform.libc_ver()[0] == "glibc")
+    glibc = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
+    script = ("from haechi.cli.startup import keep_freed_memory, pause_collector\n"
+              "pause_collector()\nprint(keep_freed_memory())")
+    done = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == str(glibc)
+    assert keep_freed_memory() is False  # this test process called no console script

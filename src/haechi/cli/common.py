@@ -8,7 +8,6 @@ message and exit code 2 by :func:`haechi.cli.main.run`.
 from __future__ import annotations
 
 import csv
-import ctypes
 import io
 import json
 import sys
@@ -138,29 +137,3 @@ def emit(data: Any, fmt: str, *, rows: Callable[[Any], Iterable[dict[str, Any]]]
 
 def success(message: str) -> None:
     err_console.print(f"[green]✓[/green] {message}")
-
-
-_M_TRIM_THRESHOLD, _M_TOP_PAD, _M_MMAP_THRESHOLD = -1, -2, -3
-
-
-def keep_freed_memory() -> bool:
-    """Ask glibc to keep freed memory for reuse in this one-shot process (``monitor run``).
-
-    A monitor run allocates and frees arrays of a few megabytes per window, feature and
-    slice. With glibc's defaults much of that memory goes back to the kernel when freed
-    and is faulted in again, zeroed, for the next window: at 1e7 rows some 400,000 page
-    faults and about a second of system time on two cores; keeping it halves the faults.
-    Peak memory is unchanged; only giving memory back early is given up, which a process
-    that exits after the run does not need. ``haechi serve`` keeps the defaults.
-    Returns ``False`` where the C library is not glibc.
-    """
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        mallopt = ctypes.CDLL("libc.so.6").mallopt
-    except (OSError, AttributeError):  # musl and others: nothing to tune
-        return False
-    ok = mallopt(_M_TRIM_THRESHOLD, 1 << 30)       # trim the heap top only past 1 GiB free
-    ok &= mallopt(_M_TOP_PAD, 64 << 20)            # grow the heap in 64 MiB steps
-    ok &= mallopt(_M_MMAP_THRESHOLD, 32 << 20)     # blocks under 32 MiB come from the reusable heap
-    return bool(ok)

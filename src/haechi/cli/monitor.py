@@ -27,11 +27,11 @@ from .common import (
     cli_actor,
     console,
     emit,
-    keep_freed_memory,
     open_haechi,
     print_table,
     success,
 )
+from .startup import keep_freed_memory
 
 app = typer.Typer(help="Monitoring: metrics per window, thresholds and alerts. / 모니터링: 창별 지표와 경보",
                   no_args_is_help=True)
