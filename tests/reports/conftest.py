@@ -8,8 +8,10 @@ every section filled from the real services.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -86,3 +88,33 @@ def org(hc: Haechi, tmp_path: Path) -> Org:
     actor = hc.local_actor("hanbit")
     populate(hc, actor, tmp_path)
     return Org(hc, actor, tmp_path)
+
+
+@dataclass
+class Demo:
+    """The demo company as ``haechi demo`` builds it, with an API client of its admin."""
+
+    hc: Haechi
+    actor: Actor
+    client: Any
+    tmp: Path
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """Built once per module: the seven demo systems with every capability's records."""
+    from fastapi.testclient import TestClient
+
+    from haechi.api import create_app
+    from haechi.demo.build import build_demo
+    from haechi.settings import Settings
+
+    home = tmp_path_factory.mktemp("demo-home")
+    hc = Haechi(Settings(home=home))
+    build_demo(hc)
+    actor = hc.local_actor("hanbit")
+    client = TestClient(create_app(hc=hc))
+    client.headers["Authorization"] = f"Bearer {hc.accounts.create_token(actor, 'admin@hanbit.example')}"
+    yield Demo(hc, actor, client, home)
+    client.close()
+    hc.close()

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from haechi.auth.roles import Actor
-from haechi.domain.errors import NotFound
+from haechi.domain.errors import NotFound, ValidationFailed
 
 if TYPE_CHECKING:
     from haechi.core import Haechi
@@ -138,9 +138,20 @@ def _esg(svc: Any, actor: Actor, slug: str) -> Section:
     totals = {key: round(sum(float(r.get(key) or 0) for r in records), 6)
               for key in ("kwh", "facility_kwh", "emissions_location_tco2e")}
     links = svc.links(actor, slug)
+    return {"records": records, "totals": totals, "links": links, "effects": _effects(svc, actor, slug, links)}
+
+
+def _effects(svc: Any, actor: Actor, slug: str, links: list[dict[str, Any]]) -> dict[str, Any] | None:
     # Effects need a link to a production line; without one there is nothing to compare.
-    effects = svc.effect(actor, slug) if links else None
-    return {"records": records, "totals": totals, "links": links, "effects": effects}
+    if not links:
+        return None
+    try:
+        effects: dict[str, Any] = svc.effect(actor, slug)
+    except ValidationFailed as error:
+        # e.g. no deployment date yet: the dossier says why instead of failing as a whole
+        return {"links": [{**link, "effects": [], "error": error.message, "error_ko": error.message_ko}
+                          for link in links]}
+    return effects
 
 
 # --- organisation ------------------------------------------------------------------------
