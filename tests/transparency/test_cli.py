@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -84,3 +87,25 @@ def test_label_settings_command(cli, tmp_path: Path) -> None:  # type: ignore[no
     assert changed.code == 0 and changed.json()["mode"] == "machine_only" and changed.json()["artistic_work"] is True
     wrong = cli("label", "settings", "support-chatbot", "--set", "mode=loud")
     assert wrong.code == 2 and "mode" in wrong.err
+
+
+def test_label_image_and_verify_in_a_fresh_process(tmp_path: Path) -> None:
+    """The console script as a user runs it: no module imported beforehand by other tests."""
+    env = {**os.environ, "HAECHI_HOME": str(tmp_path / "home")}
+    env.pop("HAECHI_DATABASE_URL", None)
+
+    def haechi(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "haechi", *args], env=env, capture_output=True, text=True,
+                              timeout=180, check=False)
+
+    assert haechi("init", "--org", "hanbit", "--name", "Hanbit").returncode == 0
+    card = tmp_path / "image-gen.yaml"
+    card.write_text(yaml.safe_dump(cards.image_gen(), allow_unicode=True))
+    assert haechi("systems", "add", str(card)).returncode == 0
+    src, out = make_png(tmp_path / "gen.png"), tmp_path / "labelled.png"
+    labelled = haechi("label", "image", str(src), str(out), "--system", "marketing-image-gen", "--format", "json")
+    assert labelled.returncode == 0, labelled.stderr
+    assert json.loads(labelled.stdout)["applied"] is True
+    verified = haechi("label", "verify", str(out), "--format", "json")
+    assert verified.returncode == 0, verified.stderr
+    assert json.loads(verified.stdout)["verdict"] == "valid"

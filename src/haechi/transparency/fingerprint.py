@@ -27,6 +27,15 @@ def pillow() -> Any:
     return Image
 
 
+def pillow_image_file() -> Any:
+    """``PIL.ImageFile`` imported for itself: ``PIL.Image`` alone does not load it in every process."""
+    try:
+        from PIL import ImageFile
+    except ImportError:
+        raise MissingExtra("image labels", "media", "pillow") from None
+    return ImageFile
+
+
 def dhash(data: bytes) -> str:
     """64-bit difference hash of an image as 16 hex digits."""
     image_mod = pillow()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -258,9 +257,9 @@ def _check_image(data: bytes, src: Path, media: MediaType) -> None:
     """Decode the whole image first: a truncated file must fail before anything is written."""
     import io
 
-    from .fingerprint import pillow
+    from .fingerprint import pillow, pillow_image_file
     image_module = pillow()
-    file_module: Any = sys.modules[image_module.__name__.rsplit(".", 1)[0] + ".ImageFile"]
+    file_module = pillow_image_file()
     # WeasyPrint switches LOAD_TRUNCATED_IMAGES on for the whole process when it is
     # imported (reports do); a truncated input must still be refused here.
     previous = file_module.LOAD_TRUNCATED_IMAGES
