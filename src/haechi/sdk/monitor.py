@@ -4,9 +4,14 @@
 thread batches the queue, encodes each batch as Arrow and sends it — over HTTP to the
 Haechi API (``url=``) or straight into a local lake (``path=``). When the receiver is
 unreachable the batch is written to an on-disk outbox (fsynced) and retried with
-exponential backoff, also by the next process that opens the same outbox. Remaining
-events are flushed when the interpreter exits. Ingestion is idempotent on ``event_id``,
-so a batch delivered twice (e.g. the answer was lost) is stored once.
+exponential backoff, also by the next process that opens an outbox of the same system,
+receiver and credential after this one ended. Remaining events are flushed when the
+interpreter exits. Ingestion is idempotent on ``event_id``, so a batch delivered twice
+(e.g. the answer was lost) is stored once.
+
+Forked children (gunicorn ``--preload``, Celery, ``multiprocessing`` with fork) get a
+sender thread, queues, event ids and an outbox directory of their own: what the child
+logs is delivered by the child, what the parent had queued stays the parent's.
 """
 
 from __future__ import annotations
@@ -14,19 +19,20 @@ from __future__ import annotations
 import atexit
 import collections
 import datetime as dt
-import hashlib
 import itertools
 import logging
 import os
 import random
 import secrets
+import sys
 import threading
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
 from .batches import EPOCH, Event, Label, encode_events, encode_labels, split_body
-from .outbox import Encoding, Kind, Outbox, Parcel
+from .outbox import Encoding, Kind, Outbox, Parcel, outbox_root
 from .transport import Delivery, HttpTransport, LakeTransport, Rejected, Retry, TooLarge, Transport
 
 log = logging.getLogger("haechi.sdk")
@@ -34,10 +40,12 @@ log = logging.getLogger("haechi.sdk")
 __all__ = ["Monitor"]
 
 
-def _default_outbox(system: str, target: str) -> Path:
-    base = Path(os.environ.get("HAECHI_OUTBOX", Path.home() / ".cache" / "haechi" / "outbox"))
-    digest = hashlib.sha256(target.encode()).hexdigest()[:12]
-    return base / f"{system}-{digest}"
+#: Monitors of this process, re-armed in a forked child (see :func:`_rearm_after_fork`).
+_LIVE: weakref.WeakSet[Monitor] = weakref.WeakSet()
+
+
+def _default_outbox_base() -> Path:
+    return Path(os.environ.get("HAECHI_OUTBOX", Path.home() / ".cache" / "haechi" / "outbox"))
 
 
 class Monitor:
@@ -49,7 +57,9 @@ class Monitor:
     :param path: a Haechi data directory or lake to write to directly (``org`` when the
         lake holds several organisations).
     :param batch_size: events per request; :param flush_interval: seconds between sends.
-    :param outbox: directory for undelivered batches (default under ``~/.cache/haechi``).
+    :param outbox: directory for undelivered batches (default ``HAECHI_OUTBOX`` or
+        ``~/.cache/haechi/outbox``); inside it each system, receiver and credential has
+        its own folder, and each process a sub-folder.
     """
 
     def __init__(
@@ -76,19 +86,33 @@ class Monitor:
         self.system = system
         self._transport: Transport
         if url is not None:
-            self._transport, target = HttpTransport(url, system, token, timeout), url
+            self._transport, target, credential = HttpTransport(url, system, token, timeout), url, token
         else:
             lake_path = Path(path)  # type: ignore[arg-type]  # not None: checked above
             self._transport, target = LakeTransport(lake_path, system, org), str(lake_path.resolve())
-        self.outbox = Outbox(Path(outbox) if outbox else _default_outbox(system, target))
+            credential = org
+        base = Path(outbox) if outbox else _default_outbox_base()
+        self.outbox = Outbox(outbox_root(base, system, target, credential))
         self.batch_size, self.flush_interval, self.max_backoff = batch_size, flush_interval, max_backoff
+        # Encode a dummy batch now: pyarrow imports some modules lazily, and imports are
+        # refused while the interpreter shuts down — exactly when the exit flush runs.
+        encode_events([("warm-up", 0, 0, None, None, {"x": 1.0}, {"g": "a"})])
+        encode_labels([("warm-up", 0)])
+        self._start_sender()
+        atexit.register(self.close)
+        _LIVE.add(self)
+
+    def _start_sender(self) -> None:
+        """Fresh queues, ids, locks and sender thread (at start, and again in a forked child)."""
         self._events: collections.deque[Event] = collections.deque()
         self._labels: collections.deque[Label] = collections.deque()
         self._prefix = secrets.token_hex(8) + "-"
         self._counter = itertools.count()
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._busy = False
+        self._wake, self._stop = threading.Event(), threading.Event()
+        # ``_taken`` counts items the sender popped, ``_settled`` those delivered, spilled to
+        # the outbox or rejected: flush() waits until ``_settled`` reaches what was queued.
+        self._progress = threading.Condition()
+        self._taken = self._settled = 0
         self._failures = 0
         self._next_retry = 0.0
         self.stats = {
@@ -99,13 +123,21 @@ class Monitor:
             "spilled": 0,
             "delivered_from_outbox": 0,
         }
-        # Encode a dummy batch now: pyarrow imports some modules lazily, and imports are
-        # refused while the interpreter shuts down — exactly when the exit flush runs.
-        encode_events([("warm-up", 0, 0, None, None, {"x": 1.0}, {"g": "a"})])
-        encode_labels([("warm-up", 0)])
-        self._thread = threading.Thread(target=self._run, name=f"haechi-sdk-{system}", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=f"haechi-sdk-{self.system}", daemon=True)
         self._thread.start()
-        atexit.register(self.close)
+
+    def _rearm_in_child(self) -> None:
+        """In a forked child: the parent's thread, connections and queue are not ours."""
+        if self._stop.is_set():
+            return  # closed before the fork
+        self.outbox = self.outbox.for_child()
+        self._transport = self._transport.reopened()
+        self._start_sender()
+        # multiprocessing ends its children with os._exit(): no atexit, only its finalizers
+        # (registered after its own reset of them, hence the after-fork hook).
+        mp_util = sys.modules.get("multiprocessing.util")
+        if mp_util is not None:
+            mp_util.register_after_fork(self, _close_at_child_exit)
 
     # --- the caller's side: enqueue only ----------------------------------------
     def log(
@@ -132,34 +164,57 @@ class Monitor:
         self._labels.append((event_id, label))
 
     def flush(self, timeout: float = 30.0) -> bool:
-        """Send everything queued now and retry the outbox once.
+        """Deliver everything queued before this call and everything in the outbox.
 
-        True when everything reached the receiver; False when some batches wait in the
-        outbox (receiver unreachable — they are safe on disk and retried later).
+        Retries (with the usual backoff) until it is all delivered — then True — or until
+        ``timeout`` seconds have passed — then False, with a warning: whatever could not
+        be delivered waits durably in the outbox and is retried later (also by the next
+        process). Rejected batches (invalid data) count as done; see ``stats``.
         """
         deadline = time.monotonic() + timeout
-        self._next_retry = 0.0
+        target = self._queued_so_far()
+        self._next_retry = 0.0  # try now, not at the end of the current backoff
         self._wake.set()
-        time.sleep(0)
-        while time.monotonic() < deadline and self._thread.is_alive():
-            if not self._events and not self._labels and not self._busy:
-                if not self.outbox.parcels():
-                    return True
-                if self._failures and time.monotonic() < self._next_retry:
-                    return False  # backing off: the batches are durable in the outbox
-            time.sleep(0.005)
+        if self._wait(deadline, lambda: self._settled >= target and not self.outbox.parcels()):
+            return True
+        log.warning(
+            "haechi sdk: flush(%s) timed out for %s; %d batch(es) wait in %s and are retried later",
+            timeout, self.system, len(self.outbox), self.outbox.dir,
+        )
         return False
 
     def close(self, timeout: float = 10.0) -> None:
-        """Flush (spilling to the outbox what cannot be sent) and stop the thread."""
+        """Deliver or spill to the outbox everything queued, then stop the thread.
+
+        Unlike :meth:`flush` it does not wait through a receiver's outage: the batches
+        are then durable in the outbox, for a later process.
+        """
         if self._stop.is_set():
             return
-        self.flush(timeout)
+        deadline = time.monotonic() + timeout
+        target = self._queued_so_far()
+        self._wake.set()
+        self._wait(deadline, lambda: self._settled >= target)
         self._stop.set()
         self._wake.set()
-        self._thread.join(timeout)
+        self._thread.join(max(0.0, deadline - time.monotonic()))
         self._transport.close()
+        self.outbox.release()
         atexit.unregister(self.close)
+
+    def _queued_so_far(self) -> int:
+        with self._progress:
+            return self._taken + len(self._events) + len(self._labels)
+
+    def _wait(self, deadline: float, done: Any) -> bool:
+        """Wait until ``done()`` (checked whenever the sender settles a batch) or the deadline."""
+        with self._progress:
+            while not done():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._thread.is_alive():
+                    return bool(done())
+                self._progress.wait(min(remaining, 0.05))
+        return True
 
     def __enter__(self) -> Monitor:
         return self
@@ -172,17 +227,21 @@ class Monitor:
 
     # --- the background thread ------------------------------------------------
     def _run(self) -> None:
+        self.outbox.adopt()  # batches of ended processes with the same receiver and credential
         while True:
-            self._wake.wait(self.flush_interval)
+            wait = self.flush_interval
+            if self._failures:  # wake when the backoff ends, so a waiting flush() retries then
+                wait = max(0.0, min(wait, self._next_retry - time.monotonic()))
+            self._wake.wait(wait)
             self._wake.clear()
             stopping = self._stop.is_set()
-            self._busy = True
             try:
                 self._cycle(final=stopping)
             except Exception:  # never let the logging thread die silently
                 log.exception("haechi sdk: unexpected error while shipping events")
             finally:
-                self._busy = False
+                with self._progress:
+                    self._progress.notify_all()
             if stopping:
                 return
 
@@ -191,14 +250,30 @@ class Monitor:
             self._drain_outbox()
         while self._events or self._labels:
             if self._labels:
-                self._ship("labels", *encode_labels(_take(self._labels, self.batch_size)))
+                labels = self._pop(self._labels)
+                self._ship("labels", *encode_labels(labels), count=len(labels))
             if self._events:
-                self._ship("events", *encode_events(_take(self._events, self.batch_size)))
+                events = self._pop(self._events)
+                self._ship("events", *encode_events(events), count=len(events))
         if final:
             self._drain_outbox()
 
-    def _ship(self, kind: Kind, encoding: Encoding, body: bytes) -> None:
+    def _pop(self, queue: collections.deque[Any]) -> list[Any]:
+        with self._progress:
+            items = _take(queue, self.batch_size)
+            self._taken += len(items)
+        return items
+
+    def _ship(self, kind: Kind, encoding: Encoding, body: bytes, count: int) -> None:
         """Send one fresh batch; on failure (or while backing off) spill it to the outbox."""
+        try:
+            self._send_or_spill(kind, encoding, body)
+        finally:
+            with self._progress:
+                self._settled += count
+                self._progress.notify_all()
+
+    def _send_or_spill(self, kind: Kind, encoding: Encoding, body: bytes) -> None:
         if self._failures and time.monotonic() < self._next_retry:
             self._spill(kind, encoding, body)
             return
@@ -265,6 +340,24 @@ class Monitor:
         self.stats["stored"] += delivery.stored
         self.stats["duplicates"] += delivery.duplicates
         self.stats["rejected_rows"] += delivery.rejected
+
+
+def _close_at_child_exit(monitor: Monitor) -> None:
+    import multiprocessing.util
+
+    multiprocessing.util.Finalize(monitor, monitor.close, exitpriority=100)
+
+
+def _rearm_after_fork() -> None:
+    for monitor in list(_LIVE):
+        try:
+            monitor._rearm_in_child()
+        except Exception:  # a broken SDK must never break the application's fork
+            log.exception("haechi sdk: cannot restart the sender in a forked child")
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_rearm_after_fork)
 
 
 def _micros(moment: float | dt.datetime) -> int:

@@ -42,6 +42,10 @@ class TooLarge(Exception):
 class Transport(Protocol):
     def send(self, kind: Kind, encoding: Encoding, body: bytes) -> Delivery: ...
 
+    def reopened(self) -> Transport:
+        """The transport for a forked child (connections are never shared across a fork)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -49,9 +53,14 @@ class HttpTransport:
     """POSTs batches to ``/api/v1/systems/{system}/events|labels`` with a bearer token."""
 
     def __init__(self, url: str, system: str, token: str | None, timeout: float) -> None:
+        self._args = (url, system, token, timeout)
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.base = f"{url.rstrip('/')}/api/v1/systems/{system}"
         self.client = httpx.Client(headers=headers, timeout=timeout)
+
+    def reopened(self) -> HttpTransport:
+        # The parent's client is left alone: closing it here would tear down its sockets.
+        return HttpTransport(*self._args)
 
     def send(self, kind: Kind, encoding: Encoding, body: bytes) -> Delivery:
         try:
@@ -107,6 +116,9 @@ class LakeTransport:
         except OSError as exc:  # disk full, permissions: keep the batch
             raise Retry(str(exc)) from None
         return Delivery(result.stored, result.duplicates, len({e.row for e in result.rejected}))
+
+    def reopened(self) -> LakeTransport:
+        return self  # no connections: files are opened per batch
 
     def close(self) -> None:
         return None
