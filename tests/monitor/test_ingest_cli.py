@@ -164,3 +164,18 @@ def test_parquet_with_bad_values_names_the_rows(ws, tmp_path: Path) -> None:  # 
         ("row 2: prediction", "expected a number"),
         ("row 3: score", "must be a probability between 0 and 1 (apply a sigmoid to logits)"),
     ]
+
+
+def test_a_tiny_parquet_file_declaring_millions_of_rows_is_refused_before_reading(  # type: ignore[no-untyped-def]
+    ws, tmp_path: Path
+) -> None:
+    from haechi.domain.limits import MAX_PARQUET_ROWS
+
+    rows = MAX_PARQUET_ROWS + 1
+    table = pa.table({"event_id": pa.array(["e"]).take(pa.array([0] * rows)), "prediction": pa.nulls(rows, pa.int64())})
+    pq.write_table(table, tmp_path / "bomb.parquet", compression="zstd")
+    assert (tmp_path / "bomb.parquet").stat().st_size < 256 * 1024
+    result = ws("monitor", "import", "hiring-screener", str(tmp_path / "bomb.parquet"))
+    assert result.code == 2, result
+    assert "bomb.parquet" in result.err and "rows" in result.err and "split" in result.err
+    assert "Traceback" not in result.err

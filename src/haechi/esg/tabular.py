@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from haechi.domain.errors import Issue, ValidationFailed
+from haechi.domain.limits import MAX_SHEET_ROWS, refuse_large_parquet
 
 
 @dataclass
@@ -93,7 +94,9 @@ def _read_parquet(source: str, raw: bytes) -> Table:
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(pa.BufferReader(raw))
+        file = pq.ParquetFile(pa.BufferReader(raw))
+        refuse_large_parquet(file.metadata, source, max_rows=MAX_SHEET_ROWS)
+        table = file.read()
     except (pa.ArrowInvalid, OSError) as exc:
         raise _fail(source, f"not a readable Parquet file ({exc})", "export the data again as Parquet") from None
     columns = [c.strip().lower() for c in table.column_names]

@@ -20,6 +20,7 @@ import pyarrow.json as pajson
 import pyarrow.parquet as pq
 
 from haechi.domain.errors import BadRequest, Issue, PayloadTooLarge, ValidationFailed
+from haechi.domain.limits import refuse_deep_json, refuse_large_parquet
 
 from .ingest_convert import Column
 
@@ -83,6 +84,8 @@ def decode(body: bytes, content_type: str | None, labels: bool = False) -> RawBa
     """Decode an HTTP body by its media type (parameters such as charset are ignored)."""
     media = (content_type or "").split(";")[0].strip().lower()
     keys = LABEL_KEYS if labels else EVENT_KEYS
+    if media in JSON_TYPES or media in NDJSON_TYPES:
+        refuse_deep_json(body)  # before Arrow's C++ reader, which crashes on deep nesting
     if media in JSON_TYPES:
         return _fast_json(_array_to_lines(body), keys, labels) or from_rows(_json_array(body), keys, labels)
     if media in NDJSON_TYPES:
@@ -243,7 +246,9 @@ def _arrow(body: bytes, media: str) -> pa.Table:
 
 def _parquet(body: bytes) -> pa.Table:
     try:
-        return pq.read_table(io.BytesIO(body))
+        file = pq.ParquetFile(io.BytesIO(body))
+        refuse_large_parquet(file.metadata, "body")
+        return file.read()
     except (pa.ArrowInvalid, OSError) as exc:
         raise BadRequest(
             f"the body is not a readable Parquet file: {exc}",

@@ -23,6 +23,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from haechi.domain.errors import BadRequest, Issue, ValidationFailed
+from haechi.domain.limits import refuse_large_parquet
 
 from .formats import EVENT_KEYS, GROUPS, LABEL_KEYS, RawBatch, from_rows, from_table
 from .ingest import MAX_REPORTED, IngestResult, RowError, ingest_labels, normalize
@@ -122,7 +123,11 @@ def count_rows(path: Path) -> int | None:
 def _chunks(path: Path) -> Iterator[pa.Table | list[Any]]:
     fmt = file_format(path)
     if fmt == "parquet":
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS):
+        file = pq.ParquetFile(path)
+        # An import is all rows or none, so every chunk stays in memory until the append:
+        # the footer must promise a size that fits before the first row is read.
+        refuse_large_parquet(file.metadata, path.name)
+        for batch in file.iter_batches(batch_size=CHUNK_ROWS):
             yield pa.Table.from_batches([batch])
     elif fmt == "csv":
         yield from _csv_chunks(path)
