@@ -24,8 +24,10 @@ def _setup(api: Any, tmp_path: Path, schedule: str | None = None) -> dict[str, A
     hc = api.hc
     actor = hc.accounts.local_actor("acme")
     hc.systems.add(actor, SystemCard.model_validate({"id": "screener", "name": "Screener"}))
-    log = write_log(make_log(), tmp_path / "log.parquet")
-    spec = {**SPEC, "log": str(log), **({"schedule": schedule} if schedule else {})}
+    area = hc.monitor.files_dir(actor)  # a spec sent over the API reads the organisation's files
+    area.mkdir(parents=True)
+    write_log(make_log(), area / "log.parquet")
+    spec = {**SPEC, "log": "log.parquet", **({"schedule": schedule} if schedule else {})}
     saved = api.put("/api/v1/systems/screener/monitors/default", json=spec)
     assert saved.status_code == 200, saved.text
     return saved.json()

@@ -122,20 +122,21 @@ def _fairness_alert(hc: Haechi, ctx: DemoContext) -> None:
     existing = [i for i in hc.compliance.incidents.list(ctx.actor, SCREENER) if i["source"] == "alert"]
     if existing:  # the monitoring demo step already raised one
         return
-    path = hc.home / "demo" / "hiring-screener-decisions.parquet"
+    author = ctx.user("ml@hanbit.example")
+    name = "hiring-screener-decisions.parquet"  # in the organisation's monitor files, where specs read
     start = ctx.today - dt.timedelta(days=14)
-    _write_log(path, start)
+    _write_log(hc.monitor.files_dir(author) / name, start)
     spec = parse_spec_text(f"""
 system: {SCREENER}
 name: fairness
-log: {path}
+log: {name}
 columns: {{event_id: event_id, timestamp: ts, prediction: y_pred, label: y_true, score: score, sensitive: [sex]}}
 reference: {{start: {start.isoformat()}, end: {(start + dt.timedelta(days=7)).isoformat()}}}
 window: 1d
 thresholds:
   demographic_parity_difference: {{max: 0.10}}
 """, "demo-monitor.yaml")
-    hc.monitor.run(ctx.user("ml@hanbit.example"), spec)
+    hc.monitor.run(author, spec)
 
 
 def _write_log(path: Any, start: dt.date, per_day: int = 400) -> None:

@@ -36,7 +36,7 @@ from .aggregate import (
     window_auc,
 )
 from .metrics.drift import NumericReference, numeric_drift
-from .sources import Source, check_columns, describe
+from .sources import Source, check_columns, describe, hide_paths
 from .windows import WindowGrid, from_micros, to_micros
 
 BATCH_ROWS = 1 << 18
@@ -306,7 +306,7 @@ def _values(layout: Layout, present: set[str]) -> str:
 
 
 def read_error(exc: duckdb.Error, label: str) -> ValidationFailed:
-    first = str(exc).strip().splitlines()[0][:400]
+    first = hide_paths(str(exc).strip().splitlines()[0])[:400]
     fix = "check the file (complete, one format, consistent columns)"
     if isinstance(exc, duckdb.ConversionException):
         fix = ("a mapped column holds values of the wrong type: prediction, label, score and numeric features "

@@ -33,6 +33,7 @@ from .aggregate import LABEL, REFERENCE, Layout, WindowStats
 from .alerts import evaluate
 from .assemble import reference_summary, window_result
 from .engine_duckdb import DuckDBEngine, EngineJob, EngineResult, _epoch_us, read_error
+from .file_area import FileArea
 from .metrics.drift import NumericReference
 from .sources import Source, describe, file_source, lake_chunks
 from .spec import Columns, MonitorSpec
@@ -124,7 +125,7 @@ def make_plan(spec: MonitorSpec, lake: LakeProvider | None) -> Plan:
     bounds = spec.reference_bounds()
     ref_source = None
     if bounds is None:
-        ref_source = file_source(spec.resolve(spec.reference.log or ""), None)
+        ref_source = file_source(_area(spec), "reference.log", spec.reference.log or "", None)
     ref_range = (to_micros(bounds[0]), to_micros(bounds[1])) if bounds else None
     origin = bounds[1] if bounds else _first_day(source, columns)
     ref_chunks = ref_source.chunks if ref_source else [c for c in source.chunks if c.overlaps(*ref_range)]  # type: ignore[misc]
@@ -135,7 +136,7 @@ def make_plan(spec: MonitorSpec, lake: LakeProvider | None) -> Plan:
 
 def _source(spec: MonitorSpec, lake: LakeProvider | None) -> tuple[Source, Columns]:
     if spec.log is not None:
-        return file_source(spec.resolve(spec.log), spec.columns.timestamp), spec.columns
+        return file_source(_area(spec), "log", spec.log, spec.columns.timestamp), spec.columns
     if lake is None:
         raise ValidationFailed("the spec has no 'log:' and no log lake is available", issues=[Issue(
             "log", "missing", "add 'log: path/to/predictions.parquet' or run it through the server's lake")],
@@ -147,6 +148,11 @@ def _source(spec: MonitorSpec, lake: LakeProvider | None) -> tuple[Source, Colum
     source = Source(lake_source.sql, f"lake:{spec.system}", lake_chunks(lake_source.day_fingerprints()),
                     lake_source.columns, files=list(lake_source.files), label_files=list(lake_source.label_files))
     return source, columns
+
+
+def _area(spec: MonitorSpec) -> FileArea:
+    """The spec's file area; a spec built in code without one reads from the working folder."""
+    return spec.area or FileArea.local(Path.cwd())
 
 
 def _digest(*parts: str) -> str:

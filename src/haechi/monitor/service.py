@@ -25,12 +25,15 @@ from haechi.store.monitor_tables import Monitor, MonitorAlert, MonitorResult, Mo
 from haechi.store.tables import System, utcnow
 
 from .alerts import alert_key
+from .file_area import FileArea
 from .spec import MonitorSpec
 
 if TYPE_CHECKING:
     from haechi.core import Haechi
 
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
+#: key of a stored spec that the operator loaded from a file: the folder it may read from
+LOCAL_FOLDER = "base_dir"
 
 
 class DbCache:
@@ -58,8 +61,10 @@ class DbCache:
 
 
 def _monitor_info(monitor: Monitor, system_slug: str) -> dict[str, Any]:
+    # the operator's spec folder is where the server keeps files, not part of the spec
+    shown = {k: v for k, v in monitor.spec.items() if k != LOCAL_FOLDER}
     return {"id": monitor.id, "system": system_slug, "name": monitor.name, "schedule": monitor.schedule,
-            "enabled": monitor.enabled, "spec": monitor.spec, "updated_at": monitor.updated_at.isoformat(),
+            "enabled": monitor.enabled, "spec": shown, "updated_at": monitor.updated_at.isoformat(),
             "last_run_at": monitor.last_run_at.isoformat() if monitor.last_run_at else None,
             "last_status": monitor.last_status, "last_error": monitor.last_error}
 
@@ -84,9 +89,23 @@ class MonitorService:
         hc.hooks.register("server_stop", stop_scheduler)
 
     # --- monitors ------------------------------------------------------------------------
+    def files_dir(self, actor: Actor) -> Path:
+        """The organisation's monitor files: the only files a spec sent over the API may read."""
+        return self.hc.home / "files" / actor.org_slug / "monitor"
+
+    def scoped(self, actor: Actor, spec: MonitorSpec) -> MonitorSpec:
+        """``spec`` reading from where it may: the operator's spec folder for a spec file the
+        CLI loaded, the organisation's monitor files for everything else; names that leave
+        that area are refused."""
+        if not spec.is_local():
+            spec = spec.in_area(FileArea.organisation(self.files_dir(actor)))
+        spec.check_files()
+        return spec
+
     def save(self, actor: Actor, spec: MonitorSpec) -> dict[str, Any]:
         """Create or update the monitor ``spec.name`` of ``spec.system``."""
         actor.require(Permission.WRITE)
+        spec = self.scoped(actor, spec)
         with self.hc.db.transaction() as s:
             system = self._system(s, actor, spec.system)
             monitor = self._save(s, actor, system, spec)
@@ -124,10 +143,14 @@ class MonitorService:
                        message_ko=f"시스템 '{system}'에 모니터 '{name}'이(가) 없습니다")
 
     def spec(self, actor: Actor, system: str, name: str = "default") -> MonitorSpec:
-        """The stored spec of a monitor (relative paths resolved where it was saved)."""
-        stored = dict(self.get(actor, system, name)["spec"])
-        base = stored.pop("base_dir", None)
-        return MonitorSpec.model_validate(stored).model_copy(update={"base_dir": Path(base) if base else None})
+        """The stored spec of a monitor, reading from where it was saved to read."""
+        monitor_id = self.get(actor, system, name)["id"]
+        with self.hc.db.reader() as s:
+            stored = dict(s.get(Monitor, monitor_id).spec)  # type: ignore[union-attr]
+        folder = stored.pop(LOCAL_FOLDER, None)
+        spec = MonitorSpec.model_validate(stored)
+        area = FileArea.local(Path(folder)) if folder else FileArea.organisation(self.files_dir(actor))
+        return spec.in_area(area)
 
     def delete(self, actor: Actor, system: str, name: str = "default") -> None:
         actor.require(Permission.WRITE)
@@ -142,7 +165,8 @@ class MonitorService:
             trigger: str = "manual") -> dict[str, Any]:
         """Run a spec (saving it as the system's monitor) or a system's stored monitor."""
         actor.require(Permission.WRITE)
-        spec = target if isinstance(target, MonitorSpec) else self._pick(actor, target, name)
+        # a new spec with a bad file name is refused unsaved; a stored one fails its run (recorded)
+        spec = self.scoped(actor, target) if isinstance(target, MonitorSpec) else self._pick(actor, target, name)
         with self.hc.db.transaction() as s:
             system = self._system(s, actor, spec.system)
             monitor_id = self._save(s, actor, system, spec).id
@@ -333,9 +357,9 @@ class MonitorService:
 def _stored_spec(spec: MonitorSpec) -> dict[str, Any]:
     # Only what the author wrote: an absent ``columns`` means "the lake's mapping", which
     # must stay absent when the spec is read back.
-    stored = spec.model_dump(mode="json", exclude_unset=True, exclude={"base_dir"})
-    if spec.base_dir is not None:
-        stored["base_dir"] = str(spec.base_dir)
+    stored = spec.model_dump(mode="json", exclude_unset=True)
+    if spec.is_local() and spec.area is not None:
+        stored[LOCAL_FOLDER] = str(spec.area.root)
     return stored
 
 

@@ -11,9 +11,9 @@ hold. For the log lake a chunk is a day partition with the lake's own fingerprin
 
 from __future__ import annotations
 
-import glob
 import hashlib
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,10 +22,9 @@ import pyarrow.parquet as pq
 
 from haechi.domain.errors import Issue, ValidationFailed
 
+from .file_area import FORMATS, FileArea
 from .windows import to_micros
 
-FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".tsv": "csv",
-           ".jsonl": "json", ".ndjson": "json", ".json": "json"}
 _UNIT_TO_US = {"milliseconds": 1000, "microseconds": 1, "nanoseconds": 0.001}
 
 
@@ -70,38 +69,25 @@ class Source:
         return min(lows), max(highs)
 
 
-def _not_found(pattern: str, fix: str) -> ValidationFailed:
-    return ValidationFailed(f"no log files found at '{pattern}'", issues=[Issue("log", "no file matches", fix)],
-                            message_ko=f"'{pattern}'에서 로그 파일을 찾을 수 없습니다")
+_ABSOLUTE = re.compile(r"""(?<![\w.:])(?:[A-Za-z]:)?[/\\](?:[^\s'"/\\]+[/\\])+([^\s'"/\\]*)""")
 
 
-def find_files(path: Path) -> list[Path]:
-    """Files of a log given as a file, a glob pattern or a directory (searched recursively)."""
-    text = str(path)
-    if any(ch in text for ch in "*?["):
-        files = [Path(p) for p in sorted(glob.glob(text, recursive=True)) if Path(p).is_file()]
-    elif path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
-    elif path.is_file():
-        files = [path]
-    else:
-        raise _not_found(text, "check the path in 'log:' (relative paths start at the spec file's folder)")
-    if not files:
-        raise _not_found(text, "point 'log:' at Parquet, CSV or JSON Lines files")
-    return files
+def hide_paths(text: str) -> str:
+    """``text`` with every absolute path cut to its file name (reader errors quote paths)."""
+    return _ABSOLUTE.sub(lambda m: m.group(1) or "…", text)
 
 
-def file_format(files: list[Path]) -> str:
+def file_format(files: list[Path], field: str = "log", name: Callable[[Path], str] = lambda p: p.name) -> str:
     """The one format of ``files``; mixed or unknown suffixes are refused."""
     kinds = {FORMATS.get(f.suffix.lower()) for f in files}
     if None in kinds:
         bad = next(f for f in files if f.suffix.lower() not in FORMATS)
-        raise ValidationFailed(f"{bad}: unknown log format", issues=[Issue(
-            "log", f"'{bad.suffix}' is not a log format", "use .parquet, .csv or .jsonl files", file=str(bad))],
-            message_ko=f"{bad}: 알 수 없는 로그 형식입니다")
+        raise ValidationFailed(f"{name(bad)}: unknown log format", issues=[Issue(
+            field, f"'{bad.suffix}' is not a log format", "use .parquet, .csv or .jsonl files", file=name(bad))],
+            message_ko=f"{name(bad)}: 알 수 없는 로그 형식입니다")
     if len(kinds) > 1:
         raise ValidationFailed("the log mixes file formats", issues=[Issue(
-            "log", f"found {', '.join(sorted(k for k in kinds if k))}", "keep one format per log")],
+            field, f"found {', '.join(sorted(k for k in kinds if k))}", "keep one format per log")],
             message_ko="로그에 여러 파일 형식이 섞여 있습니다")
     return kinds.pop()  # type: ignore[return-value]
 
@@ -119,14 +105,15 @@ def _read_sql(files: list[Path], fmt: str) -> str:
     return f"SELECT * FROM read_json({names}, format='newline_delimited', union_by_name=true)"
 
 
-def file_source(path: Path, timestamp: str | None) -> Source:
-    """A :class:`Source` over a file, glob or directory of Parquet/CSV/JSON Lines files."""
-    files = [f.resolve() for f in find_files(path)]
-    fmt = file_format(files)
+def file_source(area: FileArea, field: str, given: str, timestamp: str | None) -> Source:
+    """A :class:`Source` over a file, glob or directory of Parquet/CSV/JSON Lines files in ``area``."""
+    files = area.files(field, given)
+    fmt = file_format(files, field, area.name)
     chunks: list[Chunk] = []
     for file in files:
-        chunks.extend(parquet_chunks(file, timestamp) if fmt == "parquet" else [_file_chunk(file)])
-    return Source(_read_sql(files, fmt), str(path), chunks, files=[str(f) for f in files], fmt=fmt)
+        chunks.extend(parquet_chunks(file, timestamp, area.name(file), field) if fmt == "parquet"
+                      else [_file_chunk(file)])
+    return Source(_read_sql(files, fmt), given, chunks, files=[str(f) for f in files], fmt=fmt)
 
 
 def _file_chunk(file: Path) -> Chunk:
@@ -134,15 +121,16 @@ def _file_chunk(file: Path) -> Chunk:
     return Chunk(f"{file}|{stat.st_size}|{stat.st_mtime_ns}")
 
 
-def parquet_chunks(file: Path, timestamp: str | None) -> list[Chunk]:
+def parquet_chunks(file: Path, timestamp: str | None, shown: str | None = None, field: str = "log") -> list[Chunk]:
     """One chunk per row group, with its timestamp range when the footer has statistics."""
     try:
         meta = pq.ParquetFile(file).metadata
     except Exception as exc:  # pyarrow raises several types for a damaged footer
-        raise ValidationFailed(f"{file}: cannot read Parquet file", issues=[Issue(
-            "log", f"not a readable Parquet file ({exc.__class__.__name__})",
-            "check that the file is complete and really Parquet", file=str(file))],
-            message_ko=f"{file}: Parquet 파일을 읽을 수 없습니다") from None
+        shown = shown or file.name
+        raise ValidationFailed(f"{shown}: cannot read Parquet file", issues=[Issue(
+            field, f"not a readable Parquet file ({exc.__class__.__name__})",
+            "check that the file is complete and really Parquet", file=shown)],
+            message_ko=f"{shown}: Parquet 파일을 읽을 수 없습니다") from None
     names = [meta.schema.column(i).path for i in range(meta.num_columns)]
     ts_index = names.index(timestamp) if timestamp in names else None
     scale = _time_scale(meta, ts_index)
@@ -200,7 +188,7 @@ def describe(con: Any, sql: str, label: str) -> dict[str, str]:
     try:
         rows = con.execute(f"DESCRIBE {sql}").fetchall()
     except duckdb.Error as exc:
-        first = str(exc).strip().splitlines()[0][:300]
+        first = hide_paths(str(exc).strip().splitlines()[0])[:300]
         raise ValidationFailed(f"cannot read the log '{label}': {first}", issues=[Issue(
             "log", first, "check that the files are complete Parquet, CSV with a header row, or JSON Lines")],
             message_ko=f"로그 '{label}'을(를) 읽을 수 없습니다") from None

@@ -15,13 +15,14 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator
 
 from haechi.domain.card import SLUG_PATTERN
 from haechi.domain.errors import IssueCollector
 from haechi.domain.validation import parse_model
 from haechi.domain.yamlio import Document, load_file, loads
 
+from .file_area import FileArea
 from .metrics.catalog import METRICS, metric_names
 from .windows import WindowGrid, parse_duration
 
@@ -107,8 +108,9 @@ class MonitorSpec(_Strict):
     schedule: str | None = None
     notify: Notify = Field(default_factory=Notify)
     engine: Literal["duckdb", "spark"] = "duckdb"
-    #: directory that relative ``log`` paths are resolved against (not part of the file)
-    base_dir: Path | None = Field(None, exclude=True)
+    #: where ``log`` and ``reference.log`` are read from: set by whoever loads the spec,
+    #: never by its text (``file_area.py``)
+    _area: FileArea | None = PrivateAttr(None)
 
     @field_validator("window", "schedule")
     @classmethod
@@ -132,12 +134,31 @@ class MonitorSpec(_Strict):
             return None
         return as_utc(self.reference.start), as_utc(self.reference.end)
 
-    def resolve(self, path: str) -> Path:
-        """A log path, relative to the spec file's folder when not absolute."""
-        candidate = Path(path).expanduser()
-        if candidate.is_absolute() or self.base_dir is None:
-            return candidate
-        return self.base_dir / candidate
+    @property
+    def area(self) -> FileArea | None:
+        """Where the spec's files are read from (``None``: not decided yet)."""
+        return self._area
+
+    def in_area(self, area: FileArea) -> MonitorSpec:
+        """A copy that reads its files from ``area``."""
+        copy = self.model_copy()
+        copy._area = area
+        return copy
+
+    def is_local(self) -> bool:
+        """Whether the machine's operator loaded this spec from a file (local paths allowed)."""
+        return self._area is not None and not self._area.confined
+
+    def file_fields(self) -> list[tuple[str, str]]:
+        """``(field, path)`` of every file the spec names."""
+        named = [("log", self.log), ("reference.log", self.reference.log)]
+        return [(field, path) for field, path in named if path is not None]
+
+    def check_files(self) -> None:
+        """Refuse file names that leave the spec's area (nothing is read)."""
+        area = self._area or FileArea.local(Path.cwd())
+        for field, path in self.file_fields():
+            area.check(field, path)
 
     def metric_fingerprint(self) -> str:
         """Hash of everything that changes metric values (not thresholds or delivery)."""
@@ -147,7 +168,7 @@ class MonitorSpec(_Strict):
         return hashlib.sha256(json.dumps(keep, sort_keys=True).encode()).hexdigest()[:32]
 
     def to_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", exclude_none=True, exclude={"base_dir"})
+        return self.model_dump(mode="json", exclude_none=True)
 
 
 def as_utc(moment: Moment) -> dt.datetime:
@@ -163,7 +184,7 @@ def load_spec(path: str | Path) -> MonitorSpec:
     """Read and check a monitor spec file; raise ``ValidationFailed`` naming every problem."""
     doc = load_file(path)
     spec = parse_spec(doc)
-    return spec.model_copy(update={"base_dir": Path(path).resolve().parent})
+    return spec.in_area(FileArea.local(Path(path).resolve().parent))
 
 
 def parse_spec_text(text: str, source: str | None = None) -> MonitorSpec:

@@ -1,8 +1,8 @@
 """Monitors, window results and alerts over HTTP (``/api/v1``).
 
 The events endpoint of the log lake lives in ``monitor_events.py``. Specs are sent as
-JSON in the shape of ``spec/monitoring.md``; a ``log`` path is read on the server, so
-most deployments leave it out and monitor the system's log lake.
+JSON in the shape of ``spec/monitoring.md``. Such a spec reads its system's log lake, or
+with ``log`` files of the organisation's monitor files folder only (``file_area.py``).
 """
 
 from __future__ import annotations
