@@ -8,8 +8,9 @@ the CSRF token; bearer requests do not (they carry no ambient credentials).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 
 from haechi.auth.roles import Actor
 from haechi.core import Haechi
@@ -17,6 +18,9 @@ from haechi.domain.errors import PermissionDenied, Unauthorized
 
 SESSION_COOKIE = "haechi_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: A numeric row id in a URL. Bounded to what every database stores in a BIGINT, so an
+#: absurd id is a 422 naming the parameter instead of an overflow inside the driver.
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1, description="numeric id (1 or more)")]
 
 
 def get_hc(request: Request) -> Haechi:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from haechi.auth.roles import Actor
 from haechi.core import Haechi
 
-from ..deps import current_actor, get_hc
+from ..deps import RowId, current_actor, get_hc
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 Role = Literal["admin", "editor", "viewer", "auditor"]
@@ -74,6 +74,7 @@ def create_token(body: NewToken, actor: Actor = Depends(current_actor), hc: Haec
 
 
 @router.delete("/tokens/{token_id}", summary="Revoke an API token")
-def revoke_token(token_id: int, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+def revoke_token(token_id: RowId, actor: Actor = Depends(current_actor),
+                 hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     hc.accounts.revoke_token(actor, token_id)
     return {"id": token_id, "revoked": True}

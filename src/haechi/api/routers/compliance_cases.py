@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from haechi.auth.roles import Actor, Permission
 from haechi.core import Haechi
 
-from ..deps import Paging, current_actor, get_hc, paging
+from ..deps import Paging, RowId, current_actor, get_hc, paging
 from .compliance import envelope
 
 router = APIRouter(prefix="/api/v1", tags=["compliance"])
@@ -231,7 +231,7 @@ def incident_action(ref: str, body: Action, actor: Actor = Depends(current_actor
 
 
 @router.post("/incidents/{ref}/actions/{action_id}/done", summary="Mark a corrective action done")
-def incident_action_done(ref: str, action_id: int, actor: Actor = Depends(current_actor),
+def incident_action_done(ref: str, action_id: RowId, actor: Actor = Depends(current_actor),
                          hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.compliance.incidents.complete_action(actor, ref, action_id)
 
@@ -322,6 +322,6 @@ def submit_confirmation(body: NewConfirmation, actor: Actor = Depends(current_ac
 
 
 @router.post("/confirmations/{confirmation_id}/steps", summary="Record extension, reply or re-request")
-def confirmation_step(confirmation_id: int, body: Step, actor: Actor = Depends(current_actor),
+def confirmation_step(confirmation_id: RowId, body: Step, actor: Actor = Depends(current_actor),
                       hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.compliance.confirmations.record(actor, confirmation_id, body.step, body.at, body.reply)

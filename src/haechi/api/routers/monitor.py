@@ -16,7 +16,7 @@ from haechi.core import Haechi
 from haechi.domain.yamlio import Document
 from haechi.monitor.spec import parse_spec
 
-from ..deps import Paging, current_actor, get_hc, paging
+from ..deps import Paging, RowId, current_actor, get_hc, paging
 
 router = APIRouter(prefix="/api/v1", tags=["monitoring"])
 
@@ -74,6 +74,6 @@ def list_alerts(system: str | None = None, status: str | None = Query(None, desc
 
 
 @router.patch("/alerts/{alert_id}", summary="Acknowledge, resolve or reopen an alert")
-def update_alert(alert_id: int, body: dict[str, Any] = Body(..., examples=[{"status": "acknowledged", "note": "…"}]),
+def update_alert(alert_id: RowId, body: dict[str, Any] = Body(..., examples=[{"status": "acknowledged", "note": "…"}]),
                  actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.monitor.set_alert_status(actor, alert_id, str(body.get("status", "")), body.get("note"))

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from haechi.auth.roles import Actor
 from haechi.core import Haechi
 
-from ..deps import current_actor, get_hc
+from ..deps import RowId, current_actor, get_hc
 
 router = APIRouter(prefix="/api/v1/transparency", tags=["transparency"])
 MEDIA = {"text": "text/plain; charset=utf-8", "html": "text/html; charset=utf-8", "pdf": "application/pdf"}
@@ -175,7 +175,7 @@ def review_requests(status: str | None = Query(None), system: str | None = Query
 
 
 @router.post("/review-requests/{request_id}/resolve", summary="Record the outcome of a review request")
-def resolve_review(request_id: int, body: ResolveIn, hc: Haechi = Depends(get_hc),
+def resolve_review(request_id: RowId, body: ResolveIn, hc: Haechi = Depends(get_hc),
                    actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     return hc.transparency.receipts.resolve(actor, request_id, body.status, body.resolution)
 

@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from haechi.api.deps import get_hc
+from haechi.api.deps import RowId, get_hc
 from haechi.auth.roles import Actor, Permission
 from haechi.monitor.metrics.catalog import METRICS
 
@@ -108,7 +108,7 @@ def run_monitor(request: Request, system_id: str, monitor: str = Form("default")
 
 
 @router.post("/monitoring/alerts/{alert_id}")
-def update_alert(request: Request, alert_id: int, status: str = Form(...), back: str = Form("/monitoring"),
+def update_alert(request: Request, alert_id: RowId, status: str = Form(...), back: str = Form("/monitoring"),
                  csrf_token: str = Form(""), actor: Actor = Depends(page_actor)) -> Response:
     """Acknowledge or resolve an alert from a page."""
     check_csrf(request, csrf_token)

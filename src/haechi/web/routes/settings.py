@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from haechi.api.deps import get_hc
+from haechi.api.deps import RowId, get_hc
 from haechi.auth.roles import ROLES, Actor, Permission
 from haechi.domain.errors import HaechiError
 
@@ -80,7 +80,7 @@ async def create_token(request: Request, actor: Actor = Depends(page_actor)) -> 
 
 
 @router.post("/settings/tokens/{token_id}/revoke")
-async def revoke_token(request: Request, token_id: int, actor: Actor = Depends(page_actor)) -> Response:
+async def revoke_token(request: Request, token_id: RowId, actor: Actor = Depends(page_actor)) -> Response:
     await _form(request)
     get_hc(request).accounts.revoke_token(actor, token_id)
     return _page(request, actor)
