@@ -22,7 +22,7 @@ from haechi.auth.roles import Actor, Permission
 from haechi.domain.card import SystemCard
 from haechi.domain.errors import Issue, IssueCollector, MissingExtra, ValidationFailed
 
-from .tabular import COLUMNS, EMPTY_LIST, IMPORTABLE, LIST_SEP, cell, flatten
+from .tabular import COLUMNS, EMPTY_LIST, IMPORTABLE, LIST_SEP, cell, flatten, unescape_formula
 
 if TYPE_CHECKING:
     from haechi.core import Haechi
@@ -81,15 +81,17 @@ def _read_xlsx(path: Path) -> dict[str, list[tuple[int, dict[str, Any]]]]:
         if name in book.sheetnames:
             rows = list(book[name].iter_rows(values_only=True))
             header = [str(h) if h is not None else "" for h in (rows[0] if rows else [])]
-            out[name] = [(i + 2, dict(zip(header, r, strict=False))) for i, r in enumerate(rows[1:])
+            out[name] = [(i + 2, dict(zip(header, map(unescape_formula, r), strict=False)))
+                         for i, r in enumerate(rows[1:])
                          if any(v not in (None, "") for v in r)]
     return out
 
 
 def _read_csv(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    text = path.read_text(encoding="utf-8-sig", errors="replace")
-    reader = csv.DictReader(io.StringIO(text))
-    return [(i + 2, {k: (v if v != "" else None) for k, v in row.items()}) for i, row in enumerate(reader)]
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")  # no newline translation: \r in a cell stays
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    return [(i + 2, {k: (unescape_formula(v) if v != "" else None) for k, v in row.items()})
+            for i, row in enumerate(reader)]
 
 
 # --- checking rows -----------------------------------------------------------------------------

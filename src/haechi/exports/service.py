@@ -25,6 +25,8 @@ OSCAL_KINDS = ("component-definition", "assessment-results")
 NOTES = {
     "about": "Haechi export: one sheet per table; the first row holds the column names.",
     "empty cell": "unknown (null)", "[]": "an empty list", "lists": "values joined with '; '",
+    "formulas": "values starting with = + - @, a tab or a carriage return are text, never formulas "
+                "(in CSV they carry a leading apostrophe, which the import removes)",
     "import": "haechi import xlsx FILE reads the inventory and incidents sheets; the others are export-only.",
 }
 

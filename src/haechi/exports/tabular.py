@@ -7,12 +7,20 @@ without code changes. Cell conventions (the importer reads the same):
 
 * empty cell = unknown (``null``); ``[]`` = an empty list;
 * lists are joined with ``"; "``; booleans are ``TRUE``/``FALSE`` (Excel booleans in xlsx).
+
+Opening an export must never run anything (OWASP "CSV injection"): a text value that
+starts with ``= + - @``, a tab or a carriage return would be read as a formula by a
+spreadsheet program. In CSV such a value gets a leading apostrophe (the importer takes
+it off again); in xlsx it is stored as a text cell with Excel's quote prefix, so it
+shows unchanged and is never evaluated. Control characters that XML cannot hold (and
+that no person meant to type) are dropped from text in both formats.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from typing import Any, get_args, get_origin
 
@@ -23,6 +31,12 @@ from haechi.domain.errors import MissingExtra
 
 LIST_SEP = "; "
 EMPTY_LIST = "[]"
+#: First characters that make a spreadsheet program read a cell as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: The escape put before such a value in CSV.
+FORMULA_ESCAPE = "'"
+#: C0 control characters XML 1.0 does not allow (tab, line feed and carriage return are allowed).
+ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 COLUMNS: dict[str, list[str]] = {
     "verdicts": ["system", "pack", "pack_version", "pack_sha256", "obligation", "article", "citation", "status",
@@ -86,6 +100,27 @@ def cell(value: Any, *, excel: bool) -> Any:
     return value
 
 
+def clean_text(value: Any) -> Any:
+    """Text without the control characters a workbook cannot store; other values unchanged."""
+    return ILLEGAL_XML.sub("", value) if isinstance(value, str) else value
+
+
+def is_formula_like(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
+def escape_formula(value: Any) -> Any:
+    """A CSV cell that a spreadsheet program shows as text, never evaluates."""
+    return FORMULA_ESCAPE + value if is_formula_like(value) else value
+
+
+def unescape_formula(value: Any) -> Any:
+    """The importer's inverse of :func:`escape_formula`."""
+    if isinstance(value, str) and value.startswith(FORMULA_ESCAPE) and is_formula_like(value[1:]):
+        return value[1:]
+    return value
+
+
 def sheets(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Rows per sheet from :func:`haechi.exports.service.workbook_data`."""
     return {name: [{c: row.get(c) for c in COLUMNS[name]} for row in data.get(name, [])] for name in COLUMNS}
@@ -108,12 +143,21 @@ def to_xlsx(tables: dict[str, list[dict[str, Any]]], notes: dict[str, str]) -> b
         sheet.append(COLUMNS[name])
         for c in sheet[1]:
             c.font = Font(bold=True)
-        for row in rows:
-            sheet.append([cell(row.get(c), excel=True) for c in COLUMNS[name]])
+        for number, row in enumerate(rows, start=2):
+            sheet.append([clean_text(cell(row.get(c), excel=True)) for c in COLUMNS[name]])
+            _protect_formulas(sheet[number])
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _protect_formulas(cells: Any) -> None:
+    # openpyxl turns a string starting with "=" into a formula; keep every such value text
+    for item in cells:
+        if is_formula_like(item.value):
+            item.data_type = "s"
+            item.quotePrefix = True
 
 
 def to_csv(name: str, rows: list[dict[str, Any]]) -> bytes:
@@ -122,8 +166,13 @@ def to_csv(name: str, rows: list[dict[str, Any]]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS[name])
     for row in rows:
-        writer.writerow(["" if (v := cell(row.get(c), excel=False)) is None else v for c in COLUMNS[name]])
+        writer.writerow([_csv_cell(row.get(c)) for c in COLUMNS[name]])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_cell(value: Any) -> Any:
+    text = cell(value, excel=False)
+    return "" if text is None else escape_formula(clean_text(text))
 
 
 def to_csv_zip(tables: dict[str, list[dict[str, Any]]]) -> bytes:
