@@ -76,6 +76,12 @@ def aggregate_specs(layout: Layout) -> list[AggSpec]:
     return specs
 
 
+def _count_if(condition: str) -> str:
+    # DuckDB's count_if is NULL, not 0, when the condition is NULL on every row (a window
+    # whose rows all lack a label); a comparison with NULL counts as false here.
+    return f"count_if(coalesce({condition}, false))"
+
+
 def sql_aggregate(op: str, args: tuple[Any, ...]) -> str:
     """SQL of one aggregate operation of :func:`aggregate_specs`.
 
@@ -86,9 +92,9 @@ def sql_aggregate(op: str, args: tuple[Any, ...]) -> str:
     sql = {
         "count_all": "count(*)",
         "count": f"count({args[0]})" if args else "",
-        "count_eq": f"count_if({args[0]} = {args[1]})" if len(args) == 2 else "",
-        "count_cell": f"count_if({LABEL} = {args[0]} AND {PRED} = {args[1]})" if len(args) == 2 else "",
-        "count_both": f"count_if({both})",
+        "count_eq": _count_if(f"{args[0]} = {args[1]}") if len(args) == 2 else "",
+        "count_cell": _count_if(f"{LABEL} = {args[0]} AND {PRED} = {args[1]}") if len(args) == 2 else "",
+        "count_both": _count_if(both),
         "sum_abs_error": f"sum(abs({LABEL} - {PRED}))",
         "sum_sq_error": f"sum(({LABEL} - {PRED}) * ({LABEL} - {PRED}))",
         "label_mean_both": f"avg(CASE WHEN {both} THEN {LABEL} END)",
