@@ -29,15 +29,16 @@ SPEC: dict[str, Any] = {
 }
 
 
-def _log_with_unlabelled_last_day(tmp_path: Path) -> Path:
+def _log_with_unlabelled_last_day(folder: Path) -> Path:
     frame = make_log()
     last = frame["ts"] >= frame["ts"].max().floor("D")
     frame.loc[last, "y_true"] = np.nan
     frame.loc[last, "y_pred"] = 1.0
-    return write_log(frame, tmp_path / "log.parquet")
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_log(frame, folder / "log.parquet")
 
 
-def test_unlabelled_all_positive_window_through_api_and_page(hc: Haechi, tmp_path: Path) -> None:
+def test_unlabelled_all_positive_window_through_api_and_page(hc: Haechi) -> None:
     hc.accounts.create_org("acme", "Acme")
     actor = hc.local_actor("acme")
     hc.accounts.create_user(actor, "ana@acme.example", "editor", "password-123")
@@ -45,7 +46,8 @@ def test_unlabelled_all_positive_window_through_api_and_page(hc: Haechi, tmp_pat
     with TestClient(create_app(hc=hc), follow_redirects=False) as client:
         token = hc.accounts.create_token(actor, "ana@acme.example")
         bearer = {"Authorization": f"Bearer {token}"}
-        spec = {**SPEC, "log": str(_log_with_unlabelled_last_day(tmp_path))}
+        # a spec sent over the API reads the organisation's monitor files
+        spec = {**SPEC, "log": _log_with_unlabelled_last_day(hc.monitor.files_dir(actor)).name}
         assert client.put("/api/v1/systems/screener/monitors/default", json=spec, headers=bearer).status_code == 200
         run = client.post("/api/v1/systems/screener/monitors/default/run", headers=bearer)
         assert run.status_code == 200, run.text
