@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from haechi import __version__
 from haechi.core import Haechi
 from haechi.settings import Settings
+from haechi.web.headers import SecuredFastAPI
 
 from . import errors
 from .limits import BodySizeLimit
@@ -43,7 +44,8 @@ def create_app(settings: Settings | None = None, hc: Haechi | None = None) -> Fa
         if owned:
             facade.close()
 
-    app = FastAPI(title="Haechi API", version=__version__, lifespan=lifespan,
+    # /docs is the dashboard's own offline page (web/routes/apidocs.py); FastAPI's own pages load from a CDN.
+    app = SecuredFastAPI(title="Haechi API", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Operational AI governance and ESG. All endpoints under /api/v1 take a "
                               "bearer token (`haechi tokens create EMAIL`).")
     app.state.hc = facade

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from haechi.api import errors as api_errors
 from haechi.domain.errors import HaechiError
 
-from .routes import auth, compliance, compliance_cases, esg, home, settings, systems, transparency
+from .routes import apidocs, auth, compliance, compliance_cases, esg, home, settings, systems, transparency
 from .routes import monitor as monitor_pages
 from .routes import reports as reports_pages
 from .routes import rules as rules_pages
@@ -28,6 +28,7 @@ WEB_ROUTERS = [auth.router, home.router, systems.router, settings.router, esg.ro
 WEB_ROUTERS.append(rules_pages.router)
 WEB_ROUTERS.append(monitor_pages.router)
 WEB_ROUTERS.append(reports_pages.router)
+WEB_ROUTERS.append(apidocs.router)
 
 
 def _wants_html(request: Request) -> bool:

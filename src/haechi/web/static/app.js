@@ -1,5 +1,18 @@
-// Small progressive enhancements; every page works without JavaScript.
+// Small progressive enhancements; every page works without JavaScript. No template carries
+// inline script or on* handlers (Content-Security-Policy: script-src 'self'): behaviour is
+// declared with data-* attributes and wired up here.
 document.addEventListener("DOMContentLoaded", () => {
+  // <form data-confirm="question">: ask before submitting (e.g. removing a system).
+  document.addEventListener("submit", (event) => {
+    const form = event.target.closest("form[data-confirm]");
+    if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+  // <button data-history-back hidden>: shown only where there is history to go back to.
+  document.querySelectorAll("[data-history-back]").forEach((button) => {
+    if (window.history.length < 2) return;
+    button.hidden = false;
+    button.addEventListener("click", () => window.history.back());
+  });
   const errors = document.getElementById("form-errors");
   if (errors) errors.focus();
   // In a checkbox group with an "unknown" box, ticking a value clears "unknown" and vice versa.
