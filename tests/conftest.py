@@ -127,6 +127,16 @@ def org_with_users(hc: Haechi, slug: str) -> dict[str, str]:
     return tokens
 
 
+def web_login(client, email: str, password: str, next_path: str = "/", **kwargs):  # type: ignore[no-untyped-def]
+    """Sign in through the dashboard's form: fetch the login page for its CSRF token, then post."""
+    import re
+
+    page = client.get("/login", headers={"Accept": "text/html"})
+    token = re.search(r'id="login-csrf" name="csrf_token" value="([^"]*)"', page.text).group(1)  # type: ignore[union-attr]
+    return client.post("/login", data={"email": email, "password": password, "next": next_path,
+                                       "csrf_token": token}, **kwargs)
+
+
 @pytest.fixture
 def api(hc: Haechi):  # type: ignore[no-untyped-def]
     """A TestClient with an admin bearer token of org ``acme`` (``api.tokens`` has all roles)."""

@@ -278,10 +278,10 @@ def test_failed_transaction_leaves_ledger_and_data_consistent(db_hc: Haechi) -> 
 
 def test_roles_for_ledger_operations(hc: Haechi) -> None:
     actor = _seed(hc)
-    hc.accounts.create_user(actor, "viewer@acme.example", "viewer", "password-1")
-    hc.accounts.create_user(actor, "auditor@acme.example", "auditor", "password-1")
-    viewer = hc.accounts.authenticate("viewer@acme.example", "password-1")
-    auditor = hc.accounts.authenticate("auditor@acme.example", "password-1")
+    hc.accounts.create_user(actor, "viewer@acme.example", "viewer", "password-1-long")
+    hc.accounts.create_user(actor, "auditor@acme.example", "auditor", "password-1-long")
+    viewer = hc.accounts.authenticate("viewer@acme.example", "password-1-long")
+    auditor = hc.accounts.authenticate("auditor@acme.example", "password-1-long")
     for call in (hc.ledger.verify, hc.ledger.checkpoint, hc.ledger.export, hc.ledger.checkpoints):
         with pytest.raises(PermissionDenied):
             call(viewer)

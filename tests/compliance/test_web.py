@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from haechi import Haechi
 from haechi.api import create_app
 from haechi.auth.roles import Actor
+from tests.conftest import web_login
 
 from .cards import card
 from .conftest import PDF
@@ -45,7 +46,7 @@ def web(hc: Haechi, admin: Actor) -> Iterator[TestClient]:
 
 
 def login(client: TestClient, role: str = "editor") -> str:
-    response = client.post("/login", data={"email": f"{role}@acme.example", "password": "password-123", "next": "/"})
+    response = web_login(client, f"{role}@acme.example", "password-123")
     assert response.status_code == 303
     page = client.get("/compliance", headers=HTML)
     return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
@@ -150,7 +151,7 @@ def test_viewers_read_but_cannot_change_and_other_orgs_see_nothing(web: TestClie
     hc.accounts.create_org("globex", "Globex")
     hc.accounts.create_user(hc.local_actor("globex"), "eve@globex.example", "admin", "password-123")
     web.cookies.clear()
-    web.post("/login", data={"email": "eve@globex.example", "password": "password-123", "next": "/"})
+    web_login(web, "eve@globex.example", "password-123")
     for path in ("/compliance/controls/C-2", "/compliance/incidents/INC-1", "/systems/hiring-screener/compliance"):
         assert web.get(path, headers=HTML).status_code == 404, path
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from esg_data import build_esg_demo
 from fastapi.testclient import TestClient
+from tests.conftest import web_login
 
 from haechi import Haechi
 from haechi.api import create_app
@@ -23,9 +24,7 @@ def web() -> Iterator[TestClient]:
     hc = Haechi(memory=True)
     build_esg_demo(hc, dt.date(2026, 11, 26))
     with TestClient(create_app(hc=hc), follow_redirects=False) as client:
-        response = client.post(
-            "/login", data={"email": "viewer@hanbit.example", "password": DEMO_PASSWORD, "next": "/esg"}
-        )
+        response = web_login(client, "viewer@hanbit.example", DEMO_PASSWORD, "/esg")
         assert response.status_code == 303
         yield client
     hc.close()

@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.conftest import web_login
 from tests.foundation.test_browser import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,10 +45,10 @@ def test_two_commands_work_from_a_clean_clone(tmp_path: Path) -> None:
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         _wait_for_login_page(f"http://127.0.0.1:{port}", demo)
-        login = httpx.post(f"http://127.0.0.1:{port}/login", data={
-            "email": "admin@hanbit.example", "password": "hanbit-demo-2026", "next": "/systems"})
-        assert login.status_code == 303
-        systems = httpx.get(f"http://127.0.0.1:{port}/systems?format=json", cookies=login.cookies)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            login = web_login(client, "admin@hanbit.example", "hanbit-demo-2026", "/systems")
+            assert login.status_code == 303
+            systems = client.get("/systems?format=json")
         assert systems.json()["total"] >= 7
     finally:
         demo.terminate()

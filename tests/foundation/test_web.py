@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from haechi import Haechi
 from haechi.api import create_app
 from haechi.web.i18n import LOCALES_DIR, catalog, pick_language
+from tests.conftest import web_login
 
 HTML = {"Accept": "text/html"}
 
@@ -23,7 +24,7 @@ def web(hc: Haechi):  # type: ignore[no-untyped-def]
 
 
 def login(client: TestClient, email: str = "ana@acme.example", password: str = "password-123") -> str:
-    response = client.post("/login", data={"email": email, "password": password, "next": "/systems"})
+    response = web_login(client, email, password, "/systems")
     assert response.status_code == 303 and response.headers["location"] == "/systems"
     page = client.get("/systems/new", headers=HTML)
     return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
@@ -37,21 +38,20 @@ def test_pages_need_login(web: TestClient) -> None:
 
 
 def test_wrong_password_is_refused_without_detail(web: TestClient) -> None:
-    response = web.post("/login", data={"email": "ana@acme.example", "password": "nope", "next": "/"})
+    response = web_login(web, "ana@acme.example", "nope")
     assert response.status_code == 401 and "Wrong e-mail or password" in response.text
-    unknown = web.post("/login", data={"email": "who@acme.example", "password": "nope", "next": "/"})
+    unknown = web_login(web, "who@acme.example", "nope")
     assert unknown.status_code == 401
 
 
 def test_session_cookie_flags(web: TestClient) -> None:
-    response = web.post("/login", data={"email": "ana@acme.example", "password": "password-123", "next": "/"})
+    response = web_login(web, "ana@acme.example", "password-123")
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie
 
 
 def test_login_never_redirects_off_site(web: TestClient) -> None:
-    response = web.post("/login", data={"email": "ana@acme.example", "password": "password-123",
-                                        "next": "//evil.example/x"})
+    response = web_login(web, "ana@acme.example", "password-123", "//evil.example/x")
     assert response.headers["location"] == "/"
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from metrics_logs import make_log, write_log, write_spec
+from tests.conftest import web_login
 
 from haechi import Haechi
 from haechi.api import create_app
@@ -24,7 +25,7 @@ def api(hc: Haechi) -> Iterator[TestClient]:
     hc.accounts.create_org("acme", "Acme Corp", "에이크미")
     hc.accounts.create_user(hc.local_actor("acme"), "ana@acme.example", "editor", "password-123")
     with TestClient(create_app(hc=hc), follow_redirects=False) as client:
-        response = client.post("/login", data={"email": "ana@acme.example", "password": "password-123", "next": "/"})
+        response = web_login(client, "ana@acme.example", "password-123")
         assert response.status_code == 303
         page = client.get("/systems/new", headers={"Accept": "text/html"})
         client.csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[attr-defined,union-attr]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.conftest import web_login
 
 from haechi import Haechi
 from haechi.api import create_app
@@ -27,7 +28,7 @@ def web(tmp_path: Path):  # type: ignore[no-untyped-def]
     for slug in ("hiring-screener", "support-chatbot"):
         hc.systems.add(admin, demo_card(slug))
     with TestClient(create_app(hc=hc), follow_redirects=False) as client:
-        client.post("/login", data={"email": "ana@acme.example", "password": "password-123", "next": "/"})
+        web_login(client, "ana@acme.example", "password-123")
         page = client.get("/systems/new", headers=HTML)
         client.csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[attr-defined,union-attr]
         yield client

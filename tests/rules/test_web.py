@@ -12,6 +12,7 @@ from haechi import Haechi
 from haechi.api import create_app
 from haechi.domain.card import SystemCard
 from haechi.web.i18n import catalog
+from tests.conftest import web_login
 
 from .cards import UNKNOWN, card
 from .test_spec_json import HIRING
@@ -29,7 +30,7 @@ def web(hc: Haechi):  # type: ignore[no-untyped-def]
         id="chatbot", generative__modalities=["text"], generative__outputs_leave_service=UNKNOWN,
         interacts_with_people=True, eu_practices=UNKNOWN, roles=["deployer"])))
     with TestClient(create_app(hc=hc), follow_redirects=False) as client:
-        response = client.post("/login", data={"email": "ana@acme.example", "password": "password-123", "next": "/"})
+        response = web_login(client, "ana@acme.example", "password-123")
         assert response.status_code == 303
         yield client
 

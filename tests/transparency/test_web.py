@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from haechi.domain.card import SystemCard
+from tests.conftest import web_login
 
 from . import cards
 
@@ -10,8 +11,7 @@ from . import cards
 def _login(api) -> None:  # type: ignore[no-untyped-def]
     api.hc.accounts.create_user(api.hc.local_actor("acme"), "web@acme.example", "editor", "password-123")
     api.headers.pop("Authorization", None)
-    response = api.post("/login", data={"email": "web@acme.example", "password": "password-123"},
-                        follow_redirects=False)
+    response = web_login(api, "web@acme.example", "password-123", follow_redirects=False)
     assert response.status_code in (302, 303)
 
 

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from haechi.domain.card import SystemCard
-from haechi.domain.errors import HaechiError, Issue
+from haechi.domain.errors import HaechiError, Issue, TooManyRequests
 from haechi.domain.validation import fix_for
 
 log = logging.getLogger("haechi.api")
@@ -50,6 +50,8 @@ def _loc(loc: tuple[Any, ...]) -> str:
 async def _haechi_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HaechiError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    if isinstance(exc, TooManyRequests):
+        headers = {"Retry-After": str(exc.retry_after)}
     return error_response(exc.status, exc.code, exc.message, exc.message_ko,
                           [i.to_dict() for i in exc.issues], headers)
 

@@ -17,8 +17,10 @@ from haechi.domain.errors import Conflict, NotFound, Unauthorized, ValidationFai
 from haechi.ledger import append
 from haechi.store.tables import ApiToken, Organisation, User, WebSession, utcnow
 
+from .passwords import check_password
 from .roles import ROLES, Actor, Permission
 from .secrets import hash_password, new_session_id, new_token, token_hash, verify_password
+from .throttle import LOGIN_ACCOUNT, LOGIN_CLIENT, Throttle
 
 if TYPE_CHECKING:
     from haechi.core import Haechi
@@ -78,6 +80,7 @@ class Accounts:
 
     def __init__(self, hc: Haechi) -> None:
         self.hc = hc
+        self.throttle = Throttle(hc)
 
     # --- organisations -----------------------------------------------------
     def create_org(self, slug: str, name: str, name_ko: str | None = None, actor_label: str | None = None) -> OrgInfo:
@@ -141,9 +144,8 @@ class Accounts:
         actor.require(Permission.ADMIN)
         _check_role(role)
         email = _check_email(email)
-        if password is not None and len(password) < 8:
-            raise ValidationFailed("password too short: use at least 8 characters",
-                                   message_ko="비밀번호가 너무 짧습니다: 8자 이상으로 하세요")
+        if password is not None:
+            check_password(password, email, name)
         with self.hc.db.transaction() as s:
             if s.execute(select(User).where(func.lower(User.email) == email)).scalar_one_or_none():
                 raise Conflict(f"a user with e-mail {email} already exists",
@@ -164,11 +166,9 @@ class Accounts:
 
     def set_password(self, actor: Actor, email: str, password: str) -> None:
         actor.require(Permission.ADMIN)
-        if len(password) < 8:
-            raise ValidationFailed("password too short: use at least 8 characters",
-                                   message_ko="비밀번호가 너무 짧습니다: 8자 이상으로 하세요")
         with self.hc.db.transaction() as s:
             user = self._user_in_org(s, actor, email)
+            check_password(password, user.email, user.name)
             user.password_hash = hash_password(password)
             append(s, actor.org_id, actor.label, "user.password", "user", user.email, {"password_set": True})
 
@@ -235,8 +235,27 @@ class Accounts:
         return Actor(org_id=org.id, org_slug=org.slug, role=user.role, label=user.email, user_id=user.id)
 
     # --- authentication ----------------------------------------------------
-    def authenticate(self, email: str, password: str) -> Actor:
-        """Check a password; the same error for unknown users and wrong passwords."""
+    def authenticate(self, email: str, password: str, client: str | None = None) -> Actor:
+        """Check a password; the same error for unknown users and wrong passwords.
+
+        Failures are throttled per account (known or not) and per ``client`` address;
+        while either is locked the password is not even checked (:class:`TooManyRequests`).
+        """
+        account = LOGIN_ACCOUNT.key(email)
+        keys = [account, LOGIN_CLIENT.key(client)] if client else [account]
+        self.throttle.check(keys, "too many failed logins: wait {seconds} seconds, then try again",
+                            "로그인 실패가 너무 많습니다: {seconds}초 후에 다시 시도하세요")
+        try:
+            actor = self._check_password(email, password)
+        except Unauthorized:
+            self.throttle.record(LOGIN_ACCOUNT, account)
+            if client:
+                self.throttle.record(LOGIN_CLIENT, keys[1])
+            raise
+        self.throttle.clear(account)
+        return actor
+
+    def _check_password(self, email: str, password: str) -> Actor:
         with self.hc.db.transaction() as s:
             user = s.execute(select(User).where(func.lower(User.email) == email.strip().lower())).scalar_one_or_none()
             ok = verify_password(user.password_hash if user else None, password)

@@ -94,6 +94,17 @@ class PermissionDenied(HaechiError):
     status = 403
 
 
+class TooManyRequests(HaechiError):
+    """Throttled: too many attempts; ``retry_after`` says in how many seconds to try again."""
+
+    code = "too_many_requests"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int, message_ko: str | None = None) -> None:
+        super().__init__(message, message_ko=message_ko, details={"retry_after": retry_after})
+        self.retry_after = retry_after
+
+
 class PayloadTooLarge(HaechiError):
     code = "payload_too_large"
     status = 413

@@ -10,6 +10,7 @@ from haechi.store import (
     monitor_tables,  # noqa: F401
     reports_tables,  # noqa: F401
     rules_tables,  # noqa: F401
+    security_tables,  # noqa: F401
     tables,  # noqa: F401
     transparency_tables,  # noqa: F401
 )

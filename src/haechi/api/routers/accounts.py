@@ -21,7 +21,8 @@ class NewUser(BaseModel):
     email: str = Field(description="login e-mail, unique across the instance")
     role: Role
     name: str | None = None
-    password: str | None = Field(None, min_length=8, description="omit for token-only accounts")
+    password: str | None = Field(None, max_length=1024, description="at least 12 characters, not a common "
+                                 "password, not containing the e-mail name; omit for token-only accounts")
 
 
 class UserChange(BaseModel):
