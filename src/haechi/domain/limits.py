@@ -19,7 +19,7 @@ from .errors import PayloadTooLarge, ValidationFailed
 # JSON and YAML
 MAX_NESTING = 64                 # brackets/indentation levels in one JSON or YAML document
 MAX_YAML_BYTES = 8 * 1024 * 1024  # text of one YAML document (packs, cards, specs)
-MAX_YAML_NODES = 1_000_000       # nodes after aliases are expanded ("billion laughs")
+MAX_YAML_NODES = 500_000         # nodes after aliases are expanded ("billion laughs")
 MAX_YAML_ALIASES = 10_000        # alias references (*name) in one YAML document
 
 # Archives (evidence inspection)

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from .errors import Issue, ValidationFailed
+from .yamlguard import check_json_text, check_yaml_text
 
 PathKey = tuple[str | int, ...]
 
@@ -93,6 +94,7 @@ def _syntax_issue(exc: yaml.YAMLError, source: str | None) -> Issue:
 
 def loads_yaml(text: str, source: str | None = None) -> Document:
     """Parse YAML text; raise :class:`ValidationFailed` naming the line on bad syntax."""
+    check_yaml_text(text, source)
     try:
         node = yaml.compose(text, Loader=_Loader)
         if node is None:
@@ -113,6 +115,7 @@ def loads_yaml(text: str, source: str | None = None) -> Document:
 
 def loads_json(text: str, source: str | None = None) -> Document:
     """Parse JSON text; line numbers come from a YAML pass when JSON allows it."""
+    check_json_text(text, source)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

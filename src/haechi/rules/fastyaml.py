@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import yaml
 
 from haechi.domain.errors import ValidationFailed
+from haechi.domain.yamlguard import check_yaml_text
 from haechi.domain.yamlio import Document, loads
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -37,8 +38,13 @@ _FastLoader.add_implicit_resolver(
 T = TypeVar("T")
 
 
-def parse_fast(text: str, source: str) -> Document | None:
-    """The document without line numbers, or ``None`` if it is not plain YAML/JSON."""
+def parse_fast(text: str, source: str, trusted: bool = False) -> Document | None:
+    """The document without line numbers, or ``None`` if it is not plain YAML/JSON.
+
+    A document from outside the package over the input limits raises before any parser
+    builds it; files shipped with Haechi (``trusted``) skip that pass on every start."""
+    if not trusted:
+        check_yaml_text(text, source)
     try:
         data = yaml.load(text, Loader=_FastLoader)  # a SafeLoader subclass: no arbitrary objects
     except yaml.YAMLError:
@@ -46,9 +52,9 @@ def parse_fast(text: str, source: str) -> Document | None:
     return Document(data, {}, source)
 
 
-def with_lines_on_error(text: str, source: str, validate: Callable[[Document], T]) -> T:
+def with_lines_on_error(text: str, source: str, validate: Callable[[Document], T], trusted: bool = False) -> T:
     """Validate the fast parse; on failure, validate the line-aware parse for its messages."""
-    fast = parse_fast(text, source)
+    fast = parse_fast(text, source, trusted)
     if fast is not None:
         try:
             return validate(fast)

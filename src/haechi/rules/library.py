@@ -165,7 +165,7 @@ def _load_any(doc_path: Path, text: str | None, origin: Origin) -> LoadedPack | 
             return load_crosswalk_document(doc)
         return load_pack_document(doc, origin)
 
-    return with_lines_on_error(text, str(doc_path), validate)
+    return with_lines_on_error(text, str(doc_path), validate, trusted=origin == "shipped")
 
 
 def _read(path: Path) -> str:

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from haechi.auth.roles import Actor, Permission
@@ -133,9 +134,17 @@ def pack_diff(pack_id: str, from_: int = Query(..., alias="from", ge=1), to: int
 @router.post("/packs/validate", summary="Check a pack file (YAML or JSON text in the body)")
 async def validate_pack(request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     actor.require(Permission.READ)
-    text = (await request.body()).decode("utf-8", errors="replace")
+    body = await request.body()
     name = "pack.json" if "json" in request.headers.get("content-type", "") else "pack.yaml"
-    return {"valid": True, **pack_summary(load_pack_text(text, name))}
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationFailed(
+            f"{name}: not UTF-8 text (byte {exc.start})", message_ko=f"{name}: UTF-8 텍스트가 아닙니다",
+            issues=[Issue("body", f"invalid UTF-8 at byte {exc.start}", "save the pack as UTF-8 and send it again")],
+        ) from None
+    # Parsing and compiling a pack is CPU work: off the event loop, so other requests go on.
+    return {"valid": True, **pack_summary(await run_in_threadpool(load_pack_text, text, name))}
 
 
 @router.get("/crosswalk", summary="Counterparts of an article in the other packs")
