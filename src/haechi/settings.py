@@ -59,6 +59,10 @@ class Settings(BaseModel):
     smtp_host: str | None = Field(None, description="SMTP server for alert e-mail")
     smtp_port: int = Field(25, description="SMTP port")
     smtp_from: str = Field("haechi@localhost", description="sender of alert e-mail")
+    webhook_allow_private: bool = Field(
+        False, description="let alert webhooks reach private, loopback and link-local addresses (off: internet only)")
+    webhook_allowed_networks: str = Field(
+        "", description="comma-separated networks (CIDR) alert webhooks may reach although not public")
     schedule_monitors: bool = Field(True, description="run monitors on their schedule inside haechi serve")
     lake_upkeep_minutes: int = Field(
         60, ge=0, description="period of log-lake compaction and retention purges in haechi serve (0 = off)")

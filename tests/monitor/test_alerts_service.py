@@ -111,7 +111,12 @@ def test_unregistered_system_is_refused(hc: Haechi, actor: Actor, spec_path: Pat
         hc.monitor.run(actor, load_spec(spec_path))
 
 
-def test_webhook_delivery_and_missing_smtp(hc: Haechi, actor: Actor, tmp_path: Path, webhook: str) -> None:
+def test_webhook_delivery_and_missing_smtp(tmp_path: Path, webhook: str) -> None:
+    from haechi.settings import Settings
+
+    # the receiver listens on loopback, which only an administrator's allowance lets webhooks reach
+    hc = Haechi(Settings(home=tmp_path / "home", memory=True, webhook_allow_private=True))
+    actor = hc.accounts.local_actor(hc.accounts.create_org("acme", "Acme").slug)
     _register(hc, actor)
     log = write_log(make_log(), tmp_path / "log.parquet")
     notify = f"notify:\n  webhook: ['{webhook}']\n  email: [ops@example.com]\n"
@@ -124,6 +129,7 @@ def test_webhook_delivery_and_missing_smtp(hc: Haechi, actor: Actor, tmp_path: P
     channels = {d["channel"]: d for d in stored["deliveries"]}
     assert channels["webhook"]["ok"] is True
     assert channels["email"]["ok"] is False and "SMTP" in channels["email"]["detail"]
+    hc.close()
 
 
 def test_email_delivery_through_smtp(tmp_path: Path, spec_path: Path) -> None:

@@ -4,18 +4,28 @@ Delivery runs after the alerts are committed, so a dead webhook or mail server c
 never lose an alert; each attempt's outcome is recorded on the alert. No retries
 here: the next run of the monitor does not re-send an alert it already has, and the
 dashboard shows failed deliveries.
+
+A webhook goes only to an address ``webhook_targets`` allows, resolved and checked at
+delivery time, without following redirects. Whatever stops a delivery (a refused
+address, a name that does not resolve, a closed port, a timeout, a reset) is stored as
+the same ``not delivered``: the outcome an editor can read must not map the server's
+network. The reason goes to the server log for the administrator.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import smtplib
 from email.message import EmailMessage
 from typing import Any
 
 from .alerts import describe
+from .webhook_targets import TargetPolicy, TargetRefused, resolve
 
 TIMEOUT_SECONDS = 10.0
+NOT_DELIVERED = "not delivered"
+log = logging.getLogger("haechi.monitor.delivery")
 
 
 def webhook_payload(alerts: list[dict[str, Any]], system: str, monitor: str) -> dict[str, Any]:
@@ -24,16 +34,26 @@ def webhook_payload(alerts: list[dict[str, Any]], system: str, monitor: str) -> 
             "sent_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "alerts": alerts}
 
 
-def post_webhook(url: str, payload: dict[str, Any]) -> dict[str, Any]:
-    """POST ``payload``; returns ``{channel, target, ok, detail}`` and never raises."""
+def post_webhook(url: str, payload: dict[str, Any], policy: TargetPolicy | None = None) -> dict[str, Any]:
+    """POST ``payload`` to an allowed address; returns ``{channel, target, ok, detail}``, never raises."""
     import httpx  # imported here: a CLI that never delivers should not pay for it
 
+    failed = {"channel": "webhook", "target": url, "ok": False, "detail": NOT_DELIVERED}
     try:
-        response = httpx.post(url, json=payload, timeout=TIMEOUT_SECONDS)
-        ok = 200 <= response.status_code < 300
-        return {"channel": "webhook", "target": url, "ok": ok, "detail": f"HTTP {response.status_code}"}
+        target = resolve(url, policy or TargetPolicy())
+    except TargetRefused as exc:
+        log.warning("webhook %s refused: %s", url, exc)
+        return failed
+    extensions = {"sni_hostname": target.server_name} if target.url.startswith("https") else {}
+    try:
+        with httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False, trust_env=False) as client:
+            response = client.post(target.url, json=payload, headers={"Host": target.host_header},
+                                   extensions=extensions)
     except httpx.HTTPError as exc:
-        return {"channel": "webhook", "target": url, "ok": False, "detail": exc.__class__.__name__}
+        log.warning("webhook %s (%s) failed: %s", url, target.address, exc.__class__.__name__)
+        return failed
+    ok = 200 <= response.status_code < 300
+    return {"channel": "webhook", "target": url, "ok": ok, "detail": f"HTTP {response.status_code}"}
 
 
 def email_message(alerts: list[dict[str, Any]], sender: str, recipients: list[str], system: str) -> EmailMessage:
@@ -61,11 +81,12 @@ def send_email(host: str, port: int, message: EmailMessage) -> dict[str, Any]:
 
 
 def deliver(alerts: list[dict[str, Any]], *, system: str, monitor: str, webhooks: list[str],
-            emails: list[str], smtp_host: str | None, smtp_port: int, sender: str) -> list[dict[str, Any]]:
+            emails: list[str], smtp_host: str | None, smtp_port: int, sender: str,
+            policy: TargetPolicy | None = None) -> list[dict[str, Any]]:
     """Send ``alerts`` to every configured channel; the list of outcomes."""
     if not alerts:
         return []
-    outcomes = [post_webhook(url, webhook_payload(alerts, system, monitor)) for url in webhooks]
+    outcomes = [post_webhook(url, webhook_payload(alerts, system, monitor), policy) for url in webhooks]
     if emails and smtp_host:
         outcomes.append(send_email(smtp_host, smtp_port, email_message(alerts, sender, emails, system)))
     elif emails:

@@ -27,6 +27,7 @@ from haechi.store.tables import System, utcnow
 from .alerts import alert_key
 from .file_area import FileArea
 from .spec import MonitorSpec
+from .webhook_targets import TargetPolicy, check_webhooks
 
 if TYPE_CHECKING:
     from haechi.core import Haechi
@@ -96,10 +97,11 @@ class MonitorService:
     def scoped(self, actor: Actor, spec: MonitorSpec) -> MonitorSpec:
         """``spec`` reading from where it may: the operator's spec folder for a spec file the
         CLI loaded, the organisation's monitor files for everything else; names that leave
-        that area are refused."""
+        that area, and webhooks the server may not post to, are refused."""
         if not spec.is_local():
             spec = spec.in_area(FileArea.organisation(self.files_dir(actor)))
         spec.check_files()
+        check_webhooks(spec.notify.webhook, TargetPolicy.from_settings(self.hc.settings))
         return spec
 
     def save(self, actor: Actor, spec: MonitorSpec) -> dict[str, Any]:
@@ -275,7 +277,7 @@ class MonitorService:
         settings = self.hc.settings
         outcomes = deliver(new, system=spec.system, monitor=spec.name, webhooks=spec.notify.webhook,
                            emails=spec.notify.email, smtp_host=settings.smtp_host, smtp_port=settings.smtp_port,
-                           sender=settings.smtp_from)
+                           sender=settings.smtp_from, policy=TargetPolicy.from_settings(settings))
         if not outcomes:
             return
         with self.hc.db.transaction() as s:
