@@ -49,7 +49,8 @@ class Settings(BaseModel):
     retention_years: int = Field(5, ge=1, description="minimum retention of governance records (KR Decree Art. 27(2))")
     host: str = Field("127.0.0.1", description="host for haechi serve")
     port: int = Field(8000, description="port for haechi serve")
-    public_url: str | None = Field(None, description="external base URL used in links, QR codes and passports")
+    public_url: str | None = Field(None, description="external base URL used in links, QR codes and signed passports "
+                                   "(never taken from the request Host header)")
 
     # --- law packs ----------------------------------------------------------
     packs_dir: Path | None = Field(None, description="extra directory of user law packs (YAML)")

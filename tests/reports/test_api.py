@@ -60,3 +60,35 @@ def test_public_passport_and_keys_without_login(api: TestClient) -> None:
     assert {r.status_code for r in refusals} == {404}
     assert len({json.dumps(r.json(), sort_keys=True) for r in refusals}) == 1
     assert anonymous.get("/.well-known/haechi/nobody/passport-keys.json").status_code == 404
+
+
+def test_passport_addresses_come_from_configuration_not_the_host_header(api: TestClient) -> None:
+    _add(api, "support-chatbot")
+    api.put("/api/v1/systems/support-chatbot/passport", json={"enabled": True}).raise_for_status()
+    forged = {"Host": "evil.example", "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https"}
+    default = api.post("/api/v1/systems/support-chatbot/passport/publish", headers=forged).json()["document"]
+    assert "evil" not in json.dumps(default)
+    assert default["passport"]["subject"]["url"] == "http://127.0.0.1:8000/p/acme/support-chatbot"
+    api.hc.settings.public_url = "https://trust.example/"  # type: ignore[attr-defined]
+    doc = api.post("/api/v1/systems/support-chatbot/passport/publish", headers=forged).json()["document"]
+    assert doc["passport"]["subject"]["url"] == "https://trust.example/p/acme/support-chatbot"
+    assert doc["passport"]["issuer"]["public_key_url"] == \
+        "https://trust.example/.well-known/haechi/acme/passport-keys.json"
+    page = TestClient(api.app).get("/p/acme/support-chatbot", headers={**forged, "Accept": "text/html"})
+    assert page.status_code == 200 and "evil" not in page.text and "https://trust.example/p/acme" in page.text
+    api.hc.settings.public_url = "javascript:alert(1)"  # type: ignore[attr-defined]
+    refused = api.post("/api/v1/systems/support-chatbot/passport/publish")
+    assert refused.status_code == 422 and "HAECHI_PUBLIC_URL" in refused.json()["error"]["message"]
+
+
+def test_reading_the_public_key_list_never_creates_a_key(api: TestClient) -> None:
+    anonymous = TestClient(api.app)
+    path = api.hc.passport.key_path("acme")  # type: ignore[attr-defined]
+    before = anonymous.get("/.well-known/haechi/acme/passport-keys.json")
+    unknown = anonymous.get("/.well-known/haechi/nobody/passport-keys.json")
+    assert before.status_code == unknown.status_code == 404 and before.json() == unknown.json()
+    assert not path.exists()
+    _add(api, "support-chatbot")
+    api.put("/api/v1/systems/support-chatbot/passport", json={"enabled": True}).raise_for_status()
+    api.post("/api/v1/systems/support-chatbot/passport/publish").raise_for_status()  # the explicit write
+    assert path.exists() and anonymous.get("/.well-known/haechi/acme/passport-keys.json").status_code == 200

@@ -6,7 +6,12 @@
   request reveals nothing about what exists.
 * Each organisation signs with its own Ed25519 key, kept in the data directory
   (``keys/orgs/<org>/passport-ed25519.pem``, mode 0600); its public half is published at
-  ``/.well-known/haechi/<org>/passport-keys.json``.
+  ``/.well-known/haechi/<org>/passport-keys.json``. The key is made by the first
+  publication (an authorised write), never by a public read: until then the key list is
+  the same refusal as for an unknown organisation.
+* Addresses inside a signed passport come from configuration (``HAECHI_PUBLIC_URL``, else
+  ``http://<HAECHI_HOST>:<HAECHI_PORT>``), never from the request's ``Host`` or
+  ``X-Forwarded-Host`` header, which a client chooses freely.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -26,6 +32,7 @@ from haechi.domain.errors import Issue, NotFound, ValidationFailed
 from haechi.ledger import append, canonical_json
 from haechi.ledger.keys import Signer
 from haechi.reports.collect import collect_checkpoint, collect_system
+from haechi.settings import Settings
 from haechi.store.reports_tables import PassportPublication, PassportSetting
 from haechi.store.tables import Organisation, System
 
@@ -51,6 +58,21 @@ def write_private(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
+def public_base(settings: Settings) -> str:
+    """The external base URL for signed documents and links, from configuration only."""
+    configured = (settings.public_url or "").strip()
+    if not configured:
+        host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
+        return f"http://{host}:{settings.port}"
+    parts = urlsplit(configured)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValidationFailed(f"HAECHI_PUBLIC_URL {configured!r} is not a base URL", issues=[Issue(
+            "HAECHI_PUBLIC_URL", "not an http(s) URL with a host (and no query or fragment)",
+            "set it to the address visitors use, e.g. https://ai.example.com")],
+            message_ko=f"HAECHI_PUBLIC_URL {configured!r}은(는) 기준 URL이 아닙니다 (예: https://ai.example.com)")
+    return configured.rstrip("/")
+
+
 class PassportService:
     """Trust passports of the actor's organisation, and the public view of every organisation."""
 
@@ -58,9 +80,12 @@ class PassportService:
         self.hc = hc
 
     # --- keys --------------------------------------------------------------------------
+    def key_path(self, org_slug: str) -> Path:
+        return self.hc.home / "keys" / "orgs" / org_slug / KEY_FILE
+
     def signer(self, org_slug: str) -> Signer:
-        """The organisation's passport key, created on first use."""
-        path = self.hc.home / "keys" / "orgs" / org_slug / KEY_FILE
+        """The organisation's passport key, created on first use (call only from a write)."""
+        path = self.key_path(org_slug)
         if path.exists():
             key = serialization.load_pem_private_key(path.read_bytes(), password=None)
             assert isinstance(key, Ed25519PrivateKey), f"{path} is not an Ed25519 key"
@@ -72,10 +97,16 @@ class PassportService:
         return signer
 
     def keys(self, org_slug: str) -> dict[str, Any]:
-        """The published key list of an organisation (public; refused for unknown orgs)."""
+        """The published key list of an organisation (public; read only).
+
+        Refused alike for an unknown organisation and for one that never published a
+        passport (so has no key yet): a public read neither creates a key nor tells them apart.
+        """
         with self.hc.db.reader() as s:
             if s.execute(select(Organisation.id).where(Organisation.slug == org_slug)).scalar_one_or_none() is None:
                 raise refused()
+        if not self.key_path(org_slug).exists():
+            raise refused()
         signer = self.signer(org_slug)
         return {"org": org_slug, "keys": [{"key_id": signer.key_id, "alg": "Ed25519",
                                            "public_key": signer.public_pem()}]}
@@ -129,7 +160,7 @@ class PassportService:
                   checkpoint: dict[str, Any] | None, base_url: str | None) -> dict[str, Any]:
         org = self.hc.accounts.get_org(actor.org_slug)
         signer = self.signer(actor.org_slug)
-        base = (base_url or self.hc.settings.public_url or "").rstrip("/")
+        base = base_url.rstrip("/") if base_url else public_base(self.hc.settings)
         issued = dt.datetime.now(dt.UTC).replace(microsecond=0)
         payload = {
             "type": TYPE, "format_version": FORMAT_VERSION,

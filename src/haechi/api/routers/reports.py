@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from haechi.auth.roles import Actor
@@ -109,9 +109,9 @@ def configure_passport(system_id: str, body: PassportSettingsIn, hc: Haechi = De
 
 
 @router.post("/api/v1/systems/{system_id}/passport/publish", status_code=201, summary="Sign and publish a new passport")
-def publish_passport(system_id: str, request: Request, hc: Haechi = Depends(get_hc),
+def publish_passport(system_id: str, hc: Haechi = Depends(get_hc),
                      actor: Actor = Depends(current_actor)) -> dict[str, Any]:
-    return hc.passport.publish(actor, system_id, base_url=str(request.base_url))
+    return hc.passport.publish(actor, system_id)
 
 
 @router.get("/p/{org}/{system}.json", openapi_extra=PUBLIC, summary="The signed public passport (no login)")

@@ -20,6 +20,7 @@ from haechi.api.deps import get_hc
 from haechi.auth.roles import Actor
 from haechi.domain.errors import ValidationFailed
 from haechi.passport.content import FIELDS
+from haechi.passport.service import public_base
 from haechi.reports.dossier import VARIANTS
 
 from ..views import check_csrf, page_actor, redirect, render, translator
@@ -92,7 +93,7 @@ async def save_passport(request: Request, system_id: str, actor: Actor = Depends
     hc.passport.configure(actor, system_id, enabled=enabled, fields=fields,
                           valid_days=int(days) if days.isdigit() else 0)
     if enabled and form.get("publish") == "1":
-        hc.passport.publish(actor, system_id, base_url=str(request.base_url))
+        hc.passport.publish(actor, system_id)
         return redirect(f"/systems/{system_id}/documents?published=1")
     return redirect(f"/systems/{system_id}/documents?saved=1")
 
@@ -112,7 +113,7 @@ def public_passport(request: Request, org: str, system: str) -> Response:
     hc = get_hc(request)
     found = hc.passport.public(org, system)
     document = found["document"]
-    url = str(request.url).split("?", 1)[0]
+    url = f"{public_base(hc.settings)}/p/{org}/{system}"  # configured, never the request's Host
     data = {"document": document, "version": found["version"], "sha256": found["sha256"], "page_url": url,
             "json_href": f"/p/{org}/{system}.json", "keys_href": f"/.well-known/haechi/{org}/passport-keys.json",
             "qr": _qr_svg(url, translator(request)("passport.qr_title"))}
@@ -126,7 +127,7 @@ def public_passport(request: Request, org: str, system: str) -> Response:
 def passport_qr(request: Request, org: str, system: str) -> Response:
     hc = get_hc(request)
     hc.passport.public(org, system)  # the same refusal as the page
-    url = str(request.url).rsplit("/qr.svg", 1)[0]
+    url = f"{public_base(hc.settings)}/p/{org}/{system}"
     return Response(_qr_svg(url, "passport"), media_type="image/svg+xml")
 
 
