@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor
 from haechi.domain.errors import ValidationFailed
-from haechi.ledger import LedgerBatch
+from haechi.ledger import LedgerBatch, lock_head
 from haechi.store.compliance_tables import Control, EvidenceItem, EvidenceLink
 
 from .auto_targets import auto_digest, auto_meta, choose_targets, normalise_auto
-from .common import next_numbers, not_found, parse_ref, ref, system_row, system_slugs
+from .common import lock_numbers, next_numbers, not_found, parse_ref, ref, system_row, system_slugs
 from .evidence_meta import Lifecycle, evidence_dict, ledger_payload, lifecycle
 from .freshness import EvidenceFacts
 
@@ -68,6 +68,7 @@ class AutoBatch:
         cache: dict[Any, builtins.list[str]] = {}
         items = [self._plan(dict(spec), cache) for spec in specs]
         controls = self._resolve(items)
+        lock_numbers(self.s, self.actor.org_id, "evidence")  # a concurrent batch waits: no twins
         self._deduplicate(items)
         candidates = self._demotable(items, controls)
         facts = self.svc.controls.evidence_facts(self.s, builtins.list(candidates))  # before any new link
@@ -132,6 +133,7 @@ class AutoBatch:
         ids = {cid for item in items if _negative(item) for cid in item.control_ids}
         if not ids:
             return {}
+        lock_head(self.s, self.actor.org_id)  # before the controls: one lock order
         rows = self.s.execute(select(Control).where(
             Control.org_id == self.actor.org_id, Control.status == "operating", Control.retired_at.is_(None),
             Control.id.in_(ids)).order_by(Control.number).with_for_update()).scalars()

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor
 from haechi.domain.errors import NotFound, ValidationFailed
+from haechi.ledger import lock_head
 from haechi.store.compliance_tables import ComplianceCounter
 from haechi.store.tables import System
 
@@ -53,6 +54,7 @@ def next_number(s: Session, org_id: int, kind: str) -> int:
 
 def next_numbers(s: Session, org_id: int, kind: str, count: int) -> range:
     """``count`` consecutive numbers of ``kind``, reserved in one bump of the locked counter."""
+    lock_head(s, org_id)  # the ledger head first, as every writer does: one lock order
     stmt = select(ComplianceCounter).where(ComplianceCounter.org_id == org_id,
                                            ComplianceCounter.kind == kind).with_for_update()
     counter = s.execute(stmt).scalar_one_or_none()
@@ -67,6 +69,16 @@ def next_numbers(s: Session, org_id: int, kind: str, count: int) -> range:
     counter.last += count
     s.flush()
     return range(first, counter.last + 1)
+
+
+def lock_numbers(s: Session, org_id: int, kind: str) -> None:
+    """Take the row lock of ``kind``'s counter until the transaction ends.
+
+    Called before a "stored already?" check: concurrent writers of the same content then
+    take turns, and the second one's check sees the first one's row (PostgreSQL reads
+    committed rows afresh in each statement), so identical content is stored once.
+    """
+    next_numbers(s, org_id, kind, 0)
 
 
 def system_row(s: Session, actor: Actor, slug: str, include_deleted: bool = False) -> System:

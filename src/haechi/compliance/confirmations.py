@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict, NotFound, ValidationFailed
-from haechi.ledger import append
+from haechi.ledger import append, lock_head
 from haechi.store.compliance_tables import KrConfirmation
 from haechi.store.tables import System
 
@@ -76,6 +76,8 @@ class ConfirmationService:
     def row(self, s: Session, actor: Actor, confirmation: int, lock: bool = False) -> KrConfirmation:
         stmt = select(KrConfirmation).where(KrConfirmation.org_id == actor.org_id,
                                             KrConfirmation.id == int(confirmation))
+        if lock:
+            lock_head(s, actor.org_id)  # before the row: one lock order for every writer
         found = s.execute(stmt.with_for_update() if lock else stmt).scalar_one_or_none()
         if found is None:
             raise NotFound(f"confirmation request {confirmation} not found",

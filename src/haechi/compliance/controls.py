@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import ValidationFailed
-from haechi.ledger import append
+from haechi.ledger import append, lock_head
 from haechi.store.compliance_tables import Control, ControlEvent, EvidenceItem, EvidenceLink
 from haechi.store.tables import System
 
@@ -69,6 +69,8 @@ class ControlService:
     def row(self, s: Session, actor: Actor, control: str | int, lock: bool = False) -> Control:
         number = parse_ref("control", control)
         stmt = select(Control).where(Control.org_id == actor.org_id, Control.number == number)
+        if lock:
+            lock_head(s, actor.org_id)  # before the row: one lock order for every writer
         found = s.execute(stmt.with_for_update() if lock else stmt).scalar_one_or_none()
         if found is None:
             raise not_found("control", control)
@@ -253,7 +255,8 @@ class ControlService:
     def demote_in(self, s: Session, actor: Actor,
                   only: builtins.list[int] | None = None) -> builtins.list[dict[str, Any]]:
         # In number order, so the ledger lists demotions alike on every backend (PostgreSQL
-        # returns updated rows in no particular order).
+        # returns updated rows in no particular order); the ledger head first, as always.
+        lock_head(s, actor.org_id)
         stmt = select(Control).where(Control.org_id == actor.org_id, Control.status == "operating",
                                      Control.retired_at.is_(None)).order_by(Control.number).with_for_update()
         if only is not None:

@@ -23,12 +23,12 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict, ValidationFailed
-from haechi.ledger import LedgerBatch, append, canonical_json
+from haechi.ledger import LedgerBatch, append, canonical_json, lock_head
 from haechi.store.compliance_tables import Control, EvidenceItem, EvidenceLink
 
 from .auto_targets import auto_digest, auto_meta, choose_targets, normalise_auto
 from .blobs import StagedBlob
-from .common import next_number, not_found, parse_ref, ref, system_row, system_slugs
+from .common import lock_numbers, next_number, not_found, parse_ref, ref, system_row, system_slugs
 from .evidence_meta import Lifecycle, evidence_dict, ledger_payload, lifecycle, retain_until
 from .freshness import EvidenceFacts, expires_on, freshness
 from .sniff import check_type, refine_zip, sniff
@@ -56,6 +56,7 @@ class EvidenceService:
             declared = self._check_file(staged, filename, media_type)
             with self.hc.db.transaction() as s:
                 life = self._life(s, actor, "file", meta)
+                lock_numbers(s, actor.org_id, "evidence")
                 self._refuse_duplicate(s, actor, staged.sha256)
                 row = self._insert(s, actor, system, "file", life, sha256=staged.sha256, size=staged.size,
                                    media_type=declared, sniffed_type=self._sniffed(staged),
@@ -92,6 +93,7 @@ class EvidenceService:
         digest = hashlib.sha256(canonical_json(record).encode()).hexdigest()
         with self.hc.db.transaction() as s:
             life = self._life(s, actor, "record", meta)
+            lock_numbers(s, actor.org_id, "evidence")
             self._refuse_duplicate(s, actor, digest)
             row = self._insert(s, actor, system, "record", life, record=record, sha256=digest)
             return self._finish(s, actor, row, controls or [], "evidence.add")
@@ -126,6 +128,7 @@ class EvidenceService:
                      payload: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
         sys_row = system_row(s, actor, system)
         digest = auto_digest(kind, sys_row.slug, payload)
+        lock_numbers(s, actor.org_id, "evidence")
         existing = self._current_by_hash(s, actor.org_id, digest)
         targets = choose_targets(s, self.svc.library(), sys_row.id, kind, options)
         if existing is not None:
@@ -263,6 +266,8 @@ class EvidenceService:
     def row(self, s: Session, actor: Actor, evidence: str | int, lock: bool = False) -> EvidenceItem:
         number = parse_ref("evidence", evidence)
         stmt = select(EvidenceItem).where(EvidenceItem.org_id == actor.org_id, EvidenceItem.number == number)
+        if lock:
+            lock_head(s, actor.org_id)  # before the row: one lock order for every writer
         found = s.execute(stmt.with_for_update() if lock else stmt).scalar_one_or_none()
         if found is None:
             raise not_found("evidence", evidence)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict, ValidationFailed
-from haechi.ledger import LedgerBatch, append
+from haechi.ledger import LedgerBatch, append, lock_head
 from haechi.store.compliance_tables import Incident, IncidentEvent, RegulatorFiling
 
 from .common import as_date, as_datetime, iso, next_number, not_found, parse_ref, ref, require_text, system_row
@@ -222,6 +222,8 @@ class IncidentService:
     def row(self, s: Session, actor: Actor, incident: str | int, lock: bool = False) -> Incident:
         number = parse_ref("incident", incident)
         stmt = select(Incident).where(Incident.org_id == actor.org_id, Incident.number == number)
+        if lock:
+            lock_head(s, actor.org_id)  # before the row: one lock order for every writer
         found = s.execute(stmt.with_for_update() if lock else stmt).scalar_one_or_none()
         if found is None:
             raise not_found("incident", incident)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict, PermissionDenied, ValidationFailed
-from haechi.ledger import append
+from haechi.ledger import append, lock_head
 from haechi.store.compliance_tables import ComplianceSettings, Control, Incident, Risk, RiskLink
 
 from .common import as_date, iso, next_number, not_found, parse_ref, ref, require_text, system_row, system_slugs
@@ -184,6 +184,8 @@ class RiskService:
     def row(self, s: Session, actor: Actor, risk: str | int, lock: bool = False) -> Risk:
         number = parse_ref("risk", risk)
         stmt = select(Risk).where(Risk.org_id == actor.org_id, Risk.number == number)
+        if lock:
+            lock_head(s, actor.org_id)  # before the row: one lock order for every writer
         found = s.execute(stmt.with_for_update() if lock else stmt).scalar_one_or_none()
         if found is None:
             raise not_found("risk", risk)

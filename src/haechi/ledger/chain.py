@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from haechi.store.tables import LedgerEntry, LedgerHead
@@ -63,16 +64,30 @@ def append_many(session: Session, org_id: int, actor: str, entries: list[Pending
     """
     if not entries:
         return []
-    head = session.execute(
-        select(LedgerHead).where(LedgerHead.org_id == org_id).with_for_update()
-    ).scalar_one_or_none()
-    if head is None:
-        head = LedgerHead(org_id=org_id, seq=0, hash=GENESIS_HASH)
-        session.add(head)
+    head = lock_head(session, org_id)
     rows = [_chained(head, org_id, actor, *entry) for entry in entries]
     session.add_all(rows)
     session.flush()
     return rows
+
+
+def lock_head(session: Session, org_id: int) -> LedgerHead:
+    """The organisation's chain head, row-locked until the transaction ends (created if new).
+
+    Every write takes this lock *before* any other row lock (counters, controls, a system
+    row), so concurrent writers of one organisation queue here in one order instead of
+    deadlocking on each other's rows.
+    """
+    stmt = select(LedgerHead).where(LedgerHead.org_id == org_id).with_for_update()
+    head = session.execute(stmt).scalar_one_or_none()
+    if head is None:
+        try:  # two first writers may race to create it; the loser locks the winner's
+            with session.begin_nested():
+                session.add(LedgerHead(org_id=org_id, seq=0, hash=GENESIS_HASH))
+        except IntegrityError:
+            pass
+        head = session.execute(stmt).scalar_one()
+    return head
 
 
 def _chained(head: LedgerHead, org_id: int, actor: str, action: str, entity_type: str, entity_id: str,

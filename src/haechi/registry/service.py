@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.card import SystemCard
 from haechi.domain.errors import Conflict, NotFound, ValidationFailed
-from haechi.ledger import append
+from haechi.ledger import append, lock_head
 from haechi.store.tables import System, SystemRevision, utcnow
 
 from .diff import card_changes
@@ -214,6 +214,7 @@ class SystemRegistry:
                 for_update: bool = False) -> System:
         stmt = select(System).where(System.org_id == actor.org_id, System.slug == slug)
         if for_update:
+            lock_head(s, actor.org_id)  # before the system row: one lock order for every writer
             stmt = stmt.with_for_update()
         system = s.execute(stmt).scalar_one_or_none()
         if system is None or (system.deleted_at is not None and not include_deleted):

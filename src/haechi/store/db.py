@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -64,6 +64,29 @@ def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+#: SQLSTATEs of a transaction that lost a race and succeeds when simply run again.
+_RETRYABLE_STATES = {"40P01": "deadlock", "40001": "serialization"}
+
+
+def lost_race(exc: BaseException) -> str | None:
+    """Why ``exc`` is a transaction that lost a race with a concurrent one, or ``None``.
+
+    ``"deadlock"`` and ``"serialization"`` (PostgreSQL rolled it back to let the other
+    one finish) succeed when the whole transaction runs again; ``"duplicate"`` (a unique
+    key inserted meanwhile by another transaction) runs again into the check that
+    answers it properly (a 409, or the stored row for idempotent writes). The caller
+    re-runs the *whole* transaction: everything of the failed attempt was rolled back.
+    """
+    if not isinstance(exc, DBAPIError):
+        return None
+    state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    if state in _RETRYABLE_STATES:
+        return _RETRYABLE_STATES[state]
+    if isinstance(exc, IntegrityError) and (state == "23505" or "UNIQUE constraint failed" in str(exc.orig)):
+        return "duplicate"
+    return None
 
 
 _REVISION = re.compile(r"^revision\s*(?::\s*str\s*)?=\s*['\"]([^'\"]+)['\"]", re.M)
