@@ -72,3 +72,39 @@ def test_receipts_reviews_and_posting_over_http(api) -> None:  # type: ignore[no
     assert public["high_impact"][0]["system"] == "hiring-screener"
     bad = api.put("/api/v1/transparency/posting", json={"published": True, "systems": {"ghost": {}}})
     assert bad.status_code == 404
+
+
+def test_public_review_requests_are_throttled_per_client_and_per_system(api) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from fastapi.testclient import TestClient
+
+    from haechi.transparency.receipt_book import REVIEW_SYSTEM
+
+    hc = api.hc
+    hc.systems.add(hc.local_actor("acme"), SystemCard.model_validate(cards.hiring()))
+    token = api.post("/api/v1/transparency/systems/hiring-screener/receipts", json={
+        "decision_id": "A-1", "result": "rejected", "features": {"skills": 0.2},
+        "contributions": {"skills": -0.3}}).json()["token"]
+    url = f"/api/v1/transparency/receipts/{token}/review"
+    person = TestClient(api.app, client=("198.51.100.7", 5000))
+    answers = [person.post(url, json={"message": f"please re-check #{i}"}) for i in range(11)]
+    assert [a.status_code for a in answers] == [201] * 10 + [429]
+    refused = answers[-1]
+    assert int(refused.headers["Retry-After"]) > 0
+    error = refused.json()["error"]
+    assert error["code"] == "too_many_requests" and "too many review requests" in error["message"]
+    assert "검토 요청이 너무 많습니다" in error["message_ko"]
+    assert person.post(f"/api/v1/transparency/receipts/{'x' * 24}/review", json={"message": "x"}).status_code == 429
+    assert len(hc.transparency.receipts.requests(hc.local_actor("acme"))) == 10
+    # Someone else may still ask, until the system as a whole had too many.
+    throttle = hc.accounts.throttle
+    for _ in range(REVIEW_SYSTEM.allowance - 11):
+        throttle.record(REVIEW_SYSTEM, REVIEW_SYSTEM.key(f"{hc.local_actor('acme').org_id}/hiring-screener"))
+    neighbour = TestClient(api.app, client=("203.0.113.9", 5000))
+    assert neighbour.post(url, json={"message": "mine too"}).status_code == 201
+    third = TestClient(api.app, client=("192.0.2.44", 5000))
+    assert third.post(url, json={"message": "and mine"}).status_code == 429
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=3)
+    throttle.clock = lambda: later
+    assert third.post(url, json={"message": "and mine"}).status_code == 201

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from sqlalchemy import select
 
 from haechi.auth.roles import Actor, Permission
+from haechi.auth.throttle import HOUR, MINUTE, Policy
 from haechi.domain.errors import Issue, NotFound, ValidationFailed
 from haechi.ledger import append
 from haechi.store.tables import utcnow
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
 
 ReceiptFormat = Literal["json", "text", "html", "pdf"]
 STATUSES = ("open", "in_review", "upheld", "changed", "closed")
+#: Review requests need no login, so they are throttled: per client address (a person
+#: asks a few times, a script thousands) and per system (a flood from many addresses
+#: must not bury the overseers' task list). Unknown tokens count for the client too.
+REVIEW_CLIENT = Policy("review:client", 10, HOUR, 10 * MINUTE, HOUR)
+REVIEW_SYSTEM = Policy("review:system", 100, HOUR, 5 * MINUTE, HOUR)
 
 
 def _not_found() -> NotFound:
@@ -111,8 +117,13 @@ class ReceiptBook:
             raise MissingExtra("PDF receipts", "pdf", "weasyprint") from None
         return bytes(HTML(string=page).write_pdf())
 
-    def request_review(self, token: str, kind: str, message: str, contact: str | None = None) -> dict[str, Any]:
-        """Record a person's request (no login: the receipt token is the authority)."""
+    def request_review(self, token: str, kind: str, message: str, contact: str | None = None,
+                       client: str | None = None) -> dict[str, Any]:
+        """Record a person's request (no login: the receipt token is the authority).
+
+        Throttled per ``client`` address and per system (:class:`TooManyRequests` with
+        the seconds to wait); a refused request is not recorded.
+        """
         if kind not in REVIEW_KINDS:
             raise ValidationFailed(
                 f"unknown request kind '{kind}'",
@@ -124,6 +135,13 @@ class ReceiptBook:
                 message_ko="요청 내용을 1~5000자로 적어 주세요",
                 issues=[Issue("message", "empty or too long", "describe what should be reviewed")],
             )
+        self._throttle(REVIEW_CLIENT, client)
+        with self.hc.db.reader() as s:
+            owner = s.execute(select(ExplanationReceipt.org_id, ExplanationReceipt.system)
+                              .where(ExplanationReceipt.token == token)).first()
+        if owner is None:
+            raise _not_found()
+        self._throttle(REVIEW_SYSTEM, f"{owner.org_id}/{owner.system}" if client else None)
         with self.hc.db.transaction() as s:
             receipt = s.execute(
                 select(ExplanationReceipt).where(ExplanationReceipt.token == token)
@@ -162,6 +180,17 @@ class ReceiptBook:
                 },
             )
             return _request_dict(row, receipt.decision_id)
+
+    def _throttle(self, policy: Policy, subject: str | None) -> None:
+        """Refuse while ``subject`` is locked, else count this request against it."""
+        if subject is None:
+            return
+        key = policy.key(subject)
+        throttle = self.hc.accounts.throttle
+        throttle.check([key], "too many review requests: wait {seconds} seconds, then send it again "
+                       "(this one was not recorded)",
+                       "검토 요청이 너무 많습니다: {seconds}초 후에 다시 보내세요 (이번 요청은 접수되지 않았습니다)")
+        throttle.record(policy, key)
 
     def requests(self, actor: Actor, status: str | None = None, slug: str | None = None) -> list[dict[str, Any]]:
         """Review requests of the organisation: the overseers' task list."""

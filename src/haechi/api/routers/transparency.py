@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from haechi.auth.roles import Actor
@@ -162,8 +162,9 @@ def public_receipt(token: str, lang: Literal["ko", "en"] = "ko",
 
 @router.post("/receipts/{token}/review", status_code=201, openapi_extra=PUBLIC,
              summary="Ask for human review of, or object to, an explained decision (no login)")
-def request_review(token: str, body: ReviewIn, hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
-    result = hc.transparency.receipts.request_review(token, body.kind, body.message, body.contact)
+def request_review(token: str, body: ReviewIn, request: Request, hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+    client = request.client.host if request.client else "unknown"
+    result = hc.transparency.receipts.request_review(token, body.kind, body.message, body.contact, client=client)
     return {"id": result["id"], "status": result["status"], "due_at": result["due_at"]}
 
 
