@@ -26,7 +26,8 @@ PAIRS = """() => {
     if (!a.width || !b.width) return;  // not displayed (e.g. a closed <details>)
     const sameRow = Math.abs(a.top - b.top) < 4 && b.left >= a.right - 1;
     const below = Math.abs(a.left - b.left) < 4 && b.top >= a.bottom - 1 && b.top - a.bottom < 24;
-    if (!sameRow && !below) out.push(`${label}: its value is drawn elsewhere (dt ${Math.round(a.left)},${Math.round(a.top)} dd ${Math.round(b.left)},${Math.round(b.top)})`);
+    const at = (r) => `${Math.round(r.left)},${Math.round(r.top)}`;
+    if (!sameRow && !below) out.push(`${label}: its value is drawn elsewhere (dt ${at(a)} dd ${at(b)})`);
   });
   return out;
 }"""

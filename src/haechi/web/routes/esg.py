@@ -23,7 +23,10 @@ from .systems import system_header
 
 router = APIRouter()
 PAGE_RESAMPLES = 2000
-CHART_KPIS = ("oee", "scrap_rate", "energy_per_good_unit_kwh", "unplanned_downtime_h", "trir")
+#: Charted KPIs and their units: series of one unit share one labelled y axis (OEE and scrap
+#: rate both read in %), so no series is scaled against an axis the reader cannot see.
+CHART_KPIS = {"oee": "share", "scrap_rate": "share", "energy_per_good_unit_kwh": "kwh_per_unit",
+              "unplanned_downtime_h": "hours", "trir": "trir"}
 
 
 def _period(request: Request) -> tuple[dt.date, dt.date]:
@@ -44,6 +47,12 @@ def _period(request: Request) -> tuple[dt.date, dt.date]:
 def _series(values: dict[str, list[Any]]) -> list[dict[str, Any]]:
     """Chart series as a list, so their order survives JSON (``tojson`` sorts mapping keys)."""
     return [{"name": name, "data": data} for name, data in values.items()]
+
+
+def _kpi_series(request: Request, months: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    t = translator(request)
+    return [{"name": k, "label": t(f"esg.kpis.{k}"), "unit": unit, "data": [m[k] for m in months]}
+            for k, unit in CHART_KPIS.items()]
 
 
 def _label(request: Request) -> str:
@@ -84,7 +93,7 @@ def esg_overview(request: Request, actor: Actor = Depends(page_actor)) -> Respon
 @router.get("/esg/sites/{site}")
 def esg_site(request: Request, site: str, actor: Actor = Depends(page_actor)) -> Response:
     """Per line: KPIs for the period, the monthly series, and the AI systems acting on it."""
-    hc = get_hc(request)
+    hc, t = get_hc(request), translator(request)
     frm, to = _period(request)
     info = next((s for s in hc.esg.sites(actor) if s["id"] == site), None)
     if info is None:
@@ -106,7 +115,8 @@ def esg_site(request: Request, site: str, actor: Actor = Depends(page_actor)) ->
                 "chart": {
                     "type": "line",
                     "labels": [m["month"] for m in kpi["months"]],
-                    "series": _series({k: [m[k] for m in kpi["months"]] for k in CHART_KPIS}),
+                    "series": _kpi_series(request, kpi["months"]),
+                    "units": {unit: t(f"esg.units.{unit}") for unit in dict.fromkeys(CHART_KPIS.values())},
                     "markers": sorted({e["deployed_at"] for e in effects if e["deployed_at"]}),
                 },
             }

@@ -1,30 +1,57 @@
 // ESG charts: each <canvas data-esg-chart="ID"> reads its series from the JSON in
 // <script id="ID">, the same data the page's JSON twin returns. No network access.
+// Line charts give each unit ("units": {unit: axis title}, "unit" per series) one visible,
+// titled y axis, so series of one unit share a scale and none hides on an unseen axis.
 (function () {
   "use strict";
   var COLOURS = ["#2f6f9f", "#c0632b", "#3f8f4f", "#8a5fb0", "#b8a03a", "#6b7785"];
 
+  function unitsOf(spec) {
+    var seen = [];
+    spec.series.forEach(function (series) {
+      if (series.unit && seen.indexOf(series.unit) < 0) { seen.push(series.unit); }
+    });
+    return seen;
+  }
+
+  function axisId(units, unit) {
+    var index = units.indexOf(unit);
+    return index <= 0 ? "y" : "y_" + unit;
+  }
+
   function datasets(spec) {
+    var units = unitsOf(spec);
     return spec.series.map(function (series, i) {
       return {
-        label: series.name,
+        label: series.label || series.name,
         data: series.data,
         backgroundColor: COLOURS[i % COLOURS.length],
         borderColor: COLOURS[i % COLOURS.length],
         spanGaps: true,
-        yAxisID: spec.type === "line" && i > 0 ? "y" + i : "y",
-        hidden: spec.type === "line" && i > 1
+        yAxisID: axisId(units, series.unit),
+        // The first unit's series show at first; the legend brings in the others and their axes.
+        hidden: units.length > 1 && series.unit !== units[0]
       };
     });
   }
 
+  function percent(value) { return Math.round(value * 1000) / 10 + "%"; }
+
   function scales(spec) {
     var out = { y: { beginAtZero: true, stacked: !!spec.stacked }, x: { stacked: !!spec.stacked } };
-    if (spec.type === "line") {
-      spec.series.forEach(function (_, i) {
-        if (i > 0) { out["y" + i] = { display: false, beginAtZero: true }; }
-      });
-    }
+    var units = unitsOf(spec);
+    units.forEach(function (unit, index) {
+      var axis = {
+        type: "linear",
+        position: index === 0 ? "left" : "right",
+        display: "auto",  // shown while one of its series is shown
+        beginAtZero: true,
+        title: { display: true, text: (spec.units || {})[unit] || unit },
+        grid: { drawOnChartArea: index === 0 }
+      };
+      if (unit === "share") { axis.ticks = { callback: percent }; axis.suggestedMax = 1; }
+      out[axisId(units, unit)] = axis;
+    });
     return out;
   }
 
