@@ -14,6 +14,7 @@ import pytest
 
 from haechi import Haechi
 from haechi.auth.roles import Actor
+from haechi.domain.card import SystemCard
 from haechi.domain.errors import HaechiError, ValidationFailed
 from haechi.transparency.c2pa_sign import SYSTEM_ASSERTION, TRAINED_ALGORITHMIC_MEDIA
 from haechi.transparency.certs import local_paths, make_local_chain
@@ -58,7 +59,7 @@ def test_round_trip_reads_back_the_ai_assertion_and_a_valid_signature(
     assert state == "Valid"  # valid signature and hashes; the local CA is not trusted by default
     failures = [f["code"] for f in results["activeManifest"].get("failure", [])]
     assert failures == ["signingCredential.untrusted"]
-    ca = local_paths(hc)[0].read_bytes()
+    ca = local_paths(hc, "hanbit")[0].read_bytes()
     assert read_with_c2pa(out, ca)[1] == "Trusted"
     report = hc.transparency.verify(org, out, reencode=False)
     assert report["verdict"] == "valid" and report["ai_generated"] is True
@@ -230,3 +231,50 @@ def test_truncated_image_is_refused_even_after_weasyprint_is_imported(hc: Haechi
     with pytest.raises(ValidationFailed, match="damaged"):
         hc.transparency.label_file(org, "marketing-image-gen", "image", broken, tmp_path / "out.png")
     assert not (tmp_path / "out.png").exists()
+
+
+def _label_image(hc: Haechi, actor: Actor, media: dict[str, Path], out: Path) -> Path:
+    hc.transparency.label_file(actor, "marketing-image-gen", "image", media["png"], out)
+    return out
+
+
+def test_each_organisation_signs_with_its_own_certificate(hc: Haechi, org: Actor, media,
+                                                          tmp_path: Path) -> None:
+    hc.accounts.create_org("globex", "Globex Media")
+    globex = hc.local_actor("globex")
+    for actor in (org, globex):
+        hc.systems.add(actor, SystemCard.model_validate(cards.image_gen()))
+    for prepare in hc.hooks.workspace_init:  # what 'haechi init' runs
+        prepare(hc)
+    mine = _label_image(hc, org, media, tmp_path / "hanbit.png")
+    theirs = _label_image(hc, globex, media, tmp_path / "globex.png")
+    assert read_with_c2pa(mine)[0]["signature_info"]["issuer"] == "Hanbit Precision Co., Ltd."
+    assert read_with_c2pa(theirs)[0]["signature_info"]["issuer"] == "Globex Media"
+    report = hc.transparency.verify(globex, theirs, reencode=False)
+    assert report["trusted"] and report["signer"]["common_name"] == "Globex Media content signer (test)"
+    assert report["haechi_record"] is not None
+    # One organisation's CA does not vouch for another's files.
+    foreign = hc.transparency.verify(globex, mine, reencode=False)
+    assert foreign["signature_valid"] and not foreign["trusted"]
+
+
+def test_older_shared_certificate_keeps_verifying_and_new_labels_use_the_own_one(
+        hc: Haechi, org: Actor, media, tmp_path: Path) -> None:
+    hc.systems.add(org, SystemCard.model_validate(cards.image_gen()))
+    ca_path, chain_path, key_path = local_paths(hc)  # the one pair older workspaces shared
+    ca, chain, key = make_local_chain("Hanbit Precision Co., Ltd.")
+    chain_path.parent.mkdir(parents=True)
+    ca_path.write_bytes(ca)
+    chain_path.write_bytes(chain)
+    key_path.write_bytes(key)
+    shared = hc.settings
+    hc.settings = shared.model_copy(update={"signing_cert": chain_path, "signing_key": key_path})
+    old = _label_image(hc, org, media, tmp_path / "old.png")
+    hc.settings = shared
+    report = hc.transparency.verify(org, old, reencode=False)
+    assert report["verdict"] == "valid" and report["trusted"]
+    new = _label_image(hc, org, media, tmp_path / "new.png")  # first signing makes the organisation's pair
+    assert local_paths(hc, "hanbit")[1].exists()
+    assert read_with_c2pa(new)[0]["signature_info"]["cert_serial_number"] != \
+        read_with_c2pa(old)[0]["signature_info"]["cert_serial_number"]
+    assert hc.transparency.verify(org, new, reencode=False)["trusted"]

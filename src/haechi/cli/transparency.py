@@ -222,11 +222,11 @@ def _pairs(items: list[str]) -> dict[str, Any]:
 
 @app.command("init-cert")
 def init_cert(overwrite: bool = typer.Option(False, help="replace an existing local certificate"),
-              fmt: str = FormatOption) -> None:
-    """Create a local test CA and signing certificate in the data directory."""
+              fmt: str = FormatOption, org: str | None = OrgOption) -> None:
+    """Create an organisation's own local test CA and signing certificate in the data directory."""
     from haechi.transparency.certs import create_local_signing_certificate
     hc = open_haechi()
-    emit(create_local_signing_certificate(hc, overwrite=overwrite), str(fmt),
+    emit(create_local_signing_certificate(hc, overwrite=overwrite, org=cli_actor(hc, org).org_slug), str(fmt),
          table=lambda d: success(f"signing certificate: {d['chain']} (key {d['key']}, local CA {d['ca']})"))
 
 

@@ -8,8 +8,11 @@ exactly these points before signing, so a wrong certificate fails with a message
 that says what to fix instead of an opaque error from the native library.
 
 :func:`create_local_signing_certificate` makes a local CA and an end-entity
-certificate for trying Haechi out; files signed with it verify as *valid but not
-trusted* anywhere but here, which is what a test certificate should do.
+certificate for trying Haechi out, one pair per organisation, each naming its own
+organisation (``<home>/signing/orgs/<org>/``); files signed with it verify as *valid
+but not trusted* anywhere but here, which is what a test certificate should do. Older
+workspaces kept one pair for every organisation in ``<home>/signing/``: its CA stays a
+trust anchor so their labels keep verifying, but it signs nothing new.
 """
 
 from __future__ import annotations
@@ -27,12 +30,14 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from haechi.domain.errors import Issue, ValidationFailed
 
 if TYPE_CHECKING:
+    from haechi.auth.service import OrgInfo
     from haechi.core import Haechi
 
 LOCAL_DIR = "signing"
 LOCAL_CA = "local-ca.pem"
 LOCAL_CHAIN = "signing-chain.pem"
 LOCAL_KEY = "signing-key.pem"
+ORGS_DIR = "orgs"
 
 
 @dataclass(frozen=True)
@@ -93,35 +98,61 @@ def make_local_chain(org_name: str, *, days: int = 825,
     return ca.public_bytes(pem), cert.public_bytes(pem) + ca.public_bytes(pem), key_pem
 
 
-def local_paths(hc: Haechi) -> tuple[Path, Path, Path]:
-    """Where the local test CA, chain and key live inside the data directory."""
-    folder = hc.home / LOCAL_DIR
+def local_paths(hc: Haechi, org: str | None = None) -> tuple[Path, Path, Path]:
+    """Where the local test CA, chain and key of organisation ``org`` live in the data directory.
+
+    Without ``org``: the single pair older workspaces made for every organisation
+    (``<home>/signing/``); it signs nothing any more, its CA only verifies old labels.
+    """
+    folder = hc.home / LOCAL_DIR / ORGS_DIR / org if org else hc.home / LOCAL_DIR
     return folder / LOCAL_CA, folder / LOCAL_CHAIN, folder / LOCAL_KEY
 
 
 def create_local_signing_certificate(hc: Haechi, org_name: str | None = None, *,
-                                     overwrite: bool = False) -> dict[str, str]:
-    """Make a local CA and signing certificate in ``<home>/signing/`` (``haechi init``).
+                                     overwrite: bool = False, org: str | None = None) -> dict[str, str]:
+    """Make organisation ``org``'s own local CA and signing certificate (``haechi init``).
 
-    Keeps an existing pair unless ``overwrite``. Returns the paths written. The key file
-    is readable by its owner only.
+    ``org`` defaults to the only organisation; the certificate's subject names that
+    organisation (``org_name`` overrides the name). Keeps an existing pair unless
+    ``overwrite``. Returns the paths written. The key file is readable by its owner only.
     """
-    ca_path, chain_path, key_path = local_paths(hc)
+    info = hc.accounts.get_org(org) if org else _only_org(hc)
+    ca_path, chain_path, key_path = local_paths(hc, info.slug)
+    found = {"org": info.slug, "ca": str(ca_path), "chain": str(chain_path), "key": str(key_path)}
     if chain_path.exists() and key_path.exists() and not overwrite:
-        return {"ca": str(ca_path), "chain": str(chain_path), "key": str(key_path), "created": "no"}
-    name = org_name or _default_org_name(hc)
-    ca_pem, chain_pem, key_pem = make_local_chain(name)
+        return {**found, "created": "no"}
+    ca_pem, chain_pem, key_pem = make_local_chain(org_name or info.name)
     chain_path.parent.mkdir(parents=True, exist_ok=True)
     ca_path.write_bytes(ca_pem)
     chain_path.write_bytes(chain_pem)
-    key_path.write_bytes(key_pem)
-    key_path.chmod(0o600)
-    return {"ca": str(ca_path), "chain": str(chain_path), "key": str(key_path), "created": "yes"}
+    tmp = key_path.with_name(f".{key_path.name}.tmp")
+    tmp.write_bytes(key_pem)
+    tmp.chmod(0o600)
+    tmp.replace(key_path)
+    return {**found, "created": "yes"}
 
 
-def _default_org_name(hc: Haechi) -> str:
-    orgs = hc.accounts.list_orgs()
-    return orgs[0].name if len(orgs) == 1 else "Haechi"
+def _only_org(hc: Haechi) -> OrgInfo:
+    return hc.accounts.get_org(hc.accounts.local_actor(None).org_slug)
+
+
+def uses_local_certificates(hc: Haechi) -> bool:
+    """Whether this workspace signs with local test certificates (made by ``haechi init``)."""
+    legacy_chain = local_paths(hc)[1]
+    return legacy_chain.exists() or any((hc.home / LOCAL_DIR / ORGS_DIR).glob(f"*/{LOCAL_CHAIN}"))
+
+
+def trust_anchors(hc: Haechi, org: str | None) -> list[bytes]:
+    """Local CAs a verification trusts: the organisation's own and the older shared one.
+
+    Without an organisation (a verification outside any tenant) every local CA counts.
+    """
+    paths = [local_paths(hc)[0]]
+    if org:
+        paths.append(local_paths(hc, org)[0])
+    else:
+        paths += sorted((hc.home / LOCAL_DIR / ORGS_DIR).glob(f"*/{LOCAL_CA}"))
+    return [p.read_bytes() for p in paths if p.exists()]
 
 
 def _fail(field: str, message: str, fix: str, message_ko: str) -> ValidationFailed:
@@ -129,8 +160,13 @@ def _fail(field: str, message: str, fix: str, message_ko: str) -> ValidationFail
                             issues=[Issue(field, message, fix)])
 
 
-def configured_paths(hc: Haechi) -> tuple[Path, Path, Path | None]:
-    """The chain and key from settings, else the local pair from ``haechi init``."""
+def configured_paths(hc: Haechi, org: str | None = None) -> tuple[Path, Path, Path | None]:
+    """The chain and key from settings, else organisation ``org``'s local pair from ``haechi init``.
+
+    In a workspace that signs with local test certificates, an organisation without its
+    own pair yet (created after ``haechi init``, or from before certificates were kept
+    per organisation) gets one here, on its first authorised signing.
+    """
     settings = hc.settings
     if settings.signing_cert or settings.signing_key:
         if not (settings.signing_cert and settings.signing_key):
@@ -138,8 +174,10 @@ def configured_paths(hc: Haechi) -> tuple[Path, Path, Path | None]:
                         "set both HAECHI_SIGNING_CERT and HAECHI_SIGNING_KEY",
                         "인증서와 개인키 중 하나만 설정되어 있습니다")
         return Path(settings.signing_cert), Path(settings.signing_key), None
-    ca_path, chain_path, key_path = local_paths(hc)
-    if not chain_path.exists():
+    ca_path, chain_path, key_path = local_paths(hc, org)
+    if org and not chain_path.exists() and uses_local_certificates(hc):
+        create_local_signing_certificate(hc, org=org)
+    if not org or not chain_path.exists():
         raise _fail("signing_cert", "no signing certificate is configured",
                     "set HAECHI_SIGNING_CERT and HAECHI_SIGNING_KEY to your organisation's PEM files, "
                     "or run 'haechi init' (or 'haechi label init-cert') to create a local test certificate",
@@ -147,9 +185,10 @@ def configured_paths(hc: Haechi) -> tuple[Path, Path, Path | None]:
     return chain_path, key_path, ca_path
 
 
-def load_signing_credentials(hc: Haechi, now: dt.datetime | None = None) -> SigningCredentials:
-    """Read and check the configured chain and key; clear errors for every known problem."""
-    chain_path, key_path, ca_path = configured_paths(hc)
+def load_signing_credentials(hc: Haechi, now: dt.datetime | None = None,
+                             org: str | None = None) -> SigningCredentials:
+    """Read and check organisation ``org``'s chain and key; clear errors for every known problem."""
+    chain_path, key_path, ca_path = configured_paths(hc, org)
     chain_pem = _read(chain_path, "signing_cert")
     key_pem = _read(key_path, "signing_key")
     certs = _parse_chain(chain_pem, chain_path)

@@ -23,7 +23,7 @@ from haechi.store.transparency_tables import LabelledOutput
 
 from . import records
 from .c2pa_sign import SystemIdentity, build_manifest, sign_bytes_to
-from .certs import load_signing_credentials, local_paths
+from .certs import load_signing_credentials, trust_anchors
 from .duties import LABEL_DUTIES, SYNTHETIC_DUTIES, Duties
 from .files import atomic_output, check_output
 from .fingerprint import MATCH_DISTANCE, dhash, distance
@@ -103,7 +103,7 @@ class MediaLabeller:
             with atomic_output(out) as tmp:
                 shutil.copyfile(src, tmp)
             return {"applied": False, "system": slug, "output": str(out), **plan}
-        creds = load_signing_credentials(self.hc)
+        creds = load_signing_credentials(self.hc, org=actor.org_slug)
         settings = self.service.label_settings(actor, slug)
         return self._sign_media(actor, record, media, src, out, plan, settings, creds,
                                 overlay=overlay, artistic=artistic, lang=lang)
@@ -228,7 +228,7 @@ class MediaLabeller:
 
     # --- verify -----------------------------------------------------------------------
     def verify(self, actor: Actor | None, path: Path, *, reencode: bool = True) -> dict[str, Any]:
-        anchors = [p.read_bytes() for p in [local_paths(self.hc)[0]] if p.exists()]
+        anchors = trust_anchors(self.hc, actor.org_slug if actor else None)
         report = verify_file(path, anchors, reencode=reencode)
         if actor is not None:
             actor.require(Permission.READ)

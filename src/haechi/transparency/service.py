@@ -257,8 +257,9 @@ class TransparencyService:
 
 
 def _prepare_signing(hc: Haechi) -> None:
-    """``haechi init`` hook: a local test signing certificate (kept if one exists)."""
-    create_local_signing_certificate(hc)
+    """``haechi init`` hook: each organisation's own local test signing certificate (kept if one exists)."""
+    for org in hc.accounts.list_orgs():
+        create_local_signing_certificate(hc, org=org.slug)
 
 
 def _clean_delivery(item: dict[str, Any], index: int, source: str) -> dict[str, Any]:
