@@ -108,3 +108,17 @@ def test_public_review_requests_are_throttled_per_client_and_per_system(api) -> 
     later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=3)
     throttle.clock = lambda: later
     assert third.post(url, json={"message": "and mine"}).status_code == 201
+
+
+def test_public_pages_answer_alike_for_unknown_and_unpublished_organisations(api) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    anonymous = TestClient(api.app)
+    for template in ("/api/v1/transparency/public/{org}", "/public/{org}/ai?format=json"):
+        known, unknown = (anonymous.get(template.format(org=org)) for org in ("acme", "nobody"))
+        assert known.status_code == unknown.status_code == 404
+        assert known.json() == unknown.json()
+        assert "acme" not in known.text
+    pages = [anonymous.get(f"/public/{org}/ai", headers={"Accept": "text/html"}) for org in ("acme", "nobody")]
+    assert pages[0].status_code == pages[1].status_code == 404
+    assert pages[0].text.replace("/public/acme/", "/public/nobody/") == pages[1].text  # only the own links differ

@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 SECTIONS = ("risk_management", "explanation", "user_protection")
 
 
+def _no_public_page() -> NotFound:
+    return NotFound("no public AI page at this address", message_ko="이 주소에는 공개 AI 게시 페이지가 없습니다")
+
+
 class Bilingual(BaseModel):
     model_config = ConfigDict(extra="forbid")
     en: str = Field("", max_length=4000)
@@ -84,13 +88,19 @@ class PostingBook:
         return posting
 
     def public(self, org_slug: str) -> dict[str, Any]:
-        """The public page's content; ``NotFound`` unless the organisation published it."""
-        org = self.hc.accounts.get_org(org_slug)
+        """The public page's content; ``NotFound`` unless the organisation published it.
+
+        An unknown organisation and one that has not published get the very same answer,
+        so the address reveals nothing about which organisations exist.
+        """
+        try:
+            org = self.hc.accounts.get_org(org_slug)
+        except NotFound:
+            raise _no_public_page() from None
         reader = Actor(org_id=org.id, org_slug=org.slug, role="viewer", label="public:posting")
         posting = self.settings(reader)
         if not posting.published:
-            raise NotFound(f"organisation '{org_slug}' has no public AI page",
-                           message_ko=f"'{org_slug}' 조직은 공개 AI 게시 페이지가 없습니다")
+            raise _no_public_page()
         high, generative, unclassified = [], [], []
         for record in self.hc.systems.all(reader):
             chosen = posting.systems.get(record.slug, SystemPosting())
