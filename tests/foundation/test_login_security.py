@@ -122,6 +122,7 @@ def test_logout_is_a_post_with_the_session_token(web: TestClient) -> None:
     assert web.get("/systems?format=json").status_code == 200  # still signed in
     assert web.post("/logout", data={"csrf_token": token}).status_code == 303
     assert web.get("/systems?format=json").status_code == 401
+    assert web.post("/logout").headers["location"] == "/login"  # nothing left to end: no error
 
 
 # --- password policy ---------------------------------------------------------------

@@ -13,7 +13,7 @@ import secrets
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from haechi.api.deps import SESSION_COOKIE, get_hc
+from haechi.api.deps import SESSION_COOKIE, get_hc, session_actor
 from haechi.domain.errors import TooManyRequests, Unauthorized
 
 from ..i18n import LANGUAGES
@@ -89,8 +89,10 @@ def login(request: Request, email: str = Form(...), password: str = Form(...),
 
 @router.post("/logout")
 def logout(request: Request, csrf_token: str = Form("")) -> Response:
-    check_csrf(request, csrf_token)
     cookie = request.cookies.get(SESSION_COOKIE)
+    live = bool(cookie) and session_actor(request, get_hc(request)) is not None
+    if live:  # only a live session can be ended, and only by its own page (no token: 403)
+        check_csrf(request, csrf_token)
     if cookie:
         get_hc(request).accounts.end_session(cookie)
     response = redirect("/login")
