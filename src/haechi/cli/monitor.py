@@ -82,6 +82,9 @@ def _print_run(out: dict[str, Any]) -> None:
         console.print(f"[red]![/red] {escape(describe(alert))}")  # "[sex]" is text, not markup
     if len(out["alerts"]) > 50:
         console.print(f"… {len(out['alerts']) - 50} more alerts (use --format json)")
+    for moved in out.get("quarantined") or []:
+        console.print(f"[yellow]quarantined[/yellow] {escape(moved['file'])}: {escape(moved['reason'])} "
+                      "(moved to the system's _quarantine folder in the lake / 읽을 수 없는 파일을 격리했습니다)")
     run = out["run"]
     success(f"{len(out['windows'])} windows ({run['computed_windows']} computed, {run['cached_windows']} cached), "
             f"{len(out['alerts'])} alerts, {run['seconds']} s")

@@ -88,3 +88,18 @@ def purge(system: str, org: str | None = OrgOption, fmt: str = FormatOption) -> 
 def duplicates(system: str, org: str | None = OrgOption, fmt: str = FormatOption) -> None:
     hc = open_haechi()
     emit(hc.lake.duplicate_report(cli_actor(hc, org), system), fmt, table=_kv_table(f"duplicates: {system}"))
+
+
+@lake_app.command("quarantine", help="Files moved out of the lake because they could not be read (--check: look now).")
+def quarantine(
+    system: str,
+    check: bool = typer.Option(False, "--check", help="check every file now and quarantine unreadable ones"),
+    org: str | None = OrgOption,
+    fmt: str = FormatOption,
+) -> None:
+    hc = open_haechi()
+    actor = cli_actor(hc, org)
+    moved = hc.lake.quarantine_unreadable(actor, system) if check else []
+    data = {"system": system, "moved_now": moved, "quarantined": hc.lake.quarantined(actor, system)}
+    title = f"quarantined files of {system} (<lake>/<org>/{system}/_quarantine)"
+    emit(data, fmt, table=lambda d: print_table(d["quarantined"], ["file", "reason", "quarantined_at"], title=title))

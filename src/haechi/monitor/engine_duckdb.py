@@ -36,7 +36,7 @@ from .aggregate import (
     window_auc,
 )
 from .metrics.drift import NumericReference, numeric_drift
-from .sources import Source, check_columns, describe, hide_paths
+from .sources import Source, UnreadableLog, check_columns, describe, hide_paths
 from .windows import WindowGrid, from_micros, to_micros
 
 BATCH_ROWS = 1 << 18
@@ -305,11 +305,11 @@ def _values(layout: Layout, present: set[str]) -> str:
     return ", ".join(parts)
 
 
-def read_error(exc: duckdb.Error, label: str) -> ValidationFailed:
+def read_error(exc: duckdb.Error, label: str) -> UnreadableLog:
     first = hide_paths(str(exc).strip().splitlines()[0])[:400]
     fix = "check the file (complete, one format, consistent columns)"
     if isinstance(exc, duckdb.ConversionException):
         fix = ("a mapped column holds values of the wrong type: prediction, label, score and numeric features "
                "must be numbers")
-    return ValidationFailed(f"cannot compute metrics from '{label}': {first}", issues=[Issue("log", first, fix)],
-                            message_ko=f"로그 '{label}'에서 지표를 계산할 수 없습니다")
+    return UnreadableLog(f"cannot compute metrics from '{label}': {first}", issues=[Issue("log", first, fix)],
+                         message_ko=f"로그 '{label}'에서 지표를 계산할 수 없습니다")

@@ -23,6 +23,7 @@ from haechi.domain.errors import BadRequest, Issue, PayloadTooLarge, ValidationF
 from haechi.domain.limits import refuse_deep_json, refuse_large_parquet
 
 from .ingest_convert import Column
+from .text_check import refuse_invalid_text, refuse_invalid_utf8_body
 
 EVENT_KEYS = ("event_id", "timestamp", "prediction", "score", "label")
 LABEL_KEYS = ("event_id", "label")
@@ -86,6 +87,7 @@ def decode(body: bytes, content_type: str | None, labels: bool = False) -> RawBa
     keys = LABEL_KEYS if labels else EVENT_KEYS
     if media in JSON_TYPES or media in NDJSON_TYPES:
         refuse_deep_json(body)  # before Arrow's C++ reader, which crashes on deep nesting
+        refuse_invalid_utf8_body(body, "JSON" if media in JSON_TYPES else "NDJSON")  # Arrow's reader keeps bad bytes
     if media in JSON_TYPES:
         return _fast_json(_array_to_lines(body), keys, labels) or from_rows(_json_array(body), keys, labels)
     if media in NDJSON_TYPES:
@@ -276,6 +278,8 @@ def from_table(table: pa.Table, keys: tuple[str, ...], labels: bool = False, sou
             unknown.append(name)
     if unknown:
         _unknown_columns(unknown, keys, labels, source)
+    refuse_invalid_text({**batch.core, **{f"features.{k}": v for k, v in batch.features.items()},
+                         **{f"sensitive.{k}": v for k, v in batch.sensitive.items()}}, source)
     return batch
 
 

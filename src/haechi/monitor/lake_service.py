@@ -9,8 +9,9 @@ carry their own ``ingested_at``), but file imports are, with the file's SHA-256.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyarrow as pa
 from sqlalchemy import select
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = ["LakeService"]
 
 MIN_RETENTION_DAYS = 1
+T = TypeVar("T")
 
 
 def _years_ago(today: dt.date, years: int) -> dt.date:
@@ -249,10 +251,16 @@ class LakeService:
     def compact(self, actor: Actor, system: str, min_files: int = 2) -> dict[str, Any]:
         """Merge small files per day (content unchanged; nothing to ledger)."""
         sl = self.system_lake(actor, system, Permission.WRITE)
-        return lake_maintenance.compact(sl, min_files=min_files).to_dict()
+        report, moved = self.despite_unreadable(
+            actor, system, lambda: lake_maintenance.compact(sl, min_files=min_files).to_dict())
+        return {**report, "quarantined": moved}
 
     def duplicate_report(self, actor: Actor, system: str) -> dict[str, Any]:
         """Event ids stored more than once anywhere in the system (expected: none)."""
+        report, moved = self.despite_unreadable(actor, system, lambda: self._duplicates(actor, system))
+        return {**report, "quarantined": moved}
+
+    def _duplicates(self, actor: Actor, system: str) -> dict[str, Any]:
         src = self.source(actor, system)
         if not src.files:
             return {"system": system, "duplicate_ids": 0, "examples": []}
@@ -263,6 +271,40 @@ class LakeService:
             or []
         )
         return {"system": system, "duplicate_ids": len(rows), "examples": sorted(rows)[:20]}
+
+    # --- unreadable files ------------------------------------------------------
+    def despite_unreadable(self, actor: Actor, system: str, work: Callable[[], T]) -> tuple[T, list[dict[str, Any]]]:
+        """Run ``work``; if it fails and unreadable files are found, quarantine them and run it
+        once more. Returns its result and the files moved (see ``lake_quarantine``). Moving
+        files needs the editor role; a reader gets the original error."""
+        import duckdb
+
+        from .sources import UnreadableLog
+
+        try:
+            return work(), []
+        except (UnreadableLog, duckdb.Error):
+            moved = self.quarantine_unreadable(actor, system) if actor.can(Permission.WRITE) else []
+            if not moved:
+                raise
+        return work(), moved
+
+    def quarantine_unreadable(self, actor: Actor, system: str) -> list[dict[str, Any]]:
+        """Move the system's unreadable files to its quarantine folder; ledgered."""
+        from . import lake_quarantine
+
+        sl = self.system_lake(actor, system, Permission.WRITE)
+        moved = lake_quarantine.quarantine(sl, lake_quarantine.find_unreadable(sl))
+        if moved:
+            with self.hc.db.transaction() as s:
+                append(s, actor.org_id, actor.label, "monitor.quarantine", "system", sl.system, {"files": moved})
+        return moved
+
+    def quarantined(self, actor: Actor, system: str) -> list[dict[str, Any]]:
+        """Files of the system moved to quarantine so far (paths relative to its lake folder)."""
+        from . import lake_quarantine
+
+        return lake_quarantine.quarantined(self.system_lake(actor, system))
 
     def _policy(self, actor: Actor, system: str) -> dict[str, Any] | None:
         with self.hc.db.reader() as s:

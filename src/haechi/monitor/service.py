@@ -175,9 +175,18 @@ class MonitorService:
         from .runner import run_spec  # DuckDB/NumPy load only when a monitor actually runs
 
         started = time.perf_counter()
+
+        def compute() -> dict[str, Any]:
+            return run_spec(spec, engine=self._engine(spec), cache=DbCache(self.hc, actor.org_id, monitor_id),
+                            reference_dir=self._reference_dir(actor, spec), lake=self._lake(actor, spec), full=full)
+
         try:
-            out = run_spec(spec, engine=self._engine(spec), cache=DbCache(self.hc, actor.org_id, monitor_id),
-                           reference_dir=self._reference_dir(actor, spec), lake=self._lake(actor, spec), full=full)
+            if spec.log is None and getattr(self.hc, "lake", None) is not None:
+                # an unreadable lake file is quarantined (and reported) instead of failing every run
+                out, moved = self.hc.lake.despite_unreadable(actor, spec.system, compute)
+                out["quarantined"] = moved
+            else:
+                out = compute()
         except HaechiError as exc:
             self._record_failure(actor, monitor_id, trigger, exc, time.perf_counter() - started)
             raise

@@ -28,6 +28,10 @@ from .windows import to_micros
 _UNIT_TO_US = {"milliseconds": 1000, "microseconds": 1, "nanoseconds": 0.001}
 
 
+class UnreadableLog(ValidationFailed):
+    """The log's files could not be read (as opposed to a spec that does not fit them)."""
+
+
 @dataclass(frozen=True)
 class Chunk:
     """A piece of input: ``key`` changes whenever its rows may have; [lo, hi] in µs or open."""
@@ -189,7 +193,7 @@ def describe(con: Any, sql: str, label: str) -> dict[str, str]:
         rows = con.execute(f"DESCRIBE {sql}").fetchall()
     except duckdb.Error as exc:
         first = hide_paths(str(exc).strip().splitlines()[0])[:300]
-        raise ValidationFailed(f"cannot read the log '{label}': {first}", issues=[Issue(
+        raise UnreadableLog(f"cannot read the log '{label}': {first}", issues=[Issue(
             "log", first, "check that the files are complete Parquet, CSV with a header row, or JSON Lines")],
             message_ko=f"로그 '{label}'을(를) 읽을 수 없습니다") from None
     return {row[0]: row[1] for row in rows}
