@@ -276,3 +276,38 @@ def test_record_auto_many_gives_what_record_auto_gives_one_by_one(hc: Haechi, ac
     assert ledger(actor) == ledger(other_actor) and len(ledger(actor)) == 4  # 3 new items + 1 demotion
     listing = [hc.compliance.evidence.list(who, include_history=True) for who in (actor, other_actor)]
     assert listing[0] == listing[1]
+
+
+def _zip_with(members: dict[str, bytes], level: int = 9) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_a_zip_whose_member_inflates_hugely_is_inspected_without_inflating_it(
+        hc: Haechi, actor: Actor, screener: str) -> None:
+    import tracemalloc
+
+    bomb = _zip_with({"mimetype": b"\0" * (200 << 20), "notes.txt": b"hello"})
+    assert len(bomb) < 400 << 10  # ~200 KB that inflate to 200 MB
+    tracemalloc.start()
+    try:
+        ev = hc.compliance.evidence.add_file(actor, bomb, filename="bundle.zip", system=screener, title="Bundle")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert ev["media_type"] == "application/zip"
+    assert peak < 32 << 20, f"inspecting the archive allocated {peak >> 20} MB"
+
+
+def test_a_zip_declaring_too_many_members_is_refused(hc: Haechi, actor: Actor, screener: str) -> None:
+    from haechi.domain.limits import MAX_ARCHIVE_ENTRIES
+
+    many = _zip_with({f"m{i}": b"" for i in range(MAX_ARCHIVE_ENTRIES + 1)}, level=1)
+    before = hc.compliance.evidence.list(actor)
+    with pytest.raises(PayloadTooLarge) as caught:
+        hc.compliance.evidence.add_file(actor, many, filename="many.zip", system=screener, title="Many")
+    assert "many.zip" in caught.value.message and caught.value.message_ko
+    assert hc.compliance.evidence.list(actor) == before

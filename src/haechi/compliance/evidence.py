@@ -277,12 +277,12 @@ class EvidenceService:
     def _check_file(self, staged: StagedBlob, filename: str, media_type: str | None) -> str:
         if staged.size == 0:
             raise ValidationFailed(f"{filename} is empty", message_ko=f"{filename}이(가) 비어 있습니다")
-        return check_type(filename, media_type, self._sniffed(staged))
+        return check_type(filename, media_type, self._sniffed(staged, Path(filename).name))
 
     @staticmethod
-    def _sniffed(staged: StagedBlob) -> str:
+    def _sniffed(staged: StagedBlob, filename: str = "archive") -> str:
         kind = sniff(staged.head)
-        return refine_zip(staged.temp_path) if kind == "application/zip" else kind
+        return refine_zip(staged.temp_path, filename) if kind == "application/zip" else kind
 
     def _life(self, s: Session, actor: Actor, kind: str, meta: dict[str, Any]) -> Lifecycle:
         tz = ZoneInfo(self.svc.timezone(s, actor.org_id))

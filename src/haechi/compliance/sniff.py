@@ -9,11 +9,11 @@ plain text) are accepted for one another.
 
 from __future__ import annotations
 
-import io
 import json
 import zipfile
 from pathlib import Path, PurePath
 
+from haechi.domain.archives import open_zip, read_head
 from haechi.domain.errors import ValidationFailed
 
 #: Accepted evidence types by file extension.
@@ -97,19 +97,22 @@ def _is_json(text: str) -> bool:
     return True
 
 
-def refine_zip(data: bytes | Path) -> str:
-    """Tell Office Open XML and OpenDocument files apart from a plain ZIP archive."""
+def refine_zip(data: bytes | Path, name: str = "archive") -> str:
+    """Tell Office Open XML and OpenDocument files apart from a plain ZIP archive.
+
+    Only member names and the first bytes of ``mimetype`` are read: nothing is inflated
+    beyond that, whatever the members declare (archives are stored, never unpacked)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data) as archive:
+        with open_zip(data, name, max_inflated=None) as archive:
             names = archive.namelist()
             if "mimetype" in names:
-                odf = archive.read("mimetype").decode("ascii", errors="ignore").strip()
+                odf = read_head(archive, "mimetype", 128).decode("ascii", errors="ignore").strip()
                 if odf in ACCEPTED:
                     return odf
             for prefix, ext in _OOXML.items():
                 if any(n.startswith(prefix) for n in names):
                     return EXTENSIONS[ext]
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, OSError):
         return "application/octet-stream"
     return "application/zip"
 

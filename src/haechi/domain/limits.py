@@ -25,12 +25,11 @@ MAX_YAML_ALIASES = 10_000        # alias references (*name) in one YAML document
 # Archives (evidence inspection)
 MAX_ARCHIVE_ENTRIES = 10_000         # members of one ZIP read while inspecting evidence
 MAX_ARCHIVE_INFLATED = 512 * 1024 * 1024  # total bytes the inspected members may inflate to
-MAX_ARCHIVE_RATIO = 200             # inflated / compressed size of one member
 
 # Tabular files
 MAX_PARQUET_ROWS = 5_000_000                  # rows of one Parquet file read as a whole
 MAX_PARQUET_INFLATED = 2 * 1024 * 1024 * 1024  # uncompressed bytes of one Parquet file
-MAX_SHEET_ROWS = 100_000                       # rows of one imported spreadsheet/CSV
+MAX_SHEET_ROWS = 20_000                        # rows of one imported spreadsheet/CSV
 MAX_SHEET_COLUMNS = 200                        # columns of one imported spreadsheet/CSV
 MAX_SHEET_CELLS = 2_000_000                    # rows x columns of one imported sheet
 
@@ -112,3 +111,16 @@ def refuse_large_parquet(meta: Any, source: str, max_rows: int = MAX_PARQUET_ROW
         mb = max_bytes // (1024 * 1024)
         raise too_large(f"{source}: {inflated // (1024 * 1024):,} MB uncompressed",
                         f"{source}: 압축 해제 크기", f"{mb:,} MB uncompressed", fix, file=source)
+
+
+def refuse_large_sheet(rows: int | None, columns: int | None, source: str) -> None:
+    """Refuse a sheet whose (declared or counted) size exceeds the spreadsheet limits."""
+    fix = f"import at most {MAX_SHEET_ROWS:,} rows and {MAX_SHEET_COLUMNS:,} columns per file; split larger sheets"
+    if rows is not None and rows > MAX_SHEET_ROWS:
+        raise too_large(f"{source}: {rows:,} rows", f"{source}: 행 수", f"{MAX_SHEET_ROWS:,} rows", fix, file=source)
+    if columns is not None and columns > MAX_SHEET_COLUMNS:
+        raise too_large(f"{source}: {columns:,} columns", f"{source}: 열 수", f"{MAX_SHEET_COLUMNS:,} columns", fix,
+                        file=source)
+    if rows is not None and columns is not None and rows * columns > MAX_SHEET_CELLS:
+        raise too_large(f"{source}: {rows * columns:,} cells", f"{source}: 셀 수", f"{MAX_SHEET_CELLS:,} cells", fix,
+                        file=source)

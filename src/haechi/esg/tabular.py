@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from haechi.domain.errors import Issue, ValidationFailed
-from haechi.domain.limits import MAX_SHEET_ROWS, refuse_large_parquet
+from haechi.domain.limits import MAX_SHEET_ROWS, refuse_large_parquet, refuse_large_sheet
+from haechi.domain.textcodec import decode_text
 
 
 @dataclass
@@ -66,10 +67,7 @@ def _fail(source: str, message: str, fix: str) -> ValidationFailed:
 
 
 def _read_csv(source: str, raw: bytes) -> Table:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _fail(source, "the file is not UTF-8 text", "save it as CSV UTF-8") from None
+    text = decode_text(raw, source)  # Excel's Korean CSV is CP949, not UTF-8
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if not header:
@@ -81,8 +79,11 @@ def _read_csv(source: str, raw: bytes) -> Table:
             "save the file as comma-separated CSV (semicolons are not read as separators)",
         )
     columns = [h.strip().lower() for h in header]
-    rows = []
+    rows: list[tuple[int, dict[str, Any]]] = []
+    refuse_large_sheet(None, len(columns), source)
     for line, cells in enumerate(reader, start=2):
+        if len(rows) >= MAX_SHEET_ROWS:
+            refuse_large_sheet(len(rows) + 1, None, source)
         if not any(c.strip() for c in cells):
             continue
         rows.append((line, {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(columns)}))

@@ -19,8 +19,11 @@ from typing import TYPE_CHECKING, Any, get_origin
 from pydantic import ValidationError
 
 from haechi.auth.roles import Actor, Permission
+from haechi.domain.archives import open_zip
 from haechi.domain.card import SystemCard
-from haechi.domain.errors import Issue, IssueCollector, MissingExtra, ValidationFailed
+from haechi.domain.errors import Issue, IssueCollector, MissingExtra, PayloadTooLarge, ValidationFailed
+from haechi.domain.limits import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, refuse_large_sheet
+from haechi.domain.textcodec import decode_text
 
 from .tabular import COLUMNS, EMPTY_LIST, IMPORTABLE, LIST_SEP, cell, flatten, unescape_formula
 
@@ -72,14 +75,17 @@ def _read_xlsx(path: Path) -> dict[str, list[tuple[int, dict[str, Any]]]]:
     except ImportError:
         raise MissingExtra("Excel import", "exports", "openpyxl") from None
     try:
+        open_zip(path, path.name).close()  # member count and inflated size, before openpyxl
         book = load_workbook(path, read_only=True, data_only=True)
+    except PayloadTooLarge:
+        raise
     except Exception as exc:  # a corrupt or non-Excel file
         raise ValidationFailed(f"{path.name} is not a readable Excel workbook: {exc}",
                                message_ko=f"{path.name}은(는) 읽을 수 있는 엑셀 파일이 아닙니다") from None
     out = {}
     for name in IMPORTABLE:
         if name in book.sheetnames:
-            rows = list(book[name].iter_rows(values_only=True))
+            rows = _sheet_rows(book[name], f"{path.name} sheet {name}")
             header = [str(h) if h is not None else "" for h in (rows[0] if rows else [])]
             out[name] = [(i + 2, dict(zip(header, map(unescape_formula, r), strict=False)))
                          for i, r in enumerate(rows[1:])
@@ -87,11 +93,27 @@ def _read_xlsx(path: Path) -> dict[str, list[tuple[int, dict[str, Any]]]]:
     return out
 
 
+def _sheet_rows(sheet: Any, source: str) -> list[tuple[Any, ...]]:
+    """The rows of a sheet, refused early when too large.
+
+    The sheet's declared dimension (``A1:XFD1048576`` fits in a 64 KB file) is checked
+    before reading, and reading stops one row past the limit whatever was declared:
+    the reader fills every gap up to a far-away cell with empty cells."""
+    refuse_large_sheet(sheet.max_row, sheet.max_column, source)
+    rows = list(sheet.iter_rows(values_only=True, max_row=MAX_SHEET_ROWS + 2, max_col=MAX_SHEET_COLUMNS))
+    refuse_large_sheet(len(rows) - 1, None, source)
+    return rows
+
+
 def _read_csv(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")  # no newline translation: \r in a cell stays
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    return [(i + 2, {k: (unescape_formula(v) if v != "" else None) for k, v in row.items()})
-            for i, row in enumerate(reader)]
+    text = decode_text(path.read_bytes(), path.name)
+    reader = csv.DictReader(io.StringIO(text, newline=""))  # no newline translation: \r in a cell stays
+    rows = []
+    for i, row in enumerate(reader):
+        if i >= MAX_SHEET_ROWS or len(row) > MAX_SHEET_COLUMNS:
+            refuse_large_sheet(i + 1, len(row), path.name)
+        rows.append((i + 2, {k: (unescape_formula(v) if v != "" else None) for k, v in row.items()}))
+    return rows
 
 
 # --- checking rows -----------------------------------------------------------------------------

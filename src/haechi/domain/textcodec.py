@@ -1,0 +1,53 @@
+"""Decoding text files people upload, most often CSV saved by Excel.
+
+Excel on a Korean Windows saves "CSV (comma delimited)" in CP949 (EUC-KR's superset)
+and "Unicode text" in UTF-16 with a byte-order mark; decoding either as UTF-8 with
+replacement characters silently garbles every Korean name into the registry and the
+ledger. The encoding is therefore recognised (UTF-8 with or without BOM, UTF-16 with
+BOM, CP949 when the text reads as Korean) or the file is refused with a message naming
+it and saying how to save it instead — never decoded lossily.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from .errors import Issue, ValidationFailed
+
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """The text of ``data``; raises :class:`ValidationFailed` naming ``source`` otherwise."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[len(codecs.BOM_UTF8):], "utf-8", source)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16", source)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    try:
+        korean = data.decode("cp949")
+    except UnicodeDecodeError:
+        korean = ""
+    if _HANGUL.search(korean):
+        return korean  # Excel's "CSV (쉼표로 분리)" on Korean Windows
+    raise _refused(source, first_bad)
+
+
+def _strict(data: bytes, encoding: str, source: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise _refused(source, exc.start) from None
+
+
+def _refused(source: str, offset: int) -> ValidationFailed:
+    fix = "in Excel use Save As > 'CSV UTF-8 (Comma delimited)', or save the file as UTF-8 text"
+    return ValidationFailed(
+        f"{source}: the text encoding is not recognised (byte {offset} is not UTF-8, UTF-16 or CP949 text)",
+        message_ko=f"{source}: 문자 인코딩을 알 수 없습니다. 엑셀에서 'CSV UTF-8(쉼표로 분리)'로 저장하세요",
+        issues=[Issue("", f"not UTF-8 text at byte {offset}", fix, file=source)],
+    )
