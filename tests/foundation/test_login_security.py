@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from haechi import Haechi
 from haechi.api import create_app
 from haechi.auth.throttle import LOGIN_ACCOUNT, LOGIN_CLIENT, Policy
-from haechi.domain.errors import ValidationFailed
+from haechi.domain.errors import TooManyRequests, Unauthorized, ValidationFailed
 from tests.conftest import org_with_users, web_login
 
 HTML = {"Accept": "text/html"}
@@ -177,3 +177,16 @@ def test_dashboard_refuses_weak_passwords(web: TestClient, hc: Haechi) -> None:
                                                 "password": "password"}, headers=HTML)
     assert refused.status_code == 422 and "password refused" in refused.text
     assert "new@acme.example" not in [u["email"] for u in web.get("/settings?format=json").json()["users"]]
+
+
+def test_lockout_counts_on_both_databases(db_hc: Haechi) -> None:
+    db_hc.accounts.create_org("acme", "Acme Corp")
+    db_hc.accounts.create_user(db_hc.local_actor("acme"), "ana@acme.example", "editor", GOOD)
+    _failures(db_hc, LOGIN_ACCOUNT, "ana@acme.example", 4)
+    with pytest.raises(Unauthorized):
+        db_hc.accounts.authenticate("ANA@acme.example ", "wrong-password-x", "192.0.2.1")
+    with pytest.raises(TooManyRequests) as locked:
+        db_hc.accounts.authenticate("ana@acme.example", GOOD, "192.0.2.1")
+    assert 0 < locked.value.retry_after <= 30 and locked.value.message_ko
+    _later(db_hc, 1)
+    assert db_hc.accounts.authenticate("ana@acme.example", GOOD, "192.0.2.1").label == "ana@acme.example"
