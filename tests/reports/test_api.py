@@ -18,23 +18,23 @@ def _add(api: TestClient, slug: str) -> None:
 
 def test_dossier_download_has_identity_headers(api: TestClient) -> None:
     _add(api, "hiring-screener")
-    res = api.get("/api/v1/systems/hiring-screener/dossier", params={"variant": "model-card", "lang": "ko",
-                                                                     "format": "html"})
-    assert res.status_code == 200 and "모델 카드" in res.text
+    res = api.post("/api/v1/systems/hiring-screener/dossier", params={"variant": "model-card", "lang": "ko",
+                                                                      "format": "html"})
+    assert res.status_code == 200 and "모델 카드" in res.text  # after the 303 to the stored copy
     assert res.headers["x-haechi-sha256"] and ":" in res.headers["x-haechi-checkpoint"]
-    assert "attachment" in res.headers["content-disposition"]
+    assert res.history[0].status_code == 303 and "inline" in res.headers["content-disposition"]
     docs = api.get("/api/v1/reports/documents").json()["items"]
     assert docs[0]["sha256"] == res.headers["x-haechi-sha256"]
-    bad = api.get("/api/v1/systems/hiring-screener/dossier", params={"variant": "nope"})
+    bad = api.post("/api/v1/systems/hiring-screener/dossier", params={"variant": "nope"})
     assert bad.status_code == 422 and bad.json()["ok"] is False
 
 
 def test_exports_and_import_over_http(api: TestClient, tmp_path: Path) -> None:
     _add(api, "support-chatbot")
-    bom = api.get("/api/v1/systems/support-chatbot/cyclonedx")
+    bom = api.post("/api/v1/systems/support-chatbot/cyclonedx")
     cyclonedx.validate(bom.json())
-    assert api.get("/api/v1/exports/oscal/component-definition").json()["component-definition"]["components"]
-    book = api.get("/api/v1/exports/xlsx")
+    assert api.post("/api/v1/exports/oscal/component-definition").json()["component-definition"]["components"]
+    book = api.post("/api/v1/exports/xlsx")
     assert book.status_code == 200 and book.content[:2] == b"PK"
     result = api.post("/api/v1/imports", files={"file": ("haechi.xlsx", book.content)})
     assert result.status_code == 200 and result.json()["unchanged"] == 1

@@ -55,7 +55,7 @@ def _column_csv(content: bytes, name: str = "description") -> list[str]:
 
 def test_xlsx_export_with_control_characters_and_formulas(org: Org, api_client: TestClient) -> None:
     _open_incidents(org)
-    response = api_client.get("/api/v1/exports/xlsx")
+    response = api_client.post("/api/v1/exports/xlsx")
     assert response.status_code == 200, response.text
     titles = _column_xlsx(response.content, org.tmp)
     assert "Leakinline 7" in titles
@@ -65,14 +65,14 @@ def test_xlsx_export_with_control_characters_and_formulas(org: Org, api_client: 
 
 def test_csv_export_escapes_formula_triggers(org: Org, api_client: TestClient) -> None:
     _open_incidents(org)
-    response = api_client.get("/api/v1/exports/csv", params={"sheet": "incidents"})
+    response = api_client.post("/api/v1/exports/csv", params={"sheet": "incidents"})
     assert response.status_code == 200, response.text
     titles = _column_csv(response.content)
     for value in HOSTILE:
         assert "'" + value in titles
     assert not any(t[:1] in ("=", "+", "-", "@", "\t", "\r") for t in titles)
     assert "Leakinline 7" in titles
-    bundle = api_client.get("/api/v1/exports/csv")
+    bundle = api_client.post("/api/v1/exports/csv")
     with zipfile.ZipFile(io.BytesIO(bundle.content)) as archive:
         assert "'" + HOSTILE[0] in _column_csv(archive.read("incidents.csv"))
 

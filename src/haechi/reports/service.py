@@ -2,7 +2,8 @@
 
 Every document is generated from a fresh signed ledger checkpoint, which the document
 prints, and is logged (SHA-256, checkpoint) in ``report_documents`` with a ledger entry,
-so an auditor handed a file can match it to the ledger state it describes.
+so an auditor handed a file can match it to the ledger state it describes. The file is
+kept (:mod:`haechi.reports.stored`): generating writes, reading it again does not.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from haechi.ledger import append
 from haechi.store.reports_tables import ReportDocument
 from haechi.store.tables import System
 
-from . import collect, orgreports
+from . import collect, orgreports, stored
 from .dossier import build_dossier, check_choice
 from .render import render
 
@@ -112,20 +113,38 @@ class ReportsService:
              lang: str | None, system: str | None, checkpoint: dict[str, Any] | None) -> Document:
         digest = hashlib.sha256(content).hexdigest()
         cp = checkpoint or {}
+        stored.keep(self.hc, content)  # before the log row, so a logged document is always readable
         with self.hc.db.transaction() as s:
             system_id = None
             if system:
                 system_id = s.execute(select(System.id).where(System.org_id == actor.org_id,
                                                              System.slug == system)).scalar_one_or_none()
-            s.add(ReportDocument(org_id=actor.org_id, system_id=system_id, kind=kind, variant=variant, lang=lang,
+            row = ReportDocument(org_id=actor.org_id, system_id=system_id, kind=kind, variant=variant, lang=lang,
                                  format=fmt, sha256=digest, size=len(content), checkpoint_seq=cp.get("seq"),
-                                 checkpoint_hash=cp.get("head_hash"), created_by=actor.label))
+                                 checkpoint_hash=cp.get("head_hash"), filename=filename, created_by=actor.label)
+            s.add(row)
+            s.flush()
+            doc_id = row.id
             append(s, actor.org_id, actor.label, f"report.{kind}", "report", filename,
                    {"variant": variant, "lang": lang, "format": fmt, "sha256": digest, "system": system,
                     "checkpoint_seq": cp.get("seq")})
-        meta = {"kind": kind, "variant": variant, "lang": lang, "format": fmt, "sha256": digest, "size": len(content),
-                "system": system, "checkpoint_seq": cp.get("seq"), "checkpoint_hash": cp.get("head_hash")}
+        meta = {"id": doc_id, "kind": kind, "variant": variant, "lang": lang, "format": fmt, "sha256": digest,
+                "size": len(content), "system": system, "checkpoint_seq": cp.get("seq"),
+                "checkpoint_hash": cp.get("head_hash")}
         return Document(content, MEDIA.get(fmt, "application/octet-stream"), filename, digest, meta)
+
+    def stored_document(self, actor: Actor, doc_id: int) -> Document:
+        """A document generated earlier, read back unchanged (no checkpoint, no log entry)."""
+        found = stored.find(self.hc, actor, doc_id)
+        content = stored.read(self.hc, found)
+        return Document(content, MEDIA.get(found["format"], "application/octet-stream"),
+                        found["filename"] or f"document-{doc_id}.{found['format']}", found["sha256"], found)
+
+    def newest_document(self, actor: Actor, *, kind: str, variant: str, fmt: str, lang: str | None = None,
+                        system: str | None = None) -> Document:
+        """The newest kept document of this choice (e.g. the Korean PDF full dossier of a system)."""
+        return self.stored_document(actor, stored.newest(self.hc, actor, kind=kind, variant=variant, fmt=fmt,
+                                                         lang=lang, system=system))
 
     def documents(self, actor: Actor, limit: int = 50) -> list[dict[str, Any]]:
         """Documents generated in the organisation, newest first."""
@@ -137,7 +156,8 @@ class ReportsService:
                              .order_by(ReportDocument.id.desc()).limit(limit)).scalars()
             return [{"id": r.id, "kind": r.kind, "variant": r.variant, "lang": r.lang, "format": r.format,
                      "system": slugs.get(r.system_id) if r.system_id else None, "sha256": r.sha256, "size": r.size,
-                     "checkpoint_seq": r.checkpoint_seq, "created_by": r.created_by,
+                     "checkpoint_seq": r.checkpoint_seq, "created_by": r.created_by, "filename": r.filename,
+                     "href": f"/api/v1/reports/documents/{r.id}" if r.filename else None,
                      "created_at": r.created_at.isoformat()} for r in rows]
 
 

@@ -2,7 +2,7 @@
 
 * ``report_documents`` logs every dossier, report and export handed out: its SHA-256 and
   the ledger checkpoint it was generated from, so an auditor can match a file to the
-  ledger state it describes.
+  ledger state it describes; the file itself is kept, so reading it again writes nothing.
 * ``passport_settings`` holds, per system, whether a public passport exists and which
   fields it shows (opt-in field by field).
 * ``passport_publications`` keeps every signed passport issued (the public page serves
@@ -36,6 +36,8 @@ class ReportDocument(Base):
     size: Mapped[int] = mapped_column(Integer)
     checkpoint_seq: Mapped[int | None] = mapped_column(Integer)
     checkpoint_hash: Mapped[str | None] = mapped_column(String(64))
+    #: the file name it was handed out under; its content is kept by SHA-256 (``<home>/documents``)
+    filename: Mapped[str | None] = mapped_column(String(255))
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

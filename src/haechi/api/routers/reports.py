@@ -1,9 +1,11 @@
 """``/api/v1`` reports, exports, imports and passports; public passport JSON and keys.
 
-Documents are returned as files (``Content-Disposition: attachment``) with their SHA-256
-and the ledger checkpoint they were made from in ``X-Haechi-Sha256`` /
-``X-Haechi-Checkpoint``. The two public endpoints (the signed passport and the
-organisation's key list) need no login and answer every refusal with the same 404.
+Documents are generated with POST (a signed checkpoint and a log entry: writes), which
+answers 303 with the stored document's URL; GET only reads stored documents, so links,
+prefetchers and crawlers never write to the ledger. Files come with their SHA-256 and
+the ledger checkpoint they were made from in ``X-Haechi-Sha256`` / ``X-Haechi-Checkpoint``.
+The two public endpoints (the signed passport and the organisation's key list) need no
+login and answer every refusal with the same 404.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
+from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from haechi.auth.roles import Actor
 from haechi.core import Haechi
 from haechi.reports.service import Document
 
-from ..deps import current_actor, get_hc
+from ..deps import RowId, current_actor, get_hc
 
 router = APIRouter(tags=["reports"])
 PUBLIC = {"x-public": True}
@@ -36,12 +39,33 @@ def file_response(doc: Document, inline: bool = False) -> Response:
     return Response(doc.content, media_type=doc.media_type, headers=headers)
 
 
-@router.get("/api/v1/systems/{system_id}/dossier",
-            summary="Dossier of a system (full, kr-art34, eu-annex-iv, model-card)")
-def dossier(system_id: str, variant: Literal["full", "kr-art34", "eu-annex-iv", "model-card"] = "full",
-            lang: Lang = "en", format: DocFormat = "pdf", hc: Haechi = Depends(get_hc),
-            actor: Actor = Depends(current_actor)) -> Response:
-    return file_response(hc.reports.dossier(actor, system_id, variant=variant, lang=lang, fmt=format))
+def created(doc: Document) -> Response:
+    """303 to the stored copy: the POST generated and logged it, a GET reads it back."""
+    return RedirectResponse(document_href(doc.meta["id"]), status_code=303,
+                            headers={"X-Haechi-Sha256": doc.sha256})
+
+
+def document_href(doc_id: int) -> str:
+    return f"/api/v1/reports/documents/{doc_id}"
+
+
+Variant = Literal["full", "kr-art34", "eu-annex-iv", "model-card"]
+DOSSIER = "Dossier of a system (full, kr-art34, eu-annex-iv, model-card)"
+
+
+@router.post("/api/v1/systems/{system_id}/dossier", status_code=303, summary=f"Generate: {DOSSIER}",
+             description="Signs a ledger checkpoint, logs the file and redirects (303) to the stored document.")
+def generate_dossier(system_id: str, variant: Variant = "full", lang: Lang = "en", format: DocFormat = "pdf",
+                     hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> Response:
+    return created(hc.reports.dossier(actor, system_id, variant=variant, lang=lang, fmt=format))
+
+
+@router.get("/api/v1/systems/{system_id}/dossier", summary=f"The newest generated {DOSSIER}",
+            description="Reads only: 404 until the dossier has been generated with POST to the same URL.")
+def dossier(system_id: str, variant: Variant = "full", lang: Lang = "en", format: DocFormat = "pdf",
+            hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> Response:
+    return file_response(hc.reports.newest_document(actor, kind="dossier", variant=variant, fmt=format, lang=lang,
+                                                    system=system_id))
 
 
 @router.get("/api/v1/reports/documents", summary="Documents generated in the organisation, newest first")
@@ -51,32 +75,77 @@ def documents(limit: int = Query(50, ge=1, le=500), hc: Haechi = Depends(get_hc)
     return {"items": items, "total": len(items), "limit": limit, "offset": 0}
 
 
-@router.get("/api/v1/reports/{kind}", summary="Organisation report: portfolio, overdue, incidents or esg")
-def report(kind: Literal["portfolio", "overdue", "incidents", "esg"], lang: Lang = "en", format: DocFormat = "json",
+@router.get("/api/v1/reports/documents/{doc_id}", summary="A generated document, read back unchanged")
+def stored_document(doc_id: RowId, hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> Response:
+    doc = hc.reports.stored_document(actor, doc_id)
+    return file_response(doc, inline=doc.meta["format"] in ("json", "html", "pdf"))
+
+
+ReportKind = Literal["portfolio", "overdue", "incidents", "esg"]
+
+
+@router.post("/api/v1/reports/{kind}", status_code=303, summary="Generate an organisation report")
+def generate_report(kind: ReportKind, lang: Lang = "en", format: DocFormat = "json", hc: Haechi = Depends(get_hc),
+                    actor: Actor = Depends(current_actor)) -> Response:
+    return created(hc.reports.report(actor, kind, lang=lang, fmt=format))
+
+
+@router.get("/api/v1/reports/{kind}", summary="The newest generated organisation report (reads only)")
+def report(kind: ReportKind, lang: Lang = "en", format: DocFormat = "json",
            hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> Response:
-    return file_response(hc.reports.report(actor, kind, lang=lang, fmt=format), inline=format == "json")
+    doc = hc.reports.newest_document(actor, kind="report", variant=kind, fmt=format, lang=lang)
+    return file_response(doc, inline=format == "json")
 
 
-@router.get("/api/v1/systems/{system_id}/cyclonedx", summary="CycloneDX 1.6 ML-BOM with modelCard (schema-validated)")
+@router.post("/api/v1/systems/{system_id}/cyclonedx", status_code=303,
+             summary="Generate the CycloneDX 1.6 ML-BOM with modelCard (schema-validated)")
+def generate_cyclonedx(system_id: str, hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> Response:
+    return created(hc.exports.cyclonedx(actor, system_id))
+
+
+@router.get("/api/v1/systems/{system_id}/cyclonedx", summary="The newest generated CycloneDX ML-BOM (reads only)")
 def cyclonedx(system_id: str, hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> Response:
-    return file_response(hc.exports.cyclonedx(actor, system_id))
+    return file_response(hc.reports.newest_document(actor, kind="export", variant="cyclonedx", fmt="json",
+                                                    system=system_id))
 
 
-@router.get("/api/v1/exports/oscal/{kind}", summary="OSCAL component definition or assessment results")
-def oscal(kind: Literal["component-definition", "assessment-results"], system: list[str] = Query(None),
-          hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> Response:
-    return file_response(hc.exports.oscal(actor, kind, system or None))
+OscalKind = Literal["component-definition", "assessment-results"]
 
 
-@router.get("/api/v1/exports/xlsx", summary="Excel workbook: inventory, verdicts, controls, evidence, risks, incidents")
+@router.post("/api/v1/exports/oscal/{kind}", status_code=303,
+             summary="Generate an OSCAL component definition or assessment results")
+def generate_oscal(kind: OscalKind, system: list[str] = Query(None), hc: Haechi = Depends(get_hc),
+                   actor: Actor = Depends(current_actor)) -> Response:
+    return created(hc.exports.oscal(actor, kind, system or None))
+
+
+@router.get("/api/v1/exports/oscal/{kind}", summary="The newest generated OSCAL document (reads only)")
+def oscal(kind: OscalKind, hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> Response:
+    return file_response(hc.reports.newest_document(actor, kind="export", variant=f"oscal-{kind}", fmt="json"))
+
+
+@router.post("/api/v1/exports/xlsx", status_code=303,
+             summary="Generate the Excel workbook: inventory, verdicts, controls, evidence, risks, incidents")
+def generate_xlsx(hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> Response:
+    return created(hc.exports.xlsx(actor))
+
+
+@router.get("/api/v1/exports/xlsx", summary="The newest generated Excel workbook (reads only)")
 def xlsx(hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> Response:
-    return file_response(hc.exports.xlsx(actor))
+    return file_response(hc.reports.newest_document(actor, kind="export", variant="xlsx", fmt="xlsx"))
 
 
-@router.get("/api/v1/exports/csv", summary="CSV of one sheet, or a zip of every sheet")
+@router.post("/api/v1/exports/csv", status_code=303, summary="Generate the CSV of one sheet, or a zip of every sheet")
+def generate_csv(sheet: str | None = None, hc: Haechi = Depends(get_hc),
+                 actor: Actor = Depends(current_actor)) -> Response:
+    return created(hc.exports.csv(actor, sheet))
+
+
+@router.get("/api/v1/exports/csv", summary="The newest generated CSV sheet or zip of sheets (reads only)")
 def csv_export(sheet: str | None = None, hc: Haechi = Depends(get_hc),
                actor: Actor = Depends(current_actor)) -> Response:
-    return file_response(hc.exports.csv(actor, sheet))
+    variant, fmt = (f"csv-{sheet}", "csv") if sheet else ("csv", "zip")
+    return file_response(hc.reports.newest_document(actor, kind="export", variant=variant, fmt=fmt))
 
 
 @router.post("/api/v1/imports", summary="Import an exported workbook or CSV sheet (all or nothing)")

@@ -59,7 +59,7 @@ def duties(system: str, hc: Haechi = Depends(get_hc), actor: Actor = Depends(cur
 @router.get("/systems/{system}/snapshot", summary="What the disclosure middleware needs about a system")
 def snapshot(system: str, hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     from haechi.transparency.disclosure import snapshot_data
-    return snapshot_data(hc, actor, system)
+    return snapshot_data(hc, actor, system, record_decisions=False)
 
 
 @router.get("/systems/{system}/label-settings", summary="Label wording and marks of a system")

@@ -1,7 +1,8 @@
 """Pages of reports, exports and passports.
 
 * ``/reports`` — organisation reports, exports, the spreadsheet import and the log of
-  generated documents (downloads go to the REST API, which accepts the session);
+  generated documents; the forms generate with POST ``/documents/generate`` and then open
+  the stored copy from the REST API (which accepts the session) — a link never generates;
 * ``/systems/{id}/documents`` — dossiers of one system and its passport settings;
 * ``/p/{org}/{system}`` — the public passport page (no login), with its QR code.
 """
@@ -17,11 +18,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from haechi.api.deps import get_hc
+from haechi.api.routers.reports import document_href
 from haechi.auth.roles import Actor
-from haechi.domain.errors import ValidationFailed
+from haechi.domain.errors import Issue, ValidationFailed
 from haechi.passport.content import FIELDS
 from haechi.passport.service import public_base
 from haechi.reports.dossier import VARIANTS
+from haechi.reports.service import Document
 
 from ..views import check_csrf, page_actor, redirect, render, translator
 from .systems import system_header
@@ -29,7 +32,7 @@ from .systems import system_header
 router = APIRouter()
 EXPORTS = [("xlsx", "/api/v1/exports/xlsx"), ("csv", "/api/v1/exports/csv"),
            ("oscal_cd", "/api/v1/exports/oscal/component-definition"),
-           ("oscal_ar", "/api/v1/exports/oscal/assessment-results")]
+           ("oscal_ar", "/api/v1/exports/oscal/assessment-results")]  # each URL: the newest generated one
 
 
 def _overview(request: Request, actor: Actor, result: dict[str, Any] | None = None,
@@ -67,6 +70,38 @@ async def import_upload(request: Request, actor: Actor = Depends(page_actor)) ->
             return render(request, "reports/overview.html", _overview(request, actor, None, issues), status=422,
                           title=t("reports.title"))
     return render(request, "reports/overview.html", _overview(request, actor, result), title=t("reports.title"))
+
+
+# --- generating a document ---------------------------------------------------------------------
+def _generate(hc: Any, actor: Actor, form: dict[str, str]) -> Document:
+    """One document as the form asks; unknown choices fail in the services with a clear message."""
+    what, system = form.get("what", ""), form.get("system", "")
+    lang, fmt = form.get("lang", "en"), form.get("format", "pdf")
+    makers = {
+        "dossier": lambda: hc.reports.dossier(actor, system, variant=form.get("variant", "full"), lang=lang, fmt=fmt),
+        "report": lambda: hc.reports.report(actor, form.get("variant", ""), lang=lang, fmt=fmt),
+        "cyclonedx": lambda: hc.exports.cyclonedx(actor, system),
+        "xlsx": lambda: hc.exports.xlsx(actor),
+        "csv": lambda: hc.exports.csv(actor),
+        "oscal_cd": lambda: hc.exports.oscal(actor, "component-definition"),
+        "oscal_ar": lambda: hc.exports.oscal(actor, "assessment-results"),
+    }
+    if what not in makers:
+        raise ValidationFailed(f"unknown document '{what}'", issues=[
+            Issue("what", f"'{what}' is not a document Haechi generates", f"use one of: {', '.join(makers)}")],
+            message_ko="알 수 없는 문서 종류입니다")
+    doc: Document = makers[what]()
+    return doc
+
+
+@router.post("/documents/generate")
+async def generate_document(request: Request, actor: Actor = Depends(page_actor)) -> Response:
+    """Generate (a signed checkpoint, a log entry), then open the stored copy with a GET."""
+    form = await request.form()
+    check_csrf(request, form.get("csrf_token"))  # type: ignore[arg-type]
+    fields = {key: value for key, value in form.items() if isinstance(value, str)}
+    doc = _generate(get_hc(request), actor, fields)
+    return redirect(document_href(doc.meta["id"]))
 
 
 # --- one system ------------------------------------------------------------------------------
