@@ -13,7 +13,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from haechi.domain.errors import MissingExtra
+from haechi.domain.errors import Issue, MissingExtra, ValidationFailed
+from haechi.domain.limits import MAX_IMAGE_PIXELS
 
 #: Hamming distance (of 64 bits) under which two images count as the same picture.
 MATCH_DISTANCE = 10
@@ -36,10 +37,38 @@ def pillow_image_file() -> Any:
     return ImageFile
 
 
-def dhash(data: bytes) -> str:
+def open_image(data: bytes, source: str = "image") -> Any:
+    """The Pillow image of ``data`` with only its header read, refused when the header
+    declares more than :data:`MAX_IMAGE_PIXELS` pixels.
+
+    A PNG of a few hundred kilobytes can declare 144 megapixels (half a gigabyte once
+    decoded); Pillow only warns below twice its own limit. Every decode of user input
+    goes through here, so the size is an error before any pixel is inflated."""
+    image_mod = pillow()
+    try:
+        image = image_mod.open(io.BytesIO(data))
+    except image_mod.DecompressionBombError:
+        raise _too_many_pixels(source, None) from None
+    width, height = image.size
+    if width * height > MAX_IMAGE_PIXELS:
+        image.close()
+        raise _too_many_pixels(source, (width, height))
+    return image
+
+
+def _too_many_pixels(source: str, size: tuple[int, int] | None) -> ValidationFailed:
+    declared = f"{size[0]}x{size[1]} pixels" if size else "too many pixels"
+    limit = f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels"
+    return ValidationFailed(
+        f"{source}: the image declares {declared}, more than {limit}",
+        message_ko=f"{source}: 이미지가 {limit}를 넘습니다",
+        issues=[Issue("image", f"{declared} (limit {limit})", "scale the image down and try again", file=source)])
+
+
+def dhash(data: bytes, source: str = "image") -> str:
     """64-bit difference hash of an image as 16 hex digits."""
     image_mod = pillow()
-    with image_mod.open(io.BytesIO(data)) as image:
+    with open_image(data, source) as image:
         image.seek(0)
         small = image.convert("L").resize((9, 8), image_mod.Resampling.LANCZOS)
         pixels = list(small.tobytes())  # mode "L": one byte per pixel, row by row

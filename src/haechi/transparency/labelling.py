@@ -255,17 +255,16 @@ class MediaLabeller:
 
 def _check_image(data: bytes, src: Path, media: MediaType) -> None:
     """Decode the whole image first: a truncated file must fail before anything is written."""
-    import io
 
-    from .fingerprint import pillow, pillow_image_file
-    image_module = pillow()
+    from .fingerprint import open_image, pillow_image_file
     file_module = pillow_image_file()
     # WeasyPrint switches LOAD_TRUNCATED_IMAGES on for the whole process when it is
     # imported (reports do); a truncated input must still be refused here.
     previous = file_module.LOAD_TRUNCATED_IMAGES
     file_module.LOAD_TRUNCATED_IMAGES = False
+    image = open_image(data, src.name)  # refuses a header declaring too many pixels
     try:
-        with image_module.open(io.BytesIO(data)) as image:
+        with image:
             image.load()
     except Exception as error:
         raise ValidationFailed(

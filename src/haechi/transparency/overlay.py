@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .fingerprint import pillow
+from .fingerprint import open_image, pillow
 
 OverlayStyle = Literal["standard", "artistic"]
 
@@ -69,7 +69,7 @@ def draw_label(data: bytes, text: str, fallback_text: str, style: OverlayStyle) 
     note = None
     if font_path is None and _has_hangul(text):
         text, note = fallback_text, "no Korean font found on this system: the English wording was drawn"
-    with image_mod.open(io.BytesIO(data)) as source:
+    with open_image(data) as source:
         fmt = source.format or "PNG"
         image = source.convert("RGBA")
     size = _font_size(image.size, style)

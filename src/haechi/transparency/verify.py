@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .c2pa_sign import AI_SOURCE_TYPES, SYSTEM_ASSERTION, c2pa_module
-from .fingerprint import dhash
+from .fingerprint import dhash, open_image
 from .mediatypes import MediaType, detect
 
 HASH_FAILURES = ("assertion.dataHash.mismatch", "assertion.bmffHash.mismatch",
@@ -109,6 +109,8 @@ def verify_file(path: Path, trust_anchors: list[bytes], *, reencode: bool = True
     data = path.read_bytes()
     report: dict[str, Any] = {"file": str(path), "media_type": media.mime, "size": len(data),
                               "sha256": hashlib.sha256(data).hexdigest()}
+    if media.kind == "image":
+        open_image(data, path.name).close()  # the declared size, before anything decodes pixels
     report.update(summarise(read_manifest(data, media, trust_anchors)))
     report["fingerprint"] = _safe_dhash(data) if media.kind == "image" else None
     if reencode:
@@ -160,11 +162,9 @@ def _reencode(data: bytes, media: MediaType) -> tuple[bytes, str]:
 
 
 def _reencode_image(data: bytes, media: MediaType) -> tuple[bytes, str]:
-    from .fingerprint import pillow
-    image_mod = pillow()
     out = io.BytesIO()
     try:
-        with image_mod.open(io.BytesIO(data)) as image:
+        with open_image(data) as image:
             image.load()
             fmt = image.format or "PNG"
             params = {"quality": 85} if fmt == "JPEG" else {}
