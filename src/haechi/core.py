@@ -73,8 +73,8 @@ HOOK_PROVIDERS: dict[str, tuple[str, ...]] = {
 HOOK_NAMES: dict[str, str] = {
     "system_changed": "fn(session, actor, record, action) after a card is created, updated, deleted or restored",
     "workspace_init": "fn(hc) run by 'haechi init' and 'haechi demo' (keys, certificates, ...)",
-    "server_start": "fn(hc) when 'haechi serve' starts (schedulers, buffers)",
-    "server_stop": "fn(hc) when 'haechi serve' stops",
+    "server_start": "fn(hc) when 'haechi serve' starts, in the one worker holding the leader lock (schedulers)",
+    "server_stop": "fn(hc) when that worker stops or loses the lock",
     "alerts_raised": "fn(session, actor, alerts) once per monitor run with its new alerts (dicts as the API shows)",
     "alert_raised": "fn(session, actor, alert) for each new monitoring alert, after alerts_raised (kept for plugins)",
     "verdict_changed": "fn(session, actor, slug, changes, result) when a stored law-pack verdict changes",

@@ -18,6 +18,7 @@ from haechi.settings import Settings
 from haechi.web.headers import SecuredFastAPI
 
 from . import errors
+from .leader import Leadership
 from .limits import BodySizeLimit
 from .retry import RetryLostRaces
 from .routers import accounts, compliance, compliance_cases, esg, monitor, monitor_events, systems, transparency
@@ -37,11 +38,10 @@ def create_app(settings: Settings | None = None, hc: Haechi | None = None) -> Fa
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        for start in facade.hooks.server_start:
-            start(facade)
+        # server_start/server_stop hooks run in the one worker holding the leader lock
+        leadership = Leadership(facade).start()
         yield
-        for stop in facade.hooks.server_stop:
-            stop(facade)
+        leadership.stop()
         if owned:
             facade.close()
 

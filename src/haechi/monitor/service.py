@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
-from haechi.domain.errors import HaechiError, NotFound, ValidationFailed
+from haechi.domain.errors import Conflict, HaechiError, NotFound, ValidationFailed
 from haechi.ledger import append
 from haechi.store.monitor_tables import Monitor, MonitorAlert, MonitorResult, MonitorRun
 from haechi.store.tables import System, utcnow
@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
 #: key of a stored spec that the operator loaded from a file: the folder it may read from
 LOCAL_FOLDER = "base_dir"
+#: How long a run waits for an earlier run of the same monitor (runs take turns, so the
+#: second one reuses the first one's windows and stores no alert twice).
+RUN_WAIT_SECONDS = 120.0
 
 
 class DbCache:
@@ -164,14 +167,31 @@ class MonitorService:
 
     # --- running -------------------------------------------------------------------------
     def run(self, actor: Actor, target: MonitorSpec | str, *, name: str | None = None, full: bool = False,
-            trigger: str = "manual") -> dict[str, Any]:
-        """Run a spec (saving it as the system's monitor) or a system's stored monitor."""
+            trigger: str = "manual", wait: float = RUN_WAIT_SECONDS) -> dict[str, Any]:
+        """Run a spec (saving it as the system's monitor) or a system's stored monitor.
+
+        Runs of one monitor take turns across threads, workers and processes: a run waits
+        up to ``wait`` seconds for the one in progress, then answers 409 "already running".
+        """
         actor.require(Permission.WRITE)
         # a new spec with a bad file name is refused unsaved; a stored one fails its run (recorded)
         spec = self.scoped(actor, target) if isinstance(target, MonitorSpec) else self._pick(actor, target, name)
         with self.hc.db.transaction() as s:
             system = self._system(s, actor, spec.system)
             monitor_id = self._save(s, actor, system, spec).id
+        lock = self.hc.db.lock(f"monitor-run-{monitor_id}")
+        if not lock.acquire(wait):
+            which = f"monitor '{spec.name}' of system '{spec.system}'"
+            which_ko = f"시스템 '{spec.system}'의 모니터 '{spec.name}'"
+            raise Conflict(f"{which} is already running; try again when it has finished",
+                           message_ko=f"{which_ko}이(가) 이미 실행 중입니다. 끝난 뒤 다시 시도하세요")
+        try:
+            return self._run_locked(actor, spec, monitor_id, full, trigger)
+        finally:
+            lock.release()
+
+    def _run_locked(self, actor: Actor, spec: MonitorSpec, monitor_id: int, full: bool,
+                    trigger: str) -> dict[str, Any]:
         from .runner import run_spec  # DuckDB/NumPy load only when a monitor actually runs
 
         started = time.perf_counter()

@@ -25,6 +25,8 @@ from sqlalchemy.pool import StaticPool
 if TYPE_CHECKING:
     from alembic.config import Config
 
+    from .locks import NamedLock
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -153,6 +155,12 @@ class Database:
             finally:
                 session.rollback()
                 session.close()
+
+    def lock(self, name: str) -> NamedLock:
+        """A lock named ``name`` shared by every process using this database (see ``locks``)."""
+        from .locks import NamedLock
+
+        return NamedLock(self, name)
 
     def alembic_config(self) -> Config:
         from alembic.config import Config  # Alembic loads only when a migration is needed
