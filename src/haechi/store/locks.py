@@ -14,7 +14,6 @@ transaction open for minutes (on SQLite that would block every other writer).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import threading
@@ -85,7 +84,7 @@ class NamedLock:
             return
         if self.db.dialect == "postgresql":
             try:
-                held.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _key(self.name)})
+                held.execute(text(f"SELECT pg_advisory_unlock({_PG_KEY})"), {"name": self.name})
             except SQLAlchemyError:
                 held.invalidate()  # the session is gone, and its lock with it
             finally:
@@ -124,7 +123,7 @@ class NamedLock:
         connection = self.db.engine.connect()
         try:
             connection.execution_options(isolation_level="AUTOCOMMIT")  # no transaction left open
-            taken = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": _key(self.name)}).scalar()
+            taken = connection.execute(text(f"SELECT pg_try_advisory_lock({_PG_KEY})"), {"name": self.name}).scalar()
         except BaseException:
             connection.close()
             raise
@@ -134,9 +133,10 @@ class NamedLock:
         return None
 
 
-def _key(name: str) -> int:
-    """A stable signed 64-bit advisory-lock key for ``name``."""
-    return int.from_bytes(hashlib.sha256(f"haechi:{name}".encode()).digest()[:8], "big", signed=True)
+#: The advisory-lock key of ``:name``: advisory locks are shared by the whole PostgreSQL
+#: cluster, so the key also names the database and schema — two Haechi installations in
+#: one server (or two test runs) never take each other's locks.
+_PG_KEY = "hashtextextended('haechi/' || current_database() || '/' || current_schema() || '/' || :name, 0)"
 
 
 def _lock_file(url: str, name: str) -> Path | None:
