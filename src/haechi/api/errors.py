@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from haechi.domain.card import SystemCard
 from haechi.domain.errors import HaechiError, Issue, TooManyRequests
+from haechi.domain.server_paths import redact_error, server_roots
 from haechi.domain.validation import fix_for
 
 log = logging.getLogger("haechi.api")
@@ -47,8 +48,9 @@ def _loc(loc: tuple[Any, ...]) -> str:
     return out
 
 
-async def _haechi_error(_: Request, exc: Exception) -> JSONResponse:
+async def _haechi_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HaechiError)
+    redact_error(exc, roots_of(request))  # a message quoting a file must not show where the server keeps it
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
     if isinstance(exc, TooManyRequests):
         headers = {"Retry-After": str(exc.retry_after)}
@@ -93,6 +95,12 @@ async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error", exc_info=exc)
     return error_response(500, "internal_error", "internal error; it has been logged",
                           "내부 오류가 발생했습니다. 기록되었습니다.")
+
+
+def roots_of(request: Request) -> tuple[str, ...]:
+    """The server folders whose paths are cut out of error messages."""
+    hc = getattr(request.app.state, "hc", None)
+    return server_roots(getattr(hc, "settings", None))
 
 
 def install(app: FastAPI) -> None:

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from haechi.api import errors as api_errors
 from haechi.domain.errors import HaechiError
+from haechi.domain.server_paths import redact_error
 
 from .routes import apidocs, auth, compliance, compliance_cases, esg, home, settings, systems, transparency
 from .routes import monitor as monitor_pages
@@ -58,6 +59,7 @@ async def _haechi_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HaechiError)
     if not _wants_html(request):
         return await api_errors._haechi_error(request, exc)
+    redact_error(exc, api_errors.roots_of(request))
     return _error_page(request, exc.status, exc.message, exc.message_ko, [i.to_dict() for i in exc.issues])
 
 

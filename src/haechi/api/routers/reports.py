@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from haechi.auth.roles import Actor
 from haechi.core import Haechi
+from haechi.domain.server_paths import upload_name
 from haechi.reports.service import Document
 
 from ..deps import RowId, current_actor, get_hc
@@ -152,7 +153,7 @@ def csv_export(sheet: str | None = None, hc: Haechi = Depends(get_hc),
 def import_file(file: UploadFile = File(...), hc: Haechi = Depends(get_hc),
                 actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="haechi-import-") as folder:
-        path = Path(folder) / Path(file.filename or "upload.xlsx").name
+        path = Path(folder) / upload_name(file.filename, "upload.xlsx")
         path.write_bytes(file.file.read())
         return hc.exports.import_file(actor, path)
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from haechi.auth.roles import Actor
 from haechi.core import Haechi
+from haechi.domain.server_paths import upload_name
 
 from ..deps import RowId, current_actor, get_hc
 
@@ -107,7 +108,7 @@ def decisions(system: str | None = Query(None), hc: Haechi = Depends(get_hc),
 def verify(file: UploadFile = File(...), reencode: bool = True, hc: Haechi = Depends(get_hc),
            actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="haechi-verify-") as folder:
-        path = Path(folder) / Path(file.filename or "upload").name
+        path = Path(folder) / upload_name(file.filename, "upload")
         path.write_bytes(file.file.read())
         report = hc.transparency.verify(actor, path, reencode=reencode)
     report["file"] = file.filename

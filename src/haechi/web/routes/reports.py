@@ -18,9 +18,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from haechi.api.deps import get_hc
+from haechi.api.errors import roots_of
 from haechi.api.routers.reports import document_href
 from haechi.auth.roles import Actor
 from haechi.domain.errors import Issue, ValidationFailed
+from haechi.domain.server_paths import redact_error, upload_name
 from haechi.passport.content import FIELDS
 from haechi.passport.service import public_base
 from haechi.reports.dossier import VARIANTS
@@ -61,11 +63,12 @@ async def import_upload(request: Request, actor: Actor = Depends(page_actor)) ->
         issues = [{"location": "file", "message": t("reports.import_choose")}]
         return render(request, "reports/overview.html", _overview(request, actor, None, issues), status=422)
     with tempfile.TemporaryDirectory(prefix="haechi-import-") as folder:
-        path = Path(folder) / Path(upload.filename).name
+        path = Path(folder) / upload_name(upload.filename, "upload.xlsx")
         path.write_bytes(await upload.read())
         try:
             result = get_hc(request).exports.import_file(actor, path)
         except ValidationFailed as error:
+            redact_error(error, roots_of(request))
             issues = [i.to_dict() for i in error.issues] or [{"location": "", "message": error.message}]
             return render(request, "reports/overview.html", _overview(request, actor, None, issues), status=422,
                           title=t("reports.title"))
