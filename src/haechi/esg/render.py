@@ -56,12 +56,9 @@ def render_html(report: dict[str, Any]) -> str:
 
 
 def render_pdf(report: dict[str, Any]) -> bytes:
-    try:
-        from weasyprint import HTML
-    except ImportError:
-        raise MissingExtra("PDF reports", "pdf", "weasyprint") from None
-    pdf: bytes = HTML(string=render_html(report)).write_pdf()
-    return pdf
+    from haechi.reports.pdf import write_pdf
+
+    return write_pdf(render_html(report), "PDF reports")
 
 
 def render_xlsx(report: dict[str, Any]) -> bytes:

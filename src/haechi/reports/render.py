@@ -2,8 +2,8 @@
 
 Renderers format; they compute nothing, so HTML and PDF always show the same numbers.
 The PDF uses the same HTML with print CSS: A4 pages, page numbers "n / N", a table of
-contents with page numbers (``target-counter``) and Korean fonts (Noto Sans CJK KR or
-Nanum, installed by the setup; see tasks.py).
+contents with page numbers (``target-counter``) and the Korean font bundled with the
+package (NanumGothic, see :mod:`haechi.reports.pdf`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from typing import Any
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
-
-from haechi.domain.errors import MissingExtra
 
 from .cardview import card_rows
 from .citations import cite
@@ -85,12 +83,9 @@ def render_html(template: str, model: dict[str, Any], *, for_pdf: bool = False) 
 
 def html_to_pdf(html: str) -> bytes:
     """A PDF of ``html`` via WeasyPrint (the ``pdf`` extra)."""
-    try:
-        from weasyprint import HTML
-    except ImportError:
-        raise MissingExtra("PDF documents", "pdf", "weasyprint") from None
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    from .pdf import write_pdf
+
+    return write_pdf(html, "PDF documents")
 
 
 def render(template: str, model: dict[str, Any], fmt_: str) -> bytes:

@@ -14,8 +14,6 @@ from typing import Any, Literal
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from haechi.domain.errors import MissingExtra
-
 from .notice_text import body, legal_line, render_text, sentences, version_line
 from .notices import Channel, Lang, NoticeContent
 
@@ -68,12 +66,10 @@ def render_json(content: NoticeContent, lang: Lang, channel: Channel) -> dict[st
 
 
 def render_pdf(content: NoticeContent, lang: Lang, channel: Channel) -> bytes:
-    """A4 PDF of the notice (WeasyPrint; Korean needs a CJK font on the system)."""
-    try:
-        from weasyprint import HTML
-    except ImportError:
-        raise MissingExtra("PDF notices", "pdf", "weasyprint") from None
-    return bytes(HTML(string=render_document(content, lang, channel)).write_pdf())
+    """A4 PDF of the notice (WeasyPrint, with the Korean font bundled with Haechi)."""
+    from haechi.reports.pdf import write_pdf
+
+    return write_pdf(render_document(content, lang, channel), "PDF notices")
 
 
 def render(content: NoticeContent, lang: Lang, channel: Channel, fmt: Format) -> str | bytes | dict[str, Any]:

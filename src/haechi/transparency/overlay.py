@@ -24,6 +24,7 @@ from .fingerprint import open_image, pillow
 OverlayStyle = Literal["standard", "artistic"]
 
 FONT_CANDIDATES = (
+    str(Path(__file__).parents[1] / "reports" / "fonts" / "NanumGothicBold.ttf"),  # bundled with Haechi
     "/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf",
     "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",

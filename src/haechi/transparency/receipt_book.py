@@ -109,13 +109,9 @@ class ReceiptBook:
         page = render_receipt_html(content, lang, review_url)
         if fmt == "html":
             return page
-        try:
-            from weasyprint import HTML
-        except ImportError:
-            from haechi.domain.errors import MissingExtra
+        from haechi.reports.pdf import write_pdf
 
-            raise MissingExtra("PDF receipts", "pdf", "weasyprint") from None
-        return bytes(HTML(string=page).write_pdf())
+        return write_pdf(page, "PDF receipts")
 
     def request_review(self, token: str, kind: str, message: str, contact: str | None = None,
                        client: str | None = None) -> dict[str, Any]:

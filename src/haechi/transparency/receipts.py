@@ -129,7 +129,7 @@ def render_receipt_html(content: dict[str, Any], lang: str, review_url: str | No
     body = "".join(f"<section><h2>{html.escape(h)}</h2>{_paragraphs(t)}</section>" for h, t in parts[1:])
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-        '<style>body{font-family:"Noto Sans CJK KR","NanumGothic",system-ui,sans-serif;color:#111;'
+        '<style>body{font-family:"NanumGothic","Noto Sans CJK KR",system-ui,sans-serif;color:#111;'
         "background:#fff;max-width:44rem;margin:1.5rem auto;padding:0 1rem;line-height:1.55}"
         "h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.2rem}</style></head><body><main>"
         f"<h1>{html.escape(title)}</h1><p>{html.escape(first)}</p>{body}</main></body></html>\n"
