@@ -85,6 +85,14 @@ def test_a_file_import_with_invalid_utf8_is_refused(hc: Haechi, tmp_path: Path) 
         hc.lake.import_file(actor, "screener", path, ColumnMap.parse([], [], []))
     assert [i.location for i in refused.value.issues] == ["[4].sensitive.sex"]
     assert hc.lake.event_count(actor, "screener") == 0
+    csv = tmp_path / "events.csv"
+    csv.write_bytes(b"event_id,timestamp,prediction,sex\ne1,2026-03-02T00:00:00Z,1,F\n"
+                    b"e2,2026-03-02T00:00:00Z,1,\xb3\xb2\n")  # EUC-KR, not UTF-8
+    with pytest.raises(ValidationFailed) as refused:
+        hc.lake.import_file(actor, "screener", csv, ColumnMap.parse([], ["sex"], []))
+    assert refused.value.issues[0].line == 3 and "UTF-8" in (refused.value.issues[0].fix or "")
+    assert str(tmp_path) not in refused.value.render()
+    assert hc.lake.event_count(actor, "screener") == 0
 
 
 def _plant_bad_file(hc: Haechi, actor: Any) -> Path:

@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 from haechi.domain.errors import BadRequest, Issue, ValidationFailed
 from haechi.domain.limits import refuse_large_parquet
 
+from . import text_check
 from .formats import EVENT_KEYS, GROUPS, LABEL_KEYS, RawBatch, from_rows, from_table
 from .ingest import MAX_REPORTED, IngestResult, RowError, ingest_labels, normalize
 from .lake import SystemLake
@@ -152,6 +153,8 @@ def _csv_chunks(path: Path) -> Iterator[pa.Table]:
 def _csv_error(path: Path, width: int, exc: Exception) -> ValidationFailed:
     """Find the line pyarrow stumbled on with the strict standard-library parser."""
     line, message = None, str(exc).split("\n")[0]
+    if "utf8" in message.lower():
+        return _not_utf8(path)
     with open(path, newline="", encoding="utf-8", errors="replace") as handle:
         reader = csv.reader(handle, strict=True)
         start = 1
@@ -173,6 +176,23 @@ def _csv_error(path: Path, width: int, exc: Exception) -> ValidationFailed:
         ],
         message_ko=f"{path.name}: {line}번째 줄의 CSV 형식이 잘못되었습니다",
     )
+
+
+def _not_utf8(path: Path) -> ValidationFailed:
+    """The first line of ``path`` that is not UTF-8 text, as an error naming it."""
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return ValidationFailed(
+                    f"{path.name}: line {number} is not UTF-8 text (byte 0x{raw[exc.start:exc.start + 1].hex()} "
+                    f"at column {exc.start + 1})",
+                    issues=[Issue("csv", "invalid UTF-8 bytes", text_check.FIX, number, path.name)],
+                    message_ko=f"{path.name}: {number}번째 줄이 UTF-8 텍스트가 아닙니다 — {text_check.FIX_KO}")
+    return ValidationFailed(f"{path.name}: the file is not UTF-8 text",
+                            issues=[Issue("csv", "invalid UTF-8 bytes", text_check.FIX, None, path.name)],
+                            message_ko=f"{path.name}: UTF-8 텍스트가 아닙니다 — {text_check.FIX_KO}")
 
 
 def _jsonl_chunks(path: Path) -> Iterator[list[Any]]:
