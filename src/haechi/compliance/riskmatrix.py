@@ -114,8 +114,8 @@ class RiskMatrix(_M):
             for sev in range(1, len(self.severity) + 1):
                 band = self.band(lik, sev)
                 refs = grid.get((lik, sev), [])
-                cells.append({"likelihood": lik, "severity": sev, "level": band.id, "color": band.color,
-                              "count": len(refs), "risks": refs})
+                cells.append({"likelihood": lik, "severity": sev, "level": band.id, "level_label": band.label,
+                              "level_label_ko": band.label_ko, "color": band.color, "count": len(refs), "risks": refs})
             rows.append({"likelihood": lik, "label": self.likelihood[lik - 1].label,
                          "label_ko": self.likelihood[lik - 1].label_ko, "cells": cells})
         return {"rows": rows,

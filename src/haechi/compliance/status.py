@@ -34,19 +34,36 @@ if TYPE_CHECKING:
 STATES = ("met", "at_risk", "unmet", "unknown")
 
 
-def obligation_state(ob: dict[str, Any], controls: list[dict[str, Any]]) -> tuple[str, str]:
-    """(state, why) of one obligation given the controls that serve it."""
+#: Why an obligation has its state, by key: the English text here, every language's in the web
+#: catalogue (``compliance.why_state.<key>``); ``{refs}`` lists the controls concerned.
+WHY = {
+    "may_apply": "may apply: the classifier needs an answer on the system card",
+    "no_control": "no control in the library covers this obligation",
+    "proven": "every control is operating with fresh evidence",
+    "not_operating": "not yet operating: {refs}",
+    "not_proven": "implemented but not currently proven: {refs}",
+}
+
+
+def obligation_reason(ob: dict[str, Any], controls: list[dict[str, Any]]) -> tuple[str, str, list[str]]:
+    """(state, why key, control refs concerned) of one obligation given the controls that serve it."""
     if ob["status"] == "may_apply":
-        return "unknown", "may apply: the classifier needs an answer on the system card"
+        return "unknown", "may_apply", []
     if not controls:
-        return "unknown", "no control in the library covers this obligation"
+        return "unknown", "no_control", []
     if all(c["effective"] and not c["health"]["expiring"] for c in controls):
-        return "met", "every control is operating with fresh evidence"
+        return "met", "proven", []
     never = [c["ref"] for c in controls if c["status"] in ("not_started", "in_progress")]
     if never:
-        return "unmet", f"not yet operating: {', '.join(never)}"
+        return "unmet", "not_operating", never
     weak = [c["ref"] for c in controls if not c["effective"] or c["health"]["expiring"]]
-    return "at_risk", f"implemented but not currently proven: {', '.join(weak)}"
+    return "at_risk", "not_proven", weak
+
+
+def obligation_state(ob: dict[str, Any], controls: list[dict[str, Any]]) -> tuple[str, str]:
+    """(state, why) of one obligation given the controls that serve it."""
+    state, key, refs = obligation_reason(ob, controls)
+    return state, WHY[key].format(refs=", ".join(refs))
 
 
 class StatusService:
@@ -106,8 +123,9 @@ class StatusService:
         upcoming: list[dict[str, Any]] = []
         for ob in map(obligation_dict, live_obligations(s, system.id)):
             serving = by_obligation.get(ob["id"], [])
-            state, why = obligation_state(ob, serving)
-            item = ob | {"state": state, "why": why, "controls": [c["ref"] for c in serving]}
+            state, why_key, why_refs = obligation_reason(ob, serving)
+            item = ob | {"state": state, "why": WHY[why_key].format(refs=", ".join(why_refs)), "why_key": why_key,
+                         "why_refs": why_refs, "controls": [c["ref"] for c in serving]}
             (upcoming if ob["status"] == "not_in_force" else obligations).append(item)
         counts = {state: len([o for o in obligations if o["state"] == state]) for state in STATES}
         effective = sum(1 for c in controls if c["effective"])

@@ -54,6 +54,7 @@ def energy_view(row: EsgEnergyRecord, slug: str, share: float = 1.0) -> dict[str
         "details": row.details,
         "recorded_by": row.actor,
         "data_quality": _quality(row),
+        "pue_given": row.pue is not None,
     }
 
 

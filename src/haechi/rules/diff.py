@@ -92,5 +92,5 @@ def affected(cards: Iterable[SystemCard], old: LoadedPack, new: LoadedPack,
         changes = verdict_changes(evaluate_pack(old, data, as_of, include_all=True),
                                   evaluate_pack(new, data, as_of, include_all=True))
         if changes["classes"] or changes["obligations"]:
-            out.append({"system": card.id, "name": card.name, **changes})
+            out.append({"system": card.id, "name": card.name, "name_ko": card.name_ko, **changes})
     return out

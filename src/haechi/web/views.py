@@ -52,6 +52,21 @@ def translator(request: Request) -> Translator:
     return found
 
 
+def localized(item: Any, lang: str, field: str = "name") -> str:
+    """``item[field + "_ko"]`` on a Korean page when it is set, else ``item[field]``.
+
+    Records keep an international text and an optional Korean one side by side (a
+    system's ``name``/``name_ko``, a control's ``title``/``title_ko``).
+    """
+    korean = item.get(f"{field}_ko") if lang == "ko" else None
+    return str(korean or item.get(field) or "")
+
+
+def local_title(request: Request, item: Any, field: str = "name") -> str:
+    """The page title for a record: its Korean name on Korean pages."""
+    return localized(item, translator(request).lang, field)
+
+
 def page_actor(request: Request) -> Actor:
     """Dependency for pages: the logged-in actor, or a redirect to the login page."""
     found = session_actor(request, get_hc(request))
@@ -117,6 +132,7 @@ def render(request: Request, template: str, data: dict[str, Any], *, status: int
         "title": title,
         "version": __version__,
         "quote": quote,
+        "local": lambda item, field="name": localized(item, t.lang, field),
     }
     return templates.TemplateResponse(request, template, context, status_code=status)
 

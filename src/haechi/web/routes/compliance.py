@@ -18,7 +18,7 @@ from haechi.api.deps import get_hc
 from haechi.auth.roles import Actor, Permission
 from haechi.compliance.vocab import EVIDENCE_TYPES
 
-from ..views import check_csrf, page_actor, redirect, render, translator
+from ..views import check_csrf, local_title, page_actor, redirect, render, translator
 from .systems import system_header
 
 router = APIRouter()
@@ -45,7 +45,9 @@ def overview(request: Request, actor: Actor = Depends(page_actor)) -> Response:
     """Organisation status: obligations met / at risk / unmet / unknown, clocks, next actions."""
     hc = get_hc(request)
     status = hc.compliance.status(actor)
-    data = status | {"risk_heatmap": hc.compliance.risks.heatmap(actor)}
+    names_ko = {r.card.id: r.card.name_ko for r in hc.systems.all(actor)}  # Korean pages name systems in Korean
+    data = status | {"risk_heatmap": hc.compliance.risks.heatmap(actor),
+                     "systems": [row | {"name_ko": names_ko.get(row["system"])} for row in status["systems"]]}
     return render(request, "compliance/overview.html", data, title=translator(request)("compliance.title"))
 
 
@@ -61,7 +63,7 @@ def system_tab(request: Request, system_id: str, actor: Actor = Depends(page_act
              "documents": hc.compliance.documents.list(actor, system_id),
              "forms": hc.compliance.documents.forms(),
              "evidence_types": list(EVIDENCE_TYPES)}
-    return render(request, "compliance/system.html", data, title=data["system"]["name"])
+    return render(request, "compliance/system.html", data, title=local_title(request, data["system"]))
 
 
 @router.get("/compliance/controls/{ref}")
@@ -72,7 +74,8 @@ def control_page(request: Request, ref: str, actor: Actor = Depends(page_actor))
 
     data = {"control": control, "targets": allowed_targets(control["status"]) if not control["retired"] else [],
             "evidence_types": list(EVIDENCE_TYPES)}
-    return render(request, "compliance/control.html", data, title=f"{control['ref']} {control['title']}")
+    title = f"{control['ref']} {local_title(request, control, 'title')}"
+    return render(request, "compliance/control.html", data, title=title)
 
 
 @router.post("/compliance/controls/{ref}/status")

@@ -18,7 +18,7 @@ from haechi.auth.roles import Actor
 from haechi.domain.errors import Issue, ValidationFailed
 from haechi.esg.effect import LABEL_EN, LABEL_KO
 
-from ..views import page_actor, render, translator
+from ..views import local_title, page_actor, render, translator
 from .systems import system_header
 
 router = APIRouter()
@@ -122,7 +122,7 @@ def esg_site(request: Request, site: str, actor: Actor = Depends(page_actor)) ->
             }
         )
     data = {"site": info, "from": frm.isoformat(), "to": to.isoformat(), "lines": lines, "label": _label(request)}
-    return render(request, "esg/site.html", data, title=info["name"] or site)
+    return render(request, "esg/site.html", data, title=local_title(request, info) or site)
 
 
 def _effect_summary(hc: Any, actor: Actor, link: dict[str, Any], line: str) -> dict[str, Any]:
@@ -188,7 +188,7 @@ def system_esg(request: Request, system_id: str, actor: Actor = Depends(page_act
             },
         }
     )
-    return render(request, "esg/system.html", data, title=data["system"]["name"])
+    return render(request, "esg/system.html", data, title=local_title(request, data["system"]))
 
 
 def home_panel(hc: Any, actor: Actor) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from haechi.passport.service import public_base
 from haechi.reports.dossier import VARIANTS
 from haechi.reports.service import Document
 
-from ..views import check_csrf, page_actor, redirect, render, translator
+from ..views import check_csrf, local_title, page_actor, redirect, render, translator
 from .systems import system_header
 
 router = APIRouter()
@@ -117,7 +117,7 @@ def system_documents(request: Request, system_id: str, actor: Actor = Depends(pa
              "fields": [{"key": k, "label": (ko if translator(request).lang == "ko" else en)}
                         for k, (en, ko) in FIELDS.items()],
              "public_url": f"/p/{actor.org_slug}/{system_id}", "org": actor.org_slug}
-    return render(request, "reports/system.html", data, title=data["system"]["name"])
+    return render(request, "reports/system.html", data, title=local_title(request, data["system"]))
 
 
 @router.post("/systems/{system_id}/passport")

@@ -14,7 +14,7 @@ from haechi.domain.errors import ValidationFailed
 from haechi.domain.validation import parse_model
 
 from ..cardform import CARD_FIELDS, card_to_form_values, display_value, form_to_card_data, sections
-from ..views import check_csrf, page_actor, redirect, render, translator
+from ..views import check_csrf, local_title, page_actor, redirect, render, translator
 
 router = APIRouter()
 PAGE_SIZE = 25
@@ -90,7 +90,7 @@ def system_detail(request: Request, system_id: str, actor: Actor = Depends(page_
     values = card_to_form_values(data["card"])
     data["sections"] = [{"key": key, "fields": [{"path": f.path, "kind": f.kind, "value": values.get(f.path)}
                                                 for f in fields]} for key, fields in sections()]
-    return render(request, "systems/detail.html", data, title=data["system"]["name"])
+    return render(request, "systems/detail.html", data, title=local_title(request, data["system"]))
 
 
 @router.get("/systems/{system_id}/history")
@@ -98,7 +98,7 @@ def system_history(request: Request, system_id: str, actor: Actor = Depends(page
     hc = get_hc(request)
     data = system_header(request, actor, system_id)
     data["revisions"] = [r.to_dict() for r in reversed(hc.systems.history(actor, system_id))]
-    return render(request, "systems/history.html", data, title=data["system"]["name"])
+    return render(request, "systems/history.html", data, title=local_title(request, data["system"]))
 
 
 @router.get("/systems/{system_id}/edit")
