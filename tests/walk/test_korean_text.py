@@ -1,0 +1,88 @@
+"""Korean pages say things in Korean: the fixes the walk asked for, checked quickly in-process,
+and the walk's own rule for telling English prose from names, codes and citations."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from haechi import Haechi
+from haechi.api import create_app
+from haechi.demo.company import demo_card
+from tests.conftest import web_login
+
+from .language import english_in
+
+HTML = {"Accept": "text/html"}
+
+
+@pytest.fixture
+def korean(hc: Haechi):  # type: ignore[no-untyped-def]
+    """Signed in as an administrator of 한빛정밀 with Korean chosen; one system, changed once."""
+    hc.accounts.create_org("hanbit", "Hanbit Precision Co., Ltd.", "한빛정밀")
+    admin = hc.local_actor("hanbit")
+    hc.accounts.create_user(admin, "ana@hanbit.example", "admin", "password-123")
+    card = demo_card("hiring-screener")
+    hc.systems.add(admin, card)
+    hc.systems.update(admin, card.model_copy(update={"human_final_decision": True, "roles": ["developer", "deployer"]}))
+    with TestClient(create_app(hc=hc), follow_redirects=False) as client:
+        assert web_login(client, "ana@hanbit.example", "password-123").status_code == 303
+        client.cookies.set("haechi_lang", "ko")
+        client.hc = hc  # type: ignore[attr-defined]
+        client.admin = admin  # type: ignore[attr-defined]
+        yield client
+
+
+def _title(html: str) -> str:
+    return re.search(r"<title>(.*?)</title>", html, re.S).group(1)  # type: ignore[union-attr]
+
+
+def test_system_pages_are_titled_with_the_korean_name(korean: TestClient) -> None:
+    for tab in ("", "/history", "/compliance", "/documents", "/esg"):
+        page = korean.get(f"/systems/hiring-screener{tab}", headers=HTML)
+        assert page.status_code == 200, tab
+        assert _title(page.text).startswith("지원자 서류 심사 보조 AI"), (tab, _title(page.text))
+
+
+def test_card_history_shows_yes_no_and_vocabulary_not_python_values(korean: TestClient) -> None:
+    page = korean.get("/systems/hiring-screener/history", headers=HTML).text
+    changes = page[page.index("<tbody>"):]
+    assert ">False<" not in changes and ">True<" not in changes and "['" not in changes
+    assert "아니요" in changes and "예" in changes and "개발사업자" in changes
+
+
+def test_compliance_overview_names_systems_in_korean(korean: TestClient) -> None:
+    page = korean.get("/compliance", headers=HTML).text
+    assert ">지원자 서류 심사 보조 AI</a>" in page
+    assert "Applicant screening assistant" not in page
+
+
+def test_document_log_reads_in_korean(korean: TestClient) -> None:
+    korean.hc.reports.dossier(korean.admin, "hiring-screener", variant="model-card", lang="ko", fmt="html")  # type: ignore[attr-defined]
+    page = korean.get("/reports", headers=HTML).text
+    assert "문서철 · 모델 카드 · HTML · 한국어" in page
+
+
+@pytest.mark.parametrize(("text", "english"), [
+    ("근거: AI Basic Act Art. 34(1)(2), Art. 3(2); Enforcement Decree Art. 27(1); EU AI Act Art. 13", []),
+    ("Regulation (EU) 2024/1689 Art. 11 and Annex IV ·", []),
+    ("Haechi 해치 · hiring-screener · ml@hanbit.example · /systems/x · 7,920 kWh · tCO2e · ISO/IEC 42001", []),
+    ("inventory.csv 파일을 올리세요 (https://example.org)", []),
+    ("AI Basic Act", ["Basic", "Act"]),  # a law's name without an article is prose: 인공지능기본법
+    ("사업자 역할: deployer (developer or deployer 의무)", ["deployer", "developer", "or"]),
+    ("Monitoring alert: ks brightness = 0.91", ["Monitoring", "alert", "ks", "brightness"]),
+    ("True", ["True"]),
+])
+def test_the_walk_tells_english_prose_from_names_codes_and_citations(text: str, english: list[str]) -> None:
+    assert english_in(text) == english
+
+
+def test_why_an_obligation_has_its_state_reads_in_korean(korean: TestClient) -> None:
+    page = korean.get("/systems/hiring-screener/compliance", headers=HTML).text
+    assert "아직 운영되지 않음: C-" in page
+    assert "not yet operating" not in page
+    status = korean.get("/api/v1/systems/hiring-screener/status").json()
+    unmet = next(o for o in status["obligations"] if o["state"] == "unmet")
+    assert unmet["why"].startswith("not yet operating: C-") and unmet["why_key"] == "not_operating"
