@@ -13,6 +13,13 @@ document.addEventListener("DOMContentLoaded", () => {
     button.hidden = false;
     button.addEventListener("click", () => window.history.back());
   });
+  // On phones the main navigation is one scrolling row: bring the current section into view.
+  // (Only the row scrolls sideways: scrollIntoView would also move the page off an #anchor.)
+  const current = document.querySelector(".mainnav a[aria-current]");
+  const row = current && current.closest("ul");
+  if (row && row.scrollWidth > row.clientWidth) {
+    row.scrollLeft += current.getBoundingClientRect().left - row.getBoundingClientRect().left - 16;
+  }
   const errors = document.getElementById("form-errors");
   if (errors) errors.focus();
   // In a checkbox group with an "unknown" box, ticking a value clears "unknown" and vice versa.
