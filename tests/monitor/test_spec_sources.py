@@ -146,3 +146,26 @@ def test_the_cli_operator_still_runs_a_local_spec_file_and_the_api_never_shows_i
     assert again.status_code == 200, again.text
     shown = api.get(URL).json()
     assert "base_dir" not in shown["spec"] and str(folder) not in str(shown)
+
+
+def test_files_uploaded_over_the_api_are_what_specs_read(api: Any, setup: dict[str, Any], tmp_path: Path) -> None:
+    editor = setup["editor"]
+    log = write_log(make_log(), tmp_path / "upload.parquet").read_bytes()
+    put = api.put("/api/v1/monitor-files/hiring/log.parquet", content=log, headers=editor)
+    assert put.status_code == 200, put.text
+    assert put.json()["name"] == "hiring/log.parquet" and put.json()["size"] == len(log)
+    listed = api.get("/api/v1/monitor-files").json()["items"]
+    assert [f["name"] for f in listed] == ["hiring/log.parquet"] and "/tmp" not in str(listed)
+    assert api.put(URL, json={**SPEC, "log": "hiring/log.parquet"}, headers=editor).status_code == 200
+    assert api.post(f"{URL}/run", headers=editor).status_code == 200
+    for bad in ["../escape.parquet", "%2e%2e/escape.parquet", "a/../../x.csv", "notes.txt", "x/.hidden.csv",
+                "a/b/c/d/e.csv", "sp ace.csv"]:
+        response = api.put(f"/api/v1/monitor-files/{bad}", content=b"a,b\n1,2\n", headers=editor)
+        assert response.status_code in (404, 422), (bad, response.text)
+    assert [f["name"] for f in api.get("/api/v1/monitor-files").json()["items"]] == ["hiring/log.parquet"]
+    viewer = {"Authorization": f"Bearer {api.tokens['viewer']}"}
+    assert api.put("/api/v1/monitor-files/x.csv", content=b"a\n1\n", headers=viewer).status_code == 403
+    other = setup["hc"].settings.home / "files" / "beta" / "monitor"
+    assert not other.exists()  # nothing lands outside the organisation's folder
+    assert api.delete("/api/v1/monitor-files/hiring/log.parquet", headers=editor).status_code == 204
+    assert api.get("/api/v1/monitor-files").json()["items"] == []

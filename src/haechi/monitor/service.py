@@ -97,6 +97,31 @@ class MonitorService:
         """The organisation's monitor files: the only files a spec sent over the API may read."""
         return self.hc.home / "files" / actor.org_slug / "monitor"
 
+    def put_file(self, actor: Actor, name: str, data: bytes) -> dict[str, Any]:
+        """Upload a log or reference set to the organisation's monitor files; ledgered."""
+        from . import org_files
+
+        actor.require(Permission.WRITE)
+        info = org_files.put(self.files_dir(actor), name, data)
+        with self.hc.db.transaction() as s:
+            append(s, actor.org_id, actor.label, "monitor.file.put", "monitor_file", info["name"], info)
+        return info
+
+    def files(self, actor: Actor) -> builtins.list[dict[str, Any]]:
+        """The organisation's monitor files."""
+        from . import org_files
+
+        actor.require(Permission.READ)
+        return org_files.listing(self.files_dir(actor))
+
+    def delete_file(self, actor: Actor, name: str) -> None:
+        from . import org_files
+
+        actor.require(Permission.WRITE)
+        org_files.delete(self.files_dir(actor), name)
+        with self.hc.db.transaction() as s:
+            append(s, actor.org_id, actor.label, "monitor.file.delete", "monitor_file", name, {})
+
     def scoped(self, actor: Actor, spec: MonitorSpec) -> MonitorSpec:
         """``spec`` reading from where it may: the operator's spec folder for a spec file the
         CLI loaded, the organisation's monitor files for everything else; names that leave

@@ -2,14 +2,16 @@
 
 The events endpoint of the log lake lives in ``monitor_events.py``. Specs are sent as
 JSON in the shape of ``spec/monitoring.md``. Such a spec reads its system's log lake, or
-with ``log`` files of the organisation's monitor files folder only (``file_area.py``).
+with ``log`` files of the organisation's monitor files folder only (``file_area.py``), which
+``PUT /monitor-files/{name}`` fills.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from haechi.auth.roles import Actor
 from haechi.core import Haechi
@@ -64,6 +66,26 @@ def monitor_runs(system: str, name: str, limit: int = Query(20, ge=1, le=500),
                  actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     items = hc.monitor.runs(actor, system, name, limit)
     return {"items": items, "total": len(items), "limit": limit, "offset": 0}
+
+
+@router.get("/monitor-files", summary="The organisation's monitor files (what specs may name in 'log')")
+def list_files(actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+    items = hc.monitor.files(actor)
+    return {"items": items, "total": len(items), "limit": len(items), "offset": 0}
+
+
+@router.put("/monitor-files/{name:path}", summary="Upload a log or reference file for monitor specs (raw body)",
+            openapi_extra={"requestBody": {"required": True, "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
+async def put_file(name: str, request: Request, actor: Actor = Depends(current_actor),
+                   hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+    body = await request.body()
+    return await run_in_threadpool(hc.monitor.put_file, actor, name, body)
+
+
+@router.delete("/monitor-files/{name:path}", status_code=204, summary="Delete a monitor file")
+def delete_file(name: str, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> None:
+    hc.monitor.delete_file(actor, name)
 
 
 @router.get("/alerts", summary="Monitoring alerts, newest window first")
