@@ -78,3 +78,22 @@ def test_write_permission_by_role(two_orgs, role: str, expected: int) -> None:  
     response = client.post("/api/v1/systems", json={"id": f"by-{role}", "name": "x"},
                            headers={"Authorization": f"Bearer {acme[role]}"})
     assert response.status_code == expected
+
+
+def _files(home) -> set[str]:  # type: ignore[no-untyped-def]
+    return {str(p.relative_to(home)) for p in home.rglob("*") if p.is_file() and ".db" not in p.name}
+
+
+def test_public_reads_neither_reveal_organisations_nor_write(two_orgs, db_hc: Haechi) -> None:  # type: ignore[no-untyped-def]
+    client, _, _ = two_orgs
+    anonymous = TestClient(client.app)
+    routes = [path for method, path, public in openapi_operations(client)
+              if public and method == "GET" and "{org}" in path]
+    assert routes
+    before = _files(db_hc.home)
+    for template in routes:
+        known, unknown = (anonymous.get(re.sub(r"\{[^}]+\}", "x", template.replace("{org}", org)))
+                          for org in ("acme", "nobody"))
+        assert known.status_code == unknown.status_code == 404, template
+        assert known.json() == unknown.json(), template
+    assert _files(db_hc.home) == before  # no key, certificate or cache made by a public read
