@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from haechi.auth.roles import Actor
+from haechi.clock import Clock
+from haechi.events import EventBus
 from haechi.settings import Settings
 from haechi.store.db import Database
 
@@ -37,16 +39,23 @@ if TYPE_CHECKING:
     from haechi.passport.service import PassportService
     from haechi.registry.service import SystemRegistry
     from haechi.reports.service import ReportsService
-    from haechi.rules.service import RulesService
     from haechi.transparency.service import TransparencyService
+    from haechi.verdicts.service import VerdictService
 
 __all__ = ["HOOK_PROVIDERS", "SERVICES", "Haechi", "Hooks"]
 
-#: Facade attribute → "module:Class" of the capability service behind it.
-SERVICES: dict[str, str] = {
+def _build_verdicts(hc: Haechi) -> VerdictService:
+    from haechi.verdicts.service import VerdictService
+
+    return VerdictService(hc.db, hc.systems, hc.settings.packs_dir, hc.events, hc.clock)
+
+
+#: Facade attribute → "module:Class" of the capability service behind it, built as
+#: ``Class(hc)``, or a builder in this module that hands the service its collaborators.
+SERVICES: dict[str, str | Callable[[Haechi], Any]] = {
     "accounts": "haechi.auth.service:Accounts",
     "systems": "haechi.registry.service:SystemRegistry",
-    "rules": "haechi.rules.service:RulesService",
+    "rules": _build_verdicts,
     "ledger": "haechi.ledger.service:LedgerService",
     "compliance": "haechi.compliance.service:ComplianceService",
     "esg": "haechi.esg.service:EsgService",
@@ -62,23 +71,19 @@ SERVICES: dict[str, str] = {
 #: command only imports the capabilities that react to what it does. A test checks this
 #: map against what each constructor really registers.
 HOOK_PROVIDERS: dict[str, tuple[str, ...]] = {
-    "rules": ("system_changed",),
     "ledger": ("workspace_init",),
-    "compliance": ("system_changed", "alerts_raised", "verdict_changed", "server_start", "server_stop"),
+    "compliance": ("server_start", "server_stop"),
     "transparency": ("workspace_init",),
     "lake": ("server_start", "server_stop"),
     "monitor": ("server_start", "server_stop"),
 }
 
 HOOK_NAMES: dict[str, str] = {
-    "system_changed": "fn(session, actor, record, action) after a card is created, updated, deleted or restored",
     "workspace_init": "fn(hc) run by 'haechi init' and 'haechi demo' (keys, certificates, ...)",
     "server_start": "fn(hc) when 'haechi serve' starts, in the one worker holding the leader lock (schedulers)",
     "server_stop": "fn(hc) when that worker stops or loses the lock",
-    "alerts_raised": "fn(session, actor, alerts) once per monitor run with its new alerts (dicts as the API shows)",
-    "alert_raised": "fn(session, actor, alert) for each new monitoring alert, after alerts_raised (kept for plugins)",
-    "verdict_changed": "fn(session, actor, slug, changes, result) when a stored law-pack verdict changes",
 }
+
 
 
 class Hooks:
@@ -124,7 +129,7 @@ class Haechi:
     if TYPE_CHECKING:  # created lazily by __getattr__ from SERVICES
         accounts: Accounts
         systems: SystemRegistry
-        rules: RulesService
+        rules: VerdictService
         ledger: LedgerService
         compliance: ComplianceService
         esg: EsgService
@@ -150,6 +155,8 @@ class Haechi:
         self._hooks_ready: set[str] = set()
         self._lock = threading.RLock()
         self.hooks = Hooks(before_read=self._create_hook_providers)
+        self.clock = Clock(settings.timezone)
+        self.events = EventBus(lambda name: getattr(self, name))
         self._extensions: dict[str, Any] = {}
 
     def __getattr__(self, name: str) -> Any:
@@ -166,10 +173,13 @@ class Haechi:
                 return self.__dict__[name]
             if name in self._creating:
                 raise RuntimeError(f"service '{name}' was used while it was being created")
-            module_name, class_name = spec.split(":")
             self._creating.add(name)
             try:
-                service = getattr(importlib.import_module(module_name), class_name)(self)
+                if callable(spec):
+                    service = spec(self)
+                else:
+                    module_name, class_name = spec.split(":")
+                    service = getattr(importlib.import_module(module_name), class_name)(self)
             finally:
                 self._creating.discard(name)
             setattr(self, name, service)  # later reads find the attribute directly

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from haechi import Haechi
+from haechi.events import AlertsRaised
 
 from .cards import card
 from .conftest import PDF, MovableClock
@@ -27,8 +28,7 @@ def test_loop_end_to_end_on_both_backends(db_hc: Haechi) -> None:
              "family": "fairness", "scope": "sex", "value": 0.2, "threshold": {"max": 0.1},
              "window_start": "2026-03-01T00:00:00+00:00", "created_at": "2026-03-02T00:00:00+00:00"}
     with db_hc.db.transaction() as s:
-        for hook in db_hc.hooks.alerts_raised:
-            hook(s, actor, [alert])
+        db_hc.events.publish(AlertsRaised(s, actor, [alert]))
     assert db_hc.compliance.controls.get(actor, ref)["status"] == "needs_review"
     incident = db_hc.compliance.incidents.classify(actor, "INC-1", categories=["fundamental_rights_infringement"])
     assert incident["clocks"][0]["due_date"] == "2026-03-17"

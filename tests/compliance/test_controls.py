@@ -229,7 +229,8 @@ def test_a_law_pack_refresh_syncs_controls_through_the_verdict_hook(hc: Haechi, 
     from haechi.ledger.chain import chain_rows
 
     before = len([c for c in hc.compliance.controls.list(actor, screener)])
-    hc.rules.refresh(actor, as_of=dt.date(2026, 3, 2))  # EU deployer duties not yet in force then
+    # classified on the clock's 2026-03-02; by 2026-08-03 the EU deployer duties are in force
+    hc.rules.refresh(actor, as_of=dt.date(2026, 8, 3))
     with hc.db.reader() as s:
         syncs = [json.loads(r["payload"]) for r in chain_rows(s, actor.org_id) if r["action"] == "controls.sync"]
     assert syncs and "law-pack verdict changed" in syncs[-1]["context"]

@@ -9,6 +9,7 @@ import pytest
 from haechi import Haechi
 from haechi.auth.roles import Actor
 from haechi.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from haechi.events import AlertsRaised
 
 from .conftest import MovableClock, control_ref, user
 
@@ -113,8 +114,7 @@ def test_monitoring_alert_becomes_negative_evidence_and_an_incident(hc: Haechi, 
              "family": "fairness", "scope": "sex", "group": None, "value": 0.14, "threshold": {"max": 0.1},
              "n": 1000, "created_at": "2026-03-02T00:00:00+00:00"}
     with hc.db.transaction() as s:
-        for hook in hc.hooks.alerts_raised:
-            hook(s, actor, [alert])
+        hc.events.publish(AlertsRaised(s, actor, [alert]))
     control = hc.compliance.controls.get(actor, ref)
     assert control["status"] == "needs_review" and control["health"]["open_negative"]
     incident = hc.compliance.incidents.get(actor, "INC-1")
@@ -122,16 +122,16 @@ def test_monitoring_alert_becomes_negative_evidence_and_an_incident(hc: Haechi, 
     assert incident["aware_at"] == "2026-03-02T00:00:00+00:00" and incident["source_ref"]["alert"] == 7
     # more fairness alerts of the same monitor join the open incident's timeline
     with hc.db.transaction() as s:
-        for hook in hc.hooks.alerts_raised:
-            hook(s, actor, [alert | {"id": 8, "window_start": "2026-03-02T00:00:00+00:00"},
-                            alert | {"id": 9, "metric": "equalized_odds_difference", "scope": "age_band"}])
+        hc.events.publish(AlertsRaised(s, actor, [alert | {"id": 8, "window_start": "2026-03-02T00:00:00+00:00"},
+                                                    alert | {"id": 9, "metric": "equalized_odds_difference",
+                                                             "scope": "age_band"}]))
     assert len(hc.compliance.incidents.list(actor)) == 1
     timeline = hc.compliance.incidents.get(actor, "INC-1")["timeline"]
     assert [e["data"]["alert"] for e in timeline if e["kind"] == "note"] == [8, 9]
     # a performance alert of the same monitor is another matter
     with hc.db.transaction() as s:
-        for hook in hc.hooks.alerts_raised:
-            hook(s, actor, [alert | {"id": 10, "metric": "recall", "family": "performance", "scope": None}])
+        hc.events.publish(AlertsRaised(s, actor, [alert | {"id": 10, "metric": "recall", "family": "performance",
+                                                           "scope": None}]))
     assert len(hc.compliance.incidents.list(actor)) == 2
     # classified as a fundamental-rights infringement, its clock counts from the alert
     classified = hc.compliance.incidents.classify(actor, "INC-1", categories=["fundamental_rights_infringement"])

@@ -17,6 +17,7 @@ from haechi import Haechi
 from haechi.auth.roles import Actor
 from haechi.domain.card import SystemCard
 from haechi.domain.errors import BadRequest, PermissionDenied, ValidationFailed
+from haechi.events import CardRevised
 from haechi.ledger.chain import canonical_json, entry_hash
 from haechi.ledger.export import verify_export_file
 from haechi.ledger.keys import PUBLIC_KEY_FILE, key_dir, key_id
@@ -267,10 +268,10 @@ def test_failed_transaction_leaves_ledger_and_data_consistent(db_hc: Haechi) -> 
     def broken_hook(*_: object) -> None:
         raise RuntimeError("downstream failure half way")
 
-    db_hc.hooks.system_changed.append(broken_hook)
+    db_hc.events.subscribe(CardRevised, broken_hook)
     with pytest.raises(RuntimeError):
         db_hc.systems.add(actor, SystemCard.model_validate({"id": "half-way", "name": "x"}))
-    db_hc.hooks.system_changed.remove(broken_hook)
+    db_hc.events.unsubscribe(CardRevised, broken_hook)
     after = db_hc.ledger.verify(actor)
     assert after.ok and after.entries == before.entries and after.head_hash == before.head_hash
     assert db_hc.systems.list(actor, include_deleted=True).total == 4

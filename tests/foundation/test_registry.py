@@ -8,6 +8,7 @@ from haechi import Haechi
 from haechi.auth.roles import Actor
 from haechi.domain.card import SystemCard
 from haechi.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from haechi.events import CardRevised
 from haechi.ledger.chain import chain_rows, verify_chain
 
 
@@ -114,10 +115,10 @@ def test_failed_hook_rolls_back_the_change(db_hc: Haechi, admin: Actor) -> None:
     def broken(*_: object) -> None:
         raise RuntimeError("reaction failed")
 
-    db_hc.hooks.system_changed.append(broken)
+    db_hc.events.subscribe(CardRevised, broken)
     with pytest.raises(RuntimeError):
         db_hc.systems.add(admin, _card())
-    db_hc.hooks.system_changed.remove(broken)
+    db_hc.events.unsubscribe(CardRevised, broken)
     assert db_hc.systems.list(admin).total == 0
     with db_hc.db.reader() as session:
         assert verify_chain(session, admin.org_id).entries == 1  # only org.create

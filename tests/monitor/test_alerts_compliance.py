@@ -1,4 +1,4 @@
-"""A monitor run hands its new alerts to compliance in one batch (``hooks.alerts_raised``);
+"""A monitor run hands its new alerts to compliance in one batch (``AlertsRaised``);
 the outcome must be exactly that of handling them one by one (``on_alert``): the same
 evidence, links, demotions, incidents, timeline notes and ledger entries in the same order
 — on SQLite and PostgreSQL, over two runs."""
@@ -19,7 +19,9 @@ from tests.compliance.cards import card
 
 from haechi import Haechi
 from haechi.auth.roles import Actor
+from haechi.compliance import hooks as compliance_hooks
 from haechi.compliance.hooks import on_alert
+from haechi.events import AlertsRaised
 from haechi.ledger.chain import chain_rows
 from haechi.monitor.spec import load_spec
 from haechi.store.compliance_tables import EvidenceItem
@@ -39,20 +41,18 @@ VOLATILE = {"created_at", "collected_at", "effective_from", "retain_until", "awa
 
 @contextmanager
 def one_by_one(hc: Haechi) -> Iterator[None]:
-    """Compliance reacts through the per-alert hook instead of the batch one."""
-    batch = list(hc.hooks.alerts_raised)
-    hc.hooks.alerts_raised.clear()
-    svc = hc.compliance
+    """Compliance reacts to a run's alerts with the per-alert path instead of the batch one."""
+    batch = compliance_hooks.on_alerts_raised
 
-    def single(s: Any, actor: Actor, alert: dict[str, Any]) -> None:
-        on_alert(svc, s, actor, alert)
+    def single(svc: Any, event: AlertsRaised) -> None:
+        for alert in event.alerts:
+            on_alert(svc, event.session, event.actor, alert)
 
-    hc.hooks.alert_raised.append(single)
+    compliance_hooks.on_alerts_raised = single
     try:
         yield
     finally:
-        hc.hooks.alert_raised.remove(single)
-        hc.hooks.alerts_raised.extend(batch)
+        compliance_hooks.on_alerts_raised = batch
 
 
 def _operate(hc: Haechi, actor: Actor, key: str, evidence_type: str) -> str:
@@ -129,10 +129,14 @@ def test_batch_of_alerts_matches_one_by_one(db_hc: Haechi, tmp_path: Path) -> No
     batch_actor = db_hc.local_actor(db_hc.accounts.create_org("batch", "Batch").slug)
     single_actor = db_hc.local_actor(db_hc.accounts.create_org("single", "Single").slug)
     calls: list[int] = []
-    db_hc.hooks.alerts_raised.append(lambda s, actor, alerts: calls.append(len(alerts)))
 
+    def count(event: AlertsRaised) -> None:
+        calls.append(len(event.alerts))
+
+    db_hc.events.subscribe(AlertsRaised, count)
     start, alerts = _scenario(db_hc, batch_actor, tmp_path, frame)
-    assert len(calls) == 2 and sum(calls) == len(alerts)  # one call per run, with all its new alerts
+    assert len(calls) == 2 and sum(calls) == len(alerts)  # one event per run, with all its new alerts
+    db_hc.events.unsubscribe(AlertsRaised, count)
     with one_by_one(db_hc):
         single_start, single_alerts = _scenario(db_hc, single_actor, tmp_path, frame)
     assert len(calls) == 2 and len(single_alerts) == len(alerts)

@@ -20,6 +20,7 @@ from haechi import Haechi
 from haechi.auth.roles import Actor
 from haechi.domain.card import SystemCard
 from haechi.domain.errors import NotFound, ValidationFailed
+from haechi.events import AlertsRaised
 from haechi.monitor.spec import Notify, load_spec
 
 THRESHOLDS = """thresholds:
@@ -68,7 +69,7 @@ def test_run_stores_results_and_alerts_once(db_hc: Haechi, spec_path: Path) -> N
     actor = db_hc.accounts.local_actor(db_hc.accounts.create_org("acme", "Acme").slug)
     _register(db_hc, actor)
     seen: list[dict[str, Any]] = []
-    db_hc.hooks.alert_raised.append(lambda s, a, alert: seen.append(alert))
+    db_hc.events.subscribe(AlertsRaised, lambda event: seen.extend(event.alerts))
     out = db_hc.monitor.run(actor, load_spec(spec_path))
     assert out["run"]["computed_windows"] == len(out["windows"]) > 0
     metrics = {a["metric"] for a in out["alerts"]}

@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from haechi.rules import default_library
+from haechi.rules import shipped_library
 from haechi.rules.conditions import fields_read
 from haechi.rules.fields import AS_OF, card_fields
 
@@ -23,7 +23,7 @@ _TEXTS = {"operator.country": ["KR", "US", "DE", "JP"], "markets": ["KR", "EU", 
 def read_fields() -> list[str]:
     """Every card path some shipped condition reads (plus ``roles``, read by every duty)."""
     paths = {"roles"}
-    for loaded in default_library():
+    for loaded in shipped_library():
         for cond in loaded.conditions.values():
             paths |= fields_read(cond)
     paths.discard(AS_OF)

@@ -11,13 +11,13 @@ import pytest
 import yaml
 
 from haechi.domain.yamlio import loads
-from haechi.rules import PackLibrary, default_library, load_pack_text, pack_json_schema
+from haechi.rules import PackLibrary, load_pack_text, pack_json_schema, shipped_library
 from haechi.rules.loader import content_sha256, load_pack_document
 from haechi.rules.schema import FRAMEWORK_ARTICLE, LAW_ARTICLE
 from haechi.rules.topics import topic_ids
 
 ROOT = Path(__file__).resolve().parents[2]
-LIB = default_library()
+LIB = shipped_library()
 VERSIONS = list(LIB)
 
 

@@ -14,6 +14,7 @@ from haechi.auth.roles import Actor
 from haechi.core import Haechi
 from haechi.domain.card import SystemCard
 from haechi.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from haechi.events import VerdictChanged
 from haechi.rules import PackLibrary
 from haechi.store.tables import LedgerEntry
 
@@ -30,8 +31,8 @@ def _admin(hc: Haechi, slug: str = "acme") -> Actor:
 def test_each_revision_is_classified_and_kept(db_hc: Haechi) -> None:
     actor = _admin(db_hc)
     seen: list[tuple[str, list[str]]] = []
-    db_hc.hooks.verdict_changed.append(
-        lambda s, a, slug, changes, result: seen.append((result["pack"], [c["class"] for c in changes["classes"]])))
+    db_hc.events.subscribe(VerdictChanged, lambda event: seen.extend(
+        (pack, [c["class"] for c in changes["classes"]]) for pack, changes in event.changes.items()))
     db_hc.systems.add(actor, SystemCard.model_validate(HIRING))
     first = db_hc.rules.history(actor, "hiring-screener")
     assert {(h["pack"], h["cause"], h["revision"]) for h in first} == {
@@ -73,8 +74,7 @@ def test_new_pack_version_and_time_are_recorded_as_causes(db_hc: Haechi, tmp_pat
     packs = tmp_path / "packs"
     packs.mkdir()
     (packs / "v1.yaml").write_text(POLICY, encoding="utf-8")
-    db_hc.settings = db_hc.settings.model_copy(update={"packs_dir": packs})
-    db_hc.rules.reload()
+    db_hc.rules.reload(packs)
     changed = db_hc.rules.refresh(actor, as_of=dt.date(2026, 3, 15))
     assert [v["pack"] for v in changed[0]["verdicts"]] == ["acme-policy"]
     assert changed[0]["verdicts"][0]["cause"] == "initial"

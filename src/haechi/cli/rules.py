@@ -16,11 +16,11 @@ import typer
 
 from haechi.domain.card import read_card
 from haechi.domain.errors import Issue, ValidationFailed
-from haechi.rules import default_library, load_pack_file, lookup
+from haechi.rules import PackLibrary, load_pack_file, load_packs, lookup
+from haechi.rules.api import pack_summary
 from haechi.rules.compare import compare as compare_card
 from haechi.rules.crosswalk import load_crosswalk_document, parse_query
 from haechi.rules.diff import diff_packs
-from haechi.rules.service import pack_summary
 from haechi.settings import Settings
 
 from . import rules_format as show
@@ -54,6 +54,11 @@ def _lang() -> str:
     return Settings().lang
 
 
+def _library() -> PackLibrary:
+    """The workspace's packs (shipped plus ``HAECHI_PACKS_DIR``), without opening the workspace."""
+    return load_packs(Settings().packs_dir)
+
+
 def classify(target: str = typer.Argument(..., metavar="CARD|SYSTEM-ID",
                                           help="a card file (YAML/JSON) or a registered system id"),
              at: str | None = AtOption,
@@ -68,7 +73,7 @@ def classify(target: str = typer.Argument(..., metavar="CARD|SYSTEM-ID",
     if _is_file(target):
         from haechi.rules import classify as classify_card
 
-        result = classify_card(read_card(target), as_of, packs, all_, provisional=provisional)
+        result = classify_card(read_card(target), as_of, packs, all_, library=_library(), provisional=provisional)
     else:
         hc = open_haechi()
         result = hc.rules.classify(cli_actor(hc, org), target, as_of=as_of, packs=packs,
@@ -82,7 +87,7 @@ def compare(target: str = typer.Argument(..., metavar="CARD|SYSTEM-ID"), at: str
     """What Korea, the EU and Japan each require of this system, side by side."""
     as_of = _date(at)
     if _is_file(target):
-        data = compare_card(read_card(target), default_library(), as_of, provisional=provisional)
+        data = compare_card(read_card(target), _library(), as_of, provisional=provisional)
     else:
         hc = open_haechi()
         data = hc.rules.compare(cli_actor(hc, org), target, as_of, provisional=provisional)
@@ -94,7 +99,7 @@ def crosswalk(article: str = typer.Argument(..., metavar="PACK:ARTICLE",
               fmt: Format = FormatOption) -> None:
     """Counterparts of an article in the other packs (relationship and rationale)."""
     pack, ref = parse_query(article)
-    entries = lookup(default_library().crosswalks, pack, ref)
+    entries = lookup(_library().crosswalks, pack, ref)
     if not entries:
         raise ValidationFailed(f"no crosswalk entry for {article}", issues=[
             Issue("article", f"nothing maps {pack} {ref}",
@@ -106,7 +111,7 @@ def crosswalk(article: str = typer.Argument(..., metavar="PACK:ARTICLE",
 @packs_app.command("list")
 def packs_list(fmt: Format = FormatOption) -> None:
     """Every pack version: id, version, status, dates and checksum."""
-    rows = [pack_summary(p) for p in default_library()]
+    rows = [pack_summary(p) for p in _library()]
     emit(rows, fmt.value, columns=("ref", "kind", "status", "jurisdiction", "published",
                                    "obligations", "confidence", "origin", "sha256"),
          title=f"{len(rows)} pack version(s)")
@@ -115,7 +120,7 @@ def packs_list(fmt: Format = FormatOption) -> None:
 @packs_app.command("show")
 def packs_show(ref: str = typer.Argument(..., metavar="PACK[@VERSION]"), fmt: Format = FormatOption) -> None:
     """A pack's identity, sources, classes and obligations."""
-    loaded = default_library().get(ref)
+    loaded = _library().get(ref)
     data = {**pack_summary(loaded), "pack": loaded.pack.model_dump(mode="json", by_alias=True)}
     emit(data, fmt.value, table=lambda _: show.pack(loaded, _lang()))
 
@@ -149,7 +154,7 @@ def packs_diff(old: str = typer.Argument(..., metavar="PACK@V1"),
         hc = open_haechi()
         data = hc.rules.diff(cli_actor(hc, org), old, new, _date(at))
     else:
-        lib = default_library()
+        lib = _library()
         data = diff_packs(lib.get(old), lib.get(new))
     emit(data, fmt.value, table=lambda d: show.pack_diff(d, _lang()))
 

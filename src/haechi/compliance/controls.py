@@ -23,7 +23,7 @@ from haechi.store.tables import System
 
 from .common import as_date, iso, next_number, not_found, parse_ref, ref, system_row, system_slugs
 from .freshness import ControlHealth, EvidenceFacts, control_health
-from .obligations import RELEVANT, card_of, classify_card, sync_obligations
+from .obligations import RELEVANT, card_of, obligations_of, sync_obligations
 from .states import check_transition
 
 if TYPE_CHECKING:
@@ -109,8 +109,8 @@ class ControlService:
              context: str | None = None) -> dict[str, Any]:
         """Propose and retire controls of ``system`` from its current obligations.
 
-        Without ``obligations`` the system's current card is classified under the law
-        packs as of today.
+        Without ``obligations`` the system's current verdict (from the verdict service,
+        with the workspace's packs, as of today) is used.
         """
         actor.require(Permission.WRITE)
         with self.hc.db.transaction() as s:
@@ -122,7 +122,7 @@ class ControlService:
         """``sync`` inside the caller's transaction (used by the system-changed hook)."""
         card = card if card is not None else card_of(s, system)
         if obligations is None:
-            obligations, packs = classify_card(card, self.svc.today())
+            obligations, packs = obligations_of(self.svc.verdicts.classify_card(actor, card))
             context = context or f"card revision {system.current_revision}; packs {packs or 'none'}"
         context = context or f"card revision {system.current_revision}"
         changes = sync_obligations(s, system, obligations, context, self.svc.now())

@@ -1,11 +1,13 @@
-"""Reactions to other capabilities, run inside their transactions.
+"""Compliance's reactions to other capabilities' events, run inside their transactions.
 
-* ``system_changed``: a new card revision is classified; controls are proposed or
-  retired with an explanation, and the classification run is kept as evidence. A removed
-  system's controls are retired.
-* ``verdict_changed``: the law-pack service re-evaluated a system (new pack version, a
-  start date passed): the same sync runs, so controls follow the law without a card edit.
-* ``alerts_raised``: each new monitoring alert of a run becomes negative evidence on the
+* :class:`~haechi.events.VerdictChanged`: the verdict service classified a new card
+  revision or re-evaluated a system (new pack version, a start date passed); controls are
+  proposed or retired from the verdict it hands over, with an explanation, and the
+  classification run is kept as evidence. Compliance never classifies on its own.
+* :class:`~haechi.events.CardRevised` with ``delete``: a removed system's controls are retired.
+* :class:`~haechi.events.EvidenceOffered`: a record of another capability (a notice
+  delivered, a label checked, energy metered) is stored as automatic evidence.
+* :class:`~haechi.events.AlertsRaised`: each new monitoring alert of a run becomes negative evidence on the
   controls that take alerts of its family (e.g. a fairness breach on the risk-management
   and monitoring controls), which demotes them if they were operating; fairness and
   performance alerts also open an incident (one per monitor and alert family while it is
@@ -23,68 +25,58 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor
-from haechi.domain.errors import HaechiError
-from haechi.ledger import LedgerBatch, append
+from haechi.ledger import LedgerBatch
 from haechi.store.compliance_tables import Incident
 from haechi.store.tables import System
 
-from .obligations import card_of, classify_card
+from .obligations import obligations_of
 
 if TYPE_CHECKING:
+    from haechi.events import AlertsRaised, CardRevised, EvidenceOffered, VerdictChanged
+    from haechi.rules.results import Classification
+
     from .service import ComplianceService
 
 log = logging.getLogger(__name__)
 INCIDENT_FAMILIES = ("fairness", "performance")
 
 
-def register_hooks(svc: ComplianceService) -> None:
-    hooks = svc.hc.hooks
-    # First in line, so a card change is synced (and explained) as such before the law-pack
-    # service's verdict_changed reaction to the same change runs (it then finds it done).
-    hooks.register("system_changed", lambda s, actor, record, action: on_system_changed(svc, s, actor, record, action),
-                   first=True)
-    hooks.register("alerts_raised", lambda s, actor, alerts: on_alerts(svc, s, actor, alerts))
-    hooks.register("verdict_changed",
-                   lambda s, actor, slug, changes, *_: on_verdict_changed(svc, s, actor, slug, changes))
-
-
-def on_system_changed(svc: ComplianceService, s: Session, actor: Actor, record: Any, action: str) -> None:
-    system = s.get(System, record.pk)
-    assert system is not None
-    if action == "delete":
-        svc.controls.retire_all(s, actor, system, f"system removed (card revision {record.revision})")
+def on_card_revised(svc: ComplianceService, event: CardRevised) -> None:
+    """A removed system's controls are retired (new revisions arrive as verdicts)."""
+    if event.action != "delete":
         return
-    sync_system(svc, s, actor, system, record.card.to_json(), f"card revision {record.revision} ({action})")
+    system = event.session.get(System, event.record.pk)
+    assert system is not None
+    svc.controls.retire_all(event.session, event.actor, system,
+                            f"system removed (card revision {event.record.revision})")
 
 
-def on_verdict_changed(svc: ComplianceService, s: Session, actor: Actor, slug: str, changes: Any) -> None:
-    """A stored verdict changed (new pack version, a start date passed): bring the controls in line."""
-    system = s.execute(select(System).where(System.org_id == actor.org_id, System.slug == slug)).scalar_one_or_none()
+def on_verdict_changed(svc: ComplianceService, event: VerdictChanged) -> None:
+    """Bring the controls in line with the verdict the verdict service stored."""
+    s, actor = event.session, event.actor
+    system = s.execute(select(System).where(System.org_id == actor.org_id,
+                                            System.slug == event.system)).scalar_one_or_none()
     if system is None or system.deleted_at is not None:
         return
-    what = ", ".join(sorted(changes)) if isinstance(changes, dict) and changes else "verdict"
-    sync_system(svc, s, actor, system, card_of(s, system), f"law-pack verdict changed ({what})")
+    sync_system(svc, s, actor, system, event.card, event.verdict, event.reason)
+
+
+def on_alerts_raised(svc: ComplianceService, event: AlertsRaised) -> None:
+    on_alerts(svc, event.session, event.actor, event.alerts)
+
+
+def on_evidence_offered(svc: ComplianceService, event: EvidenceOffered) -> None:
+    svc.evidence.record_auto(event.actor, event.system, event.kind, event.title, event.payload,
+                             session=event.session, **event.options)
 
 
 def sync_system(svc: ComplianceService, s: Session, actor: Actor, system: System, card: dict[str, Any],
-                reason: str) -> None:
-    """Classify ``card`` and sync controls, once per system and transaction (both hooks may fire)."""
-    done: set[tuple[int, int]] = s.info.setdefault("compliance_synced", set())
-    key = (system.id, system.current_revision)
-    if key in done:
-        return
-    done.add(key)
-    today = svc.today(svc.timezone(s, actor.org_id))
-    try:
-        obligations, packs = classify_card(card, today)
-    except HaechiError as exc:  # a broken user pack must not block editing cards
-        log.warning("classification of %s failed: %s", system.slug, exc.message)
-        append(s, actor.org_id, actor.label, "controls.sync_failed", "system", system.slug,
-               {"revision": system.current_revision, "error": exc.message})
-        return
+                verdict: Classification, reason: str) -> None:
+    """Sync the controls of ``system`` from ``verdict`` and keep the classification run as evidence."""
+    obligations, packs = obligations_of(verdict)
     summary = svc.controls.sync_in(s, actor, system, obligations, f"{reason}; packs {packs or 'none'}", card=card)
     if obligations:
-        payload = {"system": system.slug, "as_of": today.isoformat(), "revision": system.current_revision,
+        payload = {"system": system.slug, "as_of": verdict.as_of.isoformat(), "revision": system.current_revision,
                    "packs": packs, "obligations": sorted(f"{o['pack']}:{o['id']}:{o['status']}" for o in obligations)}
         svc.evidence.record_auto(actor, system.slug, "classification_run",
                                  f"Classification of card revision {system.current_revision} ({packs})", payload,

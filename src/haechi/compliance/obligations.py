@@ -9,16 +9,18 @@ yet get controls; ``exempt`` and ``not_applicable`` ones are kept as ended.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from haechi.domain.card import SystemCard
 from haechi.store.compliance_tables import SystemObligation
 from haechi.store.tables import System, SystemRevision
 
 from .common import as_date
+
+if TYPE_CHECKING:
+    from haechi.rules.results import Classification
 
 RELEVANT = frozenset({"applies", "may_apply", "not_in_force"})
 
@@ -30,11 +32,8 @@ def card_of(s: Session, system: System) -> dict[str, Any]:
     return dict(row)
 
 
-def classify_card(card: dict[str, Any], today: dt.date) -> tuple[list[dict[str, Any]], str]:
-    """Obligations of every law pack for ``card`` as of ``today``, and the packs used."""
-    from haechi.rules import classify
-
-    result = classify(SystemCard.model_validate(card), as_of=today)
+def obligations_of(result: Classification) -> tuple[list[dict[str, Any]], str]:
+    """The obligations of every pack of a verdict, as plain data, and the packs used."""
     obligations = []
     for pack in result.results:
         for ob in pack.obligations:

@@ -9,7 +9,8 @@ Sub-services share one clock, one evidence store and one control library:
 * ``incidents``  — incidents with regulator clocks and draft reports;
 * ``confirmations`` — Korean Art. 33 confirmation requests and their clocks.
 
-Time is injectable: tests set ``hc.compliance.clock`` to move time forward.
+Time is the workspace clock's (the verdicts use the same one): tests set
+``hc.compliance.clock`` to move time forward.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -31,7 +31,6 @@ from .controls import ControlService
 from .deadlines import zone
 from .documents import DocumentService
 from .evidence import EvidenceService
-from .hooks import register_hooks
 from .incidents import IncidentService
 from .retention import delete_evidence, verify_files
 from .risks import RiskService
@@ -40,10 +39,7 @@ from .status import StatusService
 
 if TYPE_CHECKING:
     from haechi.core import Haechi
-
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    from haechi.verdicts.service import VerdictService
 
 
 class ComplianceService:
@@ -51,7 +47,7 @@ class ComplianceService:
 
     def __init__(self, hc: Haechi) -> None:
         self.hc = hc
-        self.clock: Callable[[], dt.datetime] = _utcnow
+        self._clock = hc.clock
         self.blobs = BlobStore(hc.home / "evidence")
         self.controls = ControlService(self)
         self.evidence = EvidenceService(self)
@@ -60,15 +56,27 @@ class ComplianceService:
         self.incidents = IncidentService(self)
         self.confirmations = ConfirmationService(self)
         self.status_service = StatusService(self)
-        register_hooks(self)
         hc.hooks.register("server_start", start_upkeep)
         hc.hooks.register("server_stop", stop_upkeep)
 
     # --- time and settings -------------------------------------------------------
+    @property
+    def clock(self) -> Callable[[], dt.datetime]:
+        """The source of the workspace clock (replace it to move time in tests)."""
+        return self._clock.source
+
+    @clock.setter
+    def clock(self, source: Callable[[], dt.datetime]) -> None:
+        self._clock.source = source
+
+    @property
+    def verdicts(self) -> VerdictService:
+        """The workspace's verdicts (the only classifier)."""
+        return self.hc.rules
+
     def now(self) -> dt.datetime:
-        """The current moment (UTC), from the injectable clock."""
-        moment = self.clock()
-        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        """The current moment (UTC), from the workspace clock."""
+        return self._clock.now()
 
     def timezone(self, s: Session | None = None, org_id: int | None = None) -> str:
         """The organisation's clock time zone, else ``settings.timezone``."""
@@ -80,7 +88,7 @@ class ComplianceService:
 
     def today(self, tz: str | None = None) -> dt.date:
         """Today's date in ``tz`` (default: the configured time zone)."""
-        return self.now().astimezone(ZoneInfo(tz or self.hc.settings.timezone)).date()
+        return self._clock.today(tz)
 
     def library(self) -> ControlLibrary:
         return load_library(self.hc.settings.controls_dir)

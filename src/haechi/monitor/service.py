@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict, HaechiError, NotFound, ValidationFailed
+from haechi.events import AlertsRaised
 from haechi.ledger import append
 from haechi.store.monitor_tables import Monitor, MonitorAlert, MonitorResult, MonitorRun
 from haechi.store.tables import System, utcnow
@@ -295,14 +296,8 @@ class MonitorService:
             return new
 
     def _raise(self, s: Session, actor: Actor, new: builtins.list[dict[str, Any]]) -> None:
-        """Reactions to the run's new alerts: once with all of them (compliance records them in
-        one batch), then once per alert for listeners of the older per-alert hook."""
-        for batch_hook in self.hc.hooks.alerts_raised:
-            batch_hook(s, actor, new)
-        hooks = self.hc.hooks.alert_raised
-        for info in new:
-            for hook in hooks:
-                hook(s, actor, info)
+        """Publish the run's new alerts at once (compliance records them in one batch)."""
+        self.hc.events.publish(AlertsRaised(s, actor, new))
 
     def _finish_run(self, s: Session, actor: Actor, monitor: Monitor, out: dict[str, Any], trigger: str,
                     new_alerts: int) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.card import SystemCard
 from haechi.domain.errors import Conflict, NotFound, ValidationFailed
+from haechi.events import CardAction, CardRevised
 from haechi.ledger import append, lock_head
 from haechi.store.tables import System, SystemRevision, utcnow
 
@@ -185,7 +186,7 @@ class SystemRegistry:
         self._write(s, actor, system, card, "restore" if system.deleted_at else "update", note)
         return "updated"
 
-    def _write(self, s: Session, actor: Actor, system: System, card: SystemCard, action: str,
+    def _write(self, s: Session, actor: Actor, system: System, card: SystemCard, action: CardAction,
                note: str | None) -> SystemRecord:
         previous = self._latest_card(s, system) if system.current_revision else None
         new_json = card.to_json()
@@ -205,8 +206,7 @@ class SystemRegistry:
                {"revision": system.current_revision, "changes": changes, "note": note})
         s.flush()
         record = self._record(s, system)
-        for hook in self.hc.hooks.system_changed:
-            hook(s, actor, record, action)
+        self.hc.events.publish(CardRevised(s, actor, record, action))
         return record
 
     # --- helpers -------------------------------------------------------------

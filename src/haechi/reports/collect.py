@@ -61,16 +61,9 @@ def collect_system(hc: Haechi, actor: Actor, slug: str) -> dict[str, Any]:
 
 
 def verdicts(hc: Haechi, actor: Actor, slug: str, card: dict[str, Any]) -> Section:
-    """Verdicts per jurisdiction: the stored verdict of ``hc.rules``, else the law-pack engine."""
-    rules = getattr(hc, "rules", None)
-    if rules is not None:
-        result = rules.verdict(actor, slug)
-        history = rules.history(actor, slug)
-        source = "hc.rules (stored verdict of the current revision)"
-    else:
-        from haechi.rules import classify
-
-        result, history, source = classify(card), [], "haechi.rules.classify (computed now)"
+    """Verdicts per jurisdiction, from the workspace's verdict service, with their history."""
+    result, history = hc.rules.verdict(actor, slug), hc.rules.history(actor, slug)
+    source = "hc.rules (stored verdict of the current revision)"
     data = result.to_json()
     return {"available": True, "source": source, "as_of": data.get("as_of"), "results": data.get("results", []),
             "questions": _questions(data), "history": history}

@@ -7,7 +7,9 @@ Public API (see "Law packs API" in docs/dev/conventions.md)::
     result.to_json()                                        # spec/system-card.md output
     result.result("kr-ai-basic-act").obligation("kr.31.1.advance-notice").status
 
-This package is pure: it imports no web, database or CLI library.
+This package is pure: it imports no web, database or CLI library, no store, ledger or
+settings. ``classify`` reads the library it is given (the shipped packs by default); a
+workspace's verdicts, with its own packs, come from :mod:`haechi.verdicts`.
 """
 
 import importlib
@@ -17,10 +19,10 @@ if TYPE_CHECKING:
     from .api import (
         as_card,
         classify,
-        default_library,
         load_packs,
         obligation_catalogue,
         obligation_ids,
+        shipped_library,
     )
     from .crosswalk import Crosswalk, lookup
     from .library import PackLibrary, Selected, parse_ref
@@ -39,8 +41,8 @@ if TYPE_CHECKING:
 # Name → module of the public API, imported on first use: the compliance catalogue only
 # needs ``haechi.rules.fastyaml``, and loading the engine with it cost a monitor run ~40 ms.
 _EXPORTS = {
-    **dict.fromkeys(["as_card", "classify", "default_library", "load_packs", "obligation_catalogue",
-                     "obligation_ids"], ".api"),
+    **dict.fromkeys(["as_card", "classify", "load_packs", "obligation_catalogue",
+                     "obligation_ids", "shipped_library"], ".api"),
     **dict.fromkeys(["Crosswalk", "lookup"], ".crosswalk"),
     **dict.fromkeys(["PackLibrary", "Selected", "parse_ref"], ".library"),
     **dict.fromkeys(["LoadedPack", "content_sha256", "load_pack_file", "load_pack_text"], ".loader"),
@@ -66,7 +68,6 @@ __all__ = [
     "as_card",
     "classify",
     "content_sha256",
-    "default_library",
     "load_pack_file",
     "load_pack_text",
     "load_packs",
@@ -75,6 +76,7 @@ __all__ = [
     "obligation_ids",
     "pack_json_schema",
     "parse_ref",
+    "shipped_library",
 ]
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -17,24 +15,9 @@ from .loader import LoadedPack
 from .results import Classification
 
 
-@cache
-def _library_for(packs_dir: str | None) -> PackLibrary:
-    return PackLibrary.load(packs_dir) if packs_dir else PackLibrary.shipped()
-
-
-def default_library() -> PackLibrary:
-    """Shipped packs plus those under ``HAECHI_PACKS_DIR`` (``settings.packs_dir``), cached."""
-    return _library_from_env(os.environ.get("HAECHI_PACKS_DIR"))
-
-
-@cache
-def _library_from_env(_env_value: str | None) -> PackLibrary:
-    # Keyed by the variable's text so a changed environment is noticed; Settings still
-    # decides the path (it also reads lower-case variable names).
-    from haechi.settings import Settings
-
-    packs_dir = Settings().packs_dir
-    return _library_for(str(packs_dir.resolve()) if packs_dir else None)
+def shipped_library() -> PackLibrary:
+    """The packs shipped with Haechi (a workspace's own packs come from its verdict service)."""
+    return PackLibrary.shipped()
 
 
 def load_packs(packs_dir: str | Path | None = None, include_shipped: bool = True) -> PackLibrary:
@@ -63,7 +46,7 @@ def classify(card: SystemCard | dict[str, Any], as_of: dt.date | None = None,
     """
     the_card = as_card(card)
     day = as_of or dt.date.today()
-    lib = library or default_library()
+    lib = library or shipped_library()
     refs = packs if packs else lib.for_markets(the_card.markets)
     data = the_card.model_dump(mode="python")
     results = []
@@ -75,7 +58,7 @@ def classify(card: SystemCard | dict[str, Any], as_of: dt.date | None = None,
 
 def obligation_ids(pack: str | None = None, library: PackLibrary | None = None) -> list[str]:
     """Obligation ids of the newest adopted version of ``pack`` (or of every pack)."""
-    lib = library or default_library()
+    lib = library or shipped_library()
     ids = [pack] if pack else lib.ids()
     return [ob.id for pid in ids for ob in lib.latest(pid).pack.obligations]
 
@@ -83,7 +66,7 @@ def obligation_ids(pack: str | None = None, library: PackLibrary | None = None) 
 def obligation_catalogue(library: PackLibrary | None = None,
                          provisional: bool = False) -> list[dict[str, Any]]:
     """Every obligation of every pack's newest version, with article, title, topic, nature."""
-    lib = library or default_library()
+    lib = library or shipped_library()
     rows = []
     for pack_id in lib.ids():
         loaded: LoadedPack = lib.latest(pack_id, provisional)
@@ -94,3 +77,16 @@ def obligation_catalogue(library: PackLibrary | None = None,
                          "binds": list(ob.binds), "effective_from": ob.effective_from,
                          "confidence": ob.confidence})
     return rows
+
+
+def pack_summary(loaded: LoadedPack) -> dict[str, Any]:
+    """One pack version as lists show it."""
+    p = loaded.pack
+    return {"id": p.id, "version": p.version, "ref": loaded.ref, "urn": p.urn, "kind": p.kind,
+            "status": p.status, "title": p.title, "title_ko": p.title_ko,
+            "short_title": p.short_title, "jurisdiction": p.jurisdiction,
+            "published": p.published.isoformat(),
+            "effective": p.effective.isoformat() if p.effective else None,
+            "confidence": p.confidence, "sha256": loaded.sha256, "origin": loaded.origin,
+            "source": loaded.source, "obligations": len(p.obligations),
+            "classes": [c.id for c in p.classes]}

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import HaechiError, Issue, ValidationFailed
+from haechi.events import EvidenceOffered
 from haechi.ledger import append
 from haechi.store.tables import utcnow
 from haechi.store.transparency_tables import LabelSettingsRow, NoticeVersion
@@ -77,7 +78,7 @@ class TransparencyService:
         return self._duties(actor, self.hc.systems.get(actor, slug))
 
     def _duties(self, actor: Actor, record: SystemRecord) -> Duties:
-        return duties_from_verdict(current_verdict(self.hc, actor, record))
+        return duties_from_verdict(current_verdict(self.hc.rules, actor, record))
 
     def _org_names(self, actor: Actor) -> dict[str, str]:
         org = self.hc.accounts.get_org(actor.org_slug)
@@ -214,14 +215,12 @@ class TransparencyService:
         return count
 
     def _link_evidence(self, actor: Actor, clean: list[dict[str, Any]]) -> None:
-        """Hand each batch to the compliance loop as automatic evidence (when that API exists).
+        """Offer each batch to the compliance loop as automatic evidence.
 
         Deliveries are already stored when this runs; a failure to link them is logged and
         kept in ``last_evidence_error`` rather than undoing the record of what users were shown.
         """
-        record = getattr(getattr(self.hc, "compliance", None), "record_auto_evidence", None)
-        if not callable(record):
-            return
+        record = self._offer_evidence
         for slug in sorted({c["system"] for c in clean}):
             for kind, articles in (("notice", ["kr:31(1)", "eu:50(1)"]), ("label", ["kr:31(2)", "eu:50(2)"]),
                                    ("machine_notice", ["kr:31(2)"])):
@@ -242,6 +241,10 @@ class TransparencyService:
         except HaechiError as error:
             self.last_evidence_error = error.message
             log.warning("could not link %s deliveries of %s as evidence: %s", kind, slug, error.message)
+
+    def _offer_evidence(self, actor: Actor, slug: str, kind: str, title: str, payload: dict[str, Any],
+                        **options: Any) -> None:
+        self.hc.events.publish(EvidenceOffered(None, actor, slug, kind, title, payload, options))
 
     def delivery_counts(self, actor: Actor, slug: str | None = None,
                         since: dt.datetime | None = None) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from haechi.auth.roles import Actor, Permission
 from haechi.core import Haechi
 from haechi.domain.errors import BadRequest, Issue, ValidationFailed
 from haechi.rules import as_card, load_pack_text, obligation_catalogue
-from haechi.rules.service import pack_summary
+from haechi.rules.api import pack_summary
 
 from ..deps import current_actor, get_hc
 

@@ -16,8 +16,8 @@ from fastapi.responses import Response
 from haechi.api.deps import get_hc
 from haechi.auth.roles import Actor
 from haechi.domain.errors import HaechiError, Issue, ValidationFailed
+from haechi.rules.api import pack_summary
 from haechi.rules.crosswalk import PREFIXES
-from haechi.rules.service import pack_summary
 from haechi.rules.topics import topics
 
 from ..views import check_csrf, page_actor, redirect, render, translator

@@ -14,11 +14,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from haechi.rules.diff import verdict_changes
+from haechi.rules.loader import content_sha256
+from haechi.rules.results import Classification, PackResult
 from haechi.store.rules_tables import RulesVerdict
-
-from .diff import verdict_changes
-from .loader import content_sha256
-from .results import Classification, PackResult
 
 
 def verdict_digest(result: PackResult) -> str:

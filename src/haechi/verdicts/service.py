@@ -1,0 +1,202 @@
+"""``hc.rules``: the workspace's verdicts — the only place a system card is classified.
+
+Verdicts are evaluated with the workspace's pack library (shipped packs plus the
+workspace's own) as of the workspace clock's date, and stored per system revision and
+pack version (see :mod:`.store`), so history shows when a verdict changed and why. Every
+new card revision is classified once, in the transaction that stores it (a
+:class:`~haechi.events.CardRevised` reaction); ``refresh`` re-evaluates every system
+after a pack update or with the passage of time. Each stored verdict is written to the
+ledger and published as :class:`~haechi.events.VerdictChanged` with the whole verdict,
+so compliance and the other capabilities never classify on their own.
+
+Reading a verdict never writes: only card changes and ``refresh`` store verdicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from haechi.auth.roles import Actor, Permission
+from haechi.clock import Clock
+from haechi.domain.card import SystemCard
+from haechi.domain.errors import NotFound
+from haechi.events import EventBus, VerdictChanged
+from haechi.ledger import append
+from haechi.rules.answers import apply_answers
+from haechi.rules.api import classify, pack_summary
+from haechi.rules.compare import compare
+from haechi.rules.crosswalk import lookup, parse_query
+from haechi.rules.diff import affected, diff_packs
+from haechi.rules.library import PackLibrary
+from haechi.rules.loader import LoadedPack
+from haechi.rules.results import Classification
+from haechi.store.db import Database
+from haechi.store.rules_tables import RulesVerdict
+from haechi.store.tables import System
+
+from . import store as verdicts
+
+if TYPE_CHECKING:
+    from haechi.registry.service import SystemRecord, SystemRegistry
+
+
+class VerdictService:
+    """Classification, verdict history, packs, diffs, comparison and crosswalks.
+
+    :param db: the governance store (verdict rows, ledger entries).
+    :param systems: the registry, for the cards being classified.
+    :param packs_dir: the workspace's own packs, beside the shipped ones.
+    :param events: where changed verdicts are published.
+    :param clock: the workspace clock; its date is the default ``as_of``.
+    """
+
+    def __init__(self, db: Database, systems: SystemRegistry, packs_dir: Path | None, events: EventBus,
+                 clock: Clock) -> None:
+        self.db, self.systems, self.packs_dir = db, systems, packs_dir
+        self.events, self.clock = events, clock
+        self._library: PackLibrary | None = None
+
+    # --- packs ------------------------------------------------------------------
+    @property
+    def library(self) -> PackLibrary:
+        """Shipped packs plus ``settings.packs_dir``; loaded once (see :meth:`reload`)."""
+        if self._library is None:
+            self._library = PackLibrary.load(self.packs_dir)
+        return self._library
+
+    def reload(self, packs_dir: Path | None = None) -> PackLibrary:
+        """Read the packs again (after adding a user pack), optionally from another folder."""
+        if packs_dir is not None:
+            self.packs_dir = packs_dir
+        self._library = None
+        return self.library
+
+    def packs(self, actor: Actor) -> list[dict[str, Any]]:
+        """Every pack version with its identity, dates, status and checksum."""
+        actor.require(Permission.READ)
+        return [pack_summary(p) for p in self.library]
+
+    def pack(self, actor: Actor, ref: str) -> LoadedPack:
+        actor.require(Permission.READ)
+        return self.library.get(ref)
+
+    def diff(self, actor: Actor, old: str, new: str, as_of: dt.date | None = None) -> dict[str, Any]:
+        """Obligations added, removed and changed, and the organisation's systems affected."""
+        actor.require(Permission.READ)
+        a, b = self.library.get(old), self.library.get(new)
+        out = diff_packs(a, b)
+        cards = [r.card for r in self.systems.all(actor)]
+        day = as_of or self.clock.today()
+        out["as_of"] = day.isoformat()
+        out["affected_systems"] = affected(cards, a, b, day)
+        return out
+
+    def crosswalk(self, actor: Actor, query: str) -> list[dict[str, Any]]:
+        actor.require(Permission.READ)
+        pack, ref = parse_query(query)
+        return lookup(self.library.crosswalks, pack, ref)
+
+    # --- classification ---------------------------------------------------------
+    def classify_card(self, actor: Actor, card: SystemCard | dict[str, Any], *,
+                      as_of: dt.date | None = None, packs: list[str] | None = None,
+                      include_all: bool = False, provisional: bool = False) -> Classification:
+        """Classify a card that is not (necessarily) registered."""
+        actor.require(Permission.READ)
+        return classify(card, as_of or self.clock.today(), packs, include_all, library=self.library,
+                        provisional=provisional)
+
+    def classify(self, actor: Actor, slug: str, *, as_of: dt.date | None = None,
+                 packs: list[str] | None = None, include_all: bool = False,
+                 provisional: bool = False) -> Classification:
+        """Classify a registered system's current card (a read: nothing is stored)."""
+        record = self.systems.get(actor, slug)
+        return classify(record.card, as_of or self.clock.today(), packs, include_all, library=self.library,
+                        provisional=provisional)
+
+    def verdict(self, actor: Actor, slug: str) -> Classification:
+        """The verdict of the current revision today, under the governing pack versions."""
+        record = self.systems.get(actor, slug)
+        return classify(record.card, self.clock.today(), library=self.library)
+
+    def compare(self, actor: Actor, card: SystemCard | str, as_of: dt.date | None = None,
+                provisional: bool = False) -> dict[str, Any]:
+        """The KR / EU / JP side-by-side table for a card or a registered system."""
+        actor.require(Permission.READ)
+        the_card = self.systems.get(actor, card).card if isinstance(card, str) else card
+        return compare(the_card, self.library, as_of or self.clock.today(), provisional=provisional)
+
+    def history(self, actor: Actor, slug: str, pack: str | None = None) -> list[dict[str, Any]]:
+        """Stored verdicts, newest first: when they changed and why."""
+        record = self.systems.get(actor, slug, include_deleted=True)
+        with self.db.reader() as s:
+            stmt = select(RulesVerdict).where(RulesVerdict.org_id == actor.org_id,
+                                              RulesVerdict.system_id == record.pk)
+            if pack:
+                stmt = stmt.where(RulesVerdict.pack == pack)
+            rows = s.execute(stmt.order_by(RulesVerdict.id.desc())).scalars()
+            return [verdicts.history_item(r) for r in rows]
+
+    def refresh(self, actor: Actor, as_of: dt.date | None = None) -> list[dict[str, Any]]:
+        """Re-evaluate every system; store and report verdicts that changed."""
+        actor.require(Permission.WRITE)
+        changed = []
+        for record in self.systems.all(actor):
+            rows = self._store(actor, record, as_of)
+            if rows:
+                changed.append({"system": record.slug,
+                                "verdicts": [verdicts.history_item(r) for r in rows]})
+        return changed
+
+    def answer(self, actor: Actor, slug: str, answers: dict[str, Any],
+               expected_revision: int | None = None) -> SystemRecord:
+        """Apply answers to open questions as a new card revision (which is then classified)."""
+        actor.require(Permission.WRITE)
+        record = self.systems.get(actor, slug)
+        card = apply_answers(record.card, answers)
+        note = "answered law-pack questions: " + ", ".join(sorted(answers))
+        return self.systems.update(actor, card, expected_revision=expected_revision, note=note)
+
+    # --- storage ----------------------------------------------------------------
+    def _store(self, actor: Actor, record: SystemRecord,
+               as_of: dt.date | None = None) -> list[RulesVerdict]:
+        with self.db.transaction() as s:
+            return self.record_in(s, actor, record, as_of)
+
+    def record_in(self, s: Session, actor: Actor, record: SystemRecord, as_of: dt.date | None = None,
+                  reason: str | None = None) -> list[RulesVerdict]:
+        """Classify ``record`` once, store what changed and publish it (in ``s``)."""
+        verdict = classify(record.card, as_of or self.clock.today(), library=self.library)
+        rows = verdicts.record(s, record.org_id, record.pk, record.revision, verdict, actor.label)
+        for row in rows:
+            append(s, actor.org_id, actor.label, "rules.verdict", "system", record.slug,
+                   verdicts.ledger_payload(row, record.slug))
+        if rows and (reason or any(_substantive(row) for row in rows)):
+            changes = {row.pack: row.changes for row in rows}
+            self.events.publish(VerdictChanged(
+                s, actor, record.slug, record.revision, verdict, record.card.to_json(),
+                reason or _law_reason(rows), changes))
+        return rows
+
+    def on_card_revised(self, s: Session, actor: Actor, record: SystemRecord, action: str) -> None:
+        """Classify a new card revision in the transaction that stored it."""
+        if action == "delete":
+            return
+        system = s.get(System, record.pk)
+        if system is None or system.org_id != actor.org_id:
+            raise NotFound(f"system '{record.slug}' not found")
+        self.record_in(s, actor, record, reason=f"card revision {record.revision} ({action})")
+
+
+def _substantive(row: RulesVerdict) -> bool:
+    """A first verdict, or one whose classes or obligations changed (not only its pack's hash)."""
+    return row.cause == "initial" or bool(row.changes.get("classes") or row.changes.get("obligations"))
+
+
+def _law_reason(rows: list[RulesVerdict]) -> str:
+    kinds = sorted({kind for row in rows for kind, items in (row.changes or {}).items() if items})
+    return f"law-pack verdict changed ({', '.join(kinds) or 'verdict'})"
