@@ -2,7 +2,7 @@
 
 * ``hiring-screener`` — six months of résumé screening; in the last four weeks the
   model's cut-off drifts against women (an injected bias), so demographic parity and
-  equalized odds alerts fire and reach compliance through ``hooks.alerts_raised``.
+  equalized odds alerts fire and reach compliance through the ``AlertsRaised`` event.
 * ``press-defect-vision`` — four months of defect detection on press line 2; three
   weeks before today the camera lighting changes (images darker, less contrast), the
   brightness features drift and recall falls.

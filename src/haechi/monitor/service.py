@@ -2,7 +2,7 @@
 
 A run computes through :func:`runner.run_spec` with the ``monitor_results`` table as
 its cache, then stores new alerts, the run record and a ledger entry in one
-transaction; ``hc.hooks.alerts_raised`` reactions (evidence, incidents) run inside it.
+transaction; reactions to its ``AlertsRaised`` event (evidence, incidents) run inside it.
 Webhook and e-mail delivery happen after the commit and their outcomes are recorded
 on the alerts.
 """

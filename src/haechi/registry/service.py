@@ -2,7 +2,7 @@
 
 Nothing is overwritten: every change writes a new :class:`SystemRevision` with the
 actor, time and changed fields, and appends a ledger entry in the same transaction.
-Other capabilities react to changes through ``hc.hooks.system_changed`` (called inside
+Other capabilities react to changes through the ``CardRevised`` event (published inside
 that transaction, so a failing reaction rolls the whole change back).
 """
 
