@@ -190,3 +190,11 @@ def test_lockout_counts_on_both_databases(db_hc: Haechi) -> None:
     assert 0 < locked.value.retry_after <= 30 and locked.value.message_ko
     _later(db_hc, 1)
     assert db_hc.accounts.authenticate("ana@acme.example", GOOD, "192.0.2.1").label == "ana@acme.example"
+
+
+def test_quiet_counters_are_forgotten(hc: Haechi) -> None:
+    _failures(hc, LOGIN_CLIENT, "192.0.2.9", 3)
+    _failures(hc, LOGIN_ACCOUNT, "ana@acme.example", 5)  # locked for 30 s
+    _later(hc, 24 * 60 + 1)
+    assert hc.accounts.throttle.purge() == 2
+    assert hc.accounts.throttle.purge() == 0

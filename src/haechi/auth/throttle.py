@@ -15,12 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, or_, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from haechi.domain.errors import TooManyRequests
@@ -58,6 +59,11 @@ class Policy:
 
 
 MINUTE, HOUR = dt.timedelta(minutes=1), dt.timedelta(hours=1)
+#: Counters quiet for this long are forgotten (every window is shorter).
+STALE = dt.timedelta(days=1)
+#: Share of recorded events that also sweep out stale counters, so the table stays small
+#: without a sweep (and its row locks) on every event.
+PURGE_CHANCE = 0.02
 #: Failed logins of one account (known or not: unknown addresses are counted the same way).
 LOGIN_ACCOUNT = Policy("login:account", 5, HOUR, dt.timedelta(seconds=30), 15 * MINUTE)
 #: Failed logins from one client address, whatever account they try.
@@ -92,10 +98,23 @@ class Throttle:
             try:
                 with self.hc.db.transaction() as s:
                     self._count(s, policy, key)
-                return
+                break
             except IntegrityError:
                 if attempt:
                     raise
+        if random.random() < PURGE_CHANCE:
+            self.purge()
+
+    def purge(self) -> int:
+        """Forget counters quiet for a day and not locked; returns how many went."""
+        now = self.clock()
+        stale = delete(ThrottleCounter).where(ThrottleCounter.window_start < now - STALE, or_(
+            ThrottleCounter.locked_until.is_(None), ThrottleCounter.locked_until < now))
+        try:
+            with self.hc.db.transaction() as s:
+                return int(getattr(s.execute(stale), "rowcount", 0) or 0)
+        except DBAPIError:  # another worker sweeping the same rows: it will finish the job
+            return 0
 
     def _count(self, s: Session, policy: Policy, key: str) -> None:
         now = self.clock()
