@@ -19,7 +19,7 @@ from haechi.web.headers import SecuredFastAPI
 
 from . import errors
 from .leader import Leadership
-from .limits import BodySizeLimit
+from .limits import BodySizeLimit, StrictInput
 from .retry import RetryLostRaces
 from .routers import accounts, compliance, compliance_cases, esg, monitor, monitor_events, systems, transparency
 from .routers import reports as reports_router
@@ -64,5 +64,6 @@ def create_app(settings: Settings | None = None, hc: Haechi | None = None) -> Fa
     from haechi.web.app import mount_web
     mount_web(app)
     app.add_middleware(RetryLostRaces)  # inside the size limit: only admitted bodies are replayed
+    app.add_middleware(StrictInput)  # NaN/Infinity, NUL, lone surrogates: 422 before any route
     app.add_middleware(BodySizeLimit, max_bytes=facade.settings.max_body_mb * 1024 * 1024)
     return app

@@ -1,10 +1,18 @@
-"""Request body size limit as ASGI middleware: an oversized body gets a clear 413
-in the error shape before any of it is processed."""
+"""Request body checks as ASGI middleware, before any route sees the body: an oversized
+body gets a clear 413, a body holding values no store can hold a 422, both in the
+error shape."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+from urllib.parse import parse_qsl
+
+import anyio
+import orjson
+
+from haechi.domain import strictdata
 
 from .errors import error_body
 
@@ -58,3 +66,101 @@ class BodySizeLimit:
 
 class _TooLarge(Exception):
     pass
+
+
+# Event and label ingestion decode their bodies with strict readers of their own
+# (orjson/Arrow) and bodies up to the size limit; a second full parse would double the cost.
+_OWN_DECODER = re.compile(r"^/api/v1/systems/[^/]+/(events|labels)$")
+_THREAD_ABOVE = 256 * 1024  # parse larger bodies off the event loop
+
+
+class StrictInput:
+    """Refuse JSON bodies and form posts holding NaN/Infinity, NUL or lone surrogates.
+
+    One check for every endpoint and page: such values pass FastAPI's JSON parsing and
+    pydantic's floats, then blank totals or fail inside PostgreSQL with a 500. The
+    answer is a 422 in the error shape naming each location (``body.kwh``)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        kind = _body_kind(scope)
+        if kind is None:
+            await self.app(scope, receive, send)
+            return
+        messages, body = await _read_all(receive)
+        check = strictdata.form_problems if kind == "form" else _json_problems
+        argument: Any = _form_pairs(body) if kind == "form" else body
+        if len(body) > _THREAD_ABOVE:
+            found = await anyio.to_thread.run_sync(check, argument)
+        else:
+            found = check(argument)
+        if found:
+            await _refuse(send, found, kind)
+            return
+        await self.app(scope, _replay(messages, receive), send)
+
+
+def _body_kind(scope: Scope) -> str | None:
+    if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
+        return None
+    if _OWN_DECODER.match(scope.get("path", "")):
+        return None
+    media = dict(scope.get("headers", [])).get(b"content-type", b"").split(b";")[0].strip().lower()
+    if media == b"application/json" or media.endswith(b"+json"):
+        return "json"
+    if media == b"application/x-www-form-urlencoded":
+        return "form"
+    return None
+
+
+async def _read_all(receive: Any) -> tuple[list[dict[str, Any]], bytes]:
+    messages, chunks = [], []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return messages, b"".join(chunks)
+
+
+def _replay(messages: list[dict[str, Any]], receive: Any) -> Any:
+    pending = list(messages)
+
+    async def replayed() -> dict[str, Any]:
+        if pending:
+            return pending.pop(0)
+        return await receive()  # e.g. http.disconnect while the response streams
+
+    return replayed
+
+
+def _json_problems(body: bytes) -> list[tuple[str, str, str]]:
+    try:  # orjson refuses NaN, Infinity and lone surrogates itself: clean bodies stop here
+        orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return strictdata.json_problems(body)
+    return strictdata.json_problems(body) if b"\\u0000" in body else []
+
+
+def _form_pairs(body: bytes) -> list[tuple[str, str]]:
+    pairs = parse_qsl(body.decode("latin-1"), keep_blank_values=True, encoding="utf-8", errors="replace")
+    return [(k, v) for k, v in pairs if "password" not in k and k != "csrf_token"]
+
+
+async def _refuse(send: Any, found: list[tuple[str, str, str]], kind: str) -> None:
+    issues = [{"location": where, "message": problem, "fix": fix} for where, problem, fix in found[:50]]
+    what = "request body" if kind == "json" else "form"
+    body = json.dumps(error_body(
+        422, "validation_failed",
+        f"{what}: {len(found)} value(s) cannot be stored: {found[0][0]} {found[0][1]}",
+        f"{'요청 본문' if kind == 'json' else '양식'}에 저장할 수 없는 값이 {len(found)}개 있습니다 "
+        "(NaN/Infinity 숫자, NUL 문자 또는 잘못된 유니코드)", issues)).encode()
+    await send({"type": "http.response.start", "status": 422,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from .errors import Issue, ValidationFailed
+from .strictdata import refuse_in_document
 from .yamlguard import check_json_text, check_yaml_text
 
 PathKey = tuple[str | int, ...]
@@ -110,7 +111,9 @@ def loads_yaml(text: str, source: str | None = None) -> Document:
             f"{source or 'input'}: cannot read YAML", issues=[issue],
             message_ko=f"{source or '입력'}: YAML 형식이 올바르지 않습니다",
         ) from None
-    return Document(data, dict(_walk(node, ())), source)
+    doc = Document(data, dict(_walk(node, ())), source)
+    refuse_in_document(data, source or "input", doc.line_of)
+    return doc
 
 
 def loads_json(text: str, source: str | None = None) -> Document:
@@ -130,7 +133,9 @@ def loads_json(text: str, source: str | None = None) -> Document:
             lines = dict(_walk(node, ()))
     except yaml.YAMLError:
         lines = {}
-    return Document(data, lines, source)
+    doc = Document(data, lines, source)
+    refuse_in_document(data, source or "input", doc.line_of)
+    return doc
 
 
 def loads(text: str, source: str | None = None) -> Document:
