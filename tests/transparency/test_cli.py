@@ -109,3 +109,22 @@ def test_label_image_and_verify_in_a_fresh_process(tmp_path: Path) -> None:
     verified = haechi("label", "verify", str(out), "--format", "json")
     assert verified.returncode == 0, verified.stderr
     assert json.loads(verified.stdout)["verdict"] == "valid"
+
+
+def test_label_verify_names_the_organisation_that_signed(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _workspace(cli, tmp_path)
+    assert cli("orgs", "create", "globex", "--name", "Globex Media").code == 0
+    card = tmp_path / "globex-gen.yaml"
+    card.write_text(yaml.safe_dump(cards.image_gen(), allow_unicode=True))
+    assert cli("systems", "add", str(card), "--org", "globex").code == 0
+    src = make_png(tmp_path / "gen.png")
+    for org in ("hanbit", "globex"):
+        done = cli("label", "image", str(src), str(tmp_path / f"{org}.png"), "--system", "marketing-image-gen",
+                   "--org", org, "--format", "json")
+        assert done.code == 0, done
+    hanbit = cli("label", "verify", str(tmp_path / "hanbit.png"), "--org", "hanbit", "--format", "json").json()
+    globex = cli("label", "verify", str(tmp_path / "globex.png"), "--org", "globex", "--format", "json").json()
+    assert hanbit["signer"]["issuer"] == "Hanbit Precision Co., Ltd." and hanbit["trusted"]
+    assert globex["signer"]["common_name"] == "Globex Media content signer (test)" and globex["trusted"]
+    table = cli("label", "verify", str(tmp_path / "globex.png"), "--org", "globex")
+    assert "Globex Media content signer" in table.out
