@@ -37,6 +37,9 @@ from .transport import Delivery, HttpTransport, LakeTransport, Rejected, Retry, 
 
 log = logging.getLogger("haechi.sdk")
 
+#: How often a Monitor looks for batches left by processes that have ended.
+ADOPT_EVERY_SECONDS = 60.0
+
 __all__ = ["Monitor"]
 
 
@@ -112,9 +115,9 @@ class Monitor:
         # ``_taken`` counts items the sender popped, ``_settled`` those delivered, spilled to
         # the outbox or rejected: flush() waits until ``_settled`` reaches what was queued.
         self._progress = threading.Condition()
-        self._taken = self._settled = 0
+        self._taken = self._settled = self._cycles_begun = self._cycles_done = 0
         self._failures = 0
-        self._next_retry = 0.0
+        self._next_retry = self._next_adoption = 0.0
         self.stats = {
             "stored": 0,
             "duplicates": 0,
@@ -172,10 +175,12 @@ class Monitor:
         process). Rejected batches (invalid data) count as done; see ``stats``.
         """
         deadline = time.monotonic() + timeout
-        target = self._queued_so_far()
-        self._next_retry = 0.0  # try now, not at the end of the current backoff
+        target, cycle = self._queued_so_far(), self._cycles_begun
+        self._next_retry = self._next_adoption = 0.0  # now, not at the end of a backoff
         self._wake.set()
-        if self._wait(deadline, lambda: self._settled >= target and not self.outbox.parcels()):
+        # a whole cycle begun after this call: it takes over what ended processes left
+        if self._wait(deadline, lambda: self._cycles_done > cycle and self._settled >= target
+                      and not self.outbox.parcels()):
             return True
         log.warning(
             "haechi sdk: flush(%s) timed out for %s; %d batch(es) wait in %s and are retried later",
@@ -227,7 +232,6 @@ class Monitor:
 
     # --- the background thread ------------------------------------------------
     def _run(self) -> None:
-        self.outbox.adopt()  # batches of ended processes with the same receiver and credential
         while True:
             wait = self.flush_interval
             if self._failures:  # wake when the backoff ends, so a waiting flush() retries then
@@ -235,17 +239,23 @@ class Monitor:
             self._wake.wait(wait)
             self._wake.clear()
             stopping = self._stop.is_set()
+            self._cycles_begun += 1
             try:
                 self._cycle(final=stopping)
             except Exception:  # never let the logging thread die silently
                 log.exception("haechi sdk: unexpected error while shipping events")
             finally:
                 with self._progress:
+                    self._cycles_done += 1
                     self._progress.notify_all()
             if stopping:
                 return
 
     def _cycle(self, final: bool) -> None:
+        if time.monotonic() >= self._next_adoption:
+            # batches of processes that ended (same system, receiver and credential) become ours
+            self._next_adoption = time.monotonic() + ADOPT_EVERY_SECONDS
+            self.outbox.adopt()
         if time.monotonic() >= self._next_retry:
             self._drain_outbox()
         while self._events or self._labels:
