@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict, ValidationFailed
+from haechi.domain.server_paths import upload_name
 from haechi.ledger import LedgerBatch, append, canonical_json, lock_head
 from haechi.store.compliance_tables import Control, EvidenceItem, EvidenceLink
 
@@ -48,8 +49,15 @@ class EvidenceService:
     def add_file(self, actor: Actor, source: bytes | BinaryIO | Path, *, filename: str,
                  system: str | None = None, media_type: str | None = None,
                  controls: builtins.list[str] | None = None, **meta: Any) -> dict[str, Any]:
-        """Store a file as evidence (checked, hashed, deduplicated, atomically written)."""
+        """Store a file as evidence (checked, hashed, deduplicated, atomically written).
+
+        ``filename`` is only a display name (an upload's is the sender's choice): it is cut to
+        its last part without control characters, never used as a path.
+        """
         actor.require(Permission.WRITE)
+        filename = upload_name(filename, "upload")
+        if not str(meta.get("title") or "").strip():
+            meta["title"] = filename
         staged = self.svc.blobs.stage(source, self.svc.max_evidence_bytes, filename)
         created = False
         try:
@@ -60,7 +68,7 @@ class EvidenceService:
                 self._refuse_duplicate(s, actor, staged.sha256)
                 row = self._insert(s, actor, system, "file", life, sha256=staged.sha256, size=staged.size,
                                    media_type=declared, sniffed_type=self._sniffed(staged),
-                                   filename=Path(filename).name)
+                                   filename=filename)
                 result = self._finish(s, actor, row, controls or [], "evidence.add")
                 created = self.svc.blobs.commit(staged)
             return result
@@ -143,6 +151,7 @@ class EvidenceService:
                record: dict[str, Any] | None = None, **meta: Any) -> dict[str, Any]:
         """A new revision of an item: new content and/or dates; links carry over."""
         actor.require(Permission.WRITE)
+        filename = upload_name(filename, "upload") if filename is not None else None
         staged = self.svc.blobs.stage(source, self.svc.max_evidence_bytes, filename or "upload") if source else None
         try:
             with self.hc.db.transaction() as s:
@@ -168,7 +177,7 @@ class EvidenceService:
         if staged is not None:
             declared = self._check_file(staged, filename or old.filename or "upload", media_type)
             content.update(sha256=staged.sha256, size=staged.size, media_type=declared,
-                           sniffed_type=self._sniffed(staged), filename=Path(filename or old.filename or "").name)
+                           sniffed_type=self._sniffed(staged), filename=filename or old.filename)
         if url is not None:
             content.update(url=url, sha256=hashlib.sha256(url.encode()).hexdigest())
         if record is not None:

@@ -145,7 +145,7 @@ def upload_evidence(file: UploadFile = File(...), title: str | None = Form(None)
                     valid_until: str | None = Form(None), collected_at: str | None = Form(None),
                     polarity: str | None = Form(None), actor: Actor = Depends(current_actor),
                     hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
-    meta = {"title": title or file.filename, "evidence_type": evidence_type, "description": description,
+    meta = {"title": title, "evidence_type": evidence_type, "description": description,
             "effective_from": effective_from, "effective_until": effective_until, "valid_until": valid_until,
             "collected_at": collected_at, "polarity": polarity}
     return hc.compliance.evidence.add_file(actor, file.file, filename=file.filename or "upload", system=system,
@@ -191,12 +191,12 @@ def download_evidence(ref: str, actor: Actor = Depends(current_actor), hc: Haech
 @router.post("/evidence/{ref}/revisions", status_code=status.HTTP_201_CREATED, summary="New revision")
 def revise_evidence(ref: str, file: UploadFile | None = File(None), title: str | None = Form(None),
                     effective_from: str | None = Form(None), effective_until: str | None = Form(None),
-                    valid_until: str | None = Form(None), actor: Actor = Depends(current_actor),
-                    hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+                    valid_until: str | None = Form(None), media_type: str | None = Form(None),
+                    actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     meta: dict[str, Any] = {"title": title, "effective_from": effective_from, "effective_until": effective_until,
                             "valid_until": valid_until}
     return hc.compliance.evidence.revise(actor, ref, file.file if file else None,
-                                         filename=file.filename if file else None,
+                                         filename=file.filename if file else None, media_type=media_type,
                                          **{k: v for k, v in meta.items() if v})
 
 

@@ -107,7 +107,6 @@ async def evidence_upload(request: Request, actor: Actor = Depends(page_actor)) 
     upload = form.get("file")
     url = str(form.get("url") or "").strip()
     if isinstance(upload, UploadFile) and upload.filename:
-        meta.setdefault("title", upload.filename)
         hc.compliance.evidence.add_file(actor, upload.file, filename=upload.filename, system=system,
                                         controls=controls, **meta)
     else:
