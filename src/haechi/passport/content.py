@@ -104,8 +104,12 @@ def _esg(data: dict[str, Any]) -> dict[str, Any] | None:
     if not section.get("available"):
         return None
     records = section.get("records", [])
+    if not records:  # unknown, not zero: nobody recorded this system's energy
+        return {"energy_kwh": None, "emissions_location_tco2e": None, "methods": [], "period": [None, None],
+                "records": 0}
     return {"energy_kwh": section["totals"].get("kwh"),
             "emissions_location_tco2e": section["totals"].get("emissions_location_tco2e"),
+            "records": len(records),
             "methods": sorted({str(r.get("method")) for r in records}),
             "period": [min((str(r.get("start")) for r in records), default=None),
                        max((str(r.get("end")) for r in records), default=None)]}
