@@ -134,6 +134,10 @@ def test_a_bad_lake_file_is_quarantined_and_the_run_goes_on(api: Any) -> None:
     with hc.db.reader() as s:
         actions = s.execute(select(LedgerEntry.action)).scalars().all()
     assert actions.count("monitor.quarantine") == 1
+    # retention holds for quarantined files too
+    hc.lake.set_retention(actor, "screener", 1, "test: short retention")
+    purged = hc.lake.purge_expired(actor, "screener")
+    assert purged["deleted_quarantine"] == [f"_quarantine/{bad.parent.name}"] and not kept.exists()
 
 
 def test_lake_tools_quarantine_instead_of_failing(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import lake_files as files
+from . import lake_quarantine
 from .lake import SystemLake, recover_journals
 from .lake_dedup import connection, sql_list
 from .lake_source import quote
@@ -154,4 +155,5 @@ def purge_before(sl: SystemLake, cutoff: dt.date) -> dict[str, object]:
                     sl.lake.dedup.forget((str(sl.dir), day))
             for leftover in base.glob(".purge-*") if base.is_dir() else []:
                 shutil.rmtree(leftover, ignore_errors=True)
-    return {"cutoff": cutoff.isoformat(), "deleted_days": deleted}
+        quarantined = lake_quarantine.purge_before(sl, cutoff)
+    return {"cutoff": cutoff.isoformat(), "deleted_days": deleted, "deleted_quarantine": quarantined}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,22 @@ def quarantined(sl: SystemLake) -> list[dict[str, Any]]:
     if not path.is_file():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def purge_before(sl: SystemLake, cutoff: dt.date) -> list[str]:
+    """Delete quarantined day folders before ``cutoff`` (retention holds for them too);
+    the caller holds the write lock. Returns the folders removed, relative to the system."""
+    removed = []
+    for base in (sl.dir / QUARANTINE_DIR, sl.dir / QUARANTINE_DIR / "labels"):
+        if not base.is_dir():
+            continue
+        for entry in sorted(base.iterdir()):
+            match = DAY_DIR.match(entry.name)
+            if match and entry.is_dir() and dt.date.fromisoformat(match.group(1)) < cutoff:
+                shutil.rmtree(entry)
+                removed.append(entry.relative_to(sl.dir).as_posix())
+        files.fsync_dir(base)
+    return removed
 
 
 def _append_records(path: Path, records: list[dict[str, Any]]) -> None:

@@ -243,7 +243,7 @@ class LakeService:
         sl = self.system_lake(actor, system, Permission.WRITE)
         cutoff = dt.date.today() - dt.timedelta(days=self.retention(actor, sl.system)["days"])
         result = lake_maintenance.purge_before(sl, cutoff)
-        if any(result["deleted_days"].values()):  # type: ignore[attr-defined]
+        if any(result["deleted_days"].values()) or result["deleted_quarantine"]:  # type: ignore[attr-defined]
             with self.hc.db.transaction() as s:
                 append(s, actor.org_id, actor.label, "monitor.purge", "system", sl.system, result)
         return result
