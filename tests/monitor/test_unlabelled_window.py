@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from metrics_logs import make_log, write_log
 from sklearn import metrics as skm
+from tests.conftest import web_login
 
 from haechi import Haechi
 from haechi.api import create_app
@@ -58,7 +59,7 @@ def test_unlabelled_all_positive_window_through_api_and_page(hc: Haechi) -> None
         assert set(last["performance"].values()) == {None}
         groups = last["fairness"]["sex"]["groups"]
         assert all(g["selection_rate"] == 1.0 and g["tpr"] is None for g in groups.values())
-        client.post("/login", data={"email": "ana@acme.example", "password": "password-123", "next": "/"})
+        web_login(client, "ana@acme.example", "password-123")
         page = client.get("/systems/screener/monitoring", headers={"Accept": "text/html"})
         assert page.status_code == 200
         assert re.search(r"<html", page.text)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from journeys import PageCheck, check_page, crawl, login
+from tests.conftest import web_login
 
 from haechi import Haechi
 from haechi.demo.build import DEMO_PASSWORD, build_demo
@@ -44,9 +45,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from haechi.api import create_app
 
     home = tmp_path_factory.mktemp("journey-home")
-    hc = Haechi(Settings(home=home))
-    build_demo(hc)
     port = _free_port()
+    # Passports carry the configured public address (never the request's Host header).
+    hc = Haechi(Settings(home=home, public_url=f"http://127.0.0.1:{port}"))
+    build_demo(hc)
     config = uvicorn.Config(create_app(hc=hc), host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
@@ -129,7 +131,7 @@ def test_passport_verify_url_against_the_live_server(server: str, tmp_path: Path
     from haechi.passport.verify import verify_source
 
     with httpx.Client(base_url=server, follow_redirects=False) as client:
-        client.post("/login", data={"email": "compliance@hanbit.example", "password": DEMO_PASSWORD, "next": "/"})
+        web_login(client, "compliance@hanbit.example", DEMO_PASSWORD)
         page = client.get("/systems/support-chatbot/documents", headers={"accept": "text/html"})
         csrf = _re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
         saved = client.post("/systems/support-chatbot/passport", data={
