@@ -15,10 +15,13 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from fastapi.testclient import TestClient
 from lake_helpers import make_rows
 from sqlalchemy import select
+from tests.conftest import web_login
 
 from haechi import Haechi
+from haechi.api import create_app
 from haechi.domain.card import SystemCard
 from haechi.domain.errors import ValidationFailed
 from haechi.monitor.lake_import import ColumnMap
@@ -134,6 +137,14 @@ def test_a_bad_lake_file_is_quarantined_and_the_run_goes_on(api: Any) -> None:
     with hc.db.reader() as s:
         actions = s.execute(select(LedgerEntry.action)).scalars().all()
     assert actions.count("monitor.quarantine") == 1
+    hc.accounts.create_user(actor, "ana@acme.example", "viewer", "long-password-123", "Ana")
+    with TestClient(create_app(hc=hc)) as web:
+        web_login(web, "ana@acme.example", "long-password-123")
+        page = web.get("/systems/screener/monitoring?format=json").json()
+        assert [q["file"] for q in page["quarantined"]] == [m["file"] for m in moved]
+        web.cookies.set("haechi_lang", "ko")
+        html = web.get("/systems/screener/monitoring?lang=ko", headers={"Accept": "text/html"})
+        assert bad.name in html.text and "UTF-8이 아닌 텍스트" in html.text and "/tmp" not in html.text
     # retention holds for quarantined files too
     hc.lake.set_retention(actor, "screener", 1, "test: short retention")
     purged = hc.lake.purge_expired(actor, "screener")

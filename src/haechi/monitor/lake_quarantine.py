@@ -29,21 +29,25 @@ QUARANTINE_DIR = "_quarantine"
 RECORDS = "records.jsonl"
 
 
+#: reason code → what the record and the CLI say (the dashboard translates the code)
+REASONS = {"not_utf8": "text that is not UTF-8", "unreadable": "not a readable Parquet file"}
+
+
 def unreadable(path: Path) -> str | None:
-    """Why ``path`` cannot be read as lake data, or ``None`` if it can."""
+    """Why ``path`` cannot be read as lake data (a :data:`REASONS` code), or ``None`` if it can."""
     try:
         file = pq.ParquetFile(path)
         for index in range(file.metadata.num_row_groups):
             file.read_row_group(index).validate(full=True)
     except pa.ArrowInvalid as exc:
-        return "text that is not UTF-8" if "utf" in str(exc).lower() else "not a readable Parquet file"
+        return "not_utf8" if "utf" in str(exc).lower() else "unreadable"
     except (OSError, pa.ArrowException):
-        return "not a readable Parquet file"
+        return "unreadable"
     return None
 
 
 def find_unreadable(sl: SystemLake) -> list[tuple[Path, str]]:
-    """The live event and label files of ``sl`` that cannot be read, with the reason."""
+    """The live event and label files of ``sl`` that cannot be read, with the reason code."""
     live = [f for labels in (False, True) for day in sl.days(labels) for f in sl.live_files(day, labels)]
     return [(path, reason) for path in live if (reason := unreadable(path)) is not None]
 
@@ -57,7 +61,7 @@ def quarantine(sl: SystemLake, found: list[tuple[Path, str]], *, locked: bool = 
             return quarantine(sl, found, locked=True)
     records = []
     folder = sl.dir / QUARANTINE_DIR
-    for path, reason in found:
+    for path, code in found:
         if not path.exists():  # moved by another process meanwhile
             continue
         relative = path.relative_to(sl.dir)
@@ -66,7 +70,7 @@ def quarantine(sl: SystemLake, found: list[tuple[Path, str]], *, locked: bool = 
         os.replace(path, target)
         files.fsync_dir(path.parent)
         files.fsync_dir(target.parent)
-        records.append({"file": relative.as_posix(), "reason": reason,
+        records.append({"file": relative.as_posix(), "code": code, "reason": REASONS[code],
                         "quarantined_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
         _forget_day(sl, relative)
     _append_records(folder / RECORDS, records)

@@ -88,7 +88,8 @@ def system_monitoring(request: Request, system_id: str, monitor: str | None = No
     data.update({"monitors": [{"name": m["name"], "last_run_at": m["last_run_at"], "last_status": m["last_status"],
                                "last_error": m["last_error"], "schedule": m["schedule"]} for m in monitors],
                  "monitor": chosen["name"] if chosen else None, "charts": [], "latest": None, "thresholds": {},
-                 "alerts": hc.monitor.alerts(actor, system=system_id, limit=50)["items"]})
+                 "alerts": hc.monitor.alerts(actor, system=system_id, limit=50)["items"],
+                 "quarantined": hc.lake.quarantined(actor, system_id)})
     if chosen:
         results = hc.monitor.results(actor, system_id, chosen["name"])
         data.update({"charts": build_charts(chosen["spec"], results["windows"], lang),
