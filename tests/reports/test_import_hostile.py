@@ -87,3 +87,17 @@ def test_a_small_workbook_spanning_millions_of_cells_is_refused_quickly(
     assert time.monotonic() - start < 5
     assert "inventory.xlsx" in caught.value.message and "split" in (caught.value.issues[0].fix or "")
     assert hc.systems.all(actor) == []
+
+
+@pytest.mark.parametrize(("content", "line"), [
+    (KOREAN.encode("utf-16-le"), 1),                        # UTF-16 saved without its byte-order mark
+    (b"id,name\nocr-bot,OCR\x00 bot\n", 2),                  # a NUL inside a cell
+])
+def test_nul_characters_in_a_csv_are_refused_naming_the_line(hc: Haechi, actor: Actor, tmp_path: Path,
+                                                             content: bytes, line: int) -> None:
+    path = tmp_path / "inventory.csv"
+    path.write_bytes(content)
+    with pytest.raises(ValidationFailed) as caught:
+        hc.exports.import_file(actor, path)
+    assert "NUL" in caught.value.message and caught.value.issues[0].line == line
+    assert hc.systems.all(actor) == []

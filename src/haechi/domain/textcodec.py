@@ -24,8 +24,10 @@ def decode_text(data: bytes, source: str) -> str:
         return _strict(data[len(codecs.BOM_UTF8):], "utf-8", source)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", source)
+    if b"\x00" in data:  # neither UTF-8 nor CP949 text has NUL bytes; UTF-16 without BOM does
+        raise _nul(source, data.count(b"\n", 0, data.index(b"\x00")) + 1)
     try:
-        return data.decode("utf-8")
+        return _without_nul(data.decode("utf-8"), source)
     except UnicodeDecodeError as exc:
         first_bad = exc.start
     try:
@@ -33,13 +35,29 @@ def decode_text(data: bytes, source: str) -> str:
     except UnicodeDecodeError:
         korean = ""
     if _HANGUL.search(korean):
-        return korean  # Excel's "CSV (쉼표로 분리)" on Korean Windows
+        return _without_nul(korean, source)  # Excel's "CSV (쉼표로 분리)" on Korean Windows
     raise _refused(source, first_bad)
+
+
+def _without_nul(text: str, source: str) -> str:
+    """Text without NUL characters: no database column holds them (PostgreSQL refuses)."""
+    at = text.find("\x00")
+    if at < 0:
+        return text
+    raise _nul(source, text.count("\n", 0, at) + 1)
+
+
+def _nul(source: str, line: int) -> ValidationFailed:
+    return ValidationFailed(
+        f"{source}: line {line} contains NUL characters (is it UTF-16 without a byte-order mark?)",
+        message_ko=f"{source}: {line}번째 줄에 NUL 문자가 있습니다. 'CSV UTF-8'로 다시 저장하세요",
+        issues=[Issue("", "contains NUL characters", "save the file again as 'CSV UTF-8 (Comma delimited)'",
+                      line, source)])
 
 
 def _strict(data: bytes, encoding: str, source: str) -> str:
     try:
-        return data.decode(encoding)
+        return _without_nul(data.decode(encoding), source)
     except UnicodeDecodeError as exc:
         raise _refused(source, exc.start) from None
 

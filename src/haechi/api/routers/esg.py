@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from haechi.auth.roles import Actor
@@ -152,7 +153,8 @@ async def import_codecarbon(
     hc: Haechi = Depends(get_hc),
 ) -> dict[str, Any]:
     data = await request.body()
-    return hc.esg.import_codecarbon(
+    # Parsing and checking the rows is CPU work: off the event loop, like every import.
+    return await run_in_threadpool(lambda: hc.esg.import_codecarbon(
         actor,
         system_id,
         "emissions.csv",
@@ -160,7 +162,7 @@ async def import_codecarbon(
         country=country,
         data=data,
         name="emissions.csv",
-    )
+    ))
 
 
 @router.get("/instruments", summary="Contractual instruments (market-based)")
@@ -228,16 +230,17 @@ async def import_periods(
             f"unsupported Content-Type '{kind}'; send text/csv or application/vnd.apache.parquet",
             message_ko="text/csv 또는 application/vnd.apache.parquet 로 보내세요",
         )
-    return hc.esg.import_production(
+    data = await request.body()
+    return await run_in_threadpool(lambda: hc.esg.import_production(
         actor,
         name,
         site=site,
         line=line,
         replace=replace,
         country=country,
-        data=await request.body(),
+        data=data,
         name=name,
-    )
+    ))
 
 
 @router.get("/kpi", summary="KPIs of a line or site over a period")

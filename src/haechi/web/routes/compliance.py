@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
@@ -107,8 +108,10 @@ async def evidence_upload(request: Request, actor: Actor = Depends(page_actor)) 
     upload = form.get("file")
     url = str(form.get("url") or "").strip()
     if isinstance(upload, UploadFile) and upload.filename:
-        hc.compliance.evidence.add_file(actor, upload.file, filename=upload.filename, system=system,
-                                        controls=controls, **meta)
+        # Hashing, sniffing and writing a file of up to max_evidence_mb: off the event loop.
+        stream, filename = upload.file, upload.filename
+        await run_in_threadpool(lambda: hc.compliance.evidence.add_file(
+            actor, stream, filename=filename, system=system, controls=controls, **meta))
     else:
         meta.setdefault("title", url)
         hc.compliance.evidence.add_link(actor, url, system=system, controls=controls, **meta)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from haechi.api.deps import get_hc
@@ -66,7 +67,8 @@ async def import_upload(request: Request, actor: Actor = Depends(page_actor)) ->
         path = Path(folder) / upload_name(upload.filename, "upload.xlsx")
         path.write_bytes(await upload.read())
         try:
-            result = get_hc(request).exports.import_file(actor, path)
+            # Reading and checking a workbook is CPU work: off the event loop.
+            result = await run_in_threadpool(get_hc(request).exports.import_file, actor, path)
         except ValidationFailed as error:
             redact_error(error, roots_of(request))
             issues = [i.to_dict() for i in error.issues] or [{"location": "", "message": error.message}]
