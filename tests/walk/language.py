@@ -10,8 +10,8 @@ a Latin-letter word is accepted only when it is not prose:
 * it is part of an article citation (``AI Basic Act Art. 34(1)``, ``Regulation (EU)
   2024/1689 Art. 11 and Annex IV``): citations are quoted as the law's own reference;
 * it is the name ``EU AI Act``, which Korean texts use as it is;
-* it is a slug of the demo workspace (systems, the organisation, its site and lines), shown
-  beside a name as users type it in the CLI;
+* it is a slug of the demo workspace (systems, the organisation, its site and lines) or the
+  id of a built-in law pack, shown beside a name as users type it in the CLI;
 * it is in :data:`ALLOWED`: product and standard names and units, each with its reason.
 
 Text that the page marks as code (``<code>``, ``<kbd>``) or as another language
@@ -31,11 +31,13 @@ ALLOWED = {
 }
 SYSTEM_IDS = {"press-defect-vision", "cnc-spindle-pm", "compressed-air-optimizer", "ppe-safety-camera",
               "support-chatbot", "hiring-screener", "marketing-image-gen"}
-DEMO_SLUGS = SYSTEM_IDS | {"hanbit", "changwon", "press-2", "cnc-1", "utilities"}
+#: Ids of the built-in law packs, shown beside their names like system ids.
+PACK_IDS = {"kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion", "nist-ai-rmf", "iso-42001"}
+DEMO_SLUGS = SYSTEM_IDS | PACK_IDS | {"hanbit", "changwon", "utilities"}
 LAW = r"(?:(?:KR|EU)\s+)?(?:AI Basic Act|EU AI Act|AI Act|Enforcement Decree|Regulation \(EU\) \d{4}/\d+)"
 CITATION = re.compile(rf"{LAW}(?=\s+(?:Arts?\.|Annex)\s)|\b(?:Arts?\.|Annex)\s+(?=[\dIVXL])"
                       r"|(?<=[\d)])\s+and\s+(?=(?:Annex\s+)?[\dIVXL]+)|\bEU AI Act\b")
-NOT_PROSE = re.compile(r"\S+@\S+|https?://\S*|\b[\w-]+\.(?:csv|json|ya?ml|xlsx|pdf|html|md|parquet)\b|(?<!\w)/[\w./?=&%-]+|\b\w*\d[\w.-]*")
+NOT_PROSE = re.compile(r"\S+@\S+|https?://\S*|\b[\w-]+\.(?:csv|json|ya?ml|xlsx|pdf|html|md|parquet)\b|(?<!\w)/[\w./?=&%-]+|(?<![\w.-])[\w.:-]*\d[\w.:()-]*")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 
 

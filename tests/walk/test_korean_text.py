@@ -83,6 +83,7 @@ def test_why_an_obligation_has_its_state_reads_in_korean(korean: TestClient) -> 
     page = korean.get("/systems/hiring-screener/compliance", headers=HTML).text
     assert "아직 운영되지 않음: C-" in page
     assert "not yet operating" not in page
+    assert "부족: " in page and not re.search(r"부족: [a-z_]+", page)  # missing evidence named in Korean
     status = korean.get("/api/v1/systems/hiring-screener/status").json()
     unmet = next(o for o in status["obligations"] if o["state"] == "unmet")
     assert unmet["why"].startswith("not yet operating: C-") and unmet["why_key"] == "not_operating"
