@@ -14,7 +14,7 @@ from typing import Any, Literal
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from .notice_text import body, legal_line, render_text, sentences, version_line
+from .notice_text import CONTACT_SEPARATOR, body, contact_parts, legal_line, render_text, sentences, version_line
 from .notices import Channel, Lang, NoticeContent
 
 Format = Literal["text", "html", "json", "pdf"]
@@ -42,6 +42,7 @@ def render_html(content: NoticeContent, lang: Lang, channel: Channel, *, dismiss
         content=content, lang=lang, channel=channel, s=s, body=body(content, lang),
         clause_head=clause_head, legal=legal_line(content, lang, channel),
         version=version_line(content, lang), contact_label=CONTACT_LABEL[lang],
+        contact_parts=contact_parts(content), contact_separator=CONTACT_SEPARATOR[lang],
         dismiss=DISMISS[lang] if dismiss else None, level=level).strip() + "\n"
 
 

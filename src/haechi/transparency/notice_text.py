@@ -75,10 +75,18 @@ def sentences(content: NoticeContent, lang: Lang) -> dict[str, str]:
     return out
 
 
-def _contact_text(content: NoticeContent, lang: Lang) -> str:
+#: Between the name, e-mail and phone of a contact, in the text and the HTML alike.
+CONTACT_SEPARATOR = {"en": ", ", "ko": " · "}
+
+
+def contact_parts(content: NoticeContent) -> list[tuple[str, str]]:
+    """``(kind, value)`` for the contact's name, email and phone that are known, in that order."""
     c = content.contact
-    parts = [p for p in (c.name, c.email, c.phone) if p]
-    return ", ".join(parts) if lang == "en" else " · ".join(parts)
+    return [(kind, value) for kind, value in (("name", c.name), ("email", c.email), ("phone", c.phone)) if value]
+
+
+def _contact_text(content: NoticeContent, lang: Lang) -> str:
+    return CONTACT_SEPARATOR[lang].join(value for _, value in contact_parts(content))
 
 
 def legal_line(content: NoticeContent, lang: Lang, channel: Channel) -> str:
