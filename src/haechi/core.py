@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from haechi.auth.roles import Actor
 from haechi.clock import Clock
 from haechi.events import EventBus
+from haechi.ledger.recorder import Recorder
 from haechi.settings import Settings
 from haechi.store.db import Database
 
@@ -151,6 +152,7 @@ class Haechi:
         self.db = Database(settings.resolved_database_url())
         if migrate:
             self.db.migrate()
+        self.ledger_log = Recorder(self)  # every ledger write is also logged beside the database
         self._creating: set[str] = set()
         self._hooks_ready: set[str] = set()
         self._lock = threading.RLock()

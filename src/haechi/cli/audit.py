@@ -1,9 +1,10 @@
 """``haechi audit verify | export | checkpoint | checkpoints``: the trust ledger.
 
-``haechi audit verify`` recomputes the organisation's hash chain, checks the recorded head
-and every signed checkpoint, and re-hashes the stored evidence files; it exits 0 when
-everything holds and 3 when something was altered, removed or reordered, naming the first
-entry. ``haechi audit verify --export FILE --public-key KEY`` checks an export without any
+``haechi audit verify`` recomputes the organisation's hash chain, checks the recorded head,
+every signed checkpoint, the checkpoint log in the data directory and any ``--witness``
+files, and re-hashes the stored evidence files; it exits 0 when everything holds and 3
+when something was altered, removed, reordered or rewritten, naming what.
+``haechi audit verify --export FILE --public-key KEY`` checks an export without any
 database (an auditor's machine needs only Haechi installed).
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 import typer
 
 from haechi.ledger.export import verify_export_file
+from haechi.ledger.keys import load_public_key_file
 
 from .common import Format, FormatOption, OrgOption, cli_actor, console, emit, open_haechi, print_table, success
 
@@ -27,41 +29,60 @@ TAMPERED = 3
 @app.command("verify")
 def verify(export: Path | None = typer.Option(None, "--export", help="verify this export file offline"),
            public_key: Path | None = typer.Option(None, "--public-key", help="trusted public key (PEM)"),
+           witness: list[Path] = typer.Option(
+               [], "--witness", help="an export, dossier/report (JSON or HTML) or passport handed out earlier: "
+               "check the chain against the checkpoint it carries (repeatable)"),
            files: bool = typer.Option(True, "--files/--no-files", help="also re-hash stored evidence files"),
            org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
-    """Recompute the chain; exit 3 naming the first altered, removed or reordered entry."""
-    if export is not None or public_key is not None:
-        if export is None or public_key is None:
-            raise typer.BadParameter("--export and --public-key go together")
+    """Check the chain against the database, the checkpoint log and any witness files.
+
+    Exit 3 naming what was altered, removed, reordered or rewritten.
+    """
+    korean = False
+    if export is not None:
+        if public_key is None:
+            raise typer.BadParameter("--export needs --public-key")
         report = verify_export_file(export, public_key).to_dict()
         report["source"] = str(export)
     else:
         hc = open_haechi()
         actor = cli_actor(hc, org)
-        report = hc.ledger.verify(actor).to_dict()
+        korean = hc.settings.lang == "ko"
+        extra = [load_public_key_file(public_key)] if public_key is not None else None
+        report = hc.ledger.verify(actor, extra, witness).to_dict()
         if files:
             report["evidence_files"] = hc.compliance.verify_files(actor)
             report["ok"] = report["ok"] and report["evidence_files"]["ok"]
-    emit(report, fmt.value, table=_report)
+    emit(report, fmt.value, table=lambda r: _report(r, korean))
     if not report["ok"]:
         raise typer.Exit(TAMPERED)
 
 
-def _report(r: dict[str, Any]) -> None:
+def _report(r: dict[str, Any], korean: bool) -> None:
     where = r.get("source") or r["org"]
     files = r.get("evidence_files")
     if r["ok"]:
         extra = f"; {files['files']} evidence file(s) intact" if files else ""
+        if korean:
+            extra = f"; 증거 파일 {files['files']}개 온전함" if files else ""
+            success(f"{where}: 항목 {r['entries']}개 검증됨, seq {r['signed_through']}까지 서명됨 "
+                    f"(체크포인트 {r['checkpoints']}개){extra}")
+            return
         success(f"{where}: {r['entries']} entries verified, signed through seq {r['signed_through']} "
                 f"({r['checkpoints']} checkpoint(s)){extra}")
         return
-    console.print(f"[bold red]ledger of {where} FAILED verification[/bold red]", highlight=False)
+    title = f"{where} 원장 검증 실패" if korean else f"ledger of {where} FAILED verification"
+    console.print(f"[bold red]{title}[/bold red]", highlight=False)
     for p in r["problems"]:
         seq = f"seq {p['seq']}: " if p["seq"] is not None else ""
-        console.print(f"  - {seq}{p['message']}", highlight=False, markup=False)
+        console.print(f"  - {seq}{p['message_ko' if korean else 'message']}", highlight=False, markup=False)
     for p in (files or {}).get("problems", []):
-        console.print(f"  - evidence {p['evidence']} file {p['state']} (sha256 {p['sha256'][:12]}…)",
-                      highlight=False, markup=False)
+        text = (f"증거 {p['evidence']} 파일 {_STATE_KO.get(p['state'], p['state'])}" if korean
+                else f"evidence {p['evidence']} file {p['state']}")
+        console.print(f"  - {text} (sha256 {p['sha256'][:12]}…)", highlight=False, markup=False)
+
+
+_STATE_KO = {"missing": "없음 (삭제됨)", "altered": "변조됨"}
 
 
 @app.command("export")

@@ -21,6 +21,7 @@ from haechi.store.compliance_tables import LedgerCheckpoint
 from haechi.store.tables import LedgerHead
 
 from .keys import Signer, register_key
+from .recorder import note_checkpoint
 from .verify import checkpoint_message
 
 
@@ -34,6 +35,7 @@ class CheckpointPolicy:
 
 def checkpoint_dict(cp: LedgerCheckpoint) -> dict[str, Any]:
     return {
+        "number": cp.number,
         "seq": cp.seq,
         "head_hash": cp.head_hash,
         "at": cp.at,
@@ -76,6 +78,8 @@ def create_checkpoint(
     """Sign the current head (locked, so no entry slips in between) and store the checkpoint.
 
     Signing the same head twice returns the existing checkpoint instead of a duplicate.
+    A new checkpoint gets the organisation's next number and goes to the checkpoint log
+    once the transaction commits.
     """
     seq, head_hash = _locked_head(session, org_id)
     last = latest_checkpoint(session, org_id)
@@ -91,6 +95,7 @@ def create_checkpoint(
     signature = signer.sign(checkpoint_message(org_slug, seq, head_hash, at, signer.key_id))
     cp = LedgerCheckpoint(
         org_id=org_id,
+        number=_next_number(session, org_id),
         seq=seq,
         head_hash=head_hash,
         at=at,
@@ -101,7 +106,16 @@ def create_checkpoint(
     )
     session.add(cp)
     session.flush()
+    note_checkpoint(session, org_slug, checkpoint_dict(cp))
     return checkpoint_dict(cp) | {"new": True}
+
+
+def _next_number(session: Session, org_id: int) -> int:
+    """One more than the highest number so far (the caller holds the chain head's lock)."""
+    highest = session.execute(
+        select(func.max(LedgerCheckpoint.number)).where(LedgerCheckpoint.org_id == org_id)
+    ).scalar_one_or_none()
+    return (highest or 0) + 1
 
 
 def checkpoint_due(

@@ -6,6 +6,7 @@ Verification, checkpoints and exports need the AUDIT permission (auditors and ad
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,14 +15,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
+from haechi.domain.errors import BadRequest
 from haechi.ledger.chain import append, chain_rows
 from haechi.store.compliance_tables import LedgerKey
 from haechi.store.tables import LedgerHead, Organisation
 
 from .checkpoints import CheckpointPolicy, checkpoint_due, create_checkpoint, list_checkpoints
+from .crosscheck import Witness, cross_verify
 from .export import build_export, write_json_atomic
 from .keys import PUBLIC_KEY_FILE, Signer, ensure_ledger_key, key_dir, key_id, load_or_create_signer
+from .log import LogContents, read_log
 from .verify import VerifyReport, verify_ledger
+from .witness_files import read_witness
 
 if TYPE_CHECKING:
     from haechi.core import Haechi
@@ -49,18 +54,33 @@ class LedgerService:
 
     # --- verify ----------------------------------------------------------------
     def verify(
-        self, actor: Actor, extra_keys: list[Ed25519PublicKey] | None = None
+        self, actor: Actor, extra_keys: list[Ed25519PublicKey] | None = None,
+        witnesses: list[Path] | None = None,
     ) -> VerifyReport:
-        """Recompute the chain and check the head and every checkpoint.
+        """Recompute the chain and check it against every checkpoint and record found.
 
-        Checkpoints are trusted only when signed by this instance's key (the file in the
-        data directory) or one of ``extra_keys``; keys listed in the database are not
-        trusted, since whoever can alter the database could add one.
+        Sources: the database (head, checkpoints), the checkpoint log in the data
+        directory, and ``witnesses`` (exports, dossiers, reports, passports handed out
+        earlier). Checkpoints are trusted only when signed by this instance's key (the
+        file in the data directory) or one of ``extra_keys``; keys listed in the database
+        are not trusted, since whoever can alter the database could add one.
         """
         actor.require(Permission.AUDIT)
         trusted = {key_id(k): k for k in [self.signer.public_key, *(extra_keys or [])]}
+        found = [self._witness(actor, path) for path in witnesses or []]
+        log = read_log(self.hc.home, actor.org_slug, trusted)  # before the database: see check_log
         with self.hc.db.reader() as s:
-            return verify_session(s, actor.org_id, actor.org_slug, trusted)
+            return verify_session(s, actor.org_id, actor.org_slug, trusted, log=log, witnesses=found,
+                                  reread=lambda: read_log(self.hc.home, actor.org_slug, trusted))
+
+    def _witness(self, actor: Actor, path: Path) -> Witness:
+        """Read a witness file, refusing one of another organisation (exit 2, not tampering)."""
+        org, witness = read_witness(path, lambda: [self.hc.passport.signer(actor.org_slug).public_key])
+        if org is not None and org != actor.org_slug:
+            raise BadRequest(
+                f"witness file {path.name} belongs to organisation '{org}', not '{actor.org_slug}'",
+                message_ko=f"증거 파일 {path.name}은(는) '{actor.org_slug}'이(가) 아닌 '{org}' 조직의 문서입니다")
+        return witness
 
     # --- checkpoints -----------------------------------------------------------
     def checkpoint(self, actor: Actor, reason: str = "manual") -> dict[str, Any]:
@@ -124,11 +144,21 @@ def _keys(s: Session) -> list[dict[str, str]]:
 
 
 def verify_session(
-    s: Session, org_id: int, org_slug: str, trusted: dict[str, Ed25519PublicKey]
+    s: Session, org_id: int, org_slug: str, trusted: dict[str, Ed25519PublicKey], *,
+    log: LogContents | None = None, witnesses: list[Witness] | None = None,
+    reread: Callable[[], LogContents] | None = None,
 ) -> VerifyReport:
-    """Verify one organisation's ledger as seen through ``s`` (may hold uncommitted changes)."""
+    """Verify one organisation's ledger as seen through ``s`` (may hold uncommitted changes).
+
+    With ``log`` (read before ``s`` saw the database) the chain is also checked against the
+    checkpoint log, re-read through ``reread`` for what was committed since; ``witnesses``
+    add checkpoints from documents.
+    """
     head_row = s.get(LedgerHead, org_id)
     head = (head_row.seq, head_row.hash) if head_row else None
-    return verify_ledger(
-        org_slug, chain_rows(s, org_id), head, list_checkpoints(s, org_id), trusted
-    )
+    rows, checkpoints = chain_rows(s, org_id), list_checkpoints(s, org_id)
+    report = verify_ledger(org_slug, rows, head, checkpoints, trusted)
+    if log is not None:
+        cross_verify(report, rows, checkpoints, trusted, log, reread or (lambda: log), witnesses or [])
+    return report
+

@@ -248,18 +248,28 @@ def _check_checkpoint(
     by_seq: dict[int, dict[str, Any]],
     last_seq: int,
     keys: dict[str, Ed25519PublicKey],
+    signed: bool = False,
 ) -> Problem | None:
+    """``signed``: the checkpoint's authenticity was established otherwise (skip its signature)."""
+    problem = None if signed else _check_signature(org, cp, keys)
+    if problem is not None:
+        return problem
+    return _check_against_chain(cp, by_seq, last_seq)
+
+
+def _check_signature(org: str, cp: dict[str, Any], keys: dict[str, Ed25519PublicKey]) -> Problem | None:
     key = keys.get(cp["key_id"])
     if key is None:
         return Problem(
             cp["seq"],
             "unknown_key",
             f"checkpoint at seq {cp['seq']} is signed by key "
-            f"{cp['key_id']}, which is not a trusted key",
+            f"{cp['key_id']}, which is not a trusted key (the key in the data directory was "
+            "replaced, or the checkpoint was forged)",
             "신뢰하지 않는 키로 서명된 체크포인트입니다",
         )
     message = checkpoint_message(org, cp["seq"], cp["head_hash"], cp["at"], cp["key_id"])
-    if not verify_signature(key, cp["signature"], message):
+    if not isinstance(cp.get("signature"), str) or not verify_signature(key, cp["signature"], message):
         return Problem(
             cp["seq"],
             "bad_signature",
@@ -267,6 +277,10 @@ def _check_checkpoint(
             "signature (the checkpoint was altered or forged)",
             f"{cp['seq']}번 체크포인트의 서명이 올바르지 않습니다",
         )
+    return None
+
+
+def _check_against_chain(cp: dict[str, Any], by_seq: dict[int, dict[str, Any]], last_seq: int) -> Problem | None:
     if cp["seq"] == 0:
         return None
     row = by_seq.get(cp["seq"])

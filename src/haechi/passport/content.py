@@ -31,7 +31,10 @@ def claims(data: dict[str, Any], fields: list[str], checkpoint: dict[str, Any] |
                 "oversight": _oversight, "compliance": _compliance, "monitoring": _monitoring, "esg": _esg}
     for name in fields:
         if name == "ledger" and checkpoint:
-            out["ledger"] = {k: checkpoint[k] for k in ("seq", "head_hash", "at", "key_id")}
+            # The checkpoint's own signature and number travel too, so the passport can be
+            # handed to ``haechi audit verify --witness`` as an independent copy of the head.
+            keys = ("number", "seq", "head_hash", "at", "key_id", "signature")
+            out["ledger"] = {k: checkpoint[k] for k in keys if k in checkpoint}
         elif name in builders:
             out[name] = builders[name](data)
     return out

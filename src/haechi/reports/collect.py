@@ -158,7 +158,7 @@ def collect_checkpoint(hc: Haechi, actor: Actor, reason: str) -> dict[str, Any]:
 
     with hc.db.transaction() as s:
         cp = create_checkpoint(s, actor.org_id, actor.org_slug, hc.ledger.signer, actor=actor.label, reason=reason)
-    return {k: cp[k] for k in ("seq", "head_hash", "at", "key_id", "signature")} | {
+    return {k: cp[k] for k in ("number", "seq", "head_hash", "at", "key_id", "signature")} | {
         "public_key": hc.ledger.signer.public_pem(), "org": actor.org_slug}
 
 

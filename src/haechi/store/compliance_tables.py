@@ -316,12 +316,17 @@ class LedgerKey(Base):
 
 
 class LedgerCheckpoint(Base):
-    """An Ed25519 signature over an organisation's chain head at one moment."""
+    """An Ed25519 signature over an organisation's chain head at one moment.
+
+    ``number`` counts an organisation's checkpoints 1, 2, 3, … so a deleted one leaves a
+    gap; checkpoints made before numbering existed have none.
+    """
 
     __tablename__ = "ledger_checkpoints"
     __table_args__ = (Index("ix_checkpoint_org_seq", "org_id", "seq"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    number: Mapped[int | None] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column()
     head_hash: Mapped[str] = mapped_column(String(64))
     at: Mapped[str] = mapped_column(String(40))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -129,6 +129,10 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
         self._readers = sessionmaker(
             self.engine.execution_options(haechi_read_only=True), expire_on_commit=False)
+
+    def listen(self, name: str, fn: Callable[..., Any]) -> None:
+        """Register a session event (e.g. ``after_commit``) on this database's write sessions."""
+        event.listen(self._sessions, name, fn)
 
     @property
     def dialect(self) -> str:
