@@ -32,6 +32,7 @@ from haechi.domain.card import SystemCard
 from haechi.ledger.chain import GENESIS_HASH, canonical_json, entry_hash
 from haechi.ledger.keys import Signer
 from haechi.ledger.log import LOG_FORMAT, line_hash, signed_bytes
+from haechi.settings import Settings
 from tests.conftest import make_haechi
 
 from .conftest import PDF
@@ -391,3 +392,63 @@ def test_tampering_is_caught_by_audit_verify(case: Case, backend: str, tmp_path:
         res = audit_verify(ws, "ko", *extra)
         assert res.returncode == TAMPERED and "원장 검증 실패" in res.stdout, res.stdout + res.stderr
         assert case.korean in res.stdout, res.stdout
+
+
+def test_documents_handed_out_are_witnesses_of_a_local_rewrite(tmp_path: Path) -> None:
+    """A dossier (JSON and HTML), a passport and an export made before an insider rewrote
+    the database, the log and the checkpoints with the key each still name the rewrite."""
+    from haechi.demo.company import demo_card
+
+    hc = Haechi(Settings(home=tmp_path / "home"))
+    try:
+        hc.accounts.create_org("hanbit", "Hanbit Precision Co., Ltd.", "한빛정밀")
+        actor = hc.local_actor("hanbit")
+        hc.systems.add(actor, demo_card("support-chatbot"))
+        files = {"dossier.json": hc.reports.dossier(actor, "support-chatbot", variant="model-card", fmt="json"),
+                 "dossier.html": hc.reports.dossier(actor, "support-chatbot", variant="model-card", fmt="html")}
+        for name, doc in files.items():
+            (tmp_path / name).write_bytes(doc.content if isinstance(doc.content, bytes) else doc.content.encode())
+        hc.passport.configure(actor, "support-chatbot", enabled=True, fields=["purpose", "ledger"])
+        passport = hc.passport.publish(actor, "support-chatbot")["document"]
+        (tmp_path / "passport.json").write_text(json.dumps(passport))
+        hc.ledger.export(actor, tmp_path / "export.json")
+        witnesses = [tmp_path / n for n in ("dossier.json", "dossier.html", "passport.json", "export.json")]
+        assert hc.ledger.verify(actor, witnesses=witnesses).ok
+        ws = Workspace(hc.home, hc.db.url, "sqlite", tmp_path / "export.json", {}, {"acme": actor.org_id}, "")
+        ws.log.parent.mkdir(exist_ok=True)
+        (hc.home / "ledger" / "hanbit.log").rename(ws.log)  # the helpers rewrite "acme"'s log
+        rewrite_everything_locally(ws)
+        raw = ws.log.read_text().replace('"org":"acme"', '"org":"hanbit"')  # re-signed below
+        lines = [json.loads(line) for line in raw.splitlines()]
+        ws.log.unlink()
+        _resign(ws.signer(), lines, hc.home / "ledger" / "hanbit.log")
+        assert hc.ledger.verify(actor).ok  # locally consistent: only the witnesses know
+        for witness in witnesses:
+            report = hc.ledger.verify(actor, witnesses=[witness])
+            assert not report.ok and any(witness.name in p.message for p in report.problems), (witness, report)
+    finally:
+        hc.close()
+
+
+def _resign(signer: Signer, lines: list[dict[str, Any]], path: Path) -> None:
+    prev, out = GENESIS_HASH, []
+    for line in lines:
+        line["prev"] = prev
+        line["sig"] = signer.sign(signed_bytes(line))
+        raw = canonical_json(line).encode()
+        out.append(raw + b"\n")
+        prev = line_hash(raw)
+    path.write_bytes(b"".join(out))
+
+
+def test_a_witness_of_another_organisation_is_bad_input(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    ws = _build("sqlite", tmp_path / "home", request)
+    env_witness = tmp_path / "not-a-witness.json"
+    env_witness.write_text('{"hello": 1}')
+    res = audit_verify(ws, "en", "--witness", str(env_witness))
+    assert res.returncode == 2 and "not a Haechi document carrying a ledger checkpoint" in res.stderr
+    data = json.loads(ws.witness.read_text())
+    data["org"]["slug"] = "globex"
+    ws.witness.write_text(json.dumps(data))
+    res = audit_verify(ws, "ko", "--witness", str(ws.witness))
+    assert res.returncode == 2 and "조직의 문서입니다" in res.stderr, res.stderr
