@@ -66,3 +66,30 @@ def test_upload_name() -> None:
     assert upload_name("a\nb\x00.csv", "upload") == "ab.csv"
     long = upload_name("x" * 500 + ".xlsx", "upload")
     assert len(long) == 120 and long.endswith(".xlsx")
+
+
+def test_paths_under_this_machine_s_folders_are_cut_but_addresses_stay() -> None:
+    error = ValidationFailed("no log files found at '/usr/share/data/x.parquet'; see /api/v1/monitor-files/x "
+                             "and /p/acme/screener")
+    redact_error(error, ())
+    assert error.message == "no log files found at 'x.parquet'; see /api/v1/monitor-files/x and /p/acme/screener"
+
+
+def test_a_failed_run_of_an_operator_spec_stores_no_server_path(api: Any, tmp_path: Path) -> None:
+    """The operator's spec names a file that is gone; members see the failure without the path."""
+    from haechi.domain.card import SystemCard
+    from haechi.monitor.spec import load_spec
+
+    hc = api.hc
+    actor = hc.accounts.local_actor("acme")
+    hc.systems.add(actor, SystemCard.model_validate({"id": "screener", "name": "Screener"}))
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(f"system: screener\nlog: {tmp_path}/gone/log.parquet\n"
+                    "reference: {start: 2026-01-01, end: 2026-01-02}\n")
+    with pytest.raises(ValidationFailed) as failed:
+        hc.monitor.run(actor, load_spec(spec))
+    assert str(tmp_path) in failed.value.message  # the operator at the console sees the path they wrote
+    runs = api.get("/api/v1/systems/screener/monitors/default/runs").json()["items"]
+    assert runs[0]["status"] == "error" and str(tmp_path) not in runs[0]["error"] and "log.parquet" in runs[0]["error"]
+    response = api.post("/api/v1/systems/screener/monitors/default/run")
+    assert response.status_code == 422 and str(tmp_path) not in response.text

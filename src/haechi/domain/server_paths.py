@@ -11,6 +11,7 @@ server's folders (data directory, log lake, temporary folder) to their file name
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import tempfile
 import unicodedata
@@ -51,12 +52,24 @@ def _lake(settings: Any) -> Path | None:
         return None
 
 
+_ABSOLUTE = re.compile(r"(?<![\w.:/~-])/([\w.-]+)(?:/[^\s'\"/]+)+")
+
+
 def redact_text(text: str | None, roots: tuple[str, ...]) -> str | None:
-    """``text`` with every path under ``roots`` cut to its file name."""
-    if not text or not roots:
+    """``text`` with every path under ``roots``, or under a top-level folder of this machine
+    (``/data/…``, ``/srv/…``), cut to its file name; ``/api/v1/…`` and other addresses stay."""
+    if not text:
         return text
-    pattern = "(?:" + "|".join(re.escape(r) for r in roots) + r")(?:/[^\s'\"/]+)*"
-    return re.sub(pattern, lambda m: m.group(0).rsplit("/", 1)[-1] or "…", text)
+    if roots:
+        pattern = "(?:" + "|".join(re.escape(r) for r in roots) + r")(?:/[^\s'\"/]+)*"
+        text = re.sub(pattern, lambda m: m.group(0).rsplit("/", 1)[-1] or "…", text)
+    return _ABSOLUTE.sub(_cut_if_local, text)
+
+
+def _cut_if_local(match: re.Match[str]) -> str:
+    if os.path.isdir("/" + match.group(1)):
+        return match.group(0).rsplit("/", 1)[-1] or "…"
+    return match.group(0)
 
 
 def redact_error(exc: HaechiError, roots: tuple[str, ...]) -> HaechiError:

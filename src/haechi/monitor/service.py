@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict, HaechiError, NotFound, ValidationFailed
+from haechi.domain.server_paths import redact_text, server_roots
 from haechi.events import AlertsRaised
 from haechi.ledger import append
 from haechi.store.monitor_tables import Monitor, MonitorAlert, MonitorResult, MonitorRun
@@ -312,13 +313,15 @@ class MonitorService:
                {"windows": len(out["windows"]), "computed": run["computed_windows"], "new_alerts": new_alerts})
 
     def _record_failure(self, actor: Actor, monitor_id: int, trigger: str, exc: HaechiError, seconds: float) -> None:
+        # stored and shown to every member later: never where the server keeps files
+        message = redact_text(exc.message, server_roots(self.hc.settings)) or ""
         with self.hc.db.transaction() as s:
             monitor = s.get(Monitor, monitor_id)
             assert monitor is not None
             now = utcnow()
             s.add(MonitorRun(org_id=actor.org_id, monitor_id=monitor_id, trigger=trigger, actor=actor.label,
-                             started_at=now, finished_at=now, status="error", seconds=seconds, error=exc.message))
-            monitor.last_run_at, monitor.last_status, monitor.last_error = now, "error", exc.message
+                             started_at=now, finished_at=now, status="error", seconds=seconds, error=message))
+            monitor.last_run_at, monitor.last_status, monitor.last_error = now, "error", message
 
     def _deliver(self, actor: Actor, spec: MonitorSpec, new: builtins.list[dict[str, Any]]) -> None:
         from .delivery import deliver
