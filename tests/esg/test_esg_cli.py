@@ -253,3 +253,17 @@ def test_pdf_report_in_korean(ws, tmp_path: Path) -> None:  # type: ignore[no-un
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = text.replace("\n", "")
     assert "ESG 보고서" in text and "mcee-2023" in flat and "0.4173" in text and "범위 2, 시장 기준" in text
+
+
+@pytest.mark.parametrize(("option", "value"), [("--kwh", "inf"), ("--pue", "nan"), ("--kwh", "1e999")])
+def test_non_finite_numbers_exit_2_and_leave_totals_intact(ws, option: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    base = ["esg", "record", "press-defect-vision", "--activity", "training", "--start", "2026-03-01",
+            "--end", "2026-03-31", "--country", "KR"]
+    assert ws(*base, "--kwh", "100", "--format", "json").code == 0
+    args = {"--kwh": "100", "--pue": "1.2", option: value}
+    result = ws(*base, *[x for pair in args.items() for x in pair])
+    assert result.code == 2, result
+    assert "finite" in result.err and "Traceback" not in result.err
+    listed = ws("esg", "records", "--format", "json").json()
+    items = listed["items"] if isinstance(listed, dict) else listed
+    assert len(items) == 1 and items[0]["kwh"] == 100

@@ -5,6 +5,7 @@ instruments for market-based scope 2. Part of ``hc.esg``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import Any
 
@@ -92,17 +93,17 @@ class EnergyRecords(EsgBase):
                 "use one of: " + ", ".join(energy.METHODS),
                 f"알 수 없는 방법 '{method}'",
             )
-        if kwh < 0:
+        if not math.isfinite(kwh) or kwh < 0:  # NaN or Infinity would blank every total it joins
             raise invalid(
                 "kwh",
-                f"negative energy {kwh:g} kWh",
+                f"energy must be a finite number of kWh, zero or more (got {kwh:g})",
                 "give the energy used, zero or more",
                 "에너지는 0 이상",
             )
-        if pue is not None and pue < 1:
+        if pue is not None and (not math.isfinite(pue) or pue < 1):
             raise invalid(
                 "pue",
-                f"PUE {pue:g} is below 1",
+                f"PUE {pue:g} is not a finite number of 1.0 or more",
                 "PUE = facility ÷ IT energy, so 1.0 or more",
                 "PUE는 1.0 이상이어야 합니다",
             )
@@ -188,14 +189,15 @@ class EnergyRecords(EsgBase):
     ) -> dict[str, Any]:
         """Record an energy estimate from hardware, hours and utilisation (method ``estimated``)."""
         for i, device in enumerate(devices):
-            if device.tdp_w <= 0 or device.count < 1 or not 0 <= device.utilisation <= 1:
+            if not math.isfinite(device.tdp_w) or device.tdp_w <= 0 or device.count < 1 \
+                    or not 0 <= device.utilisation <= 1:
                 raise invalid(
                     f"devices[{i}]",
                     "impossible device (TDP ≤ 0, count < 1 or utilisation outside 0–1)",
                     "give TDP in watts, a count of 1 or more and utilisation between 0 and 1",
                     "장치 값이 올바르지 않습니다",
                 )
-        if hours < 0 or not devices:
+        if not math.isfinite(hours) or hours < 0 or not devices:
             raise invalid(
                 "hours",
                 "an estimate needs devices and hours ≥ 0",
@@ -317,7 +319,7 @@ class EnergyRecords(EsgBase):
                 "use one of: " + ", ".join(energy.INSTRUMENT_KINDS),
                 "알 수 없는 계약 수단",
             )
-        if mwh <= 0 or factor < 0:
+        if not (math.isfinite(mwh) and math.isfinite(factor)) or mwh <= 0 or factor < 0:
             raise invalid(
                 "mwh",
                 "MWh must be above zero and the factor zero or more",

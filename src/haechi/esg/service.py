@@ -9,6 +9,7 @@ with its ledger entry; every query is filtered by the actor's organisation.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from sqlalchemy import select
@@ -146,6 +147,7 @@ def _check_social_value(kind: str, value: float | None, items: list[str] | None)
                 "항목을 입력하세요",
             )
         return
-    if value is None or value < 0 or (kind == "share" and value > 1) or (kind == "count" and value != int(value)):
+    if value is None or not math.isfinite(value) or value < 0 or (kind == "share" and value > 1) \
+            or (kind == "count" and value != int(value)):
         expected = "a share between 0 and 1" if kind == "share" else "a whole number of zero or more"
         raise invalid("value", f"value must be {expected}", f"give --value as {expected}", "값을 확인하세요")
