@@ -15,6 +15,7 @@ from typing import Any
 
 import typer
 
+from haechi.domain.dates import check_date
 from haechi.domain.errors import Issue, ValidationFailed
 from haechi.esg import factors
 from haechi.esg.energy import Device
@@ -49,13 +50,14 @@ def day(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        parsed = dt.date.fromisoformat(value)
     except ValueError:
         raise ValidationFailed(
             f"{option}: '{value}' is not a date",
             issues=[Issue(option, f"'{value}' is not a date", "write YYYY-MM-DD")],
             message_ko=f"{option}: 날짜 형식은 YYYY-MM-DD입니다",
         ) from None
+    return check_date(parsed, option)
 
 
 def required_day(value: str, option: str) -> dt.date:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor
+from haechi.domain.dates import check_date
 from haechi.domain.errors import NotFound, ValidationFailed
 from haechi.ledger import lock_head
 from haechi.store.compliance_tables import ComplianceCounter
@@ -103,14 +104,15 @@ def as_date(value: Any, field: str) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
+        return check_date(value.date(), field)
     if isinstance(value, dt.date):
-        return value
+        return check_date(value, field)
     try:
-        return dt.date.fromisoformat(str(value))
+        day = dt.date.fromisoformat(str(value))
     except ValueError:
         raise ValidationFailed(f"{field}: '{value}' is not a date; write YYYY-MM-DD",
                                message_ko=f"{field}: '{value}'은(는) 날짜가 아닙니다 (YYYY-MM-DD)") from None
+    return check_date(day, field)
 
 
 def as_datetime(value: Any, field: str, default_tz: dt.tzinfo = dt.UTC) -> dt.datetime | None:
@@ -128,6 +130,7 @@ def as_datetime(value: Any, field: str, default_tz: dt.tzinfo = dt.UTC) -> dt.da
             raise ValidationFailed(
                 f"{field}: '{value}' is not a date-time; write e.g. 2026-03-01T14:30+09:00",
                 message_ko=f"{field}: '{value}'은(는) 일시가 아닙니다 (예: 2026-03-01T14:30+09:00)") from None
+    check_date(moment, field)  # before the time-zone shift, which overflows at the ends of the calendar
     return (moment if moment.tzinfo else moment.replace(tzinfo=default_tz)).astimezone(dt.UTC)
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from haechi.domain.errors import IssueCollector
+from haechi.domain.errors import IssueCollector, ValidationFailed
 
 from .common import as_date, as_datetime, iso, ref
 from .vocab import EVIDENCE_SOURCES, EVIDENCE_TYPES
@@ -85,8 +85,10 @@ def _collect(meta: dict[str, Any], now: dt.datetime, tz: dt.tzinfo, found: Issue
 def _date(meta: dict[str, Any], field: str, found: IssueCollector) -> dt.date | None:
     try:
         return as_date(meta.get(field), field)
-    except Exception:
-        found.add(field, f"'{meta.get(field)}' is not a date", "write YYYY-MM-DD")
+    except ValidationFailed as error:
+        first = error.issues[0] if error.issues else None  # out of range: say so, not "not a date"
+        found.add(field, first.message if first else f"'{meta.get(field)}' is not a date",
+                  (first.fix if first else None) or "write YYYY-MM-DD")
         return None
 
 

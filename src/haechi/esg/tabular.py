@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from haechi.domain.dates import RANGE_TEXT, in_range
 from haechi.domain.errors import Issue, ValidationFailed
 from haechi.domain.limits import MAX_SHEET_ROWS, refuse_large_parquet, refuse_large_sheet
 from haechi.domain.textcodec import decode_text
@@ -130,6 +131,13 @@ def parse_number(value: Any) -> float:
     return number
 
 
+def _sane(day: Any, cell: Any) -> Any:
+    # a day past the calendar's end would overflow when the period end moves to the next midnight
+    if not in_range(day):
+        raise ValueError(f"'{cell}' is outside the accepted dates ({RANGE_TEXT})")
+    return day
+
+
 def parse_instant(value: Any, *, end: bool = False) -> dt.datetime:
     """A UTC datetime from a date or datetime cell.
 
@@ -138,19 +146,17 @@ def parse_instant(value: Any, *, end: bool = False) -> dt.datetime:
     as UTC.
     """
     if isinstance(value, dt.datetime):
-        moment = value
+        moment = _sane(value, value)
     elif isinstance(value, dt.date):
-        moment = dt.datetime.combine(value + dt.timedelta(days=1 if end else 0), dt.time())
+        moment = dt.datetime.combine(_sane(value, value) + dt.timedelta(days=1 if end else 0), dt.time())
     else:
         text = str(value).strip()
         try:
-            if len(text) == 10:
-                day = dt.date.fromisoformat(text)
-                moment = dt.datetime.combine(day + dt.timedelta(days=1 if end else 0), dt.time())
-            else:
-                moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            parsed = dt.date.fromisoformat(text) if len(text) == 10 else \
+                dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             raise ValueError(f"'{value}' is not a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM)") from None
+        return parse_instant(_sane(parsed, value), end=end)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(dt.UTC)

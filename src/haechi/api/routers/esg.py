@@ -3,8 +3,7 @@ social indicators and the ESG report over HTTP (a thin shell over ``hc.esg``).""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
@@ -12,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from haechi.auth.roles import Actor
 from haechi.core import Haechi
+from haechi.domain.dates import SaneDate
 from haechi.domain.errors import BadRequest
 from haechi.esg import factors
 from haechi.esg.energy import Device
@@ -41,8 +41,8 @@ class DeviceIn(_Body):
 class EnergyIn(_Body):
     system: str
     activity: str
-    start: dt.date
-    end: dt.date
+    start: SaneDate
+    end: SaneDate
     kwh: float | None = None
     country: str | None = None
     pue: float | None = None
@@ -59,8 +59,8 @@ class InstrumentIn(_Body):
     id: str
     kind: str
     country: str
-    start: dt.date
-    end: dt.date
+    start: SaneDate
+    end: SaneDate
     mwh: float
     factor: float = 0.0
     system: str | None = None
@@ -78,14 +78,14 @@ class LinkIn(_Body):
     site: str
     line: str
     kpis: list[str] | None = None
-    deployed_at: dt.date | None = None
+    deployed_at: SaneDate | None = None
     note: str | None = None
 
 
 class SocialIn(_Body):
     indicator: str
-    start: dt.date
-    end: dt.date
+    start: SaneDate
+    end: SaneDate
     value: float | None = None
     items: list[str] | None = None
     system: str | None = None
@@ -105,8 +105,8 @@ def list_factors(country: str | None = None, _: Actor = Depends(current_actor)) 
 @router.get("/energy", summary="Energy records (pro-rated to from/to)")
 def list_energy(
     system: str | None = None,
-    from_: dt.date | None = Query(None, alias="from"),
-    to: dt.date | None = None,
+    from_: SaneDate | None = Query(None, alias="from"),
+    to: SaneDate | None = None,
     actor: Actor = Depends(current_actor),
     hc: Haechi = Depends(get_hc),
 ) -> dict[str, Any]:
@@ -247,8 +247,8 @@ async def import_periods(
 def kpi(
     site: str,
     line: str | None = None,
-    from_: dt.date | None = Query(None, alias="from"),
-    to: dt.date | None = None,
+    from_: SaneDate | None = Query(None, alias="from"),
+    to: SaneDate | None = None,
     by_month: bool = False,
     actor: Actor = Depends(current_actor),
     hc: Haechi = Depends(get_hc),
@@ -282,11 +282,11 @@ def effect(
     kpi: str | None = None,
     site: str | None = None,
     line: str | None = None,
-    at: dt.date | None = None,
-    before_from: dt.date | None = None,
-    before_to: dt.date | None = None,
-    after_from: dt.date | None = None,
-    after_to: dt.date | None = None,
+    at: SaneDate | None = None,
+    before_from: SaneDate | None = None,
+    before_to: SaneDate | None = None,
+    after_from: SaneDate | None = None,
+    after_to: SaneDate | None = None,
     resamples: int = Query(4000, ge=100, le=50_000),
     seed: int = 20260122,
     block_length: int = Query(1, ge=1, le=60),
@@ -314,8 +314,8 @@ def effect(
 
 @router.get("/social", summary="Social and governance indicator records")
 def list_social(
-    from_: dt.date | None = Query(None, alias="from"),
-    to: dt.date | None = None,
+    from_: SaneDate | None = Query(None, alias="from"),
+    to: SaneDate | None = None,
     system: str | None = None,
     actor: Actor = Depends(current_actor),
     hc: Haechi = Depends(get_hc),
@@ -341,8 +341,9 @@ def record_social(
 
 @router.get("/report", summary="ESG report (JSON, or HTML/PDF/XLSX with format=)")
 def report(
-    from_: dt.date = Query(..., alias="from"),
-    to: dt.date = Query(...),
+    # Annotated form: with a bare ``Query(...)`` default FastAPI drops the type's range check
+    from_: Annotated[SaneDate, Query(alias="from")],
+    to: Annotated[SaneDate, Query()],
     format: Literal["json", "html", "pdf", "xlsx"] = "json",
     lang: Literal["ko", "en"] = "en",
     actor: Actor = Depends(current_actor),

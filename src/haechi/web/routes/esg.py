@@ -15,6 +15,7 @@ from fastapi.responses import Response
 
 from haechi.api.deps import get_hc
 from haechi.auth.roles import Actor
+from haechi.domain.dates import check_date
 from haechi.domain.errors import Issue, ValidationFailed
 from haechi.esg.effect import LABEL_EN, LABEL_KO
 
@@ -41,6 +42,8 @@ def _period(request: Request) -> tuple[dt.date, dt.date]:
             issues=[Issue("from", "not a date", "write YYYY-MM-DD")],
             message_ko="기간은 YYYY-MM-DD 형식이어야 합니다",
         ) from None
+    check_date(frm, "from")
+    check_date(to, "to")
     return frm, to
 
 
