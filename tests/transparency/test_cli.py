@@ -87,6 +87,9 @@ def test_label_settings_command(cli, tmp_path: Path) -> None:  # type: ignore[no
     assert changed.code == 0 and changed.json()["mode"] == "machine_only" and changed.json()["artistic_work"] is True
     wrong = cli("label", "settings", "support-chatbot", "--set", "mode=loud")
     assert wrong.code == 2 and "mode" in wrong.err
+    for broken in ("mode=[", "mode=.nan"):  # unreadable or non-finite: a user error, not an internal one
+        refused = cli("label", "settings", "support-chatbot", "--set", broken)
+        assert refused.code == 2 and "--set mode" in refused.err and "Traceback" not in refused.err
 
 
 def test_label_image_and_verify_in_a_fresh_process(tmp_path: Path) -> None:

@@ -206,16 +206,16 @@ def label_settings(system: str = typer.Argument(..., help="system id"),
 
 
 def _pairs(items: list[str]) -> dict[str, Any]:
-    import yaml
-
     from haechi.domain.errors import Issue, ValidationFailed
+    from haechi.domain.yamlio import loads_yaml
     out: dict[str, Any] = {}
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise ValidationFailed(f"--set {item!r} is not KEY=VALUE",
                                    issues=[Issue("--set", "missing '='", "write e.g. --set mode=visible_only")])
-        parsed = yaml.safe_load(value) if value.strip() else ""
+        # The same reader as files: a broken or non-finite value exits 2 naming --set.
+        parsed = loads_yaml(value, f"--set {key.strip()}").data if value.strip() else ""
         out[key.strip()] = parsed if isinstance(parsed, bool | int | float) or parsed is None else str(value)
     return out
 
