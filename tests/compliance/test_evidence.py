@@ -311,3 +311,9 @@ def test_a_zip_declaring_too_many_members_is_refused(hc: Haechi, actor: Actor, s
         hc.compliance.evidence.add_file(actor, many, filename="many.zip", system=screener, title="Many")
     assert "many.zip" in caught.value.message and caught.value.message_ko
     assert hc.compliance.evidence.list(actor) == before
+
+
+def test_json_evidence_nested_past_the_parser_is_stored_not_a_crash(hc: Haechi, actor: Actor, screener: str) -> None:
+    deep = b"[" * 50_000 + b"]" * 50_000
+    ev = hc.compliance.evidence.add_file(actor, deep, filename="deep.json", system=screener, title="Deep")
+    assert ev["media_type"] == "application/json"

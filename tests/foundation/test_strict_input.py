@@ -88,3 +88,11 @@ def test_card_files_with_unstorable_values_name_the_field_and_line(tmp_path: Pat
         load_file(path)
     issue = caught.value.issues[0]
     assert issue.location == where and issue.file == str(path) and issue.line is not None
+
+
+def test_a_passport_file_nested_past_the_parser_exits_2(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "passport.json"
+    path.write_text("[" * 50_000 + "]" * 50_000)
+    result = cli("passport", "verify", str(path))
+    assert result.code == 2, result
+    assert "not JSON" in result.err and "Traceback" not in result.err

@@ -92,6 +92,8 @@ def _sniff_text(head: bytes) -> str:
 def _is_json(text: str) -> bool:
     try:
         json.loads(text)
+    except RecursionError:
+        return True  # JSON-shaped but nested past the parser's recursion: stored, never parsed
     except ValueError:
         return False
     return True

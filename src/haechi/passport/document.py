@@ -71,7 +71,7 @@ def parse_envelope(raw: bytes | str, source: str = "passport") -> dict[str, Any]
     """Read a passport file's JSON and check its shape; clear errors name what is missing."""
     try:
         data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
         raise BadRequest(f"{source} is not JSON: {exc}", issues=[Issue(source, "not a JSON document",
                          "pass the .json file of a passport (from /p/<org>/<system>.json)", file=source)],
                          message_ko=f"{source}은(는) JSON이 아닙니다") from None
@@ -155,7 +155,7 @@ def keys_from_text(text: str, source: str) -> list[Ed25519PublicKey]:
         try:
             data = json.loads(text)
             return [load_public_key(k["public_key"], source) for k in data.get("keys", [])]
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             raise BadRequest(f"{source} is not a passport key list", issues=[Issue(
                 source, "expected {\"keys\": [{\"public_key\": PEM}]}",
                 "download /.well-known/haechi/<org>/passport-keys.json", file=source)],

@@ -279,7 +279,7 @@ def body_kind(content_type: str) -> str | None:
 def _json(d: Decision, body: bytes, now: dt.datetime) -> tuple[bytes, list[str]]:
     try:
         data = json.loads(body or b"null")
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON we can label: passed through unchanged
         return body, []
     if not isinstance(data, dict):
         return body, ["header"] if d.rule.generated and d.snapshot.label_apply else []
