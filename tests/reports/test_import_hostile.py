@@ -101,3 +101,17 @@ def test_nul_characters_in_a_csv_are_refused_naming_the_line(hc: Haechi, actor: 
         hc.exports.import_file(actor, path)
     assert "NUL" in caught.value.message and caught.value.issues[0].line == line
     assert hc.systems.all(actor) == []
+
+
+def test_a_workbook_that_unzips_to_more_than_the_limit_is_refused_before_openpyxl(
+        hc: Haechi, actor: Actor, tmp_path: Path) -> None:
+    from haechi.domain.limits import MAX_SHEET_INFLATED
+
+    path = tmp_path / "inventory.xlsx"
+    _workbook(path, 3, 2)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("xl/sharedStrings-padding.xml", b" " * (MAX_SHEET_INFLATED + 1))
+    assert path.stat().st_size < 1024 * 1024
+    with pytest.raises(PayloadTooLarge) as caught:
+        hc.exports.import_file(actor, path)
+    assert "inventory.xlsx" in caught.value.message and "MB" in caught.value.message

@@ -105,7 +105,7 @@ def refine_zip(data: bytes | Path, name: str = "archive") -> str:
     Only member names and the first bytes of ``mimetype`` are read: nothing is inflated
     beyond that, whatever the members declare (archives are stored, never unpacked)."""
     try:
-        with open_zip(data, name, max_inflated=None) as archive:
+        with open_zip(data, name) as archive:
             names = archive.namelist()
             if "mimetype" in names:
                 odf = read_head(archive, "mimetype", 128).decode("ascii", errors="ignore").strip()

@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 from typing import BinaryIO
 
-from .limits import MAX_ARCHIVE_ENTRIES, MAX_ARCHIVE_INFLATED, too_large
+from .limits import MAX_ARCHIVE_ENTRIES, too_large
 
 _EOCD = b"PK\x05\x06"
 _EOCD_SEARCH = 22 + 65535  # the record plus the longest comment
@@ -38,7 +38,7 @@ def member_count(handle: BinaryIO) -> int | None:
 
 
 def open_zip(source: bytes | Path, name: str, max_entries: int = MAX_ARCHIVE_ENTRIES,
-             max_inflated: int | None = MAX_ARCHIVE_INFLATED) -> zipfile.ZipFile:
+             max_inflated: int | None = None) -> zipfile.ZipFile:
     """A ``ZipFile`` of ``source`` after checking the member count (and the declared
     inflated size unless ``max_inflated`` is ``None``); raises ``zipfile.BadZipFile``
     for what is not a ZIP and ``PayloadTooLarge`` over a limit."""

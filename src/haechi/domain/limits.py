@@ -22,9 +22,8 @@ MAX_YAML_BYTES = 8 * 1024 * 1024  # text of one YAML document (packs, cards, spe
 MAX_YAML_NODES = 500_000         # nodes after aliases are expanded ("billion laughs")
 MAX_YAML_ALIASES = 10_000        # alias references (*name) in one YAML document
 
-# Archives (evidence inspection)
-MAX_ARCHIVE_ENTRIES = 10_000         # members of one ZIP read while inspecting evidence
-MAX_ARCHIVE_INFLATED = 512 * 1024 * 1024  # total bytes the inspected members may inflate to
+# Archives (evidence inspection, XLSX imports)
+MAX_ARCHIVE_ENTRIES = 10_000         # members of one ZIP (evidence, XLSX workbook)
 
 # Tabular files
 MAX_PARQUET_ROWS = 5_000_000                  # rows of one Parquet file read as a whole
@@ -32,6 +31,7 @@ MAX_PARQUET_INFLATED = 2 * 1024 * 1024 * 1024  # uncompressed bytes of one Parqu
 MAX_SHEET_ROWS = 20_000                        # rows of one imported spreadsheet/CSV
 MAX_SHEET_COLUMNS = 200                        # columns of one imported spreadsheet/CSV
 MAX_SHEET_CELLS = 2_000_000                    # rows x columns of one imported sheet
+MAX_SHEET_INFLATED = 128 * 1024 * 1024         # XML of one XLSX workbook once unzipped
 
 # Images
 MAX_IMAGE_PIXELS = 64_000_000  # width x height declared by an image header

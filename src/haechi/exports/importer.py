@@ -22,7 +22,7 @@ from haechi.auth.roles import Actor, Permission
 from haechi.domain.archives import open_zip
 from haechi.domain.card import SystemCard
 from haechi.domain.errors import Issue, IssueCollector, MissingExtra, PayloadTooLarge, ValidationFailed
-from haechi.domain.limits import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, refuse_large_sheet
+from haechi.domain.limits import MAX_SHEET_COLUMNS, MAX_SHEET_INFLATED, MAX_SHEET_ROWS, refuse_large_sheet
 from haechi.domain.textcodec import decode_text
 
 from .tabular import COLUMNS, EMPTY_LIST, IMPORTABLE, LIST_SEP, cell, flatten, unescape_formula
@@ -75,7 +75,8 @@ def _read_xlsx(path: Path) -> dict[str, list[tuple[int, dict[str, Any]]]]:
     except ImportError:
         raise MissingExtra("Excel import", "exports", "openpyxl") from None
     try:
-        open_zip(path, path.name).close()  # member count and inflated size, before openpyxl
+        # Member count and inflated size before openpyxl, which holds shared strings in memory.
+        open_zip(path, path.name, max_inflated=MAX_SHEET_INFLATED).close()
         book = load_workbook(path, read_only=True, data_only=True)
     except PayloadTooLarge:
         raise
