@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from haechi.domain.card import SystemCard
+from haechi.store.tables import LedgerEntry
 from haechi.transparency.certs import create_local_signing_certificate
 
 from . import cards
@@ -122,3 +125,28 @@ def test_public_pages_answer_alike_for_unknown_and_unpublished_organisations(api
     pages = [anonymous.get(f"/public/{org}/ai", headers={"Accept": "text/html"}) for org in ("acme", "nobody")]
     assert pages[0].status_code == pages[1].status_code == 404
     assert pages[0].text.replace("/public/acme/", "/public/nobody/") == pages[1].text  # only the own links differ
+
+
+def _ledger_entries(hc) -> int:  # type: ignore[no-untyped-def]
+    with hc.db.reader() as s:
+        return int(s.execute(select(func.count()).select_from(LedgerEntry)).scalar_one())
+
+
+def test_reading_a_notice_stores_nothing_storing_is_a_post(api) -> None:  # type: ignore[no-untyped-def]
+    hc = api.hc
+    actor = hc.local_actor("acme")
+    hc.systems.add(actor, SystemCard.model_validate(cards.chatbot()))
+    url = "/api/v1/transparency/systems/support-chatbot"
+    entries = _ledger_entries(hc)
+    for _ in range(5):
+        shown = api.get(f"{url}/notice", params={"lang": "en"}).json()
+        assert shown["draft"] is True and shown["version"] == 1
+        assert api.get(f"{url}/snapshot").status_code == 200
+    assert api.get(f"{url}/notice/versions").json()["total"] == 0
+    assert _ledger_entries(hc) == entries
+    stored = api.post(f"{url}/notice")
+    assert stored.status_code == 200 and stored.json()["version"] == 1
+    assert api.get(f"{url}/notice").json()["draft"] is False
+    assert api.get(f"{url}/notice/versions").json()["total"] == 1
+    viewer = {"Authorization": f"Bearer {api.tokens['viewer']}"}
+    assert api.post(f"{url}/notice", headers=viewer).status_code == 403

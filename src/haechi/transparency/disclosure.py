@@ -14,7 +14,7 @@ import fnmatch
 import hashlib
 import json
 import secrets
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import TYPE_CHECKING, Any
 
@@ -89,17 +89,16 @@ class SystemSnapshot:
         return disclosure_json(self.identity, self.settings, now, lang)
 
 
-def snapshot_data(hc: Haechi, actor: Actor, slug: str, *, record_decisions: bool = True) -> dict[str, Any]:
+def snapshot_data(hc: Haechi, actor: Actor, slug: str) -> dict[str, Any]:
     """What a middleware needs about ``slug``, as JSON (served by the API for remote hosts).
 
-    ``record_decisions=False`` (the API's GET) only reads: the label plan's exceptions are
-    recorded when output is actually labelled, not when a host asks what it would do.
+    With a read-only actor (the API's GET) nothing is stored: the notice may be the next
+    version as a draft, and the label plan's exceptions are recorded when output is labelled.
     """
     service = hc.transparency
     content, _ = service.current_notice(actor, slug)
     record = hc.systems.get(actor, slug)
-    planner = actor if record_decisions else replace(actor, role="viewer")
-    plan = service.media.plan(planner, record, "text")
+    plan = service.media.plan(actor, record, "text")
     ident = service.text_identity(actor, record, content.version)
     return {"system": slug, "content": content.to_dict(), "label_apply": bool(plan["apply"]),
             "exceptions": plan.get("exceptions", []),

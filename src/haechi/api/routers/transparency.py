@@ -4,13 +4,14 @@ file verification over HTTP (a thin shell over ``hc.transparency``)."""
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
-from haechi.auth.roles import Actor
+from haechi.auth.roles import Actor, Permission
 from haechi.core import Haechi
 from haechi.domain.server_paths import upload_name
 
@@ -33,12 +34,26 @@ class DeliveriesIn(BaseModel):
     items: list[dict[str, Any]] = Field(..., max_length=5000)
 
 
-@router.get("/systems/{system}/notice", summary="The advance notice of a system (KR Art. 31(1))")
+def read_only(actor: Actor) -> Actor:
+    """The same person with read rights only: a GET shows the notice, it never stores a version."""
+    return replace(actor, role="auditor" if actor.role in ("admin", "auditor") else "viewer")
+
+
+@router.post("/systems/{system}/notice", summary="Store the current notice as a new version (card or verdict changed)")
+def store_notice(system: str, hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+    actor.require(Permission.WRITE)
+    content, _ = hc.transparency.current_notice(actor, system)
+    return {"system": system, "version": content.version, "effective": content.effective, "draft": False}
+
+
+@router.get("/systems/{system}/notice", summary="The advance notice of a system (KR Art. 31(1))",
+            description="Reads only: when the card or verdict changed since the stored version, the answer is "
+                        "the next version as a draft (\"draft\": true) until it is stored with POST.")
 def notice(system: str, lang: Literal["ko", "en"] = "ko",
            channel: Literal["terms", "screen", "place", "voice"] = "screen",
            format: Literal["text", "html", "json", "pdf"] = "json",
            hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> Any:
-    result = hc.transparency.notice(actor, system, lang=lang, channel=channel, fmt=format)
+    result = hc.transparency.notice(read_only(actor), system, lang=lang, channel=channel, fmt=format)
     if format == "json":
         return {**result.meta(), "notice": result.output}
     body = result.output if isinstance(result.output, bytes) else str(result.output).encode()
@@ -60,7 +75,7 @@ def duties(system: str, hc: Haechi = Depends(get_hc), actor: Actor = Depends(cur
 @router.get("/systems/{system}/snapshot", summary="What the disclosure middleware needs about a system")
 def snapshot(system: str, hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     from haechi.transparency.disclosure import snapshot_data
-    return snapshot_data(hc, actor, system, record_decisions=False)
+    return snapshot_data(hc, read_only(actor), system)
 
 
 @router.get("/systems/{system}/label-settings", summary="Label wording and marks of a system")
