@@ -80,6 +80,32 @@ def write_pdf(html: str, feature: str = "PDF documents") -> bytes:
         raise MissingExtra(feature, "pdf", "weasyprint") from None
     _warn_once()
     fonts: Any = FontConfiguration()
-    faces = CSS(string=font_face_css(), font_config=fonts)
-    pdf: bytes = HTML(string=html).write_pdf(stylesheets=[faces], font_config=fonts)
+    fetcher = bundled_only_fetcher()
+    faces = CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)
+    pdf: bytes = HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[faces], font_config=fonts)
     return pdf
+
+
+def bundled_only_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that reads ``data:`` URLs and the package's own files only.
+
+    Documents carry user text (system cards, notices, evidence titles); should any of it
+    ever reach an ``<img src>``, a stylesheet link or ``<a rel=attachment>``, WeasyPrint's
+    default fetcher would read a server file into the PDF or call an internal address.
+    Everything a document needs is inline or bundled, so nothing else is fetched.
+    """
+    from urllib.parse import unquote, urlsplit
+
+    from weasyprint.urls import URLFetcher
+
+    package = Path(__file__).resolve().parents[1]
+
+    class BundledOnly(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            if parts.scheme == "data" or (
+                    parts.scheme == "file" and Path(unquote(parts.path)).resolve().is_relative_to(package)):
+                return super().fetch(url, headers)
+            raise ValueError("documents read only inline data and Haechi's bundled files")
+
+    return BundledOnly(allowed_protocols={"data", "file"}, allow_redirects=False)
