@@ -96,3 +96,14 @@ def test_deep_json_document_is_refused_not_a_recursion_error() -> None:
 def test_ordinary_anchors_still_work() -> None:
     doc = loads("base: &b {x: 1}\nother: *b\nlist: [*b, *b]\n", "card.yaml")
     assert doc.data["list"] == [{"x": 1}, {"x": 1}]
+
+
+def test_a_valid_pack_with_an_infinite_fine_is_refused_naming_the_line() -> None:
+    from importlib.resources import files
+
+    text = files("haechi.packs").joinpath("eu-ai-act/v1.yaml").read_text(encoding="utf-8")
+    line = text.splitlines().index("      max_amount: 35000000") + 1
+    with pytest.raises(ValidationFailed) as caught:
+        load_pack_text(text.replace("max_amount: 35000000", "max_amount: .inf", 1), "eu.yaml")
+    issue = caught.value.issues[0]
+    assert issue.location.endswith("max_amount") and issue.line == line and "finite" in issue.message

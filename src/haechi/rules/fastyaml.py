@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import yaml
 
 from haechi.domain.errors import ValidationFailed
+from haechi.domain.strictdata import problems_at
 from haechi.domain.yamlguard import check_yaml_text
 from haechi.domain.yamlio import Document, loads
 
@@ -49,6 +50,8 @@ def parse_fast(text: str, source: str, trusted: bool = False) -> Document | None
         data = yaml.load(text, Loader=_FastLoader)  # a SafeLoader subclass: no arbitrary objects
     except yaml.YAMLError:
         return None
+    if not trusted and next(problems_at(data), None) is not None:
+        return None  # NaN, NUL, ...: the line-aware reader refuses it naming the line
     return Document(data, {}, source)
 
 
