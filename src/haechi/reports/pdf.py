@@ -100,7 +100,7 @@ def bundled_only_fetcher() -> Any:
 
     package = Path(__file__).resolve().parents[1]
 
-    class BundledOnly(URLFetcher):  # type: ignore[misc]
+    class BundledOnly(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             parts = urlsplit(url)
             if parts.scheme == "data" or (
