@@ -42,7 +42,7 @@ def test_charts_draw_on_every_esg_page(browser, demo_server: str, tmp_path: Path
     page.click("button[type=submit]")
     for path in ("/esg", "/esg/sites/changwon", "/systems/compressed-air-optimizer/esg"):
         page.goto(f"{demo_server}{path}?{PERIOD}")
-        page.wait_for_function("document.querySelectorAll('canvas').length > 0 && typeof Chart !== 'undefined'")
+        page.wait_for_function("() => document.querySelectorAll('canvas').length > 0 && typeof Chart !== 'undefined'")
         drawn = page.evaluate("""Array.from(document.querySelectorAll('canvas')).map(c => {
             const chart = Chart.getChart(c); return chart ? chart.data.datasets.length : 0; })""")
         assert drawn and all(count > 0 for count in drawn), (path, drawn)

@@ -50,7 +50,7 @@ def test_monitoring_tab_draws_every_chart(browser: Any, server: str, tmp_path: P
     page.fill("input[name=password]", "password-123")
     page.click("button[type=submit]")
     page.goto(f"{server}/systems/test-system/monitoring")
-    page.wait_for_function("document.querySelectorAll('canvas[data-monitor-chart]').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('canvas[data-monitor-chart]').length > 0")
     drawn = page.evaluate("""() => Array.from(document.querySelectorAll('canvas[data-monitor-chart]'))
         .map(c => !!Chart.getChart(c))""")
     assert drawn and all(drawn)

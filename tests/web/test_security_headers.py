@@ -39,16 +39,24 @@ def _assert_secure(headers: dict[str, str] | object, where: str) -> None:
 def test_every_kind_of_response_carries_the_headers() -> None:
     hc = Haechi(memory=True)
     hc.accounts.create_org("acme", "Acme", "에이크미")
-    client = TestClient(create_app(hc=hc), raise_server_exceptions=False)
+    app = create_app(hc=hc)
+
+    def broken() -> None:
+        raise RuntimeError("an unexpected failure")
+
+    app.add_api_route("/broken", broken)  # answered by Starlette's outermost error middleware
+    client = TestClient(app, raise_server_exceptions=False)
     html = {"accept": "text/html"}
     for method, path, headers in [("GET", "/login", html), ("GET", "/docs", html), ("GET", "/openapi.json", {}),
                                   ("GET", "/healthz", {}), ("GET", "/static/app.css", {}),
                                   ("GET", "/static/vendor/swagger-ui/swagger-ui-bundle.js", {}),
                                   ("GET", "/api/v1/systems", {}), ("GET", "/systems", html),
                                   ("GET", "/no-such-page", html), ("GET", "/public/acme/ai", html),
-                                  ("POST", "/login", html), ("GET", "/login?format=json", {})]:
+                                  ("POST", "/login", html), ("GET", "/login?format=json", {}),
+                                  ("GET", "/broken", {}), ("GET", "/broken", html)]:
         response = client.request(method, path, headers=headers, follow_redirects=False)
         _assert_secure(response.headers, f"{method} {path} -> {response.status_code}")
+        assert path != "/broken" or response.status_code == 500
     hc.close()
 
 
