@@ -169,3 +169,30 @@ def test_files_uploaded_over_the_api_are_what_specs_read(api: Any, setup: dict[s
     assert not other.exists()  # nothing lands outside the organisation's folder
     assert api.delete("/api/v1/monitor-files/hiring/log.parquet", headers=editor).status_code == 204
     assert api.get("/api/v1/monitor-files").json()["items"] == []
+
+
+def test_the_dashboard_run_refuses_a_stored_server_path(api: Any, setup: dict[str, Any]) -> None:
+    import re
+
+    from fastapi.testclient import TestClient
+    from tests.conftest import web_login
+
+    from haechi.api import create_app
+
+    hc, secret = setup["hc"], setup["secret"]
+    with hc.db.transaction() as s:
+        system = s.query(System).filter_by(slug="screener").one()
+        s.add(Monitor(org_id=system.org_id, system_id=system.id, name="default",
+                      spec={**SPEC, "system": "screener", "name": "default", "log": str(secret)}))
+    hc.accounts.create_user(setup["actor"], "ed@acme.example", "editor", "long-password-123", "Ed")
+    with TestClient(create_app(hc=hc)) as web:
+        web_login(web, "ed@acme.example", "long-password-123")
+        page = web.get("/systems/screener/monitoring", headers={"Accept": "text/html"})
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+        ran = web.post("/systems/screener/monitoring/run", data={"csrf_token": csrf, "monitor": "default"},
+                       headers={"Accept": "text/html"}, follow_redirects=False)
+        assert ran.status_code == 422, ran.text[:300]
+        assert "monitor files" in ran.text and _hidden(ran.text, secret)
+        after = web.get("/systems/screener/monitoring", headers={"Accept": "text/html"})
+        assert _hidden(after.text, secret)
+    assert api.get(f"{URL}/results").json()["windows"] == []
