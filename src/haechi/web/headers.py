@@ -17,8 +17,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 CSP_DIRECTIVES = (
     "default-src 'self'",
     "script-src 'self'",
-    # Inline style attributes stay allowed: risk colours come from data in a few templates,
-    # and Swagger UI and Chart.js set styles at run time. Styles cannot run code.
+    # Inline styles stay allowed (they cannot run code): the HTML receipts, notices and ESG
+    # reports carry their own <style> so they stand alone when saved or printed, and risk
+    # colours come from data in style attributes.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",
