@@ -53,3 +53,12 @@ def test_full_and_model_card_pdfs_of_every_demo_system(demo: Demo, system: str) 
             path.write_bytes(doc.content)
             text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
             assert translate(lang, "section.checkpoint") in text
+
+
+def test_linked_system_dossiers_over_the_api(demo: Demo) -> None:
+    for system in _linked(demo):
+        for lang in LANGS:
+            made = demo.client.post(f"/api/v1/systems/{system}/dossier",
+                                    params={"variant": "model-card", "lang": lang, "format": "html"})
+            assert made.status_code == 200, (system, lang, made.text[:300])
+            assert translate(lang, "section.checkpoint") in made.text
