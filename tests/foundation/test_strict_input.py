@@ -96,3 +96,11 @@ def test_a_passport_file_nested_past_the_parser_exits_2(cli, tmp_path: Path) -> 
     result = cli("passport", "verify", str(path))
     assert result.code == 2, result
     assert "not JSON" in result.err and "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("url", ["/api/v1/monitors?system=a%00b", "/api/v1/systems/ocr%00bot",
+                                 "/api/v1/esg/energy?system=%00"])
+def test_nul_in_the_query_or_path_is_422_not_500(client: TestClient, url: str) -> None:
+    response = client.get(url)
+    assert_error_shape(response, 422)
+    assert "NUL" in response.json()["error"]["errors"][0]["message"]

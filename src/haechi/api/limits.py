@@ -85,6 +85,11 @@ class StrictInput:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            found_in_url = _url_problems(scope)
+            if found_in_url:
+                await _refuse(send, found_in_url, "url")
+                return
         kind = _body_kind(scope)
         if kind is None:
             await self.app(scope, receive, send)
@@ -100,6 +105,19 @@ class StrictInput:
             await _refuse(send, found, kind)
             return
         await self.app(scope, _replay(messages, receive), send)
+
+
+def _url_problems(scope: Scope) -> list[tuple[str, str, str]]:
+    """NUL in the path or a query parameter (``%00``): no lookup or filter can use it."""
+    found = []
+    if "\x00" in scope.get("path", ""):
+        found.append(("path", "contains a NUL character (%00)", "remove %00 from the address"))
+    query = scope.get("query_string", b"")
+    if b"%00" in query:
+        pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+        found += [(f"query.{name}", "contains a NUL character (%00)", "remove %00 from the address")
+                  for name, value in pairs if "\x00" in name or "\x00" in value]
+    return found
 
 
 def _body_kind(scope: Scope) -> str | None:
@@ -154,11 +172,11 @@ def _form_pairs(body: bytes) -> list[tuple[str, str]]:
 
 async def _refuse(send: Any, found: list[tuple[str, str, str]], kind: str) -> None:
     issues = [{"location": where, "message": problem, "fix": fix} for where, problem, fix in found[:50]]
-    what = "request body" if kind == "json" else "form"
+    what = {"json": "request body", "form": "form", "url": "address"}[kind]
     body = json.dumps(error_body(
         422, "validation_failed",
         f"{what}: {len(found)} value(s) cannot be stored: {found[0][0]} {found[0][1]}",
-        f"{'요청 본문' if kind == 'json' else '양식'}에 저장할 수 없는 값이 {len(found)}개 있습니다 "
+        f"{ {'json': '요청 본문', 'form': '양식', 'url': '주소'}[kind]}에 저장할 수 없는 값이 {len(found)}개 있습니다 "
         "(NaN/Infinity 숫자, NUL 문자 또는 잘못된 유니코드)", issues)).encode()
     await send({"type": "http.response.start", "status": 422,
                 "headers": [(b"content-type", b"application/json"),
