@@ -238,3 +238,20 @@ def test_codecarbon_garbage_never_crashes(tmp_path_factory: pytest.TempPathFacto
         assert exc.issues
     else:
         assert all(run.kwh >= 0 and run.pue >= 1 for run in runs)
+
+
+def test_a_korean_excel_csv_is_read_in_cp949(tmp_path: Path) -> None:
+    path = tmp_path / "lines.csv"
+    path.write_bytes("line,note\npress-2,야간 교대 생산\n".encode("cp949"))
+    table = read_table(path)
+    assert table.rows[0][1]["note"] == "야간 교대 생산"
+
+
+def test_a_csv_with_more_rows_than_the_limit_is_refused(tmp_path: Path) -> None:
+    from haechi.domain.errors import PayloadTooLarge
+    from haechi.domain.limits import MAX_SHEET_ROWS
+
+    path = tmp_path / "big.csv"
+    path.write_text("a,b\n" + "1,2\n" * (MAX_SHEET_ROWS + 1), encoding="utf-8")
+    with pytest.raises(PayloadTooLarge, match=r"big\.csv"):
+        read_table(path)
