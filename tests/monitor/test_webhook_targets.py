@@ -163,3 +163,15 @@ def test_redirects_are_not_followed(receiver: int) -> None:
     assert outcome["ok"] is False and outcome["detail"] == "HTTP 307"
     assert [path for path, _ in _Receiver.received] == ["/redirect"]
     assert json.dumps(outcome)  # stored as JSON on the alert
+
+
+def test_alert_recipients_are_plain_addresses(hc: Haechi) -> None:
+    api = _client(hc)
+    for emails, webhooks in [(["ops@example.com\nBcc: victim@example.org"], []), (["Ops <ops@example.com>"], []),
+                             (["ops@example.com, other@example.org"], []),
+                             ([], [f"https://hooks.example.com/{i}" for i in range(11)])]:
+        response = api.put(URL, json={**SPEC, "notify": {"email": emails, "webhook": webhooks}})
+        assert response.status_code == 422, response.text
+        assert response.json()["error"]["errors"][0]["location"].startswith("notify."), response.text
+    ok = api.put(URL, json={**SPEC, "notify": {"email": ["ml-oncall@example.com"]}})
+    assert ok.status_code == 200, ok.text

@@ -86,11 +86,17 @@ class Threshold(_Strict):
         return {k: v for k, v in (("min", self.min), ("max", self.max)) if v is not None}
 
 
-class Notify(_Strict):
-    """Where alerts go besides the dashboard."""
+#: one address, no display name, no spaces or line breaks (which would add mail headers)
+EmailAddress = Annotated[str, StringConstraints(pattern=r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+$",
+                                                max_length=254)]
+WebhookUrl = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
-    webhook: list[str] = Field(default_factory=list)
-    email: list[str] = Field(default_factory=list)
+
+class Notify(_Strict):
+    """Where alerts go besides the dashboard (each webhook is posted to in turn, so a few)."""
+
+    webhook: list[WebhookUrl] = Field(default_factory=list, max_length=10)
+    email: list[EmailAddress] = Field(default_factory=list, max_length=50)
 
 
 class MonitorSpec(_Strict):
