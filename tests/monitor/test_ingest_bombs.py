@@ -89,3 +89,34 @@ def test_depth_check_is_cheap_on_a_large_flat_body(tmp_path: Path) -> None:
     start = time.perf_counter()
     assert not json_depth_exceeds(body)
     assert time.perf_counter() - start < 1.0
+
+
+def test_compressed_arrow_body_that_decodes_past_the_limit_is_refused(server) -> None:  # type: ignore[no-untyped-def]
+    running, headers = server
+    rows = MAX_PARQUET_ROWS + 1
+    table = pa.table({"event_id": pa.array(["e"]).take(pa.array([0] * rows)),
+                      "prediction": pa.array([0] * rows, pa.int64())})
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="zstd")) as writer:
+        writer.write_table(table, max_chunksize=rows)
+    body = sink.getvalue().to_pybytes()
+    response = _post(running, headers, body, "application/vnd.apache.arrow.stream")
+    _alive(running)
+    assert response.status_code == 413, response.text
+    assert "rows" in response.json()["error"]["message"]
+
+
+def test_decoded_size_of_arrow_bodies_matches_what_arrow_decodes() -> None:
+    from haechi.monitor.ipc_guard import decoded_size
+
+    table = pa.table({"event_id": [f"e{i}" for i in range(5000)], "prediction": [i % 2 for i in range(5000)],
+                      "kind": pa.array(["a", "b"] * 2500).dictionary_encode()})
+    for compression in (None, "zstd", "lz4"):
+        for file_format in (False, True):
+            sink = pa.BufferOutputStream()
+            options = pa.ipc.IpcWriteOptions(compression=compression)
+            make = pa.ipc.new_file if file_format else pa.ipc.new_stream
+            with make(sink, table.schema, options=options) as writer:
+                writer.write_table(table, max_chunksize=2000)
+            rows, size = decoded_size(sink.getvalue().to_pybytes(), file_format)
+            assert rows == 5000 and size >= table.nbytes

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +21,13 @@ import pyarrow.json as pajson
 import pyarrow.parquet as pq
 
 from haechi.domain.errors import BadRequest, Issue, PayloadTooLarge, ValidationFailed
-from haechi.domain.limits import refuse_deep_json, refuse_large_parquet
+from haechi.domain.limits import (
+    MAX_PARQUET_INFLATED,
+    MAX_PARQUET_ROWS,
+    refuse_deep_json,
+    refuse_large_parquet,
+    too_large,
+)
 
 from .ingest_convert import Column
 from .text_check import refuse_invalid_text, refuse_invalid_utf8_body
@@ -235,6 +242,7 @@ def _unknown_keys(unknown: list[str], i: int, labels: bool) -> None:
 
 
 def _arrow(body: bytes, media: str) -> pa.Table:
+    _refuse_large_ipc(body, media)
     try:
         if media.endswith(".file"):
             return pa.ipc.open_file(pa.py_buffer(body)).read_all()
@@ -244,6 +252,23 @@ def _arrow(body: bytes, media: str) -> pa.Table:
             f"the body is not a readable Arrow IPC {media.rsplit('.', 1)[-1]}: {exc}",
             message_ko="본문을 Arrow IPC로 읽을 수 없습니다",
         ) from None
+
+
+def _refuse_large_ipc(body: bytes, media: str) -> None:
+    """Refuse an IPC body whose headers declare more rows or decoded bytes than the limits
+    (compressed buffers can decode a thousandfold); broken bodies are left to the reader."""
+    from .ipc_guard import decoded_size
+
+    try:
+        rows, size = decoded_size(body, media.endswith(".file"))
+    except (pa.ArrowInvalid, OSError, struct.error, IndexError):
+        return
+    fix = "send smaller batches"
+    if rows > MAX_PARQUET_ROWS:
+        raise too_large(f"body: {rows:,} rows", f"본문: {rows:,}행", f"{MAX_PARQUET_ROWS:,} rows", fix)
+    if size > MAX_PARQUET_INFLATED:
+        raise too_large(f"body: {size // (1024 * 1024):,} MB decoded", "본문: 압축 해제 크기",
+                        f"{MAX_PARQUET_INFLATED // (1024 * 1024):,} MB decoded", fix)
 
 
 def _parquet(body: bytes) -> pa.Table:
