@@ -59,6 +59,7 @@ def test_system_tab_json_twin_has_every_chart(api: Any, tmp_path: Path) -> None:
     recall = next(c for c in api.get("/systems/test-system/monitoring?format=json").json()["charts"]
                   if c["id"] == "perf-recall")
     assert recall["series"][0]["name"] == "recall" and recall["series"][0]["label"] == "재현율"
+    assert recall["thresholds"] == [{"label": "최소 0.9", "value": 0.9}]  # threshold lines too
 
 
 def test_pages_render_in_both_languages(api: Any, tmp_path: Path) -> None:

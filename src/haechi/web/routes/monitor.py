@@ -17,6 +17,7 @@ from haechi.api.deps import RowId, get_hc
 from haechi.auth.roles import Actor, Permission
 from haechi.monitor.metrics.catalog import METRICS
 
+from ..i18n import Translator
 from ..views import check_csrf, page_actor, redirect, render, translator
 from .systems import system_header
 
@@ -32,7 +33,9 @@ def _label(metric: str, lang: str) -> str:
 
 def _chart(chart_id: str, title: str, labels: list[str], series: dict[str, list[Any]],
            thresholds: dict[str, Any] | None = None, lang: str = "en") -> dict[str, Any]:
-    lines = [{"label": f"{k} {v:g}", "value": v} for k, v in (thresholds or {}).items() if k in ("min", "max")]
+    bound = Translator(lang)
+    lines = [{"label": f"{bound('monitor.bounds.' + k)} {v:g}", "value": v}
+             for k, v in (thresholds or {}).items() if k in ("min", "max")]
     # "label" is what the legend shows: a metric's name in the page language; attribute and
     # feature names (not metrics) stay as they are.
     return {"id": chart_id, "title": title, "type": "line", "labels": labels,
@@ -58,13 +61,13 @@ def build_charts(spec: dict[str, Any], windows: list[dict[str, Any]], lang: str)
     for metric in disparity:
         series = {a: [(w.get("fairness") or {}).get(a, {}).get(metric) for w in windows] for a in attrs}
         if any(v is not None for values in series.values() for v in values):
-            charts.append(_chart(f"fair-{metric}", _label(metric, lang), labels, series, _bounds(spec, metric)))
+            charts.append(_chart(f"fair-{metric}", _label(metric, lang), labels, series, _bounds(spec, metric), lang))
     features = list((windows[-1].get("drift") or {}) if windows else [])
     for metric in ("psi", "ks", "wasserstein", "js_distance", "chi2_pvalue"):
         series = {f: [(w.get("drift") or {}).get(f, {}).get(metric) for w in windows] for f in features
                   if metric in ((windows[-1].get("drift") or {}).get(f) or {})}
         if series:
-            charts.append(_chart(f"drift-{metric}", _label(metric, lang), labels, series, _bounds(spec, metric)))
+            charts.append(_chart(f"drift-{metric}", _label(metric, lang), labels, series, _bounds(spec, metric), lang))
     columns = list(windows[-1]["data_quality"]["missing_share"]) if windows else []
     charts.append(_chart("missing", _label("missing_share", lang), labels,
                          {c: [w["data_quality"]["missing_share"].get(c) for w in windows] for c in columns},
