@@ -87,3 +87,8 @@ def test_why_an_obligation_has_its_state_reads_in_korean(korean: TestClient) -> 
     status = korean.get("/api/v1/systems/hiring-screener/status").json()
     unmet = next(o for o in status["obligations"] if o["state"] == "unmet")
     assert unmet["why"].startswith("not yet operating: C-") and unmet["why_key"] == "not_operating"
+
+
+def test_pack_page_names_who_an_obligation_binds_in_korean(korean: TestClient) -> None:
+    page = korean.get("/packs/eu-ai-act", headers=HTML).text
+    assert "<td>이용사업자</td>" in page and "<td>deployer</td>" not in page
