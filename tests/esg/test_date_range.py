@@ -84,3 +84,12 @@ def test_library_and_file_checks() -> None:
     with pytest.raises(ValueError, match="outside the accepted dates"):
         parse_instant("9999-12-31", end=True)
     assert parse_instant("2026-01-31", end=True) == dt.datetime(2026, 2, 1, tzinfo=dt.UTC)
+
+
+def test_report_period_from_the_command_line(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("init", "--org", "acme", "--name", "Acme").code == 0
+    late = cli("report", "esg", "--from", "9999-12-31", "--to", "9999-12-31", "--format", "json")
+    assert late.code == 2 and "to: 9999-12-31" in late.err and "2199-12-31" in late.err
+    early = cli("report", "esg", "--from", "0001-01-01", "--format", "json")
+    assert early.code == 2 and "from: 0001-01-01" in early.err
+    assert cli("report", "esg", "--from", "2026-01-01", "--to", "2026-06-30", "--format", "json").code == 0

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from haechi.auth.roles import Actor, Permission
+from haechi.domain.dates import check_date
 from haechi.domain.errors import HaechiError, ValidationFailed
 
 from . import energy, factors
@@ -68,6 +69,8 @@ def build_report(
 ) -> dict[str, Any]:
     """Everything the ESG report shows, as JSON-ready data."""
     actor.require(Permission.READ)
+    check_date(frm, "from")
+    check_date(to, "to")
     if to < frm:
         raise ValidationFailed(
             f"the report period ends ({to}) before it starts ({frm})",

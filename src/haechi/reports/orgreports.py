@@ -10,6 +10,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from haechi.auth.roles import Actor
+from haechi.domain.dates import check_date
 from haechi.domain.errors import Issue, ValidationFailed
 
 from .collect import section, verdicts
@@ -90,7 +91,7 @@ def incidents(hc: Haechi, actor: Actor, **_: Any) -> dict[str, Any]:
 
 def esg(hc: Haechi, actor: Actor, frm: dt.date | None = None, to: dt.date | None = None, **_: Any) -> dict[str, Any]:
     """The ESG summary of the last twelve months (or ``frm``–``to``)."""
-    to = to or dt.date.today()
+    to = check_date(to, "to") or dt.date.today()
     frm = frm or to - dt.timedelta(days=365)
 
     def build_(svc: Any) -> dict[str, Any]:
