@@ -182,3 +182,16 @@ def test_lake_tools_quarantine_instead_of_failing(tmp_path: Path) -> None:
     data = json.loads(listed.stdout)
     assert data["moved_now"] == [] and [m["file"] for m in data["quarantined"]] == [f"{bad.parent.name}/{bad.name}"]
     assert str(home) not in listed.stdout + duplicates.stdout + compact.stdout
+
+
+def test_lake_upkeep_sets_a_bad_file_aside_and_goes_on(hc: Haechi) -> None:
+    from haechi.monitor.lake_upkeep import run_once
+
+    hc.accounts.create_org("acme", "Acme")
+    actor = _system(hc)
+    for start in (0, 30, 60, 90):  # four files a day: enough for upkeep to compact
+        hc.lake.ingest(actor, "screener", orjson.dumps(make_rows(30, start=start)), "application/json")
+    bad = _plant_bad_file(hc, actor)
+    report = run_once(hc)
+    assert report[0]["quarantined"] == [f"{bad.parent.name}/{bad.name}"] and report[0]["compacted_days"]
+    assert hc.lake.event_count(actor, "screener") == 120

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from haechi.auth.roles import Actor
@@ -38,11 +39,12 @@ def run_once(hc: Haechi, today: dt.date | None = None) -> list[dict[str, Any]]:
             except HaechiError:
                 continue  # a directory without a registered system: leave it alone
             past = [day for day in sl.days() if day < today]
-            compacted = lake_maintenance.compact(sl, days=past, min_files=MIN_FILES)
+            # an unreadable file is set aside (and ledgered) instead of stopping every pass
+            compacted, moved = hc.lake.despite_unreadable(
+                actor, system, partial(lake_maintenance.compact, sl, days=past, min_files=MIN_FILES))
             purged = hc.lake.purge_expired(actor, system)
-            report.append(
-                {"org": org.slug, "system": system, "compacted_days": compacted.days, "purged": purged["deleted_days"]}
-            )
+            report.append({"org": org.slug, "system": system, "compacted_days": compacted.days,
+                           "purged": purged["deleted_days"], "quarantined": [m["file"] for m in moved]})
     return report
 
 
