@@ -172,6 +172,11 @@ def truncate_tail(ws: Workspace) -> None:
     _write_chain(ws, ws.rows()[:-2])
 
 
+def delete_whole_chain(ws: Workspace) -> None:
+    ws.sql("DELETE FROM ledger_entries WHERE org_id = :o", o=ws.orgs["acme"])
+    ws.sql("DELETE FROM ledger_heads WHERE org_id = :o", o=ws.orgs["acme"])
+
+
 def insert_entry(ws: Workspace) -> None:
     rows = ws.rows()
     forged = dict(rows[-1], seq=rows[-1]["seq"] + 1, action="system.delete", entity_id="system-0",
@@ -319,6 +324,7 @@ CASES = [
     Case("delete a middle entry", _delete_entry(3), "entry 3 removed", "3번 항목이 삭제"),
     Case("delete the first entry", _delete_entry(1), "entry 1 removed", "1번 항목이 삭제"),
     Case("truncate the tail after the last checkpoint", truncate_tail, "removed", "삭제되었습니다"),
+    Case("delete the whole chain", delete_whole_chain, "entries 1–", "1–"),
     Case("insert an entry at the end", insert_entry, "is not recorded in ledger/acme.log", "기록되어 있지 않습니다"),
     Case("reorder two entries", reorder, "reordered", "순서"),
     Case("rewrite the chain with recomputed hashes", rewrite_chain, "rewritten", "재작성"),

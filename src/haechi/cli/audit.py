@@ -116,4 +116,4 @@ def checkpoints(org: str | None = OrgOption, fmt: Format = FormatOption) -> None
     """List the signed checkpoints."""
     hc = open_haechi()
     rows = hc.ledger.checkpoints(cli_actor(hc, org))
-    emit(rows, fmt.value, table=lambda r: print_table(r, ("seq", "at", "reason", "created_by", "key_id")))
+    emit(rows, fmt.value, table=lambda r: print_table(r, ("number", "seq", "at", "reason", "created_by", "key_id")))

@@ -44,8 +44,8 @@ def check_log(rows: list[dict[str, Any]], before: LogContents, after: Callable[[
     since the log is written just after each commit.
     """
     last_seq = rows[-1]["seq"] if rows else 0
-    if not before.exists:
-        return [_missing_log(before.name)] if rows else []
+    if not before.exists:  # every organisation has one from its creation (its first entry)
+        return [_missing_log(before.name)]
     mismatch = _first_mismatch(_sorted(before.heads), {r["seq"]: r["hash"] for r in rows}, last_seq, before.name)
     if mismatch:
         return [mismatch]
@@ -75,7 +75,7 @@ def _first_mismatch(heads: list[dict[str, Any]], by_seq: dict[int, str], last_se
     matched = 0
     for head in heads:
         if head["seq"] > last_seq:
-            return _truncated(head, last_seq, name)
+            return _truncated(heads[-1], last_seq, name)  # the newest record says how much is gone
         if by_seq.get(head["seq"], GENESIS_HASH if head["seq"] == 0 else None) != head["hash"]:
             span = f"{matched + 1}–{head['seq']}" if head["seq"] > matched + 1 else f"{head['seq']}"
             return Problem(
