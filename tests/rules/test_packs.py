@@ -12,7 +12,7 @@ import yaml
 
 from haechi.domain.yamlio import loads
 from haechi.rules import PackLibrary, load_pack_text, pack_json_schema, shipped_library
-from haechi.rules.loader import content_sha256, load_pack_document
+from haechi.rules.loader import load_pack_document, pack_sha256
 from haechi.rules.schema import FRAMEWORK_ARTICLE, LAW_ARTICLE
 from haechi.rules.topics import topic_ids
 
@@ -48,10 +48,13 @@ def test_every_obligation_cites_an_article(loaded) -> None:  # type: ignore[no-u
 def test_checksum_is_stable_and_content_based(loaded) -> None:  # type: ignore[no-untyped-def]
     text = _text(loaded)
     doc = loads(text, loaded.source)
-    assert content_sha256(doc.data) == loaded.sha256
+    assert pack_sha256(doc.data) == loaded.sha256
     # Re-serialising (different layout, no comments) keeps the content and the checksum.
     relaid = yaml.safe_dump(doc.data, sort_keys=True, allow_unicode=True, default_flow_style=True)
     assert load_pack_text(relaid, "relaid.yaml").sha256 == loaded.sha256
+    # Presentation is not content: reordering or re-prefixing keeps it.
+    doc.data["presentation"] = {**doc.data.get("presentation", {}), "order": 999}
+    assert load_pack_document(doc).sha256 == loaded.sha256
     # Any change of content changes it.
     doc.data["obligations"][0]["title"] += " (edited)"
     assert load_pack_document(doc).sha256 != loaded.sha256

@@ -8,14 +8,15 @@ import pytest
 
 from haechi import Haechi
 from haechi.auth.roles import Actor
-from haechi.transparency.duties import LABEL_DUTIES, NOTICE_DUTIES, article_matches, duties_from_verdict
+from haechi.rules.crosswalk import ref_matches
+from haechi.transparency.duties import LABEL_DUTIES, NOTICE_DUTIES, duties_from_verdict
 
 from . import cards, verdicts
 
 
 def test_article_prefix_matching() -> None:
-    assert article_matches("34(1)(2)", "34(1)") and article_matches("31(2)", "31(2)")
-    assert not article_matches("34(10)", "34(1)") and not article_matches("3", "31")
+    assert ref_matches("34(1)(2)", "34(1)") and ref_matches("31(2)", "31(2)")
+    assert not ref_matches("34(10)", "34(1)") and not ref_matches("3", "31")
 
 
 @pytest.mark.parametrize("status,active,exempt", [("applies", True, False), ("may_apply", True, False),

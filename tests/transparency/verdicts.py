@@ -23,7 +23,8 @@ def chatbot(kr_status: str = "applies", reasons: list[str] | None = None) -> dic
             obligation("kr.31.1.advance-notice", "31(1)", kr_status, reasons),
             obligation("kr.31.2.output-label", "31(2)", kr_status, reasons)]),
         result("eu-ai-act", {"risk_tier": "limited"}, [
-            obligation("eu.50.1.interaction", "50(1)"), obligation("eu.50.2.marking", "50(2)")]),
+            obligation("eu.50.1.disclose-interaction", "50(1)"),
+            obligation("eu.50.2.machine-readable-marking", "50(2)")]),
     ]}
 
 
@@ -35,5 +36,6 @@ def hiring() -> dict[str, Any]:
             obligation("kr.34.1.explanation-plan", "34(1)(2)"),
             obligation("kr.34.1.user-protection-plan", "34(1)(3)")]),
         result("eu-ai-act", {"risk_tier": "high"}, [
-            obligation("eu.26.11.inform", "26(11)"), obligation("eu.86.explanation", "86", "may_apply")]),
+            obligation("eu.26.11.inform-affected-persons", "26(11)"),
+            obligation("eu.86.right-to-explanation", "86", "may_apply")]),
     ]}

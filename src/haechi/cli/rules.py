@@ -98,8 +98,9 @@ def crosswalk(article: str = typer.Argument(..., metavar="PACK:ARTICLE",
                                             help="e.g. kr:34(1), eu:50(2), nist:'MEASURE 2.11', iso:A.5.2"),
               fmt: Format = FormatOption) -> None:
     """Counterparts of an article in the other packs (relationship and rationale)."""
-    pack, ref = parse_query(article)
-    entries = lookup(_library().crosswalks, pack, ref)
+    library = _library()
+    pack, ref = parse_query(article, library.prefixes())
+    entries = lookup(library.crosswalks, pack, ref)
     if not entries:
         raise ValidationFailed(f"no crosswalk entry for {article}", issues=[
             Issue("article", f"nothing maps {pack} {ref}",

@@ -86,7 +86,8 @@ class AutoBatch:
     def _plan(self, spec: dict[str, Any], cache: dict[Any, builtins.list[str]]) -> _Item:
         kind, title, payload = normalise_auto(spec.pop("kind", None), spec.pop("title", None),
                                               spec.pop("payload", None), spec)
-        targets = choose_targets(self.s, self.lib, self.system.id, kind, spec, cache)
+        targets = choose_targets(self.s, self.lib, self.system.id, kind, spec, cache,
+                                 prefixes=self.svc.pack_prefixes)
         return _Item(kind, title, payload, spec, auto_digest(kind, self.system.slug, payload), targets)
 
     def _resolve(self, items: builtins.list[_Item]) -> dict[int, Control]:

@@ -5,6 +5,7 @@ they take, or by the articles of the obligations they serve)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -53,12 +54,14 @@ def auto_meta(kind: str, title: str, options: dict[str, Any]) -> dict[str, Any]:
 
 
 def choose_targets(s: Session, lib: ControlLibrary, system_id: int, kind: str, options: dict[str, Any],
-                   cache: dict[Any, list[str]] | None = None) -> list[str]:
+                   cache: dict[Any, list[str]] | None = None,
+                   prefixes: Callable[[], Mapping[str, str]] = dict) -> list[str]:
     """Refs of the controls a record goes to; pops ``controls``, ``alert_family`` and ``articles``.
 
     ``controls`` if given, else the live controls asking for ``kind`` (or taking alerts of
     ``alert_family``) and those serving ``articles``. ``cache`` lets a batch of records ask
-    the database once per distinct choice.
+    the database once per distinct choice. ``prefixes`` gives the packs' short
+    prefixes (``kr`` → its pack id), asked for only when ``articles`` are given.
     """
     targets = options.pop("controls", None)
     family = options.pop("alert_family", None)
@@ -70,7 +73,7 @@ def choose_targets(s: Session, lib: ControlLibrary, system_id: int, kind: str, o
         return list(cache[key])
     targets = kind_targets(s, lib, system_id, kind, family)
     if articles:
-        targets = sorted(set(targets) | set(article_targets(s, system_id, articles)),
+        targets = sorted(set(targets) | set(article_targets(s, system_id, articles, prefixes())),
                          key=lambda r: int(r.split("-")[1]))
     if cache is not None:
         cache[key] = targets
@@ -93,16 +96,14 @@ def kind_targets(s: Session, lib: ControlLibrary, system_id: int, kind: str, fam
     return out
 
 
-def article_targets(s: Session, system_id: int, articles: list[str]) -> list[str]:
+def article_targets(s: Session, system_id: int, articles: list[str], prefixes: Mapping[str, str]) -> list[str]:
     """Controls serving obligations cited as ``kr:31(1)``, ``eu:50(2)`` … (sub-points match)."""
-    from haechi.rules.crosswalk import PREFIXES
-
     from .obligations import live_obligations
 
     wanted = []
     for text in articles:
         prefix, _, article = str(text).partition(":")
-        wanted.append((PREFIXES.get(prefix, prefix), article))
+        wanted.append((prefixes.get(prefix, prefix), article))
     ids = {o.obligation_id for o in live_obligations(s, system_id)
            if any(o.pack == pack and o.article and (o.article == art or o.article.startswith(art + "("))
                   for pack, art in wanted)}

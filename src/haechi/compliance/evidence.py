@@ -138,7 +138,8 @@ class EvidenceService:
         digest = auto_digest(kind, sys_row.slug, payload)
         lock_numbers(s, actor.org_id, "evidence")
         existing = self._current_by_hash(s, actor.org_id, digest)
-        targets = choose_targets(s, self.svc.library(), sys_row.id, kind, options)
+        targets = choose_targets(s, self.svc.library(), sys_row.id, kind, options,
+                                 prefixes=self.svc.pack_prefixes)
         if existing is not None:
             return self._finish(s, actor, existing, targets, None) | {"deduplicated": True}
         life = self._life(s, actor, "auto", auto_meta(kind, title, options))

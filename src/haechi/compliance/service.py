@@ -74,6 +74,10 @@ class ComplianceService:
         """The workspace's verdicts (the only classifier)."""
         return self.hc.rules
 
+    def pack_prefixes(self) -> dict[str, str]:
+        """Short pack prefixes (``kr`` → its pack id) of the workspace's packs."""
+        return self.verdicts.library.prefixes()
+
     def now(self) -> dt.datetime:
         """The current moment (UTC), from the workspace clock."""
         return self._clock.now()

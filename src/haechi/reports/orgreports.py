@@ -17,10 +17,9 @@ from .collect import section, verdicts
 
 if TYPE_CHECKING:
     from haechi.core import Haechi
+    from haechi.rules.library import PackLibrary
 
 KINDS = ("portfolio", "overdue", "incidents", "esg")
-#: The class that summarises a pack's verdict in the portfolio grid.
-HEADLINE = {"kr-ai-basic-act": "high_impact", "eu-ai-act": "risk_tier", "jp-ai-promotion": None}
 
 
 def check_kind(kind: str, lang: str) -> None:
@@ -38,9 +37,15 @@ def build(hc: Haechi, actor: Actor, kind: str, lang: str, **options: Any) -> dic
     return {"kind": kind, "lang": lang, **builders[kind](hc, actor, **options)}
 
 
-def _pack_cell(result: dict[str, Any]) -> dict[str, Any]:
+def headline_classes(library: PackLibrary) -> dict[str, str | None]:
+    """The class that summarises each pack's verdict in the portfolio grid (pack data:
+    ``presentation.headline_class``)."""
+    return {pack_id: library.latest(pack_id).pack.presentation.headline_class for pack_id in library.ids()}
+
+
+def _pack_cell(result: dict[str, Any], headlines: dict[str, str | None]) -> dict[str, Any]:
     obligations = result.get("obligations", [])
-    headline = HEADLINE.get(result.get("pack", ""))
+    headline = headlines.get(result.get("pack", ""))
     classes = result.get("classes") or {}
     return {"pack": result.get("pack"), "version": result.get("pack_version"), "in_scope": result.get("in_scope"),
             "headline": classes.get(headline) if headline else None, "headline_class": headline,
@@ -56,9 +61,10 @@ def portfolio(hc: Haechi, actor: Actor, **_: Any) -> dict[str, Any]:
     status = section(hc, "compliance", lambda svc: {"by_system": {x["system"]: x for x in
                                                                   svc.status(actor)["systems"]}})
     rows, packs = [], []
+    headlines = headline_classes(hc.rules.library)
     for record in records:
         v = verdicts(hc, actor, record.slug, record.card.to_json())
-        cells = {r["pack"]: _pack_cell(r) for r in v.get("results", [])}
+        cells = {r["pack"]: _pack_cell(r, headlines) for r in v.get("results", [])}
         packs += [p for p in cells if p not in packs]
         comp = (status.get("by_system") or {}).get(record.slug) if status.get("available") else None
         rows.append({"system": record.slug, "name": record.card.name, "name_ko": record.card.name_ko,

@@ -1,4 +1,4 @@
-"""Side-by-side comparison of what Korea, the EU and Japan ask of one system.
+"""Side-by-side comparison of what several laws (Korea, the EU, Japan, …) ask of one system.
 
 Each regime is evaluated *as if the system were offered in its market* (the card's
 ``markets`` gains the pack's jurisdiction), so the table shows what each law would
@@ -19,8 +19,6 @@ from .library import PackLibrary
 from .results import PackResult
 from .topics import topics
 
-DEFAULT_REGIMES = ("kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion")
-
 
 def _as_offered(card: SystemCard, markets: list[str]) -> dict[str, Any]:
     data = card.model_dump(mode="python")
@@ -36,12 +34,15 @@ def _cell(result: PackResult, topic: str) -> list[dict[str, Any]]:
 
 
 def compare(card: SystemCard, library: PackLibrary, as_of: dt.date | None = None,
-            regimes: tuple[str, ...] | list[str] = DEFAULT_REGIMES,
+            regimes: tuple[str, ...] | list[str] | None = None,
             provisional: bool = False) -> dict[str, Any]:
-    """The comparison table as JSON-ready data (``columns`` and ``rows`` by topic)."""
+    """The comparison table as JSON-ready data (``columns`` and ``rows`` by topic).
+
+    Without ``regimes`` the columns are the packs that declare ``presentation.compare``.
+    """
     day = as_of or dt.date.today()
     columns, results = [], []
-    for ref in regimes:
+    for ref in library.compared() if regimes is None else regimes:
         chosen = library.select(ref, day, provisional).pack
         result = evaluate_pack(chosen, _as_offered(card, chosen.pack.markets), day,
                                selection="evaluated as if offered in this market")

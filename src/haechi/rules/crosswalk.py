@@ -18,6 +18,7 @@ sub-points: ``kr:34(1)`` finds ``34(1)(1)``; ``nist:GOVERN 1`` finds ``GOVERN 1.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -29,9 +30,6 @@ from haechi.domain.yamlio import Document
 Relationship = Literal["equal", "subset", "superset", "intersect", "none"]
 INVERSE: dict[str, str] = {"equal": "equal", "subset": "superset", "superset": "subset",
                            "intersect": "intersect", "none": "none"}
-#: Short prefixes accepted by ``haechi crosswalk`` (``kr:34(1)``).
-PREFIXES: dict[str, str] = {"kr": "kr-ai-basic-act", "eu": "eu-ai-act", "jp": "jp-ai-promotion",
-                            "nist": "nist-ai-rmf", "iso": "iso-42001"}
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 
@@ -104,15 +102,18 @@ def _norm(text: str) -> str:
     return " ".join(text.replace("Art.", "").replace("Art ", "").split()).upper()
 
 
-def parse_query(text: str) -> tuple[str, str]:
-    """``"kr:34(1)"`` → ``("kr-ai-basic-act", "34(1)")``; a full pack id works as prefix too."""
+def parse_query(text: str, prefixes: Mapping[str, str]) -> tuple[str, str]:
+    """``"kr:34(1)"`` → ``("kr-ai-basic-act", "34(1)")``; a full pack id works as prefix too.
+
+    ``prefixes`` maps each pack's short prefix to its id (``PackLibrary.prefixes()``).
+    """
     prefix, sep, ref = text.partition(":")
     if not sep or not ref.strip():
         raise ValidationFailed(f"cannot read {text!r} as PACK:ARTICLE", issues=[
             Issue("article", f"{text!r} has no 'pack:' prefix",
-                  f"write e.g. kr:34(1); prefixes: {', '.join(PREFIXES)}")],
+                  f"write e.g. kr:34(1); prefixes: {', '.join(prefixes)}")],
             message_ko=f"{text!r}: '팩:조항' 형식으로 쓰십시오 (예: kr:34(1))")
-    return PREFIXES.get(prefix.strip().lower(), prefix.strip()), ref.strip()
+    return prefixes.get(prefix.strip().lower(), prefix.strip()), ref.strip()
 
 
 def lookup(crosswalks: list[Crosswalk], pack: str, ref: str) -> list[dict[str, Any]]:

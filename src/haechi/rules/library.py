@@ -26,8 +26,6 @@ from .crosswalk import Crosswalk, load_crosswalk_document
 from .fastyaml import with_lines_on_error
 from .loader import LoadedPack, Origin, load_pack_document
 
-#: Display order of shipped packs; user packs follow alphabetically.
-SHIPPED_ORDER = ("kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion", "nist-ai-rmf", "iso-42001")
 _SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -71,7 +69,20 @@ class PackLibrary:
                               "give the new file the next version number", file=loaded.source)],
                 message_ko=f"팩 {loaded.ref}이(가) 서로 다른 내용으로 두 번 정의되었습니다")
         if existing is None:
+            self._check_unique(loaded)
             versions[loaded.version] = loaded
+
+    def _check_unique(self, loaded: LoadedPack) -> None:
+        """A crosswalk prefix and a transparency duty key each belong to one pack."""
+        shown = loaded.pack.presentation
+        for other in (v for pack_id, vs in self._packs.items() if pack_id != loaded.id for v in vs.values()):
+            if shown.prefix is not None and shown.prefix == other.pack.presentation.prefix:
+                raise _clash(loaded, other, "presentation.prefix", f"prefix '{shown.prefix}'",
+                             "choose another short prefix")
+            taken = {d.key for d in other.pack.duties} & {d.key for d in loaded.pack.duties}
+            if taken:
+                raise _clash(loaded, other, "duties", f"duty key '{sorted(taken)[0]}'",
+                             "prefix your duty keys with your pack's name")
 
     # --- construction ---------------------------------------------------------
     @classmethod
@@ -89,9 +100,22 @@ class PackLibrary:
 
     # --- lookup ---------------------------------------------------------------
     def ids(self) -> list[str]:
-        """Pack ids, shipped ones first in their usual order."""
-        known = [p for p in SHIPPED_ORDER if p in self._packs]
-        return known + sorted(p for p in self._packs if p not in SHIPPED_ORDER)
+        """Pack ids in display order: ``presentation.order``, then id."""
+        return sorted(self._packs, key=lambda p: (self.latest(p).pack.presentation.order, p))
+
+    def prefixes(self) -> dict[str, str]:
+        """Short crosswalk prefix → pack id (``kr`` → ``kr-ai-basic-act``), in display order."""
+        out: dict[str, str] = {}
+        for pack in self:
+            if pack.pack.presentation.prefix is not None:
+                out.setdefault(pack.pack.presentation.prefix, pack.id)
+        return out
+
+    def compared(self) -> list[str]:
+        """Packs that are columns of the side-by-side comparison, in column order."""
+        columns = [(v.pack.presentation.compare, pack_id) for pack_id in self.ids()
+                   if (v := self.latest(pack_id)).pack.presentation.compare is not None]
+        return [pack_id for _, pack_id in sorted(columns)]
 
     def versions(self, pack_id: str) -> list[LoadedPack]:
         """Every version of ``pack_id``, oldest first."""
@@ -154,6 +178,14 @@ class PackLibrary:
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise NotFound(f"no pack '{pack_id}'{hint} (packs: {', '.join(self.ids())})",
                        message_ko=f"'{pack_id}' 팩이 없습니다")
+
+
+def _clash(loaded: LoadedPack, other: LoadedPack, where: str, what: str, fix: str) -> ValidationFailed:
+    return ValidationFailed(
+        f"pack {loaded.ref} uses {what}, which {other.id} already uses",
+        issues=[Issue(where, f"{what} is already used by {other.ref} ({other.source})", fix,
+                      file=loaded.source)],
+        message_ko=f"팩 {loaded.ref}: {what}은(는) 이미 {other.id}에서 쓰고 있습니다")
 
 
 def _load_any(doc_path: Path, text: str | None, origin: Origin) -> LoadedPack | Crosswalk:

@@ -7,7 +7,9 @@ references, cycles, duplicate ids, malformed articles and unknown topics).
 
 The checksum is the SHA-256 of the pack's *content*: the parsed YAML written as
 canonical JSON (sorted keys, no spaces, UTF-8, dates as ISO text). Reformatting or
-editing comments does not change it; any change to what the pack says does.
+editing comments does not change it; any change to what the pack says does. How the
+pack is shown (``presentation``, transparency ``duties`` and each obligation's
+``duty``) is left out: it changes no verdict, so it must not make verdicts look stale.
 """
 
 from __future__ import annotations
@@ -49,6 +51,21 @@ def _iso(value: Any) -> str:
 def content_sha256(data: Any) -> str:
     """SHA-256 (hex) of the canonical JSON of ``data``."""
     return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+
+
+#: Pack fields about presentation and wiring, not about what the law says.
+PRESENTATION_FIELDS = ("presentation", "duties")
+
+
+def pack_sha256(data: Any) -> str:
+    """The checksum of a parsed pack: its legal content, without presentation fields."""
+    if not isinstance(data, dict):
+        return content_sha256(data)
+    legal = {k: v for k, v in data.items() if k not in PRESENTATION_FIELDS}
+    if isinstance(legal.get("obligations"), list):
+        legal["obligations"] = [{k: v for k, v in ob.items() if k != "duty"} if isinstance(ob, dict) else ob
+                                for ob in legal["obligations"]]
+    return content_sha256(legal)
 
 
 @dataclass(frozen=True)
@@ -112,7 +129,7 @@ def load_pack_document(doc: Document, origin: Origin = "user") -> LoadedPack:
     issues.raise_if_any(f"{source}: invalid law pack ({len(issues.issues)} problem"
                         f"{'s' if len(issues.issues) != 1 else ''})",
                         f"{source}: 법령 팩 검증 실패 ({len(issues.issues)}건)")
-    return LoadedPack(pack, content_sha256(doc.data), source, origin, conditions)
+    return LoadedPack(pack, pack_sha256(doc.data), source, origin, conditions)
 
 
 def _compile_all(pack: Pack, raw: dict[str, Any], compiler: Compiler) -> dict[CondKey, Condition]:
@@ -150,6 +167,7 @@ def _check_semantics(pack: Pack, conditions: Mapping[CondKey, Condition],
     _check_date_reads(pack, conditions, add)
     _check_obligations(pack, add)
     _check_classes(pack, rule_ids, add)
+    _check_presentation(pack, add)
 
 
 def _unique_ids(ids: list[str], where: str, add: Any) -> set[str]:
@@ -232,6 +250,33 @@ def _check_classes(pack: Pack, rule_ids: set[str], add: Any) -> None:
         if cls.tiers is not None and cls.default is None:
             add(("classes", i, "default"), f"class '{cls.id}' has tiers but no default",
                 "add default: <value used when every tier is no>")
+
+
+def _check_presentation(pack: Pack, add: Any) -> None:
+    """Presentation names classes and duties of this pack: they must exist."""
+    classes = {c.id for c in pack.classes}
+    shown = pack.presentation
+    named = [("headline_class", shown.headline_class),
+             ("high_impact", shown.high_impact.class_ if shown.high_impact else None),
+             ("generative", shown.generative.class_ if shown.generative else None)]
+    for where, class_id in named:
+        if class_id is not None and class_id not in classes:
+            add(("presentation", where), f"class '{class_id}' is not defined",
+                f"use one of the pack's classes: {', '.join(sorted(classes)) or '(none)'}")
+    duty_keys = _unique_keys([d.key for d in pack.duties], add)
+    for i, ob in enumerate(pack.obligations):
+        if ob.duty is not None and ob.duty not in duty_keys:
+            add(("obligations", i, "duty"), f"duty '{ob.duty}' is not declared",
+                "declare it under duties: (key, kind, citation, citation_ko) or fix the key")
+
+
+def _unique_keys(keys: list[str], add: Any) -> set[str]:
+    seen: set[str] = set()
+    for i, key in enumerate(keys):
+        if key in seen:
+            add(("duties", i, "key"), f"duplicate duty key '{key}'", "give every duty its own key")
+        seen.add(key)
+    return seen
 
 
 def _key_loc(pack: Pack, key: CondKey) -> PathKey:

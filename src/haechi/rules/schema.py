@@ -187,6 +187,51 @@ class Deadline(_Model):
     note: str | None = None
 
 
+DutyKind = Literal["notice", "label", "deepfake", "explanation", "posting"]
+DutyKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+ClassId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class TransparencyDuty(_Model):
+    """A transparency duty of this law that the transparency kit fulfils.
+
+    ``kind`` says which action meets it: ``notice`` (tell people they deal with AI),
+    ``label`` (mark generated output), ``deepfake`` (mark realistic synthetic media),
+    ``explanation`` (explain a decision on request), ``posting`` (publish on the public
+    page). Obligations name the duty they belong to with ``duty: <key>``.
+    """
+
+    key: DutyKey = Field(description="unique across all packs, e.g. advance_notice")
+    kind: DutyKind
+    citation: Text
+    citation_ko: Text
+
+
+class ClassValue(_Model):
+    """A value of one of the pack's classes, e.g. ``{class: risk_tier, value: high}``."""
+
+    class_: ClassId = Field(alias="class")
+    value: Text = "yes"
+
+
+class Presentation(_Model):
+    """How the pack is shown and wired; none of it changes a verdict or the checksum."""
+
+    order: Annotated[int, Field(ge=0)] = Field(
+        1000, description="position in pack lists (lower first; equal orders by id)")
+    prefix: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*$", max_length=20)] | None = Field(
+        None, description="short crosswalk prefix (kr:34(1)); unique across the library")
+    compare: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="column position in the side-by-side comparison; omit for none")
+    headline_class: ClassId | None = Field(
+        None, description="the class the portfolio shows as the pack's verdict headline")
+    high_impact: ClassValue | None = Field(
+        None, description="the class value that makes a system high-impact / high-risk "
+                          "(notices, public posting)")
+    generative: ClassValue | None = Field(
+        None, description="the class value that makes a system generative AI")
+
+
 class Obligation(_Model):
     """A duty (or prohibition, or voluntary requirement) with its article and conditions."""
 
@@ -208,6 +253,8 @@ class Obligation(_Model):
     deadlines: list[Deadline] = Field(default_factory=list)
     penalty: Penalty | None = None
     parent: str | None = Field(None, description="catalogue item this requirement belongs to")
+    duty: DutyKey | None = Field(
+        None, description="key of the pack's transparency duty this obligation belongs to")
     confidence: Confidence = "primary"
     note: str | None = None
     facts: list[str] = Field(default_factory=list)
@@ -271,6 +318,9 @@ class Pack(_Model):
     notes: list[PackNote] = Field(default_factory=list)
     catalogue: list[CatalogueItem] = Field(default_factory=list)
     questions: dict[str, QuestionText] = Field(default_factory=dict)
+    presentation: Presentation = Field(default_factory=Presentation)
+    duties: list[TransparencyDuty] = Field(
+        default_factory=list, description="transparency duties this law sets (see Obligation.duty)")
 
     @property
     def markets(self) -> list[str]:

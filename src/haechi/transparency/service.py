@@ -78,7 +78,7 @@ class TransparencyService:
         return self._duties(actor, self.hc.systems.get(actor, slug))
 
     def _duties(self, actor: Actor, record: SystemRecord) -> Duties:
-        return duties_from_verdict(current_verdict(self.hc.rules, actor, record))
+        return duties_from_verdict(current_verdict(self.hc.rules, actor, record), self.hc.rules.library)
 
     def _org_names(self, actor: Actor) -> dict[str, str]:
         org = self.hc.accounts.get_org(actor.org_slug)

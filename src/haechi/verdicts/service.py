@@ -98,7 +98,7 @@ class VerdictService:
 
     def crosswalk(self, actor: Actor, query: str) -> list[dict[str, Any]]:
         actor.require(Permission.READ)
-        pack, ref = parse_query(query)
+        pack, ref = parse_query(query, self.library.prefixes())
         return lookup(self.library.crosswalks, pack, ref)
 
     # --- classification ---------------------------------------------------------
@@ -125,7 +125,7 @@ class VerdictService:
 
     def compare(self, actor: Actor, card: SystemCard | str, as_of: dt.date | None = None,
                 provisional: bool = False) -> dict[str, Any]:
-        """The KR / EU / JP side-by-side table for a card or a registered system."""
+        """The side-by-side table (the packs that declare a comparison column) for a card or system."""
         actor.require(Permission.READ)
         the_card = self.systems.get(actor, card).card if isinstance(card, str) else card
         return compare(the_card, self.library, as_of or self.clock.today(), provisional=provisional)

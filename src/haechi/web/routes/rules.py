@@ -17,7 +17,6 @@ from haechi.api.deps import get_hc
 from haechi.auth.roles import Actor
 from haechi.domain.errors import HaechiError, Issue, ValidationFailed
 from haechi.rules.api import pack_summary
-from haechi.rules.crosswalk import PREFIXES
 from haechi.rules.topics import topics
 
 from ..views import check_csrf, page_actor, redirect, render, translator
@@ -114,7 +113,7 @@ def packs_page(request: Request, actor: Actor = Depends(page_actor)) -> Response
     for item in hc.rules.packs(actor):
         grouped.setdefault(item["id"], []).append(item)
     data = {"packs": [{"id": k, "versions": v, "latest": v[-1]} for k, v in grouped.items()],
-            "prefixes": PREFIXES}
+            "prefixes": hc.rules.library.prefixes()}
     return render(request, "rules/packs.html", data, title=translator(request)("rules.nav"))
 
 
@@ -145,7 +144,8 @@ def pack_diff_page(pack_id: str, request: Request, actor: Actor = Depends(page_a
 def crosswalk_page(request: Request, actor: Actor = Depends(page_actor)) -> Response:
     """Counterparts of an article (``?article=kr:34(1)``)."""
     article = request.query_params.get("article", "").strip()
-    data: dict[str, Any] = {"article": article, "entries": [], "prefixes": PREFIXES, "error": None}
+    prefixes = get_hc(request).rules.library.prefixes()
+    data: dict[str, Any] = {"article": article, "entries": [], "prefixes": prefixes, "error": None}
     if article:
         try:
             data["entries"] = get_hc(request).rules.crosswalk(actor, article)
