@@ -90,3 +90,31 @@ def test_a_torn_last_line_is_reported_and_the_next_write_starts_a_new_line(hc: H
     assert f"ledger/acme.log line {whole + 1} is not a valid log record" in report.problems[0].message
     lines = log.read_bytes().splitlines()
     assert len(lines) > whole + 1 and json.loads(lines[whole + 1])["n"] == whole + 2
+
+
+def test_a_log_that_cannot_be_written_does_not_fail_the_committed_change(hc: Haechi,
+                                                                         caplog: pytest.LogCaptureFixture) -> None:
+    hc.accounts.create_org("acme", "Acme")
+    actor = hc.local_actor("acme")
+    log = hc.home / "ledger" / "acme.log"
+    log.unlink()
+    log.mkdir()  # not a file any more: appending fails
+    hc.systems.add(actor, _card("still-stored"))
+    assert hc.systems.get(actor, "still-stored").card.name == "still-stored"
+    assert "could not write the checkpoint log of acme" in caplog.text
+    report = hc.ledger.verify(actor)
+    assert [p.kind for p in report.problems] == ["log_missing"]
+
+
+def test_an_unreadable_signing_key_does_not_fail_the_committed_change(tmp_path: Path,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    home = tmp_path / "home"
+    (home / "keys").mkdir(parents=True)
+    (home / "keys" / "ledger-ed25519.pem").write_text("not a key")
+    hc = Haechi(Settings(home=home))
+    try:
+        hc.accounts.create_org("acme", "Acme")  # committed although the log line cannot be signed
+        assert [o.slug for o in hc.accounts.list_orgs()] == ["acme"]
+        assert "could not write the checkpoint log of acme" in caplog.text
+    finally:
+        hc.close()

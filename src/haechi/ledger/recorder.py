@@ -89,9 +89,9 @@ class Recorder:
         for org_slug, lines in records.items():
             try:
                 self.writer.append(org_slug, lines)
-            except OSError as exc:
-                # The change is committed; failing the caller now would not undo it.
-                # verify reports the entries missing from the log instead.
+            except Exception as exc:  # any failure: the change is committed already
+                # Failing the caller now would not undo the change; verify reports the
+                # entries missing from the log instead, and this line says why.
                 logger.error("could not write the checkpoint log of %s: %s", org_slug, exc)
 
     def _forget(self, session: Session) -> None:
