@@ -69,7 +69,7 @@ def test_escaped_backslashes_that_only_look_like_nul_are_text(client: TestClient
     assert client.get("/api/v1/systems/ocr-bot").json()["name"] == "path C:\\u0000"
 
 
-def test_dashboard_form_with_nul_or_nan_is_refused(client: TestClient) -> None:
+def test_dashboard_form_with_nul_is_refused(client: TestClient) -> None:
     response = client.post("/login", content=b"email=a%00b%40acme.example&password=x",
                            headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert_error_shape(response, 422)
@@ -104,3 +104,26 @@ def test_nul_in_the_query_or_path_is_422_not_500(client: TestClient, url: str) -
     response = client.get(url)
     assert_error_shape(response, 422)
     assert "NUL" in response.json()["error"]["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("flops", ["inf", "Infinity", "nan"])
+def test_dashboard_card_form_refuses_non_finite_compute(db_hc: Haechi, flops: str) -> None:
+    from tests.conftest import web_login
+
+    db_hc.accounts.create_org("hanbit", "Hanbit")
+    db_hc.accounts.create_user(db_hc.local_actor("hanbit"), "ana@hanbit.example", "editor", "password-123")
+    with TestClient(create_app_for(db_hc), follow_redirects=False) as web:
+        assert web_login(web, "ana@hanbit.example", "password-123", "/systems").status_code == 303
+        page = web.get("/systems/new", headers={"Accept": "text/html"})
+        csrf = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        response = web.post("/systems/new", data={"csrf_token": csrf, "id": "infinity", "name": "Infinity",
+                                                  "compute.training_flops": flops})
+        assert response.status_code == 422, response.text[:300]
+        assert 'id="f-compute-training-flops-err"' in response.text
+        assert web.get("/systems?format=json").json()["total"] == 0
+
+
+def create_app_for(hc: Haechi):  # type: ignore[no-untyped-def]
+    from haechi.api import create_app
+
+    return create_app(hc=hc)

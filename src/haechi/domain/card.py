@@ -82,7 +82,8 @@ class Generative(_Part):
 
 
 class Compute(_Part):
-    training_flops: Annotated[float, Field(ge=0)] | None = Field(
+    # allow_inf_nan: "inf" passes ge=0, then PostgreSQL's JSON refuses the Infinity token.
+    training_flops: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = Field(
         None, description="cumulative training compute in FLOPs")
     state_of_the_art: bool | None = None
     broad_serious_risk: bool | None = None

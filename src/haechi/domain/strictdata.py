@@ -18,7 +18,6 @@ from typing import Any
 from .errors import Issue, ValidationFailed
 
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
-_NON_FINITE = re.compile(r"[+-]?(nan|inf|infinity)", re.IGNORECASE)
 
 
 class _NonFinite:
@@ -104,10 +103,9 @@ def json_problems(body: bytes) -> list[tuple[str, str, str]]:
 
 
 def form_problems(pairs: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
-    """Problems of form fields: bad text anywhere, and NaN/Infinity spelled as a number."""
-    found = []
-    for name, value in pairs:
-        found += [(name, problem, fix) for text in (name, value) for problem, fix in _text_problem(text)]
-        if _NON_FINITE.fullmatch(value.strip()):
-            found.append((name, f"{value.strip()} is not a finite number", "enter a finite number"))
-    return found
+    """Problems of form fields: NUL characters and unpaired surrogates.
+
+    A field is text until its model reads it, and "Infinity" may be a name: numeric
+    fields refuse NaN/Infinity in their models (``allow_inf_nan=False``) instead."""
+    return [(name, problem, fix) for name, value in pairs for text in (name, value)
+            for problem, fix in _text_problem(text)]
