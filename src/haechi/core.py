@@ -51,6 +51,28 @@ def _build_verdicts(hc: Haechi) -> VerdictService:
     return VerdictService(hc.db, hc.systems, hc.settings.packs_dir, hc.events, hc.clock)
 
 
+def _build_lake(hc: Haechi) -> LakeService:
+    from haechi.monitor.config import LakeConfig
+    from haechi.monitor.lake_service import LakeService
+
+    lake = LakeService(hc.db, hc.systems, LakeConfig.from_settings(hc.settings), hc.clock)
+    hc.hooks.register("server_start", lambda _hc: lake.upkeep.start())
+    hc.hooks.register("server_stop", lambda _hc: lake.upkeep.stop())
+    return lake
+
+
+def _build_monitor(hc: Haechi) -> MonitorService:
+    from haechi.monitor.config import MonitorConfig
+    from haechi.monitor.scheduler import start_scheduler, stop_scheduler
+    from haechi.monitor.service import MonitorService
+
+    # the lake is handed over as a getter: a spec with its own log file never loads it
+    monitor = MonitorService(hc.db, hc.events, lambda: hc.lake, MonitorConfig.from_settings(hc.settings), hc.clock)
+    hc.hooks.register("server_start", lambda _hc: start_scheduler(monitor))
+    hc.hooks.register("server_stop", lambda _hc: stop_scheduler(monitor))
+    return monitor
+
+
 #: Facade attribute → "module:Class" of the capability service behind it, built as
 #: ``Class(hc)``, or a builder in this module that hands the service its collaborators.
 SERVICES: dict[str, str | Callable[[Haechi], Any]] = {
@@ -61,8 +83,8 @@ SERVICES: dict[str, str | Callable[[Haechi], Any]] = {
     "compliance": "haechi.compliance.service:ComplianceService",
     "esg": "haechi.esg.service:EsgService",
     "transparency": "haechi.transparency.service:TransparencyService",
-    "lake": "haechi.monitor.lake_service:LakeService",
-    "monitor": "haechi.monitor.service:MonitorService",
+    "lake": _build_lake,
+    "monitor": _build_monitor,
     "reports": "haechi.reports.service:ReportsService",
     "passport": "haechi.passport.service:PassportService",
     "exports": "haechi.exports.service:ExportService",

@@ -67,13 +67,13 @@ def test_scheduler_runs_due_monitors(api: Any, tmp_path: Path) -> None:
     _setup(api, tmp_path, schedule="1h")
     hc = api.hc
     now = dt.datetime.now(dt.UTC)
-    assert [(a.label, s, n) for a, s, n in due_monitors(hc, now)] == [("scheduler", "screener", "default")]
-    assert run_due(hc, now) == 1
-    assert due_monitors(hc, now + dt.timedelta(minutes=30)) == []
-    assert len(due_monitors(hc, now + dt.timedelta(hours=2))) == 1
+    assert [(a.label, s, n) for a, s, n in due_monitors(hc.monitor, now)] == [("scheduler", "screener", "default")]
+    assert run_due(hc.monitor, now) == 1
+    assert due_monitors(hc.monitor, now + dt.timedelta(minutes=30)) == []
+    assert len(due_monitors(hc.monitor, now + dt.timedelta(hours=2))) == 1
     monitor = hc.monitor.runs(hc.accounts.local_actor("acme"), "screener")[0]
     assert monitor["trigger"] == "schedule" and monitor["status"] == "ok"
-    scheduler = Scheduler(hc, tick=0.05).start()
+    scheduler = Scheduler(hc.monitor, tick=0.05).start()
     scheduler.stop()
     assert not scheduler.thread.is_alive()
 
@@ -84,17 +84,17 @@ def test_scheduler_starts_with_serve_but_not_for_memory_instances(tmp_path: Path
     from haechi.settings import Settings
 
     memory = Haechi(memory=True)
-    assert start_scheduler(memory) is None  # one shared in-memory connection: no second thread
+    assert start_scheduler(memory.monitor) is None  # one shared in-memory connection: no second thread
     memory.close()
     on_disk = Haechi(Settings(home=tmp_path / "home"))
     try:
-        scheduler = start_scheduler(on_disk)
+        scheduler = start_scheduler(on_disk.monitor)
         assert scheduler is not None and scheduler.thread.is_alive()
-        assert start_scheduler(on_disk) is scheduler
-        stop_scheduler(on_disk)
+        assert start_scheduler(on_disk.monitor) is scheduler
+        stop_scheduler(on_disk.monitor)
         assert not scheduler.thread.is_alive()
         off = Haechi(Settings(home=tmp_path / "off", schedule_monitors=False))
-        assert start_scheduler(off) is None
+        assert start_scheduler(off.monitor) is None
         off.close()
     finally:
         on_disk.close()

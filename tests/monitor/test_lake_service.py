@@ -114,10 +114,10 @@ def test_server_upkeep_compacts_past_days_and_purges_expired(db_hc: Haechi, admi
     old = [{"event_id": "old", "timestamp": (today - dt.timedelta(days=40)).isoformat(), "prediction": 0}]
     db_hc.lake.ingest(admin, SYSTEM, orjson.dumps(old), "application/json")
     db_hc.lake.set_retention(admin, SYSTEM, 30, reason="pilot system")
-    (report,) = run_once(db_hc)
+    (report,) = run_once(db_hc.lake)
     assert report["compacted_days"] == [(today - dt.timedelta(days=1)).date().isoformat()]
     assert report["purged"]["events"] == [(today - dt.timedelta(days=40)).date().isoformat()]
     sl = db_hc.lake.system_lake(admin, SYSTEM)
     assert len(sl.live_files((today - dt.timedelta(days=1)).date())) == 1
     assert db_hc.lake.event_count(admin, SYSTEM) == 15
-    assert run_once(db_hc)[0]["compacted_days"] == []  # nothing left to do
+    assert run_once(db_hc.lake)[0]["compacted_days"] == []  # nothing left to do

@@ -85,7 +85,7 @@ def test_a_stored_spec_with_a_server_path_never_reads_it(api: Any, setup: dict[s
     assert response.status_code == 422, response.text
     assert response.json()["error"]["errors"][0]["location"] == "log"
     assert _hidden(response.text, secret), response.text
-    assert run_due(hc, dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)) == 1
+    assert run_due(hc.monitor, dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)) == 1
     runs = api.get(f"{URL}/runs").json()["items"]
     assert [r["status"] for r in runs] == ["error", "error"] and all(_hidden(r["error"], secret) for r in runs)
     assert api.get(f"{URL}/results").json()["windows"] == []

@@ -129,7 +129,7 @@ def test_delivery_to_internal_targets_is_refused_and_every_failure_looks_the_sam
     outcomes = alerts[0]["deliveries"]
     assert [o["target"] for o in outcomes] == hooks
     assert {(o["ok"], o["detail"]) for o in outcomes} == {(False, NOT_DELIVERED)}
-    assert run_due(hc, dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)) == 1
+    assert run_due(hc.monitor, dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)) == 1
     assert _Receiver.received == []
 
 

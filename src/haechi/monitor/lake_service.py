@@ -30,8 +30,11 @@ from .lake_source import TimeBound
 from .lake_upkeep import LakeUpkeep
 
 if TYPE_CHECKING:
-    from haechi.core import Haechi
+    from haechi.clock import Clock
+    from haechi.registry.service import SystemRegistry
+    from haechi.store.db import Database
 
+    from .config import LakeConfig
     from .lake_import import ColumnMap, ImportReport, Progress
 
 __all__ = ["LakeService"]
@@ -51,20 +54,24 @@ class LakeService:
     """Prediction logs of the organisation's AI systems.
 
     The contract with the metric engine is ``docs/dev/monitoring-interfaces.md``.
+
+    :param db: the workspace database (retention policies, ledger, organisations).
+    :param systems: the registry that says whether a system is the actor's.
+    :param config: the settings values the lake reads.
+    :param clock: the workspace clock (retention cut-offs; lake days are UTC days).
     """
 
-    def __init__(self, hc: Haechi) -> None:
-        self.hc = hc
-        self.lake = Lake(hc.settings.lake_path())
-        self.upkeep = LakeUpkeep()
-        hc.hooks.register("server_start", self.upkeep.start)
-        hc.hooks.register("server_stop", self.upkeep.stop)
+    def __init__(self, db: Database, systems: SystemRegistry, config: LakeConfig, clock: Clock) -> None:
+        self.db, self.systems, self.config, self.clock = db, systems, config, clock
+        self.lake = Lake(config.path)
+        #: compaction and retention while ``haechi serve`` runs (started through ``hooks.server_start``)
+        self.upkeep = LakeUpkeep(self)
 
     # --- access ---------------------------------------------------------------
     def system_lake(self, actor: Actor, system: str, permission: Permission = Permission.READ) -> SystemLake:
         """The lake of ``system`` after checking the role and that the system is the actor's."""
         actor.require(permission)
-        record = self.hc.systems.get(actor, system)  # NotFound for unknown or foreign systems
+        record = self.systems.get(actor, system)  # NotFound for unknown or foreign systems
         return self.lake.system(actor.org_slug, record.slug)
 
     # --- ingestion -----------------------------------------------------------
@@ -85,7 +92,7 @@ class LakeService:
 
     def _inflate_limit(self) -> int:
         """Largest body after gzip is undone: eight times the request limit."""
-        return self.hc.settings.max_body_mb * 1024 * 1024 * 8
+        return self.config.max_body_mb * 1024 * 1024 * 8
 
     def ingest_table(self, actor: Actor, system: str, table: pa.Table, *, strict: bool = False) -> IngestResult:
         """Store events given as an Arrow table (columns as for Arrow bodies)."""
@@ -137,7 +144,7 @@ class LakeService:
             report = lake_import.import_events(
                 sl, path, mapping, oldest=self._oldest_allowed(actor, sl.system), progress=progress
             )
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             append(
                 s,
                 actor.org_id,
@@ -183,8 +190,8 @@ class LakeService:
 
     # --- retention and upkeep -------------------------------------------------
     def default_retention_days(self) -> int:
-        today = dt.date.today()
-        return (today - _years_ago(today, self.hc.settings.retention_years)).days
+        today = self._today()
+        return (today - _years_ago(today, self.config.retention_years)).days
 
     def retention(self, actor: Actor, system: str) -> dict[str, Any]:
         """The retention policy of ``system``: explicit, or the default (5 years)."""
@@ -194,7 +201,7 @@ class LakeService:
             return {
                 "days": self.default_retention_days(),
                 "explicit": False,
-                "basis": f"default: {self.hc.settings.retention_years} years (KR Enforcement Decree Art. 27(2))",
+                "basis": f"default: {self.config.retention_years} years (KR Enforcement Decree Art. 27(2))",
             }
         return policy
 
@@ -202,7 +209,7 @@ class LakeService:
         """Set how long logs are kept; shorter than the default needs a written reason."""
         sl = self.system_lake(actor, system, Permission.WRITE)
         self._check_retention(days, reason)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             policy = s.execute(
                 select(LakePolicy).where(LakePolicy.org_id == actor.org_id, LakePolicy.system == sl.system)
             ).scalar_one_or_none()
@@ -233,7 +240,7 @@ class LakeService:
         if days < self.default_retention_days() and not (reason and reason.strip()):
             raise ValidationFailed(
                 f"{days} days is shorter than the default of "
-                f"{self.hc.settings.retention_years} years (KR Enforcement Decree Art. 27(2)); "
+                f"{self.config.retention_years} years (KR Enforcement Decree Art. 27(2)); "
                 "give the reason (e.g. not a high-impact system, data-minimisation duty)",
                 message_ko="기본 보존 기간(5년)보다 짧게 정하려면 사유를 적어야 합니다",
             )
@@ -241,10 +248,10 @@ class LakeService:
     def purge_expired(self, actor: Actor, system: str) -> dict[str, Any]:
         """Delete the day partitions older than the retention period; ledgered."""
         sl = self.system_lake(actor, system, Permission.WRITE)
-        cutoff = dt.date.today() - dt.timedelta(days=self.retention(actor, sl.system)["days"])
+        cutoff = self._today() - dt.timedelta(days=self.retention(actor, sl.system)["days"])
         result = lake_maintenance.purge_before(sl, cutoff)
         if any(result["deleted_days"].values()) or result["deleted_quarantine"]:  # type: ignore[attr-defined]
-            with self.hc.db.transaction() as s:
+            with self.db.transaction() as s:
                 append(s, actor.org_id, actor.label, "monitor.purge", "system", sl.system, result)
         return result
 
@@ -296,7 +303,7 @@ class LakeService:
         sl = self.system_lake(actor, system, Permission.WRITE)
         moved = lake_quarantine.quarantine(sl, lake_quarantine.find_unreadable(sl))
         if moved:
-            with self.hc.db.transaction() as s:
+            with self.db.transaction() as s:
                 append(s, actor.org_id, actor.label, "monitor.quarantine", "system", sl.system, {"files": moved})
         return moved
 
@@ -307,7 +314,7 @@ class LakeService:
         return lake_quarantine.quarantined(self.system_lake(actor, system))
 
     def _policy(self, actor: Actor, system: str) -> dict[str, Any] | None:
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             row = s.execute(
                 select(LakePolicy).where(LakePolicy.org_id == actor.org_id, LakePolicy.system == system)
             ).scalar_one_or_none()
@@ -323,5 +330,9 @@ class LakeService:
 
     def _oldest_allowed(self, actor: Actor, system: str) -> dt.datetime:
         days = self.retention(actor, system)["days"]
-        start = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+        start = self.clock.now() - dt.timedelta(days=days)
         return start.replace(hour=0, minute=0, second=0, microsecond=0)
+
+    def _today(self) -> dt.date:
+        # the lake partitions logs by UTC day, so retention counts UTC days too
+        return self.clock.now().astimezone(dt.UTC).date()

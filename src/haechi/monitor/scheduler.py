@@ -3,8 +3,9 @@
 One daemon thread wakes every ``tick`` seconds, finds monitors whose ``schedule`` has
 elapsed since their last run, and runs them one at a time as the organisation's
 scheduler (an admin actor labelled ``scheduler``). A failing monitor is recorded on its
-row and in its run history and never stops the others. ``start_scheduler(hc)`` is
-what ``serve`` calls (it is also attached to ``hc.hooks.server_start``).
+row and in its run history and never stops the others. ``start_scheduler(monitors)``
+is what ``serve`` calls through ``hooks.server_start`` (the composition root registers
+it); the thread is kept on the monitor service.
 """
 
 from __future__ import annotations
@@ -24,17 +25,17 @@ from haechi.store.tables import Organisation, System
 from .windows import parse_duration
 
 if TYPE_CHECKING:
-    from haechi.core import Haechi
+    from .service import MonitorService
 
 log = logging.getLogger("haechi.monitor.scheduler")
 DEFAULT_TICK_SECONDS = 60.0
 FIRST_TICK_DELAY_SECONDS = 5.0
 
 
-def due_monitors(hc: Haechi, now: dt.datetime) -> list[tuple[Actor, str, str]]:
+def due_monitors(monitors: MonitorService, now: dt.datetime) -> list[tuple[Actor, str, str]]:
     """(scheduler actor, system, monitor name) of every enabled monitor whose time has come."""
     out = []
-    with hc.db.reader() as s:
+    with monitors.db.reader() as s:
         rows = s.execute(select(Monitor, System.slug, Organisation.slug)
                          .join(System, System.id == Monitor.system_id)
                          .join(Organisation, Organisation.id == Monitor.org_id)
@@ -47,13 +48,13 @@ def due_monitors(hc: Haechi, now: dt.datetime) -> list[tuple[Actor, str, str]]:
     return out
 
 
-def run_due(hc: Haechi, now: dt.datetime | None = None) -> int:
+def run_due(monitors: MonitorService, now: dt.datetime | None = None) -> int:
     """Run every due monitor once; returns how many ran (successfully or not)."""
     count = 0
-    for actor, system, name in due_monitors(hc, now or dt.datetime.now(dt.UTC)):
+    for actor, system, name in due_monitors(monitors, now or monitors.clock.now()):
         count += 1
         try:
-            hc.monitor.run(actor, system, name=name, trigger="schedule")
+            monitors.run(actor, system, name=name, trigger="schedule")
         except HaechiError as exc:  # recorded on the monitor by the service
             log.warning("monitor %s/%s failed: %s", system, name, exc.message)
         except Exception:  # keep the scheduler alive whatever one monitor does
@@ -64,8 +65,8 @@ def run_due(hc: Haechi, now: dt.datetime | None = None) -> int:
 class Scheduler:
     """The background thread; :meth:`stop` ends it at the next tick."""
 
-    def __init__(self, hc: Haechi, tick: float = DEFAULT_TICK_SECONDS) -> None:
-        self.hc, self.tick = hc, tick
+    def __init__(self, monitors: MonitorService, tick: float = DEFAULT_TICK_SECONDS) -> None:
+        self.monitors, self.tick = monitors, tick
         self._stop = threading.Event()
         self.thread = threading.Thread(target=self._loop, name="haechi-monitor-scheduler", daemon=True)
 
@@ -78,7 +79,7 @@ class Scheduler:
         self._stop.wait(min(self.tick, FIRST_TICK_DELAY_SECONDS))
         while not self._stop.is_set():
             try:
-                run_due(self.hc)
+                run_due(self.monitors)
             except Exception:  # a broken database connection must not kill the thread
                 log.exception("scheduler tick failed")
             self._stop.wait(self.tick)
@@ -89,30 +90,21 @@ class Scheduler:
             self.thread.join(timeout)
 
 
-def start_scheduler(hc: Haechi, tick: float = DEFAULT_TICK_SECONDS) -> Scheduler | None:
-    """Start scheduled monitoring unless ``HAECHI_SCHEDULE_MONITORS=false``; keeps it on ``hc``.
+def start_scheduler(monitors: MonitorService, tick: float = DEFAULT_TICK_SECONDS) -> Scheduler | None:
+    """Start scheduled monitoring unless ``HAECHI_SCHEDULE_MONITORS=false``; keeps it on the service.
 
     Not for in-memory instances (tests, throw-aways): their one shared SQLite connection
     cannot serve a second thread while requests use it.
     """
-    if not hc.settings.schedule_monitors or hc.settings.memory:
+    if not monitors.config.scheduled:
         return None
-    current = getattr(hc, "_monitor_scheduler", None)
-    if current is not None:
-        return current
-    scheduler = Scheduler(hc, tick).start()
-    hc._monitor_scheduler = scheduler  # type: ignore[attr-defined]
-    return scheduler
+    if monitors.scheduler is None:
+        monitors.scheduler = Scheduler(monitors, tick).start()
+    return monitors.scheduler
 
 
-def on_server_start(hc: Haechi) -> None:
-    """``hooks.server_start`` entry: start scheduled monitoring."""
-    start_scheduler(hc)
-
-
-def stop_scheduler(hc: Haechi) -> None:
+def stop_scheduler(monitors: MonitorService) -> None:
     """Stop the scheduler started by :func:`start_scheduler`, if any."""
-    scheduler = getattr(hc, "_monitor_scheduler", None)
+    scheduler, monitors.scheduler = monitors.scheduler, None
     if scheduler is not None:
         scheduler.stop()
-        hc._monitor_scheduler = None  # type: ignore[attr-defined]

@@ -20,19 +20,27 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict, HaechiError, NotFound, ValidationFailed
-from haechi.domain.server_paths import redact_text, server_roots
+from haechi.domain.server_paths import redact_text
 from haechi.events import AlertsRaised
 from haechi.ledger import append
 from haechi.store.monitor_tables import Monitor, MonitorAlert, MonitorResult, MonitorRun
 from haechi.store.tables import System, utcnow
 
 from .alerts import alert_key
+from .config import MonitorConfig
 from .file_area import FileArea
 from .spec import MonitorSpec
-from .webhook_targets import TargetPolicy, check_webhooks
+from .webhook_targets import check_webhooks
 
 if TYPE_CHECKING:
-    from haechi.core import Haechi
+    from collections.abc import Callable
+
+    from haechi.clock import Clock
+    from haechi.events import EventBus
+    from haechi.store.db import Database
+
+    from .lake_service import LakeService
+    from .scheduler import Scheduler
 
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
 #: key of a stored spec that the operator loaded from a file: the folder it may read from
@@ -45,16 +53,16 @@ RUN_WAIT_SECONDS = 120.0
 class DbCache:
     """The runner's result cache, backed by ``monitor_results`` of one monitor."""
 
-    def __init__(self, hc: Haechi, org_id: int, monitor_id: int) -> None:
-        self.hc, self.org_id, self.monitor_id = hc, org_id, monitor_id
+    def __init__(self, db: Database, org_id: int, monitor_id: int) -> None:
+        self.db, self.org_id, self.monitor_id = db, org_id, monitor_id
 
     def load(self) -> dict[str, tuple[str, dict[str, Any]]]:
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             rows = s.execute(select(MonitorResult).where(MonitorResult.monitor_id == self.monitor_id)).scalars()
             return {r.window_start: (r.fingerprint, r.result) for r in rows}
 
     def save(self, rows: list[tuple[str, str, str, dict[str, Any]]]) -> None:
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             existing = {r.window_start: r for r in s.execute(select(MonitorResult).where(
                 MonitorResult.monitor_id == self.monitor_id)).scalars()}
             for start, end, fingerprint, result in rows:
@@ -85,19 +93,27 @@ def alert_info(row: MonitorAlert, system_slug: str, monitor_name: str) -> dict[s
 
 
 class MonitorService:
-    """Monitors of the actor's organisation."""
+    """Monitors of the actor's organisation.
 
-    def __init__(self, hc: Haechi) -> None:
-        self.hc = hc
-        from .scheduler import on_server_start, stop_scheduler
+    :param db: the workspace database (monitors, results, runs, alerts, ledger).
+    :param events: where a run publishes :class:`AlertsRaised` for its new alerts.
+    :param lake: gives the log lake service; called only when a spec reads the lake, so a
+        spec with its own log file never loads the lake's modules.
+    :param config: the settings values monitoring reads.
+    :param clock: the workspace clock (run times, schedules).
+    """
 
-        hc.hooks.register("server_start", on_server_start)
-        hc.hooks.register("server_stop", stop_scheduler)
+    def __init__(self, db: Database, events: EventBus, lake: Callable[[], LakeService], config: MonitorConfig,
+                 clock: Clock) -> None:
+        self.db, self.events, self.config, self.clock = db, events, config, clock
+        self._lake_service = lake
+        #: the scheduled-runs thread while ``haechi serve`` runs it (see ``scheduler.py``)
+        self.scheduler: Scheduler | None = None
 
     # --- monitors ------------------------------------------------------------------------
     def files_dir(self, actor: Actor) -> Path:
         """The organisation's monitor files: the only files a spec sent over the API may read."""
-        return self.hc.home / "files" / actor.org_slug / "monitor"
+        return self.config.home / "files" / actor.org_slug / "monitor"
 
     def put_file(self, actor: Actor, name: str, data: bytes) -> dict[str, Any]:
         """Upload a log or reference set to the organisation's monitor files; ledgered."""
@@ -105,7 +121,7 @@ class MonitorService:
 
         actor.require(Permission.WRITE)
         info = org_files.put(self.files_dir(actor), name, data)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             append(s, actor.org_id, actor.label, "monitor.file.put", "monitor_file", info["name"], info)
         return info
 
@@ -121,7 +137,7 @@ class MonitorService:
 
         actor.require(Permission.WRITE)
         org_files.delete(self.files_dir(actor), name)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             append(s, actor.org_id, actor.label, "monitor.file.delete", "monitor_file", name, {})
 
     def scoped(self, actor: Actor, spec: MonitorSpec) -> MonitorSpec:
@@ -131,14 +147,14 @@ class MonitorService:
         if not spec.is_local():
             spec = spec.in_area(FileArea.organisation(self.files_dir(actor)))
         spec.check_files()
-        check_webhooks(spec.notify.webhook, TargetPolicy.from_settings(self.hc.settings))
+        check_webhooks(spec.notify.webhook, self.config.webhook_policy)
         return spec
 
     def save(self, actor: Actor, spec: MonitorSpec) -> dict[str, Any]:
         """Create or update the monitor ``spec.name`` of ``spec.system``."""
         actor.require(Permission.WRITE)
         spec = self.scoped(actor, spec)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             system = self._system(s, actor, spec.system)
             monitor = self._save(s, actor, system, spec)
             return _monitor_info(monitor, system.slug)
@@ -160,7 +176,7 @@ class MonitorService:
 
     def list(self, actor: Actor, system: str | None = None) -> builtins.list[dict[str, Any]]:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             stmt = select(Monitor, System.slug).join(System, System.id == Monitor.system_id).where(
                 Monitor.org_id == actor.org_id, System.deleted_at.is_(None))
             if system:
@@ -177,7 +193,7 @@ class MonitorService:
     def spec(self, actor: Actor, system: str, name: str = "default") -> MonitorSpec:
         """The stored spec of a monitor, reading from where it was saved to read."""
         monitor_id = self.get(actor, system, name)["id"]
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             stored = dict(s.get(Monitor, monitor_id).spec)  # type: ignore[union-attr]
         folder = stored.pop(LOCAL_FOLDER, None)
         spec = MonitorSpec.model_validate(stored)
@@ -187,7 +203,7 @@ class MonitorService:
     def delete(self, actor: Actor, system: str, name: str = "default") -> None:
         actor.require(Permission.WRITE)
         info = self.get(actor, system, name)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             monitor = s.get(Monitor, info["id"])
             s.delete(monitor)
             append(s, actor.org_id, actor.label, "monitor.delete", "monitor", f"{system}/{name}", {})
@@ -203,10 +219,10 @@ class MonitorService:
         actor.require(Permission.WRITE)
         # a new spec with a bad file name is refused unsaved; a stored one fails its run (recorded)
         spec = self.scoped(actor, target) if isinstance(target, MonitorSpec) else self._pick(actor, target, name)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             system = self._system(s, actor, spec.system)
             monitor_id = self._save(s, actor, system, spec).id
-        lock = self.hc.db.lock(f"monitor-run-{monitor_id}")
+        lock = self.db.lock(f"monitor-run-{monitor_id}")
         if not lock.acquire(wait):
             which = f"monitor '{spec.name}' of system '{spec.system}'"
             which_ko = f"시스템 '{spec.system}'의 모니터 '{spec.name}'"
@@ -224,13 +240,13 @@ class MonitorService:
         started = time.perf_counter()
 
         def compute() -> dict[str, Any]:
-            return run_spec(spec, engine=self._engine(spec), cache=DbCache(self.hc, actor.org_id, monitor_id),
+            return run_spec(spec, engine=self._engine(spec), cache=DbCache(self.db, actor.org_id, monitor_id),
                             reference_dir=self._reference_dir(actor, spec), lake=self._lake(actor, spec), full=full)
 
         try:
-            if spec.log is None and getattr(self.hc, "lake", None) is not None:
+            if spec.log is None:
                 # an unreadable lake file is quarantined (and reported) instead of failing every run
-                out, moved = self.hc.lake.despite_unreadable(actor, spec.system, compute)
+                out, moved = self._lake_service().despite_unreadable(actor, spec.system, compute)
                 out["quarantined"] = moved
             else:
                 out = compute()
@@ -259,20 +275,19 @@ class MonitorService:
             return SparkEngine()
         from .engine_duckdb import DuckDBEngine
 
-        return DuckDBEngine(temp_directory=str(self.hc.home / "cache" / "duckdb"))
+        return DuckDBEngine(temp_directory=str(self.config.home / "cache" / "duckdb"))
 
     def _reference_dir(self, actor: Actor, spec: MonitorSpec) -> Path:
-        return self.hc.home / "cache" / "monitor" / actor.org_slug / spec.system / spec.name
+        return self.config.home / "cache" / "monitor" / actor.org_slug / spec.system / spec.name
 
     def _lake(self, actor: Actor, spec: MonitorSpec) -> Any:
         if spec.log is not None:  # a spec with its own file never creates the lake service (~60 ms of imports)
             return None
-        lake = getattr(self.hc, "lake", None)
-        return None if lake is None else (lambda: lake.source(actor, spec.system))
+        return lambda: self._lake_service().source(actor, spec.system)
 
     def _store_alerts(self, actor: Actor, monitor_id: int, spec: MonitorSpec, out: dict[str, Any],
                       trigger: str) -> builtins.list[dict[str, Any]]:
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             monitor = s.get(Monitor, monitor_id)
             assert monitor is not None
             known = {(a.window_start, a.metric, a.scope, a.grp): a for a in s.execute(
@@ -298,12 +313,12 @@ class MonitorService:
 
     def _raise(self, s: Session, actor: Actor, new: builtins.list[dict[str, Any]]) -> None:
         """Publish the run's new alerts at once (compliance records them in one batch)."""
-        self.hc.events.publish(AlertsRaised(s, actor, new))
+        self.events.publish(AlertsRaised(s, actor, new))
 
     def _finish_run(self, s: Session, actor: Actor, monitor: Monitor, out: dict[str, Any], trigger: str,
                     new_alerts: int) -> None:
         run = out["run"]
-        now = utcnow()
+        now = self.clock.now()
         s.add(MonitorRun(org_id=actor.org_id, monitor_id=monitor.id, trigger=trigger, actor=actor.label,
                          started_at=now - dt.timedelta(seconds=run["seconds"]), finished_at=now, status="ok",
                          computed_windows=run["computed_windows"], cached_windows=run["cached_windows"],
@@ -314,11 +329,11 @@ class MonitorService:
 
     def _record_failure(self, actor: Actor, monitor_id: int, trigger: str, exc: HaechiError, seconds: float) -> None:
         # stored and shown to every member later: never where the server keeps files
-        message = redact_text(exc.message, server_roots(self.hc.settings)) or ""
-        with self.hc.db.transaction() as s:
+        message = redact_text(exc.message, self.config.private_roots) or ""
+        with self.db.transaction() as s:
             monitor = s.get(Monitor, monitor_id)
             assert monitor is not None
-            now = utcnow()
+            now = self.clock.now()
             s.add(MonitorRun(org_id=actor.org_id, monitor_id=monitor_id, trigger=trigger, actor=actor.label,
                              started_at=now, finished_at=now, status="error", seconds=seconds, error=message))
             monitor.last_run_at, monitor.last_status, monitor.last_error = now, "error", message
@@ -326,13 +341,13 @@ class MonitorService:
     def _deliver(self, actor: Actor, spec: MonitorSpec, new: builtins.list[dict[str, Any]]) -> None:
         from .delivery import deliver
 
-        settings = self.hc.settings
+        config = self.config
         outcomes = deliver(new, system=spec.system, monitor=spec.name, webhooks=spec.notify.webhook,
-                           emails=spec.notify.email, smtp_host=settings.smtp_host, smtp_port=settings.smtp_port,
-                           sender=settings.smtp_from, policy=TargetPolicy.from_settings(settings))
+                           emails=spec.notify.email, smtp_host=config.smtp_host, smtp_port=config.smtp_port,
+                           sender=config.smtp_from, policy=config.webhook_policy)
         if not outcomes:
             return
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             for alert in new:
                 row = s.get(MonitorAlert, alert["id"])
                 if row is not None:
@@ -343,7 +358,7 @@ class MonitorService:
     def results(self, actor: Actor, system: str, name: str = "default") -> dict[str, Any]:
         """Stored window results of a monitor, oldest first, with its thresholds."""
         info = self.get(actor, system, name)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             rows = s.execute(select(MonitorResult).where(MonitorResult.monitor_id == info["id"])
                              .order_by(MonitorResult.window_start)).scalars()
             windows = [r.result for r in rows]
@@ -354,7 +369,7 @@ class MonitorService:
                limit: int = 100, offset: int = 0) -> dict[str, Any]:
         """Alerts of the organisation, newest window first."""
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             stmt = (select(MonitorAlert, System.slug, Monitor.name)
                     .join(System, System.id == MonitorAlert.system_id)
                     .join(Monitor, Monitor.id == MonitorAlert.monitor_id)
@@ -375,7 +390,7 @@ class MonitorService:
         if status not in ALERT_STATUSES:
             raise ValidationFailed(f"unknown alert status '{status}'; use one of: {', '.join(ALERT_STATUSES)}",
                                    message_ko="경보 상태가 올바르지 않습니다")
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = s.get(MonitorAlert, alert_id)
             if row is None or row.org_id != actor.org_id:
                 raise NotFound(f"alert {alert_id} not found", message_ko=f"경보 {alert_id}을(를) 찾을 수 없습니다")
@@ -387,7 +402,7 @@ class MonitorService:
 
     def runs(self, actor: Actor, system: str, name: str = "default", limit: int = 20) -> builtins.list[dict[str, Any]]:
         info = self.get(actor, system, name)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             rows = s.execute(select(MonitorRun).where(MonitorRun.monitor_id == info["id"])
                              .order_by(MonitorRun.id.desc()).limit(limit)).scalars()
             return [{"id": r.id, "trigger": r.trigger, "actor": r.actor, "started_at": r.started_at.isoformat(),
@@ -404,7 +419,7 @@ class MonitorService:
         return system
 
     def _check_system(self, actor: Actor, slug: str) -> None:
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             self._system(s, actor, slug)
 
 
