@@ -192,6 +192,6 @@ def test_lake_upkeep_sets_a_bad_file_aside_and_goes_on(hc: Haechi) -> None:
     for start in (0, 30, 60, 90):  # four files a day: enough for upkeep to compact
         hc.lake.ingest(actor, "screener", orjson.dumps(make_rows(30, start=start)), "application/json")
     bad = _plant_bad_file(hc, actor)
-    report = run_once(hc)
+    report = run_once(hc.lake)
     assert report[0]["quarantined"] == [f"{bad.parent.name}/{bad.name}"] and report[0]["compacted_days"]
     assert hc.lake.event_count(actor, "screener") == 120
