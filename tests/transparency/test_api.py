@@ -150,3 +150,13 @@ def test_reading_a_notice_stores_nothing_storing_is_a_post(api) -> None:  # type
     assert api.get(f"{url}/notice/versions").json()["total"] == 1
     viewer = {"Authorization": f"Bearer {api.tokens['viewer']}"}
     assert api.post(f"{url}/notice", headers=viewer).status_code == 403
+
+
+def test_a_receipt_with_a_non_finite_score_spelled_as_text_is_422(api) -> None:  # type: ignore[no-untyped-def]
+    api.hc.systems.add(api.hc.local_actor("acme"), SystemCard.model_validate(cards.hiring()))
+    for body in ({"score": "Infinity"}, {"contributions": {"skills": "nan"}}):
+        response = api.post("/api/v1/transparency/systems/hiring-screener/receipts",
+                            json={"decision_id": "A-2", "result": "rejected", **body})
+        assert response.status_code == 422, response.text
+        location = response.json()["error"]["errors"][0]["location"]
+        assert location.startswith("body." + next(iter(body)))

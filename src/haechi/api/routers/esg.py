@@ -28,7 +28,8 @@ MEDIA = {
 
 
 class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # No NaN/Infinity, also not spelled as text ("inf"): they would blank every total.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class DeviceIn(_Body):

@@ -132,7 +132,7 @@ def verify(file: UploadFile = File(...), reencode: bool = True, hc: Haechi = Dep
 
 # --- explanation receipts and review requests ---------------------------------------------
 class EventIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)  # "inf" as text is no score either
     decision_id: str = Field(..., min_length=1, max_length=200)
     result: str = Field(..., min_length=1, max_length=500)
     result_ko: str | None = Field(None, max_length=500)
