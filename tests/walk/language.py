@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 ALLOWED = {
     "Haechi",  # the product's name; the Korean 해치 stands beside it
     "CycloneDX", "CodeCarbon",  # names of a standard and of a tool whose files Haechi reads and writes
-    "kWh", "MWh", "GWh", "kg", "ms",  # units
+    "kWh", "MWh", "GWh", "kg", "ms", "FLOPs",  # units
 }
 SYSTEM_IDS = {"press-defect-vision", "cnc-spindle-pm", "compressed-air-optimizer", "ppe-safety-camera",
               "support-chatbot", "hiring-screener", "marketing-image-gen"}

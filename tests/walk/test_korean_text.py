@@ -40,7 +40,7 @@ def _title(html: str) -> str:
 
 
 def test_system_pages_are_titled_with_the_korean_name(korean: TestClient) -> None:
-    for tab in ("", "/history", "/compliance", "/documents", "/esg"):
+    for tab in ("", "/history", "/compliance", "/documents", "/esg", "/transparency"):
         page = korean.get(f"/systems/hiring-screener{tab}", headers=HTML)
         assert page.status_code == 200, tab
         assert _title(page.text).startswith("지원자 서류 심사 보조 AI"), (tab, _title(page.text))

@@ -160,7 +160,8 @@ def public_passport(request: Request, org: str, system: str) -> Response:
     expires = dt.datetime.fromisoformat(document["passport"]["expires_at"])
     data["expired"] = dt.datetime.now(dt.UTC) > expires  # shown, never hidden: the visitor must know
     claims = document["passport"]["claims"]
-    return render(request, "reports/passport.html", data, title=claims.get("name"))
+    names = {"name": claims.get("name"), "name_ko": (claims.get("identity") or {}).get("name_ko")}
+    return render(request, "reports/passport.html", data, title=local_title(request, names))
 
 
 @router.get("/p/{org}/{system}/qr.svg")

@@ -19,7 +19,7 @@ from haechi.transparency.notice_render import render_html
 from haechi.transparency.notices import NoticeContent, build_content
 
 from ..tabs import SYSTEM_TABS, Tab
-from ..views import check_csrf, page_actor, redirect, render, translator
+from ..views import check_csrf, local_title, page_actor, redirect, render, translator
 from .systems import system_header
 
 router = APIRouter()
@@ -63,7 +63,7 @@ def system_tab(system_id: str, request: Request, actor: Actor = Depends(page_act
     preview = Markup(render_html(shown, lang, "screen")) if shown else None  # type: ignore[arg-type]
     return render(request, "transparency/tab.html", {**data, "preview": preview}
                   if request.query_params.get("format") != "json" else data,
-                  title=str(data.get("system", {}).get("name") or system_id))
+                  title=local_title(request, data.get("system", {})) or system_id)
 
 
 @router.post("/systems/{system_id}/transparency/notice")
