@@ -71,7 +71,7 @@ def build_charts(spec: dict[str, Any], windows: list[dict[str, Any]], lang: str)
     columns = list(windows[-1]["data_quality"]["missing_share"]) if windows else []
     charts.append(_chart("missing", _label("missing_share", lang), labels,
                          {c: [w["data_quality"]["missing_share"].get(c) for w in windows] for c in columns},
-                         _bounds(spec, "missing_share")))
+                         _bounds(spec, "missing_share"), lang))
     return charts
 
 
