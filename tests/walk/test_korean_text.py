@@ -92,3 +92,9 @@ def test_why_an_obligation_has_its_state_reads_in_korean(korean: TestClient) -> 
 def test_pack_page_names_who_an_obligation_binds_in_korean(korean: TestClient) -> None:
     page = korean.get("/packs/eu-ai-act", headers=HTML).text
     assert "<td>이용사업자</td>" in page and "<td>deployer</td>" not in page
+
+
+def test_the_cards_english_name_and_description_are_marked_as_english(korean: TestClient) -> None:
+    page = korean.get("/systems/hiring-screener", headers=HTML).text
+    assert '<dd lang="en">Applicant screening assistant</dd>' in page
+    assert '<dd lang="en">Ranks job applications' in page
