@@ -73,6 +73,24 @@ def _build_monitor(hc: Haechi) -> MonitorService:
     return monitor
 
 
+def _build_compliance(hc: Haechi) -> ComplianceService:
+    from haechi.compliance.scheduler import start_upkeep, stop_upkeep
+    from haechi.compliance.service import ComplianceService
+    from haechi.compliance.workspace import EvidencePolicy
+
+    settings = hc.settings
+    policy = EvidencePolicy(max_bytes=settings.max_evidence_mb * (1 << 20),
+                            warning_days=settings.evidence_warning_days, retention_years=settings.retention_years)
+    service = ComplianceService(
+        hc.db, hc.clock, lambda: hc.rules, evidence_dir=hc.home / "evidence", controls_dir=settings.controls_dir,
+        policy=policy, systems=hc.systems, accounts=hc.accounts,
+        # read at each tick: the ledger service is created when upkeep first runs, not with compliance
+        sign_due_checkpoints=lambda: hc.ledger.checkpoint_if_due())  # noqa: PLW0108
+    hc.hooks.register("server_start", lambda _hc: start_upkeep(service))
+    hc.hooks.register("server_stop", lambda _hc: stop_upkeep(service))
+    return service
+
+
 #: Facade attribute → "module:Class" of the capability service behind it, built as
 #: ``Class(hc)``, or a builder in this module that hands the service its collaborators.
 SERVICES: dict[str, str | Callable[[Haechi], Any]] = {
@@ -80,7 +98,7 @@ SERVICES: dict[str, str | Callable[[Haechi], Any]] = {
     "systems": "haechi.registry.service:SystemRegistry",
     "rules": _build_verdicts,
     "ledger": "haechi.ledger.service:LedgerService",
-    "compliance": "haechi.compliance.service:ComplianceService",
+    "compliance": _build_compliance,
     "esg": "haechi.esg.service:EsgService",
     "transparency": "haechi.transparency.service:TransparencyService",
     "lake": _build_lake,

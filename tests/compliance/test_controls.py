@@ -214,12 +214,12 @@ def test_upkeep_demotes_in_every_organisation_and_signs_heads(hc: Haechi, actor:
 
     ref = _operating_with_plan(hc, actor, valid_until="2026-03-05")
     clock.advance(days=10)
-    result = run_once(hc)
+    result = run_once(hc.compliance)
     assert [d["control"] for d in result["demoted"]["acme"]] == [ref]
     assert {c["org"] for c in result["checkpoints"]} == {"acme", "globex"}
     events = hc.compliance.controls.get(actor, ref)["events"]
     assert events[-1]["actor"] == SCHEDULER_LABEL and events[-1]["to"] == "needs_review"
-    assert run_once(hc) == {"demoted": {}, "checkpoints": []}
+    assert run_once(hc.compliance) == {"demoted": {}, "checkpoints": []}
     assert hc.ledger.verify(actor).ok and hc.ledger.verify(other_actor).ok
 
 

@@ -55,11 +55,12 @@ class AutoBatch:
 
     def __init__(self, evidence: EvidenceService, s: Session, actor: Actor, system: str,
                  ledger: LedgerBatch) -> None:
-        self.ev, self.svc, self.s, self.actor, self.ledger = evidence, evidence.svc, s, actor, ledger
+        self.ev, self.s, self.actor, self.ledger = evidence, s, actor, ledger
+        self.clock, self.controls = evidence.clock, evidence.controls
         self.system = system_row(s, actor, system)
-        self.tz = self.svc.timezone(s, actor.org_id)
-        self.today = self.svc.today(self.tz)
-        self.lib = self.svc.library()
+        self.tz = self.clock.timezone(s, actor.org_id)
+        self.today = self.clock.today(self.tz)
+        self.lib = self.ev.library()
 
     def record(self, specs: builtins.list[dict[str, Any]],
                on_item: Callable[[int, dict[str, Any]], None] | None) -> builtins.list[dict[str, Any]]:
@@ -71,7 +72,7 @@ class AutoBatch:
         lock_numbers(self.s, self.actor.org_id, "evidence")  # a concurrent batch waits: no twins
         self._deduplicate(items)
         candidates = self._demotable(items, controls)
-        facts = self.svc.controls.evidence_facts(self.s, builtins.list(candidates))  # before any new link
+        facts = self.controls.evidence_facts(self.s, builtins.list(candidates))  # before any new link
         self._insert(items)
         linked = self._link(items)
         results = []
@@ -87,7 +88,7 @@ class AutoBatch:
         kind, title, payload = normalise_auto(spec.pop("kind", None), spec.pop("title", None),
                                               spec.pop("payload", None), spec)
         targets = choose_targets(self.s, self.lib, self.system.id, kind, spec, cache,
-                                 prefixes=self.svc.pack_prefixes)
+                                 prefixes=self.ev.pack_prefixes)
         return _Item(kind, title, payload, spec, auto_digest(kind, self.system.slug, payload), targets)
 
     def _resolve(self, items: builtins.list[_Item]) -> dict[int, Control]:
@@ -127,7 +128,7 @@ class AutoBatch:
                 item.twin = first[item.digest]
             else:  # validated only when stored, as record_auto does
                 first[item.digest] = item
-                item.life = lifecycle("auto", auto_meta(item.kind, item.title, item.options), self.svc.now(), tz)
+                item.life = lifecycle("auto", auto_meta(item.kind, item.title, item.options), self.clock.now(), tz)
 
     def _demotable(self, items: builtins.list[_Item], controls: dict[int, Control]) -> dict[int, Control]:
         """Operating controls that some open negative item of the batch links (row-locked)."""
@@ -166,7 +167,7 @@ class AutoBatch:
                     .where(EvidenceLink.evidence_id.in_(old))):
                 linked.add((evidence_id, control_id))
                 numbers.setdefault(evidence_id, set()).add(number)
-        now = self.svc.now()
+        now = self.clock.now()
         for item in items:
             assert item.row is not None
             for cid in item.control_ids:
@@ -203,11 +204,11 @@ class AutoBatch:
         for cid, control in candidates.items():
             if cid not in item.control_ids or control.status != "operating":  # or demoted by an earlier item
                 continue
-            health = self.svc.controls.health(control, facts.get(cid, []), self.today)
+            health = self.controls.health(control, facts.get(cid, []), self.today)
             if not health.effective:
                 reason = f"demoted: {health.readiness.explain()}"
                 self.ledger.write()  # set_status appends its own entry: keep the order
-                self.svc.controls.set_status(self.s, self.actor, control, "needs_review", reason)
+                self.controls.set_status(self.s, self.actor, control, "needs_review", reason)
                 demoted.append({"control": ref("control", control.number), "key": control.key, "reason": reason})
         return demoted
 

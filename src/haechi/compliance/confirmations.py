@@ -24,7 +24,9 @@ from .common import as_datetime, iso, system_row
 from .deadlines import Clock, confirmation_clocks, zone
 
 if TYPE_CHECKING:
-    from .service import ComplianceService
+    from haechi.store.db import Database
+
+    from .workspace import OrgClock
 
 STEPS = ("extended_at", "replied_at", "rerequested_at", "rereplied_at")
 REPLIES = ("high_impact", "not_high_impact")
@@ -33,19 +35,18 @@ REPLIES = ("high_impact", "not_high_impact")
 class ConfirmationService:
     """Art. 33 confirmation requests of the actor's organisation."""
 
-    def __init__(self, svc: ComplianceService) -> None:
-        self.svc = svc
-        self.hc = svc.hc
+    def __init__(self, db: Database, clock: OrgClock) -> None:
+        self.db, self.clock = db, clock
 
     def submit(self, actor: Actor, system: str, submitted_at: Any = None, note: str | None = None) -> dict[str, Any]:
         """Record that a confirmation request was submitted to MSIT (starts MSIT's 30-day clock)."""
         actor.require(Permission.WRITE)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = system_row(s, actor, system)
-            tz = self.svc.timezone(s, actor.org_id)
-            when = as_datetime(submitted_at, "submitted_at", zone(tz)) or self.svc.now()
+            tz = self.clock.timezone(s, actor.org_id)
+            when = as_datetime(submitted_at, "submitted_at", zone(tz)) or self.clock.now()
             item = KrConfirmation(org_id=actor.org_id, system_id=row.id, submitted_at=when, clock_tz=tz,
-                                  note=note, created_by=actor.label, created_at=self.svc.now())
+                                  note=note, created_by=actor.label, created_at=self.clock.now())
             s.add(item)
             s.flush()
             append(s, actor.org_id, actor.label, "confirmation.submit", "system", system,
@@ -59,9 +60,9 @@ class ConfirmationService:
         if step not in STEPS:
             raise ValidationFailed(f"unknown step '{step}'; use one of: {', '.join(STEPS)}",
                                    message_ko=f"알 수 없는 단계 '{step}'")
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             item = self.row(s, actor, confirmation, lock=True)
-            when = as_datetime(at, step, zone(item.clock_tz)) or self.svc.now()
+            when = as_datetime(at, step, zone(item.clock_tz)) or self.clock.now()
             _check_order(item, step, when)
             if step == "replied_at":
                 if reply not in REPLIES:
@@ -86,7 +87,7 @@ class ConfirmationService:
 
     def list(self, actor: Actor, system: str | None = None) -> builtins.list[dict[str, Any]]:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             stmt = select(KrConfirmation).where(KrConfirmation.org_id == actor.org_id).order_by(KrConfirmation.id)
             if system:
                 stmt = stmt.where(KrConfirmation.system_id == system_row(s, actor, system).id)
@@ -100,7 +101,7 @@ class ConfirmationService:
     def _dict(self, s: Session, item: KrConfirmation) -> dict[str, Any]:
         system = s.get(System, item.system_id)
         slug = system.slug if system else "?"
-        now = self.svc.now()
+        now = self.clock.now()
         return {"id": item.id, "system": slug, "submitted_at": iso(item.submitted_at),
                 "extended_at": iso(item.extended_at), "replied_at": iso(item.replied_at), "reply": item.reply,
                 "rerequested_at": iso(item.rerequested_at), "rereplied_at": iso(item.rereplied_at),

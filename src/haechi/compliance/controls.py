@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -21,13 +22,18 @@ from haechi.ledger import append, lock_head
 from haechi.store.compliance_tables import Control, ControlEvent, EvidenceItem, EvidenceLink
 from haechi.store.tables import System
 
+from . import evidence_reads
 from .common import as_date, iso, next_number, not_found, parse_ref, ref, system_row, system_slugs
 from .freshness import ControlHealth, EvidenceFacts, control_health
-from .obligations import RELEVANT, card_of, obligations_of, sync_obligations
+from .obligations import RELEVANT, card_of, obligations_of, served_obligations, sync_obligations
 from .states import check_transition
 
 if TYPE_CHECKING:
-    from .service import ComplianceService
+    from haechi.store.db import Database
+    from haechi.verdicts.service import VerdictService
+
+    from .catalog import ControlLibrary
+    from .workspace import OrgClock
 
 _UNSET: Any = object()
 
@@ -35,16 +41,21 @@ _UNSET: Any = object()
 class ControlService:
     """Controls of the actor's organisation."""
 
-    def __init__(self, svc: ComplianceService) -> None:
-        self.svc = svc
-        self.hc = svc.hc
+    def __init__(self, db: Database, clock: OrgClock, library: Callable[[], ControlLibrary],
+                 verdicts: Callable[[], VerdictService], warning_days: int) -> None:
+        """:param verdicts: gives the workspace's verdict service, asked for only when a sync
+        has no obligations handed to it (so creating compliance never loads the law engine).
+        :param warning_days: evidence expiring within this many days makes a control "expiring".
+        """
+        self.db, self.clock, self.library = db, clock, library
+        self.verdicts, self.warning_days = verdicts, warning_days
 
     # --- reads -------------------------------------------------------------------
     def list(self, actor: Actor, system: str | None = None, status: str | None = None,
              include_retired: bool = False) -> builtins.list[dict[str, Any]]:
         """Controls with their health today, filtered by system and status."""
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             stmt = select(Control).where(Control.org_id == actor.org_id).order_by(Control.number)
             if system:
                 stmt = stmt.where(Control.system_id == system_row(s, actor, system).id)
@@ -57,13 +68,14 @@ class ControlService:
     def get(self, actor: Actor, control: str | int) -> dict[str, Any]:
         """One control with its evidence, obligations and history."""
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             row = self.row(s, actor, control)
             data = self.describe(s, actor.org_id, [row])[0]
-            data["evidence"] = self.svc.evidence.for_control(s, row)
+            data["evidence"] = evidence_reads.of_control(s, row, self.library(), self.clock.org_today(s, row.org_id),
+                                                         self.warning_days)
             data["events"] = [_event(e) for e in s.execute(select(ControlEvent).where(
                 ControlEvent.control_id == row.id).order_by(ControlEvent.at, ControlEvent.id)).scalars()]
-            data["obligation_details"] = self.svc.status_service.obligations_of(s, row)
+            data["obligation_details"] = served_obligations(s, row)
         return data
 
     def row(self, s: Session, actor: Actor, control: str | int, lock: bool = False) -> Control:
@@ -80,9 +92,9 @@ class ControlService:
         """Controls as dicts, each with its health today (one query for all evidence)."""
         slugs = system_slugs(s, org_id)
         facts = self.evidence_facts(s, [r.id for r in rows])
-        today = self.svc.today(self.svc.timezone(s, org_id))
+        today = self.clock.org_today(s, org_id)
         return [_control_dict(r, slugs.get(r.system_id, "?"), self.health(r, facts.get(r.id, []), today),
-                              today, self.svc.library()) for r in rows]
+                              today, self.library()) for r in rows]
 
     def evidence_facts(self, s: Session, control_ids: builtins.list[int]) -> dict[int, builtins.list[EvidenceFacts]]:
         """Current (not superseded, not deleted) evidence per control."""
@@ -100,9 +112,9 @@ class ControlService:
         return out
 
     def health(self, control: Control, facts: builtins.list[EvidenceFacts], today: dt.date) -> ControlHealth:
-        definition = self.svc.library().get(control.key)
+        definition = self.library().get(control.key)
         rules = definition.rules() if definition else []
-        return control_health(control.status, rules, facts, today, self.hc.settings.evidence_warning_days)
+        return control_health(control.status, rules, facts, today, self.warning_days)
 
     # --- sync from obligations ---------------------------------------------------------
     def sync(self, actor: Actor, system: str, obligations: builtins.list[dict[str, Any]] | None = None,
@@ -113,7 +125,7 @@ class ControlService:
         with the workspace's packs, as of today) is used.
         """
         actor.require(Permission.WRITE)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = system_row(s, actor, system)
             return self.sync_in(s, actor, row, obligations, context)
 
@@ -122,10 +134,10 @@ class ControlService:
         """``sync`` inside the caller's transaction (used by the system-changed hook)."""
         card = card if card is not None else card_of(s, system)
         if obligations is None:
-            obligations, packs = obligations_of(self.svc.verdicts.classify_card(actor, card))
+            obligations, packs = obligations_of(self.verdicts().classify_card(actor, card))
             context = context or f"card revision {system.current_revision}; packs {packs or 'none'}"
         context = context or f"card revision {system.current_revision}"
-        changes = sync_obligations(s, system, obligations, context, self.svc.now())
+        changes = sync_obligations(s, system, obligations, context, self.clock.now())
         if changes.get("skipped"):
             return {"system": system.slug, **changes}
         relevant = [o for o in obligations if o.get("status") in RELEVANT]
@@ -137,7 +149,7 @@ class ControlService:
 
     def _apply(self, s: Session, actor: Actor, system: System, card: dict[str, Any],
                relevant: builtins.list[dict[str, Any]], context: str) -> dict[str, builtins.list[dict[str, Any]]]:
-        wanted = self.svc.library().for_obligations(relevant)
+        wanted = self.library().for_obligations(relevant)
         existing = {c.key: c for c in s.execute(select(Control).where(
             Control.org_id == system.org_id, Control.system_id == system.id)).scalars()}
         added, restored, changed, retired = [], [], [], []
@@ -157,14 +169,14 @@ class ControlService:
 
     def _propose(self, s: Session, actor: Actor, system: System, card: dict[str, Any], key: str,
                  served: builtins.list[dict[str, Any]], context: str) -> dict[str, Any]:
-        definition = self.svc.library().controls[key]
-        now = self.svc.now()
+        definition = self.library().controls[key]
+        now = self.clock.now()
         ids = sorted({o["id"] for o in served})
         control = Control(
             org_id=system.org_id, number=next_number(s, system.org_id, "control"), system_id=system.id,
-            key=key, library_version=self.svc.library().versions[key], title=definition.title,
+            key=key, library_version=self.library().versions[key], title=definition.title,
             title_ko=definition.title_ko, owner=_owner(card, definition.owner),
-            due_date=_due(served, self.svc.today(), definition.due_days), status="not_started",
+            due_date=_due(served, self.clock.today(), definition.due_days), status="not_started",
             status_reason=None, status_changed_at=now, obligations=ids,
             evidence_types=[e.model_dump() for e in definition.evidence], created_at=now, updated_at=now)
         s.add(control)
@@ -191,7 +203,7 @@ class ControlService:
 
     def _retire(self, s: Session, actor: Actor, control: Control, context: str) -> dict[str, Any]:
         why = f"retired because {', '.join(control.obligations) or 'its obligations'} no longer apply ({context})"
-        control.retired_at, control.retired_reason = self.svc.now(), why
+        control.retired_at, control.retired_reason = self.clock.now(), why
         self._event(s, actor, control, "retired", None, None, why)
         return {"control": ref("control", control.number), "key": control.key,
                 "obligations": list(control.obligations), "why": why}
@@ -205,13 +217,13 @@ class ControlService:
     def transition(self, actor: Actor, control: str | int, target: str, reason: str | None = None) -> dict[str, Any]:
         """Move a control to ``target``; ``operating`` needs fresh evidence of every required type."""
         actor.require(Permission.WRITE)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = self.row(s, actor, control, lock=True)
             label = ref("control", row.number)
             if row.retired_at is not None:
                 raise ValidationFailed(f"{label} is retired: {row.retired_reason}",
                                        message_ko=f"{label}은(는) 폐지된 통제입니다")
-            today = self.svc.today(self.svc.timezone(s, actor.org_id))
+            today = self.clock.org_today(s, actor.org_id)
             health = self.health(row, self.evidence_facts(s, [row.id]).get(row.id, []), today)
             check_transition(label, row.status, target, health.readiness)
             self.set_status(s, actor, row, target, reason)
@@ -220,7 +232,7 @@ class ControlService:
     def set_status(self, s: Session, actor: Actor, control: Control, target: str, reason: str | None) -> None:
         previous = control.status
         control.status, control.status_reason = target, reason
-        control.status_changed_at = control.updated_at = self.svc.now()
+        control.status_changed_at = control.updated_at = self.clock.now()
         self._event(s, actor, control, "status", previous, target, reason)
         append(s, actor.org_id, actor.label, "control.status", "control", ref("control", control.number),
                {"from": previous, "to": target, "reason": reason})
@@ -229,7 +241,7 @@ class ControlService:
                due_date: Any = _UNSET) -> dict[str, Any]:
         """Change a control's owner and/or due date."""
         actor.require(Permission.WRITE)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = self.row(s, actor, control, lock=True)
             changes: dict[str, Any] = {}
             if owner is not _UNSET:
@@ -240,7 +252,7 @@ class ControlService:
             if not changes:
                 raise ValidationFailed("nothing to change: give an owner or a due date",
                                        message_ko="바꿀 내용이 없습니다: 담당자나 기한을 지정하세요")
-            row.updated_at = self.svc.now()
+            row.updated_at = self.clock.now()
             self._event(s, actor, row, "assigned", None, None, ", ".join(f"{k}={v}" for k, v in changes.items()))
             append(s, actor.org_id, actor.label, "control.assign", "control", ref("control", row.number), changes)
             return self.describe(s, actor.org_id, [row])[0]
@@ -249,7 +261,7 @@ class ControlService:
     def review(self, actor: Actor) -> dict[str, Any]:
         """Demote the organisation's operating controls that lost their proof today."""
         actor.require(Permission.WRITE)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             return {"demoted": self.demote_in(s, actor)}
 
     def demote_in(self, s: Session, actor: Actor,
@@ -263,7 +275,7 @@ class ControlService:
             stmt = stmt.where(Control.id.in_(only))
         rows = list(s.execute(stmt).scalars())
         facts = self.evidence_facts(s, [r.id for r in rows])
-        today = self.svc.today(self.svc.timezone(s, actor.org_id))
+        today = self.clock.org_today(s, actor.org_id)
         demoted = []
         for row in rows:
             health = self.health(row, facts.get(row.id, []), today)
@@ -275,7 +287,7 @@ class ControlService:
 
     def _event(self, s: Session, actor: Actor, control: Control, kind: str, frm: str | None,
                to: str | None, detail: str | None) -> None:
-        s.add(ControlEvent(org_id=control.org_id, control_id=control.id, at=self.svc.now(), actor=actor.label,
+        s.add(ControlEvent(org_id=control.org_id, control_id=control.id, at=self.clock.now(), actor=actor.label,
                            kind=kind, from_status=frm, to_status=to, detail=detail))
 
 

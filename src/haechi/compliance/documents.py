@@ -28,15 +28,24 @@ from .forms import FormDef, check_answers, form, forms, prefill, public_summary
 from .obligations import card_of
 
 if TYPE_CHECKING:
-    from .service import ComplianceService
+    from collections.abc import Callable
+
+    from haechi.store.db import Database
+
+    from .catalog import ControlLibrary
+    from .controls import ControlService
+    from .evidence import EvidenceService
+    from .workspace import OrgClock
 
 
 class DocumentService:
     """Plans and assessments of the actor's organisation."""
 
-    def __init__(self, svc: ComplianceService) -> None:
-        self.svc = svc
-        self.hc = svc.hc
+    def __init__(self, db: Database, clock: OrgClock, library: Callable[[], ControlLibrary],
+                 evidence: EvidenceService, controls: ControlService) -> None:
+        """:param evidence: stores an approved version as a ``plan`` record for its controls."""
+        self.db, self.clock, self.library = db, clock, library
+        self.evidence, self.controls = evidence, controls
 
     def forms(self) -> builtins.list[dict[str, Any]]:
         """The guided forms available (kind, titles, citation)."""
@@ -50,7 +59,7 @@ class DocumentService:
         """Suggested answers from the card and from the system's other documents."""
         actor.require(Permission.READ)
         definition = form(kind)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             row = system_row(s, actor, system)
             others = {k: d.answers for k, d in self._latest_per_kind(s, row.id).items() if k != kind}
             return prefill(definition, card_of(s, row), others)
@@ -62,12 +71,12 @@ class DocumentService:
         actor.require(Permission.WRITE)
         definition = form(kind)
         clean = check_answers(definition, answers, complete=False)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = system_row(s, actor, system)
             version = self._next_version(s, row.id, kind)
             doc = ComplianceDocument(org_id=actor.org_id, system_id=row.id, kind=kind, version=version,
                                      status="draft", answers=clean, note=note, created_by=actor.label,
-                                     created_at=self.svc.now())
+                                     created_at=self.clock.now())
             s.add(doc)
             s.flush()
             append(s, actor.org_id, actor.label, "document.save", "document", f"{system}/{kind}/v{version}",
@@ -78,7 +87,7 @@ class DocumentService:
         """Approve the newest draft: all required answers needed; becomes evidence for its controls."""
         actor.require(Permission.WRITE)
         definition = form(kind)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = system_row(s, actor, system)
             doc = self._version(s, actor, row, kind, version)
             newest = self._next_version(s, row.id, kind) - 1
@@ -89,7 +98,7 @@ class DocumentService:
             previous = self._approved(s, row.id, kind)
             if previous is not None:
                 previous.status = "superseded"
-            now = self.svc.now()
+            now = self.clock.now()
             doc.status, doc.approved_by, doc.approved_at = "approved", actor.label, now
             evidence = self._evidence(s, actor, row, definition, doc, previous)
             doc.evidence_id = evidence["id"]
@@ -101,17 +110,17 @@ class DocumentService:
     def _evidence(self, s: Session, actor: Actor, system: System, definition: FormDef,
                   doc: ComplianceDocument, previous: ComplianceDocument | None) -> dict[str, Any]:
         """The approved version as a ``plan`` evidence record, a revision of the last approval's."""
-        today = self.svc.today(self.svc.timezone(s, actor.org_id))
+        today = self.clock.org_today(s, actor.org_id)
         next_review = doc.answers.get("next_review")
         valid = dt.date.fromisoformat(next_review) if next_review else today + dt.timedelta(days=definition.review_days)
-        ev = self.svc.evidence
+        ev = self.evidence
         meta = {"evidence_type": "plan", "title": f"{definition.title} v{doc.version} ({definition.title_ko})",
                 "source": "plan", "source_ref": f"{system.slug}/{definition.kind}/v{doc.version}",
                 "effective_from": today, "valid_until": max(valid, today)}
         life = ev._life(s, actor, "record", meta)
         old = s.get(EvidenceItem, previous.evidence_id) if previous and previous.evidence_id else None
         if old is not None:
-            old.superseded_at = self.svc.now()
+            old.superseded_at = self.clock.now()
         record = {"kind": definition.kind, "version": doc.version, "answers": doc.answers,
                   "approved_by": actor.label, "form_version": definition.version}
         import hashlib
@@ -120,20 +129,20 @@ class DocumentService:
         row = ev._insert(s, actor, system.slug, "record", life, record=record,
                          sha256=hashlib.sha256(canonical_json(record).encode()).hexdigest(),
                          lineage=old.lineage if old else None, revision=(old.revision + 1) if old else 1)
-        controls = kind_targets(s, self.svc.library(), system.id, "plan", None)
+        controls = kind_targets(s, self.library(), system.id, "plan", None)
         controls = [c for c in controls if definition.kind in self._plans_of(s, c, actor)]
         return ev._finish(s, actor, row, controls, "evidence.add") | {"id": row.id}
 
     def _plans_of(self, s: Session, control_ref: str, actor: Actor) -> builtins.list[str]:
-        control = self.svc.controls.row(s, actor, control_ref)
-        definition = self.svc.library().get(control.key)
+        control = self.controls.row(s, actor, control_ref)
+        definition = self.library().get(control.key)
         return definition.plans if definition else []
 
     # --- reads -----------------------------------------------------------------------
     def list(self, actor: Actor, system: str | None = None) -> builtins.list[dict[str, Any]]:
         """The newest version of each document kind per system."""
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             stmt = select(ComplianceDocument).where(ComplianceDocument.org_id == actor.org_id)
             if system:
                 stmt = stmt.where(ComplianceDocument.system_id == system_row(s, actor, system).id)
@@ -146,14 +155,14 @@ class DocumentService:
 
     def get(self, actor: Actor, system: str, kind: str, version: int | None = None) -> dict[str, Any]:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             row = system_row(s, actor, system)
             doc = self._version(s, actor, row, kind, version)
             return self._dict(s, doc, form(kind), system)
 
     def history(self, actor: Actor, system: str, kind: str) -> builtins.list[dict[str, Any]]:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             row = system_row(s, actor, system)
             docs = s.execute(select(ComplianceDocument).where(
                 ComplianceDocument.system_id == row.id, ComplianceDocument.kind == kind)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 from zoneinfo import ZoneInfo
@@ -27,23 +27,35 @@ from haechi.domain.server_paths import upload_name
 from haechi.ledger import LedgerBatch, append, canonical_json, lock_head
 from haechi.store.compliance_tables import Control, EvidenceItem, EvidenceLink
 
+from . import evidence_reads
 from .auto_targets import auto_digest, auto_meta, choose_targets, normalise_auto
 from .blobs import StagedBlob
 from .common import lock_numbers, next_number, not_found, parse_ref, ref, system_row, system_slugs
-from .evidence_meta import Lifecycle, evidence_dict, ledger_payload, lifecycle, retain_until
-from .freshness import EvidenceFacts, expires_on, freshness
+from .evidence_meta import Lifecycle, ledger_payload, lifecycle, retain_until
 from .sniff import check_type, refine_zip, sniff
 
 if TYPE_CHECKING:
-    from .service import ComplianceService
+    from haechi.store.db import Database
+
+    from .blobs import BlobStore
+    from .catalog import ControlLibrary
+    from .controls import ControlService
+    from .workspace import EvidencePolicy, OrgClock
 
 
 class EvidenceService:
     """Evidence of the actor's organisation."""
 
-    def __init__(self, svc: ComplianceService) -> None:
-        self.svc = svc
-        self.hc = svc.hc
+    def __init__(self, db: Database, clock: OrgClock, library: Callable[[], ControlLibrary], blobs: BlobStore,
+                 policy: EvidencePolicy, controls: ControlService,
+                 pack_prefixes: Callable[[], Mapping[str, str]]) -> None:
+        """:param controls: the control service, which links, demotes and judges the controls
+        evidence is attached to.
+        :param pack_prefixes: gives the packs' short prefixes (``kr`` → its pack id), asked
+        for only when automatic evidence names articles.
+        """
+        self.db, self.clock, self.library, self.blobs = db, clock, library, blobs
+        self.policy, self.controls, self.pack_prefixes = policy, controls, pack_prefixes
 
     # --- adding ------------------------------------------------------------------
     def add_file(self, actor: Actor, source: bytes | BinaryIO | Path, *, filename: str,
@@ -58,11 +70,11 @@ class EvidenceService:
         filename = upload_name(filename, "upload")
         if not str(meta.get("title") or "").strip():
             meta["title"] = filename
-        staged = self.svc.blobs.stage(source, self.svc.max_evidence_bytes, filename)
+        staged = self.blobs.stage(source, self.policy.max_bytes, filename)
         created = False
         try:
             declared = self._check_file(staged, filename, media_type)
-            with self.hc.db.transaction() as s:
+            with self.db.transaction() as s:
                 life = self._life(s, actor, "file", meta)
                 lock_numbers(s, actor.org_id, "evidence")
                 self._refuse_duplicate(s, actor, staged.sha256)
@@ -70,10 +82,10 @@ class EvidenceService:
                                    media_type=declared, sniffed_type=self._sniffed(staged),
                                    filename=filename)
                 result = self._finish(s, actor, row, controls or [], "evidence.add")
-                created = self.svc.blobs.commit(staged)
+                created = self.blobs.commit(staged)
             return result
         except BaseException:
-            self.svc.blobs.discard(staged)
+            self.blobs.discard(staged)
             if created:
                 self._drop_orphan(staged.sha256)
             raise
@@ -85,7 +97,7 @@ class EvidenceService:
         if not str(url).startswith(("https://", "http://")):
             raise ValidationFailed(f"'{url}' is not a web link; give an http:// or https:// URL",
                                    message_ko=f"'{url}'은(는) 웹 링크가 아닙니다")
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             life = self._life(s, actor, "link", meta)
             row = self._insert(s, actor, system, "link", life, url=url,
                                sha256=hashlib.sha256(url.encode()).hexdigest())
@@ -99,7 +111,7 @@ class EvidenceService:
             raise ValidationFailed("a record must be a non-empty JSON object",
                                    message_ko="기록은 비어 있지 않은 JSON 객체여야 합니다")
         digest = hashlib.sha256(canonical_json(record).encode()).hexdigest()
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             life = self._life(s, actor, "record", meta)
             lock_numbers(s, actor.org_id, "evidence")
             self._refuse_duplicate(s, actor, digest)
@@ -113,7 +125,7 @@ class EvidenceService:
         kind, title, payload = normalise_auto(kind, title, payload, options)
         if session is not None:
             return self._record_auto(session, actor, system, kind, title, payload, options)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             return self._record_auto(s, actor, system, kind, title, payload, options)
 
     def record_auto_many(self, actor: Actor, system: str, items: builtins.list[dict[str, Any]], session: Session,
@@ -138,8 +150,7 @@ class EvidenceService:
         digest = auto_digest(kind, sys_row.slug, payload)
         lock_numbers(s, actor.org_id, "evidence")
         existing = self._current_by_hash(s, actor.org_id, digest)
-        targets = choose_targets(s, self.svc.library(), sys_row.id, kind, options,
-                                 prefixes=self.svc.pack_prefixes)
+        targets = choose_targets(s, self.library(), sys_row.id, kind, options, prefixes=self.pack_prefixes)
         if existing is not None:
             return self._finish(s, actor, existing, targets, None) | {"deduplicated": True}
         life = self._life(s, actor, "auto", auto_meta(kind, title, options))
@@ -153,17 +164,17 @@ class EvidenceService:
         """A new revision of an item: new content and/or dates; links carry over."""
         actor.require(Permission.WRITE)
         filename = upload_name(filename, "upload") if filename is not None else None
-        staged = self.svc.blobs.stage(source, self.svc.max_evidence_bytes, filename or "upload") if source else None
+        staged = self.blobs.stage(source, self.policy.max_bytes, filename or "upload") if source else None
         try:
-            with self.hc.db.transaction() as s:
+            with self.db.transaction() as s:
                 old = self.row(s, actor, evidence, lock=True)
                 result = self._revise_in(s, actor, old, staged, filename, media_type, url, record, meta)
                 if staged is not None:
-                    self.svc.blobs.commit(staged)
+                    self.blobs.commit(staged)
                 return result
         except BaseException:
             if staged is not None:
-                self.svc.blobs.discard(staged)
+                self.blobs.discard(staged)
             raise
 
     def _revise_in(self, s: Session, actor: Actor, old: EvidenceItem, staged: StagedBlob | None,
@@ -186,7 +197,7 @@ class EvidenceService:
         merged = {"evidence_type": old.evidence_type, "polarity": old.polarity, "title": old.title,
                   "description": old.description, "source": old.source, "source_ref": old.source_ref} | meta
         life = self._life(s, actor, old.kind, merged)
-        old.superseded_at = self.svc.now()
+        old.superseded_at = self.clock.now()
         system = system_slugs(s, actor.org_id).get(old.system_id) if old.system_id else None
         row = self._insert(s, actor, system, old.kind, life, lineage=old.lineage, revision=old.revision + 1,
                            **content)
@@ -196,7 +207,7 @@ class EvidenceService:
     def link(self, actor: Actor, evidence: str | int, controls: builtins.list[str]) -> dict[str, Any]:
         """Attach an item to more controls."""
         actor.require(Permission.WRITE)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = self.row(s, actor, evidence)
             return self._finish(s, actor, row, controls, "evidence.link")
 
@@ -205,12 +216,12 @@ class EvidenceService:
         actor.require(Permission.WRITE)
         if not resolution or not resolution.strip():
             raise ValidationFailed("say how it was resolved", message_ko="해결 내용을 적으세요")
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = self.row(s, actor, evidence, lock=True)
             if row.polarity != "contradicts":
                 raise Conflict(f"{ref('evidence', row.number)} is supporting evidence; only negative evidence "
                                "is resolved", message_ko="부정 증적만 해결 처리할 수 있습니다")
-            row.resolved_at, row.resolved_by, row.resolution = self.svc.now(), actor.label, resolution.strip()
+            row.resolved_at, row.resolved_by, row.resolution = self.clock.now(), actor.label, resolution.strip()
             append(s, actor.org_id, actor.label, "evidence.resolve", "evidence", ref("evidence", row.number),
                    {"resolution": row.resolution})
             return self._dict(s, row)
@@ -219,13 +230,13 @@ class EvidenceService:
     def list(self, actor: Actor, system: str | None = None, control: str | None = None,
              include_history: bool = False) -> builtins.list[dict[str, Any]]:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             stmt = select(EvidenceItem).where(EvidenceItem.org_id == actor.org_id,
                                               EvidenceItem.deleted_at.is_(None)).order_by(EvidenceItem.number)
             if system:
                 stmt = stmt.where(EvidenceItem.system_id == system_row(s, actor, system).id)
             if control:
-                c = self.svc.controls.row(s, actor, control)
+                c = self.controls.row(s, actor, control)
                 stmt = stmt.join(EvidenceLink, EvidenceLink.evidence_id == EvidenceItem.id).where(
                     EvidenceLink.control_id == c.id)
             if not include_history:
@@ -235,7 +246,7 @@ class EvidenceService:
     def get(self, actor: Actor, evidence: str | int) -> dict[str, Any]:
         """One item with its record, its revisions and its freshness for each control."""
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             row = self.row(s, actor, evidence)
             data = self._dict(s, row, with_record=True)
             data["revisions"] = [self._dict(s, r) for r in s.execute(select(EvidenceItem).where(
@@ -246,32 +257,18 @@ class EvidenceService:
     def download(self, actor: Actor, evidence: str | int) -> tuple[Path, str, str]:
         """(path, media type, file name) of a file item, for sending it to the reader."""
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             row = self.row(s, actor, evidence)
             if row.kind != "file" or not row.sha256 or row.deleted_at is not None:
                 raise ValidationFailed(f"{ref('evidence', row.number)} has no file to download",
                                        message_ko="내려받을 파일이 없습니다")
-            return (self.svc.blobs.path(row.sha256), row.media_type or "application/octet-stream",
+            return (self.blobs.path(row.sha256), row.media_type or "application/octet-stream",
                     row.filename or "evidence")
 
     def for_control(self, s: Session, control: Control) -> builtins.list[dict[str, Any]]:
         """Current evidence of a control with its freshness under that control's rules."""
-        definition = self.svc.library().get(control.key)
-        rules = {r.type: r for r in (definition.rules() if definition else [])}
-        today = self.svc.today(self.svc.timezone(s, control.org_id))
-        rows = s.execute(select(EvidenceItem).join(EvidenceLink, EvidenceLink.evidence_id == EvidenceItem.id).where(
-            EvidenceLink.control_id == control.id, EvidenceItem.superseded_at.is_(None),
-            EvidenceItem.deleted_at.is_(None)).order_by(EvidenceItem.number)).scalars()
-        out = []
-        for ev in rows:
-            rule = rules.get(ev.evidence_type)
-            max_age = rule.max_age_days if rule else None
-            facts = EvidenceFacts(ref("evidence", ev.number), ev.evidence_type, ev.polarity, ev.effective_from,
-                                  ev.effective_until, ev.valid_until, ev.resolved_at is not None)
-            state = freshness(facts, today, max_age, self.hc.settings.evidence_warning_days)
-            end = expires_on(facts, max_age)
-            out.append(self._dict(s, ev) | {"freshness": state, "counts_until": end.isoformat() if end else None})
-        return out
+        return evidence_reads.of_control(s, control, self.library(), self.clock.org_today(s, control.org_id),
+                                         self.policy.warning_days)
 
     def row(self, s: Session, actor: Actor, evidence: str | int, lock: bool = False) -> EvidenceItem:
         number = parse_ref("evidence", evidence)
@@ -295,8 +292,8 @@ class EvidenceService:
         return refine_zip(staged.temp_path, filename) if kind == "application/zip" else kind
 
     def _life(self, s: Session, actor: Actor, kind: str, meta: dict[str, Any]) -> Lifecycle:
-        tz = ZoneInfo(self.svc.timezone(s, actor.org_id))
-        return lifecycle(kind, meta, self.svc.now(), tz)
+        tz = ZoneInfo(self.clock.timezone(s, actor.org_id))
+        return lifecycle(kind, meta, self.clock.now(), tz)
 
     def _current_by_hash(self, s: Session, org_id: int, digest: str) -> EvidenceItem | None:
         return s.execute(select(EvidenceItem).where(
@@ -317,7 +314,7 @@ class EvidenceService:
                 lineage: int | None = None, revision: int = 1, **content: Any) -> EvidenceItem:
         system_id = system_row(s, actor, system).id if system else None
         number = next_number(s, actor.org_id, "evidence")
-        today = self.svc.today(self.svc.timezone(s, actor.org_id))
+        today = self.clock.org_today(s, actor.org_id)
         row = self.build(actor, system_id, number, kind, life, today, lineage, revision, **content)
         s.add(row)
         s.flush()
@@ -332,8 +329,8 @@ class EvidenceService:
             title=life.title, description=life.description, source=life.source, source_ref=life.source_ref,
             collected_at=life.collected_at, effective_from=life.effective_from,
             effective_until=life.effective_until, valid_until=life.valid_until, added_by=actor.label,
-            created_at=self.svc.now(),
-            retain_until=retain_until(life.effective_until, today, self.hc.settings.retention_years), **content)
+            created_at=self.clock.now(),
+            retain_until=retain_until(life.effective_until, today, self.policy.retention_years), **content)
 
     def _finish(self, s: Session, actor: Actor, row: EvidenceItem, controls: builtins.list[str],
                 action: str | None) -> dict[str, Any]:
@@ -344,13 +341,13 @@ class EvidenceService:
                    ledger_payload(row, controls))
         demoted = []
         if row.polarity == "contradicts" and row.resolved_at is None and linked:
-            demoted = self.svc.controls.demote_in(s, actor, only=linked)
+            demoted = self.controls.demote_in(s, actor, only=linked)
         return self._dict(s, row) | {"demoted": demoted}
 
     def _attach(self, s: Session, actor: Actor, row: EvidenceItem, controls: builtins.list[str]) -> builtins.list[int]:
         ids = []
         for text in controls:
-            control = self.svc.controls.row(s, actor, text)
+            control = self.controls.row(s, actor, text)
             if row.system_id is not None and control.system_id != row.system_id:
                 raise ValidationFailed(
                     f"{ref('control', control.number)} belongs to another system than this evidence",
@@ -359,24 +356,21 @@ class EvidenceService:
                                                           EvidenceLink.control_id == control.id)).scalar_one_or_none()
             if exists is None:
                 s.add(EvidenceLink(org_id=actor.org_id, evidence_id=row.id, control_id=control.id,
-                                   linked_at=self.svc.now(), linked_by=actor.label))
+                                   linked_at=self.clock.now(), linked_by=actor.label))
             ids.append(control.id)
         s.flush()
         return ids
 
     def _linked_numbers(self, s: Session, evidence_id: int) -> builtins.list[int]:
-        return list(s.execute(select(Control.number).join(EvidenceLink, EvidenceLink.control_id == Control.id)
-                              .where(EvidenceLink.evidence_id == evidence_id).order_by(Control.number)).scalars())
+        return evidence_reads.linked_numbers(s, evidence_id)
 
     def _dict(self, s: Session, row: EvidenceItem, with_record: bool = False) -> dict[str, Any]:
-        system = system_slugs(s, row.org_id).get(row.system_id) if row.system_id else None
-        controls = [ref("control", n) for n in self._linked_numbers(s, row.id)]
-        return evidence_dict(row, system, controls, row.lineage, with_record)
+        return evidence_reads.describe(s, row, with_record)
 
     def _drop_orphan(self, digest: str) -> None:
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             used = s.execute(select(EvidenceItem.id).where(EvidenceItem.sha256 == digest,
                                                            EvidenceItem.deleted_at.is_(None)).limit(1)).first()
         if used is None:
-            self.svc.blobs.delete(digest)
+            self.blobs.delete(digest)
 

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from haechi.events import AlertsRaised, CardRevised, EvidenceOffered, VerdictChanged
     from haechi.rules.results import Classification
 
+    from .incidents import IncidentService
     from .service import ComplianceService
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ def on_alert(svc: ComplianceService, s: Session, actor: Actor, alert: dict[str, 
     evidence = svc.evidence.record_auto(actor, alert["system"], session=s, **spec)
     if spec["alert_family"] in INCIDENT_FAMILIES:
         ledger = LedgerBatch(s, actor.org_id, actor.label)
-        _AlertIncidents(svc, s, actor, alert["system"], ledger).record(alert, spec["title"], evidence["ref"])
+        _AlertIncidents(svc.incidents, s, actor, alert["system"], ledger).record(alert, spec["title"], evidence["ref"])
         ledger.write()
 
 
@@ -107,7 +108,7 @@ def on_alerts(svc: ComplianceService, s: Session, actor: Actor, alerts: list[dic
     for slug, group in by_system.items():
         ledger = LedgerBatch(s, actor.org_id, actor.label)
         specs = [_alert_evidence(alert) for alert in group]
-        incidents = _AlertIncidents(svc, s, actor, slug, ledger)
+        incidents = _AlertIncidents(svc.incidents, s, actor, slug, ledger)
 
         def after(i: int, evidence: dict[str, Any], group: list[dict[str, Any]] = group,
                   specs: list[dict[str, Any]] = specs, incidents: _AlertIncidents = incidents) -> None:
@@ -135,20 +136,20 @@ class _AlertIncidents:
 
     The system's open alert incidents are read once per batch."""
 
-    def __init__(self, svc: ComplianceService, s: Session, actor: Actor, slug: str, ledger: LedgerBatch) -> None:
-        self.svc, self.s, self.actor, self.slug, self.ledger = svc, s, actor, slug, ledger
+    def __init__(self, incidents: IncidentService, s: Session, actor: Actor, slug: str, ledger: LedgerBatch) -> None:
+        self.incidents, self.s, self.actor, self.slug, self.ledger = incidents, s, actor, slug, ledger
         self.open: dict[str, Incident] | None = None  # key → incident, read at the first alert that needs it
 
     def record(self, alert: dict[str, Any], title: str, evidence_ref: str) -> None:
         key = _incident_key(alert)
         same = self._open().get(key)
         if same is not None:
-            self.svc.incidents.note_in(self.s, self.actor, same, f"another alert: {title}",
+            self.incidents.note_in(self.s, self.actor, same, f"another alert: {title}",
                                        {"alert": alert.get("id"), "evidence": evidence_ref}, ledger=self.ledger)
             return
         self.ledger.write()  # open_in appends its own entries: keep the order
-        opened = _open_incident(self.svc, self.s, self.actor, alert, title, evidence_ref)
-        self._open()[key] = self.svc.incidents.row(self.s, self.actor, opened["ref"])
+        opened = _open_incident(self.incidents, self.s, self.actor, alert, title, evidence_ref)
+        self._open()[key] = self.incidents.row(self.s, self.actor, opened["ref"])
 
     def _open(self) -> dict[str, Incident]:
         if self.open is None:
@@ -166,10 +167,10 @@ def _incident_key(alert: dict[str, Any]) -> str:
     return f"{alert.get('monitor')}:{alert.get('family')}"
 
 
-def _open_incident(svc: ComplianceService, s: Session, actor: Actor, alert: dict[str, Any], title: str,
+def _open_incident(incidents: IncidentService, s: Session, actor: Actor, alert: dict[str, Any], title: str,
                    evidence_ref: str) -> dict[str, Any]:
     severity = "high" if alert.get("family") == "fairness" else "medium"
-    return svc.incidents.open_in(s, actor, title, alert["system"], {
+    return incidents.open_in(s, actor, title, alert["system"], {
         "source": "alert", "severity": severity, "aware_at": alert.get("created_at"),
         "description": (f"Raised by monitor '{alert.get('monitor')}'. Negative evidence {evidence_ref} was attached "
                         "to the controls it concerns. Assess whether this is a serious incident (EU AI Act "

@@ -26,15 +26,24 @@ from .obligations import card_of
 from .vocab import INCIDENT_SOURCES, INCIDENT_STATUSES, SERIOUS_CATEGORIES, SEVERITIES
 
 if TYPE_CHECKING:
-    from .service import ComplianceService
+    from haechi.auth.service import Accounts
+    from haechi.registry.service import SystemRegistry
+    from haechi.store.db import Database
+
+    from .evidence import EvidenceService
+    from .workspace import OrgClock
 
 
 class IncidentService:
     """Incidents of the actor's organisation."""
 
-    def __init__(self, svc: ComplianceService) -> None:
-        self.svc = svc
-        self.hc = svc.hc
+    def __init__(self, db: Database, clock: OrgClock, evidence: EvidenceService, systems: SystemRegistry,
+                 accounts: Accounts) -> None:
+        """:param evidence: keeps a closed incident's handling as evidence.
+        :param systems: and ``accounts``: the card and the organisation a draft report describes.
+        """
+        self.db, self.clock, self.evidence = db, clock, evidence
+        self.systems, self.accounts = systems, accounts
 
     # --- opening -------------------------------------------------------------------
     def open(self, actor: Actor, *, title: str, system: str | None = None, session: Session | None = None,
@@ -43,7 +52,7 @@ class IncidentService:
         actor.require(Permission.WRITE)
         if session is not None:
             return self.open_in(session, actor, title, system, fields)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             return self.open_in(s, actor, title, system, fields)
 
     def open_in(self, s: Session, actor: Actor, title: str, system: str | None, f: dict[str, Any]) -> dict[str, Any]:
@@ -52,11 +61,11 @@ class IncidentService:
         _check_choice("source", source, INCIDENT_SOURCES)
         _check_choice("severity", severity, SEVERITIES)
         sys_row = system_row(s, actor, system) if system else None
-        tz = f.get("clock_tz") or self.svc.timezone(s, actor.org_id)
+        tz = f.get("clock_tz") or self.clock.timezone(s, actor.org_id)
         zone(tz, "clock_tz")
         markets = (card_of(s, sys_row).get("markets") or []) if sys_row else []
         classification = _classification(f, markets)
-        now = self.svc.now()
+        now = self.clock.now()
         aware = as_datetime(f.get("aware_at"), "aware_at", zone(tz)) or now
         if aware > now + dt.timedelta(minutes=5):
             raise ValidationFailed("aware_at is in the future", message_ko="인지 시각이 미래입니다")
@@ -136,7 +145,7 @@ class IncidentService:
             target = next((a for a in actions if a["id"] == action_id), None)
             if target is None:
                 raise ValidationFailed(f"no corrective action #{action_id}", message_ko="해당 시정 조치가 없습니다")
-            target["status"], target["done_at"] = "done", self.svc.now().isoformat()
+            target["status"], target["done_at"] = "done", self.clock.now().isoformat()
             row.corrective_actions = actions
             return f"corrective action #{action_id} done"
         return self._update(actor, incident, "action_done", change)
@@ -151,9 +160,9 @@ class IncidentService:
                 raise ValidationFailed(f"no running regulator clock '{clock or ''}' on this incident; "
                                        f"clocks: {', '.join(clocks) or 'none'}",
                                        message_ko="이 사고에는 해당 보고 기한이 없습니다")
-            when = as_datetime(filed_at, "filed_at", zone(row.clock_tz)) or self.svc.now()
+            when = as_datetime(filed_at, "filed_at", zone(row.clock_tz)) or self.clock.now()
             s.add(RegulatorFiling(org_id=row.org_id, incident_id=row.id, clock=key, filed_at=when,
-                                  reference=reference, note=note, filed_by=actor.label, created_at=self.svc.now()))
+                                  reference=reference, note=note, filed_by=actor.label, created_at=self.clock.now()))
             return f"report filed for {key} at {when.isoformat()}" + (f" (ref {reference})" if reference else "")
         return self._update(actor, incident, "report_filed", change)
 
@@ -165,14 +174,14 @@ class IncidentService:
             if not row.root_cause:
                 raise Conflict("record the root cause before closing ('haechi incidents root-cause')",
                                message_ko="종결 전에 근본 원인을 기록하세요")
-            row.status, row.closed_at, row.closed_by = "closed", self.svc.now(), actor.label
+            row.status, row.closed_at, row.closed_by = "closed", self.clock.now(), actor.label
             row.closure_summary = summary
             if row.system_id is not None:
                 slug = system_row_by_id(s, row)
-                self.svc.evidence.record_auto(actor, slug, "incident_record", f"Incident {ref('incident', row.number)} "
-                                              f"handled: {row.title}", {"incident": ref("incident", row.number),
-                                              "root_cause": row.root_cause, "summary": summary,
-                                              "actions": row.corrective_actions}, session=s, source="incident")
+                self.evidence.record_auto(actor, slug, "incident_record", f"Incident {ref('incident', row.number)} "
+                                          f"handled: {row.title}", {"incident": ref("incident", row.number),
+                                          "root_cause": row.root_cause, "summary": summary,
+                                          "actions": row.corrective_actions}, session=s, source="incident")
             return f"closed: {summary}"
         return self._update(actor, incident, "closed", change)
 
@@ -183,7 +192,7 @@ class IncidentService:
         With ``ledger`` the entry joins that batch (written by its owner) instead of being
         appended at once.
         """
-        row.updated_at = self.svc.now()
+        row.updated_at = self.clock.now()
         self._event(s, actor, row, "note", text, data)
         entry = ("incident.note", "incident", ref("incident", row.number), {"text": text})
         if ledger is not None:
@@ -193,10 +202,10 @@ class IncidentService:
 
     def _update(self, actor: Actor, incident: str | int, kind: str, change: Any) -> dict[str, Any]:
         actor.require(Permission.WRITE)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = self.row(s, actor, incident, lock=True)
             text = change(s, row)
-            row.updated_at = self.svc.now()
+            row.updated_at = self.clock.now()
             self._event(s, actor, row, kind, text, None)
             append(s, actor.org_id, actor.label, f"incident.{kind}", "incident", ref("incident", row.number),
                    {"text": text})
@@ -213,9 +222,9 @@ class IncidentService:
         data = self.get(actor, incident)
         system = None
         if data["system"]:
-            record = self.hc.systems.get(actor, data["system"], include_deleted=True)
+            record = self.systems.get(actor, data["system"], include_deleted=True)
             system = {"card": record.card.to_json()}
-        org = self.hc.accounts.get_org(actor.org_slug).to_dict()
+        org = self.accounts.get_org(actor.org_slug).to_dict()
         return draft_report(data, system, org, regulator, lang)
 
     # --- reads -----------------------------------------------------------------------------
@@ -232,7 +241,7 @@ class IncidentService:
     def list(self, actor: Actor, system: str | None = None,
              include_closed: bool = True) -> builtins.list[dict[str, Any]]:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             stmt = select(Incident).where(Incident.org_id == actor.org_id).order_by(Incident.number.desc())
             if system:
                 stmt = stmt.where(Incident.system_id == system_row(s, actor, system, include_deleted=True).id)
@@ -242,7 +251,7 @@ class IncidentService:
 
     def get(self, actor: Actor, incident: str | int) -> dict[str, Any]:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             return self._dict(s, self.row(s, actor, incident))
 
     def clocks_of(self, s: Session, row: Incident) -> builtins.list[Clock]:
@@ -256,7 +265,7 @@ class IncidentService:
         return [Clock(spec, row.aware_at, row.clock_tz, stopped, ref("incident", row.number))]
 
     def _dict(self, s: Session, row: Incident, timeline: bool = True) -> dict[str, Any]:
-        now = self.svc.now()
+        now = self.clock.now()
         system = system_row_by_id(s, row) if row.system_id else None
         out = {"ref": ref("incident", row.number), "system": system, "title": row.title,
                "description": row.description, "source": row.source, "source_ref": row.source_ref,
@@ -279,7 +288,7 @@ class IncidentService:
 
     def _event(self, s: Session, actor: Actor, row: Incident, kind: str, text: str | None,
                data: dict[str, Any] | None) -> None:
-        s.add(IncidentEvent(org_id=row.org_id, incident_id=row.id, at=self.svc.now(), actor=actor.label,
+        s.add(IncidentEvent(org_id=row.org_id, incident_id=row.id, at=self.clock.now(), actor=actor.label,
                             kind=kind, text=text, data=data))
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from haechi.store.compliance_tables import SystemObligation
+from haechi.store.compliance_tables import Control, SystemObligation
 from haechi.store.tables import System, SystemRevision
 
 from .common import as_date
@@ -102,6 +102,14 @@ def live_obligations(s: Session, system_id: int) -> list[SystemObligation]:
     return list(s.execute(select(SystemObligation).where(
         SystemObligation.system_id == system_id, SystemObligation.retired_at.is_(None))
         .order_by(SystemObligation.pack, SystemObligation.obligation_id)).scalars())
+
+
+def served_obligations(s: Session, control: Control) -> list[dict[str, Any]]:
+    """The snapshot obligations a control serves (with citations)."""
+    rows = s.execute(select(SystemObligation).where(
+        SystemObligation.system_id == control.system_id,
+        SystemObligation.obligation_id.in_(list(control.obligations) or [""]))).scalars()
+    return [obligation_dict(o) for o in rows]
 
 
 def obligation_dict(o: SystemObligation) -> dict[str, Any]:

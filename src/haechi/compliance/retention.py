@@ -21,46 +21,46 @@ from haechi.store.compliance_tables import EvidenceItem
 from .common import iso, ref
 
 if TYPE_CHECKING:
-    from .service import ComplianceService
+    from .evidence import EvidenceService
 
 
-def delete_evidence(svc: ComplianceService, actor: Actor, evidence: str | int, reason: str) -> dict[str, Any]:
+def delete_evidence(ev: EvidenceService, actor: Actor, evidence: str | int, reason: str) -> dict[str, Any]:
     """Delete an item whose retention period is over (administrators only)."""
     actor.require(Permission.ADMIN)
     if not reason or not reason.strip():
         raise ValidationFailed("give a reason for deleting evidence", message_ko="삭제 사유를 적으세요")
-    with svc.hc.db.transaction() as s:
-        row = svc.evidence.row(s, actor, evidence, lock=True)
+    with ev.db.transaction() as s:
+        row = ev.row(s, actor, evidence, lock=True)
         label = ref("evidence", row.number)
         if row.deleted_at is not None:
             raise Conflict(f"{label} is already deleted", message_ko=f"{label}은(는) 이미 삭제되었습니다")
-        today = svc.today(svc.timezone(s, actor.org_id))
+        today = ev.clock.org_today(s, actor.org_id)
         if today <= row.retain_until:
             raise Conflict(
-                f"{label} must be kept until {row.retain_until} (retention of {svc.hc.settings.retention_years} "
+                f"{label} must be kept until {row.retain_until} (retention of {ev.policy.retention_years} "
                 "years); it cannot be deleted before then",
                 message_ko=f"{label}은(는) {row.retain_until}까지 보존해야 하므로 삭제할 수 없습니다",
                 details={"retain_until": iso(row.retain_until)})
-        row.deleted_at, row.deleted_by = svc.now(), actor.label
+        row.deleted_at, row.deleted_by = ev.clock.now(), actor.label
         append(s, actor.org_id, actor.label, "evidence.delete", "evidence", label,
                {"reason": reason.strip(), "sha256": row.sha256, "retain_until": row.retain_until})
         digest = row.sha256 if row.kind == "file" else None
-    if digest and not _still_used(svc, digest):
-        svc.blobs.delete(digest)
+    if digest and not _still_used(ev, digest):
+        ev.blobs.delete(digest)
     return {"deleted": label, "reason": reason.strip()}
 
 
-def _still_used(svc: ComplianceService, digest: str) -> bool:
-    with svc.hc.db.reader() as s:
+def _still_used(ev: EvidenceService, digest: str) -> bool:
+    with ev.db.reader() as s:
         return s.execute(select(EvidenceItem.id).where(
             EvidenceItem.sha256 == digest, EvidenceItem.kind == "file",
             EvidenceItem.deleted_at.is_(None)).limit(1)).first() is not None
 
 
-def verify_files(svc: ComplianceService, actor: Actor) -> dict[str, Any]:
+def verify_files(ev: EvidenceService, actor: Actor) -> dict[str, Any]:
     """Re-hash every stored file of the organisation: ``ok``, ``missing`` or ``altered``."""
     actor.require(Permission.AUDIT)
-    with svc.hc.db.reader() as s:
+    with ev.db.reader() as s:
         rows = [(n, h, t) for n, h, t in s.execute(select(
             EvidenceItem.number, EvidenceItem.sha256, EvidenceItem.title).where(
             EvidenceItem.org_id == actor.org_id, EvidenceItem.kind == "file",
@@ -70,7 +70,7 @@ def verify_files(svc: ComplianceService, actor: Actor) -> dict[str, Any]:
     for number, digest, title in rows:
         if digest is None:
             continue
-        state = checked.setdefault(digest, svc.blobs.check(digest))
+        state = checked.setdefault(digest, ev.blobs.check(digest))
         if state != "ok":
             problems.append({"evidence": ref("evidence", number), "sha256": digest, "state": state,
                              "title": title})

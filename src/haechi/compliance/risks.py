@@ -24,7 +24,11 @@ from .common import as_date, iso, next_number, not_found, parse_ref, ref, requir
 from .riskmatrix import RiskMatrix, default_matrix, parse_matrix
 
 if TYPE_CHECKING:
-    from .service import ComplianceService
+    from haechi.store.db import Database
+
+    from .controls import ControlService
+    from .incidents import IncidentService
+    from .workspace import OrgClock
 
 TREATMENT_TYPES = ("mitigate", "avoid", "transfer", "accept")
 
@@ -32,14 +36,15 @@ TREATMENT_TYPES = ("mitigate", "avoid", "transfer", "accept")
 class RiskService:
     """Risks of the actor's organisation."""
 
-    def __init__(self, svc: ComplianceService) -> None:
-        self.svc = svc
-        self.hc = svc.hc
+    def __init__(self, db: Database, clock: OrgClock, controls: ControlService,
+                 incidents: IncidentService) -> None:
+        """:param controls: and ``incidents``: where the controls and incidents a risk links to are found."""
+        self.db, self.clock, self.controls, self.incidents = db, clock, controls, incidents
 
     # --- the matrix ---------------------------------------------------------------
     def matrix(self, actor: Actor) -> RiskMatrix:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             return self._matrix(s, actor.org_id)
 
     def _matrix(self, s: Session, org_id: int) -> RiskMatrix:
@@ -50,14 +55,14 @@ class RiskService:
         """Replace the organisation's matrix; refused if existing ratings fall off its scales."""
         actor.require(Permission.ADMIN)
         matrix = parse_matrix(data, doc)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             outside = [ref("risk", r.number) for r in s.execute(select(Risk).where(Risk.org_id == actor.org_id))
                        .scalars() if not _fits(matrix, r)]
             if outside:
                 raise Conflict(f"risks {', '.join(outside)} are rated outside the new scales; re-rate them first",
                                message_ko=f"새 척도를 벗어난 위험이 있습니다: {', '.join(outside)}")
             row = s.get(ComplianceSettings, actor.org_id) or ComplianceSettings(org_id=actor.org_id)
-            row.risk_matrix, row.updated_at, row.updated_by = matrix.model_dump(), self.svc.now(), actor.label
+            row.risk_matrix, row.updated_at, row.updated_by = matrix.model_dump(), self.clock.now(), actor.label
             s.add(row)
             append(s, actor.org_id, actor.label, "risk.matrix", "organisation", actor.org_slug, matrix.model_dump())
         return matrix
@@ -70,7 +75,7 @@ class RiskService:
         """Register a risk with its inherent rating."""
         actor.require(Permission.WRITE)
         title = require_text(title, "title", "제목")
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             matrix = self._matrix(s, actor.org_id)
             matrix.check(likelihood, severity)
             risk = Risk(org_id=actor.org_id, number=next_number(s, actor.org_id, "risk"),
@@ -78,7 +83,7 @@ class RiskService:
                         hazard=hazard, harm=harm, affected=list(affected or []), likelihood=likelihood,
                         severity=severity, treatments=[_treatment(t, i) for i, t in enumerate(treatments or [])],
                         owner=owner, status="open", review_date=as_date(review_date, "review_date"),
-                        created_by=actor.label, created_at=self.svc.now(), updated_at=self.svc.now())
+                        created_by=actor.label, created_at=self.clock.now(), updated_at=self.clock.now())
             s.add(risk)
             s.flush()
             for control in controls or []:
@@ -96,13 +101,13 @@ class RiskService:
         if unknown:
             raise ValidationFailed(f"cannot change {', '.join(unknown)}; changeable: {', '.join(sorted(allowed))}",
                                    message_ko="변경할 수 없는 항목이 있습니다")
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = self.row(s, actor, risk, lock=True)
             matrix = self._matrix(s, actor.org_id)
             self._apply(row, matrix, changes)
             if row.status == "accepted" and ({"residual_likelihood", "residual_severity"} & set(changes)):
                 row.status, row.accepted_by, row.accepted_at = "treating", None, None  # re-rated: accept again
-            row.updated_at = self.svc.now()
+            row.updated_at = self.clock.now()
             append(s, actor.org_id, actor.label, "risk.update", "risk", ref("risk", row.number),
                    {k: (iso(v) if isinstance(v, dt.date) else v) for k, v in changes.items()})
             return self._dict(s, row, matrix)
@@ -128,7 +133,7 @@ class RiskService:
         """Accept the residual risk; at or above the approval level only an administrator may."""
         actor.require(Permission.WRITE)
         note = require_text(note, "note (why the residual risk is acceptable)", "수용 사유")
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = self.row(s, actor, risk, lock=True)
             matrix = self._matrix(s, actor.org_id)
             if row.residual_likelihood is None or row.residual_severity is None:
@@ -138,7 +143,7 @@ class RiskService:
                 level = matrix.band(row.residual_likelihood, row.residual_severity)
                 raise PermissionDenied(f"a residual risk rated '{level.id}' can only be accepted by an administrator",
                                        message_ko=f"'{level.label_ko}' 등급의 잔여 위험은 관리자만 수용할 수 있습니다")
-            row.status, row.accepted_by, row.accepted_at = "accepted", actor.label, self.svc.now()
+            row.status, row.accepted_by, row.accepted_at = "accepted", actor.label, self.clock.now()
             row.acceptance_note = note
             append(s, actor.org_id, actor.label, "risk.accept", "risk", ref("risk", row.number),
                    {"note": note, "residual": [row.residual_likelihood, row.residual_severity]})
@@ -147,16 +152,16 @@ class RiskService:
     def close(self, actor: Actor, risk: str | int, note: str) -> dict[str, Any]:
         actor.require(Permission.WRITE)
         note = require_text(note, "note", "사유")
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = self.row(s, actor, risk, lock=True)
-            row.status, row.closed_at, row.updated_at = "closed", self.svc.now(), self.svc.now()
+            row.status, row.closed_at, row.updated_at = "closed", self.clock.now(), self.clock.now()
             append(s, actor.org_id, actor.label, "risk.close", "risk", ref("risk", row.number), {"note": note})
             return self._dict(s, row, self._matrix(s, actor.org_id))
 
     def link(self, actor: Actor, risk: str | int, *, control: str | None = None,
              incident: str | None = None) -> dict[str, Any]:
         actor.require(Permission.WRITE)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = self.row(s, actor, risk)
             if control:
                 self._link(s, actor, row, "control", control)
@@ -169,9 +174,9 @@ class RiskService:
 
     def _link(self, s: Session, actor: Actor, risk: Risk, target_type: str, target: str) -> None:
         if target_type == "control":
-            target_id = self.svc.controls.row(s, actor, target).id
+            target_id = self.controls.row(s, actor, target).id
         else:
-            target_id = self.svc.incidents.row(s, actor, target).id
+            target_id = self.incidents.row(s, actor, target).id
         exists = s.execute(select(RiskLink).where(RiskLink.risk_id == risk.id, RiskLink.target_type == target_type,
                                                   RiskLink.target_id == target_id)).scalar_one_or_none()
         if exists is None:
@@ -194,7 +199,7 @@ class RiskService:
     def list(self, actor: Actor, system: str | None = None,
              include_closed: bool = False) -> builtins.list[dict[str, Any]]:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             stmt = select(Risk).where(Risk.org_id == actor.org_id).order_by(Risk.number)
             if system:
                 stmt = stmt.where(Risk.system_id == system_row(s, actor, system).id)
@@ -205,7 +210,7 @@ class RiskService:
 
     def get(self, actor: Actor, risk: str | int) -> dict[str, Any]:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             return self._dict(s, self.row(s, actor, risk), self._matrix(s, actor.org_id))
 
     def heatmap(self, actor: Actor, system: str | None = None, residual: bool = False) -> dict[str, Any]:
@@ -233,7 +238,7 @@ class RiskService:
             "title": r.title, "hazard": r.hazard, "harm": r.harm, "affected": r.affected, "owner": r.owner,
             "status": r.status, "inherent": matrix.rating(r.likelihood, r.severity) if _fits(matrix, r) else None,
             "residual": residual, "treatments": r.treatments, "review_date": iso(r.review_date),
-            "review_overdue": r.review_date is not None and r.review_date < self.svc.today() and r.status != "closed",
+            "review_overdue": r.review_date is not None and r.review_date < self.clock.today() and r.status != "closed",
             "accepted_by": r.accepted_by, "accepted_at": iso(r.accepted_at), "acceptance_note": r.acceptance_note,
             "controls": [ref("control", n) for n in controls], "incidents": [ref("incident", n) for n in incidents],
             "created_by": r.created_by, "created_at": iso(r.created_at), "closed_at": iso(r.closed_at)}

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -34,32 +36,60 @@ from .evidence import EvidenceService
 from .incidents import IncidentService
 from .retention import delete_evidence, verify_files
 from .risks import RiskService
-from .scheduler import start_upkeep, stop_upkeep
 from .status import StatusService
+from .workspace import EvidencePolicy, OrgClock
 
 if TYPE_CHECKING:
-    from haechi.core import Haechi
+    from haechi.auth.service import Accounts
+    from haechi.clock import Clock
+    from haechi.registry.service import SystemRegistry
+    from haechi.store.db import Database
     from haechi.verdicts.service import VerdictService
+
+    from .scheduler import Upkeep
 
 
 class ComplianceService:
-    """Controls, evidence, plans, risks, incidents and status of the actor's organisation."""
+    """Controls, evidence, plans, risks, incidents and status of the actor's organisation.
 
-    def __init__(self, hc: Haechi) -> None:
-        self.hc = hc
-        self._clock = hc.clock
-        self.blobs = BlobStore(hc.home / "evidence")
-        self.controls = ControlService(self)
-        self.evidence = EvidenceService(self)
-        self.documents = DocumentService(self)
-        self.risks = RiskService(self)
-        self.incidents = IncidentService(self)
-        self.confirmations = ConfirmationService(self)
-        self.status_service = StatusService(self)
-        hc.hooks.register("server_start", start_upkeep)
-        hc.hooks.register("server_stop", stop_upkeep)
+    :param db: the workspace database.
+    :param clock: the workspace clock (shared with the verdicts).
+    :param verdicts: gives the workspace's verdict service when a control sync needs a
+        verdict or evidence names articles by pack prefix; a callable so that creating
+        compliance (every monitor run does) never loads the law engine.
+    :param evidence_dir: where evidence files are stored, by content hash.
+    :param controls_dir: extra control-library files beside the shipped library.
+    :param policy: the evidence rules (size limit, expiry warning, retention).
+    :param systems: the system registry (cards for incident report drafts).
+    :param accounts: the organisations (for incident report drafts).
+    :param sign_due_checkpoints: signs the ledger heads that are due; the periodic upkeep
+        calls it after demoting lapsed controls.
+    """
 
-    # --- time and settings -------------------------------------------------------
+    def __init__(self, db: Database, clock: Clock, verdicts: Callable[[], VerdictService], *,
+                 evidence_dir: Path, controls_dir: Path | None, policy: EvidencePolicy,
+                 systems: SystemRegistry, accounts: Accounts,
+                 sign_due_checkpoints: Callable[[], list[dict[str, Any]]]) -> None:
+        self.db = db
+        self._clock = clock
+        self._verdicts = verdicts
+        self.org_clock = OrgClock(clock)
+        self.policy = policy
+        self.blobs = BlobStore(evidence_dir)
+        self.library: Callable[[], ControlLibrary] = partial(load_library, controls_dir)
+        self.sign_due_checkpoints = sign_due_checkpoints
+        self.upkeep: Upkeep | None = None  # the periodic upkeep while a server runs (see scheduler)
+        when = self.org_clock
+        self.controls = ControlService(db, when, self.library, verdicts, policy.warning_days)
+        self.evidence = EvidenceService(db, when, self.library, self.blobs, policy, self.controls,
+                                        self.pack_prefixes)
+        self.documents = DocumentService(db, when, self.library, self.evidence, self.controls)
+        self.incidents = IncidentService(db, when, self.evidence, systems, accounts)
+        self.risks = RiskService(db, when, self.controls, self.incidents)
+        self.confirmations = ConfirmationService(db, when)
+        self.status_service = StatusService(db, when, self.controls, self.incidents, self.confirmations, self.risks)
+
+    # --- time ------------------------------------------------------------------------
     @property
     def clock(self) -> Callable[[], dt.datetime]:
         """The source of the workspace clock (replace it to move time in tests)."""
@@ -69,37 +99,25 @@ class ComplianceService:
     def clock(self, source: Callable[[], dt.datetime]) -> None:
         self._clock.source = source
 
-    @property
-    def verdicts(self) -> VerdictService:
-        """The workspace's verdicts (the only classifier)."""
-        return self.hc.rules
-
     def pack_prefixes(self) -> dict[str, str]:
         """Short pack prefixes (``kr`` → its pack id) of the workspace's packs."""
-        return self.verdicts.library.prefixes()
+        return self._verdicts().library.prefixes()
 
     def now(self) -> dt.datetime:
         """The current moment (UTC), from the workspace clock."""
-        return self._clock.now()
+        return self.org_clock.now()
 
     def timezone(self, s: Session | None = None, org_id: int | None = None) -> str:
-        """The organisation's clock time zone, else ``settings.timezone``."""
-        if s is not None and org_id is not None:
-            row = s.get(ComplianceSettings, org_id)
-            if row is not None and row.timezone:
-                return row.timezone
-        return self.hc.settings.timezone
+        """The organisation's clock time zone, else the workspace's."""
+        return self.org_clock.timezone(s, org_id)
 
     def today(self, tz: str | None = None) -> dt.date:
-        """Today's date in ``tz`` (default: the configured time zone)."""
-        return self._clock.today(tz)
-
-    def library(self) -> ControlLibrary:
-        return load_library(self.hc.settings.controls_dir)
+        """Today's date in ``tz`` (default: the workspace's time zone)."""
+        return self.org_clock.today(tz)
 
     @property
     def max_evidence_bytes(self) -> int:
-        return self.hc.settings.max_evidence_mb * (1 << 20)
+        return self.policy.max_bytes
 
     def set_timezone(self, actor: Actor, name: str) -> str:
         """Set the organisation's clock time zone (administrators)."""
@@ -108,7 +126,7 @@ class ComplianceService:
 
         actor.require(Permission.ADMIN)
         zone(name)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = s.get(ComplianceSettings, actor.org_id) or ComplianceSettings(org_id=actor.org_id)
             row.timezone, row.updated_at, row.updated_by = name, self.now(), actor.label
             s.add(row)
@@ -147,11 +165,11 @@ class ComplianceService:
 
     def delete_evidence(self, actor: Actor, evidence: str | int, reason: str) -> dict[str, Any]:
         """Delete evidence whose retention period is over (administrators; see ``retention``)."""
-        return delete_evidence(self, actor, evidence, reason)
+        return delete_evidence(self.evidence, actor, evidence, reason)
 
     def verify_files(self, actor: Actor) -> dict[str, Any]:
         """Re-hash every stored evidence file of the organisation."""
-        return verify_files(self, actor)
+        return verify_files(self.evidence, actor)
 
     def review(self, actor: Actor) -> dict[str, Any]:
         """Demote operating controls whose evidence went stale or expired, now."""

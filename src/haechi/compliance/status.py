@@ -29,7 +29,13 @@ from .nextactions import next_actions
 from .obligations import live_obligations, obligation_dict
 
 if TYPE_CHECKING:
-    from .service import ComplianceService
+    from haechi.store.db import Database
+
+    from .confirmations import ConfirmationService
+    from .controls import ControlService
+    from .incidents import IncidentService
+    from .risks import RiskService
+    from .workspace import OrgClock
 
 STATES = ("met", "at_risk", "unmet", "unknown")
 
@@ -69,13 +75,14 @@ def obligation_state(ob: dict[str, Any], controls: list[dict[str, Any]]) -> tupl
 class StatusService:
     """Computes status from the obligation snapshot, controls, evidence and clocks."""
 
-    def __init__(self, svc: ComplianceService) -> None:
-        self.svc = svc
-        self.hc = svc.hc
+    def __init__(self, db: Database, clock: OrgClock, controls: ControlService, incidents: IncidentService,
+                 confirmations: ConfirmationService, risks: RiskService) -> None:
+        self.db, self.clock, self.controls = db, clock, controls
+        self.incidents, self.confirmations, self.risks = incidents, confirmations, risks
 
     def system(self, actor: Actor, slug: str) -> dict[str, Any]:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             row = system_row(s, actor, slug)
             out = self._system(s, actor, row)
             out["clocks"] = [c for c in self._clocks(s, actor) if c.get("system") == slug]
@@ -84,7 +91,7 @@ class StatusService:
 
     def organisation(self, actor: Actor) -> dict[str, Any]:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             systems = [self._system(s, actor, r) for r in s.execute(select(System).where(
                 System.org_id == actor.org_id, System.deleted_at.is_(None)).order_by(System.slug)).scalars()]
             clocks = self._clocks(s, actor)
@@ -94,7 +101,7 @@ class StatusService:
         controls = sum(x["controls"]["total"] for x in systems)
         effective = sum(x["controls"]["effective"] for x in systems)
         return {
-            "org": actor.org_slug, "as_of": self.svc.now().isoformat(), "today": self.svc.today().isoformat(),
+            "org": actor.org_slug, "as_of": self.clock.now().isoformat(), "today": self.clock.today().isoformat(),
             "totals": totals, "obligations": in_force,
             "coverage": round(totals["met"] / in_force, 4) if in_force else None,
             "controls": {"total": controls, "effective": effective,
@@ -113,7 +120,7 @@ class StatusService:
 
     # --- pieces ------------------------------------------------------------------------
     def _system(self, s: Session, actor: Actor, system: System) -> dict[str, Any]:
-        controls = self.svc.controls.describe(s, actor.org_id, list(s.execute(select(Control).where(
+        controls = self.controls.describe(s, actor.org_id, list(s.execute(select(Control).where(
             Control.system_id == system.id, Control.retired_at.is_(None)).order_by(Control.number)).scalars()))
         by_obligation: dict[str, list[dict[str, Any]]] = {}
         for c in controls:
@@ -141,30 +148,24 @@ class StatusService:
                 "classified_at": synced.isoformat() if synced else None}
 
     def _clocks(self, s: Session, actor: Actor) -> list[dict[str, Any]]:
-        now = self.svc.now()
+        now = self.clock.now()
         out = []
         incidents = s.execute(select(Incident).where(Incident.org_id == actor.org_id, Incident.status != "closed"))
         for inc in incidents.scalars():
             system = s.get(System, inc.system_id) if inc.system_id else None
-            for clock in self.svc.incidents.clocks_of(s, inc):
+            for clock in self.incidents.clocks_of(s, inc):
                 out.append(clock.to_dict(now) | {"incident": ref("incident", inc.number),
                                                  "system": system.slug if system else None})
         for item in s.execute(select(KrConfirmation).where(KrConfirmation.org_id == actor.org_id)).scalars():
             system = s.get(System, item.system_id)
             slug = system.slug if system else "?"
-            for clock in self.svc.confirmations.clocks(item, slug):
+            for clock in self.confirmations.clocks(item, slug):
                 out.append(clock.to_dict(now) | {"confirmation": item.id, "system": slug})
         return sorted(out, key=lambda c: (c["stopped_at"] is not None, c["due_at"]))
 
     def _risks(self, actor: Actor, system: str | None) -> list[dict[str, Any]]:
-        return self.svc.risks.list(actor, system)
+        return self.risks.list(actor, system)
 
-    def obligations_of(self, s: Session, control: Control) -> list[dict[str, Any]]:
-        """The snapshot obligations a control serves (with citations)."""
-        rows = s.execute(select(SystemObligation).where(
-            SystemObligation.system_id == control.system_id,
-            SystemObligation.obligation_id.in_(list(control.obligations) or [""]))).scalars()
-        return [obligation_dict(o) for o in rows]
 
 
 def _by_status(controls: list[dict[str, Any]]) -> dict[str, int]:
