@@ -84,7 +84,7 @@ def classify(target: str = typer.Argument(..., metavar="CARD|SYSTEM-ID",
 def compare(target: str = typer.Argument(..., metavar="CARD|SYSTEM-ID"), at: str | None = AtOption,
             provisional: bool = typer.Option(False, "--provisional", help="use provisional versions"),
             org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
-    """What Korea, the EU and Japan each require of this system, side by side."""
+    """What each law with a comparison column (KR, EU, JP, or your own pack) requires, side by side."""
     as_of = _date(at)
     if _is_file(target):
         data = compare_card(read_card(target), _library(), as_of, provisional=provisional)
