@@ -48,14 +48,16 @@ def test_help_lists_commands_in_a_fixed_order(cli) -> None:  # type: ignore[no-u
     on which command a process ran before (the CLI reference is generated from it)."""
     import typer
 
-    from haechi.cli.main import COMMAND_MODULES, build_app
+    from haechi.capability import capabilities
+    from haechi.cli.main import build_app
 
     assert cli("esg", "--help").code == 0  # registers the esg module ahead of the others
     command = typer.main.get_command(build_app())
     listed = command.list_commands(typer.Context(command))  # type: ignore[attr-defined]
     app = build_app()
     groups = {info.name for info in app.registered_groups}
-    canonical = [name for names in COMMAND_MODULES.values() for name in names]
+    canonical = [name for capability in capabilities() for declared in capability.commands
+                 for name in declared.names]
     # Typer lists plain commands first, then groups; each part in the canonical order.
     assert listed == [n for n in canonical if n not in groups] + [n for n in canonical if n in groups]
 

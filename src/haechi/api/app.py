@@ -1,7 +1,7 @@
 """The ASGI application: ``create_app(settings)`` builds the API and the dashboard.
 
-Migrations run when the facade is created, i.e. on server start. Capabilities add
-their routers in :data:`API_ROUTERS` (API) and ``haechi.web.app.WEB_ROUTERS`` (pages).
+Migrations run when the facade is created, i.e. on server start. The routers are those
+the capabilities declare (:mod:`haechi.capability`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from haechi import __version__
+from haechi.capability import capabilities, resolve
 from haechi.core import Haechi
 from haechi.settings import Settings
 from haechi.web.headers import SecuredFastAPI
@@ -21,14 +22,6 @@ from . import errors
 from .leader import Leadership
 from .limits import BodySizeLimit, StrictInput
 from .retry import RetryLostRaces
-from .routers import accounts, compliance, compliance_cases, esg, monitor, monitor_events, systems, transparency
-from .routers import reports as reports_router
-from .routers import rules as rules_router
-
-API_ROUTERS = [accounts.router, systems.router, esg.router, monitor_events.router, monitor.router, transparency.router,
-               compliance.router, compliance_cases.router]
-API_ROUTERS.append(rules_router.router)
-API_ROUTERS.append(reports_router.router)
 
 
 def create_app(settings: Settings | None = None, hc: Haechi | None = None) -> FastAPI:
@@ -58,8 +51,9 @@ def create_app(settings: Settings | None = None, hc: Haechi | None = None) -> Fa
             session.connection().exec_driver_sql("SELECT 1")
         return {"ok": True, "version": __version__, "database": facade.db.dialect}
 
-    for router in API_ROUTERS:
-        app.include_router(router)
+    for capability in capabilities():
+        for router in capability.api_routers:
+            app.include_router(resolve(router))
 
     from haechi.web.app import mount_web
     mount_web(app)

@@ -1,6 +1,7 @@
 """The ``haechi`` command: the root Typer app and the error boundary.
 
-Capabilities register their command groups here. :func:`run` is the console entry
+The commands are those the capabilities declare (:mod:`haechi.capability`), imported
+only for the command being run. :func:`run` is the console entry
 point: expected errors (``HaechiError``, bad usage) print a clear message and exit 2;
 anything unexpected prints one line and exits 1 (``HAECHI_DEBUG=1`` for a traceback).
 """
@@ -16,6 +17,7 @@ import typer
 from rich.markup import escape
 
 import haechi
+from haechi.capability import Commands, capabilities
 from haechi.domain.errors import HaechiError
 from haechi.settings import Settings
 
@@ -49,26 +51,16 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
     """Haechi command line."""
 
 
-#: Command module → the top-level commands it provides. A group module exposes ``app``
-#: (registered under its one name); the others have ``register(root)``.
-COMMAND_MODULES: dict[str, tuple[str, ...]] = {
-    "systems": ("systems",),
-    "esg": ("esg",),
-    "monitor": ("monitor",),
-    "admin": ("init", "orgs", "users", "tokens"),
-    "serve": ("serve", "demo"),
-    "transparency": ("notice", "label", "receipt"),
-    "reports": ("dossier", "report", "passport", "export", "import"),
-    "rules": ("classify", "compare", "crosswalk", "packs"),
-    "compliance": ("status", "controls", "evidence", "risks", "incidents", "plans", "confirmations", "audit"),
-}
-GROUP_MODULES = frozenset({"systems", "esg", "monitor"})
+def _command_modules() -> dict[str, Commands]:
+    """Command module → its declaration, in the capabilities' order."""
+    return {c.module: c for capability in capabilities() for c in capability.commands}
 
 
 def _register(module_name: str) -> None:
-    module = importlib.import_module(f"haechi.cli.{module_name}")
-    if module_name in GROUP_MODULES:
-        app.add_typer(module.app, name=module_name)
+    declared = _command_modules()[module_name]
+    module = importlib.import_module(module_name)
+    if declared.group:
+        app.add_typer(module.app, name=declared.names[0])
     else:
         module.register(app)
 
@@ -79,15 +71,16 @@ def _modules_for(argv: list[str]) -> list[str]:
     command = next((arg for arg in argv if not arg.startswith("-")), None)
     if command is None and "--version" in argv:
         return []
-    for module_name, commands in COMMAND_MODULES.items():
-        if command in commands and "--help" not in argv[:1]:
+    modules = _command_modules()
+    for module_name, declared in modules.items():
+        if command in declared.names and "--help" not in argv[:1]:
             return [module_name]
-    return list(COMMAND_MODULES)
+    return list(modules)
 
 
 def build_app(argv: list[str] | None = None) -> typer.Typer:
     """The root app with the command modules ``argv`` needs (all of them without argv)."""
-    for module_name in _modules_for(argv) if argv is not None else list(COMMAND_MODULES):
+    for module_name in _modules_for(argv) if argv is not None else list(_command_modules()):
         if module_name not in _registered:
             _register(module_name)
             _registered.add(module_name)
@@ -96,9 +89,10 @@ def build_app(argv: list[str] | None = None) -> typer.Typer:
 
 
 def _sort_commands() -> None:
-    """Keep the help listing in the order of :data:`COMMAND_MODULES`, whatever order the
-    modules happened to be imported in (one process may run several commands)."""
-    order = {name: rank for rank, name in enumerate(n for names in COMMAND_MODULES.values() for n in names)}
+    """Keep the help listing in the capabilities' order, whatever order the modules
+    happened to be imported in (one process may run several commands)."""
+    names = (n for declared in _command_modules().values() for n in declared.names)
+    order = {name: rank for rank, name in enumerate(names)}
 
     def rank(name: str | None) -> int:
         return order.get(name or "", len(order))

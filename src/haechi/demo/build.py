@@ -1,7 +1,8 @@
 """Build the demo workspace step by step.
 
 The company step creates the organisation, users and AI systems; every capability
-adds a step (``demo/<area>.py`` with ``populate(hc, ctx)``) to :data:`STEPS`. Data is
+declares a step (``demo/<area>.py`` with ``populate(hc, ctx)``) in its capability
+(:mod:`haechi.capability`). Data is
 generated from fixed seeds, so every build is the same.
 """
 
@@ -14,22 +15,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from haechi.auth.roles import Actor
+from haechi.capability import DemoStep, capabilities
 from haechi.core import Haechi
 
 DEMO_ORG = "hanbit"
 DEMO_PASSWORD = "hanbit-demo-2026"
 
-#: (module under haechi.demo, label), run in order.
-STEPS: list[tuple[str, str]] = [
-    ("company", "organisation, users and AI systems"),
-    ("rules", "law packs: verdicts for every system, one open question answered"),
-    ("esg", "ESG: twelve months of line, energy and safety records, AI energy, social indicators"),
-    ("transparency", "transparency: notices, chatbot deliveries, labelled campaign images, a receipt, the public page"),
-    ("compliance", "compliance: approved plans, evidence, controls moved through their states, risks"),
-    ("monitor", "monitoring: months of predictions in the log lake for three systems, monitors and their alerts"),
-    ("compliance_review", "compliance: the fairness alert's incident triaged, its EU clock running; ledger signed"),
-    ("reports", "passports for the hiring screener and the support chatbot, dossiers"),
-]
+def steps() -> list[DemoStep]:
+    """The capabilities' demo steps in build order (the company comes first)."""
+    return sorted((step for capability in capabilities() for step in capability.demo_steps),
+                  key=lambda step: step.order)
 
 
 @dataclass
@@ -57,11 +52,11 @@ def build_demo(hc: Haechi, today: dt.date | None = None,
 
     for prepare in hc.hooks.workspace_init:
         prepare(hc)
+    first, *rest = steps()
     ctx = create_company(hc, today or dt.date.today())
-    progress(STEPS[0][1])
-    for module_name, label in STEPS[1:]:
-        module = importlib.import_module(f"haechi.demo.{module_name}")
-        module.populate(hc, ctx)
-        progress(label)
+    progress(first.label)
+    for step in rest:
+        importlib.import_module(step.module).populate(hc, ctx)
+        progress(step.label)
     systems = len(hc.systems.all(ctx.actor))
     return f"demo ready: organisation '{DEMO_ORG}' with {systems} AI systems"

@@ -1,6 +1,6 @@
 """Mount the dashboard on the FastAPI app: static assets, page routers, HTML errors.
 
-Capabilities add their page routers to :data:`WEB_ROUTERS`. Errors on pages render
+The page routers are those the capabilities declare (:mod:`haechi.capability`). Errors on pages render
 an HTML page that says what to do; API paths and JSON twins keep the JSON error shape.
 """
 
@@ -14,22 +14,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from haechi.api import errors as api_errors
+from haechi.capability import capabilities, resolve
 from haechi.domain.errors import HaechiError
 from haechi.domain.server_paths import redact_error
 
-from .routes import apidocs, auth, compliance, compliance_cases, esg, home, settings, systems, transparency
-from .routes import monitor as monitor_pages
-from .routes import reports as reports_pages
-from .routes import rules as rules_pages
 from .views import LoginRequired, json_twin_requested, redirect, render, translator
 
 STATIC_DIR = Path(__file__).parent / "static"
-WEB_ROUTERS = [auth.router, home.router, systems.router, settings.router, esg.router, transparency.router,
-               compliance.router, compliance_cases.router]
-WEB_ROUTERS.append(rules_pages.router)
-WEB_ROUTERS.append(monitor_pages.router)
-WEB_ROUTERS.append(reports_pages.router)
-WEB_ROUTERS.append(apidocs.router)
 
 
 def _wants_html(request: Request) -> bool:
@@ -82,8 +73,8 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
 def mount_web(app: FastAPI) -> None:
     """Add the dashboard's static files, pages and HTML-aware error handlers."""
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    for router in WEB_ROUTERS:
-        app.include_router(router, include_in_schema=False)
+    for router in (r for capability in capabilities() for r in capability.web_routers):
+        app.include_router(resolve(router), include_in_schema=False)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(HaechiError, _haechi_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

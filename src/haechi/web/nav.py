@@ -1,26 +1,11 @@
-"""Main navigation. Capabilities append entries: (i18n key, path, required permission)."""
+"""Main navigation: the entries the capabilities declare (:mod:`haechi.capability`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from haechi.capability import NavEntry, capabilities
 
 
-@dataclass(frozen=True)
-class NavItem:
-    key: str
-    href: str
-    order: int = 50
-
-
-NAV: list[NavItem] = [
-    NavItem("nav.home", "/", 0),
-    NavItem("nav.systems", "/systems", 10),
-    NavItem("nav.settings", "/settings", 95),
-    NavItem("nav.monitoring", "/monitoring", 40),
-    NavItem("nav.esg", "/esg", 60),
-    NavItem("nav.reports", "/reports", 80),
-]
-
-
-def nav_items() -> list[NavItem]:
-    return sorted(NAV, key=lambda item: (item.order, item.href))
+def nav_items() -> list[NavEntry]:
+    """Every capability's entries, by position (then path)."""
+    entries = [entry for capability in capabilities() for entry in capability.nav]
+    return sorted(entries, key=lambda item: (item.order, item.href))

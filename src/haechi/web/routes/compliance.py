@@ -169,19 +169,3 @@ def home_panel(hc: Any, actor: Actor) -> dict[str, Any]:
     """Data of the home page's compliance panel (``haechi status`` in short)."""
     return hc.compliance.home_summary(actor)
 
-
-def _register() -> None:
-    """Navigation entry, system tab and home panel (appended here so shared lists stay one-line)."""
-    from ..home import HOME_PANELS, HomePanel
-    from ..nav import NAV, NavItem
-    from ..tabs import SYSTEM_TABS, Tab
-
-    if not any(item.href == "/compliance" for item in NAV):
-        NAV.append(NavItem("nav.compliance", "/compliance", 20))
-    if not any(tab.suffix == "/compliance" for tab in SYSTEM_TABS):
-        SYSTEM_TABS.append(Tab("tabs.compliance", "/compliance", 20))
-    if not any(panel.key == "compliance" for panel in HOME_PANELS):
-        HOME_PANELS.append(HomePanel("compliance", "panels/compliance.html", home_panel, 10))
-
-
-_register()

@@ -209,12 +209,3 @@ def home_panel(hc: Any, actor: Actor) -> dict[str, Any]:
         "links": len(hc.esg.links(actor)),
     }
 
-
-def _register() -> None:
-    from ..home import HOME_PANELS, HomePanel
-
-    if not any(panel.key == "esg" for panel in HOME_PANELS):
-        HOME_PANELS.append(HomePanel("esg", "panels/esg.html", home_panel, 40))
-
-
-_register()

@@ -187,12 +187,3 @@ def home_panel(hc: Any, actor: Actor) -> dict[str, Any]:
     return {"live": sorted(live), "expiring": expiring, "unpublished": unpublished,
             "documents": hc.reports.documents(actor, 3), "org": actor.org_slug}
 
-
-def _register() -> None:
-    from ..home import HOME_PANELS, HomePanel
-
-    if not any(panel.key == "reports" for panel in HOME_PANELS):
-        HOME_PANELS.append(HomePanel("reports", "panels/reports.html", home_panel, 70))
-
-
-_register()

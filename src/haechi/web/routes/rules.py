@@ -25,19 +25,6 @@ from .systems import system_header
 router = APIRouter()
 
 
-def _register() -> None:
-    """System tab and navigation entry (appended here so the shared lists stay one line)."""
-    from ..nav import NAV, NavItem
-    from ..tabs import SYSTEM_TABS, Tab
-
-    if not any(tab.suffix == "/verdict" for tab in SYSTEM_TABS):
-        SYSTEM_TABS.append(Tab("rules.tab", "/verdict", 10))
-    if not any(item.href == "/packs" for item in NAV):
-        NAV.append(NavItem("rules.nav", "/packs", 30))
-
-
-_register()
-
 
 def _at(request: Request) -> dt.date | None:
     text = request.query_params.get("at")

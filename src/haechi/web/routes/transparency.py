@@ -18,12 +18,10 @@ from haechi.transparency import records
 from haechi.transparency.notice_render import render_html
 from haechi.transparency.notices import NoticeContent, build_content
 
-from ..tabs import SYSTEM_TABS, Tab
 from ..views import check_csrf, local_title, page_actor, redirect, render, translator
 from .systems import system_header
 
 router = APIRouter()
-SYSTEM_TABS.append(Tab("transparency.tab", "/transparency", 40))
 
 
 def _notice_state(request: Request, actor: Actor, system_id: str) -> dict[str, Any]:

@@ -1,0 +1,20 @@
+"""The compliance loop's part of the shells."""
+
+from haechi.capability import Capability, Commands, DemoStep, HomePanel, NavEntry, SystemTab
+
+CAPABILITY = Capability(
+    name="compliance",
+    api_routers=("haechi.api.routers.compliance:router", "haechi.api.routers.compliance_cases:router"),
+    web_routers=("haechi.web.routes.compliance:router", "haechi.web.routes.compliance_cases:router"),
+    nav=(NavEntry("nav.compliance", "/compliance", 20),),
+    tabs=(SystemTab("tabs.compliance", "/compliance", 20),),
+    home_panels=(HomePanel("compliance", "panels/compliance.html", "haechi.web.routes.compliance:home_panel",
+                           10),),
+    commands=(Commands("haechi.cli.compliance", ("status", "controls", "evidence", "risks", "incidents", "plans",
+                                                 "confirmations", "audit")),),
+    demo_steps=(DemoStep("haechi.demo.compliance", "compliance: approved plans, evidence, controls moved through "
+                         "their states, risks", 50),
+                DemoStep("haechi.demo.compliance_review", "compliance: the fairness alert's incident triaged, its "
+                         "EU clock running; ledger signed", 70)),
+    tables=("haechi.store.compliance_tables",),
+)
