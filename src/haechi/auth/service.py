@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from haechi.domain.card import SLUG_PATTERN
 from haechi.domain.errors import Conflict, NotFound, Unauthorized, ValidationFailed
-from haechi.ledger import append
+from haechi.ledger import LedgerAction, append
 from haechi.store.tables import ApiToken, Organisation, User, WebSession, utcnow
 
 from .passwords import check_password
@@ -95,7 +95,7 @@ class Accounts:
             org = Organisation(slug=slug, name=name, name_ko=name_ko)
             s.add(org)
             s.flush()
-            append(s, org.id, actor_label or local_label(), "org.create", "organisation", slug,
+            append(s, org.id, actor_label or local_label(), LedgerAction.ORG_CREATE, "organisation", slug,
                    {"name": name, "name_ko": name_ko})
             return OrgInfo(org.id, org.slug, org.name, org.name_ko)
 
@@ -154,7 +154,7 @@ class Accounts:
                         password_hash=hash_password(password) if password else None)
             s.add(user)
             s.flush()
-            append(s, actor.org_id, actor.label, "user.create", "user", email,
+            append(s, actor.org_id, actor.label, LedgerAction.USER_CREATE, "user", email,
                    {"role": role, "name": name, "password_set": password is not None})
             return _user_info(user, actor.org_slug)
 
@@ -170,7 +170,7 @@ class Accounts:
             user = self._user_in_org(s, actor, email)
             check_password(password, user.email, user.name)
             user.password_hash = hash_password(password)
-            append(s, actor.org_id, actor.label, "user.password", "user", user.email, {"password_set": True})
+            append(s, actor.org_id, actor.label, LedgerAction.USER_PASSWORD, "user", user.email, {"password_set": True})
 
     def update_user(self, actor: Actor, email: str, *, role: str | None = None, active: bool | None = None,
                     name: str | None = None) -> UserInfo:
@@ -187,7 +187,7 @@ class Accounts:
             changes = {k: v for k, v in {"role": role, "active": active, "name": name}.items() if v is not None}
             for key, value in changes.items():
                 setattr(user, key, value)
-            append(s, actor.org_id, actor.label, "user.update", "user", user.email, changes)
+            append(s, actor.org_id, actor.label, LedgerAction.USER_UPDATE, "user", user.email, changes)
             if active is False:  # sign the user out everywhere
                 for session_row in s.execute(select(WebSession).where(WebSession.user_id == user.id)).scalars():
                     s.delete(session_row)
@@ -220,7 +220,8 @@ class Accounts:
                     token.user_id != actor.user_id and not actor.can(Permission.ADMIN)):
                 raise NotFound(f"token {token_id} not found", message_ko=f"토큰 {token_id}을(를) 찾을 수 없습니다")
             token.revoked_at = utcnow()
-            append(s, actor.org_id, actor.label, "token.revoke", "token", str(token.id), {"prefix": token.prefix})
+            append(s, actor.org_id, actor.label, LedgerAction.TOKEN_REVOKE, "token", str(token.id),
+                   {"prefix": token.prefix})
 
     def _user_in_org(self, s: Session, actor: Actor, email: str) -> User:
         user = s.execute(select(User).where(func.lower(User.email) == email.strip().lower(),
@@ -275,7 +276,7 @@ class Accounts:
             expires = utcnow() + dt.timedelta(days=expires_days) if expires_days else None
             s.add(ApiToken(org_id=actor.org_id, user_id=user.id, token_hash=token_hash(token),
                            prefix=token[:10], name=name, expires_at=expires))
-            append(s, actor.org_id, actor.label, "token.create", "user", user.email,
+            append(s, actor.org_id, actor.label, LedgerAction.TOKEN_CREATE, "user", user.email,
                    {"prefix": token[:10], "name": name, "expires_at": expires})
         return token
 

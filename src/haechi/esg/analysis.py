@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Issue, ValidationFailed
-from haechi.ledger import append
+from haechi.ledger import LedgerAction, append
 from haechi.store.esg_tables import EsgLink, EsgSite
 
 from . import effect as fx
@@ -84,7 +84,7 @@ def link(
             s,
             actor.org_id,
             actor.label,
-            "esg.link.set",
+            LedgerAction.ESG_LINK_SET,
             "esg_link",
             f"{system}@{site}/{line}",
             {"kpis": kpis, "deployed_at": deployed_at, "note": note},

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict
-from haechi.ledger import append
+from haechi.ledger import LedgerAction, append
 from haechi.store.esg_tables import EsgEnergyRecord, EsgInstrument
 
 from . import energy, factors
@@ -158,7 +158,7 @@ class EnergyRecords(EsgBase):
             s,
             actor.org_id,
             actor.label,
-            "esg.energy.record",
+            LedgerAction.ESG_ENERGY_RECORD,
             "esg_energy",
             str(row.id),
             {
@@ -357,7 +357,7 @@ class EnergyRecords(EsgBase):
                 s,
                 actor.org_id,
                 actor.label,
-                "esg.instrument.add",
+                LedgerAction.ESG_INSTRUMENT_ADD,
                 "esg_instrument",
                 ident,
                 {

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict, Issue
-from haechi.ledger import append
+from haechi.ledger import LedgerAction, append
 from haechi.store.esg_tables import EsgImport, EsgPeriod, EsgSite
 
 from . import factors
@@ -54,7 +54,7 @@ class ProductionRecords(EsgBase):
                 s,
                 actor.org_id,
                 actor.label,
-                "esg.site.set",
+                LedgerAction.ESG_SITE_SET,
                 "esg_site",
                 slug,
                 {"country": row.country, "name": row.name, "name_ko": row.name_ko},
@@ -123,7 +123,7 @@ class ProductionRecords(EsgBase):
                 s,
                 actor.org_id,
                 actor.label,
-                "esg.production.import",
+                LedgerAction.ESG_PRODUCTION_IMPORT,
                 "esg_import",
                 str(record.id),
                 {

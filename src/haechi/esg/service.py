@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from haechi.auth.roles import Actor, Permission
-from haechi.ledger import append
+from haechi.ledger import LedgerAction, append
 from haechi.store.esg_tables import EsgSocial
 
 from .energy_records import EnergyRecords
@@ -71,7 +71,7 @@ class EsgService(EnergyRecords, ProductionRecords):
                 s,
                 actor.org_id,
                 actor.label,
-                "esg.social.record",
+                LedgerAction.ESG_SOCIAL_RECORD,
                 "esg_social",
                 str(row.id),
                 {

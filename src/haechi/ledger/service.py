@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import BadRequest
+from haechi.ledger.actions import LedgerAction
 from haechi.ledger.chain import append, chain_rows
 from haechi.store.compliance_tables import LedgerKey
 from haechi.store.tables import LedgerHead, Organisation
@@ -123,7 +124,7 @@ class LedgerService:
             doc = build_export({"slug": org.slug, "name": org.name, "name_ko": org.name_ko},
                                entries, list_checkpoints(s, actor.org_id), _keys(s),
                                exported_at=cp["at"], exported_by=actor.label)
-            append(s, actor.org_id, actor.label, "ledger.export", "ledger", org.slug,
+            append(s, actor.org_id, actor.label, LedgerAction.LEDGER_EXPORT, "ledger", org.slug,
                    {"through_seq": cp["seq"], "head_hash": cp["head_hash"],
                     "file": str(path) if path else None})
             if path is not None:

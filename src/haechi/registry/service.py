@@ -20,7 +20,7 @@ from haechi.auth.roles import Actor, Permission
 from haechi.domain.card import SystemCard
 from haechi.domain.errors import Conflict, NotFound, ValidationFailed
 from haechi.events import CardAction, CardRevised
-from haechi.ledger import append, lock_head
+from haechi.ledger import LedgerAction, append, lock_head
 from haechi.store.tables import System, SystemRevision, utcnow
 
 from .diff import card_changes
@@ -28,6 +28,13 @@ from .diff import card_changes
 if TYPE_CHECKING:
     from haechi.core import Haechi
 
+#: The ledger entry of each kind of card revision.
+CARD_LEDGER_ACTIONS: dict[CardAction, LedgerAction] = {
+    "create": LedgerAction.SYSTEM_CREATE,
+    "update": LedgerAction.SYSTEM_UPDATE,
+    "delete": LedgerAction.SYSTEM_DELETE,
+    "restore": LedgerAction.SYSTEM_RESTORE,
+}
 
 @dataclass(frozen=True)
 class SystemRecord:
@@ -202,7 +209,7 @@ class SystemRegistry:
         s.add(SystemRevision(system_id=system.id, org_id=system.org_id, revision=system.current_revision,
                              action=action, card=new_json, changes=changes, actor=actor.label,
                              note=note, created_at=now))
-        append(s, actor.org_id, actor.label, f"system.{action}", "system", card.id,
+        append(s, actor.org_id, actor.label, CARD_LEDGER_ACTIONS[action], "system", card.id,
                {"revision": system.current_revision, "changes": changes, "note": note})
         s.flush()
         record = self._record(s, system)

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import select
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Issue, ValidationFailed
-from haechi.ledger import append
+from haechi.ledger import LedgerAction, append
 from haechi.store.reports_tables import ReportDocument
 from haechi.store.tables import System
 
@@ -32,6 +32,14 @@ DOC_FORMATS = ("html", "pdf", "json")
 MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "json": "application/json",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv; charset=utf-8",
          "zip": "application/zip"}
+
+#: What a logged document is: a system dossier, an organisation report or a data export.
+DocumentKind = Literal["dossier", "report", "export"]
+DOCUMENT_LEDGER_ACTIONS: dict[DocumentKind, LedgerAction] = {
+    "dossier": LedgerAction.REPORT_DOSSIER,
+    "report": LedgerAction.REPORT_REPORT,
+    "export": LedgerAction.REPORT_EXPORT,
+}
 
 
 @dataclass(frozen=True)
@@ -102,14 +110,14 @@ class ReportsService:
                          variant=kind, lang=lang, system=None, checkpoint=model["checkpoint"])
 
     # --- the log of handed-out documents ---------------------------------------------------
-    def log_document(self, actor: Actor, content: bytes, fmt: str, filename: str, *, kind: str, variant: str,
+    def log_document(self, actor: Actor, content: bytes, fmt: str, filename: str, *, kind: DocumentKind, variant: str,
                      lang: str | None = None, system: str | None = None,
                      checkpoint: dict[str, Any] | None = None) -> Document:
         """Record a generated file (exports use this too) and return it as a :class:`Document`."""
         return self._log(actor, content, fmt, filename, kind=kind, variant=variant, lang=lang, system=system,
                          checkpoint=checkpoint)
 
-    def _log(self, actor: Actor, content: bytes, fmt: str, filename: str, *, kind: str, variant: str,
+    def _log(self, actor: Actor, content: bytes, fmt: str, filename: str, *, kind: DocumentKind, variant: str,
              lang: str | None, system: str | None, checkpoint: dict[str, Any] | None) -> Document:
         digest = hashlib.sha256(content).hexdigest()
         cp = checkpoint or {}
@@ -125,7 +133,7 @@ class ReportsService:
             s.add(row)
             s.flush()
             doc_id = row.id
-            append(s, actor.org_id, actor.label, f"report.{kind}", "report", filename,
+            append(s, actor.org_id, actor.label, DOCUMENT_LEDGER_ACTIONS[kind], "report", filename,
                    {"variant": variant, "lang": lang, "format": fmt, "sha256": digest, "system": system,
                     "checkpoint_seq": cp.get("seq")})
         meta = {"id": doc_id, "kind": kind, "variant": variant, "lang": lang, "format": fmt, "sha256": digest,

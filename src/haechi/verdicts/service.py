@@ -26,7 +26,7 @@ from haechi.clock import Clock
 from haechi.domain.card import SystemCard
 from haechi.domain.errors import NotFound
 from haechi.events import EventBus, VerdictChanged
-from haechi.ledger import append
+from haechi.ledger import LedgerAction, append
 from haechi.rules.answers import apply_answers
 from haechi.rules.api import classify, pack_summary
 from haechi.rules.compare import compare
@@ -173,7 +173,7 @@ class VerdictService:
         verdict = classify(record.card, as_of or self.clock.today(), library=self.library)
         rows = verdicts.record(s, record.org_id, record.pk, record.revision, verdict, actor.label)
         for row in rows:
-            append(s, actor.org_id, actor.label, "rules.verdict", "system", record.slug,
+            append(s, actor.org_id, actor.label, LedgerAction.RULES_VERDICT, "system", record.slug,
                    verdicts.ledger_payload(row, record.slug))
         if rows and (reason or any(_substantive(row) for row in rows)):
             changes = {row.pack: row.changes for row in rows}
