@@ -2,9 +2,10 @@
 
     python scripts/docs.py cli      write docs/reference/cli.md from every command's --help
     python scripts/docs.py api      write docs/reference/api.md from the app's OpenAPI document
-    python scripts/docs.py build    both, then ``mkdocs build`` into ./site (no network)
+    python scripts/docs.py ledger   write docs/reference/ledger-actions.md from the ledger's action vocabulary
+    python scripts/docs.py build    all three, then ``mkdocs build`` into ./site (no network)
 
-``tests/reports/test_docs.py`` regenerates both pages in memory and fails when the
+``tests/reports/test_docs.py`` regenerates the pages in memory and fails when the
 committed files differ, so the reference cannot drift from the code.
 """
 
@@ -87,6 +88,24 @@ def api_reference(spec: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+def ledger_actions_reference() -> str:
+    """Markdown table of every ledger action: the stored text and what it records, in English and Korean."""
+    from haechi.ledger import LedgerAction
+
+    parts = ["# Ledger actions", "",
+             "Every ledger entry names what happened in its `action` field, one of the values below. "
+             "The text is covered by the entry's hash, so a value never changes once written: a new kind "
+             "of change gets a new value. `haechi audit export` writes them "
+             "as stored.", "",
+             "모든 원장 항목은 `action` 필드에 아래 값 중 하나로 무엇이 일어났는지 기록합니다. 이 값은 항목의 "
+             "해시에 포함되므로 한 번 기록된 값은 바뀌지 않으며, 새로운 종류의 변경에는 새 값이 추가됩니다.", "",
+             "Generated from `haechi.ledger.LedgerAction` by `python scripts/docs.py ledger`; "
+             "a test keeps it in step with the code.", "",
+             "| action | what it records | 기록 내용 |", "|---|---|---|"]
+    parts += [f"| `{member.value}` | {member.description} | {member.description_ko} |" for member in LedgerAction]
+    return "\n".join(parts)
+
+
 def write(name: str, text: str) -> None:
     path = DOCS / "reference" / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -101,6 +120,8 @@ def main(argv: list[str]) -> None:
     if what in ("api", "build"):
         spec = openapi()
         write("api.md", api_reference(spec))
+    if what in ("ledger", "build"):
+        write("ledger-actions.md", ledger_actions_reference())
     if what == "build":
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(ROOT / "site")],
                        cwd=ROOT, check=True)

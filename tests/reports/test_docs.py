@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parents[2]
-FIX = "regenerate it: python scripts/docs.py cli api"
+FIX = "regenerate it: python scripts/docs.py cli api ledger"
 
 
 def _docs_module():  # type: ignore[no-untyped-def]
@@ -37,6 +37,15 @@ def test_api_reference_matches_openapi() -> None:
     committed = (ROOT / "docs/reference/api.md").read_text(encoding="utf-8")
     assert generated == committed, f"docs/reference/api.md is out of date; {FIX}"
     assert "`/p/{org}/{system}.json` | The signed public passport (no login) **(public)**" in committed
+
+
+def test_ledger_actions_reference_matches_the_vocabulary() -> None:
+    from haechi.ledger import LedgerAction
+
+    generated = _docs_module().ledger_actions_reference().rstrip("\n") + "\n"
+    committed = (ROOT / "docs/reference/ledger-actions.md").read_text(encoding="utf-8")
+    assert generated == committed, f"docs/reference/ledger-actions.md is out of date; {FIX}"
+    assert all(f"| `{member.value}` |" in committed for member in LedgerAction)
 
 
 def test_site_builds_offline(tmp_path: Path) -> None:
