@@ -91,6 +91,36 @@ def _build_compliance(hc: Haechi) -> ComplianceService:
     return service
 
 
+def _build_transparency(hc: Haechi) -> TransparencyService:
+    from haechi.transparency.certs import CertStore
+    from haechi.transparency.service import TransparencyService
+
+    settings = hc.settings
+    certs = CertStore(hc.home, settings.signing_cert, settings.signing_key, hc.accounts)
+    service = TransparencyService(hc.db, hc.systems, hc.accounts, lambda: hc.rules, hc.events, hc.clock, certs,
+                                  lambda: hc.accounts.throttle)
+    # 'haechi init' / 'haechi demo' make each organisation's local test signing certificate.
+    hc.hooks.register("workspace_init", lambda _hc: certs.prepare_all())
+    return service
+
+
+def _build_passport(hc: Haechi) -> PassportService:
+    from haechi.passport.service import PassportService, PublicSite
+
+    def collect_system(actor: Actor, slug: str) -> dict[str, Any]:
+        from haechi.reports.collect import collect_system
+        return collect_system(hc, actor, slug)
+
+    def checkpoint(actor: Actor, reason: str) -> dict[str, Any]:
+        from haechi.reports.collect import collect_checkpoint
+        return collect_checkpoint(hc, actor, reason)
+
+    settings = hc.settings
+    return PassportService(hc.db, hc.accounts, hc.home / "keys" / "orgs",
+                           PublicSite(settings.public_url, settings.host, settings.port),
+                           collect_system, checkpoint)
+
+
 #: Facade attribute → "module:Class" of the capability service behind it, built as
 #: ``Class(hc)``, or a builder in this module that hands the service its collaborators.
 SERVICES: dict[str, str | Callable[[Haechi], Any]] = {
@@ -100,11 +130,11 @@ SERVICES: dict[str, str | Callable[[Haechi], Any]] = {
     "ledger": "haechi.ledger.service:LedgerService",
     "compliance": _build_compliance,
     "esg": "haechi.esg.service:EsgService",
-    "transparency": "haechi.transparency.service:TransparencyService",
+    "transparency": _build_transparency,
     "lake": _build_lake,
     "monitor": _build_monitor,
     "reports": "haechi.reports.service:ReportsService",
-    "passport": "haechi.passport.service:PassportService",
+    "passport": _build_passport,
     "exports": "haechi.exports.service:ExportService",
 }
 #: Services that register hooks in their constructors → the hook lists they register in.

@@ -16,7 +16,6 @@ import pytest
 from haechi import Haechi
 from haechi.auth.roles import Actor
 from haechi.domain.card import SystemCard
-from haechi.transparency.certs import create_local_signing_certificate
 
 
 @pytest.fixture
@@ -35,7 +34,7 @@ def add_system(hc: Haechi, org: Actor) -> Callable[[dict[str, Any]], str]:
 
 @pytest.fixture
 def signing(hc: Haechi, org: Actor) -> dict[str, str]:
-    return create_local_signing_certificate(hc)
+    return hc.transparency.certs.create_local()
 
 
 def make_png(path: Path, size: tuple[int, int] = (320, 200), seed: int = 0) -> Path:

@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 
 from haechi.domain.card import SystemCard
 from haechi.store.tables import LedgerEntry
-from haechi.transparency.certs import create_local_signing_certificate
 
 from . import cards
 from .conftest import make_png
@@ -33,7 +32,7 @@ def test_notice_text_label_deliveries_and_verify_over_http(api, tmp_path: Path) 
     assert counts["items"][0]["count"] == 1
     bad = api.post("/api/v1/transparency/deliveries", json={"items": [{"system": "support-chatbot"}]})
     assert bad.status_code == 422 and bad.json()["ok"] is False
-    create_local_signing_certificate(hc)
+    hc.transparency.certs.create_local()
     out = tmp_path / "l.png"
     hc.transparency.label_file(actor, "marketing-image-gen", "image", make_png(tmp_path / "g.png"), out)
     report = api.post("/api/v1/transparency/verify", files={"file": ("l.png", out.read_bytes(), "image/png")})

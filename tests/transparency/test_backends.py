@@ -10,7 +10,6 @@ import pytest
 
 from haechi import Haechi
 from haechi.domain.card import SystemCard
-from haechi.transparency.certs import create_local_signing_certificate
 
 from . import cards
 from .conftest import make_png
@@ -31,7 +30,7 @@ def test_storage_round_trip_on_both_databases(db_hc: Haechi, tmp_path: Path) -> 
     counts = hc.transparency.delivery_counts(actor, "support-chatbot", since=now)
     assert counts == [{"system": "support-chatbot", "kind": "label", "channel": "json", "notice_version": 1,
                        "count": 50, "sessions": 7, "last": (now + dt.timedelta(seconds=49)).isoformat()}]
-    create_local_signing_certificate(hc)
+    hc.transparency.certs.create_local()
     out = tmp_path / "l.png"
     hc.transparency.label_file(actor, "marketing-image-gen", "image", make_png(tmp_path / "g.png"), out, artistic=True)
     assert hc.transparency.verify(actor, out, reencode=False)["haechi_record"]["system"] == "marketing-image-gen"

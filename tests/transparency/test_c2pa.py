@@ -17,7 +17,7 @@ from haechi.auth.roles import Actor
 from haechi.domain.card import SystemCard
 from haechi.domain.errors import HaechiError, ValidationFailed
 from haechi.transparency.c2pa_sign import SYSTEM_ASSERTION, TRAINED_ALGORITHMIC_MEDIA
-from haechi.transparency.certs import local_paths, make_local_chain
+from haechi.transparency.certs import make_local_chain
 
 from . import cards
 
@@ -59,7 +59,7 @@ def test_round_trip_reads_back_the_ai_assertion_and_a_valid_signature(
     assert state == "Valid"  # valid signature and hashes; the local CA is not trusted by default
     failures = [f["code"] for f in results["activeManifest"].get("failure", [])]
     assert failures == ["signingCredential.untrusted"]
-    ca = local_paths(hc, "hanbit")[0].read_bytes()
+    ca = hc.transparency.certs.local_paths("hanbit")[0].read_bytes()
     assert read_with_c2pa(out, ca)[1] == "Trusted"
     report = hc.transparency.verify(org, out, reencode=False)
     assert report["verdict"] == "valid" and report["ai_generated"] is True
@@ -174,8 +174,8 @@ def test_missing_and_expired_certificates_are_refused(hc: Haechi, org: Actor, ad
     _, chain, key = make_local_chain("Hanbit", days=30, now=old)
     (tmp_path / "chain.pem").write_bytes(chain)
     (tmp_path / "key.pem").write_bytes(key)
-    hc.settings = hc.settings.model_copy(update={"signing_cert": tmp_path / "chain.pem",
-                                                 "signing_key": tmp_path / "key.pem"})
+    certs = hc.transparency.certs  # as configured by HAECHI_SIGNING_CERT / HAECHI_SIGNING_KEY
+    certs.signing_cert, certs.signing_key = tmp_path / "chain.pem", tmp_path / "key.pem"
     with pytest.raises(ValidationFailed, match="expired"):
         hc.transparency.label_file(org, "marketing-image-gen", "image", media["png"], tmp_path / "b.png")
     assert not (tmp_path / "b.png").exists()
@@ -197,7 +197,8 @@ def test_certificate_without_email_protection_is_refused(hc: Haechi, org: Actor,
     (tmp_path / "c.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     (tmp_path / "k.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                                        serialization.NoEncryption()))
-    hc.settings = hc.settings.model_copy(update={"signing_cert": tmp_path / "c.pem", "signing_key": tmp_path / "k.pem"})
+    certs = hc.transparency.certs  # as configured by HAECHI_SIGNING_CERT / HAECHI_SIGNING_KEY
+    certs.signing_cert, certs.signing_key = tmp_path / "c.pem", tmp_path / "k.pem"
     with pytest.raises(ValidationFailed) as info:
         hc.transparency.label_file(org, "marketing-image-gen", "image", media["png"], tmp_path / "x.png")
     text = info.value.render()
@@ -261,20 +262,20 @@ def test_each_organisation_signs_with_its_own_certificate(hc: Haechi, org: Actor
 def test_older_shared_certificate_keeps_verifying_and_new_labels_use_the_own_one(
         hc: Haechi, org: Actor, media, tmp_path: Path) -> None:
     hc.systems.add(org, SystemCard.model_validate(cards.image_gen()))
-    ca_path, chain_path, key_path = local_paths(hc)  # the one pair older workspaces shared
+    ca_path, chain_path, key_path = hc.transparency.certs.local_paths()  # the one pair older workspaces shared
     ca, chain, key = make_local_chain("Hanbit Precision Co., Ltd.")
     chain_path.parent.mkdir(parents=True)
     ca_path.write_bytes(ca)
     chain_path.write_bytes(chain)
     key_path.write_bytes(key)
-    shared = hc.settings
-    hc.settings = shared.model_copy(update={"signing_cert": chain_path, "signing_key": key_path})
+    certs = hc.transparency.certs  # the older workspace signed with its shared pair, as if configured
+    certs.signing_cert, certs.signing_key = chain_path, key_path
     old = _label_image(hc, org, media, tmp_path / "old.png")
-    hc.settings = shared
+    certs.signing_cert = certs.signing_key = None
     report = hc.transparency.verify(org, old, reencode=False)
     assert report["verdict"] == "valid" and report["trusted"]
     new = _label_image(hc, org, media, tmp_path / "new.png")  # first signing makes the organisation's pair
-    assert local_paths(hc, "hanbit")[1].exists()
+    assert hc.transparency.certs.local_paths("hanbit")[1].exists()
     assert read_with_c2pa(new)[0]["signature_info"]["cert_serial_number"] != \
         read_with_c2pa(old)[0]["signature_info"]["cert_serial_number"]
     assert hc.transparency.verify(org, new, reencode=False)["trusted"]

@@ -224,9 +224,8 @@ def _pairs(items: list[str]) -> dict[str, Any]:
 def init_cert(overwrite: bool = typer.Option(False, help="replace an existing local certificate"),
               fmt: str = FormatOption, org: str | None = OrgOption) -> None:
     """Create an organisation's own local test CA and signing certificate in the data directory."""
-    from haechi.transparency.certs import create_local_signing_certificate
     hc = open_haechi()
-    emit(create_local_signing_certificate(hc, overwrite=overwrite, org=cli_actor(hc, org).org_slug), str(fmt),
+    emit(hc.transparency.certs.create_local(overwrite=overwrite, org=cli_actor(hc, org).org_slug), str(fmt),
          table=lambda d: success(f"signing certificate: {d['chain']} (key {d['key']}, local CA {d['ca']})"))
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -31,7 +33,6 @@ from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Issue, NotFound, ValidationFailed
 from haechi.ledger import append, canonical_json
 from haechi.ledger.keys import Signer
-from haechi.reports.collect import collect_checkpoint, collect_system
 from haechi.settings import Settings
 from haechi.store.reports_tables import PassportPublication, PassportSetting
 from haechi.store.tables import Organisation, System
@@ -40,7 +41,13 @@ from .content import DEFAULT_FIELDS, FIELDS, claims
 from .document import FORMAT_VERSION, TYPE, sign
 
 if TYPE_CHECKING:
-    from haechi.core import Haechi
+    from haechi.auth.service import Accounts
+    from haechi.store.db import Database
+
+#: ``collect(actor, slug)``: what the other capabilities hold about a system (a read).
+Collect = Callable[[Actor, str], dict[str, Any]]
+#: ``checkpoint(actor, reason)``: sign the organisation's ledger head now.
+Checkpoint = Callable[[Actor, str], dict[str, Any]]
 
 KEY_FILE = "passport-ed25519.pem"
 
@@ -58,12 +65,30 @@ def write_private(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
+@dataclass(frozen=True)
+class PublicSite:
+    """Where visitors reach this instance, from configuration (``HAECHI_PUBLIC_URL``, host, port)."""
+
+    public_url: str | None
+    host: str
+    port: int
+
+    def base(self) -> str:
+        """The external base URL for signed documents and links (checked when used)."""
+        return site_base(self.public_url, self.host, self.port)
+
+
 def public_base(settings: Settings) -> str:
     """The external base URL for signed documents and links, from configuration only."""
-    configured = (settings.public_url or "").strip()
+    return site_base(settings.public_url, settings.host, settings.port)
+
+
+def site_base(public_url: str | None, host: str, port: int) -> str:
+    """``public_url`` checked as a base URL, else ``http://<host>:<port>`` (a wildcard host → loopback)."""
+    configured = (public_url or "").strip()
     if not configured:
-        host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
-        return f"http://{host}:{settings.port}"
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+        return f"http://{shown}:{port}"
     parts = urlsplit(configured)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
         raise ValidationFailed(f"HAECHI_PUBLIC_URL {configured!r} is not a base URL", issues=[Issue(
@@ -74,27 +99,45 @@ def public_base(settings: Settings) -> str:
 
 
 class PassportService:
-    """Trust passports of the actor's organisation, and the public view of every organisation."""
+    """Trust passports of the actor's organisation, and the public view of every organisation.
 
-    def __init__(self, hc: Haechi) -> None:
-        self.hc = hc
+    :param db: the store.
+    :param accounts: organisations (the issuer's names).
+    :param keys_dir: where each organisation's key folder lives (``<home>/keys/orgs``).
+    :param site: the configured public address (links inside signed passports).
+    :param collect: what the other capabilities hold about a system (reports' collector).
+    :param checkpoint: signs the ledger head for a passport that shows the ledger field.
+    """
+
+    def __init__(self, db: Database, accounts: Accounts, keys_dir: Path, site: PublicSite,
+                 collect: Collect, checkpoint: Checkpoint) -> None:
+        self.db, self.accounts, self.keys_dir, self.site = db, accounts, keys_dir, site
+        self._collect, self._checkpoint = collect, checkpoint
 
     # --- keys --------------------------------------------------------------------------
     def key_path(self, org_slug: str) -> Path:
-        return self.hc.home / "keys" / "orgs" / org_slug / KEY_FILE
+        return self.keys_dir / org_slug / KEY_FILE
 
     def signer(self, org_slug: str) -> Signer:
         """The organisation's passport key, created on first use (call only from a write)."""
+        existing = self._stored_signer(org_slug)
+        if existing is not None:
+            return existing
         path = self.key_path(org_slug)
-        if path.exists():
-            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-            assert isinstance(key, Ed25519PrivateKey), f"{path} is not an Ed25519 key"
-            return Signer(key)
         signer = Signer(Ed25519PrivateKey.generate())
         write_private(path, signer.private_key.private_bytes(serialization.Encoding.PEM,
                                                              serialization.PrivateFormat.PKCS8,
                                                              serialization.NoEncryption()))
         return signer
+
+    def _stored_signer(self, org_slug: str) -> Signer | None:
+        """The organisation's key if it has one; never creates one (public reads use this)."""
+        path = self.key_path(org_slug)
+        if not path.exists():
+            return None
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        assert isinstance(key, Ed25519PrivateKey), f"{path} is not an Ed25519 key"
+        return Signer(key)
 
     def keys(self, org_slug: str) -> dict[str, Any]:
         """The published key list of an organisation (public; read only).
@@ -102,19 +145,19 @@ class PassportService:
         Refused alike for an unknown organisation and for one that never published a
         passport (so has no key yet): a public read neither creates a key nor tells them apart.
         """
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             if s.execute(select(Organisation.id).where(Organisation.slug == org_slug)).scalar_one_or_none() is None:
                 raise refused()
-        if not self.key_path(org_slug).exists():
+        signer = self._stored_signer(org_slug)
+        if signer is None:
             raise refused()
-        signer = self.signer(org_slug)
         return {"org": org_slug, "keys": [{"key_id": signer.key_id, "alg": "Ed25519",
                                            "public_key": signer.public_pem()}]}
 
     # --- settings ----------------------------------------------------------------------------
     def settings(self, actor: Actor, slug: str) -> dict[str, Any]:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             system = self._system(s, actor, slug)
             return _settings_dict(slug, self._setting(s, system.id), self._latest(s, system.id))
 
@@ -123,7 +166,7 @@ class PassportService:
         """Opt a system in or out and choose its public fields (identity is always shown)."""
         actor.require(Permission.WRITE)
         chosen = _check_fields(fields if fields is not None else DEFAULT_FIELDS, valid_days)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             system = self._system(s, actor, slug)
             row = self._setting(s, system.id) or PassportSetting(org_id=actor.org_id, system_id=system.id)
             row.enabled, row.fields, row.valid_days = enabled, chosen, valid_days
@@ -143,7 +186,7 @@ class PassportService:
     def publish(self, actor: Actor, slug: str, *, base_url: str | None = None) -> dict[str, Any]:
         """Sign a new passport from the current records and make it the public one."""
         actor.require(Permission.WRITE)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             row = self._setting(s, self._system(s, actor, slug).id)
             enabled, fields, valid_days = bool(row and row.enabled), list(row.fields) if row else [], \
                 row.valid_days if row else 0
@@ -151,16 +194,16 @@ class PassportService:
             raise ValidationFailed(f"system '{slug}' has no passport enabled", issues=[Issue(
                 "enabled", "the passport is off", f"enable it first: haechi passport enable {slug}")],
                 message_ko=f"시스템 '{slug}'의 패스포트가 켜져 있지 않습니다")
-        data = collect_system(self.hc, actor, slug)
-        checkpoint = collect_checkpoint(self.hc, actor, "passport") if "ledger" in fields else None
+        data = self._collect(actor, slug)
+        checkpoint = self._checkpoint(actor, "passport") if "ledger" in fields else None
         envelope = self._envelope(actor, slug, data, fields, valid_days, checkpoint, base_url)
         return self._store(actor, slug, envelope)
 
     def _envelope(self, actor: Actor, slug: str, data: dict[str, Any], fields: list[str], valid_days: int,
                   checkpoint: dict[str, Any] | None, base_url: str | None) -> dict[str, Any]:
-        org = self.hc.accounts.get_org(actor.org_slug)
+        org = self.accounts.get_org(actor.org_slug)
         signer = self.signer(actor.org_slug)
-        base = base_url.rstrip("/") if base_url else public_base(self.hc.settings)
+        base = base_url.rstrip("/") if base_url else self.site.base()
         issued = dt.datetime.now(dt.UTC).replace(microsecond=0)
         payload = {
             "type": TYPE, "format_version": FORMAT_VERSION,
@@ -177,7 +220,7 @@ class PassportService:
     def _store(self, actor: Actor, slug: str, envelope: dict[str, Any]) -> dict[str, Any]:
         payload = envelope["passport"]
         digest = hashlib.sha256(canonical_json(envelope).encode()).hexdigest()
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             system = self._system(s, actor, slug)
             version = (self._latest(s, system.id, include_withdrawn=True) or _Zero()).version + 1
             payload_version = version
@@ -193,7 +236,7 @@ class PassportService:
     # --- public reads ---------------------------------------------------------------------------
     def public(self, org_slug: str, slug: str) -> dict[str, Any]:
         """The current signed passport of ``org_slug``/``slug``, or the one refusal."""
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             org_id = s.execute(select(Organisation.id).where(Organisation.slug == org_slug)).scalar_one_or_none()
             system = None if org_id is None else s.execute(select(System).where(
                 System.org_id == org_id, System.slug == slug, System.deleted_at.is_(None))).scalar_one_or_none()
@@ -205,7 +248,7 @@ class PassportService:
 
     def history(self, actor: Actor, slug: str) -> list[dict[str, Any]]:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             system = self._system(s, actor, slug)
             rows = s.execute(select(PassportPublication).where(PassportPublication.system_id == system.id)
                              .order_by(PassportPublication.version.desc())).scalars()
@@ -214,7 +257,7 @@ class PassportService:
     def enabled_systems(self, actor: Actor) -> dict[str, dict[str, Any]]:
         """``{system: settings}`` of the systems with a passport switched on."""
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             rows = s.execute(select(PassportSetting, System.slug)
                              .join(System, System.id == PassportSetting.system_id)
                              .where(PassportSetting.org_id == actor.org_id)).all()

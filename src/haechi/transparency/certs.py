@@ -3,11 +3,11 @@
 C2PA validators accept an end-entity certificate only with KeyUsage
 ``digitalSignature``, ExtendedKeyUsage ``emailProtection`` and an Authority Key
 Identifier; the chain PEM lists the end-entity certificate first, then its CA (checked
-with c2pa-python 0.38.1, see platform notes). :func:`load_signing_credentials` checks
+with c2pa-python 0.38.1, see platform notes). :meth:`CertStore.load_credentials` checks
 exactly these points before signing, so a wrong certificate fails with a message
 that says what to fix instead of an opaque error from the native library.
 
-:func:`create_local_signing_certificate` makes a local CA and an end-entity
+:meth:`CertStore.create_local` makes a local CA and an end-entity
 certificate for trying Haechi out, one pair per organisation, each naming its own
 organisation (``<home>/signing/orgs/<org>/``); files signed with it verify as *valid
 but not trusted* anywhere but here, which is what a test certificate should do. Older
@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -30,8 +30,16 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from haechi.domain.errors import Issue, ValidationFailed
 
 if TYPE_CHECKING:
+    from haechi.auth.roles import Actor
     from haechi.auth.service import OrgInfo
-    from haechi.core import Haechi
+
+
+class OrgDirectory(Protocol):
+    """What the certificate store needs to know about organisations (``hc.accounts``)."""
+
+    def get_org(self, slug: str) -> OrgInfo: ...
+    def local_actor(self, org_slug: str | None = None) -> Actor: ...
+    def list_orgs(self) -> list[OrgInfo]: ...
 
 LOCAL_DIR = "signing"
 LOCAL_CA = "local-ca.pem"
@@ -98,97 +106,111 @@ def make_local_chain(org_name: str, *, days: int = 825,
     return ca.public_bytes(pem), cert.public_bytes(pem) + ca.public_bytes(pem), key_pem
 
 
-def local_paths(hc: Haechi, org: str | None = None) -> tuple[Path, Path, Path]:
-    """Where the local test CA, chain and key of organisation ``org`` live in the data directory.
-
-    Without ``org``: the single pair older workspaces made for every organisation
-    (``<home>/signing/``); it signs nothing any more, its CA only verifies old labels.
-    """
-    folder = hc.home / LOCAL_DIR / ORGS_DIR / org if org else hc.home / LOCAL_DIR
-    return folder / LOCAL_CA, folder / LOCAL_CHAIN, folder / LOCAL_KEY
-
-
-def create_local_signing_certificate(hc: Haechi, org_name: str | None = None, *,
-                                     overwrite: bool = False, org: str | None = None) -> dict[str, str]:
-    """Make organisation ``org``'s own local CA and signing certificate (``haechi init``).
-
-    ``org`` defaults to the only organisation; the certificate's subject names that
-    organisation (``org_name`` overrides the name). Keeps an existing pair unless
-    ``overwrite``. Returns the paths written. The key file is readable by its owner only.
-    """
-    info = hc.accounts.get_org(org) if org else _only_org(hc)
-    ca_path, chain_path, key_path = local_paths(hc, info.slug)
-    found = {"org": info.slug, "ca": str(ca_path), "chain": str(chain_path), "key": str(key_path)}
-    if chain_path.exists() and key_path.exists() and not overwrite:
-        return {**found, "created": "no"}
-    ca_pem, chain_pem, key_pem = make_local_chain(org_name or info.name)
-    chain_path.parent.mkdir(parents=True, exist_ok=True)
-    ca_path.write_bytes(ca_pem)
-    chain_path.write_bytes(chain_pem)
-    tmp = key_path.with_name(f".{key_path.name}.tmp")
-    tmp.write_bytes(key_pem)
-    tmp.chmod(0o600)
-    tmp.replace(key_path)
-    return {**found, "created": "yes"}
-
-
-def _only_org(hc: Haechi) -> OrgInfo:
-    return hc.accounts.get_org(hc.accounts.local_actor(None).org_slug)
-
-
-def uses_local_certificates(hc: Haechi) -> bool:
-    """Whether this workspace signs with local test certificates (made by ``haechi init``)."""
-    legacy_chain = local_paths(hc)[1]
-    return legacy_chain.exists() or any((hc.home / LOCAL_DIR / ORGS_DIR).glob(f"*/{LOCAL_CHAIN}"))
-
-
-def trust_anchors(hc: Haechi, org: str | None) -> list[bytes]:
-    """Local CAs a verification trusts: the organisation's own and the older shared one.
-
-    Without an organisation (a verification outside any tenant) every local CA counts.
-    """
-    paths = [local_paths(hc)[0]]
-    if org:
-        paths.append(local_paths(hc, org)[0])
-    else:
-        paths += sorted((hc.home / LOCAL_DIR / ORGS_DIR).glob(f"*/{LOCAL_CA}"))
-    return [p.read_bytes() for p in paths if p.exists()]
-
-
 def _fail(field: str, message: str, fix: str, message_ko: str) -> ValidationFailed:
     return ValidationFailed(f"cannot sign: {message}", message_ko=f"서명할 수 없습니다: {message_ko}",
                             issues=[Issue(field, message, fix)])
 
 
-def configured_paths(hc: Haechi, org: str | None = None) -> tuple[Path, Path, Path | None]:
-    """The chain and key from settings, else organisation ``org``'s local pair from ``haechi init``.
+class CertStore:
+    """The signing certificates of a workspace: settings first, else per-organisation local pairs.
 
-    In a workspace that signs with local test certificates, an organisation without its
-    own pair yet (created after ``haechi init``, or from before certificates were kept
-    per organisation) gets one here, on its first authorised signing.
+    :param home: the data directory (local pairs live in ``<home>/signing/``).
+    :param signing_cert: / :param signing_key: the configured PEM paths (``HAECHI_SIGNING_*``).
+    :param orgs: the organisation directory (``get_org``, ``local_actor``, ``list_orgs``) that
+        names each local certificate's subject.
     """
-    settings = hc.settings
-    if settings.signing_cert or settings.signing_key:
-        if not (settings.signing_cert and settings.signing_key):
-            raise _fail("signing_cert/signing_key", "only one of the certificate and the key is set",
-                        "set both HAECHI_SIGNING_CERT and HAECHI_SIGNING_KEY",
-                        "인증서와 개인키 중 하나만 설정되어 있습니다")
-        return Path(settings.signing_cert), Path(settings.signing_key), None
-    ca_path, chain_path, key_path = local_paths(hc, org)
-    if org and not chain_path.exists() and uses_local_certificates(hc):
-        create_local_signing_certificate(hc, org=org)
-    if not org or not chain_path.exists():
-        raise _fail("signing_cert", "no signing certificate is configured",
-                    "set HAECHI_SIGNING_CERT and HAECHI_SIGNING_KEY to your organisation's PEM files, "
-                    "or run 'haechi init' (or 'haechi label init-cert') to create a local test certificate",
-                    "서명 인증서가 설정되어 있지 않습니다 ('haechi label init-cert'로 시험용 인증서 생성)")
-    return chain_path, key_path, ca_path
+
+    def __init__(self, home: Path, signing_cert: str | Path | None, signing_key: str | Path | None,
+                 orgs: OrgDirectory) -> None:
+        self.home, self.signing_cert, self.signing_key, self.orgs = home, signing_cert, signing_key, orgs
+
+    def local_paths(self, org: str | None = None) -> tuple[Path, Path, Path]:
+        """Where the local test CA, chain and key of organisation ``org`` live in the data directory.
+
+        Without ``org``: the single pair older workspaces made for every organisation
+        (``<home>/signing/``); it signs nothing any more, its CA only verifies old labels.
+        """
+        folder = self.home / LOCAL_DIR / ORGS_DIR / org if org else self.home / LOCAL_DIR
+        return folder / LOCAL_CA, folder / LOCAL_CHAIN, folder / LOCAL_KEY
+
+    def create_local(self, org_name: str | None = None, *, overwrite: bool = False,
+                     org: str | None = None) -> dict[str, str]:
+        """Make organisation ``org``'s own local CA and signing certificate (``haechi init``).
+
+        ``org`` defaults to the only organisation; the certificate's subject names that
+        organisation (``org_name`` overrides the name). Keeps an existing pair unless
+        ``overwrite``. Returns the paths written. The key file is readable by its owner only.
+        """
+        info = self.orgs.get_org(org or self.orgs.local_actor(None).org_slug)
+        ca_path, chain_path, key_path = self.local_paths(info.slug)
+        found = {"org": info.slug, "ca": str(ca_path), "chain": str(chain_path), "key": str(key_path)}
+        if chain_path.exists() and key_path.exists() and not overwrite:
+            return {**found, "created": "no"}
+        ca_pem, chain_pem, key_pem = make_local_chain(org_name or info.name)
+        chain_path.parent.mkdir(parents=True, exist_ok=True)
+        ca_path.write_bytes(ca_pem)
+        chain_path.write_bytes(chain_pem)
+        tmp = key_path.with_name(f".{key_path.name}.tmp")
+        tmp.write_bytes(key_pem)
+        tmp.chmod(0o600)
+        tmp.replace(key_path)
+        return {**found, "created": "yes"}
+
+    def prepare_all(self) -> None:
+        """``haechi init``: each organisation's own local test certificate (kept if one exists)."""
+        for info in self.orgs.list_orgs():
+            self.create_local(org=info.slug)
+
+    def uses_local_certificates(self) -> bool:
+        """Whether this workspace signs with local test certificates (made by ``haechi init``)."""
+        legacy_chain = self.local_paths()[1]
+        return legacy_chain.exists() or any((self.home / LOCAL_DIR / ORGS_DIR).glob(f"*/{LOCAL_CHAIN}"))
+
+    def trust_anchors(self, org: str | None) -> list[bytes]:
+        """Local CAs a verification trusts: the organisation's own and the older shared one.
+
+        Without an organisation (a verification outside any tenant) every local CA counts.
+        Reads only: a verification never creates a certificate.
+        """
+        paths = [self.local_paths()[0]]
+        if org:
+            paths.append(self.local_paths(org)[0])
+        else:
+            paths += sorted((self.home / LOCAL_DIR / ORGS_DIR).glob(f"*/{LOCAL_CA}"))
+        return [p.read_bytes() for p in paths if p.exists()]
+
+    def configured_paths(self, org: str | None = None) -> tuple[Path, Path, Path | None]:
+        """The chain and key from settings, else organisation ``org``'s local pair from ``haechi init``.
+
+        In a workspace that signs with local test certificates, an organisation without its
+        own pair yet (created after ``haechi init``, or from before certificates were kept
+        per organisation) gets one here, on its first authorised signing.
+        """
+        if self.signing_cert or self.signing_key:
+            if not (self.signing_cert and self.signing_key):
+                raise _fail("signing_cert/signing_key", "only one of the certificate and the key is set",
+                            "set both HAECHI_SIGNING_CERT and HAECHI_SIGNING_KEY",
+                            "인증서와 개인키 중 하나만 설정되어 있습니다")
+            return Path(self.signing_cert), Path(self.signing_key), None
+        ca_path, chain_path, key_path = self.local_paths(org)
+        if org and not chain_path.exists() and self.uses_local_certificates():
+            self.create_local(org=org)
+        if not org or not chain_path.exists():
+            raise _fail("signing_cert", "no signing certificate is configured",
+                        "set HAECHI_SIGNING_CERT and HAECHI_SIGNING_KEY to your organisation's PEM files, "
+                        "or run 'haechi init' (or 'haechi label init-cert') to create a local test certificate",
+                        "서명 인증서가 설정되어 있지 않습니다 ('haechi label init-cert'로 시험용 인증서 생성)")
+        return chain_path, key_path, ca_path
+
+    def load_credentials(self, now: dt.datetime | None = None, org: str | None = None) -> SigningCredentials:
+        """Read and check organisation ``org``'s chain and key; clear errors for every known problem."""
+        chain_path, key_path, ca_path = self.configured_paths(org)
+        return check_credentials(chain_path, key_path, ca_path, now)
 
 
-def load_signing_credentials(hc: Haechi, now: dt.datetime | None = None,
-                             org: str | None = None) -> SigningCredentials:
-    """Read and check organisation ``org``'s chain and key; clear errors for every known problem."""
-    chain_path, key_path, ca_path = configured_paths(hc, org)
+def check_credentials(chain_path: Path, key_path: Path, ca_path: Path | None,
+                      now: dt.datetime | None = None) -> SigningCredentials:
+    """Read and check a chain and its key (``ca_path``: the local CA when the pair is a test one)."""
     chain_pem = _read(chain_path, "signing_cert")
     key_pem = _read(key_path, "signing_key")
     certs = _parse_chain(chain_pem, chain_path)

@@ -33,7 +33,8 @@ from .textlabel import (
 
 if TYPE_CHECKING:
     from haechi.auth.roles import Actor
-    from haechi.core import Haechi
+
+    from .service import TransparencyService
 
 SESSION_COOKIE = "haechi_ai_sid"
 NOTICE_PATH = "/.well-known/ai-notice/"
@@ -89,15 +90,14 @@ class SystemSnapshot:
         return disclosure_json(self.identity, self.settings, now, lang)
 
 
-def snapshot_data(hc: Haechi, actor: Actor, slug: str) -> dict[str, Any]:
+def snapshot_data(service: TransparencyService, actor: Actor, slug: str) -> dict[str, Any]:
     """What a middleware needs about ``slug``, as JSON (served by the API for remote hosts).
 
     With a read-only actor (the API's GET) nothing is stored: the notice may be the next
     version as a draft, and the label plan's exceptions are recorded when output is labelled.
     """
-    service = hc.transparency
     content, _ = service.current_notice(actor, slug)
-    record = hc.systems.get(actor, slug)
+    record = service.systems.get(actor, slug)
     plan = service.media.plan(actor, record, "text")
     ident = service.text_identity(actor, record, content.version)
     return {"system": slug, "content": content.to_dict(), "label_apply": bool(plan["apply"]),
@@ -123,9 +123,9 @@ def snapshot_from_data(data: dict[str, Any]) -> SystemSnapshot:
         identity=ident, settings=settings, exceptions=list(data.get("exceptions") or []))
 
 
-def build_snapshot(hc: Haechi, actor: Actor, slug: str) -> SystemSnapshot:
-    """Prepare the notice (all languages) and label settings of ``slug`` from Haechi."""
-    return snapshot_from_data(snapshot_data(hc, actor, slug))
+def build_snapshot(service: TransparencyService, actor: Actor, slug: str) -> SystemSnapshot:
+    """Prepare the notice (all languages) and label settings of ``slug`` from the kit."""
+    return snapshot_from_data(snapshot_data(service, actor, slug))
 
 
 @dataclass

@@ -23,19 +23,25 @@ from haechi.store.transparency_tables import LabelledOutput
 
 from . import records
 from .c2pa_sign import SystemIdentity, build_manifest, sign_bytes_to
-from .certs import load_signing_credentials, trust_anchors
 from .duties import LABEL_DUTIES, SYNTHETIC_DUTIES, Duties
 from .files import atomic_output, check_output
 from .fingerprint import MATCH_DISTANCE, dhash, distance
 from .labelsettings import LabelSettings
 from .mediatypes import MediaKind, MediaType, detect
+from .notices import Lang
 from .overlay import OverlayStyle, draw_label
+from .textlabel import TextFormat, TextIdentity, label_text
+from .verdict import org_names
 from .verify import verify_file
 
 if TYPE_CHECKING:
-    from haechi.registry.service import SystemRecord
+    from haechi.auth.service import Accounts
+    from haechi.registry.service import SystemRecord, SystemRegistry
+    from haechi.store.db import Database
 
-    from .service import TransparencyService
+    from .certs import CertStore
+    from .label_book import LabelSettingsBook
+    from .verdict import VerdictDuties
 
 KINDS = ("text", "image", "video", "audio")
 ARTISTIC_REASON = ("artistic or creative work: a discreet mark that does not spoil enjoyment "
@@ -43,14 +49,17 @@ ARTISTIC_REASON = ("artistic or creative work: a discreet mark that does not spo
 
 
 class MediaLabeller:
-    def __init__(self, service: TransparencyService) -> None:
-        self.service = service
-        self.hc = service.hc
+    """Plans, marks, signs and records labelled outputs, and verifies labelled files."""
+
+    def __init__(self, db: Database, systems: SystemRegistry, accounts: Accounts, certs: CertStore,
+                 duties: VerdictDuties, settings: LabelSettingsBook) -> None:
+        self.db, self.systems, self.accounts, self.certs = db, systems, accounts, certs
+        self.duties, self.settings = duties, settings
 
     # --- plan -------------------------------------------------------------------
     def plan(self, actor: Actor, record: SystemRecord, kind: str, *, force: bool = False) -> dict[str, Any]:
         """Decide from the verdict whether to label, and record exceptions."""
-        duties = self.service._duties(actor, record)
+        duties = self.duties.of(actor, record)
         active = duties.active(LABEL_DUTIES)
         synthetic = kind != "text" and bool(duties.active(SYNTHETIC_DUTIES))
         exempt = duties.exempt(LABEL_DUTIES)
@@ -69,23 +78,44 @@ class MediaLabeller:
         return {**plan, "apply": True, "voluntary": True}
 
     def _notice_version(self, actor: Actor, slug: str) -> int | None:
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             latest = records.latest_notice(s, actor.org_id, slug)
             return latest.version if latest else None
 
     def _record_exceptions(self, actor: Actor, slug: str, exempt: list[Any], duties: Duties) -> list[dict[str, Any]]:
         if not actor.can(Permission.WRITE):
             return [{"duty": d.key, "citation": d.citation, "reasons": list(d.reasons)} for d in exempt]
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             return records.record_exceptions(s, actor, slug, exempt, "output not labelled", duties.verdict_digest)
 
     def _record(self, actor: Actor, slug: str, kind: str, duty: str, decision: str, reasons: list[str],
                 citation: str | None, digest: str) -> None:
         if actor.can(Permission.WRITE):
-            with self.hc.db.transaction() as s:
+            with self.db.transaction() as s:
                 records.record_decision(s, actor, slug, kind, duty, decision, reasons, citation, digest)
 
     # --- label --------------------------------------------------------------------
+    def text_identity(self, actor: Actor, record: SystemRecord, notice_version: int | None) -> TextIdentity:
+        card = record.card
+        names = org_names(self.accounts.get_org(actor.org_slug))
+        provider = card.operator.name if card.operator and card.operator.name else names["en"]
+        model = card.model.name if card.model and card.model.name else None
+        return TextIdentity(card.id, {"en": card.name, "ko": card.name_ko or card.name}, provider, model,
+                            notice_version)
+
+    def label_text(self, actor: Actor, slug: str, text: str, *, fmt: TextFormat = "text",
+                   lang: Lang | None = None, force: bool = False) -> dict[str, Any]:
+        """Label generated text; honours an exemption in the verdict unless ``force``."""
+        actor.require(Permission.READ)
+        record = self.systems.get(actor, slug)
+        plan = self.plan(actor, record, "text", force=force)
+        settings = self.settings.get(actor, slug)
+        if not plan["apply"]:
+            return {"applied": False, "body": text, "headers": {}, "label": None, **plan}
+        ident = self.text_identity(actor, record, plan.get("notice_version"))
+        out = label_text(text, ident, settings, fmt, lang)
+        return {"applied": True, **out, **plan}
+
     def label_file(self, actor: Actor, slug: str, kind: str, src: Path, out: Path, *,
                    overlay: bool | None = None, artistic: bool | None = None, lang: str | None = None,
                    fmt: str = "text", force: bool = False) -> dict[str, Any]:
@@ -93,7 +123,7 @@ class MediaLabeller:
         if kind not in KINDS:
             raise ValidationFailed(f"unknown label kind '{kind}'",
                                    issues=[Issue("kind", "unknown", "use text, image, video or audio")])
-        record = self.hc.systems.get(actor, slug)
+        record = self.systems.get(actor, slug)
         if kind == "text":
             return self._label_text_file(actor, slug, src, out, fmt, lang, force)
         media = detect(src, kind)  # type: ignore[arg-type]
@@ -103,8 +133,8 @@ class MediaLabeller:
             with atomic_output(out) as tmp:
                 shutil.copyfile(src, tmp)
             return {"applied": False, "system": slug, "output": str(out), **plan}
-        creds = load_signing_credentials(self.hc, org=actor.org_slug)
-        settings = self.service.label_settings(actor, slug)
+        creds = self.certs.load_credentials(org=actor.org_slug)
+        settings = self.settings.get(actor, slug)
         return self._sign_media(actor, record, media, src, out, plan, settings, creds,
                                 overlay=overlay, artistic=artistic, lang=lang)
 
@@ -122,7 +152,7 @@ class MediaLabeller:
         if fmt not in ("text", "html", "json"):
             raise ValidationFailed(f"unknown text format '{fmt}'",
                                    issues=[Issue("--format", "unknown", "use text, html or json")])
-        result = self.service.label_text(actor, slug, text, fmt=fmt, lang=lang, force=force)  # type: ignore[arg-type]
+        result = self.label_text(actor, slug, text, fmt=fmt, lang=lang, force=force)  # type: ignore[arg-type]
         with atomic_output(out) as tmp:
             tmp.write_text(result["body"], encoding="utf-8")
         if result["applied"]:
@@ -203,7 +233,7 @@ class MediaLabeller:
     def _identity(self, actor: Actor, record: SystemRecord, plan: dict[str, Any], overlay: bool,
                   artistic: bool, fingerprint: str | None) -> SystemIdentity:
         card = record.card
-        org = self.hc.accounts.get_org(actor.org_slug)
+        org = self.accounts.get_org(actor.org_slug)
         model = f"{card.model.name} {card.model.version or ''}".strip() if card.model and card.model.name else None
         return SystemIdentity(card.id, card.name, card.name_ko, org.name,
                               card.operator.name if card.operator else None, model, plan.get("notice_version"),
@@ -213,7 +243,7 @@ class MediaLabeller:
                       fingerprint: str | None, manifest_label: str | None, signer: str | None,
                       marks: dict[str, Any], notice_version: int | None, signed: bytes | None = None) -> int:
         final = signed if signed is not None else out.read_bytes()
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = LabelledOutput(org_id=actor.org_id, system=slug, kind=kind, media_type=mime, name=out.name[:300],
                                  sha256=hashlib.sha256(final).hexdigest(),
                                  input_sha256=hashlib.sha256(source).hexdigest(), fingerprint=fingerprint,
@@ -228,7 +258,7 @@ class MediaLabeller:
 
     # --- verify -----------------------------------------------------------------------
     def verify(self, actor: Actor | None, path: Path, *, reencode: bool = True) -> dict[str, Any]:
-        anchors = trust_anchors(self.hc, actor.org_slug if actor else None)
+        anchors = self.certs.trust_anchors(actor.org_slug if actor else None)
         report = verify_file(path, anchors, reencode=reencode)
         if actor is not None:
             actor.require(Permission.READ)
@@ -236,7 +266,7 @@ class MediaLabeller:
         return report
 
     def _lookup(self, actor: Actor, report: dict[str, Any]) -> dict[str, Any] | None:
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             exact = s.execute(select(LabelledOutput).where(LabelledOutput.org_id == actor.org_id,
                                                            LabelledOutput.sha256 == report["sha256"])).scalars().first()
             if exact is not None:

@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .disclosure import Decision, Disclosure, RouteRule, build_snapshot, snapshot_from_data
 from .recorder import DeliveryRecorder, HttpSink, LocalSink
 
 if TYPE_CHECKING:
     from haechi.auth.roles import Actor
-    from haechi.core import Haechi
+
+    from .service import TransparencyService
 
 __all__ = ["DisclosureMiddleware", "DisclosureWSGIMiddleware", "RouteRule", "from_haechi", "from_server"]
 
@@ -33,11 +34,19 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 
-def from_haechi(hc: Haechi, actor: Actor, rules: list[RouteRule],
+class WithTransparency(Protocol):
+    """A Haechi instance (anything with the transparency kit as ``.transparency``)."""
+
+    @property
+    def transparency(self) -> TransparencyService: ...
+
+
+def from_haechi(hc: WithTransparency, actor: Actor, rules: list[RouteRule],
                 **options: Any) -> tuple[Disclosure, DeliveryRecorder]:
     """Build the disclosure core (snapshots of each system) and a recorder into ``hc``."""
-    snapshots = {slug: build_snapshot(hc, actor, slug) for slug in sorted({r.system for r in rules})}
-    recorder = DeliveryRecorder(LocalSink(hc, actor), interval=options.pop("interval", 0.5))
+    kit = hc.transparency
+    snapshots = {slug: build_snapshot(kit, actor, slug) for slug in sorted({r.system for r in rules})}
+    recorder = DeliveryRecorder(LocalSink(kit, actor), interval=options.pop("interval", 0.5))
     return Disclosure(rules, snapshots, **options), recorder
 
 

@@ -24,9 +24,14 @@ from haechi.store.transparency_tables import PostingSettings
 from . import records
 from .notice_render import render_json
 from .notices import NoticeContent, build_content
+from .verdict import org_names
 
 if TYPE_CHECKING:
-    from .service import TransparencyService
+    from haechi.auth.service import Accounts
+    from haechi.registry.service import SystemRegistry
+    from haechi.store.db import Database
+
+    from .verdict import VerdictDuties
 
 SECTIONS = ("risk_management", "explanation", "user_protection")
 
@@ -60,13 +65,14 @@ class Posting(BaseModel):
 
 
 class PostingBook:
-    def __init__(self, service: TransparencyService) -> None:
-        self.service = service
-        self.hc = service.hc
+    """The organisation's posting settings and the public page built from them (reads only)."""
+
+    def __init__(self, db: Database, systems: SystemRegistry, accounts: Accounts, duties: VerdictDuties) -> None:
+        self.db, self.systems, self.accounts, self.duties = db, systems, accounts, duties
 
     def settings(self, actor: Actor) -> Posting:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             row = s.get(PostingSettings, actor.org_id)
             return Posting.model_validate(row.settings) if row else Posting()
 
@@ -75,8 +81,8 @@ class PostingBook:
         actor.require(Permission.WRITE)
         posting = parse_model(Posting, values, None, "posting settings", "게시 설정")
         for slug in posting.systems:
-            self.hc.systems.get(actor, slug)
-        with self.hc.db.transaction() as s:
+            self.systems.get(actor, slug)
+        with self.db.transaction() as s:
             row = s.get(PostingSettings, actor.org_id)
             data = posting.model_dump()
             if row is None:
@@ -94,7 +100,7 @@ class PostingBook:
         so the address reveals nothing about which organisations exist.
         """
         try:
-            org = self.hc.accounts.get_org(org_slug)
+            org = self.accounts.get_org(org_slug)
         except NotFound:
             raise _no_public_page() from None
         reader = Actor(org_id=org.id, org_slug=org.slug, role="viewer", label="public:posting")
@@ -102,19 +108,19 @@ class PostingBook:
         if not posting.published:
             raise _no_public_page()
         high, generative, unclassified = [], [], []
-        for record in self.hc.systems.all(reader):
+        for record in self.systems.all(reader):
             chosen = posting.systems.get(record.slug, SystemPosting())
             if not chosen.include:
                 continue
             try:
-                duties = self.service._duties(reader, record)
+                duties = self.duties.of(reader, record)
             except Exception:  # a system without a verdict is listed as such, never guessed
                 unclassified.append(record.slug)
                 continue
             if duties.high_impact:
                 high.append(self._high_impact(record, chosen))
             if duties.generative:
-                generative.append(self._notice(reader, record, duties))
+                generative.append(self._notice(reader, record, duties, org_names(org)))
         return {"organisation": {"slug": org.slug, "name": org.name, "name_ko": org.name_ko},
                 "intro": posting.intro.model_dump(), "high_impact": high, "generative": generative,
                 "unclassified": unclassified,
@@ -132,14 +138,14 @@ class PostingBook:
                 "overseer": {"name": oversight.name, "email": oversight.email, "phone": oversight.phone}
                 if oversight else None}
 
-    def _notice(self, reader: Actor, record: Any, duties: Any) -> dict[str, Any]:
-        with self.hc.db.reader() as s:
+    def _notice(self, reader: Actor, record: Any, duties: Any, names: dict[str, str]) -> dict[str, Any]:
+        with self.db.reader() as s:
             latest = records.latest_notice_data(s, reader.org_id, record.slug)
         if latest is not None:
             content = NoticeContent.from_dict(latest[0])
         else:  # a public read never writes: show the notice as it would be, unversioned
             try:
-                content = build_content(record.card, duties, self.service._org_names(reader))
+                content = build_content(record.card, duties, names)
             except ValidationFailed:
                 return {"system": record.slug, "notice": None}
         return {"system": record.slug, "version": content.version,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import select
@@ -18,7 +19,11 @@ from . import contributions as contrib
 from .receipts import REVIEW_KINDS, build_receipt, render_receipt_html, render_receipt_text, review_due
 
 if TYPE_CHECKING:
-    from .service import TransparencyService
+    from haechi.auth.throttle import Throttle
+    from haechi.registry.service import SystemRegistry
+    from haechi.store.db import Database
+
+    from .verdict import VerdictDuties
 
 ReceiptFormat = Literal["json", "text", "html", "pdf"]
 STATUSES = ("open", "in_review", "upheld", "changed", "closed")
@@ -34,9 +39,15 @@ def _not_found() -> NotFound:
 
 
 class ReceiptBook:
-    def __init__(self, service: TransparencyService) -> None:
-        self.service = service
-        self.hc = service.hc
+    """Explanation receipts and the review requests people send about them.
+
+    ``throttle`` is a zero-argument callable returning the workspace's request throttle,
+    asked for only when a review request arrives.
+    """
+
+    def __init__(self, db: Database, systems: SystemRegistry, duties: VerdictDuties,
+                 throttle: Callable[[], Throttle]) -> None:
+        self.db, self.systems, self.duties, self._throttle_of = db, systems, duties, throttle
 
     def create(
         self,
@@ -52,12 +63,12 @@ class ReceiptBook:
         """Explain one logged decision; contributions from the event, else computed from ``model``."""
         actor.require(Permission.WRITE)
         _check_event(event)
-        record = self.hc.systems.get(actor, slug)
-        duties = self.service._duties(actor, record)
+        record = self.systems.get(actor, slug)
+        duties = self.duties.of(actor, record)
         found = self._contributions(event, model, background, feature_names)
         content = build_receipt(record.card, duties, event, found, top)
         token = secrets.token_urlsafe(18)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = ExplanationReceipt(
                 org_id=actor.org_id,
                 token=token,
@@ -90,7 +101,7 @@ class ReceiptBook:
 
     def get(self, actor: Actor | None, token: str) -> dict[str, Any]:
         """A receipt by token: an actor sees only its organisation's; ``None`` = the person's link."""
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             row = s.execute(select(ExplanationReceipt).where(ExplanationReceipt.token == token)).scalar_one_or_none()
             if row is None or (actor is not None and row.org_id != actor.org_id):
                 raise _not_found()
@@ -132,13 +143,13 @@ class ReceiptBook:
                 issues=[Issue("message", "empty or too long", "describe what should be reviewed")],
             )
         self._throttle(REVIEW_CLIENT, client)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             owner = s.execute(select(ExplanationReceipt.org_id, ExplanationReceipt.system)
                               .where(ExplanationReceipt.token == token)).first()
         if owner is None:
             raise _not_found()
         self._throttle(REVIEW_SYSTEM, f"{owner.org_id}/{owner.system}" if client else None)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             receipt = s.execute(
                 select(ExplanationReceipt).where(ExplanationReceipt.token == token)
             ).scalar_one_or_none()
@@ -182,7 +193,7 @@ class ReceiptBook:
         if subject is None:
             return
         key = policy.key(subject)
-        throttle = self.hc.accounts.throttle
+        throttle = self._throttle_of()
         throttle.check([key], "too many review requests: wait {seconds} seconds, then send it again "
                        "(this one was not recorded)",
                        "검토 요청이 너무 많습니다: {seconds}초 후에 다시 보내세요 (이번 요청은 접수되지 않았습니다)")
@@ -191,7 +202,7 @@ class ReceiptBook:
     def requests(self, actor: Actor, status: str | None = None, slug: str | None = None) -> list[dict[str, Any]]:
         """Review requests of the organisation: the overseers' task list."""
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             stmt = (
                 select(ReviewRequest, ExplanationReceipt.decision_id)
                 .join(ExplanationReceipt, ExplanationReceipt.id == ReviewRequest.receipt_id)
@@ -210,7 +221,7 @@ class ReceiptBook:
             raise ValidationFailed(
                 f"unknown status '{status}'", issues=[Issue("status", "unknown", f"use one of {', '.join(STATUSES)}")]
             )
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = s.get(ReviewRequest, request_id)
             if row is None or row.org_id != actor.org_id:
                 raise NotFound(f"review request {request_id} not found")

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from haechi.auth.roles import Actor
-    from haechi.core import Haechi
+
+    from .service import TransparencyService
 
 
 class DeliverySink(Protocol):
@@ -26,13 +27,13 @@ class DeliverySink(Protocol):
 
 
 class LocalSink:
-    """Record into a Haechi instance in the same process."""
+    """Record into the transparency kit of a Haechi instance in the same process (``hc.transparency``)."""
 
-    def __init__(self, hc: Haechi, actor: Actor) -> None:
-        self.hc, self.actor = hc, actor
+    def __init__(self, kit: TransparencyService, actor: Actor) -> None:
+        self.kit, self.actor = kit, actor
 
     def send(self, items: list[dict[str, Any]]) -> None:
-        self.hc.transparency.record_deliveries(self.actor, items, source="middleware")
+        self.kit.record_deliveries(self.actor, items, source="middleware")
 
 
 class HttpSink:

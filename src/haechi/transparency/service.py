@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,23 +22,30 @@ from haechi.domain.errors import HaechiError, Issue, ValidationFailed
 from haechi.events import EvidenceOffered
 from haechi.ledger import append
 from haechi.store.tables import utcnow
-from haechi.store.transparency_tables import LabelSettingsRow, NoticeVersion
+from haechi.store.transparency_tables import NoticeVersion
 
 from . import records
-from .certs import create_local_signing_certificate
-from .duties import NOTICE_DUTIES, Duties, duties_from_verdict
+from .duties import NOTICE_DUTIES, Duties
+from .label_book import LabelSettingsBook
 from .labelling import MediaLabeller
 from .labelsettings import LabelSettings
 from .notice_render import Format, render
 from .notices import CHANNELS, Channel, Lang, NoticeContent, build_content
 from .posting import PostingBook
 from .receipt_book import ReceiptBook
-from .textlabel import TextFormat, TextIdentity, label_text
-from .verdict import current_verdict
+from .textlabel import TextFormat, TextIdentity
+from .verdict import VerdictDuties, org_names
 
 if TYPE_CHECKING:
-    from haechi.core import Haechi
-    from haechi.registry.service import SystemRecord
+    from haechi.auth.service import Accounts
+    from haechi.auth.throttle import Throttle
+    from haechi.clock import Clock
+    from haechi.events import EventBus
+    from haechi.registry.service import SystemRecord, SystemRegistry
+    from haechi.store.db import Database
+    from haechi.verdicts.service import VerdictService
+
+    from .certs import CertStore
 
 MAX_DELIVERY_BATCH = 5000
 log = logging.getLogger(__name__)
@@ -60,29 +68,45 @@ class NoticeResult:
 
 
 class TransparencyService:
-    """The transparency kit behind the facade (``hc.transparency``)."""
+    """The transparency kit behind the facade (``hc.transparency``).
 
-    def __init__(self, hc: Haechi) -> None:
-        self.hc = hc
+    :param db: the store.
+    :param systems: the registry (cards, revisions, tenancy checks).
+    :param accounts: organisations (names on notices and labels).
+    :param verdicts: a zero-argument callable returning the verdict service (``hc.rules``),
+        called when duties are first needed, so commands that never read a verdict do not
+        load the law packs.
+    :param events: the event bus (deliveries are offered as evidence through it).
+    :param clock: the workspace clock (dates of draft notices).
+    :param certs: the signing certificates (settings or local test pairs).
+    :param throttle: a zero-argument callable returning the request throttle (review requests).
+    """
+
+    def __init__(self, db: Database, systems: SystemRegistry, accounts: Accounts,
+                 verdicts: Callable[[], VerdictService], events: EventBus, clock: Clock, certs: CertStore,
+                 throttle: Callable[[], Throttle]) -> None:
+        self.db, self.systems, self.accounts, self.events, self.clock = db, systems, accounts, events, clock
+        self.certs = certs
         self.last_evidence_error: str | None = None
-        self.media = MediaLabeller(self)
-        self.receipts = ReceiptBook(self)  # explanation receipts and review requests
-        self.posting = PostingBook(self)  # the public posting page (Decree Art. 27(1))
-        # 'haechi init' / 'haechi demo' make a local test signing certificate.
-        hc.hooks.register("workspace_init", _prepare_signing)
+        self.duty_reader = VerdictDuties(verdicts)
+        self.label_book = LabelSettingsBook(db, systems)
+        self.media = MediaLabeller(db, systems, accounts, certs, self.duty_reader, self.label_book)
+        # explanation receipts and review requests
+        self.receipts = ReceiptBook(db, systems, self.duty_reader, throttle)
+        # the public posting page (Decree Art. 27(1))
+        self.posting = PostingBook(db, systems, accounts, self.duty_reader)
 
     # --- verdict and duties --------------------------------------------------
     def duties(self, actor: Actor, slug: str) -> Duties:
         """The transparency duties of a system, read from its verdict."""
         actor.require(Permission.READ)
-        return self._duties(actor, self.hc.systems.get(actor, slug))
+        return self._duties(actor, self.systems.get(actor, slug))
 
     def _duties(self, actor: Actor, record: SystemRecord) -> Duties:
-        return duties_from_verdict(current_verdict(self.hc.rules, actor, record), self.hc.rules.library)
+        return self.duty_reader.of(actor, record)
 
     def _org_names(self, actor: Actor) -> dict[str, str]:
-        org = self.hc.accounts.get_org(actor.org_slug)
-        return {"en": org.name, "ko": org.name_ko or org.name}
+        return org_names(self.accounts.get_org(actor.org_slug))
 
     # --- notices --------------------------------------------------------------
     def current_notice(self, actor: Actor, slug: str) -> tuple[NoticeContent, bool]:
@@ -92,12 +116,12 @@ class TransparencyService:
         draft when the stored version is out of date.
         """
         actor.require(Permission.READ)
-        record = self.hc.systems.get(actor, slug)
+        record = self.systems.get(actor, slug)
         duties = self._duties(actor, record)
         content = build_content(record.card, duties, self._org_names(actor))
         if not actor.can(Permission.WRITE):
             return self._read_or_draft(actor, content)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             stored = records.store_notice(s, actor, content, record.revision)
             exempt = duties.exempt(NOTICE_DUTIES)
             if exempt and not duties.active(NOTICE_DUTIES):
@@ -106,11 +130,11 @@ class TransparencyService:
         return stored, False
 
     def _read_or_draft(self, actor: Actor, content: NoticeContent) -> tuple[NoticeContent, bool]:
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             latest = records.latest_notice_data(s, actor.org_id, content.system_id)
         if latest is not None and latest[1] == content.digest():
             return NoticeContent.from_dict(latest[0]), False
-        return content.with_version((latest[2] if latest else 0) + 1, dt.date.today()), True
+        return content.with_version((latest[2] if latest else 0) + 1, self.clock.today()), True
 
     def notice(self, actor: Actor, slug: str, *, lang: Lang = "ko", channel: Channel = "screen",
                fmt: Format = "text") -> NoticeResult:
@@ -123,8 +147,8 @@ class TransparencyService:
 
     def notice_versions(self, actor: Actor, slug: str) -> list[dict[str, Any]]:
         actor.require(Permission.READ)
-        self.hc.systems.get(actor, slug, include_deleted=True)
-        with self.hc.db.reader() as s:
+        self.systems.get(actor, slug, include_deleted=True)
+        with self.db.reader() as s:
             rows = s.execute(select(NoticeVersion).where(NoticeVersion.org_id == actor.org_id,
                                                          NoticeVersion.system == slug)
                              .order_by(NoticeVersion.version.desc())).scalars()
@@ -134,59 +158,29 @@ class TransparencyService:
 
     # --- label settings -------------------------------------------------------
     def label_settings(self, actor: Actor, slug: str) -> LabelSettings:
-        actor.require(Permission.READ)
-        self.hc.systems.get(actor, slug)
-        with self.hc.db.reader() as s:
-            row = self._settings_row(s, actor, slug)
-            return LabelSettings.model_validate(row.settings) if row else LabelSettings()
+        return self.label_book.get(actor, slug)
 
     def set_label_settings(self, actor: Actor, slug: str, values: dict[str, Any]) -> LabelSettings:
         """Change some label settings (others keep their value); validated, ledgered."""
-        actor.require(Permission.WRITE)
-        current = self.label_settings(actor, slug)
-        from haechi.domain.validation import parse_model
-        merged = parse_model(LabelSettings, {**current.model_dump(), **values}, None,
-                             "label settings", "라벨 설정")
-        with self.hc.db.transaction() as s:
-            row = self._settings_row(s, actor, slug)
-            if row is None:
-                s.add(LabelSettingsRow(org_id=actor.org_id, system=slug, settings=merged.model_dump(),
-                                       updated_by=actor.label))
-            else:
-                row.settings, row.updated_at, row.updated_by = merged.model_dump(), utcnow(), actor.label
-            append(s, actor.org_id, actor.label, "label.settings", "system", slug,
-                   {"changed": sorted(values), "settings": merged.model_dump()})
-        return merged
-
-    def _settings_row(self, s: Any, actor: Actor, slug: str) -> LabelSettingsRow | None:
-        return s.execute(select(LabelSettingsRow).where(LabelSettingsRow.org_id == actor.org_id,
-                                                        LabelSettingsRow.system == slug)).scalar_one_or_none()
+        return self.label_book.set(actor, slug, values)
 
     # --- labels ---------------------------------------------------------------
     def text_identity(self, actor: Actor, record: SystemRecord, notice_version: int | None) -> TextIdentity:
-        card = record.card
-        names = self._org_names(actor)
-        provider = card.operator.name if card.operator and card.operator.name else names["en"]
-        model = card.model.name if card.model and card.model.name else None
-        return TextIdentity(card.id, {"en": card.name, "ko": card.name_ko or card.name}, provider, model,
-                            notice_version)
+        return self.media.text_identity(actor, record, notice_version)
 
     def label_text(self, actor: Actor, slug: str, text: str, *, fmt: TextFormat = "text",
                    lang: Lang | None = None, force: bool = False) -> dict[str, Any]:
         """Label generated text; honours an exemption in the verdict unless ``force``."""
-        actor.require(Permission.READ)
-        record = self.hc.systems.get(actor, slug)
-        plan = self.media.plan(actor, record, "text", force=force)
-        settings = self.label_settings(actor, slug)
-        if not plan["apply"]:
-            return {"applied": False, "body": text, "headers": {}, "label": None, **plan}
-        ident = self.text_identity(actor, record, plan.get("notice_version"))
-        out = label_text(text, ident, settings, fmt, lang)
-        return {"applied": True, **out, **plan}
+        return self.media.label_text(actor, slug, text, fmt=fmt, lang=lang, force=force)
 
     def label_file(self, actor: Actor, slug: str, kind: str, src: Path, out: Path, **options: Any) -> dict[str, Any]:
         """Label a text, image, video or audio file into ``out`` (the input is never changed)."""
         return self.media.label_file(actor, slug, kind, src, out, **options)
+
+    def snapshot(self, actor: Actor, slug: str) -> dict[str, Any]:
+        """What the disclosure middleware needs about ``slug`` (see :func:`.disclosure.snapshot_data`)."""
+        from .disclosure import snapshot_data
+        return snapshot_data(self, actor, slug)
 
     def verify(self, actor: Actor | None, path: Path, *, reencode: bool = True) -> dict[str, Any]:
         """Verify a file's C2PA label; with an actor, also look it up in Haechi's records."""
@@ -202,8 +196,8 @@ class TransparencyService:
         clean = [_clean_delivery(item, i, source) for i, item in enumerate(items)]
         systems = {c["system"] for c in clean}
         for slug in systems:
-            self.hc.systems.get(actor, slug)
-        with self.hc.db.transaction() as s:
+            self.systems.get(actor, slug)
+        with self.db.transaction() as s:
             count = records.add_deliveries(s, actor.org_id, clean)
             for slug in sorted(systems):
                 mine = [c for c in clean if c["system"] == slug]
@@ -244,25 +238,19 @@ class TransparencyService:
 
     def _offer_evidence(self, actor: Actor, slug: str, kind: str, title: str, payload: dict[str, Any],
                         **options: Any) -> None:
-        self.hc.events.publish(EvidenceOffered(None, actor, slug, kind, title, payload, options))
+        self.events.publish(EvidenceOffered(None, actor, slug, kind, title, payload, options))
 
     def delivery_counts(self, actor: Actor, slug: str | None = None,
                         since: dt.datetime | None = None) -> list[dict[str, Any]]:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             return records.delivery_counts(s, actor.org_id, slug, since)
 
     def decisions(self, actor: Actor, slug: str | None = None) -> list[dict[str, Any]]:
         """Exceptions and mark choices, newest first (what an auditor reads)."""
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             return records.decisions(s, actor.org_id, slug)
-
-
-def _prepare_signing(hc: Haechi) -> None:
-    """``haechi init`` hook: each organisation's own local test signing certificate (kept if one exists)."""
-    for org in hc.accounts.list_orgs():
-        create_local_signing_certificate(hc, org=org.slug)
 
 
 def _clean_delivery(item: dict[str, Any], index: int, source: str) -> dict[str, Any]:

@@ -74,8 +74,7 @@ def duties(system: str, hc: Haechi = Depends(get_hc), actor: Actor = Depends(cur
 
 @router.get("/systems/{system}/snapshot", summary="What the disclosure middleware needs about a system")
 def snapshot(system: str, hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> dict[str, Any]:
-    from haechi.transparency.disclosure import snapshot_data
-    return snapshot_data(hc, read_only(actor), system)
+    return hc.transparency.snapshot(read_only(actor), system)
 
 
 @router.get("/systems/{system}/label-settings", summary="Label wording and marks of a system")
