@@ -87,10 +87,10 @@ def test_public_generative_system_is_labelled_and_noticed(hc: Haechi, org: Actor
 def test_notice_versions_change_only_when_content_changes(hc: Haechi, org: Actor, add_system) -> None:
     from haechi.domain.card import SystemCard
     add_system(cards.chatbot())
-    first = hc.transparency.notice(org, "support-chatbot").content.version
-    again = hc.transparency.notice(org, "support-chatbot").content.version
+    first = hc.transparency.current_notice(org, "support-chatbot")[0].version
+    again = hc.transparency.current_notice(org, "support-chatbot")[0].version
     hc.systems.update(org, SystemCard.model_validate(cards.chatbot(description="Answers questions about orders.")))
-    third = hc.transparency.notice(org, "support-chatbot").content.version
+    third = hc.transparency.current_notice(org, "support-chatbot")[0].version
     assert (first, again, third) == (1, 1, 2)
     assert [v["version"] for v in hc.transparency.notice_versions(org, "support-chatbot")] == [2, 1]
 

@@ -51,11 +51,21 @@ def notice(system: str = typer.Argument(..., help="system id"),
                                            help="terms (terms of use), screen, place (posted notice), voice"),
            fmt: NoticeFormat = typer.Option(NoticeFormat.text, "--format", "-f", help="text, html, json or pdf"),
            out: Path | None = typer.Option(None, "--out", "-o", help="write to this file (PDF needs it)"),
+           store: bool = typer.Option(False, "--store",
+                                      help="first store the notice as a new version if the card or verdict "
+                                           "changed (editors)"),
            org: str | None = OrgOption) -> None:
-    """Print the advance notice of SYSTEM (KR Art. 31(1); EU Art. 50(1), 26(11))."""
+    """Print the advance notice of SYSTEM (KR Art. 31(1); EU Art. 50(1), 26(11)).
+
+    A read: after a card or verdict change it prints the next version as a draft; --store saves it.
+    """
     hc = open_haechi()
-    result = hc.transparency.notice(cli_actor(hc, org), system, lang=lang.value, channel=channel.value,
-                                    fmt=fmt.value)
+    actor = cli_actor(hc, org)
+    if store:
+        from haechi.auth.roles import Permission
+        actor.require(Permission.WRITE)
+        hc.transparency.current_notice(actor, system)
+    result = hc.transparency.notice(actor, system, lang=lang.value, channel=channel.value, fmt=fmt.value)
     _warn(result.meta())
     output = result.output
     if fmt is NoticeFormat.json:
@@ -72,8 +82,8 @@ def _warn(meta: dict[str, Any]) -> None:
     for warning in meta["warnings"]:
         err_console.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
     if meta["draft"]:
-        err_console.print("[yellow]note:[/yellow] draft: the stored notice is out of date and your role cannot "
-                          "save a new version", highlight=False)
+        err_console.print("[yellow]note:[/yellow] draft: not stored yet (the card or verdict changed since the "
+                          "stored version); 'haechi notice SYSTEM --store' saves it", highlight=False)
 
 
 def _write(output: Any, out: Path | None, binary: bool = False) -> None:

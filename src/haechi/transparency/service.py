@@ -110,10 +110,10 @@ class TransparencyService:
 
     # --- notices --------------------------------------------------------------
     def current_notice(self, actor: Actor, slug: str) -> tuple[NoticeContent, bool]:
-        """The current notice version, creating version n+1 when card or verdict changed.
+        """Store the current notice: version n+1 when card or verdict changed (the explicit write).
 
-        Returns ``(content, draft)``: a reader without write permission gets an unsaved
-        draft when the stored version is out of date.
+        Returns ``(content, draft)``: a reader without write permission gets what
+        :meth:`read_notice` gives, an unsaved draft when the stored version is out of date.
         """
         actor.require(Permission.READ)
         record = self.systems.get(actor, slug)
@@ -129,6 +129,16 @@ class TransparencyService:
                                           duties.verdict_digest)
         return stored, False
 
+    def read_notice(self, actor: Actor, slug: str) -> tuple[NoticeContent, bool]:
+        """The stored notice, or ``(next version, True)`` as an unsaved draft when it is out of date.
+
+        A read for every role: nothing is stored (:meth:`current_notice` stores).
+        """
+        actor.require(Permission.READ)
+        record = self.systems.get(actor, slug)
+        content = build_content(record.card, self._duties(actor, record), self._org_names(actor))
+        return self._read_or_draft(actor, content)
+
     def _read_or_draft(self, actor: Actor, content: NoticeContent) -> tuple[NoticeContent, bool]:
         with self.db.reader() as s:
             latest = records.latest_notice_data(s, actor.org_id, content.system_id)
@@ -138,11 +148,15 @@ class TransparencyService:
 
     def notice(self, actor: Actor, slug: str, *, lang: Lang = "ko", channel: Channel = "screen",
                fmt: Format = "text") -> NoticeResult:
-        """Render the current notice of ``slug`` for one channel, language and format."""
+        """Render the notice of ``slug`` for one channel, language and format (a read).
+
+        After a card or verdict change this is the next version marked ``draft``;
+        :meth:`current_notice` stores it.
+        """
         if channel not in CHANNELS:
             raise ValidationFailed(f"unknown channel '{channel}'", issues=[
                 Issue("channel", f"'{channel}' is not a channel", "use terms, screen, place or voice")])
-        content, draft = self.current_notice(actor, slug)
+        content, draft = self.read_notice(actor, slug)
         return NoticeResult(content, lang, channel, fmt, render(content, lang, channel, fmt), draft)
 
     def notice_versions(self, actor: Actor, slug: str) -> list[dict[str, Any]]:
