@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Issue, NotFound, ValidationFailed
 from haechi.ledger import append, canonical_json
+from haechi.ledger.actions import LedgerAction
 from haechi.ledger.keys import Signer
 from haechi.settings import Settings
 from haechi.store.reports_tables import PassportPublication, PassportSetting
@@ -177,7 +178,7 @@ class PassportService:
                                                          PassportPublication.withdrawn_at.is_(None))
                 for pub in s.execute(live).scalars():
                     pub.withdrawn_at = dt.datetime.now(dt.UTC)
-            append(s, actor.org_id, actor.label, "passport.configure", "system", slug,
+            append(s, actor.org_id, actor.label, LedgerAction.PASSPORT_CONFIGURE, "system", slug,
                    {"enabled": enabled, "fields": chosen, "valid_days": valid_days})
             s.flush()
             return _settings_dict(slug, row, self._latest(s, system.id))
@@ -228,7 +229,7 @@ class PassportService:
                 org_id=actor.org_id, system_id=system.id, version=payload_version, document=envelope, sha256=digest,
                 key_id=envelope["signature"]["key_id"], issued_at=dt.datetime.fromisoformat(payload["issued_at"]),
                 expires_at=dt.datetime.fromisoformat(payload["expires_at"]), created_by=actor.label))
-            append(s, actor.org_id, actor.label, "passport.publish", "system", slug,
+            append(s, actor.org_id, actor.label, LedgerAction.PASSPORT_PUBLISH, "system", slug,
                    {"version": version, "sha256": digest, "fields": payload["fields"],
                     "expires_at": payload["expires_at"]})
         return {"system": slug, "version": version, "sha256": digest, "document": envelope}

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from haechi.auth.roles import Actor, Permission
 from haechi.ledger import append
+from haechi.ledger.actions import LedgerAction
 from haechi.store.tables import utcnow
 from haechi.store.transparency_tables import LabelSettingsRow
 
@@ -45,7 +46,7 @@ class LabelSettingsBook:
                                        updated_by=actor.label))
             else:
                 row.settings, row.updated_at, row.updated_by = merged.model_dump(), utcnow(), actor.label
-            append(s, actor.org_id, actor.label, "label.settings", "system", slug,
+            append(s, actor.org_id, actor.label, LedgerAction.LABEL_SETTINGS, "system", slug,
                    {"changed": sorted(values), "settings": merged.model_dump()})
         return merged
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Issue, ValidationFailed
 from haechi.ledger import append
+from haechi.ledger.actions import LedgerAction
 from haechi.store.tables import utcnow
 from haechi.store.transparency_tables import LabelledOutput
 
@@ -251,7 +252,7 @@ class MediaLabeller:
                                  notice_version=notice_version, actor=actor.label)
             s.add(row)
             s.flush()
-            append(s, actor.org_id, actor.label, f"label.{kind}", "system", slug,
+            append(s, actor.org_id, actor.label, LedgerAction(f"label.{kind}"), "system", slug,
                    {"output_id": row.id, "sha256": row.sha256, "input_sha256": row.input_sha256,
                     "manifest": manifest_label, "marks": marks})
             return row.id

@@ -18,6 +18,7 @@ from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import NotFound, ValidationFailed
 from haechi.domain.validation import parse_model
 from haechi.ledger import append
+from haechi.ledger.actions import LedgerAction
 from haechi.store.tables import utcnow
 from haechi.store.transparency_tables import PostingSettings
 
@@ -89,7 +90,7 @@ class PostingBook:
                 s.add(PostingSettings(org_id=actor.org_id, settings=data, updated_by=actor.label))
             else:
                 row.settings, row.updated_at, row.updated_by = data, utcnow(), actor.label
-            append(s, actor.org_id, actor.label, "posting.update", "organisation", actor.org_slug,
+            append(s, actor.org_id, actor.label, LedgerAction.POSTING_UPDATE, "organisation", actor.org_slug,
                    {"published": posting.published, "systems": sorted(posting.systems)})
         return posting
 

@@ -12,6 +12,7 @@ from haechi.auth.roles import Actor, Permission
 from haechi.auth.throttle import HOUR, MINUTE, Policy
 from haechi.domain.errors import Issue, NotFound, ValidationFailed
 from haechi.ledger import append
+from haechi.ledger.actions import LedgerAction
 from haechi.store.tables import utcnow
 from haechi.store.transparency_tables import ExplanationReceipt, ReviewRequest
 
@@ -83,7 +84,7 @@ class ReceiptBook:
                 s,
                 actor.org_id,
                 actor.label,
-                "receipt.create",
+                LedgerAction.RECEIPT_CREATE,
                 "system",
                 slug,
                 {"receipt_id": row.id, "decision_id": content["decision_id"], "required": content["required"]},
@@ -175,7 +176,7 @@ class ReceiptBook:
                 s,
                 receipt.org_id,
                 "public:receipt",
-                f"review.{kind}",
+                LedgerAction(f"review.{kind}"),
                 "system",
                 receipt.system,
                 {
@@ -231,7 +232,7 @@ class ReceiptBook:
                 s,
                 actor.org_id,
                 actor.label,
-                "review.resolve",
+                LedgerAction.REVIEW_RESOLVE,
                 "system",
                 row.system,
                 {"request_id": row.id, "status": status, "resolution": resolution},

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor
 from haechi.ledger import append
+from haechi.ledger.actions import LedgerAction
 from haechi.store.tables import utcnow
 from haechi.store.transparency_tables import Delivery, NoticeVersion, TransparencyDecision
 
@@ -45,7 +46,7 @@ def store_notice(s: Session, actor: Actor, content: NoticeContent, card_revision
                         content=version.to_dict(), content_sha256=digest,
                         verdict_digest=content.verdict_digest, card_revision=card_revision,
                         effective=now, created_by=actor.label))
-    append(s, actor.org_id, actor.label, "notice.version", "system", content.system_id,
+    append(s, actor.org_id, actor.label, LedgerAction.NOTICE_VERSION, "system", content.system_id,
            {"version": version.version, "sha256": digest, "verdict_digest": content.verdict_digest,
             "card_revision": card_revision, "required": content.required})
     s.flush()
@@ -64,7 +65,7 @@ def record_decision(s: Session, actor: Actor, system: str, kind: str, duty: str,
     s.add(TransparencyDecision(org_id=actor.org_id, system=system, kind=kind, duty=duty, decision=decision,
                                reasons=reasons, citation=citation, verdict_digest=verdict_digest,
                                digest=digest, actor=actor.label))
-    append(s, actor.org_id, actor.label, f"transparency.{kind}", "system", system,
+    append(s, actor.org_id, actor.label, LedgerAction(f"transparency.{kind}"), "system", system,
            {"duty": duty, "decision": decision, "reasons": reasons, "citation": citation,
             "verdict_digest": verdict_digest})
     return True

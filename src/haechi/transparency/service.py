@@ -21,6 +21,7 @@ from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import HaechiError, Issue, ValidationFailed
 from haechi.events import EvidenceOffered
 from haechi.ledger import append
+from haechi.ledger.actions import LedgerAction
 from haechi.store.tables import utcnow
 from haechi.store.transparency_tables import NoticeVersion
 
@@ -215,7 +216,7 @@ class TransparencyService:
             count = records.add_deliveries(s, actor.org_id, clean)
             for slug in sorted(systems):
                 mine = [c for c in clean if c["system"] == slug]
-                append(s, actor.org_id, actor.label, "transparency.deliveries", "system", slug,
+                append(s, actor.org_id, actor.label, LedgerAction.TRANSPARENCY_DELIVERIES, "system", slug,
                        {"count": len(mine), "source": source, "first": min(c["delivered_at"] for c in mine),
                         "last": max(c["delivered_at"] for c in mine),
                         "kinds": sorted({c["kind"] for c in mine})})
