@@ -33,9 +33,8 @@ from haechi.ledger.chain import GENESIS_HASH, canonical_json, entry_hash
 from haechi.ledger.keys import Signer
 from haechi.ledger.log import LOG_FORMAT, line_hash, signed_bytes
 from haechi.settings import Settings
+from tests.compliance.conftest import PDF
 from tests.conftest import make_haechi
-
-from .conftest import PDF
 
 pytestmark = pytest.mark.slow
 

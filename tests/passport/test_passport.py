@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Org
 from haechi.domain.errors import NotFound, ValidationFailed
 from haechi.ledger.keys import Signer
 from haechi.passport.document import keys_from_text, parse_envelope, verify
+from tests.records import Org
 
 
 def _publish(org: Org, fields: list[str] | None = None) -> dict:
