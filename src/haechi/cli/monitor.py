@@ -18,6 +18,7 @@ import typer
 from rich.markup import escape
 
 from haechi.monitor.alerts import describe
+from haechi.monitor.metrics.catalog import table_columns, worst
 from haechi.monitor.spec import load_spec
 
 from .common import (
@@ -40,33 +41,22 @@ for _module in ("monitor_import", "monitor_lake"):  # the log lake's commands (p
     with contextlib.suppress(ModuleNotFoundError):
         importlib.import_module(f"haechi.cli.{_module}").register(app)
 
-_PERFORMANCE = {"binary_classification": ("accuracy", "recall", "f1", "roc_auc"), "regression": ("mae", "rmse", "r2")}
-
-
-def _fmt(value: Any) -> str | None:
-    return None if value is None else f"{value:.4f}" if isinstance(value, float) else str(value)
-
-
-def _worst(blocks: dict[str, Any], metric: str) -> float | None:
-    values: list[float] = [b[metric] for b in blocks.values() if isinstance(b, dict) and b.get(metric) is not None]
-    return max(values) if values else None
+def _fmt(value: Any) -> Any:
+    return f"{value:.4f}" if isinstance(value, float) else value
 
 
 def window_rows(out: dict[str, Any]) -> list[dict[str, Any]]:
-    """One summary row per window for tables and CSV."""
-    names = _PERFORMANCE[out.get("task", "binary_classification")]
+    """One summary row per window for tables and CSV: the catalogue's table columns, each
+    the worst value of its metrics in the window, and the window's alert count."""
+    columns = table_columns(out.get("task", "binary_classification"))
     alerts: dict[str, int] = {}
     for alert in out.get("alerts", []):
         alerts[alert["window_start"]] = alerts.get(alert["window_start"], 0) + 1
     rows = []
     for w in out["windows"]:
-        row: dict[str, Any] = {"start": w["start"][:16].replace("T", " "), "n": w["n"], "n_labeled": w["n_labeled"]}
-        row.update({m: _fmt(w["performance"].get(m)) for m in names})
-        fairness = w.get("fairness") or {}
-        row["max_dpd"] = _fmt(_worst(fairness, "demographic_parity_difference") or _worst(fairness, "mae_difference"))
-        row["max_psi"] = _fmt(_worst(w.get("drift") or {}, "psi"))
-        shares = w["data_quality"]["missing_share"]
-        row["max_missing"] = _fmt(max((v for v in shares.values() if v is not None), default=None))
+        row: dict[str, Any] = {"start": w["start"][:16].replace("T", " ")}
+        for column, names in columns.items():
+            row[column] = _fmt(next((v for v in (worst(w, m) for m in names) if v is not None), None))
         row["alerts"] = alerts.get(w["start"], 0)
         rows.append(row)
     return rows

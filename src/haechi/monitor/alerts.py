@@ -9,14 +9,10 @@ they stay visible, flagged, in the result).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from .metrics.catalog import METRICS
+from .metrics.catalog import METRICS, places
 from .spec import MonitorSpec, Threshold
-
-#: value, scope (feature/attribute/column or None), group (or None), sample size
-Hit = tuple[float | None, str | None, str | None, int | None]
 
 
 def evaluate(spec: MonitorSpec, windows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -24,7 +20,7 @@ def evaluate(spec: MonitorSpec, windows: list[dict[str, Any]]) -> list[dict[str,
     alerts = []
     for window in windows:
         for metric, threshold in spec.thresholds.items():
-            for value, scope, group, n in _values(window, metric):
+            for value, scope, group, n in places(window, metric):
                 if threshold.scope and scope not in threshold.scope:
                     continue
                 if value is not None and threshold.breached(value):
@@ -37,33 +33,6 @@ def _alert(spec: MonitorSpec, window: dict[str, Any], metric: str, scope: str | 
     return {"system": spec.system, "monitor": spec.name, "window_start": window["start"],
             "window_end": window["end"], "metric": metric, "family": METRICS[metric].family,
             "scope": scope, "group": group, "value": value, "threshold": threshold.bounds(), "n": n}
-
-
-def _values(window: dict[str, Any], metric: str) -> Iterator[Hit]:
-    scope_kind = METRICS[metric].scope
-    if scope_kind == "window":
-        value = window.get(metric) if metric in ("n", "n_labeled") else window.get("performance", {}).get(metric)
-        yield value, None, None, window.get("n")
-    elif scope_kind == "attribute":
-        for attr, block in (window.get("fairness") or {}).items():
-            yield block.get(metric), attr, None, window.get("n")
-    elif scope_kind == "group":
-        yield from _group_values(window, metric)
-    elif scope_kind == "feature":
-        for feature, block in (window.get("drift") or {}).items():
-            if metric in block:
-                yield block[metric], feature, None, block.get("n")
-    else:
-        shares = (window.get("data_quality") or {}).get(metric) or {}
-        for column, value in shares.items():
-            yield value, column, None, window.get("n")
-
-
-def _group_values(window: dict[str, Any], metric: str) -> Iterator[Hit]:
-    for attr, block in (window.get("fairness") or {}).items():
-        for group, values in block.get("groups", {}).items():
-            if not values.get("small"):
-                yield values.get(metric), attr, group, values.get("n")
 
 
 def alert_key(alert: dict[str, Any]) -> tuple[str, str, str, str, str, str]:

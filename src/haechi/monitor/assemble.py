@@ -5,11 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from .aggregate import LABEL, PRED, SCORE, Layout, WindowStats
+from .metrics.catalog import METRICS
 from .metrics.classification import classification_metrics
 from .metrics.drift import categorical_drift
 from .metrics.fairness import binary_fairness, regression_fairness
 from .metrics.regression import regression_metrics
 from .windows import Window
+
+#: drift metrics of a numeric feature (null in a window without values of it)
+NUMERIC_DRIFT = tuple(m.name for m in METRICS.values() if m.scope == "feature" and "numeric" in m.kinds)
+#: performance metrics that need a score column (left out when the spec maps none)
+NEEDS_SCORE = frozenset(m.name for m in METRICS.values() if "score" in m.needs)
 
 
 def window_result(window: Window, stats: WindowStats | None, reference: WindowStats, layout: Layout, *,
@@ -32,7 +38,7 @@ def _performance(stats: WindowStats, layout: Layout, auc: float | None) -> dict[
         return regression_metrics(stats.regression)
     metrics = classification_metrics(stats.confusion, auc)
     if not layout.columns.score:
-        metrics.pop("roc_auc")
+        return {name: value for name, value in metrics.items() if name not in NEEDS_SCORE}
     return metrics
 
 
@@ -51,7 +57,7 @@ def _drift(index: int, stats: WindowStats, reference: WindowStats, layout: Layou
            drift: dict[str, dict[int, dict[str, Any]]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, name in layout.numeric:
-        out[name] = drift.get(key, {}).get(index) or {"n": 0, "psi": None, "ks": None, "wasserstein": None}
+        out[name] = drift.get(key, {}).get(index) or {"n": 0, **dict.fromkeys(NUMERIC_DRIFT)}
     for key, name in layout.categorical:
         out[name] = categorical_drift(reference.categories.get(key, {}), stats.categories.get(key, {}))
     return out

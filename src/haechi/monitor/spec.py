@@ -264,15 +264,18 @@ def _check_thresholds(spec: MonitorSpec, doc: Document, issues: IssueCollector) 
 
 
 def _check_needs(spec: MonitorSpec, name: str, line: int | None, issues: IssueCollector) -> None:
-    family = METRICS[name].family
     cols = spec.columns
-    if name == "roc_auc" and not cols.score:
-        issues.add(f"thresholds.{name}", "roc_auc needs a score column", "map columns.score", line)
-    needs_label = family == "performance" or name in {"tpr", "fpr", "equalized_odds_difference",
-                                                       "mae_difference", "n_labeled"}
-    if needs_label and not cols.label:
-        issues.add(f"thresholds.{name}", f"{name} needs a label column", "map columns.label", line)
-    if family == "fairness" and not cols.sensitive:
-        issues.add(f"thresholds.{name}", f"{name} needs sensitive columns", "list columns.sensitive", line)
-    if family == "drift" and not (cols.numeric or cols.categorical):
-        issues.add(f"thresholds.{name}", f"{name} needs features", "list columns.numeric or categorical", line)
+    present = {"score": bool(cols.score), "label": bool(cols.label), "sensitive": bool(cols.sensitive),
+               "features": bool(cols.numeric or cols.categorical)}
+    for need, (what, fix) in _NEEDS.items():
+        if need in METRICS[name].needs and not present[need]:
+            issues.add(f"thresholds.{name}", f"{name} needs {what}", fix, line)
+
+
+#: what each column need of the metric catalogue asks the author to map, in report order
+_NEEDS: dict[str, tuple[str, str]] = {
+    "score": ("a score column", "map columns.score"),
+    "label": ("a label column", "map columns.label"),
+    "sensitive": ("sensitive columns", "list columns.sensitive"),
+    "features": ("features", "list columns.numeric or categorical"),
+}

@@ -8,10 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from haechi.monitor.metrics.catalog import for_task
+
 from .charts import Series, bar_chart, line_chart
 
-PERFORMANCE = ("accuracy", "precision", "recall", "f1", "roc_auc", "mae", "rmse", "r2")
-FAIRNESS = ("demographic_parity_difference", "equalized_odds_difference")
+
+def performance_metrics(task: str | None) -> list[str]:
+    """The metric catalogue's performance metrics of ``task``: one chart, one line each."""
+    return [m.name for m in for_task(task) if m.family == "performance"]
+
+
+def fairness_gaps(task: str | None) -> list[str]:
+    """The catalogue's fairness gaps of ``task`` (per attribute, lower is better): a chart per attribute."""
+    return [m.name for m in for_task(task) if m.family == "fairness" and m.scope == "attribute"
+            and m.higher_is_better is False]
+
 MAX_DRIFT_FEATURES = 4
 TITLES = {
     "en": {"performance": "Performance per window", "fairness": "Fairness gap per window ({attr})",
@@ -37,16 +48,19 @@ def _monitor(monitor: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
     labels = [_label(w) for w in windows]
     thresholds = monitor.get("thresholds", {}) or {}
     latest = windows[-1] if windows else {}
+    task = (monitor.get("spec") or {}).get("task", "binary_classification")
     charts = []
-    perf = [m for m in PERFORMANCE if any((w.get("performance") or {}).get(m) is not None for w in windows)]
+    perf = [m for m in performance_metrics(task)
+            if any((w.get("performance") or {}).get(m) is not None for w in windows)]
     if perf:
         series = [Series(m, [(w.get("performance") or {}).get(m) for w in windows]) for m in perf]
         limits = {f"{m} min": thresholds[m]["min"] for m in perf if isinstance(thresholds.get(m), dict)
                   and "min" in thresholds[m]}
         charts.append(line_chart(titles["performance"], labels, series, limits))
+    gaps = fairness_gaps(task)
     for attr in _attributes(windows):
-        series = [Series(m, [((w.get("fairness") or {}).get(attr) or {}).get(m) for w in windows]) for m in FAIRNESS]
-        limits = {f"{m} max": thresholds[m]["max"] for m in FAIRNESS if isinstance(thresholds.get(m), dict)
+        series = [Series(m, [((w.get("fairness") or {}).get(attr) or {}).get(m) for w in windows]) for m in gaps]
+        limits = {f"{m} max": thresholds[m]["max"] for m in gaps if isinstance(thresholds.get(m), dict)
                   and "max" in thresholds[m]}
         charts.append(line_chart(titles["fairness"].format(attr=attr), labels, series, limits))
     drift = _drift_features(windows)

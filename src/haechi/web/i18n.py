@@ -32,7 +32,9 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """All messages of one language, merged from every ``*.<lang>.yaml`` file."""
-    merged: dict[str, str] = {}
+    from haechi.monitor.metrics.catalog import messages as metric_names
+
+    merged: dict[str, str] = metric_names(lang)  # metric names live in the metric catalogue
     for path in sorted(LOCALES_DIR.glob(f"*.{lang}.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         merged.update(_flatten(data))

@@ -15,15 +15,14 @@ from fastapi.responses import Response
 
 from haechi.api.deps import RowId, get_hc
 from haechi.auth.roles import Actor, Permission
-from haechi.monitor.metrics.catalog import METRICS
+from haechi.monitor.metrics.catalog import METRICS, for_task, places
+from haechi.monitor.metrics.catalog import charts as catalogue_charts
 
 from ..i18n import Translator
 from ..views import check_csrf, page_actor, redirect, render, translator
 from .systems import system_header
 
 router = APIRouter()
-PERFORMANCE = {"binary_classification": ["accuracy", "precision", "recall", "f1", "roc_auc"],
-               "regression": ["mae", "rmse", "r2"]}
 
 
 def _label(metric: str, lang: str) -> str:
@@ -31,14 +30,16 @@ def _label(metric: str, lang: str) -> str:
     return (info.label_ko if lang == "ko" else info.label) if info else metric
 
 
-def _chart(chart_id: str, title: str, labels: list[str], series: dict[str, list[Any]],
-           thresholds: dict[str, Any] | None = None, lang: str = "en") -> dict[str, Any]:
+def _chart(chart_id: str, metric: str, labels: list[str], series: dict[str, list[Any]],
+           thresholds: dict[str, Any], lang: str) -> dict[str, Any]:
     bound = Translator(lang)
     lines = [{"label": f"{bound('monitor.bounds.' + k)} {v:g}", "value": v}
-             for k, v in (thresholds or {}).items() if k in ("min", "max")]
+             for k, v in thresholds.items() if k in ("min", "max") and v is not None]
+    info = METRICS[metric]
     # "label" is what the legend shows: a metric's name in the page language; attribute and
     # feature names (not metrics) stay as they are.
-    return {"id": chart_id, "title": title, "type": "line", "labels": labels,
+    return {"id": chart_id, "title": _label(metric, lang), "type": "line", "labels": labels,
+            "family": info.family, "unit": info.unit, "higher_is_better": info.higher_is_better,
             "series": [{"name": name, "label": _label(name, lang), "data": data} for name, data in series.items()],
             "thresholds": lines}
 
@@ -47,32 +48,44 @@ def _bounds(spec: dict[str, Any], metric: str) -> dict[str, Any]:
     return dict((spec.get("thresholds") or {}).get(metric) or {})
 
 
+def _value(window: dict[str, Any], metric: str, place: str | None) -> Any:
+    return next((v for v, where, _, _ in places(window, metric) if where == place), None)
+
+
+def _series(windows: list[dict[str, Any]], metrics: list[str]) -> dict[str, list[Any]] | None:
+    """A chart's series by its metrics' scope, or None when there is nothing to draw."""
+    scope = METRICS[metrics[0]].scope
+    if scope == "window":  # always drawn, one series per metric
+        return {m: [_value(w, m, None) for w in windows] for m in metrics}
+    metric, latest = metrics[0], (windows[-1] if windows else {})
+    # the places of the latest window: attributes, features that have the metric, columns
+    names = [where for _, where, _, _ in places(latest, metric) if where is not None]
+    series = {p: [_value(w, metric, p) for w in windows] for p in names}
+    if scope == "attribute" and not any(v is not None for values in series.values() for v in values):
+        return None
+    if scope == "feature" and not series:
+        return None
+    return series
+
+
 def build_charts(spec: dict[str, Any], windows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
-    """Every chart of a monitor: performance, fairness, drift and missing share over time."""
+    """Every chart of a monitor, as the metric catalogue lays them out (``chart`` ids)."""
     labels = [w["start"][:10] if spec.get("window", "1d").endswith(("d", "w")) else w["start"][:16] for w in windows]
-    charts = [_chart(f"perf-{m}", _label(m, lang), labels, {m: [w["performance"].get(m) for w in windows]},
-                     _bounds(spec, m), lang) for m in PERFORMANCE.get(spec.get("task", "binary_classification"), [])]
-    charts.append(_chart("volume", _label("n", lang), labels, {"n": [w["n"] for w in windows],
-                                                              "n_labeled": [w["n_labeled"] for w in windows]},
-                         lang=lang))
-    attrs = list((windows[-1].get("fairness") or {}) if windows else [])
-    disparity = ("demographic_parity_difference", "equalized_odds_difference", "demographic_parity_ratio",
-                 "mae_difference")
-    for metric in disparity:
-        series = {a: [(w.get("fairness") or {}).get(a, {}).get(metric) for w in windows] for a in attrs}
-        if any(v is not None for values in series.values() for v in values):
-            charts.append(_chart(f"fair-{metric}", _label(metric, lang), labels, series, _bounds(spec, metric), lang))
-    features = list((windows[-1].get("drift") or {}) if windows else [])
-    for metric in ("psi", "ks", "wasserstein", "js_distance", "chi2_pvalue"):
-        series = {f: [(w.get("drift") or {}).get(f, {}).get(metric) for w in windows] for f in features
-                  if metric in ((windows[-1].get("drift") or {}).get(f) or {})}
-        if series:
-            charts.append(_chart(f"drift-{metric}", _label(metric, lang), labels, series, _bounds(spec, metric), lang))
-    columns = list(windows[-1]["data_quality"]["missing_share"]) if windows else []
-    charts.append(_chart("missing", _label("missing_share", lang), labels,
-                         {c: [w["data_quality"]["missing_share"].get(c) for w in windows] for c in columns},
-                         _bounds(spec, "missing_share"), lang))
+    charts = []
+    for chart_id, metrics in catalogue_charts(spec.get("task", "binary_classification")).items():
+        series = _series(windows, metrics)
+        if series is not None:
+            charts.append(_chart(chart_id, metrics[0], labels, series, _bounds(spec, metrics[0]), lang))
     return charts
+
+
+def table_metrics(task: str) -> dict[str, list[str]]:
+    """The catalogue's metrics of the latest-window tables: per group (group rates and the
+    performance metrics a group breakdown carries), per attribute and per feature."""
+    rows = for_task(task)
+    return {"group": [m.name for m in rows if m.scope == "group" or m.family == "performance"],
+            "attribute": [m.name for m in rows if m.scope == "attribute"],
+            "feature": [m.name for m in rows if m.scope == "feature"]}
 
 
 def _latest_with_rows(windows: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -95,7 +108,9 @@ def system_monitoring(request: Request, system_id: str, monitor: str | None = No
                  "quarantined": hc.lake.quarantined(actor, system_id)})
     if chosen:
         results = hc.monitor.results(actor, system_id, chosen["name"])
+        task = chosen["spec"].get("task", "binary_classification")
         data.update({"charts": build_charts(chosen["spec"], results["windows"], lang),
+                     "table_metrics": table_metrics(task),
                      "latest": _latest_with_rows(results["windows"]), "thresholds": results["thresholds"],
                      "task": chosen["spec"].get("task"), "windows": len(results["windows"])})
     return render(request, "monitor/system.html", data, title=translator(request)("monitor.title"))
