@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import NotFound, ValidationFailed
-from haechi.ledger import append
+from haechi.ledger import LedgerAction, append
 from haechi.store.monitor_lake_tables import LakePolicy
 from haechi.store.tables import utcnow
 
@@ -149,7 +149,7 @@ class LakeService:
                 s,
                 actor.org_id,
                 actor.label,
-                "monitor.import",
+                LedgerAction.MONITOR_IMPORT,
                 "system",
                 sl.system,
                 {**report.to_dict(), "file": path.name},
@@ -227,7 +227,7 @@ class LakeService:
                 s,
                 actor.org_id,
                 actor.label,
-                "monitor.retention",
+                LedgerAction.MONITOR_RETENTION,
                 "system",
                 sl.system,
                 {"retention_days": days, "reason": reason},
@@ -252,7 +252,7 @@ class LakeService:
         result = lake_maintenance.purge_before(sl, cutoff)
         if any(result["deleted_days"].values()) or result["deleted_quarantine"]:  # type: ignore[attr-defined]
             with self.db.transaction() as s:
-                append(s, actor.org_id, actor.label, "monitor.purge", "system", sl.system, result)
+                append(s, actor.org_id, actor.label, LedgerAction.MONITOR_PURGE, "system", sl.system, result)
         return result
 
     def compact(self, actor: Actor, system: str, min_files: int = 2) -> dict[str, Any]:
@@ -304,7 +304,8 @@ class LakeService:
         moved = lake_quarantine.quarantine(sl, lake_quarantine.find_unreadable(sl))
         if moved:
             with self.db.transaction() as s:
-                append(s, actor.org_id, actor.label, "monitor.quarantine", "system", sl.system, {"files": moved})
+                append(s, actor.org_id, actor.label, LedgerAction.MONITOR_QUARANTINE, "system", sl.system,
+                       {"files": moved})
         return moved
 
     def quarantined(self, actor: Actor, system: str) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict, HaechiError, NotFound, ValidationFailed
 from haechi.domain.server_paths import redact_text
 from haechi.events import AlertsRaised
-from haechi.ledger import append
+from haechi.ledger import LedgerAction, append
 from haechi.store.monitor_tables import Monitor, MonitorAlert, MonitorResult, MonitorRun
 from haechi.store.tables import System, utcnow
 
@@ -43,6 +43,9 @@ if TYPE_CHECKING:
     from .scheduler import Scheduler
 
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
+#: the ledger entry that records an alert moving to each status
+ALERT_ACTIONS = {"open": LedgerAction.ALERT_OPEN, "acknowledged": LedgerAction.ALERT_ACKNOWLEDGED,
+                 "resolved": LedgerAction.ALERT_RESOLVED}
 #: key of a stored spec that the operator loaded from a file: the folder it may read from
 LOCAL_FOLDER = "base_dir"
 #: How long a run waits for an earlier run of the same monitor (runs take turns, so the
@@ -122,7 +125,7 @@ class MonitorService:
         actor.require(Permission.WRITE)
         info = org_files.put(self.files_dir(actor), name, data)
         with self.db.transaction() as s:
-            append(s, actor.org_id, actor.label, "monitor.file.put", "monitor_file", info["name"], info)
+            append(s, actor.org_id, actor.label, LedgerAction.MONITOR_FILE_PUT, "monitor_file", info["name"], info)
         return info
 
     def files(self, actor: Actor) -> builtins.list[dict[str, Any]]:
@@ -138,7 +141,7 @@ class MonitorService:
         actor.require(Permission.WRITE)
         org_files.delete(self.files_dir(actor), name)
         with self.db.transaction() as s:
-            append(s, actor.org_id, actor.label, "monitor.file.delete", "monitor_file", name, {})
+            append(s, actor.org_id, actor.label, LedgerAction.MONITOR_FILE_DELETE, "monitor_file", name, {})
 
     def scoped(self, actor: Actor, spec: MonitorSpec) -> MonitorSpec:
         """``spec`` reading from where it may: the operator's spec folder for a spec file the
@@ -165,7 +168,7 @@ class MonitorService:
                                                   Monitor.name == spec.name)).scalar_one_or_none()
         if monitor is not None and monitor.spec == stored:
             return monitor
-        action = "monitor.create" if monitor is None else "monitor.update"
+        action = LedgerAction.MONITOR_CREATE if monitor is None else LedgerAction.MONITOR_UPDATE
         if monitor is None:
             monitor = Monitor(org_id=actor.org_id, system_id=system.id, name=spec.name, spec=stored)
             s.add(monitor)
@@ -206,7 +209,7 @@ class MonitorService:
         with self.db.transaction() as s:
             monitor = s.get(Monitor, info["id"])
             s.delete(monitor)
-            append(s, actor.org_id, actor.label, "monitor.delete", "monitor", f"{system}/{name}", {})
+            append(s, actor.org_id, actor.label, LedgerAction.MONITOR_DELETE, "monitor", f"{system}/{name}", {})
 
     # --- running -------------------------------------------------------------------------
     def run(self, actor: Actor, target: MonitorSpec | str, *, name: str | None = None, full: bool = False,
@@ -324,7 +327,7 @@ class MonitorService:
                          computed_windows=run["computed_windows"], cached_windows=run["cached_windows"],
                          new_alerts=new_alerts, seconds=run["seconds"]))
         monitor.last_run_at, monitor.last_status, monitor.last_error = now, "ok", None
-        append(s, actor.org_id, actor.label, "monitor.run", "monitor", f"{out['system']}/{monitor.name}",
+        append(s, actor.org_id, actor.label, LedgerAction.MONITOR_RUN, "monitor", f"{out['system']}/{monitor.name}",
                {"windows": len(out["windows"]), "computed": run["computed_windows"], "new_alerts": new_alerts})
 
     def _record_failure(self, actor: Actor, monitor_id: int, trigger: str, exc: HaechiError, seconds: float) -> None:
@@ -397,7 +400,7 @@ class MonitorService:
             row.status, row.note, row.updated_at = status, note or row.note, utcnow()
             slug = s.get(System, row.system_id).slug  # type: ignore[union-attr]
             monitor = s.get(Monitor, row.monitor_id)
-            append(s, actor.org_id, actor.label, f"alert.{status}", "alert", str(alert_id), {"note": note})
+            append(s, actor.org_id, actor.label, ALERT_ACTIONS[status], "alert", str(alert_id), {"note": note})
             return alert_info(row, slug, monitor.name if monitor else "")
 
     def runs(self, actor: Actor, system: str, name: str = "default", limit: int = 20) -> builtins.list[dict[str, Any]]:
