@@ -1,0 +1,56 @@
+"""Monitoring services get their collaborators from the composition root: no module under
+``haechi.monitor`` reaches for the facade, and a monitor run over its own log file loads
+neither the law engine nor services it does not use."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from metrics_logs import make_log, write_log, write_spec
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+
+def test_no_monitor_module_uses_the_facade() -> None:
+    found = []
+    for path in sorted((SRC / "haechi" / "monitor").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "haechi.core":
+                found.append(f"{path.name}:{node.lineno} imports haechi.core")
+            if isinstance(node, ast.Attribute) and node.attr == "hc":
+                found.append(f"{path.name}:{node.lineno} uses .hc")
+            if isinstance(node, ast.arg) and node.arg == "hc":
+                found.append(f"{path.name}:{node.lineno} takes hc")
+    assert found == []
+
+
+RUN = """
+import json, sys
+from haechi import Haechi
+from haechi.domain.card import SystemCard
+from haechi.monitor.spec import load_spec
+hc = Haechi(memory=True)
+hc.accounts.create_org("acme", "Acme")
+actor = hc.local_actor()
+hc.systems.add(actor, SystemCard.model_validate({"id": "test-system", "name": "Screener"}))
+before, services = set(sys.modules), set(hc.__dict__)
+hc.monitor.run(actor, load_spec(sys.argv[1]))
+print(json.dumps({"modules": sorted(set(sys.modules) - before), "services": sorted(set(hc.__dict__) - services)}))
+"""
+
+
+def test_a_monitor_run_loads_only_monitoring(tmp_path: Path) -> None:
+    log = write_log(make_log(n=300, days=8), tmp_path / "log.parquet")
+    spec = write_spec(tmp_path, log)  # no thresholds: no alerts, so no reactions to them
+    out = subprocess.run([sys.executable, "-c", RUN, str(spec)], capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": str(SRC), "HAECHI_HOME": str(tmp_path / "home")}, timeout=120)
+    loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    assert loaded["services"] == ["monitor"]
+    foreign = [m for m in loaded["modules"] if m.startswith("haechi.") and m.split(".")[1] in (
+        "rules", "verdicts", "compliance", "transparency", "esg", "reports", "passport", "exports")]
+    assert foreign == []
+    assert "haechi.monitor.lake_service" not in loaded["modules"]  # the spec names its own log file
