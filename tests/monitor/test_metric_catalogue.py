@@ -143,3 +143,24 @@ def test_a_threshold_names_the_columns_its_metric_needs(tmp_path: Path) -> None:
                      ("thresholds.roc_auc", "roc_auc needs a label column"),
                      ("thresholds.equalized_odds_difference", "equalized_odds_difference needs a label column"),
                      ("thresholds.equalized_odds_difference", "equalized_odds_difference needs sensitive columns")]
+
+
+def test_a_threshold_scope_names_places_its_metric_has(tmp_path: Path) -> None:
+    """A misspelt scope used to be accepted and silently matched nothing, so the threshold
+    never raised an alert; the catalogue's scope says which columns are valid."""
+    log = write_log(make_log(n=200, days=8), tmp_path / "log.parquet")
+    good = ("thresholds:\n  psi: {max: 0.1, scope: [f0, c1]}\n"
+            "  demographic_parity_difference: {max: 0.1, scope: [sex]}\n"
+            "  missing_share: {max: 0.1, scope: [y_true, age]}\n")
+    assert load_spec(write_spec(tmp_path, log, extra=good)).thresholds["psi"].scope == ["f0", "c1"]
+    bad = ("thresholds:\n  psi: {max: 0.1, scope: [f9]}\n  ks: {max: 0.1, scope: [c0]}\n"
+           "  recall: {min: 0.5, scope: [sex]}\n  tpr: {min: 0.5, scope: [gender]}\n")
+    with pytest.raises(ValidationFailed) as refused:
+        load_spec(write_spec(tmp_path, log, extra=bad))
+    assert [(i.location, i.message) for i in refused.value.issues] == [
+        ("thresholds.psi.scope", "'f9' is not a column psi is computed for"),
+        ("thresholds.ks.scope", "'c0' is not a column ks is computed for"),
+        ("thresholds.recall.scope", "recall has one value per window: it has no scope"),
+        ("thresholds.tpr.scope", "'gender' is not a column tpr is computed for")]
+    assert refused.value.issues[0].fix == "use one of: f0, f1, f2, c0, c1"
+    assert refused.value.issues[1].fix == "use one of: f0, f1, f2"

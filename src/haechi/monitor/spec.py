@@ -23,7 +23,7 @@ from haechi.domain.validation import parse_model
 from haechi.domain.yamlio import Document, load_file, loads
 
 from .file_area import FileArea
-from .metrics.catalog import METRICS, metric_names
+from .metrics.catalog import METRICS, MetricInfo, metric_names
 from .windows import WindowGrid, parse_duration
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
@@ -261,6 +261,7 @@ def _check_thresholds(spec: MonitorSpec, doc: Document, issues: IssueCollector) 
             issues.add(f"thresholds.{name}", "a threshold needs min or max", "write {max: 0.1} or {min: 0.7}", line)
         if spec.log is not None or "columns" in spec.model_fields_set:  # lake columns are known at run time
             _check_needs(spec, name, line, issues)
+            _check_scope(spec, name, bound.scope or [], doc.line_of(("thresholds", name, "scope")) or line, issues)
 
 
 def _check_needs(spec: MonitorSpec, name: str, line: int | None, issues: IssueCollector) -> None:
@@ -270,6 +271,33 @@ def _check_needs(spec: MonitorSpec, name: str, line: int | None, issues: IssueCo
     for need, (what, fix) in _NEEDS.items():
         if need in METRICS[name].needs and not present[need]:
             issues.add(f"thresholds.{name}", f"{name} needs {what}", fix, line)
+
+
+def _check_scope(spec: MonitorSpec, name: str, scope: list[str], line: int | None, issues: IssueCollector) -> None:
+    """A threshold's ``scope`` names places its metric has (a typo would silence its alerts)."""
+    if not scope:
+        return
+    allowed = _places(spec.columns, METRICS[name])
+    if not allowed:
+        issues.add(f"thresholds.{name}.scope", f"{name} has one value per window: it has no scope",
+                   "remove scope", line)
+        return
+    for place in scope:
+        if place not in allowed:
+            issues.add(f"thresholds.{name}.scope", f"'{place}' is not a column {name} is computed for",
+                       f"use one of: {', '.join(allowed)}", line)
+
+
+def _places(cols: Columns, metric: MetricInfo) -> list[str]:
+    """Where the catalogue says ``metric`` has values, given the spec's columns."""
+    if metric.scope in ("attribute", "group"):
+        return list(cols.sensitive)
+    if metric.scope == "feature":
+        return [*(cols.numeric if "numeric" in metric.kinds else []),
+                *(cols.categorical if "categorical" in metric.kinds else [])]
+    if metric.scope == "column":
+        return cols.quality_columns()
+    return []
 
 
 #: what each column need of the metric catalogue asks the author to map, in report order
