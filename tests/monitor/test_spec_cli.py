@@ -149,3 +149,18 @@ def test_one_shot_runs_keep_freed_memory_on_glibc() -> None:
     done = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == str(glibc)
     assert keep_freed_memory() is False  # this test process called no console script
+
+
+def test_run_as_csv_gives_one_row_per_window_with_the_table_columns(cli: Any, workspace: Path) -> None:
+    """``--format csv`` printed empty lines: it wrote the run's dict instead of its window rows."""
+    import csv
+    import io
+
+    log = write_log(make_log(n=600, days=8), workspace / "log.parquet")
+    result = cli("monitor", "run", str(write_spec(workspace, log)), "--format", "csv")
+    assert result.code == 0, result
+    rows = list(csv.DictReader(io.StringIO(result.out)))
+    assert len(rows) == 3  # 8 days, 5 of reference: three daily windows
+    assert list(rows[0]) == ["start", "n", "n_labeled", "accuracy", "recall", "f1", "roc_auc", "max_dpd",
+                             "max_psi", "max_missing", "alerts"]
+    assert rows[0]["start"].startswith("2026-01-06") and int(rows[0]["n"]) > 0

@@ -96,7 +96,9 @@ def run_cmd(
     keep_freed_memory()  # this process ends after the run
     hc = open_haechi()
     out = hc.monitor.run(cli_actor(hc, org), spec or target, name=name, full=full)
-    emit(out, fmt, table=_print_run)
+    rows = window_rows(out)
+    columns = list(rows[0]) if rows else ["start", *table_columns(out.get("task")), "alerts"]
+    emit(out, fmt, rows=lambda _: rows, columns=columns, table=_print_run)
 
 
 @app.command("check")
