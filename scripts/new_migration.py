@@ -1,12 +1,12 @@
 """Generate an Alembic migration from the table models (developer tool).
 
-Usage: python scripts/new_migration.py MESSAGE REV_ID HEAD [BRANCH_LABEL]
+Usage: python scripts/new_migration.py MESSAGE REV_ID
 
-HEAD is the revision to build on (``0001_foundation`` to start a capability branch,
-or that branch's newest revision). The script autogenerates against a scratch
-SQLite database migrated to every current head, then rewrites Haechi's custom column
-types into plain SQLAlchemy ones so the migration does not import application code.
-Always read the result before committing it.
+The migrations are one linear chain: the new revision builds on the current head.
+REV_ID is the next number and a short name (e.g. ``0002_monitor_notes``). The script
+autogenerates against a scratch SQLite database migrated to the head, then rewrites
+Haechi's custom column types into plain SQLAlchemy ones so the migration does not
+import application code. Always read the result before committing it.
 """
 
 from __future__ import annotations
@@ -25,17 +25,14 @@ from haechi.store.db import MIGRATIONS_DIR, Database
 
 
 def main() -> None:
-    message, rev_id, head = sys.argv[1], sys.argv[2], sys.argv[3]
-    branch = sys.argv[4] if len(sys.argv) > 4 else None
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    message, rev_id = sys.argv[1], sys.argv[2]
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(f"sqlite:///{tmp}/scratch.db")
-        if head != "base":
-            db.migrate()
+        db.migrate()
         config = db.alembic_config()
-        # A new capability branch starts from foundation, which already has other
-        # branches on it: alembic needs splice=True to grow another one from there.
-        script = command.revision(config, message=message, autogenerate=True, rev_id=rev_id,
-                                  head=head, branch_label=branch, splice=branch is not None)
+        script = command.revision(config, message=message, autogenerate=True, rev_id=rev_id, head="head")
     path = Path(script.path) if not isinstance(script, list) else Path(script[0].path)
     text = path.read_text()
     text = re.sub(r"haechi\.store\.tables\.UTCDateTime\([^)]*\)", "sa.DateTime(timezone=True)", text)

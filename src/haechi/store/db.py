@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -97,7 +97,7 @@ _DOWN = re.compile(r"^down_revision\s*(?::[^=]+)?=\s*(.+)$", re.M)
 
 @cache
 def migration_heads() -> frozenset[str]:
-    """Head revisions, read from the migration files' text (no imports, so it is fast).
+    """The head revision of the chain, read from the migration files' text (no imports, so it is fast).
 
     A mistake here can only cause an unneeded Alembic run, never a skipped migration:
     a new migration file is always a head that the database does not list yet.
@@ -114,6 +114,28 @@ def migration_heads() -> frozenset[str]:
         if down is not None:
             parents.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
     return frozenset(revisions - parents)
+
+
+#: The first revision of the chain.
+INITIAL_REVISION = "0001_initial"
+
+#: The heads of the per-capability branches that ``0001_initial`` replaced. A database
+#: listing exactly these has the schema ``0001_initial`` creates, so it is stamped with it.
+SQUASHED_HEADS = frozenset({
+    "0002_rules", "0003_monitor", "0003l_monitor_lake", "0004l_ledger_checkpoint_numbers",
+    "0005_transparency", "0006_esg", "0007b_report_files", "0008_security",
+})
+
+
+def _stamp_squashed_branches(connection: Connection) -> None:
+    """Replace the former branch heads by ``0001_initial`` (same schema), in the caller's transaction."""
+    if not inspect(connection).has_table("alembic_version"):
+        return  # a new database
+    applied = {row[0] for row in connection.exec_driver_sql("SELECT version_num FROM alembic_version")}
+    if applied != SQUASHED_HEADS:
+        return
+    connection.exec_driver_sql("DELETE FROM alembic_version")
+    connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:rev)"), {"rev": INITIAL_REVISION})
 
 
 class Database:
@@ -175,7 +197,7 @@ class Database:
         return config
 
     def migrate(self) -> None:
-        """Bring the schema to the newest revision of every capability branch."""
+        """Bring the schema to the newest revision of the migration chain."""
         if self.schema_is_current():
             return  # the common case: skip loading Alembic and every table module
         from alembic import command
@@ -183,11 +205,12 @@ class Database:
         config = self.alembic_config()
         with self.engine.connect() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "heads")
+            _stamp_squashed_branches(connection)
+            command.upgrade(config, "head")
             connection.commit()
 
     def schema_is_current(self) -> bool:
-        """True when the database already sits at every migration head (cheap check)."""
+        """True when the database already sits at the migration head (cheap check)."""
         try:
             with self.engine.execution_options(haechi_read_only=True).connect() as connection:
                 applied = {row[0] for row in connection.exec_driver_sql("SELECT version_num FROM alembic_version")}
