@@ -103,9 +103,10 @@ def test_reasons_use_pack_wording_or_a_default() -> None:
            "reason": "domain '{match}' is listed in Art. 2(4)(g)", "reason_ko": "도메인 '{match}' 해당"}
     out = _eval(raw, {"domains": ["employment"]})
     assert [(r.en, r.ko) for r in out.reasons] == [("domain 'employment' is listed in Art. 2(4)(g)",
-                                                     "도메인 'employment' 해당")]
+                                                     "도메인 '채용·고용' 해당")]
     default = _eval("compute.training_flops >= 1e26", {"compute": {"training_flops": 3e21}})
     assert default.reasons[0].en == "compute.training_flops is 3e+21, below 1e+26"
+    assert default.reasons[0].ko == "누적 학습 연산량(FLOPs) 값 3e+21이(가) 1e+26 미만"
 
 
 def test_nothing_is_evaluated_as_code() -> None:

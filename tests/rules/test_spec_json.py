@@ -82,7 +82,7 @@ def test_spec_example_obligation_is_reproduced() -> None:
         "status": "applies", "effective_from": "2026-01-22",
         "reasons": ["domain 'employment' is listed in Art. 2(4)(g)", "significant_impact is true"],
         "rules": ["kr.high-impact"], "penalty": None}
-    assert ob["reasons_ko"][0].startswith("도메인 'employment'")
+    assert ob["reasons_ko"][0].startswith("도메인 '채용·고용'")
 
 
 def test_spec_example_question() -> None:

@@ -52,7 +52,7 @@ def classify(card: SystemCard | dict[str, Any], as_of: dt.date | None = None,
     results = []
     for ref in refs:
         chosen = lib.select(ref, day, provisional)
-        results.append(evaluate_pack(chosen.pack, data, day, include_all, chosen.note))
+        results.append(evaluate_pack(chosen.pack, data, day, include_all, chosen.note, chosen.note_ko))
     return Classification(system=the_card.id, as_of=day, results=results)
 
 

@@ -45,7 +45,8 @@ def compare(card: SystemCard, library: PackLibrary, as_of: dt.date | None = None
     for ref in library.compared() if regimes is None else regimes:
         chosen = library.select(ref, day, provisional).pack
         result = evaluate_pack(chosen, _as_offered(card, chosen.pack.markets), day,
-                               selection="evaluated as if offered in this market")
+                               selection="evaluated as if offered in this market",
+                               selection_ko="이 시장에 제공한다고 가정하고 평가함")
         offered = card.markets is not None and bool(set(card.markets) & set(chosen.pack.markets))
         results.append(result)
         columns.append({"pack": result.pack, "pack_version": result.pack_version,

@@ -25,6 +25,7 @@ from typing import Any
 from .conditions import Const, Leaf
 from .evaluate import Evaluator, Outcome, Reason
 from .fields import answer_spec, question_for
+from .labels import field_label, value_label, word
 from .loader import LoadedPack
 from .results import ClassResult, ObligationResult, PackResult, Question
 from .schema import ClassDef, Obligation
@@ -50,7 +51,7 @@ class _Open:
 
 
 def evaluate_pack(loaded: LoadedPack, card: Mapping[str, Any], as_of: dt.date,
-                  include_all: bool = False, selection: str = "") -> PackResult:
+                  include_all: bool = False, selection: str = "", selection_ko: str = "") -> PackResult:
     """Classify ``card`` (plain data of a :class:`SystemCard`) under one pack version."""
     pack = loaded.pack
     ev = Evaluator(card, as_of, loaded.rule)
@@ -68,7 +69,8 @@ def evaluate_pack(loaded: LoadedPack, card: Mapping[str, Any], as_of: dt.date,
         pack_kind=pack.kind, pack_status=pack.status, pack_confidence=pack.confidence,
         jurisdiction=pack.jurisdiction,
         scope_reasons=[r.en for r in scope.reasons], scope_reasons_ko=[r.ko for r in scope.reasons],
-        class_details=details, notes=_notes(loaded, ev), selection=selection)
+        class_details=details, notes=_notes(loaded, ev), selection=selection,
+        selection_ko=selection_ko or selection)
 
 
 _EVERY_OPERATOR = Reason("it binds every operator within the law's scope",
@@ -106,11 +108,12 @@ def _role_outcome(ev: Evaluator, ob: Obligation) -> Outcome:
     if not ob.binds:
         return ev.eval(Const(True))
     wording = " or ".join(ob.binds)
+    wording_ko = f" {word('or', 'ko')} ".join(value_label("roles", b, "ko") for b in ob.binds)
     return ev.eval(Leaf("roles", "contains_any", list(ob.binds),
                         reason=f"the operator is a {{match}} ({wording} duty)",
-                        reason_ko=f"사업자 역할: {{match}} ({wording} 의무)",
+                        reason_ko=f"사업자 역할: {{match}} ({wording_ko} 의무)",
                         reason_no=f"the card's roles ({{actual}}) do not include {wording}",
-                        reason_no_ko=f"카드의 역할({{actual}})에 {wording} 없음"))
+                        reason_no_ko=f"카드의 사업자 역할({{actual}})에 {wording_ko} 없음"))
 
 
 def _applicability(ev: Evaluator, loaded: LoadedPack, ob: Obligation, scope: Outcome) -> Outcome:
@@ -165,7 +168,7 @@ def _obligation(loaded: LoadedPack, ev: Evaluator, ob: Obligation, scope: Outcom
                                     f"{effective}부터 시행 (기준일 {as_of} 이후)"))
     open_.add(frozenset(missing | guidance_missing | effective_missing), obligation=ob.id)
     if status == "may_apply":
-        reasons = (*reasons, *(Reason(f"{m} is not known", f"{m} 값을 알 수 없음")
+        reasons = (*reasons, *(Reason(f"{m} is not known", f"{field_label(m, 'ko')}: 알 수 없음")
                                for m in sorted(missing)))
     return ObligationResult(
         id=ob.id, article=ob.article, citation=ob.citation, title=ob.title, title_ko=ob.title_ko,

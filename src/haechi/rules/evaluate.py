@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from .conditions import AllOf, AnyOf, Condition, Const, Leaf, Not, RuleRef
 from .fields import AS_OF
+from .labels import field_label, value_label, word
 from .tri import Tri, all_of, any_of
 
 
@@ -165,6 +166,18 @@ def show(value: Any, quote: bool = True) -> str:
     return _show_scalar(value)
 
 
+def show_ko(path: str, value: Any, quote: bool = True) -> str:
+    """Korean rendering of a value of ``path`` inside a reason: vocabulary names, 예/아니요, 없음."""
+    if isinstance(value, list | tuple):
+        return ", ".join(show_ko(path, v, quote) for v in value) if value else word("none", "ko")
+    if isinstance(value, bool):
+        return word("true" if value else "false", "ko")
+    if isinstance(value, str):
+        text = value_label(path, value, "ko")
+        return f"'{text}'" if quote else text
+    return _show_scalar(value)
+
+
 def _show_scalar(value: Any) -> str:
     if isinstance(value, bool):
         text = "true" if value else "false"
@@ -192,7 +205,7 @@ _DEFAULT_YES = {
     "contains": ("{field} include {value}", "{field}에 {value} 포함"),
     "contains_any": ("{field} include {match}", "{field}에 {match} 포함"),
     "contains_all": ("{field} include all of {value}", "{field}에 {value} 모두 포함"),
-    "empty": ("{field} is {actual}", "{field} 값이 {actual}임"),
+    "empty": ("{field} is {actual}", "{field}: {actual}"),
 }
 _DEFAULT_NO = {
     "eq": ("{field} is {actual}, not {value}", "{field} 값이 {value}이(가) 아닌 {actual}임"),
@@ -207,7 +220,7 @@ _DEFAULT_NO = {
     "contains": ("{field} do not include {value}", "{field}에 {value} 없음"),
     "contains_any": ("{field} include none of {value}", "{field}에 {value} 중 어느 것도 없음"),
     "contains_all": ("{field} lack {match}", "{field}에 {match} 없음"),
-    "empty": ("{field} is {actual}", "{field} 값이 {actual}임"),
+    "empty": ("{field} is {actual}", "{field}: {actual}"),
 }
 
 
@@ -220,13 +233,14 @@ def explain(leaf: Leaf, holds: bool, actual: Any, match: Any) -> Reason:
         en, ko = leaf.reason_no, leaf.reason_no_ko
         default = _DEFAULT_NO[leaf.op]
     if leaf.op == "eq" and isinstance(leaf.value, bool):
-        default = _DEFAULT_YES["eq"] if holds else ("{field} is {actual}", "{field} 값이 {actual}임")
+        default = ("{field} is {value}", "{field}: {value}") if holds else ("{field} is {actual}", "{field}: {actual}")
     # Default texts quote values themselves; a pack's own wording places its own quotes.
     quote = (en if holds else leaf.reason_no) is None
     values = {"field": leaf.field if leaf.field != AS_OF else "the evaluation date",
               "value": show(leaf.value, quote), "actual": show(actual, quote),
               "match": show(match, quote)}
-    values_ko = {**values, "field": leaf.field if leaf.field != AS_OF else "기준일"}
+    values_ko = {"field": field_label(leaf.field, "ko"), "value": show_ko(leaf.field, leaf.value, quote),
+                 "actual": show_ko(leaf.field, actual, quote), "match": show_ko(leaf.field, match, quote)}
     en_text = (en or default[0]).format_map(values)
     ko_text = (ko or (default[1] if en is None else en)).format_map(values_ko)
     return Reason(en_text, ko_text)

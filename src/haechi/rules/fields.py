@@ -20,6 +20,8 @@ from pydantic import BaseModel
 
 from haechi.domain.card import SystemCard
 
+from .labels import field_label, value_labels
+
 #: Pseudo-field holding the evaluation date; only pack notes may read it.
 AS_OF = "$as_of"
 
@@ -186,7 +188,7 @@ def question_for(path: str) -> tuple[str, str]:
     if path in QUESTIONS:
         return QUESTIONS[path]
     return (f"What is the value of '{path}' on the system card?",
-            f"시스템 카드의 '{path}' 값은 무엇입니까?")
+            f"시스템 카드의 '{field_label(path, 'ko')}' 값은 무엇입니까?")
 
 
 def answer_spec(path: str) -> dict[str, Any]:
@@ -197,4 +199,5 @@ def answer_spec(path: str) -> dict[str, Any]:
     spec: dict[str, Any] = {"kind": info.kind}
     if info.choices:
         spec["choices"] = list(info.choices)
+        spec["labels"] = value_labels(path)
     return spec

@@ -35,6 +35,7 @@ class Selected:
 
     pack: LoadedPack
     note: str
+    note_ko: str = ""
 
 
 def parse_ref(ref: str) -> tuple[str, int | None]:
@@ -143,7 +144,7 @@ class PackLibrary:
         pack_id, version = parse_ref(ref)
         if version is not None:
             chosen = self.get(ref)
-            return Selected(chosen, f"version {version} requested")
+            return Selected(chosen, f"version {version} requested", f"요청한 버전 {version}")
         versions = self.versions(pack_id)
         usable = [v for v in versions if provisional or v.pack.status == "adopted"] or versions
         published = [v for v in usable if v.pack.published <= as_of]
@@ -151,10 +152,14 @@ class PackLibrary:
             chosen = published[-1]
             return Selected(chosen, f"version {chosen.version}: newest "
                             f"{'' if provisional else 'adopted '}version published on or before "
-                            f"{as_of} (published {chosen.pack.published})")
+                            f"{as_of} (published {chosen.pack.published})",
+                            f"버전 {chosen.version}: {as_of} 이전에 공포된 "
+                            f"{'' if provisional else '확정 '}버전 중 최신 (공포일 {chosen.pack.published})")
         chosen = usable[0]
         return Selected(chosen, f"version {chosen.version}: {as_of} is before its publication "
-                        f"({chosen.pack.published}); shown as the earliest version")
+                        f"({chosen.pack.published}); shown as the earliest version",
+                        f"버전 {chosen.version}: 기준일 {as_of}이(가) 공포일({chosen.pack.published}) "
+                        "이전이어서 가장 이른 버전을 표시")
 
     def for_markets(self, markets: list[str] | None) -> list[str]:
         """Law and policy packs whose markets meet ``markets`` (all of them when unknown)."""

@@ -91,6 +91,7 @@ class PackResult(_Out):
     class_details: dict[str, ClassResult] = Field(default_factory=dict)
     notes: list[dict[str, Any]] = Field(default_factory=list)
     selection: str = ""
+    selection_ko: str = ""
 
     def obligation(self, obligation_id: str) -> ObligationResult | None:
         return next((o for o in self.obligations if o.id == obligation_id), None)
