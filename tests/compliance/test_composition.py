@@ -68,3 +68,12 @@ def test_server_hooks_start_and_stop_the_upkeep_kept_on_the_service() -> None:
         assert "_compliance_upkeep" not in vars(hc)
     finally:
         hc.close()
+
+
+def test_compliance_ledger_entries_name_their_action_from_the_vocabulary() -> None:
+    """Every append names a ``LedgerAction`` member, so an auditor's reference lists them all."""
+    bare = re.compile(r"""append\(s, [^,]+, [^,]+, ["']|ledger\.add\(["']|entry = \(["']|_finish\(.*, ["'][a-z]+\.""")
+    found = [f"{path.name}:{number}: {line.strip()}"
+             for path in sorted(PACKAGE.glob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if bare.search(line)]
+    assert not found, "\n".join(found)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor
 from haechi.domain.errors import ValidationFailed
-from haechi.ledger import LedgerBatch, lock_head
+from haechi.ledger import LedgerAction, LedgerBatch, lock_head
 from haechi.store.compliance_tables import Control, EvidenceItem, EvidenceLink
 
 from .auto_targets import auto_digest, auto_meta, choose_targets, normalise_auto
@@ -185,7 +185,8 @@ class AutoBatch:
         row = item.row
         assert row is not None
         if item.life is not None:
-            self.ledger.add("evidence.auto", "evidence", ref("evidence", row.number), ledger_payload(row, item.targets))
+            self.ledger.add(LedgerAction.EVIDENCE_AUTO, "evidence", ref("evidence", row.number),
+                            ledger_payload(row, item.targets))
         for cid in item.new_links:
             linked.setdefault(row.id, set()).add(controls[cid].number)
             if cid in candidates:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict, NotFound, ValidationFailed
-from haechi.ledger import append, lock_head
+from haechi.ledger import LedgerAction, append, lock_head
 from haechi.store.compliance_tables import KrConfirmation
 from haechi.store.tables import System
 
@@ -49,7 +49,7 @@ class ConfirmationService:
                                   note=note, created_by=actor.label, created_at=self.clock.now())
             s.add(item)
             s.flush()
-            append(s, actor.org_id, actor.label, "confirmation.submit", "system", system,
+            append(s, actor.org_id, actor.label, LedgerAction.CONFIRMATION_SUBMIT, "system", system,
                    {"id": item.id, "submitted_at": when})
             return self._dict(s, item)
 
@@ -70,7 +70,7 @@ class ConfirmationService:
                                            message_ko="회신 내용을 지정하세요 (high_impact / not_high_impact)")
                 item.reply = reply
             setattr(item, step, when)
-            append(s, actor.org_id, actor.label, "confirmation.step", "confirmation", str(item.id),
+            append(s, actor.org_id, actor.label, LedgerAction.CONFIRMATION_STEP, "confirmation", str(item.id),
                    {"step": step, "at": when, "reply": reply})
             return self._dict(s, item)
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import ValidationFailed
-from haechi.ledger import append, lock_head
+from haechi.ledger import LedgerAction, append, lock_head
 from haechi.store.compliance_tables import Control, ControlEvent, EvidenceItem, EvidenceLink
 from haechi.store.tables import System
 
@@ -143,7 +143,7 @@ class ControlService:
         relevant = [o for o in obligations if o.get("status") in RELEVANT]
         result = self._apply(s, actor, system, card, relevant, context)
         summary = {"system": system.slug, "context": context, **changes, **result}
-        append(s, actor.org_id, actor.label, "controls.sync", "system", system.slug,
+        append(s, actor.org_id, actor.label, LedgerAction.CONTROLS_SYNC, "system", system.slug,
                {k: v for k, v in summary.items() if k != "system"})
         return summary
 
@@ -234,7 +234,7 @@ class ControlService:
         control.status, control.status_reason = target, reason
         control.status_changed_at = control.updated_at = self.clock.now()
         self._event(s, actor, control, "status", previous, target, reason)
-        append(s, actor.org_id, actor.label, "control.status", "control", ref("control", control.number),
+        append(s, actor.org_id, actor.label, LedgerAction.CONTROL_STATUS, "control", ref("control", control.number),
                {"from": previous, "to": target, "reason": reason})
 
     def assign(self, actor: Actor, control: str | int, owner: str | None = _UNSET,
@@ -254,7 +254,8 @@ class ControlService:
                                        message_ko="바꿀 내용이 없습니다: 담당자나 기한을 지정하세요")
             row.updated_at = self.clock.now()
             self._event(s, actor, row, "assigned", None, None, ", ".join(f"{k}={v}" for k, v in changes.items()))
-            append(s, actor.org_id, actor.label, "control.assign", "control", ref("control", row.number), changes)
+            append(s, actor.org_id, actor.label, LedgerAction.CONTROL_ASSIGN, "control", ref("control", row.number),
+                   changes)
             return self.describe(s, actor.org_id, [row])[0]
 
     # --- demotion -----------------------------------------------------------------------

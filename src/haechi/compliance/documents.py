@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict, NotFound
-from haechi.ledger import append
+from haechi.ledger import LedgerAction, append
 from haechi.store.compliance_tables import ComplianceDocument, EvidenceItem
 from haechi.store.tables import System
 
@@ -79,7 +79,7 @@ class DocumentService:
                                      created_at=self.clock.now())
             s.add(doc)
             s.flush()
-            append(s, actor.org_id, actor.label, "document.save", "document", f"{system}/{kind}/v{version}",
+            append(s, actor.org_id, actor.label, LedgerAction.DOCUMENT_SAVE, "document", f"{system}/{kind}/v{version}",
                    {"answers": clean, "note": note})
             return self._dict(s, doc, definition, system)
 
@@ -102,7 +102,8 @@ class DocumentService:
             doc.status, doc.approved_by, doc.approved_at = "approved", actor.label, now
             evidence = self._evidence(s, actor, row, definition, doc, previous)
             doc.evidence_id = evidence["id"]
-            append(s, actor.org_id, actor.label, "document.approve", "document", f"{system}/{kind}/v{doc.version}",
+            append(s, actor.org_id, actor.label, LedgerAction.DOCUMENT_APPROVE, "document",
+                   f"{system}/{kind}/v{doc.version}",
                    {"evidence": evidence["ref"], "valid_until": evidence["valid_until"]})
             return self._dict(s, doc, definition, system) | {"evidence": evidence["ref"],
                                                               "demoted": evidence.get("demoted", [])}
@@ -131,7 +132,7 @@ class DocumentService:
                          lineage=old.lineage if old else None, revision=(old.revision + 1) if old else 1)
         controls = kind_targets(s, self.library(), system.id, "plan", None)
         controls = [c for c in controls if definition.kind in self._plans_of(s, c, actor)]
-        return ev._finish(s, actor, row, controls, "evidence.add") | {"id": row.id}
+        return ev._finish(s, actor, row, controls, LedgerAction.EVIDENCE_ADD) | {"id": row.id}
 
     def _plans_of(self, s: Session, control_ref: str, actor: Actor) -> builtins.list[str]:
         control = self.controls.row(s, actor, control_ref)

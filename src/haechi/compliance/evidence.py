@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict, ValidationFailed
 from haechi.domain.server_paths import upload_name
-from haechi.ledger import LedgerBatch, append, canonical_json, lock_head
+from haechi.ledger import LedgerAction, LedgerBatch, append, canonical_json, lock_head
 from haechi.store.compliance_tables import Control, EvidenceItem, EvidenceLink
 
 from . import evidence_reads
@@ -81,7 +81,7 @@ class EvidenceService:
                 row = self._insert(s, actor, system, "file", life, sha256=staged.sha256, size=staged.size,
                                    media_type=declared, sniffed_type=self._sniffed(staged),
                                    filename=filename)
-                result = self._finish(s, actor, row, controls or [], "evidence.add")
+                result = self._finish(s, actor, row, controls or [], LedgerAction.EVIDENCE_ADD)
                 created = self.blobs.commit(staged)
             return result
         except BaseException:
@@ -101,7 +101,7 @@ class EvidenceService:
             life = self._life(s, actor, "link", meta)
             row = self._insert(s, actor, system, "link", life, url=url,
                                sha256=hashlib.sha256(url.encode()).hexdigest())
-            return self._finish(s, actor, row, controls or [], "evidence.add")
+            return self._finish(s, actor, row, controls or [], LedgerAction.EVIDENCE_ADD)
 
     def add_record(self, actor: Actor, record: dict[str, Any], *, system: str | None = None,
                    controls: builtins.list[str] | None = None, **meta: Any) -> dict[str, Any]:
@@ -116,7 +116,7 @@ class EvidenceService:
             lock_numbers(s, actor.org_id, "evidence")
             self._refuse_duplicate(s, actor, digest)
             row = self._insert(s, actor, system, "record", life, record=record, sha256=digest)
-            return self._finish(s, actor, row, controls or [], "evidence.add")
+            return self._finish(s, actor, row, controls or [], LedgerAction.EVIDENCE_ADD)
 
     def record_auto(self, actor: Actor, system: str, kind: str | None = None, title: str | None = None,
                     payload: dict[str, Any] | None = None, session: Session | None = None,
@@ -155,7 +155,7 @@ class EvidenceService:
             return self._finish(s, actor, existing, targets, None) | {"deduplicated": True}
         life = self._life(s, actor, "auto", auto_meta(kind, title, options))
         row = self._insert(s, actor, system, "auto", life, record=payload, sha256=digest)
-        return self._finish(s, actor, row, targets, "evidence.auto") | {"deduplicated": False}
+        return self._finish(s, actor, row, targets, LedgerAction.EVIDENCE_AUTO) | {"deduplicated": False}
 
     # --- revisions, links, resolution ------------------------------------------------
     def revise(self, actor: Actor, evidence: str | int, source: bytes | BinaryIO | Path | None = None, *,
@@ -202,14 +202,14 @@ class EvidenceService:
         row = self._insert(s, actor, system, old.kind, life, lineage=old.lineage, revision=old.revision + 1,
                            **content)
         links = [ref("control", n) for n in self._linked_numbers(s, old.id)]
-        return self._finish(s, actor, row, links, "evidence.revise")
+        return self._finish(s, actor, row, links, LedgerAction.EVIDENCE_REVISE)
 
     def link(self, actor: Actor, evidence: str | int, controls: builtins.list[str]) -> dict[str, Any]:
         """Attach an item to more controls."""
         actor.require(Permission.WRITE)
         with self.db.transaction() as s:
             row = self.row(s, actor, evidence)
-            return self._finish(s, actor, row, controls, "evidence.link")
+            return self._finish(s, actor, row, controls, LedgerAction.EVIDENCE_LINK)
 
     def resolve(self, actor: Actor, evidence: str | int, resolution: str) -> dict[str, Any]:
         """Mark negative evidence as dealt with, so it no longer blocks its controls."""
@@ -222,7 +222,7 @@ class EvidenceService:
                 raise Conflict(f"{ref('evidence', row.number)} is supporting evidence; only negative evidence "
                                "is resolved", message_ko="부정 증적만 해결 처리할 수 있습니다")
             row.resolved_at, row.resolved_by, row.resolution = self.clock.now(), actor.label, resolution.strip()
-            append(s, actor.org_id, actor.label, "evidence.resolve", "evidence", ref("evidence", row.number),
+            append(s, actor.org_id, actor.label, LedgerAction.EVIDENCE_RESOLVE, "evidence", ref("evidence", row.number),
                    {"resolution": row.resolution})
             return self._dict(s, row)
 
@@ -333,7 +333,7 @@ class EvidenceService:
             retain_until=retain_until(life.effective_until, today, self.policy.retention_years), **content)
 
     def _finish(self, s: Session, actor: Actor, row: EvidenceItem, controls: builtins.list[str],
-                action: str | None) -> dict[str, Any]:
+                action: LedgerAction | None) -> dict[str, Any]:
         """Link to ``controls``, write the ledger entry, demote on negative evidence."""
         linked = self._attach(s, actor, row, controls)
         if action is not None:

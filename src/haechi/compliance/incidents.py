@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict, ValidationFailed
-from haechi.ledger import LedgerBatch, append, lock_head
+from haechi.ledger import LedgerAction, LedgerBatch, append, lock_head
 from haechi.store.compliance_tables import Incident, IncidentEvent, RegulatorFiling
 
 from .common import as_date, as_datetime, iso, next_number, not_found, parse_ref, ref, require_text, system_row
@@ -79,7 +79,7 @@ class IncidentService:
         s.add(row)
         s.flush()
         self._event(s, actor, row, "opened", f"opened from {source}: {title}", {"severity": severity})
-        append(s, actor.org_id, actor.label, "incident.open", "incident", ref("incident", row.number),
+        append(s, actor.org_id, actor.label, LedgerAction.INCIDENT_OPEN, "incident", ref("incident", row.number),
                {"title": title, "system": system, "source": source, "severity": severity,
                 "classification": classification, "aware_at": aware})
         return self._dict(s, row)
@@ -194,7 +194,7 @@ class IncidentService:
         """
         row.updated_at = self.clock.now()
         self._event(s, actor, row, "note", text, data)
-        entry = ("incident.note", "incident", ref("incident", row.number), {"text": text})
+        entry = (LedgerAction.INCIDENT_NOTE, "incident", ref("incident", row.number), {"text": text})
         if ledger is not None:
             ledger.add(*entry)
         else:
@@ -207,8 +207,8 @@ class IncidentService:
             text = change(s, row)
             row.updated_at = self.clock.now()
             self._event(s, actor, row, kind, text, None)
-            append(s, actor.org_id, actor.label, f"incident.{kind}", "incident", ref("incident", row.number),
-                   {"text": text})
+            append(s, actor.org_id, actor.label, LedgerAction(f"incident.{kind}"), "incident",
+                   ref("incident", row.number), {"text": text})
             return self._dict(s, row)
 
     def draft_report(self, actor: Actor, incident: str | int, regulator: str = "eu",

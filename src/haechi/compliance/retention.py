@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict, ValidationFailed
-from haechi.ledger import append
+from haechi.ledger import LedgerAction, append
 from haechi.store.compliance_tables import EvidenceItem
 
 from .common import iso, ref
@@ -42,7 +42,7 @@ def delete_evidence(ev: EvidenceService, actor: Actor, evidence: str | int, reas
                 message_ko=f"{label}은(는) {row.retain_until}까지 보존해야 하므로 삭제할 수 없습니다",
                 details={"retain_until": iso(row.retain_until)})
         row.deleted_at, row.deleted_by = ev.clock.now(), actor.label
-        append(s, actor.org_id, actor.label, "evidence.delete", "evidence", label,
+        append(s, actor.org_id, actor.label, LedgerAction.EVIDENCE_DELETE, "evidence", label,
                {"reason": reason.strip(), "sha256": row.sha256, "retain_until": row.retain_until})
         digest = row.sha256 if row.kind == "file" else None
     if digest and not _still_used(ev, digest):

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict, PermissionDenied, ValidationFailed
-from haechi.ledger import append, lock_head
+from haechi.ledger import LedgerAction, append, lock_head
 from haechi.store.compliance_tables import ComplianceSettings, Control, Incident, Risk, RiskLink
 
 from .common import as_date, iso, next_number, not_found, parse_ref, ref, require_text, system_row, system_slugs
@@ -64,7 +64,8 @@ class RiskService:
             row = s.get(ComplianceSettings, actor.org_id) or ComplianceSettings(org_id=actor.org_id)
             row.risk_matrix, row.updated_at, row.updated_by = matrix.model_dump(), self.clock.now(), actor.label
             s.add(row)
-            append(s, actor.org_id, actor.label, "risk.matrix", "organisation", actor.org_slug, matrix.model_dump())
+            append(s, actor.org_id, actor.label, LedgerAction.RISK_MATRIX, "organisation", actor.org_slug,
+                   matrix.model_dump())
         return matrix
 
     # --- writes ------------------------------------------------------------------------
@@ -88,7 +89,7 @@ class RiskService:
             s.flush()
             for control in controls or []:
                 self._link(s, actor, risk, "control", control)
-            append(s, actor.org_id, actor.label, "risk.add", "risk", ref("risk", risk.number),
+            append(s, actor.org_id, actor.label, LedgerAction.RISK_ADD, "risk", ref("risk", risk.number),
                    {"title": title, "likelihood": likelihood, "severity": severity, "system": system})
             return self._dict(s, risk, matrix)
 
@@ -108,7 +109,7 @@ class RiskService:
             if row.status == "accepted" and ({"residual_likelihood", "residual_severity"} & set(changes)):
                 row.status, row.accepted_by, row.accepted_at = "treating", None, None  # re-rated: accept again
             row.updated_at = self.clock.now()
-            append(s, actor.org_id, actor.label, "risk.update", "risk", ref("risk", row.number),
+            append(s, actor.org_id, actor.label, LedgerAction.RISK_UPDATE, "risk", ref("risk", row.number),
                    {k: (iso(v) if isinstance(v, dt.date) else v) for k, v in changes.items()})
             return self._dict(s, row, matrix)
 
@@ -145,7 +146,7 @@ class RiskService:
                                        message_ko=f"'{level.label_ko}' 등급의 잔여 위험은 관리자만 수용할 수 있습니다")
             row.status, row.accepted_by, row.accepted_at = "accepted", actor.label, self.clock.now()
             row.acceptance_note = note
-            append(s, actor.org_id, actor.label, "risk.accept", "risk", ref("risk", row.number),
+            append(s, actor.org_id, actor.label, LedgerAction.RISK_ACCEPT, "risk", ref("risk", row.number),
                    {"note": note, "residual": [row.residual_likelihood, row.residual_severity]})
             return self._dict(s, row, matrix)
 
@@ -155,7 +156,8 @@ class RiskService:
         with self.db.transaction() as s:
             row = self.row(s, actor, risk, lock=True)
             row.status, row.closed_at, row.updated_at = "closed", self.clock.now(), self.clock.now()
-            append(s, actor.org_id, actor.label, "risk.close", "risk", ref("risk", row.number), {"note": note})
+            append(s, actor.org_id, actor.label, LedgerAction.RISK_CLOSE, "risk", ref("risk", row.number),
+                   {"note": note})
             return self._dict(s, row, self._matrix(s, actor.org_id))
 
     def link(self, actor: Actor, risk: str | int, *, control: str | None = None,
@@ -181,7 +183,7 @@ class RiskService:
                                                   RiskLink.target_id == target_id)).scalar_one_or_none()
         if exists is None:
             s.add(RiskLink(org_id=actor.org_id, risk_id=risk.id, target_type=target_type, target_id=target_id))
-            append(s, actor.org_id, actor.label, "risk.link", "risk", ref("risk", risk.number),
+            append(s, actor.org_id, actor.label, LedgerAction.RISK_LINK, "risk", ref("risk", risk.number),
                    {target_type: target})
         s.flush()
 

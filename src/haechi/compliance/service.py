@@ -122,7 +122,7 @@ class ComplianceService:
     def set_timezone(self, actor: Actor, name: str) -> str:
         """Set the organisation's clock time zone (administrators)."""
         from haechi.auth.roles import Permission
-        from haechi.ledger import append
+        from haechi.ledger import LedgerAction, append
 
         actor.require(Permission.ADMIN)
         zone(name)
@@ -130,7 +130,7 @@ class ComplianceService:
             row = s.get(ComplianceSettings, actor.org_id) or ComplianceSettings(org_id=actor.org_id)
             row.timezone, row.updated_at, row.updated_by = name, self.now(), actor.label
             s.add(row)
-            append(s, actor.org_id, actor.label, "compliance.timezone", "organisation", actor.org_slug,
+            append(s, actor.org_id, actor.label, LedgerAction.COMPLIANCE_TIMEZONE, "organisation", actor.org_slug,
                    {"timezone": name})
         return name
 
