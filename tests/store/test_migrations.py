@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 import haechi.store.all_tables  # noqa: F401  (every capability's tables on Base.metadata)
 from haechi import Haechi
 from haechi.demo.company import demo_card
+from haechi.domain.errors import Conflict
 from haechi.settings import Settings
 from haechi.store.db import Database, migration_heads
 from haechi.store.tables import Base
@@ -93,3 +94,16 @@ def test_a_workspace_of_the_former_migration_branches_opens_unchanged(empty_url:
         assert hc.systems.list(actor).total == 1
     finally:
         hc.close()
+
+
+def test_a_schema_version_this_release_does_not_know_is_a_clear_error(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'haechi.db'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"))
+        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES ('0002_rules'), ('0099_future')"))
+    engine.dispose()
+    with pytest.raises(Conflict) as caught:
+        Database(url).migrate()
+    assert "0002_rules, 0099_future" in caught.value.message and caught.value.message_ko
+    assert str(tmp_path) not in caught.value.message

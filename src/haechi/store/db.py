@@ -22,6 +22,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from haechi.domain.errors import Conflict
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -96,24 +98,31 @@ _DOWN = re.compile(r"^down_revision\s*(?::[^=]+)?=\s*(.+)$", re.M)
 
 
 @cache
-def migration_heads() -> frozenset[str]:
-    """The head revision of the chain, read from the migration files' text (no imports, so it is fast).
-
-    A mistake here can only cause an unneeded Alembic run, never a skipped migration:
-    a new migration file is always a head that the database does not list yet.
-    """
+def _chain() -> tuple[frozenset[str], frozenset[str]] | None:
+    """Every revision and every parent named by the migration files, read from their text
+    (no imports, so it is fast); ``None`` for a layout this reader does not know."""
     revisions: set[str] = set()
     parents: set[str] = set()
     for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
         text = path.read_text(encoding="utf-8")
         found = _REVISION.search(text)
         if found is None:
-            return frozenset()  # unknown layout: let Alembic decide
+            return None
         revisions.add(found.group(1))
         down = _DOWN.search(text)
         if down is not None:
             parents.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
-    return frozenset(revisions - parents)
+    return frozenset(revisions), frozenset(parents)
+
+
+def migration_heads() -> frozenset[str]:
+    """The head revision of the chain.
+
+    A mistake here can only cause an unneeded Alembic run, never a skipped migration:
+    a new migration file is always a head that the database does not list yet.
+    """
+    chain = _chain()
+    return chain[0] - chain[1] if chain is not None else frozenset()  # unknown layout: let Alembic decide
 
 
 #: The first revision of the chain.
@@ -128,14 +137,29 @@ SQUASHED_HEADS = frozenset({
 
 
 def _stamp_squashed_branches(connection: Connection) -> None:
-    """Replace the former branch heads by ``0001_initial`` (same schema), in the caller's transaction."""
+    """Replace the former branch heads by ``0001_initial`` (same schema), in the caller's transaction.
+
+    A database at revisions this release does not have (made by another release of
+    Haechi) is refused with a clear message instead of Alembic's traceback.
+    """
     if not inspect(connection).has_table("alembic_version"):
         return  # a new database
     applied = {row[0] for row in connection.exec_driver_sql("SELECT version_num FROM alembic_version")}
-    if applied != SQUASHED_HEADS:
+    if applied == SQUASHED_HEADS:
+        connection.exec_driver_sql("DELETE FROM alembic_version")
+        connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:rev)"),
+                           {"rev": INITIAL_REVISION})
         return
-    connection.exec_driver_sql("DELETE FROM alembic_version")
-    connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:rev)"), {"rev": INITIAL_REVISION})
+    chain = _chain()
+    if chain is not None and not applied <= chain[0]:
+        found = ", ".join(sorted(applied))
+        raise Conflict(
+            f"The database's schema version ({found}) is not one this release of Haechi knows: "
+            "it was made by another release. Open it with that release, or use a new data directory "
+            "or database.",
+            message_ko=f"데이터베이스의 스키마 버전({found})은 이 Haechi 릴리스가 알지 못하는 버전입니다. "
+            "다른 릴리스가 만든 데이터베이스이므로 그 릴리스로 열거나, 새 데이터 디렉터리 또는 "
+            "데이터베이스를 사용하십시오.")
 
 
 class Database:
