@@ -2,7 +2,8 @@
 
 Each case names the pack, the date, what the classes must be, and obligations by status
 (``applies``, ``exempt``, ``not_in_force``, ``may_apply``; ``absent`` = not listed, i.e.
-not applicable). Facts behind each expectation: /work/shared/reference/regulation-facts.md.
+not applicable). The facts behind each expectation are the articles the packs cite
+(their sources are listed in each pack file).
 """
 
 from __future__ import annotations

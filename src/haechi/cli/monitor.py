@@ -9,8 +9,6 @@ their own modules.
 
 from __future__ import annotations
 
-import contextlib
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ from haechi.monitor.alerts import describe
 from haechi.monitor.metrics.catalog import table_columns, worst
 from haechi.monitor.spec import load_spec
 
+from . import monitor_import, monitor_lake
 from .common import (
     FormatOption,
     OrgOption,
@@ -37,9 +36,8 @@ from .startup import keep_freed_memory
 app = typer.Typer(help="Monitoring: metrics per window, thresholds and alerts. / 모니터링: 창별 지표와 경보",
                   no_args_is_help=True)
 
-for _module in ("monitor_import", "monitor_lake"):  # the log lake's commands (part B of issue 4)
-    with contextlib.suppress(ModuleNotFoundError):
-        importlib.import_module(f"haechi.cli.{_module}").register(app)
+monitor_import.register(app)  # the log lake's commands: import, lake upkeep
+monitor_lake.register(app)
 
 def _fmt(value: Any) -> Any:
     return f"{value:.4f}" if isinstance(value, float) else value

@@ -1,4 +1,4 @@
-"""Stored verdicts of the law-pack engine (#3).
+"""Stored verdicts of the law-pack engine.
 
 One row per change of a system's verdict under one pack: a new card revision, a new
 pack version, or an obligation coming into force with time. Rows are never updated,
