@@ -26,7 +26,7 @@ from tests.conftest import make_haechi, org_with_users
 
 pytestmark = pytest.mark.slow
 
-EXAMPLES = int(os.environ.get("HAECHI_FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("HAECHI_FUZZ_EXAMPLES", "8"))
 SEEDED_SYSTEMS = ("hiring-screener", "support-chatbot")
 
 

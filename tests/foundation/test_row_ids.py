@@ -14,6 +14,8 @@ CALLS = [
     ("POST", f"/api/v1/transparency/review-requests/{HUGE}/resolve", {"status": "upheld", "resolution": "ok"}),
     ("PATCH", f"/api/v1/alerts/{HUGE}", {"status": "acknowledged"}),
     ("DELETE", "/api/v1/tokens/-5", None),
+    # beyond PostgreSQL's INTEGER keys, though within SQLite's
+    ("POST", "/api/v1/transparency/review-requests/2147483648/resolve", {"status": "upheld", "resolution": "ok"}),
 ]
 
 

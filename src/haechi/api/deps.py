@@ -18,9 +18,10 @@ from haechi.domain.errors import PermissionDenied, Unauthorized
 
 SESSION_COOKIE = "haechi_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-#: A numeric row id in a URL. Bounded to what every database stores in a BIGINT, so an
-#: absurd id is a 422 naming the parameter instead of an overflow inside the driver.
-RowId = Annotated[int, Path(ge=1, le=2**63 - 1, description="numeric id (1 or more)")]
+#: A numeric row id in a URL. Bounded to what every database stores in an INTEGER key
+#: column (PostgreSQL's is 32-bit), so an absurd id is a 422 naming the parameter
+#: instead of an overflow inside the driver.
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="numeric id (1 or more)")]
 
 
 def get_hc(request: Request) -> Haechi:
