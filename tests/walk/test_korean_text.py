@@ -98,3 +98,75 @@ def test_the_cards_english_name_and_description_are_marked_as_english(korean: Te
     page = korean.get("/systems/hiring-screener", headers=HTML).text
     assert '<dd lang="en">Applicant screening assistant</dd>' in page
     assert '<dd lang="en">Ranks job applications' in page
+
+
+def _fairness_alert(system: str, number: int) -> dict[str, object]:
+    return {"id": number, "system": system, "monitor": "fairness", "window_start": "2026-03-01T00:00:00+00:00",
+            "window_end": "2026-03-02T00:00:00+00:00", "metric": "demographic_parity_difference",
+            "family": "fairness", "scope": None, "group": None, "value": 0.14, "threshold": {"max": 0.1},
+            "n": 1000, "created_at": "2026-03-02T00:00:00+00:00"}
+
+
+def _visible(html: str) -> str:
+    body = html[html.index("<main"):] if "<main" in html else html
+    body = re.sub(r"<(script|style|code)\b.*?</\1>", " ", body, flags=re.S)
+    body = re.sub(r'<[^>]+lang="en"[^>]*>.*?</[^>]+>', " ", body, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", body)
+
+
+def test_alert_incident_timeline_and_report_drafts_read_in_korean(korean: TestClient) -> None:
+    """An alert's incident: its title, description, timeline and both report drafts, with
+    thresholds and categories in words (no Python values), while the API keeps its English."""
+    from haechi.events import AlertsRaised
+
+    hc, admin = korean.hc, korean.admin  # type: ignore[attr-defined]
+    with hc.db.transaction() as s:
+        hc.events.publish(AlertsRaised(s, admin, [_fairness_alert("hiring-screener", 1)]))
+    with hc.db.transaction() as s:
+        hc.events.publish(AlertsRaised(s, admin, [_fairness_alert("hiring-screener", 2)]))
+    hc.compliance.incidents.classify(admin, "INC-1", categories=["fundamental_rights_infringement"])
+    hc.compliance.incidents.set_status(admin, "INC-1", "investigating")
+    hc.compliance.incidents.add_action(admin, "INC-1", "모델 재학습")
+    hc.compliance.incidents.complete_action(admin, "INC-1", 1)
+    incident = hc.compliance.incidents.get(admin, "INC-1")
+    # the API keeps its English, without Python values
+    assert incident["title"].startswith("Monitoring alert: ") and "max 0.1" in incident["title"]
+    assert not any("{" in e["text"] or "[" in e["text"] for e in incident["timeline"])
+    for url in ("/compliance/incidents", "/compliance/incidents/INC-1"):
+        text = _visible(korean.get(url, headers=HTML).text)
+        assert "최대 0.1" in text, url
+        # left: the actor's label, the monitor's and the model's names: ids as they were typed
+        assert set(english_in(text)) <= {"cli", "root", "fairness", "screener-gbm"}, (url, english_in(text))
+
+
+def test_control_history_and_automatic_evidence_read_in_korean(korean: TestClient) -> None:
+    from haechi.events import AlertsRaised
+
+    hc, admin = korean.hc, korean.admin  # type: ignore[attr-defined]
+    control = next(c for c in hc.compliance.controls.list(admin, system="hiring-screener")
+                   if c["key"] == "risk-management")["ref"]
+    hc.compliance.controls.transition(admin, control, "in_progress")
+    hc.compliance.evidence.add_record(admin, {"plan": 1}, system="hiring-screener", controls=[control],
+                                      evidence_type="plan", title="위험관리방안")
+    hc.compliance.controls.transition(admin, control, "operating", "증적 검토 완료")
+    with hc.db.transaction() as s:
+        hc.events.publish(AlertsRaised(s, admin, [_fairness_alert("hiring-screener", 1)]))
+    assert hc.compliance.controls.get(admin, control)["status"] == "needs_review"
+    for url in (f"/compliance/controls/{control}", "/systems/hiring-screener/compliance"):
+        page = korean.get(url, headers=HTML)
+        assert page.status_code == 200, url
+        text = _visible(page.text)
+        history = text[text.index("모니터링"):] if url.startswith("/compliance/controls") else text
+        assert "분류 결과" in text or url.startswith("/compliance/controls"), url
+        found = [w for w in english_in(history) if w in {"demoted", "unresolved", "negative", "evidence",
+                                                         "proposed", "because", "applies", "Monitoring",
+                                                         "alert", "breaches", "window", "Classification",
+                                                         "card", "revision", "max"}]
+        assert found == [], (url, found)
+
+
+#: Words of the English sentences the product stores with alerts, incidents, evidence and controls.
+OUR_WORDS = {"Monitoring", "alert", "breaches", "window", "opened", "from", "another", "classified", "categories",
+             "widespread", "infringement", "jurisdictions", "severity", "status", "corrective", "action", "done",
+             "Raised", "monitor", "Negative", "evidence", "attached", "controls", "Assess", "whether", "serious",
+             "incident", "classify", "reporting", "clock", "counts", "max", "open", "investigating"}

@@ -25,6 +25,7 @@ from haechi.store.tables import System
 from . import evidence_reads
 from .common import as_date, iso, next_number, not_found, parse_ref, ref, system_row, system_slugs
 from .freshness import ControlHealth, EvidenceFacts, control_health
+from .messages import control_detail
 from .obligations import RELEVANT, card_of, obligations_of, served_obligations, sync_obligations
 from .states import check_transition
 
@@ -312,7 +313,7 @@ def _due(served: builtins.list[dict[str, Any]], today: dt.date, due_days: int) -
 
 def _event(e: ControlEvent) -> dict[str, Any]:
     return {"at": e.at.isoformat(), "actor": e.actor, "kind": e.kind, "from": e.from_status,
-            "to": e.to_status, "detail": e.detail}
+            "to": e.to_status, "detail": e.detail, "detail_ko": control_detail(e.detail, "ko")}
 
 
 def _control_dict(c: Control, system: str, health: ControlHealth, today: dt.date, library: Any) -> dict[str, Any]:

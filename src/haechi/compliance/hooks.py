@@ -29,6 +29,7 @@ from haechi.ledger import LedgerBatch
 from haechi.store.compliance_tables import Incident
 from haechi.store.tables import System
 
+from .messages import message, render, say
 from .obligations import obligations_of
 
 if TYPE_CHECKING:
@@ -79,8 +80,8 @@ def sync_system(svc: ComplianceService, s: Session, actor: Actor, system: System
     if obligations:
         payload = {"system": system.slug, "as_of": verdict.as_of.isoformat(), "revision": system.current_revision,
                    "packs": packs, "obligations": sorted(f"{o['pack']}:{o['id']}:{o['status']}" for o in obligations)}
-        svc.evidence.record_auto(actor, system.slug, "classification_run",
-                                 f"Classification of card revision {system.current_revision} ({packs})", payload,
+        title, _ = say("evidence.classification", revision=system.current_revision, packs=packs)
+        svc.evidence.record_auto(actor, system.slug, "classification_run", title, payload,
                                  session=s, source="classification", source_ref=f"revision:{system.current_revision}")
     log.debug("controls synced for %s: %s", system.slug, summary)
 
@@ -91,7 +92,8 @@ def on_alert(svc: ComplianceService, s: Session, actor: Actor, alert: dict[str, 
     evidence = svc.evidence.record_auto(actor, alert["system"], session=s, **spec)
     if spec["alert_family"] in INCIDENT_FAMILIES:
         ledger = LedgerBatch(s, actor.org_id, actor.label)
-        _AlertIncidents(svc.incidents, s, actor, alert["system"], ledger).record(alert, spec["title"], evidence["ref"])
+        _AlertIncidents(svc.incidents, s, actor, alert["system"], ledger).record(alert, _alert_title(alert),
+                                                                                 evidence["ref"])
         ledger.write()
 
 
@@ -113,7 +115,7 @@ def on_alerts(svc: ComplianceService, s: Session, actor: Actor, alerts: list[dic
         def after(i: int, evidence: dict[str, Any], group: list[dict[str, Any]] = group,
                   specs: list[dict[str, Any]] = specs, incidents: _AlertIncidents = incidents) -> None:
             if specs[i]["alert_family"] in INCIDENT_FAMILIES:
-                incidents.record(group[i], specs[i]["title"], evidence["ref"])
+                incidents.record(group[i], _alert_title(group[i]), evidence["ref"])
 
         svc.evidence.record_auto_many(actor, slug, specs, session=s, ledger=ledger, on_item=after)
 
@@ -121,14 +123,19 @@ def on_alerts(svc: ComplianceService, s: Session, actor: Actor, alerts: list[dic
 def _alert_evidence(alert: dict[str, Any]) -> dict[str, Any]:
     """The automatic evidence of an alert, as ``record_auto`` arguments."""
     family = alert.get("family") or "performance"
-    where = "/".join(str(x) for x in (alert.get("scope"), alert.get("group")) if x)
-    title = (f"Monitoring alert: {alert['metric']}{' ' + where if where else ''} = {_num(alert.get('value'))} "
-             f"breaches {alert.get('threshold')} in window {alert.get('window_start')}")
+    title = render(_alert_title(alert), "en")
     payload = {k: alert.get(k) for k in ("id", "monitor", "window_start", "window_end", "metric", "family",
                                          "scope", "group", "value", "threshold", "n")}
     return {"kind": "monitoring_result", "title": title, "payload": payload, "polarity": "contradicts",
             "alert_family": family, "source": "monitoring", "source_ref": f"alert:{alert.get('id')}",
             "collected_at": alert.get("created_at")}
+
+
+def _alert_title(alert: dict[str, Any]) -> dict[str, Any]:
+    """An alert's title as a message: incidents keep it to show it in the reader's language."""
+    where = "/".join(str(x) for x in (alert.get("scope"), alert.get("group")) if x)
+    return message("alert.title", metric=alert["metric"], where=where, value=alert.get("value"),
+                   threshold=alert.get("threshold"), window=alert.get("window_start"))
 
 
 class _AlertIncidents:
@@ -140,12 +147,14 @@ class _AlertIncidents:
         self.incidents, self.s, self.actor, self.slug, self.ledger = incidents, s, actor, slug, ledger
         self.open: dict[str, Incident] | None = None  # key → incident, read at the first alert that needs it
 
-    def record(self, alert: dict[str, Any], title: str, evidence_ref: str) -> None:
+    def record(self, alert: dict[str, Any], title: dict[str, Any], evidence_ref: str) -> None:
+        """``title`` is the alert's title message (see :mod:`.messages`)."""
         key = _incident_key(alert)
         same = self._open().get(key)
         if same is not None:
-            self.incidents.note_in(self.s, self.actor, same, f"another alert: {title}",
-                                       {"alert": alert.get("id"), "evidence": evidence_ref}, ledger=self.ledger)
+            text, stored = say("incident.another_alert", title=title)
+            self.incidents.note_in(self.s, self.actor, same, text, {
+                "alert": alert.get("id"), "evidence": evidence_ref, "message": stored}, ledger=self.ledger)
             return
         self.ledger.write()  # open_in appends its own entries: keep the order
         opened = _open_incident(self.incidents, self.s, self.actor, alert, title, evidence_ref)
@@ -167,16 +176,11 @@ def _incident_key(alert: dict[str, Any]) -> str:
     return f"{alert.get('monitor')}:{alert.get('family')}"
 
 
-def _open_incident(incidents: IncidentService, s: Session, actor: Actor, alert: dict[str, Any], title: str,
-                   evidence_ref: str) -> dict[str, Any]:
+def _open_incident(incidents: IncidentService, s: Session, actor: Actor, alert: dict[str, Any],
+                   title: dict[str, Any], evidence_ref: str) -> dict[str, Any]:
     severity = "high" if alert.get("family") == "fairness" else "medium"
-    return incidents.open_in(s, actor, title, alert["system"], {
-        "source": "alert", "severity": severity, "aware_at": alert.get("created_at"),
-        "description": (f"Raised by monitor '{alert.get('monitor')}'. Negative evidence {evidence_ref} was attached "
-                        "to the controls it concerns. Assess whether this is a serious incident (EU AI Act "
-                        "Art. 3(49)) and classify it: the reporting clock counts from the alert."),
-        "source_ref": {"key": _incident_key(alert), "alert": alert.get("id"), "evidence": evidence_ref}})
-
-
-def _num(value: Any) -> str:
-    return f"{value:.4g}" if isinstance(value, float) else str(value)
+    description, described = say("alert.description", monitor=alert.get("monitor"), evidence=evidence_ref)
+    return incidents.open_in(s, actor, render(title, "en"), alert["system"], {
+        "source": "alert", "severity": severity, "aware_at": alert.get("created_at"), "description": description,
+        "source_ref": {"key": _incident_key(alert), "alert": alert.get("id"), "evidence": evidence_ref,
+                       "messages": {"title": title, "description": described}}})

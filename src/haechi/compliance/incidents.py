@@ -22,6 +22,7 @@ from haechi.store.compliance_tables import Incident, IncidentEvent, RegulatorFil
 
 from .common import as_date, as_datetime, iso, next_number, not_found, parse_ref, ref, require_text, system_row
 from .deadlines import Clock, eu_clock_spec, zone
+from .messages import localized, say
 from .obligations import card_of
 from .vocab import INCIDENT_SOURCES, INCIDENT_STATUSES, SERIOUS_CATEGORIES, SEVERITIES
 
@@ -78,7 +79,9 @@ class IncidentService:
                        created_at=now, updated_at=now)
         s.add(row)
         s.flush()
-        self._event(s, actor, row, "opened", f"opened from {source}: {title}", {"severity": severity})
+        title_message = _messages(row).get("title") or title
+        opened, stored = say("incident.opened", source=source, title=title_message)
+        self._event(s, actor, row, "opened", opened, {"severity": severity, "message": stored})
         append(s, actor.org_id, actor.label, LedgerAction.INCIDENT_OPEN, "incident", ref("incident", row.number),
                {"title": title, "system": system, "source": source, "severity": severity,
                 "classification": classification, "aware_at": aware})
@@ -89,7 +92,7 @@ class IncidentService:
                  widespread_infringement: bool | None = None, jurisdictions: builtins.list[str] | None = None,
                  severity: str | None = None) -> dict[str, Any]:
         """Change the classification; the clocks follow (e.g. a death shortens the EU clock to 10 days)."""
-        def change(s: Session, row: Incident) -> str:
+        def change(s: Session, row: Incident) -> tuple[str, dict[str, Any]]:
             current = dict(row.classification)
             merged = {"categories": categories if categories is not None else current.get("categories", []),
                       "widespread_infringement": widespread_infringement if widespread_infringement is not None
@@ -99,7 +102,9 @@ class IncidentService:
             if severity is not None:
                 _check_choice("severity", severity, SEVERITIES)
                 row.severity = severity
-            return f"classified: {row.classification} severity={row.severity}"
+            c = row.classification
+            return say("incident.classified", categories=c["categories"], widespread=c["widespread_infringement"],
+                       jurisdictions=c["jurisdictions"], severity=row.severity)
         return self._update(actor, incident, "classified", change)
 
     def note(self, actor: Actor, incident: str | int, text: str) -> dict[str, Any]:
@@ -112,19 +117,19 @@ class IncidentService:
             raise ValidationFailed("use close (with a root cause and a summary) to close an incident",
                                    message_ko="사고 종결은 close 명령(근본 원인과 요약 포함)으로 하세요")
 
-        def change(s: Session, row: Incident) -> str:
+        def change(s: Session, row: Incident) -> tuple[str, dict[str, Any]]:
             previous, row.status = row.status, status
             if previous == "closed":
                 row.closed_at, row.closed_by = None, None
-            return f"status {previous} → {status}" + (f": {note}" if note else "")
+            return say("incident.status", old=previous, new=status, note=note or "")
         return self._update(actor, incident, "status", change)
 
     def set_root_cause(self, actor: Actor, incident: str | int, text: str) -> dict[str, Any]:
         text = require_text(text, "root cause", "근본 원인")
 
-        def change(s: Session, row: Incident) -> str:
+        def change(s: Session, row: Incident) -> tuple[str, dict[str, Any]]:
             row.root_cause = text
-            return f"root cause: {text}"
+            return say("incident.root_cause", text=text)
         return self._update(actor, incident, "root_cause", change)
 
     def add_action(self, actor: Actor, incident: str | int, action: str, owner: str | None = None,
@@ -132,28 +137,28 @@ class IncidentService:
         action = require_text(action, "action", "시정 조치")
         due_date = as_date(due, "due")
 
-        def change(s: Session, row: Incident) -> str:
+        def change(s: Session, row: Incident) -> tuple[str, dict[str, Any]]:
             row.corrective_actions = [*row.corrective_actions, {
                 "id": len(row.corrective_actions) + 1, "action": action, "owner": owner, "due": iso(due_date),
                 "status": "open"}]
-            return f"corrective action: {action}"
+            return say("incident.action", text=action)
         return self._update(actor, incident, "action", change)
 
     def complete_action(self, actor: Actor, incident: str | int, action_id: int) -> dict[str, Any]:
-        def change(s: Session, row: Incident) -> str:
+        def change(s: Session, row: Incident) -> tuple[str, dict[str, Any]]:
             actions = [dict(a) for a in row.corrective_actions]
             target = next((a for a in actions if a["id"] == action_id), None)
             if target is None:
                 raise ValidationFailed(f"no corrective action #{action_id}", message_ko="해당 시정 조치가 없습니다")
             target["status"], target["done_at"] = "done", self.clock.now().isoformat()
             row.corrective_actions = actions
-            return f"corrective action #{action_id} done"
+            return say("incident.action_done", n=action_id)
         return self._update(actor, incident, "action_done", change)
 
     def file_report(self, actor: Actor, incident: str | int, *, clock: str | None = None, filed_at: Any = None,
                     reference: str | None = None, note: str | None = None) -> dict[str, Any]:
         """Record a report filed with a regulator; it stops the matching clock."""
-        def change(s: Session, row: Incident) -> str:
+        def change(s: Session, row: Incident) -> tuple[str, dict[str, Any]]:
             clocks = {c.spec.key: c for c in self.clocks_of(s, row)}
             key = clock or next(iter(clocks), None)
             if key is None or key not in clocks:
@@ -163,14 +168,14 @@ class IncidentService:
             when = as_datetime(filed_at, "filed_at", zone(row.clock_tz)) or self.clock.now()
             s.add(RegulatorFiling(org_id=row.org_id, incident_id=row.id, clock=key, filed_at=when,
                                   reference=reference, note=note, filed_by=actor.label, created_at=self.clock.now()))
-            return f"report filed for {key} at {when.isoformat()}" + (f" (ref {reference})" if reference else "")
+            return say("incident.filed", clock=key, at=when.isoformat(), reference=reference or "")
         return self._update(actor, incident, "report_filed", change)
 
     def close(self, actor: Actor, incident: str | int, summary: str) -> dict[str, Any]:
         """Close with a summary; needs a root cause. Records the incident as evidence of handling."""
         summary = require_text(summary, "summary", "종결 요약")
 
-        def change(s: Session, row: Incident) -> str:
+        def change(s: Session, row: Incident) -> tuple[str, dict[str, Any]]:
             if not row.root_cause:
                 raise Conflict("record the root cause before closing ('haechi incidents root-cause')",
                                message_ko="종결 전에 근본 원인을 기록하세요")
@@ -178,11 +183,12 @@ class IncidentService:
             row.closure_summary = summary
             if row.system_id is not None:
                 slug = system_row_by_id(s, row)
-                self.evidence.record_auto(actor, slug, "incident_record", f"Incident {ref('incident', row.number)} "
-                                          f"handled: {row.title}", {"incident": ref("incident", row.number),
-                                          "root_cause": row.root_cause, "summary": summary,
-                                          "actions": row.corrective_actions}, session=s, source="incident")
-            return f"closed: {summary}"
+                title, _ = say("evidence.incident", incident=ref("incident", row.number), title=row.title)
+                self.evidence.record_auto(actor, slug, "incident_record", title, {
+                    "incident": ref("incident", row.number), "title": _messages(row).get("title") or row.title,
+                    "root_cause": row.root_cause, "summary": summary, "actions": row.corrective_actions},
+                    session=s, source="incident")
+            return say("incident.closed", text=summary)
         return self._update(actor, incident, "closed", change)
 
     def note_in(self, s: Session, actor: Actor, row: Incident, text: str, data: dict[str, Any] | None = None,
@@ -204,9 +210,9 @@ class IncidentService:
         actor.require(Permission.WRITE)
         with self.db.transaction() as s:
             row = self.row(s, actor, incident, lock=True)
-            text = change(s, row)
+            text, stored = _with_message(change(s, row))
             row.updated_at = self.clock.now()
-            self._event(s, actor, row, kind, text, None)
+            self._event(s, actor, row, kind, text, {"message": stored} if stored else None)
             append(s, actor.org_id, actor.label, LedgerAction(f"incident.{kind}"), "incident",
                    ref("incident", row.number), {"text": text})
             return self._dict(s, row)
@@ -267,8 +273,11 @@ class IncidentService:
     def _dict(self, s: Session, row: Incident, timeline: bool = True) -> dict[str, Any]:
         now = self.clock.now()
         system = system_row_by_id(s, row) if row.system_id else None
+        texts = _messages(row)
         out = {"ref": ref("incident", row.number), "system": system, "title": row.title,
-               "description": row.description, "source": row.source, "source_ref": row.source_ref,
+               "title_ko": localized(row.title, texts.get("title"), "ko"), "description": row.description,
+               "description_ko": localized(row.description, texts.get("description"), "ko"),
+               "source": row.source, "source_ref": row.source_ref,
                "severity": row.severity, "classification": row.classification, "status": row.status,
                "clock_tz": row.clock_tz, "occurred_at": iso(row.occurred_at), "aware_at": iso(row.aware_at),
                "root_cause": row.root_cause, "corrective_actions": row.corrective_actions,
@@ -281,7 +290,8 @@ class IncidentService:
             select(RegulatorFiling).where(RegulatorFiling.incident_id == row.id)
             .order_by(RegulatorFiling.filed_at)).scalars()]
         if timeline:
-            out["timeline"] = [{"at": iso(e.at), "actor": e.actor, "kind": e.kind, "text": e.text, "data": e.data}
+            out["timeline"] = [{"at": iso(e.at), "actor": e.actor, "kind": e.kind, "text": e.text, "data": e.data,
+                                "text_ko": localized(e.text, (e.data or {}).get("message"), "ko")}
                                for e in s.execute(select(IncidentEvent).where(IncidentEvent.incident_id == row.id)
                                                   .order_by(IncidentEvent.at, IncidentEvent.id)).scalars()]
         return out
@@ -297,6 +307,17 @@ def system_row_by_id(s: Session, row: Incident) -> str:
 
     system = s.get(System, row.system_id)
     return system.slug if system else "?"
+
+
+def _messages(row: Incident) -> dict[str, Any]:
+    """The title and description messages an incident opened by the product keeps in ``source_ref``."""
+    found = (row.source_ref or {}).get("messages")
+    return found if isinstance(found, dict) else {}
+
+
+def _with_message(result: str | tuple[str, dict[str, Any]]) -> tuple[str, dict[str, Any] | None]:
+    """A timeline change's English line and, for generated lines, its message."""
+    return result if isinstance(result, tuple) else (result, None)
 
 
 def _check_choice(field: str, value: str, allowed: dict[str, Any]) -> None:

@@ -49,12 +49,12 @@ def draft_report(incident: dict[str, Any], system: dict[str, Any] | None, org: d
         (_h("2. Reporting organisation", "2. 보고 기관", lang),
          f"{org.get('name_ko') if lang == 'ko' and org.get('name_ko') else org.get('name')}"),
         (_h("3. AI system", "3. 인공지능 시스템", lang),
-         f"{card.get('name', incident.get('system') or '-')} ({incident.get('system') or '-'}); "
-         f"model {model.get('name', '-')} {model.get('version', '')}; "
-         f"roles {', '.join(card.get('roles') or []) or '-'}; "
-         f"markets {', '.join(card.get('markets') or []) or '-'}"),
+         f"{_system_name(card, lang) or incident.get('system') or '-'} ({incident.get('system') or '-'}); "
+         f"{_h('model', '모델', lang)} {model.get('name', '-')} {model.get('version', '')}; "
+         f"{_h('roles', '역할', lang)} {', '.join(_role(r, lang) for r in card.get('roles') or []) or '-'}; "
+         f"{_h('markets', '시장', lang)} {', '.join(card.get('markets') or []) or '-'}"),
         (_h("4. What happened", "4. 사고 내용", lang),
-         f"{incident['title']}\n{incident.get('description') or ''}".strip()),
+         f"{_ko(incident, 'title', lang)}\n{_ko(incident, 'description', lang) or ''}".strip()),
         (_h("5. Dates", "5. 일시", lang),
          _h(f"Occurred: {incident.get('occurred_at') or 'unknown'}; became aware: {incident['aware_at']}",
             f"발생: {incident.get('occurred_at') or '미상'}; 인지: {incident['aware_at']}", lang)),
@@ -76,7 +76,8 @@ def draft_report(incident: dict[str, Any], system: dict[str, Any] | None, org: d
             "당국에 알리기 전에는 사고 평가에 영향을 줄 수 있는 방식으로 시스템을 변경하지 않습니다.", lang)),
         (_h("11. Deadline", "11. 보고 기한", lang), _deadline(clocks, regulator, lang)),
         (_h("12. Timeline", "12. 경과", lang),
-         "\n".join(f"{e['at']} {e['kind']}: {e.get('text') or ''}" for e in incident.get("timeline", [])) or "-"),
+         "\n".join(f"{e['at']} {_event_kind(e['kind'], lang)}: {_ko(e, 'text', lang) or ''}"
+                   for e in incident.get("timeline", [])) or "-"),
     ]
     note_en, note_ko = NOTE[regulator]
     return {"incident": incident["ref"], "regulator": regulator, "lang": lang,
@@ -98,7 +99,35 @@ def _actions(actions: list[dict[str, Any]], lang: str) -> str:
     if not actions:
         return _h("None recorded yet", "기록된 조치 없음", lang)
     return "\n".join(f"- {a['action']} ({a.get('owner') or '-'}, {_h('due', '기한', lang)} {a.get('due') or '-'}, "
-                     f"{a['status']})" for a in actions)
+                     f"{_ACTION_STATUS_KO.get(a['status'], a['status']) if lang == 'ko' else a['status']})"
+                     for a in actions)
+
+
+_ACTION_STATUS_KO = {"open": "진행 중", "done": "완료"}
+_ROLES_KO = {"developer": "개발사업자", "deployer": "이용사업자"}
+
+
+def _system_name(card: dict[str, Any], lang: str) -> str | None:
+    return (card.get("name_ko") if lang == "ko" else None) or card.get("name")
+
+
+def _role(role: str, lang: str) -> str:
+    return _ROLES_KO.get(role, role) if lang == "ko" else role
+
+
+#: Timeline line kinds in Korean drafts.
+_EVENT_KINDS_KO = {"opened": "접수", "classified": "분류", "note": "메모", "status": "상태 변경",
+                   "root_cause": "근본 원인", "action": "시정 조치", "action_done": "시정 조치 완료",
+                   "report_filed": "보고 제출", "closed": "종결"}
+
+
+def _ko(item: dict[str, Any], field: str, lang: str) -> Any:
+    """A field in the draft's language: the Korean rendering the record carries, when there is one."""
+    return item.get(f"{field}_ko") or item.get(field) if lang == "ko" else item.get(field)
+
+
+def _event_kind(kind: str, lang: str) -> str:
+    return _EVENT_KINDS_KO.get(kind, kind) if lang == "ko" else kind
 
 
 def _deadline(clocks: list[dict[str, Any]], regulator: str, lang: str) -> str:
