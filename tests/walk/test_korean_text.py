@@ -170,3 +170,38 @@ OUR_WORDS = {"Monitoring", "alert", "breaches", "window", "opened", "from", "ano
              "widespread", "infringement", "jurisdictions", "severity", "status", "corrective", "action", "done",
              "Raised", "monitor", "Negative", "evidence", "attached", "controls", "Assess", "whether", "serious",
              "incident", "classify", "reporting", "clock", "counts", "max", "open", "investigating"}
+
+
+def _visible_text(html: str) -> str:
+    """Page text as the walk reads it: without markup, code, scripts and English-marked parts."""
+    html = re.sub(r"<(script|style|code|kbd)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"<(\w+)[^>]*\blang=\"en\"[^>]*>.*?</\1>", " ", html, flags=re.S)
+    labels = " ".join(re.findall(r'aria-label="([^"]*)"', html))
+    return re.sub(r"<[^>]+>", " ", html) + " " + labels
+
+
+def test_verdict_reasons_questions_and_selection_read_in_korean(korean: TestClient) -> None:
+    card = demo_card("hiring-screener").model_copy(update={"significant_impact": None, "domains": ["employment"]})
+    korean.hc.systems.update(korean.admin, card)  # type: ignore[attr-defined]
+    page = korean.get("/systems/hiring-screener/verdict", headers=HTML).text
+    main = page[page.index('<section class="panel" id="pack-'):page.index('<section class="panel" id="compare"')]
+    assert "채용·고용" in main and "개발사업자" in main
+    assert english_in(_visible_text(main)) == []
+
+
+@pytest.mark.parametrize("ref", ["kr-ai-basic-act@1", "eu-ai-act@1", "eu-ai-act@2", "iso-42001@1", "jp-ai-promotion@1",
+                                 "nist-ai-rmf@1"])
+def test_pack_sources_notes_and_citations_read_in_korean(korean: TestClient, ref: str) -> None:
+    page = korean.get(f"/packs/{ref}", headers=HTML).text
+    main = page[page.index("<main"):page.index("</main>")]
+    assert english_in(_visible_text(main)) == []
+
+
+def test_form_citations_read_in_korean(korean: TestClient) -> None:
+    for kind in ("risk_management_plan", "human_oversight", "explanation_plan", "impact_assessment"):
+        form = korean.hc.compliance.documents.form(kind)  # type: ignore[attr-defined]
+        parts = [form, *form["sections"], *(f for s in form["sections"] for f in s["fields"])]
+        texts = [p.get("citation_ko") or p.get("citation") or "" for p in parts]
+        assert [t for t in texts if english_in(t)] == [], kind
+    page = korean.get("/systems/hiring-screener/plans/risk_management_plan", headers=HTML)
+    assert "(overlap)" not in page.text and "(겹치는 조항)" in page.text, page.status_code

@@ -50,7 +50,8 @@ class DocumentService:
     def forms(self) -> builtins.list[dict[str, Any]]:
         """The guided forms available (kind, titles, citation)."""
         return [{"kind": f.kind, "title": f.title, "title_ko": f.title_ko, "citation": f.citation,
-                 "fields": len(f.fields()), "confidence": f.confidence} for f in forms().values()]
+                 "citation_ko": f.citation_ko or f.citation, "fields": len(f.fields()),
+                 "confidence": f.confidence} for f in forms().values()]
 
     def form(self, kind: str) -> dict[str, Any]:
         return form(kind).to_dict()
@@ -207,7 +208,8 @@ class DocumentService:
         filled = [k for k in required if doc.answers.get(k) not in (None, "", [])]
         evidence = s.get(EvidenceItem, doc.evidence_id) if doc.evidence_id else None
         out = {"system": system, "kind": doc.kind, "title": definition.title, "title_ko": definition.title_ko,
-               "citation": definition.citation, "version": doc.version, "status": doc.status,
+               "citation": definition.citation, "citation_ko": definition.citation_ko or definition.citation,
+               "version": doc.version, "status": doc.status,
                "created_by": doc.created_by, "created_at": iso(doc.created_at), "approved_by": doc.approved_by,
                "approved_at": iso(doc.approved_at), "note": doc.note,
                "complete": len(filled) == len(required), "required_filled": f"{len(filled)}/{len(required)}",

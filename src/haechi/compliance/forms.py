@@ -47,6 +47,7 @@ class FieldDef(_M):
     required: bool = False
     choices: list[Choice] = Field(default_factory=list)
     citation: str | None = None
+    citation_ko: str | None = Field(None, description="the citation on Korean pages (default: citation)")
     prefill: str | None = Field(None, description="system-card path, e.g. owners.oversight.name")
     reuse: list[str] = Field(default_factory=list, description="'kind.field' answers to copy when empty")
     public: bool = Field(False, description="part of the contents to be posted publicly")
@@ -57,6 +58,7 @@ class Section(_M):
     title: str
     title_ko: str
     citation: str | None = None
+    citation_ko: str | None = Field(None, description="the citation on Korean pages (default: citation)")
     fields: list[FieldDef] = Field(min_length=1)
 
 
@@ -66,6 +68,7 @@ class FormDef(_M):
     title: str
     title_ko: str
     citation: str
+    citation_ko: str | None = Field(None, description="the citation on Korean pages (default: citation)")
     description: str
     description_ko: str
     note: str | None = None

@@ -171,7 +171,8 @@ def _obligation(loaded: LoadedPack, ev: Evaluator, ob: Obligation, scope: Outcom
         reasons = (*reasons, *(Reason(f"{m} is not known", f"{field_label(m, 'ko')}: 알 수 없음")
                                for m in sorted(missing)))
     return ObligationResult(
-        id=ob.id, article=ob.article, citation=ob.citation, title=ob.title, title_ko=ob.title_ko,
+        id=ob.id, article=ob.article, citation=ob.citation, citation_ko=ob.citation_ko or ob.citation,
+        title=ob.title, title_ko=ob.title_ko,
         status=status, effective_from=effective, reasons=[r.en for r in reasons],
         rules=list(base.rules) if status != "not_applicable" else [],
         penalty=ob.penalty.model_dump(mode="json", exclude_none=True) if ob.penalty else None,

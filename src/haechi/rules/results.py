@@ -57,6 +57,7 @@ class ObligationResult(_Out):
     missing: list[str] = Field(default_factory=list, description="unknown fields behind may_apply")
     confidence: str = "primary"
     note: str | None = None
+    citation_ko: str = ""
 
 
 class ClassResult(_Out):

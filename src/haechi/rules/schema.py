@@ -76,6 +76,8 @@ class Source(_Model):
     mirror_url: str | None = Field(
         None, description="where the text was actually read, if not the official URL")
     note: str | None = None
+    title_ko: str | None = Field(None, description="the title as Korean pages show it (default: title)")
+    note_ko: str | None = Field(None, description="the note as Korean pages show it (default: note)")
 
 
 class ChangeNote(_Model):
@@ -238,6 +240,9 @@ class Obligation(_Model):
     id: ItemId
     article: Text
     citation: Text
+    citation_ko: str | None = Field(
+        None, description="the citation as Korean pages show it, when it has words besides article "
+                          "references (default: citation)")
     title: Text
     title_ko: Text
     description: Text
@@ -306,6 +311,8 @@ class Pack(_Model):
     supersedes: int | None = None
     confidence: Confidence = "primary"
     confidence_note: str | None = None
+    confidence_note_ko: str | None = Field(
+        None, description="the confidence note as Korean pages show it (default: confidence_note)")
     authority: str | None = None
     sources: list[Source] = Field(min_length=1)
     changes: list[ChangeNote] = Field(
