@@ -3,9 +3,10 @@
 Each capability (registry, law packs, monitoring, compliance, transparency, ESG,
 reports) has a ``capability.py`` in its package with one :class:`Capability`: its API
 routers, dashboard routers, navigation entries, system-page tabs, home-page panels, CLI
-commands, demo steps and table modules. :data:`CAPABILITIES` lists those modules; the
-shells (API, dashboard, CLI, demo, the schema) read the list and nothing else, so adding
-a capability is one line here and one declaration beside its code.
+commands, demo steps, table modules and periodic jobs. :data:`CAPABILITIES` lists those
+modules; the shells (API, dashboard, CLI, demo, the schema, the scheduler) read the list
+and nothing else, so adding a capability is one line here and one declaration beside its
+code.
 
 Declarations are plain data with ``"module:attribute"`` strings, so reading them imports
 no web, database or CLI code: the CLI still imports only the command being run.
@@ -79,6 +80,23 @@ class DemoStep:
 
 
 @dataclass(frozen=True)
+class PeriodicJob:
+    """Work the server does at intervals (run by :mod:`haechi.scheduler` in the leader worker).
+
+    ``run`` is a ``"module:function"`` called as ``fn(service)`` with the facade service
+    named by ``service``. ``every`` is seconds, or a ``"module:function"`` taking that
+    service and returning seconds, or ``None`` when the job is off (settings). The first
+    run is ``first_after`` seconds after the server starts (one interval when ``None``).
+    """
+
+    name: str
+    service: str
+    run: str
+    every: float | str
+    first_after: float | None = None
+
+
+@dataclass(frozen=True)
 class Capability:
     """Everything one capability adds to the shells."""
 
@@ -91,6 +109,7 @@ class Capability:
     commands: tuple[Commands, ...] = ()
     demo_steps: tuple[DemoStep, ...] = ()
     tables: tuple[str, ...] = ()
+    jobs: tuple[PeriodicJob, ...] = ()
 
 
 @cache

@@ -19,6 +19,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from haechi.passport.service import PassportService
     from haechi.registry.service import SystemRegistry
     from haechi.reports.service import ReportsService
+    from haechi.scheduler import Scheduler
     from haechi.transparency.service import TransparencyService
     from haechi.verdicts.service import VerdictService
 
@@ -55,40 +57,29 @@ def _build_lake(hc: Haechi) -> LakeService:
     from haechi.monitor.config import LakeConfig
     from haechi.monitor.lake_service import LakeService
 
-    lake = LakeService(hc.db, hc.systems, LakeConfig.from_settings(hc.settings), hc.clock)
-    hc.hooks.register("server_start", lambda _hc: lake.upkeep.start())
-    hc.hooks.register("server_stop", lambda _hc: lake.upkeep.stop())
-    return lake
+    return LakeService(hc.db, hc.systems, LakeConfig.from_settings(hc.settings), hc.clock)
 
 
 def _build_monitor(hc: Haechi) -> MonitorService:
     from haechi.monitor.config import MonitorConfig
-    from haechi.monitor.scheduler import start_scheduler, stop_scheduler
     from haechi.monitor.service import MonitorService
 
     # the lake is handed over as a getter: a spec with its own log file never loads it
-    monitor = MonitorService(hc.db, hc.events, lambda: hc.lake, MonitorConfig.from_settings(hc.settings), hc.clock)
-    hc.hooks.register("server_start", lambda _hc: start_scheduler(monitor))
-    hc.hooks.register("server_stop", lambda _hc: stop_scheduler(monitor))
-    return monitor
+    return MonitorService(hc.db, hc.events, lambda: hc.lake, MonitorConfig.from_settings(hc.settings), hc.clock)
 
 
 def _build_compliance(hc: Haechi) -> ComplianceService:
-    from haechi.compliance.scheduler import start_upkeep, stop_upkeep
     from haechi.compliance.service import ComplianceService
     from haechi.compliance.workspace import EvidencePolicy
 
     settings = hc.settings
     policy = EvidencePolicy(max_bytes=settings.max_evidence_mb * (1 << 20),
                             warning_days=settings.evidence_warning_days, retention_years=settings.retention_years)
-    service = ComplianceService(
+    return ComplianceService(
         hc.db, hc.clock, lambda: hc.rules, evidence_dir=hc.home / "evidence", controls_dir=settings.controls_dir,
         policy=policy, systems=hc.systems, accounts=hc.accounts,
         # read at each tick: the ledger service is created when upkeep first runs, not with compliance
         sign_due_checkpoints=lambda: hc.ledger.checkpoint_if_due())  # noqa: PLW0108
-    hc.hooks.register("server_start", lambda _hc: start_upkeep(service))
-    hc.hooks.register("server_stop", lambda _hc: stop_upkeep(service))
-    return service
 
 
 def _build_transparency(hc: Haechi) -> TransparencyService:
@@ -121,6 +112,22 @@ def _build_passport(hc: Haechi) -> PassportService:
                            collect_system, checkpoint)
 
 
+def _build_scheduler(hc: Haechi) -> Scheduler:
+    """One scheduler with every capability's periodic jobs that its settings turn on."""
+    from haechi.capability import capabilities, resolve
+    from haechi.scheduler import Job, Scheduler
+
+    jobs = []
+    for capability in capabilities():
+        for declared in capability.jobs:
+            service = getattr(hc, declared.service)
+            every = declared.every if isinstance(declared.every, (int, float)) else resolve(declared.every)(service)
+            if every is None:
+                continue
+            jobs.append(Job(declared.name, partial(resolve(declared.run), service), float(every), declared.first_after))
+    return Scheduler(jobs)
+
+
 #: Facade attribute → "module:Class" of the capability service behind it, built as
 #: ``Class(hc)``, or a builder in this module that hands the service its collaborators.
 SERVICES: dict[str, str | Callable[[Haechi], Any]] = {
@@ -136,6 +143,7 @@ SERVICES: dict[str, str | Callable[[Haechi], Any]] = {
     "reports": "haechi.reports.service:ReportsService",
     "passport": _build_passport,
     "exports": "haechi.exports.service:ExportService",
+    "scheduler": _build_scheduler,
 }
 #: Services that register hooks in their constructors → the hook lists they register in.
 #: Reading a hook list first creates the providers of that list (in this order), so a
@@ -143,16 +151,11 @@ SERVICES: dict[str, str | Callable[[Haechi], Any]] = {
 #: map against what each constructor really registers.
 HOOK_PROVIDERS: dict[str, tuple[str, ...]] = {
     "ledger": ("workspace_init",),
-    "compliance": ("server_start", "server_stop"),
     "transparency": ("workspace_init",),
-    "lake": ("server_start", "server_stop"),
-    "monitor": ("server_start", "server_stop"),
 }
 
 HOOK_NAMES: dict[str, str] = {
     "workspace_init": "fn(hc) run by 'haechi init' and 'haechi demo' (keys, certificates, ...)",
-    "server_start": "fn(hc) when 'haechi serve' starts, in the one worker holding the leader lock (schedulers)",
-    "server_stop": "fn(hc) when that worker stops or loses the lock",
 }
 
 
@@ -210,6 +213,7 @@ class Haechi:
         reports: ReportsService
         passport: PassportService
         exports: ExportService
+        scheduler: Scheduler
 
     def __init__(self, settings: Settings | None = None, *, memory: bool = False, migrate: bool = True) -> None:
         settings = settings or Settings()

@@ -2,7 +2,7 @@
 
 Each compliance service is handed what it uses (database, clock, control library, the
 other services it calls) by the composition root, so creating compliance never reaches
-for capabilities it does not use, and the periodic upkeep lives on the service.
+for capabilities it does not use, and its periodic upkeep is a job of the server's one scheduler.
 """
 
 from __future__ import annotations
@@ -50,23 +50,24 @@ def test_creating_compliance_loads_neither_the_verdicts_nor_the_ledger_service()
     assert out.stdout.split("\n")[:2] == ["[]", "[]"], out.stdout + out.stderr
 
 
-def test_server_hooks_start_and_stop_the_upkeep_kept_on_the_service() -> None:
+def test_the_server_scheduler_runs_compliance_upkeep_at_start_then_hourly() -> None:
+    import datetime as dt
+    import time
+
     hc = Haechi(memory=True)
     try:
-        hc.hooks._before_read = None  # only compliance's reactions are in the lists
-        compliance = hc.compliance
-        assert compliance.upkeep is None
-        for start in hc.hooks.server_start:
-            start(hc)
-        upkeep = compliance.upkeep
-        assert upkeep is not None and upkeep._thread.is_alive()
-        for start in hc.hooks.server_start:  # a second start keeps the running thread
-            start(hc)
-        assert compliance.upkeep is upkeep
-        for stop in hc.hooks.server_stop:
-            stop(hc)
-        assert compliance.upkeep is None and not upkeep._thread.is_alive()
-        assert "_compliance_upkeep" not in vars(hc)
+        scheduler = hc.scheduler.start()
+        job = next(job for job in scheduler.jobs if job.name == "compliance-upkeep")
+        assert job.interval == 3600 and job.first_after == 0
+        deadline = time.monotonic() + 30
+        # the first pass runs at once; afterwards the next one is an hour away
+        while scheduler.next_runs()["compliance-upkeep"] < dt.datetime.now(dt.UTC) + dt.timedelta(minutes=50):
+            assert time.monotonic() < deadline, "compliance upkeep did not run at start"
+            time.sleep(0.05)
+        thread = scheduler._thread
+        assert hc.scheduler.start()._thread is thread  # a second start keeps the running thread
+        scheduler.stop()
+        assert thread is not None and not thread.is_alive() and scheduler.next_runs() == {}
     finally:
         hc.close()
 

@@ -29,12 +29,9 @@ def test_reading_a_hook_list_creates_only_its_providers() -> None:
     hc = Haechi(memory=True)
     try:
         assert not any(name in hc.__dict__ for name in SERVICES)
-        hc.hooks.server_start  # noqa: B018 - reading is the action under test
-        assert "compliance" in hc.__dict__
-        assert "transparency" not in hc.__dict__  # it registers only for workspace_init
-        assert "rules" not in hc.__dict__
-        hc.hooks.workspace_init  # noqa: B018
+        hc.hooks.workspace_init  # noqa: B018 - reading is the action under test
         assert "transparency" in hc.__dict__ and "ledger" in hc.__dict__
+        assert "rules" not in hc.__dict__ and "monitor" not in hc.__dict__
     finally:
         hc.close()
 
@@ -55,7 +52,7 @@ def test_threads_asking_for_a_service_at_once_get_the_same_one() -> None:
             barrier.wait()
             try:
                 seen.append((name, getattr(hc, name)))
-                assert hc.hooks.server_start  # compliance, monitor and lake registered, whoever created them
+                assert hc.hooks.workspace_init  # ledger and transparency registered, whoever created them
             except BaseException as exc:  # reported by the assertion below
                 errors.append(exc)
 

@@ -9,7 +9,7 @@ from typing import Any
 from metrics_logs import make_log, write_log
 
 from haechi.domain.card import SystemCard
-from haechi.monitor.scheduler import Scheduler, due_monitors, run_due
+from haechi.monitor.scheduler import due_monitors, run_due
 
 SPEC: dict[str, Any] = {
     "columns": {"timestamp": "ts", "prediction": "y_pred", "label": "y_true", "score": "score",
@@ -73,28 +73,26 @@ def test_scheduler_runs_due_monitors(api: Any, tmp_path: Path) -> None:
     assert len(due_monitors(hc.monitor, now + dt.timedelta(hours=2))) == 1
     monitor = hc.monitor.runs(hc.accounts.local_actor("acme"), "screener")[0]
     assert monitor["trigger"] == "schedule" and monitor["status"] == "ok"
-    scheduler = Scheduler(hc.monitor, tick=0.05).start()
-    scheduler.stop()
-    assert not scheduler.thread.is_alive()
 
 
 def test_scheduler_starts_with_serve_but_not_for_memory_instances(tmp_path: Path) -> None:
     from haechi import Haechi
-    from haechi.monitor.scheduler import start_scheduler, stop_scheduler
     from haechi.settings import Settings
 
     memory = Haechi(memory=True)
-    assert start_scheduler(memory.monitor) is None  # one shared in-memory connection: no second thread
+    # one shared in-memory connection: no monitor runs on a second thread
+    assert "monitors" not in {job.name for job in memory.scheduler.jobs}
     memory.close()
     on_disk = Haechi(Settings(home=tmp_path / "home"))
     try:
-        scheduler = start_scheduler(on_disk.monitor)
-        assert scheduler is not None and scheduler.thread.is_alive()
-        assert start_scheduler(on_disk.monitor) is scheduler
-        stop_scheduler(on_disk.monitor)
-        assert not scheduler.thread.is_alive()
+        scheduler = on_disk.scheduler.start()
+        assert scheduler.running and "monitors" in scheduler.next_runs()
+        thread = scheduler._thread
+        assert on_disk.scheduler.start()._thread is thread  # a second start keeps the running thread
+        scheduler.stop()
+        assert not scheduler.running and thread is not None and not thread.is_alive()
         off = Haechi(Settings(home=tmp_path / "off", schedule_monitors=False))
-        assert start_scheduler(off.monitor) is None
+        assert "monitors" not in {job.name for job in off.scheduler.jobs}
         off.close()
     finally:
         on_disk.close()

@@ -82,4 +82,7 @@ def test_two_workers_run_a_scheduled_monitor_once(backend: str, tmp_path: Path,
         hc.close()
     text = log_path.read_text()
     assert text.count("holds the leader lock: it runs") == 1, text[-3000:]
+    # the leader's scheduler says when each of its jobs runs next
+    assert text.count("Haechi periodic job monitors: next run at") == 1, text[-3000:]
+    assert text.count("Haechi periodic job compliance-upkeep: next run at") == 1, text[-3000:]
     assert "standing by" in text and "Traceback" not in text, text[-3000:]

@@ -31,7 +31,7 @@ def create_app(settings: Settings | None = None, hc: Haechi | None = None) -> Fa
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        # server_start/server_stop hooks run in the one worker holding the leader lock
+        # the periodic work (hc.scheduler) runs in the one worker holding the leader lock
         leadership = Leadership(facade).start()
         yield
         leadership.stop()

@@ -1,10 +1,11 @@
 """One worker of ``haechi serve`` runs the periodic work; the others stand by.
 
 ``haechi serve --workers N`` starts N processes of the same application. Scheduled
-monitors, compliance upkeep and lake upkeep (the ``server_start`` hooks) must run once,
-not N times, so each worker tries to take the database's ``server-leader`` lock (see
-``haechi.store.locks``): the one that holds it runs the hooks and says so in the server
-log; the others try again every :data:`POLL_SECONDS` and take over when the leader
+monitors, compliance upkeep and lake upkeep (the jobs of the one scheduler,
+``hc.scheduler``, see ``haechi.scheduler``) must run once, not N times, so each worker
+tries to take the database's ``server-leader`` lock (see ``haechi.store.locks``): the one
+that holds it starts the scheduler and says so in the server log, with each job's next
+run; the others try again every :data:`POLL_SECONDS` and take over when the leader
 stops or dies (PostgreSQL and the operating system release a dead holder's lock).
 """
 
@@ -57,16 +58,18 @@ class Leadership:
             return False
         self.leading = True
         log.info("Haechi %s holds the leader lock: it runs scheduled monitors and upkeep", self.worker)
-        for start in self.hc.hooks.server_start:
-            start(self.hc)
+        scheduler = self.hc.scheduler.start()
+        for job, at in scheduler.next_runs().items():
+            log.info("Haechi periodic job %s: next run at %s", job, at.isoformat(timespec="seconds"))
+        if not scheduler.jobs:
+            log.info("Haechi: no periodic jobs are turned on")
         return True
 
     def _resign(self) -> None:
         if not self.leading:
             return
         self.leading = False
-        for stop in self.hc.hooks.server_stop:
-            stop(self.hc)
+        self.hc.scheduler.stop()
         self.lock.release()
 
     def _watch(self) -> None:

@@ -1,6 +1,6 @@
 """The compliance loop's part of the shells."""
 
-from haechi.capability import Capability, Commands, DemoStep, HomePanel, NavEntry, SystemTab
+from haechi.capability import Capability, Commands, DemoStep, HomePanel, NavEntry, PeriodicJob, SystemTab
 
 CAPABILITY = Capability(
     name="compliance",
@@ -17,4 +17,7 @@ CAPABILITY = Capability(
                 DemoStep("haechi.demo.compliance_review", "compliance: the fairness alert's incident triaged, its "
                          "EU clock running; ledger signed", 70)),
     tables=("haechi.store.compliance_tables",),
+    # demote controls whose evidence lapsed and sign due ledger checkpoints: at start-up, then hourly
+    jobs=(PeriodicJob("compliance-upkeep", "compliance", "haechi.compliance.scheduler:run_once",
+                      every=3600.0, first_after=0.0),),
 )

@@ -1,6 +1,6 @@
 """Monitoring's part of the shells."""
 
-from haechi.capability import Capability, Commands, DemoStep, NavEntry, SystemTab
+from haechi.capability import Capability, Commands, DemoStep, NavEntry, PeriodicJob, SystemTab
 
 CAPABILITY = Capability(
     name="monitor",
@@ -13,4 +13,12 @@ CAPABILITY = Capability(
     demo_steps=(DemoStep("haechi.demo.monitor", "monitoring: months of predictions in the log lake for three "
                          "systems, monitors and their alerts", 60),),
     tables=("haechi.store.monitor_tables", "haechi.store.monitor_lake_tables"),
+    jobs=(
+        # scheduled monitors, first looked for shortly after the server has started
+        PeriodicJob("monitors", "monitor", "haechi.monitor.scheduler:run_due",
+                    every="haechi.monitor.scheduler:interval", first_after=5.0),
+        # compaction and retention of the log lake, first one period after start-up
+        PeriodicJob("lake-upkeep", "lake", "haechi.monitor.lake_upkeep:run_once",
+                    every="haechi.monitor.lake_upkeep:interval"),
+    ),
 )

@@ -27,7 +27,6 @@ from .formats import EVENT_KEYS, LABEL_KEYS, RawBatch, decode, from_table, infla
 from .ingest import IngestResult, ingest_events, ingest_labels
 from .lake import Lake, LakeSource, SystemLake
 from .lake_source import TimeBound
-from .lake_upkeep import LakeUpkeep
 
 if TYPE_CHECKING:
     from haechi.clock import Clock
@@ -64,8 +63,6 @@ class LakeService:
     def __init__(self, db: Database, systems: SystemRegistry, config: LakeConfig, clock: Clock) -> None:
         self.db, self.systems, self.config, self.clock = db, systems, config, clock
         self.lake = Lake(config.path)
-        #: compaction and retention while ``haechi serve`` runs (started through ``hooks.server_start``)
-        self.upkeep = LakeUpkeep(self)
 
     # --- access ---------------------------------------------------------------
     def system_lake(self, actor: Actor, system: str, permission: Permission = Permission.READ) -> SystemLake:

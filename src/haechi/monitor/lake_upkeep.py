@@ -1,6 +1,7 @@
 """Periodic upkeep of the log lake inside ``haechi serve``: compaction and retention.
 
-Every ``settings.lake_upkeep_minutes`` the server merges the small batch files of past
+Every ``settings.lake_upkeep_minutes`` the server's scheduler (job ``lake-upkeep``
+declared in ``monitor/capability.py``) merges the small batch files of past
 days (today is left to the writers) and deletes the day partitions that have outlived
 their system's retention policy — deletions are ledgered by ``LakeService.purge_expired``.
 """
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -56,33 +56,10 @@ def _organisations(lake: LakeService) -> list[tuple[int, str]]:
         return [(o.id, o.slug) for o in s.execute(select(Organisation).order_by(Organisation.slug)).scalars()]
 
 
-class LakeUpkeep:
-    """A daemon thread that calls :func:`run_once` on a fixed period."""
+def interval(lake: LakeService) -> float | None:
+    """Seconds between passes (``settings.lake_upkeep_minutes``); ``None`` (off) when not positive.
 
-    def __init__(self, lake: LakeService) -> None:
-        self.lake = lake
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        minutes = self.lake.config.upkeep_minutes
-        if minutes <= 0 or self._thread is not None:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(
-            target=self._loop, args=(minutes * 60.0,), name="haechi-lake-upkeep", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(30)
-            self._thread = None
-
-    def _loop(self, period: float) -> None:
-        while not self._stop.wait(period):  # first pass after one period: not at start-up
-            try:
-                run_once(self.lake)
-            except Exception:  # keep the server up; the next pass retries
-                log.exception("log lake upkeep failed")
+    The first pass comes one period after start-up, not while the server is starting.
+    """
+    minutes = lake.config.upkeep_minutes
+    return minutes * 60.0 if minutes > 0 else None

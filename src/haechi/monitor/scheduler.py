@@ -1,18 +1,16 @@
 """Scheduled monitor runs inside ``haechi serve``.
 
-One daemon thread wakes every ``tick`` seconds, finds monitors whose ``schedule`` has
-elapsed since their last run, and runs them one at a time as the organisation's
-scheduler (an admin actor labelled ``scheduler``). A failing monitor is recorded on its
-row and in its run history and never stops the others. ``start_scheduler(monitors)``
-is what ``serve`` calls through ``hooks.server_start`` (the composition root registers
-it); the thread is kept on the monitor service.
+Every ``DEFAULT_TICK_SECONDS`` the server's scheduler (:mod:`haechi.scheduler`, job
+``monitors`` declared in ``monitor/capability.py``) calls :func:`run_due`, which finds
+monitors whose ``schedule`` has elapsed since their last run and runs them one at a
+time as the organisation's scheduler (an admin actor labelled ``scheduler``). A failing
+monitor is recorded on its row and in its run history and never stops the others.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -29,6 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("haechi.monitor.scheduler")
 DEFAULT_TICK_SECONDS = 60.0
+#: let the server finish starting before the first round of monitors
 FIRST_TICK_DELAY_SECONDS = 5.0
 
 
@@ -62,49 +61,10 @@ def run_due(monitors: MonitorService, now: dt.datetime | None = None) -> int:
     return count
 
 
-class Scheduler:
-    """The background thread; :meth:`stop` ends it at the next tick."""
+def interval(monitors: MonitorService) -> float | None:
+    """Seconds between looks for due monitors; ``None`` (off) with ``HAECHI_SCHEDULE_MONITORS=false``.
 
-    def __init__(self, monitors: MonitorService, tick: float = DEFAULT_TICK_SECONDS) -> None:
-        self.monitors, self.tick = monitors, tick
-        self._stop = threading.Event()
-        self.thread = threading.Thread(target=self._loop, name="haechi-monitor-scheduler", daemon=True)
-
-    def start(self) -> Scheduler:
-        self.thread.start()
-        return self
-
-    def _loop(self) -> None:
-        # let the server finish starting before the first round of monitors
-        self._stop.wait(min(self.tick, FIRST_TICK_DELAY_SECONDS))
-        while not self._stop.is_set():
-            try:
-                run_due(self.monitors)
-            except Exception:  # a broken database connection must not kill the thread
-                log.exception("scheduler tick failed")
-            self._stop.wait(self.tick)
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        if self.thread.is_alive():
-            self.thread.join(timeout)
-
-
-def start_scheduler(monitors: MonitorService, tick: float = DEFAULT_TICK_SECONDS) -> Scheduler | None:
-    """Start scheduled monitoring unless ``HAECHI_SCHEDULE_MONITORS=false``; keeps it on the service.
-
-    Not for in-memory instances (tests, throw-aways): their one shared SQLite connection
-    cannot serve a second thread while requests use it.
+    Also off for in-memory instances (tests, throw-aways): their one shared SQLite
+    connection cannot serve the scheduler's thread while requests use it.
     """
-    if not monitors.config.scheduled:
-        return None
-    if monitors.scheduler is None:
-        monitors.scheduler = Scheduler(monitors, tick).start()
-    return monitors.scheduler
-
-
-def stop_scheduler(monitors: MonitorService) -> None:
-    """Stop the scheduler started by :func:`start_scheduler`, if any."""
-    scheduler, monitors.scheduler = monitors.scheduler, None
-    if scheduler is not None:
-        scheduler.stop()
+    return DEFAULT_TICK_SECONDS if monitors.config.scheduled else None

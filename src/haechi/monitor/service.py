@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from haechi.store.db import Database
 
     from .lake_service import LakeService
-    from .scheduler import Scheduler
 
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
 #: the ledger entry that records an alert moving to each status
@@ -110,8 +109,6 @@ class MonitorService:
                  clock: Clock) -> None:
         self.db, self.events, self.config, self.clock = db, events, config, clock
         self._lake_service = lake
-        #: the scheduled-runs thread while ``haechi serve`` runs it (see ``scheduler.py``)
-        self.scheduler: Scheduler | None = None
 
     # --- monitors ------------------------------------------------------------------------
     def files_dir(self, actor: Actor) -> Path:
