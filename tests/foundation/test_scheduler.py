@@ -98,3 +98,15 @@ def test_the_facade_scheduler_holds_the_declared_jobs_its_settings_turn_on(tmp_p
         assert {job.name for job in off.scheduler.jobs} == declared - {"monitors", "lake-upkeep"}
     finally:
         off.close()
+
+
+def test_no_server_module_runs_periodic_work_on_a_thread_of_its_own() -> None:
+    """Periodic server work is a job of the one scheduler, started once by the leader worker."""
+    import haechi
+
+    root = Path(haechi.__file__).parent
+    # the scheduler itself, the leader-lock watch, and client-side (SDK) senders
+    allowed = {"scheduler.py", "api/leader.py", "transparency/recorder.py", "sdk/monitor.py"}
+    starters = {path.relative_to(root).as_posix() for path in root.rglob("*.py")
+                if "threading.Thread(" in path.read_text(encoding="utf-8")}
+    assert starters <= allowed, f"use a PeriodicJob instead: {sorted(starters - allowed)}"

@@ -46,7 +46,6 @@ if TYPE_CHECKING:
     from haechi.store.db import Database
     from haechi.verdicts.service import VerdictService
 
-    from .scheduler import Upkeep
 
 
 class ComplianceService:
@@ -78,7 +77,6 @@ class ComplianceService:
         self.blobs = BlobStore(evidence_dir)
         self.library: Callable[[], ControlLibrary] = partial(load_library, controls_dir)
         self.sign_due_checkpoints = sign_due_checkpoints
-        self.upkeep: Upkeep | None = None  # the periodic upkeep while a server runs (see scheduler)
         when = self.org_clock
         self.controls = ControlService(db, when, self.library, verdicts, policy.warning_days)
         self.evidence = EvidenceService(db, when, self.library, self.blobs, policy, self.controls,
