@@ -34,6 +34,18 @@ if TYPE_CHECKING:
     from .evidence import EvidenceService
     from .workspace import OrgClock
 
+#: The ledger entry of each kind of change to an open incident.
+INCIDENT_LEDGER_ACTIONS: dict[str, LedgerAction] = {
+    "classified": LedgerAction.INCIDENT_CLASSIFIED,
+    "note": LedgerAction.INCIDENT_NOTE,
+    "status": LedgerAction.INCIDENT_STATUS,
+    "root_cause": LedgerAction.INCIDENT_ROOT_CAUSE,
+    "action": LedgerAction.INCIDENT_ACTION,
+    "action_done": LedgerAction.INCIDENT_ACTION_DONE,
+    "report_filed": LedgerAction.INCIDENT_REPORT_FILED,
+    "closed": LedgerAction.INCIDENT_CLOSED,
+}
+
 
 class IncidentService:
     """Incidents of the actor's organisation."""
@@ -213,7 +225,7 @@ class IncidentService:
             text, stored = _with_message(change(s, row))
             row.updated_at = self.clock.now()
             self._event(s, actor, row, kind, text, {"message": stored} if stored else None)
-            append(s, actor.org_id, actor.label, LedgerAction(f"incident.{kind}"), "incident",
+            append(s, actor.org_id, actor.label, INCIDENT_LEDGER_ACTIONS[kind], "incident",
                    ref("incident", row.number), {"text": text})
             return self._dict(s, row)
 

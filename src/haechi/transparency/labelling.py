@@ -45,6 +45,15 @@ if TYPE_CHECKING:
     from .verdict import VerdictDuties
 
 KINDS = ("text", "image", "video", "audio")
+
+#: The ledger entry of labelling each kind of output.
+LABEL_LEDGER_ACTIONS: dict[str, LedgerAction] = {
+    "text": LedgerAction.LABEL_TEXT,
+    "image": LedgerAction.LABEL_IMAGE,
+    "video": LedgerAction.LABEL_VIDEO,
+    "audio": LedgerAction.LABEL_AUDIO,
+}
+
 ARTISTIC_REASON = ("artistic or creative work: a discreet mark that does not spoil enjoyment "
                    "(KR Art. 31(3) second sentence; EU Art. 50(4))")
 
@@ -252,7 +261,7 @@ class MediaLabeller:
                                  notice_version=notice_version, actor=actor.label)
             s.add(row)
             s.flush()
-            append(s, actor.org_id, actor.label, LedgerAction(f"label.{kind}"), "system", slug,
+            append(s, actor.org_id, actor.label, LABEL_LEDGER_ACTIONS[kind], "system", slug,
                    {"output_id": row.id, "sha256": row.sha256, "input_sha256": row.input_sha256,
                     "manifest": manifest_label, "marks": marks})
             return row.id

@@ -28,6 +28,14 @@ if TYPE_CHECKING:
 
 ReceiptFormat = Literal["json", "text", "html", "pdf"]
 STATUSES = ("open", "in_review", "upheld", "changed", "closed")
+
+#: The ledger entry of each kind of request a person sends.
+REVIEW_LEDGER_ACTIONS: dict[str, LedgerAction] = {
+    "review": LedgerAction.REVIEW_REVIEW,
+    "objection": LedgerAction.REVIEW_OBJECTION,
+    "question": LedgerAction.REVIEW_QUESTION,
+}
+
 #: Review requests need no login, so they are throttled: per client address (a person
 #: asks a few times, a script thousands) and per system (a flood from many addresses
 #: must not bury the overseers' task list). Unknown tokens count for the client too.
@@ -176,7 +184,7 @@ class ReceiptBook:
                 s,
                 receipt.org_id,
                 "public:receipt",
-                LedgerAction(f"review.{kind}"),
+                REVIEW_LEDGER_ACTIONS[kind],
                 "system",
                 receipt.system,
                 {

@@ -22,6 +22,13 @@ from .notices import NoticeContent
 
 DELIVERY_KINDS = ("notice", "label", "machine_notice")
 
+#: The ledger entry of each kind of transparency decision.
+DECISION_LEDGER_ACTIONS: dict[str, LedgerAction] = {
+    "exception": LedgerAction.TRANSPARENCY_EXCEPTION,
+    "voluntary": LedgerAction.TRANSPARENCY_VOLUNTARY,
+    "mark_choice": LedgerAction.TRANSPARENCY_MARK_CHOICE,
+}
+
 
 def latest_notice(s: Session, org_id: int, system: str) -> NoticeVersion | None:
     return s.execute(select(NoticeVersion).where(NoticeVersion.org_id == org_id, NoticeVersion.system == system)
@@ -65,7 +72,7 @@ def record_decision(s: Session, actor: Actor, system: str, kind: str, duty: str,
     s.add(TransparencyDecision(org_id=actor.org_id, system=system, kind=kind, duty=duty, decision=decision,
                                reasons=reasons, citation=citation, verdict_digest=verdict_digest,
                                digest=digest, actor=actor.label))
-    append(s, actor.org_id, actor.label, LedgerAction(f"transparency.{kind}"), "system", system,
+    append(s, actor.org_id, actor.label, DECISION_LEDGER_ACTIONS[kind], "system", system,
            {"duty": duty, "decision": decision, "reasons": reasons, "citation": citation,
             "verdict_digest": verdict_digest})
     return True
