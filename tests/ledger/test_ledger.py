@@ -316,7 +316,7 @@ def test_append_many_writes_what_appending_one_by_one_writes(db_hc: Haechi, monk
     very bytes of single appends, interleaved with direct appends in the order asked."""
     import datetime as dt
 
-    from haechi.ledger import chain
+    from haechi.ledger import LedgerAction, chain
 
     class _Fixed(dt.datetime):
         @classmethod
@@ -325,7 +325,7 @@ def test_append_many_writes_what_appending_one_by_one_writes(db_hc: Haechi, monk
 
     monkeypatch.setattr(chain.dt, "datetime", _Fixed)
     org = db_hc.accounts.create_org("acme", "Acme").id
-    entries = [("evidence.auto", "evidence", f"E-{i}", {"title": f"alert {i}", "n": i, "ko": "경보"})
+    entries = [(LedgerAction.EVIDENCE_AUTO, "evidence", f"E-{i}", {"title": f"alert {i}", "n": i, "ko": "경보"})
                for i in range(1, 6)]
 
     def written(write: Callable[[Session], None]) -> list[dict[str, object]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from haechi.core import Haechi
 from haechi.ledger import LedgerAction, append
 from haechi.ledger.chain import chain_rows, verify_chain
@@ -25,4 +27,16 @@ def test_a_member_is_stored_and_hashed_as_its_plain_text(hc: Haechi) -> None:
         assert type(entry.action) is str
     with hc.db.reader() as s:
         assert chain_rows(s, actor.org_id)[-1]["action"] == "ledger.export"
+        assert verify_chain(s, actor.org_id).ok
+
+
+def test_an_action_outside_the_vocabulary_is_refused_before_anything_is_written(hc: Haechi) -> None:
+    hc.accounts.create_org("acme", "Acme")
+    actor = hc.local_actor("acme")
+    with hc.db.reader() as s:
+        before = len(chain_rows(s, actor.org_id))
+    with pytest.raises(TypeError, match="not a LedgerAction member"), hc.db.transaction() as s:
+        append(s, actor.org_id, actor.label, "system.renamed", "system", "x", {})  # type: ignore[arg-type]
+    with hc.db.reader() as s:
+        assert len(chain_rows(s, actor.org_id)) == before
         assert verify_chain(s, actor.org_id).ok

@@ -47,14 +47,14 @@ def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, entit
     return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
 
 
-def append(session: Session, org_id: int, actor: str, action: LedgerAction | str, entity_type: str,
+def append(session: Session, org_id: int, actor: str, action: LedgerAction, entity_type: str,
            entity_id: str, payload: Any) -> LedgerEntry:
     """Append one entry to the organisation's chain inside ``session``'s transaction."""
     return append_many(session, org_id, actor, [(action, entity_type, entity_id, payload)])[0]
 
 
 #: One entry to append: (action, entity_type, entity_id, payload).
-Pending = tuple[LedgerAction | str, str, str, Any]
+Pending = tuple[LedgerAction, str, str, Any]
 
 
 def append_many(session: Session, org_id: int, actor: str, entries: list[Pending]) -> list[LedgerEntry]:
@@ -91,15 +91,17 @@ def lock_head(session: Session, org_id: int) -> LedgerHead:
     return head
 
 
-def _chained(head: LedgerHead, org_id: int, actor: str, action: LedgerAction | str, entity_type: str,
+def _chained(head: LedgerHead, org_id: int, actor: str, action: LedgerAction, entity_type: str,
              entity_id: str, payload: Any) -> LedgerEntry:
     """The entry after ``head``, which then moves on to it."""
-    action = str(action)  # the stored and hashed text is the member's value, never its repr
+    if not isinstance(action, LedgerAction):  # untyped callers: every entry speaks the documented vocabulary
+        raise TypeError(f"ledger action {action!r} is not a LedgerAction member")
+    name = str(action)  # the stored and hashed text is the member's value, as before the vocabulary
     seq = head.seq + 1
     at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
     text = canonical_json(payload)
-    digest = entry_hash(head.hash, seq, at, actor, action, entity_type, str(entity_id), text)
-    entry = LedgerEntry(org_id=org_id, seq=seq, at=at, actor=actor, action=action,
+    digest = entry_hash(head.hash, seq, at, actor, name, entity_type, str(entity_id), text)
+    entry = LedgerEntry(org_id=org_id, seq=seq, at=at, actor=actor, action=name,
                         entity_type=entity_type, entity_id=str(entity_id), payload=text,
                         prev_hash=head.hash, hash=digest)
     head.seq, head.hash = seq, digest
@@ -117,7 +119,7 @@ class LedgerBatch:
         self.session, self.org_id, self.actor = session, org_id, actor
         self.pending: list[Pending] = []
 
-    def add(self, action: LedgerAction | str, entity_type: str, entity_id: str, payload: Any) -> None:
+    def add(self, action: LedgerAction, entity_type: str, entity_id: str, payload: Any) -> None:
         self.pending.append((action, entity_type, entity_id, payload))
 
     def write(self) -> list[LedgerEntry]:
