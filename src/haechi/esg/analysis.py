@@ -25,7 +25,7 @@ from haechi.store.esg_tables import EsgLink, EsgSite
 from . import effect as fx
 from . import factors
 from .control import estimate_with_control
-from .kpi import KPI_NAMES, Period
+from .kpi import KPI_NAMES, UNIT_KO, Period
 
 if TYPE_CHECKING:
     from .service import EsgService
@@ -288,6 +288,12 @@ IMPLIED: dict[str, tuple[str, str, float, Any]] = {
         lambda ps: sum(p.hours_worked or 0.0 for p in ps) / 1_000_000,
     ),
 }
+#: The Korean of each implied quantity (units: :data:`haechi.esg.kpi.UNIT_KO`).
+IMPLIED_KO: dict[str, str] = {
+    "scrap_rate": "줄어든 불량 수량", "first_pass_yield": "늘어난 초회 양품 수량", "quality": "늘어난 양품 수량",
+    "availability": "늘어난 생산 시간", "unplanned_downtime_h": "줄어든 정지 시간",
+    "trir": "줄어든 기록 대상 재해", "ltifr": "줄어든 휴업 재해",
+}
 
 
 def implied(result: dict[str, Any], after: list[Period]) -> dict[str, Any] | None:
@@ -302,6 +308,8 @@ def implied(result: dict[str, Any], after: list[Period]) -> dict[str, Any] | Non
     return {
         "quantity": what,
         "unit": unit,
+        "quantity_ko": IMPLIED_KO[result["kpi"]],
+        "unit_ko": UNIT_KO.get(unit, unit),
         "value": sign * scale * result["difference"],
         "interval": bounds if len(bounds) == 2 else None,
     }
@@ -359,12 +367,13 @@ def _net(
         "net_emissions_tco2e": None,
         "factor": None,
         "reason": None,
+        "reason_ko": None,
     }
     if avoided is None:
-        out["reason"] = (
-            "no energy KPI with an interval on this link"
+        out["reason"], out["reason_ko"] = (
+            ("no energy KPI with an interval on this link", "이 연결에는 구간 추정이 있는 에너지 KPI가 없음")
             if not energy_results
-            else "the energy KPI change could not be estimated"
+            else ("the energy KPI change could not be estimated", "에너지 KPI 변화를 추정할 수 없음")
         )
         return out
     out["avoided_energy_kwh"], out["avoided_energy_interval"] = avoided[0], [avoided[1], avoided[2]]
@@ -374,6 +383,7 @@ def _net(
         choice = factors.choose_factor(country, end)
     except factors.FactorNotFound as exc:
         out["reason"] = f"avoided emissions not computed: {exc.message}"
+        out["reason_ko"] = f"회피 배출량을 계산하지 못함: {exc.message_ko}"
         return out
     out["factor"] = choice.describe()
     out["avoided_emissions_tco2e"] = avoided[0] / 1000 * choice.factor.value

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .kpi import DIRECTIONS, UNITS, Period, kpi_parts, sum_measure
+from .kpi import DIRECTIONS, UNIT_KO, UNITS, Period, kpi_parts, sum_measure
 
 DEFAULT_RESAMPLES = 4000
 DEFAULT_SEED = 20260122  # the day the Korean AI Basic Act entered into force
@@ -135,6 +135,7 @@ def estimate(
     out: dict[str, Any] = {
         "kpi": kpi,
         "unit": UNITS[kpi],
+        "unit_ko": UNIT_KO.get(UNITS[kpi], UNITS[kpi]),
         "direction": DIRECTIONS[kpi],
         "statistic": "mean per period" if stat.kind == "mean_per_period" else "ratio of sums",
         "n_before": len(data_b),
@@ -160,17 +161,20 @@ def estimate(
         ci_low=None,
         ci_high=None,
         reason=None,
+        reason_ko=None,
     )
     if min(len(data_b), len(data_a)) < MIN_PERIODS:
         out.update(
             verdict="insufficient_data",
             reason=f"fewer than {MIN_PERIODS} periods on one side (before {len(data_b)}, after {len(data_a)})",
+            reason_ko=f"한쪽 기간 수가 {MIN_PERIODS}개 미만 (전 {len(data_b)}, 후 {len(data_a)})",
         )
         return out
     if point_b is None or point_a is None:
         out.update(
             verdict="insufficient_data",
             reason="the KPI is undefined before or after (zero denominator)",
+            reason_ko="도입 전 또는 후의 KPI를 정의할 수 없음 (분모 0)",
         )
         return out
     out["difference"] = point_a - point_b
@@ -214,6 +218,7 @@ def _interval(
         out.update(
             verdict="insufficient_data",
             reason=f"the KPI was undefined in {undefined} of {resamples} resamples (zero denominators)",
+            reason_ko=f"재표본 {resamples}개 중 {undefined}개에서 KPI를 정의할 수 없음 (분모 0)",
         )
         return
     alpha = (1 - confidence) / 2
@@ -236,16 +241,18 @@ def context(before: Sequence[Period], after: Sequence[Period]) -> dict[str, Any]
     change = (vol_a - vol_b) / vol_b if vol_b and vol_a is not None else None
     months_b = sorted({p.period_start.month for p in before})
     months_a = sorted({p.period_start.month for p in after})
-    notes = []
+    notes, notes_ko = [], []
     if change is not None and abs(change) > 0.10:
         notes.append(
             f"production volume per period changed by {change:+.0%}: part of the KPI change may come from volume"
         )
+        notes_ko.append(f"기간당 생산량이 {change:+.0%} 변함: KPI 변화의 일부는 생산량 변화 때문일 수 있음")
     shared = set(months_b) & set(months_a)
     if months_a and len(shared) * 2 < len(months_a):
         notes.append(
             "the before and after windows cover mostly different months of the year: seasonal effects are not separated"
         )
+        notes_ko.append("도입 전후 구간이 대부분 서로 다른 달에 걸쳐 있어 계절 효과가 분리되지 않음")
     return {
         "volume_per_period_before": vol_b,
         "volume_per_period_after": vol_a,
@@ -253,6 +260,7 @@ def context(before: Sequence[Period], after: Sequence[Period]) -> dict[str, Any]
         "months_before": months_b,
         "months_after": months_a,
         "notes": notes,
+        "notes_ko": notes_ko,
     }
 
 

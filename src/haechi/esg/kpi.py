@@ -171,6 +171,31 @@ SUMS: tuple[SumKpi, ...] = (
     SumKpi("lost_time_injuries", "lost_time_injuries", "lower_better", "cases"),
     SumKpi("hours_worked", "hours_worked", "higher_better", "h"),
 )
+#: Korean beside the English zero-denominator reasons and units (pages in Korean read these).
+ZERO_REASONS_KO: dict[str, str] = {
+    "availability": "계획 가동 시간 없음(합계 0)",
+    "performance": "실제 생산 시간 없음(합계 0)",
+    "quality": "생산량 없음(합계 0)",
+    "scrap_rate": "생산량 없음(합계 0)",
+    "first_pass_yield": "생산량 없음(합계 0)",
+    "energy_per_good_unit_kwh": "양품 없음(합계 0)",
+    "mtbf_h": "기간 중 고장 없음(합계 0): MTBF는 최소한 가동 시간 이상",
+    "mttr_h": "기간 중 고장 없음(합계 0)",
+    "trir": "근로 시간 기록 없음(합계 0)",
+    "ltifr": "근로 시간 기록 없음(합계 0)",
+}
+UNIT_KO: dict[str, str] = {"ratio": "비율", "kWh/unit": "kWh/개", "h": "시간", "units": "개", "cases": "건",
+                           "kg": "kg", "kWh": "kWh", "per 200,000 h": "200,000시간당",
+                           "per 1,000,000 h": "1,000,000시간당"}
+MEASURE_KO: dict[str, str] = {
+    "planned_busy_time_h": "계획 가동 시간", "actual_production_time_h": "실제 생산 시간", "produced_qty": "생산량",
+    "good_qty": "양품 수량", "ideal_cycle_time_s": "이상 사이클 타임", "ideal_run_time_h": "이상 가동 시간",
+    "scrap_qty": "불량(스크랩) 수량", "first_pass_good_qty": "초회 양품 수량", "energy_kwh": "에너지 사용량",
+    "unplanned_downtime_h": "비계획 정지 시간", "failures": "고장 건수", "repair_time_h": "수리 시간",
+    "hours_worked": "근로 시간", "recordable_injuries": "기록 대상 재해", "lost_time_injuries": "휴업 재해",
+    "material_kg": "원자재 투입량", "waste_kg": "폐기물 발생량",
+}
+OEE_PARTS_KO = {"availability": "가동률", "performance": "성능 효율", "quality": "품질률"}
 OEE_PARTS = ("availability", "performance", "quality")
 KPI_NAMES: tuple[str, ...] = (
     *(r.name for r in RATIOS[:3]),
@@ -229,6 +254,27 @@ def aggregate(periods: Sequence[Period]) -> dict[str, Any]:
         if not used_periods:
             reasons[total.name] = f"not recorded ({total.measure} missing)"
     out["reasons"], out["coverage"] = reasons, coverage
+    out["reasons_ko"] = reasons_ko(reasons)
+    return out
+
+
+def _not_recorded_ko(reason: str) -> str | None:
+    if reason.startswith("not recorded (") and reason.endswith(" missing)"):
+        names = reason[len("not recorded ("):-len(" missing)")].split(" or ")
+        return f"기록 없음 ({' 또는 '.join(MEASURE_KO.get(n, n) for n in names)} 누락)"
+    return None
+
+
+def reasons_ko(reasons: dict[str, str]) -> dict[str, str]:
+    """The Korean of :func:`aggregate`'s ``reasons`` (KPI → why it is null)."""
+    out: dict[str, str] = {}
+    for name, reason in reasons.items():
+        if name == "oee":
+            continue
+        out[name] = _not_recorded_ko(reason) or ZERO_REASONS_KO.get(name, reason)
+    if "oee" in reasons:
+        missing = [m for m in OEE_PARTS if m in reasons]
+        out["oee"] = ", ".join(f"{OEE_PARTS_KO[m]}({out[m]})" for m in missing) + " 값이 필요함"
     return out
 
 
@@ -261,7 +307,7 @@ def monthly(periods: Sequence[Period]) -> list[dict[str, Any]]:
     return [
         {
             "month": month,
-            **{k: v for k, v in aggregate(group).items() if k not in ("reasons", "coverage")},
+            **{k: v for k, v in aggregate(group).items() if k not in ("reasons", "reasons_ko", "coverage")},
         }
         for month, group in months.items()
     ]
