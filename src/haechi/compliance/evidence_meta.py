@@ -15,7 +15,7 @@ from typing import Any
 from haechi.domain.errors import IssueCollector, ValidationFailed
 
 from .common import as_date, as_datetime, iso, ref
-from .messages import evidence_title
+from .messages import evidence_message, evidence_title
 from .vocab import EVIDENCE_SOURCES, EVIDENCE_TYPES
 
 #: Clock skew tolerated for a ``collected_at`` slightly in the future.
@@ -112,6 +112,8 @@ def evidence_dict(ev: Any, system: str | None, controls: list[str], lineage_numb
         "ref": ref("evidence", ev.number), "lineage": ref("evidence", lineage_number), "revision": ev.revision,
         "system": system, "kind": ev.kind, "evidence_type": ev.evidence_type, "polarity": ev.polarity,
         "title": ev.title, "title_ko": evidence_title(ev.evidence_type, ev.source, ev.title, ev.record, "ko"),
+        "title_message": evidence_message(ev.evidence_type, ev.source, ev.title, ev.record)
+        if isinstance(ev.record, dict) else None,
         "description": ev.description, "sha256": ev.sha256, "size": ev.size,
         "media_type": ev.media_type, "sniffed_type": ev.sniffed_type, "filename": ev.filename, "url": ev.url,
         "source": ev.source, "source_ref": ev.source_ref, "collected_at": iso(ev.collected_at),

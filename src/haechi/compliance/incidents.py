@@ -287,7 +287,8 @@ class IncidentService:
         system = system_row_by_id(s, row) if row.system_id else None
         texts = _messages(row)
         out = {"ref": ref("incident", row.number), "system": system, "title": row.title,
-               "title_ko": localized(row.title, texts.get("title"), "ko"), "description": row.description,
+               "title_ko": localized(row.title, texts.get("title"), "ko"), "title_message": texts.get("title"),
+               "description": row.description, "description_message": texts.get("description"),
                "description_ko": localized(row.description, texts.get("description"), "ko"),
                "source": row.source, "source_ref": row.source_ref,
                "severity": row.severity, "classification": row.classification, "status": row.status,

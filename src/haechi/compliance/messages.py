@@ -76,18 +76,22 @@ def say(key: str, **params: Any) -> tuple[str, dict[str, Any]]:
     return render(stored, "en"), stored
 
 
-def render(stored: dict[str, Any], lang: Lang) -> str:
-    """``stored`` (a :func:`message`) in ``lang`` (``ko``; anything else is English)."""
+def render(stored: dict[str, Any], lang: Lang, code: Callable[[str], str] | None = None) -> str:
+    """``stored`` (a :func:`message`) in ``lang`` (``ko``; anything else is English).
+
+    ``code`` marks up identifiers from the user's data (a column, a monitor's name) and
+    escapes everything else — pages pass an HTML marker so a Korean page shows
+    ``age_band`` as code rather than as an English word."""
     en, ko = MESSAGES[stored["key"]]
-    params = {name: _format(name, value, lang) for name, value in (stored.get("params") or {}).items()}
+    params = {name: _format(name, value, lang, code) for name, value in (stored.get("params") or {}).items()}
     return (ko if lang == "ko" else en).format(**params)
 
 
-def localized(text: str | None, stored: Any, lang: Lang) -> str | None:
+def localized(text: str | None, stored: Any, lang: Lang, code: Callable[[str], str] | None = None) -> str | None:
     """The stored message in ``lang`` when there is one, else the stored text as it is."""
     if isinstance(stored, dict) and stored.get("key") in MESSAGES:
         try:
-            return render(stored, lang)
+            return render(stored, lang, code)
         except (KeyError, IndexError, ValueError):  # a message of a newer release: keep its English
             return text
     return text
@@ -147,12 +151,26 @@ _FORMATS: dict[str, Callable[[Any, Lang], str]] = {
 }
 
 
-def _format(name: str, value: Any, lang: Lang) -> str:
+#: Parameters that are identifiers from the user's data, shown as code on pages.
+_IDENTIFIERS = {"where", "monitor"}
+
+
+def _format(name: str, value: Any, lang: Lang, code: Callable[[str], str] | None = None) -> str:
     if name == "title" and isinstance(value, dict):  # a title that is itself a message
-        return render(value, lang)
+        return render(value, lang, code)
     if name == "reference" and value:
-        return _FORMATS[name](value, lang) + ")"
-    return _FORMATS[name](value, lang) if name in _FORMATS else str(value)
+        text = _FORMATS[name](value, lang) + ")"
+    else:
+        text = _FORMATS[name](value, lang) if name in _FORMATS else str(value)
+    if code is None:
+        return text
+    if name in _IDENTIFIERS and value:
+        return (" " if name == "where" else "") + code(str(value))
+    return _escape(text)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 # --- control history: recognised by the English the control service writes -----------
@@ -219,11 +237,11 @@ def evidence_title(evidence_type: str, source: str | None, title: str, record: A
     """An automatic evidence item's title in ``lang``; typed titles are shown as typed."""
     if lang != "ko" or not isinstance(record, dict):
         return title
-    stored = _evidence_message(evidence_type, source, title, record)
+    stored = evidence_message(evidence_type, source, title, record)
     return localized(title, stored, lang) or title
 
 
-def _evidence_message(evidence_type: str, source: str | None, title: str,
+def evidence_message(evidence_type: str, source: str | None, title: str,
                       r: dict[str, Any]) -> dict[str, Any] | None:
     if evidence_type == "monitoring_result" and source == "monitoring" and "metric" in r:
         where = "/".join(str(x) for x in (r.get("scope"), r.get("group")) if x)

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from haechi import __version__
 from haechi.api.deps import get_hc, session_actor
@@ -174,5 +174,17 @@ def fmt_number(value: Any) -> str:
 
 
 templates.env.filters["num"] = fmt_number
+
+
+def stored_text(text: str | None, message: Any, lang: str) -> Markup | str:
+    """A sentence the product stored with a record, in the page's language; identifiers from
+    the user's data (columns, monitor names) are marked as code, everything else escaped."""
+    from haechi.compliance.messages import localized
+
+    html = localized(None, message, lang, code=lambda ident: f"<code>{escape(ident)}</code>")
+    return Markup(html) if html is not None else (text or "")
+
+
+templates.env.globals["stored_text"] = stored_text
 templates.env.globals["vocab_prefix"] = VOCAB_PREFIX
 templates.env.globals["tojson_pretty"] = lambda v: json.dumps(v, ensure_ascii=False, indent=2, default=str)
