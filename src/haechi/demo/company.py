@@ -16,11 +16,11 @@ CARDS_DIR = Path(__file__).parent / "cards"
 CARD_ORDER = ("hiring-screener", "support-chatbot", "marketing-image-gen", "press-defect-vision",
               "cnc-spindle-pm", "ppe-safety-camera", "compressed-air-optimizer")
 USERS = (
-    ("admin@hanbit.example", "admin", "Seo Jun-ho (IT governance)"),
-    ("compliance@hanbit.example", "editor", "Oh Su-bin (compliance officer)"),
-    ("ml@hanbit.example", "editor", "Kang Tae-yang (ML engineer)"),
-    ("auditor@hanbit.example", "auditor", "Nam Gyu-ri (external auditor)"),
-    ("viewer@hanbit.example", "viewer", "Plant management"),
+    ("admin@hanbit.example", "admin", "서준호 (IT 거버넌스)"),
+    ("compliance@hanbit.example", "editor", "오수빈 (준법감시인)"),
+    ("ml@hanbit.example", "editor", "강태양 (ML 엔지니어)"),
+    ("auditor@hanbit.example", "auditor", "남규리 (외부 감사인)"),
+    ("viewer@hanbit.example", "viewer", "공장 경영진"),
 )
 
 
@@ -43,7 +43,7 @@ def create_company(hc: Haechi, today: dt.date) -> DemoContext:
     for system_id in CARD_ORDER:
         card = demo_card(system_id)
         author = ctx.user("ml@hanbit.example") if card.lifecycle_stage else editor
-        hc.systems.add(author, card, note="initial registration from the AI inventory workshop")
+        hc.systems.add(author, card, note="AI 현황 조사 워크숍에서 처음 등록")
     _revise_screener(hc, ctx)
     return ctx
 
@@ -52,6 +52,6 @@ def _revise_screener(hc: Haechi, ctx: DemoContext) -> None:
     """Give the hiring screener a real history: a model upgrade after go-live."""
     card = demo_card("hiring-screener")
     model = card.model.model_copy(update={"version": "1.5.0"}) if card.model else None
-    updated = card.model_copy(update={"model": model, "tags": [*(card.tags or []), "retrained-2026-09"]})
+    updated = card.model_copy(update={"model": model, "tags": [*(card.tags or []), "2026-09-재학습"]})
     hc.systems.update(ctx.user("ml@hanbit.example"), updated,
-                      note="retrained on 2026 applications; fairness review requested")
+                      note="2026년 지원서로 재학습, 공정성 검토 요청")

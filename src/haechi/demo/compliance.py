@@ -40,7 +40,7 @@ def populate(hc: Haechi, ctx: DemoContext) -> None:
     _operate(hc, officer)
     _risks(hc, ctx, officer)
     hc.compliance.confirmations.submit(officer, SCREENER, _at(ctx.today - dt.timedelta(days=12)),
-                                       "asked MSIT whether the screener is high-impact (Art. 33)")
+                                       "서류 심사 보조 AI가 고영향 인공지능에 해당하는지 과학기술정보통신부에 확인 요청 (제33조)")
 
 
 def review(hc: Haechi, ctx: DemoContext) -> None:
@@ -63,30 +63,30 @@ def _ref(hc: Haechi, ctx: DemoContext, key: str, system: str = SCREENER) -> str:
 def _plans(hc: Haechi, ctx: DemoContext, officer: Any) -> None:
     docs = hc.compliance.documents
     oversight = docs.prefill(officer, SCREENER, "human_oversight") | {
-        "department": "HR operations, team lead", "powers": ["interpret", "override", "stop"],
-        "measures": "Reviews every automatic rejection and a 5% sample of shortlists each week.",
-        "training": "Automation-bias and fairness training, 2026-03", "posted_at": "https://hanbit.example/ai"}
+        "department": "인사운영팀 팀장", "powers": ["interpret", "override", "stop"],
+        "measures": "자동 불합격 판정을 모두 검토하고, 매주 면접 후보 목록의 5%를 표본 검토합니다.",
+        "training": "자동화 편향·공정성 교육 (2026-03)", "posted_at": "https://hanbit.example/ai"}
     docs.save(officer, SCREENER, "human_oversight", oversight)
     docs.approve(officer, SCREENER, "human_oversight")
     docs.save(officer, SCREENER, "risk_management_plan", {
-        "scope": "Ranks applications for production roles; recruiters decide.",
-        "risk_policy": "No automatic rejection without human review; stop the model if parity drops below limits.",
-        "organisation": "HR owns the risks; ML team operates; compliance approves; the overseer can stop it.",
-        "known_risks": ["indirect discrimination by sex or age", "drift after retraining", "over-reliance"],
-        "method": "5 × 5 likelihood × severity matrix (Haechi risk register)",
-        "vulnerable_groups": "Applicants aged 65+ and applicants with disabilities are reviewed by hand.",
-        "testing": "Recall and selection-rate parity on a hold-out set before each release.",
-        "measures": ["reweighing of training data", "weekly human review sample", "daily fairness monitor"],
-        "residual_risk": "Low after human review of rejections.",
-        "monitoring": "Daily windows; demographic parity difference above 0.10 raises an alert.",
+        "scope": "생산직 지원서의 순위를 매기며, 결정은 채용 담당자가 합니다.",
+        "risk_policy": "사람의 검토 없는 자동 불합격은 없으며, 집단 간 격차가 한도를 넘으면 모델을 중지합니다.",
+        "organisation": "위험은 인사팀이 책임지고, ML팀이 운영하며, 준법감시팀이 승인하고, 관리·감독자는 시스템을 중지할 수 있습니다.",
+        "known_risks": ["성별·연령에 따른 간접 차별", "재학습 후 성능 변화", "결과에 대한 과도한 의존"],
+        "method": "5 × 5 발생가능성 × 심각도 행렬 (Haechi 위험 등록부)",
+        "vulnerable_groups": "65세 이상 지원자와 장애인 지원자의 지원서는 사람이 직접 검토합니다.",
+        "testing": "배포 전마다 검증용 데이터로 재현율과 집단 간 선정률 격차를 시험합니다.",
+        "measures": ["학습데이터 가중치 재조정", "매주 사람의 표본 검토", "매일 공정성 모니터링"],
+        "residual_risk": "불합격 판정을 사람이 검토한 뒤에는 낮음.",
+        "monitoring": "매일 집계하며, 인구통계학적 동등성 차이가 0.10을 넘으면 경보를 냅니다.",
         "review_cycle": "half_yearly", "next_review": (ctx.today + dt.timedelta(days=120)).isoformat(),
         "posted_at": "https://hanbit.example/ai"})
     docs.approve(officer, SCREENER, "risk_management_plan")
     docs.save(officer, SCREENER, "impact_assessment", {
-        "affected_groups": ["job applicants", "recruiters"], "vulnerable_groups": ["aged_65_plus", "disability"],
-        "rights_affected": ["equal treatment in employment", "privacy"], "assessor": "in_house"})
+        "affected_groups": ["입사 지원자", "채용 담당자"], "vulnerable_groups": ["aged_65_plus", "disability"],
+        "rights_affected": ["고용상 평등한 대우", "개인정보 보호"], "assessor": "in_house"})
     docs.save(officer, SCREENER, "explanation_plan", {
-        "final_result": "A rank and a shortlist flag per application.",
+        "final_result": "지원서별 순위와 면접 후보 여부.",
         "training_data": docs.prefill(officer, SCREENER, "explanation_plan").get("training_data", "")})
 
 
@@ -94,15 +94,15 @@ def _evidence(hc: Haechi, ctx: DemoContext, officer: Any) -> None:
     ev = hc.compliance.evidence
     docs_ref = _ref(hc, ctx, "documentation-retention")
     ev.add_file(officer, PDF + b"% technical documentation v3\n", filename="screener-technical-documentation.pdf",
-                system=SCREENER, controls=[docs_ref], title="Technical documentation pack v3",
+                system=SCREENER, controls=[docs_ref], title="기술문서 묶음 v3",
                 effective_from=(ctx.today - dt.timedelta(days=340)).isoformat(),
                 valid_until=(ctx.today + dt.timedelta(days=14)).isoformat(),
-                description="Architecture, data sheet and validation results; renewal due with the next release.")
-    ev.add_record(officer, {"session": "oversight and automation bias", "attendees": 6, "date": str(ctx.today)},
+                description="구조, 데이터 명세서, 검증 결과. 다음 배포 때 갱신해야 합니다.")
+    ev.add_record(officer, {"session": "관리·감독과 자동화 편향", "attendees": 6, "date": str(ctx.today)},
                   system=SCREENER, controls=[_ref(hc, ctx, "human-oversight")], evidence_type="training_record",
-                  title="Overseer training record")
+                  title="관리·감독자 교육 기록")
     ev.add_link(officer, "https://hanbit.example/ai/notice", system=SCREENER, controls=[_ref(hc, ctx, "ai-use-notice")],
-                title="Applicant notice on the careers page", evidence_type="document")
+                title="채용 페이지의 지원자 고지", evidence_type="document")
 
 
 def _operate(hc: Haechi, officer: Any) -> None:
@@ -110,9 +110,9 @@ def _operate(hc: Haechi, officer: Any) -> None:
     controls = {c["key"]: c for c in hc.compliance.controls.list(officer, SCREENER)}
     for key in ("human-oversight", "risk-management", "documentation-retention"):
         hc.compliance.controls.transition(officer, controls[key]["ref"], "in_progress")
-        hc.compliance.controls.transition(officer, controls[key]["ref"], "operating", "evidence reviewed")
+        hc.compliance.controls.transition(officer, controls[key]["ref"], "operating", "증빙 검토 완료")
     for key in ("impact-assessment", "explanation", "ai-use-notice"):
-        hc.compliance.controls.transition(officer, controls[key]["ref"], "in_progress", "drafting")
+        hc.compliance.controls.transition(officer, controls[key]["ref"], "in_progress", "초안 작성 중")
 
 
 def _fairness_alert(hc: Haechi, ctx: DemoContext) -> None:
@@ -167,34 +167,34 @@ def _incident(hc: Haechi, ctx: DemoContext, officer: Any) -> None:
     if ctx.notes.get("bias_risk"):
         hc.compliance.risks.link(officer, ctx.notes["bias_risk"], incident=ref)
     hc.compliance.incidents.classify(officer, ref, categories=["fundamental_rights_infringement"], severity="high")
-    hc.compliance.incidents.set_status(officer, ref, "investigating", "shortlists of the last three days held back")
-    hc.compliance.incidents.add_action(officer, ref, "Re-review the held-back shortlists by hand", "hr@hanbit.example",
+    hc.compliance.incidents.set_status(officer, ref, "investigating", "최근 사흘간의 면접 후보 목록 발송 보류")
+    hc.compliance.incidents.add_action(officer, ref, "보류한 면접 후보 목록을 사람이 다시 검토", "hr@hanbit.example",
                                        (ctx.today + dt.timedelta(days=3)).isoformat())
-    hc.compliance.incidents.add_action(officer, ref, "Compare feature distributions before and after retraining",
+    hc.compliance.incidents.add_action(officer, ref, "재학습 전후 변수 분포 비교",
                                        "ml@hanbit.example", (ctx.today + dt.timedelta(days=5)).isoformat())
 
 
 def _risks(hc: Haechi, ctx: DemoContext, officer: Any) -> None:
     risks = hc.compliance.risks
-    bias = risks.add(officer, title="Indirect discrimination against women in shortlists", system=SCREENER,
-                     likelihood=4, severity=4, hazard="proxy features learned from past hiring",
-                     harm="unequal access to interviews", affected=["female applicants"],
+    bias = risks.add(officer, title="면접 후보 선정에서 여성에 대한 간접 차별", system=SCREENER,
+                     likelihood=4, severity=4, hazard="과거 채용 결과에서 학습한 대리 변수",
+                     harm="면접 기회의 불평등", affected=["여성 지원자"],
                      controls=[_ref(hc, ctx, "risk-management")], owner="hr@hanbit.example",
-                     treatments=[{"action": "reweigh training data", "owner": "ml@hanbit.example"},
-                                 {"action": "human review of every rejection", "type": "mitigate"}])
+                     treatments=[{"action": "학습데이터 가중치 재조정", "owner": "ml@hanbit.example"},
+                                 {"action": "모든 불합격 판정을 사람이 검토", "type": "mitigate"}])
     risks.update(officer, bias["ref"], residual_likelihood=3, residual_severity=3)
     ctx.notes["bias_risk"] = bias["ref"]
-    ppe = risks.add(officer, title="Missed helmet detection in low light", system="ppe-safety-camera", likelihood=3,
-                    severity=5, hazard="poor lighting at night shifts", harm="head injury not prevented",
-                    affected=["press-line workers"], owner="safety@hanbit.example")
-    risks.update(officer, ppe["ref"], treatments=[{"action": "add IR lighting on line 2", "due": str(ctx.today)}],
+    ppe = risks.add(officer, title="저조도에서 안전모 미착용 미탐지", system="ppe-safety-camera", likelihood=3,
+                    severity=5, hazard="야간 근무 시간대의 조명 부족", harm="머리 부상을 막지 못함",
+                    affected=["프레스 라인 작업자"], owner="safety@hanbit.example")
+    risks.update(officer, ppe["ref"], treatments=[{"action": "2라인에 적외선 조명 추가", "due": str(ctx.today)}],
                  residual_likelihood=2, residual_severity=5)
-    risks.add(officer, title="Chatbot states wrong warranty terms", system="support-chatbot", likelihood=3, severity=2,
-              hazard="hallucinated answers", harm="customers misled", affected=["customers"])
-    scrap = risks.add(officer, title="Defects passed as good parts", system="press-defect-vision", likelihood=2,
-                      severity=3, hazard="new die surface finish", harm="defective parts shipped")
+    risks.add(officer, title="챗봇이 잘못된 보증 조건을 안내", system="support-chatbot", likelihood=3, severity=2,
+              hazard="사실이 아닌 답변 생성(환각)", harm="고객 오인", affected=["고객"])
+    scrap = risks.add(officer, title="불량품이 양품으로 통과", system="press-defect-vision", likelihood=2,
+                      severity=3, hazard="새 금형의 표면 마감 변화", harm="불량 부품 출하")
     risks.update(officer, scrap["ref"], residual_likelihood=1, residual_severity=3,
-                 treatments=[{"action": "weekly sample re-inspection", "status": "done"}])
-    risks.accept(ctx.actor, scrap["ref"], "sample re-inspection catches the rest; accepted by the plant manager")
-    risks.add(officer, title="Campaign images mistaken for real photos", system="marketing-image-gen", likelihood=2,
-              severity=2, hazard="labels cropped when re-posted", harm="customers misled")
+                 treatments=[{"action": "매주 표본 재검사", "status": "done"}])
+    risks.accept(ctx.actor, scrap["ref"], "나머지는 표본 재검사로 걸러지므로 공장장이 수용함")
+    risks.add(officer, title="캠페인 이미지를 실제 사진으로 오인", system="marketing-image-gen", likelihood=2,
+              severity=2, hazard="재게시 때 표시가 잘려 나감", harm="고객 오인")

@@ -266,7 +266,7 @@ def _ai_energy(
             start=when,
             end=when + dt.timedelta(days=2),
             country=COUNTRY,
-            note="workstation training run; no meter",
+            note="워크스테이션 학습 실행, 계량기 없음",
         )
     monthly = {
         "press-defect-vision": (55.0, 60_000),
@@ -287,7 +287,7 @@ def _ai_energy(
                 country=COUNTRY,
                 method="metered",
                 inference_count=int(events * share),
-                note="edge device meter",
+                note="엣지 장치 계량기",
             )
     for first, last in _months(dt.date(2026, 3, 2), end):
         hc.esg.record_energy(
@@ -300,7 +300,7 @@ def _ai_energy(
             country=COUNTRY,
             pue=1.2,
             inference_count=310_000,
-            note="cloud invoice energy report",
+            note="클라우드 청구서의 에너지 보고",
         )
     hc.esg.add_instrument(
         actor,
@@ -310,7 +310,7 @@ def _ai_energy(
         start=dt.date(2026, 1, 1),
         end=dt.date(2026, 12, 31),
         mwh=4.0,
-        note="녹색프리미엄 2026 (demo)",
+        note="녹색프리미엄 2026 (데모)",
     )
     _ = start
 
@@ -325,12 +325,12 @@ def _social(hc: Haechi, ctx: DemoContext, start: dt.date, end: dt.date) -> None:
         start=start,
         end=end,
         system="press-defect-vision",
-        note="inspectors and press operators of line 2",
+        note="2라인 검사원과 프레스 작업자",
     )
     record(actor, "workers_retrained", value=38, start=start, end=end, system="press-defect-vision")
     record(actor, "workers_retrained", value=11, start=start, end=end, system="cnc-spindle-pm")
-    record(actor, "near_misses", value=17, start=start, end=half, note="before PPE camera")
-    record(actor, "near_misses", value=9, start=half + dt.timedelta(days=1), end=end, note="after PPE camera")
+    record(actor, "near_misses", value=17, start=start, end=half, note="보호구 카메라 도입 전")
+    record(actor, "near_misses", value=9, start=half + dt.timedelta(days=1), end=end, note="보호구 카메라 도입 후")
     record(
         actor,
         "complaints",
@@ -338,7 +338,7 @@ def _social(hc: Haechi, ctx: DemoContext, start: dt.date, end: dt.date) -> None:
         start=start,
         end=end,
         system="ppe-safety-camera",
-        note="workers' council: camera placement and retention",
+        note="노사협의회: 카메라 설치 위치와 영상 보관 기간",
     )
     record(actor, "human_review_requests", value=23, start=start, end=end, system="hiring-screener")
     record(actor, "notice_languages", items=["ko", "en"], start=start, end=end, system="support-chatbot")
@@ -346,7 +346,7 @@ def _social(hc: Haechi, ctx: DemoContext, start: dt.date, end: dt.date) -> None:
     record(
         actor,
         "vulnerable_groups_considered",
-        items=["older applicants", "people with disabilities"],
+        items=["고령 지원자", "장애인"],
         start=start,
         end=end,
         system="hiring-screener",
@@ -358,5 +358,5 @@ def _social(hc: Haechi, ctx: DemoContext, start: dt.date, end: dt.date) -> None:
         start=start,
         end=end,
         system="ppe-safety-camera",
-        note="camera offline 2 days; manual checks",
+        note="카메라 2일간 작동 중지, 수동 점검으로 대체",
     )

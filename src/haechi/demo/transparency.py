@@ -30,7 +30,7 @@ def populate(hc: Haechi, ctx: DemoContext) -> None:
     for slug in NOTICE_SYSTEMS:
         hc.transparency.current_notice(actor, slug)
     hc.transparency.set_label_settings(actor, "marketing-image-gen", {
-        "artistic_reason": "campaign key visuals are creative works; a corner badge keeps them watchable"})
+        "artistic_reason": "캠페인 대표 이미지는 창작물이므로, 감상을 방해하지 않도록 모서리 배지로 표시합니다"})
     _chatbot_deliveries(hc, ctx)
     ctx.notes["transparency_images"] = _images(hc, ctx)
     _receipt(hc, ctx)
@@ -92,7 +92,7 @@ def _receipt(hc: Haechi, ctx: DemoContext) -> None:
                                "gap_months": -0.05}}
     receipt = hc.transparency.receipts.create(ctx.actor, "hiring-screener", event)
     hc.transparency.receipts.request_review(receipt["token"], "review",
-                                            "I have a welding certificate that was not in the form.",
+                                            "지원서 양식에 없던 용접 자격증을 가지고 있습니다.",
                                             "applicant@example.com")
     ctx.notes["receipt_token"] = receipt["token"]
 
