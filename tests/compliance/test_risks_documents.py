@@ -10,6 +10,7 @@ from haechi.auth.roles import Actor
 from haechi.compliance.riskmatrix import DEFAULT_MATRIX
 from haechi.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
+from .cards import card
 from .conftest import MovableClock, control_ref, user
 
 
@@ -173,3 +174,14 @@ def test_documents_roles_and_tenancy(hc: Haechi, actor: Actor, other_actor: Acto
         hc.compliance.documents.approve(viewer, screener, "human_oversight")
     with pytest.raises(NotFound):
         hc.compliance.documents.get(other_actor, screener, "human_oversight")
+
+
+def test_suggestions_from_the_card_follow_the_readers_language(hc: Haechi, actor: Actor, screener: str) -> None:
+    """A Korean reader is offered the card's Korean text (``description_ko``); fields without a
+    Korean side (the overseer's name) are offered as typed, and English stays the default."""
+    hc.systems.update(actor, card(description_ko="입사 지원서의 면접 대상 순위를 매깁니다."))
+    assert hc.compliance.documents.prefill(actor, screener, "risk_management_plan")["scope"] == (
+        "Ranks job applications for interview.")
+    korean = hc.compliance.documents.prefill(actor, screener, "risk_management_plan", lang="ko")
+    assert korean["scope"] == "입사 지원서의 면접 대상 순위를 매깁니다."
+    assert hc.compliance.documents.prefill(actor, screener, "human_oversight", lang="ko")["name"] == "Kim Min-ji"

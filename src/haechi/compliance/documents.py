@@ -56,14 +56,15 @@ class DocumentService:
     def form(self, kind: str) -> dict[str, Any]:
         return form(kind).to_dict()
 
-    def prefill(self, actor: Actor, system: str, kind: str) -> dict[str, Any]:
-        """Suggested answers from the card and from the system's other documents."""
+    def prefill(self, actor: Actor, system: str, kind: str, lang: str = "en") -> dict[str, Any]:
+        """Suggested answers from the card (its Korean side for ``lang="ko"``) and from the
+        system's other documents."""
         actor.require(Permission.READ)
         definition = form(kind)
         with self.db.reader() as s:
             row = system_row(s, actor, system)
             others = {k: d.answers for k, d in self._latest_per_kind(s, row.id).items() if k != kind}
-            return prefill(definition, card_of(s, row), others)
+            return prefill(definition, card_of(s, row), others, lang)
 
     # --- writes ------------------------------------------------------------------
     def save(self, actor: Actor, system: str, kind: str, answers: dict[str, Any],

@@ -193,8 +193,12 @@ def _card_value(card: dict[str, Any], path: str) -> Any:
     return value
 
 
-def prefill(form_def: FormDef, card: dict[str, Any], others: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Suggested answers from the card and from other documents (``kind → answers``)."""
+def prefill(form_def: FormDef, card: dict[str, Any], others: dict[str, dict[str, Any]],
+            lang: str = "en") -> dict[str, Any]:
+    """Suggested answers from the card and from other documents (``kind → answers``).
+
+    A Korean reader is offered the card's Korean side of a field where it has one
+    (``description`` → ``description_ko``), so a Korean plan starts from Korean text."""
     out: dict[str, Any] = {}
     for f in form_def.fields().values():
         for ref in f.reuse:
@@ -204,9 +208,12 @@ def prefill(form_def: FormDef, card: dict[str, Any], others: dict[str, dict[str,
                 out[f.id] = value
                 break
         if f.id not in out and f.prefill:
-            value = _card_value(card, f.prefill)
-            if not _empty(value):
-                out[f.id] = value
+            paths = [f"{f.prefill}_ko", f.prefill] if lang == "ko" else [f.prefill]
+            for path in paths:
+                value = _card_value(card, path)
+                if not _empty(value):
+                    out[f.id] = value
+                    break
     return out
 
 

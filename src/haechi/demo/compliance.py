@@ -40,7 +40,8 @@ def populate(hc: Haechi, ctx: DemoContext) -> None:
     _operate(hc, officer)
     _risks(hc, ctx, officer)
     hc.compliance.confirmations.submit(officer, SCREENER, _at(ctx.today - dt.timedelta(days=12)),
-                                       "서류 심사 보조 AI가 고영향 인공지능에 해당하는지 과학기술정보통신부에 확인 요청 (제33조)")
+                                       "서류 심사 보조 AI가 고영향 인공지능에 해당하는지 "
+                                       "과학기술정보통신부에 확인 요청 (제33조)")
 
 
 def review(hc: Haechi, ctx: DemoContext) -> None:
@@ -71,7 +72,8 @@ def _plans(hc: Haechi, ctx: DemoContext, officer: Any) -> None:
     docs.save(officer, SCREENER, "risk_management_plan", {
         "scope": "생산직 지원서의 순위를 매기며, 결정은 채용 담당자가 합니다.",
         "risk_policy": "사람의 검토 없는 자동 불합격은 없으며, 집단 간 격차가 한도를 넘으면 모델을 중지합니다.",
-        "organisation": "위험은 인사팀이 책임지고, ML팀이 운영하며, 준법감시팀이 승인하고, 관리·감독자는 시스템을 중지할 수 있습니다.",
+        "organisation": "위험은 인사팀이 책임지고, ML팀이 운영하며, 준법감시팀이 승인하고, "
+                        "관리·감독자는 시스템을 중지할 수 있습니다.",
         "known_risks": ["성별·연령에 따른 간접 차별", "재학습 후 성능 변화", "결과에 대한 과도한 의존"],
         "method": "5 × 5 발생가능성 × 심각도 행렬 (Haechi 위험 등록부)",
         "vulnerable_groups": "65세 이상 지원자와 장애인 지원자의 지원서는 사람이 직접 검토합니다.",
@@ -195,6 +197,6 @@ def _risks(hc: Haechi, ctx: DemoContext, officer: Any) -> None:
                       severity=3, hazard="새 금형의 표면 마감 변화", harm="불량 부품 출하")
     risks.update(officer, scrap["ref"], residual_likelihood=1, residual_severity=3,
                  treatments=[{"action": "매주 표본 재검사", "status": "done"}])
-    risks.accept(ctx.actor, scrap["ref"], "나머지는 표본 재검사로 걸러지므로 공장장이 수용함")
+    risks.accept(ctx.user("admin@hanbit.example"), scrap["ref"], "나머지는 표본 재검사로 걸러지므로 공장장이 수용함")
     risks.add(officer, title="캠페인 이미지를 실제 사진으로 오인", system="marketing-image-gen", likelihood=2,
               severity=2, hazard="재게시 때 표시가 잘려 나감", harm="고객 오인")

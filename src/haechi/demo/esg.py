@@ -341,7 +341,7 @@ def _social(hc: Haechi, ctx: DemoContext, start: dt.date, end: dt.date) -> None:
         note="노사협의회: 카메라 설치 위치와 영상 보관 기간",
     )
     record(actor, "human_review_requests", value=23, start=start, end=end, system="hiring-screener")
-    record(actor, "notice_languages", items=["ko", "en"], start=start, end=end, system="support-chatbot")
+    record(actor, "notice_languages", items=["한국어", "영어"], start=start, end=end, system="support-chatbot")
     record(actor, "notice_accessibility_share", value=0.8, start=start, end=end)
     record(
         actor,

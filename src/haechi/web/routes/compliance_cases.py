@@ -148,7 +148,7 @@ def _plan_data(request: Request, actor: Actor, system_id: str, kind: str,
         current = hc.compliance.documents.get(actor, system_id, kind)
     except Exception:  # NotFound: no version yet, start from suggestions
         current = None
-    suggested = hc.compliance.documents.prefill(actor, system_id, kind)
+    suggested = hc.compliance.documents.prefill(actor, system_id, kind, translator(request).lang)
     values = answers if answers is not None else (current["answers"] if current else suggested)
     return data | {"form": hc.compliance.documents.form(kind), "document": current, "values": values,
                    "suggested": suggested, "issues": issues or [],
