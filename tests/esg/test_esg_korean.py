@@ -40,3 +40,12 @@ def test_effect_reasons_notes_units_and_implied_quantities_read_in_korean() -> N
     for kpi in IMPLIED:
         shown = implied({"kpi": kpi, "difference": 0.1, "ci_low": 0.0, "ci_high": 0.2}, summer)
         assert shown and english_in(f"{shown['quantity_ko']} {shown['unit_ko']}") == [], kpi
+
+
+
+def test_grid_factors_carry_their_sources_korean_name() -> None:
+    from haechi.esg import factors
+
+    shown = factors.factor_by_id("kr-mcee-2023").to_dict(factors.load_sources())
+    assert shown["source_name"].startswith("Korea national electricity emission factor")
+    assert english_in(shown["source_name_ko"]) == []

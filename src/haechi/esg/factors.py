@@ -57,6 +57,7 @@ class GridFactor:
         if sources and self.source in sources:
             meta = sources[self.source]
             out["source_name"] = meta.get("name")
+            out["source_name_ko"] = meta.get("name_ko") or meta.get("name")
             out["source_url"] = (meta.get("urls") or [None])[0]
         return out
 
