@@ -138,6 +138,7 @@ def test_alert_incident_timeline_and_report_drafts_read_in_korean(korean: TestCl
         text = _visible(page)
         assert "최대 0.1" in text and "<code>age_band</code>" in page, url
         assert set(english_in(text)) <= {"cli", "root"}, (url, english_in(text))  # the actor's label
+        assert english_in(_title(html)) == [], _title(html)
         # the drafts are plain text for a regulator's form: ids (column, monitor, model) stay as typed
         assert not set(english_in(_visible(drafts))) & OUR_WORDS and "{'" not in drafts, english_in(_visible(drafts))
 
@@ -159,7 +160,9 @@ def test_control_history_and_automatic_evidence_read_in_korean(korean: TestClien
         page = korean.get(url, headers=HTML)
         assert page.status_code == 200, url
         text = _visible(page.text)
-        history = text[text.index("모니터링"):] if url.startswith("/compliance/controls") else text
+        if url.startswith("/compliance/controls"):  # the status reason and the history
+            assert text.count("검토 필요로 변경: 해결되지 않은 부정 증적: E-") == 2, text
+        history = text
         assert "분류 결과" in text or url.startswith("/compliance/controls"), url
         found = [w for w in english_in(history) if w in {"demoted", "unresolved", "negative", "evidence",
                                                          "proposed", "because", "applies", "Monitoring",

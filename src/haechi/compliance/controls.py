@@ -322,6 +322,7 @@ def _control_dict(c: Control, system: str, health: ControlHealth, today: dt.date
     return {
         "ref": ref("control", c.number), "system": system, "key": c.key, "title": c.title,
         "title_ko": c.title_ko, "status": c.status, "status_reason": c.status_reason,
+        "status_reason_ko": control_detail(c.status_reason, "ko"),
         "status_changed_at": c.status_changed_at.isoformat(), "owner": c.owner,
         "due_date": iso(c.due_date), "overdue": overdue, "obligations": list(c.obligations),
         "evidence_types": c.evidence_types, "effective": health.effective, "health": health.to_dict(),

@@ -3,6 +3,7 @@ draft reports), and the guided plan/assessment forms (ko/en)."""
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -10,6 +11,7 @@ from fastapi.responses import Response
 
 from haechi.api.deps import get_hc
 from haechi.auth.roles import Actor
+from haechi.compliance.messages import localized
 from haechi.compliance.vocab import INCIDENT_SOURCES, SERIOUS_CATEGORIES, SEVERITIES
 from haechi.domain.errors import ValidationFailed
 
@@ -108,7 +110,14 @@ def incident_page(request: Request, ref: str, actor: Actor = Depends(page_actor)
     data = {"incident": incident, "categories": list(SERIOUS_CATEGORIES), "severities": list(SEVERITIES),
             "report": hc.compliance.incidents.draft_report(actor, ref, "eu", lang),
             "report_kr": hc.compliance.incidents.draft_report(actor, ref, "kr", lang)}
-    return render(request, "compliance/incident.html", data, title=f"{ref} {incident['title']}")
+    return render(request, "compliance/incident.html", data, title=f"{ref} {short_title(incident, lang)}")
+
+
+def short_title(incident: dict[str, Any], lang: str) -> str:
+    """The incident's title for the browser tab, in ``lang``: identifiers from the user's data
+    (a column) are left out, as plain text cannot mark them as code."""
+    text = localized(incident["title"], incident.get("title_message"), lang, code=lambda _: "")
+    return " ".join(html.unescape(text or incident["title"]).split())
 
 
 @router.post("/compliance/incidents/{ref}")
