@@ -211,3 +211,10 @@ def test_form_citations_read_in_korean(korean: TestClient) -> None:
         assert [t for t in texts if english_in(t)] == [], kind
     page = korean.get("/systems/hiring-screener/plans/risk_management_plan", headers=HTML)
     assert "(overlap)" not in page.text and "(겹치는 조항)" in page.text, page.status_code
+
+
+def test_compliance_page_shows_the_packs_korean_citations(korean: TestClient) -> None:
+    page = korean.get("/systems/hiring-screener/compliance", headers=HTML).text
+    assert "Art. 35(1) 후단" in page and "second sentence" not in page
+    status = korean.get("/api/v1/systems/hiring-screener/status").json()
+    assert any("second sentence" in o["citation"] for o in status["obligations"])  # the API keeps its English

@@ -114,7 +114,14 @@ def served_obligations(s: Session, control: Control) -> list[dict[str, Any]]:
 
 def obligation_dict(o: SystemObligation) -> dict[str, Any]:
     return {"pack": o.pack, "pack_version": o.pack_version, "id": o.obligation_id, "article": o.article,
-            "citation": o.citation, "title": o.title, "title_ko": o.title_ko, "status": o.status,
-            "topic": o.topic, "nature": o.nature,
+            "citation": o.citation, "citation_ko": _citation_ko(o), "title": o.title, "title_ko": o.title_ko,
+            "status": o.status, "topic": o.topic, "nature": o.nature,
             "effective_from": o.effective_from.isoformat() if o.effective_from else None,
             "reasons": o.reasons}
+
+
+def _citation_ko(o: SystemObligation) -> str | None:
+    """The Korean citation of a snapshot obligation, from its shipped pack (else the citation)."""
+    from haechi.rules.api import shipped_citation_ko  # the law library loads only when a page asks
+
+    return shipped_citation_ko(o.pack, o.pack_version, o.obligation_id) or o.citation

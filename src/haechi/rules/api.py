@@ -20,6 +20,16 @@ def shipped_library() -> PackLibrary:
     return PackLibrary.shipped()
 
 
+def shipped_citation_ko(pack: str, version: int | None, obligation_id: str) -> str | None:
+    """The Korean citation a shipped pack gives an obligation (``None`` when it has none or
+    the pack is not shipped), for pages that show a stored snapshot of the obligation."""
+    library = shipped_library()
+    if pack not in library.ids() or version is None or version not in {v.pack.version for v in library.versions(pack)}:
+        return None
+    return next((o.citation_ko for o in library.get(f"{pack}@{version}").pack.obligations
+                 if o.id == obligation_id), None)
+
+
 def load_packs(packs_dir: str | Path | None = None, include_shipped: bool = True) -> PackLibrary:
     """A fresh library: shipped packs (unless excluded) plus every pack file in ``packs_dir``."""
     return PackLibrary.load(packs_dir, include_shipped)
