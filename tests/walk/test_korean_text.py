@@ -218,3 +218,15 @@ def test_compliance_page_shows_the_packs_korean_citations(korean: TestClient) ->
     assert "Art. 35(1) 후단" in page and "second sentence" not in page
     status = korean.get("/api/v1/systems/hiring-screener/status").json()
     assert any("second sentence" in o["citation"] for o in status["obligations"])  # the API keeps its English
+
+
+def test_korean_dossier_names_alert_incidents_and_automatic_evidence_in_korean(korean: TestClient) -> None:
+    from haechi.events import AlertsRaised
+
+    hc, admin = korean.hc, korean.admin  # type: ignore[attr-defined]
+    with hc.db.transaction() as s:
+        hc.events.publish(AlertsRaised(s, admin, [_fairness_alert("hiring-screener", 1)]))
+    document = hc.reports.dossier(admin, "hiring-screener", variant="full", lang="ko", fmt="html")
+    html = document.content.decode() if isinstance(document.content, bytes) else str(document.content)
+    assert "모니터링 경보: " in html and "카드 개정 " in html
+    assert not {"Monitoring", "alert", "breaches", "window", "Classification"} & set(english_in(_visible(html)))
