@@ -13,7 +13,6 @@ yet loaded.
 
 from __future__ import annotations
 
-import importlib
 import secrets
 import shutil
 import tempfile
@@ -46,6 +45,51 @@ if TYPE_CHECKING:
     from haechi.verdicts.service import VerdictService
 
 __all__ = ["HOOK_PROVIDERS", "SERVICES", "Haechi", "Hooks"]
+
+def _build_accounts(hc: Haechi) -> Accounts:
+    from haechi.auth.service import Accounts
+
+    return Accounts(hc.db, session_hours=hc.settings.session_hours)
+
+
+def _build_systems(hc: Haechi) -> SystemRegistry:
+    from haechi.registry.service import SystemRegistry
+
+    return SystemRegistry(hc.db, hc.events)
+
+
+def _build_ledger(hc: Haechi) -> LedgerService:
+    from haechi.ledger.service import LedgerService
+
+    ledger = LedgerService(hc.db, hc.home, lambda org: hc.passport.signer(org).public_key)
+    # 'haechi init' / 'haechi demo' make the checkpoint key pair and register it.
+    hc.hooks.register("workspace_init", lambda _hc: ledger.prepare_key())
+    return ledger
+
+
+def _build_esg(hc: Haechi) -> EsgService:
+    from haechi.esg.service import EsgService
+
+    # the lake is handed over as a getter: recording energy never loads it
+    return EsgService(hc.db, hc.systems, hc.events, lambda: hc.lake)
+
+
+def _build_reports(hc: Haechi) -> ReportsService:
+    from haechi.reports.collect import Sources
+    from haechi.reports.service import ReportsService
+
+    # getters: a document creates only the services whose sections it reads
+    sources = Sources(hc.systems, verdicts=lambda: hc.rules, compliance=lambda: hc.compliance,
+                      monitor=lambda: hc.monitor, transparency=lambda: hc.transparency, esg=lambda: hc.esg)
+    return ReportsService(hc.db, hc.accounts, sources, lambda: hc.ledger, hc.home / "documents")
+
+
+def _build_exports(hc: Haechi) -> ExportService:
+    from haechi.exports.service import ExportService
+
+    return ExportService(hc.db, hc.accounts, hc.systems, hc.reports, verdicts=lambda: hc.rules,
+                         compliance=lambda: hc.compliance)
+
 
 def _build_verdicts(hc: Haechi) -> VerdictService:
     from haechi.verdicts.service import VerdictService
@@ -98,18 +142,12 @@ def _build_transparency(hc: Haechi) -> TransparencyService:
 def _build_passport(hc: Haechi) -> PassportService:
     from haechi.passport.service import PassportService, PublicSite
 
-    def collect_system(actor: Actor, slug: str) -> dict[str, Any]:
-        from haechi.reports.collect import collect_system
-        return collect_system(hc, actor, slug)
-
-    def checkpoint(actor: Actor, reason: str) -> dict[str, Any]:
-        from haechi.reports.collect import collect_checkpoint
-        return collect_checkpoint(hc, actor, reason)
-
     settings = hc.settings
+    # read through the reports service when a passport is signed, not when it is built
     return PassportService(hc.db, hc.accounts, hc.home / "keys" / "orgs",
                            PublicSite(settings.public_url, settings.host, settings.port),
-                           collect_system, checkpoint)
+                           lambda actor, slug: hc.reports.collect_system(actor, slug),  # noqa: PLW0108
+                           lambda actor, reason: hc.reports.checkpoint(actor, reason))  # noqa: PLW0108
 
 
 def _build_scheduler(hc: Haechi) -> Scheduler:
@@ -128,21 +166,21 @@ def _build_scheduler(hc: Haechi) -> Scheduler:
     return Scheduler(jobs)
 
 
-#: Facade attribute → "module:Class" of the capability service behind it, built as
-#: ``Class(hc)``, or a builder in this module that hands the service its collaborators.
-SERVICES: dict[str, str | Callable[[Haechi], Any]] = {
-    "accounts": "haechi.auth.service:Accounts",
-    "systems": "haechi.registry.service:SystemRegistry",
+#: Facade attribute → the builder in this module that creates the capability service
+#: behind it, handing it exactly the collaborators it uses.
+SERVICES: dict[str, Callable[[Haechi], Any]] = {
+    "accounts": _build_accounts,
+    "systems": _build_systems,
     "rules": _build_verdicts,
-    "ledger": "haechi.ledger.service:LedgerService",
+    "ledger": _build_ledger,
     "compliance": _build_compliance,
-    "esg": "haechi.esg.service:EsgService",
+    "esg": _build_esg,
     "transparency": _build_transparency,
     "lake": _build_lake,
     "monitor": _build_monitor,
-    "reports": "haechi.reports.service:ReportsService",
+    "reports": _build_reports,
     "passport": _build_passport,
-    "exports": "haechi.exports.service:ExportService",
+    "exports": _build_exports,
     "scheduler": _build_scheduler,
 }
 #: Services that register hooks in their constructors → the hook lists they register in.
@@ -226,7 +264,7 @@ class Haechi:
         self.db = Database(settings.resolved_database_url())
         if migrate:
             self.db.migrate()
-        self.ledger_log = Recorder(self)  # every ledger write is also logged beside the database
+        self.ledger_log = Recorder(self.db, self.home)  # every ledger write is also logged beside the database
         self._creating: set[str] = set()
         self._hooks_ready: set[str] = set()
         self._lock = threading.RLock()
@@ -241,8 +279,8 @@ class Haechi:
         Server threads may ask for the same service at once: one creates it while the
         others wait on the (re-entrant: creating one service may create others) lock.
         """
-        spec = SERVICES.get(name)
-        if spec is None or name.startswith("_") or "_lock" not in self.__dict__:
+        build = SERVICES.get(name)
+        if build is None or name.startswith("_") or "_lock" not in self.__dict__:
             raise AttributeError(f"'Haechi' object has no attribute '{name}'")
         with self._lock:
             if name in self.__dict__:  # another thread created it while we waited
@@ -251,11 +289,7 @@ class Haechi:
                 raise RuntimeError(f"service '{name}' was used while it was being created")
             self._creating.add(name)
             try:
-                if callable(spec):
-                    service = spec(self)
-                else:
-                    module_name, class_name = spec.split(":")
-                    service = getattr(importlib.import_module(module_name), class_name)(self)
+                service = build(self)
             finally:
                 self._creating.discard(name)
             setattr(self, name, service)  # later reads find the attribute directly

@@ -303,8 +303,8 @@ def test_each_organisation_verifies_only_its_own_chain(hc: Haechi) -> None:
 def test_key_is_created_once_and_registered(hc: Haechi) -> None:
     from haechi.ledger.keys import ensure_ledger_key, load_public_key_file
 
-    path = ensure_ledger_key(hc)
-    again = ensure_ledger_key(hc)
+    path = ensure_ledger_key(hc.db, hc.home)
+    again = ensure_ledger_key(hc.db, hc.home)
     assert path == again
     assert key_id(load_public_key_file(path)) == hc.ledger.signer.key_id
     private = key_dir(hc.home) / "ledger-ed25519.pem"

@@ -91,15 +91,6 @@ def test_checkpoint_in_the_dossier_verifies(org: Org) -> None:
     assert len(org.hc.reports.documents(org.actor)) == len(logged) + 1
 
 
-def test_missing_capability_says_not_available(org: Org, monkeypatch: pytest.MonkeyPatch) -> None:
-    from haechi import core
-
-    monkeypatch.delitem(core.SERVICES, "esg")  # as in a build without the ESG capability
-    org.hc.__dict__.pop("esg", None)
-    html = org.hc.reports.dossier(org.actor, "hiring-screener", lang="en").content.decode()
-    assert "hc.esg is not installed in this build" in html
-
-
 def test_org_reports(org: Org) -> None:
     portfolio = org.hc.reports.report_model(org.actor, "portfolio", "en")
     assert {r["system"] for r in portfolio["rows"]} == {"hiring-screener", "support-chatbot", "press-defect-vision"}

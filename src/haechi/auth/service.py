@@ -23,7 +23,7 @@ from .secrets import hash_password, new_session_id, new_token, token_hash, verif
 from .throttle import LOGIN_ACCOUNT, LOGIN_CLIENT, Throttle
 
 if TYPE_CHECKING:
-    from haechi.core import Haechi
+    from haechi.store.db import Database
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -76,11 +76,16 @@ def _check_email(email: str) -> str:
 
 
 class Accounts:
-    """Organisations, users, tokens and sessions, through the facade's database."""
+    """Organisations, users, tokens and sessions.
 
-    def __init__(self, hc: Haechi) -> None:
-        self.hc = hc
-        self.throttle = Throttle(hc)
+    :param db: the workspace database.
+    :param session_hours: how long a dashboard login session lives.
+    """
+
+    def __init__(self, db: Database, *, session_hours: int) -> None:
+        self.db = db
+        self.session_hours = session_hours
+        self.throttle = Throttle(db)
 
     # --- organisations -----------------------------------------------------
     def create_org(self, slug: str, name: str, name_ko: str | None = None, actor_label: str | None = None) -> OrgInfo:
@@ -89,7 +94,7 @@ class Accounts:
             raise ValidationFailed(f"'{slug}' is not a valid organisation id: "
                                    "use 2–64 lowercase letters, digits and hyphens",
                                    message_ko=f"'{slug}'은(는) 조직 ID로 쓸 수 없습니다 (소문자·숫자·하이픈 2–64자)")
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             if s.execute(select(Organisation).where(Organisation.slug == slug)).scalar_one_or_none():
                 raise Conflict(f"organisation '{slug}' already exists", message_ko=f"조직 '{slug}'이(가) 이미 있습니다")
             org = Organisation(slug=slug, name=name, name_ko=name_ko)
@@ -100,12 +105,12 @@ class Accounts:
             return OrgInfo(org.id, org.slug, org.name, org.name_ko)
 
     def list_orgs(self) -> list[OrgInfo]:
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             rows = s.execute(select(Organisation).order_by(Organisation.slug)).scalars()
             return [OrgInfo(o.id, o.slug, o.name, o.name_ko) for o in rows]
 
     def get_org(self, slug: str) -> OrgInfo:
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             org = s.execute(select(Organisation).where(Organisation.slug == slug)).scalar_one_or_none()
             if org is None:
                 raise NotFound(f"organisation '{slug}' not found", message_ko=f"조직 '{slug}'을(를) 찾을 수 없습니다")
@@ -113,7 +118,7 @@ class Accounts:
 
     def org_of_user(self, email: str) -> str:
         """Slug of the organisation a user belongs to (for CLI commands keyed by e-mail)."""
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             user = s.execute(select(User).where(func.lower(User.email) == email.strip().lower())).scalar_one_or_none()
             if user is None:
                 raise NotFound(f"user {email} not found", message_ko=f"사용자 {email}을(를) 찾을 수 없습니다")
@@ -146,7 +151,7 @@ class Accounts:
         email = _check_email(email)
         if password is not None:
             check_password(password, email, name)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             if s.execute(select(User).where(func.lower(User.email) == email)).scalar_one_or_none():
                 raise Conflict(f"a user with e-mail {email} already exists",
                                message_ko=f"{email} 사용자가 이미 있습니다")
@@ -160,13 +165,13 @@ class Accounts:
 
     def list_users(self, actor: Actor) -> list[UserInfo]:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             rows = s.execute(select(User).where(User.org_id == actor.org_id).order_by(User.email)).scalars()
             return [_user_info(u, actor.org_slug) for u in rows]
 
     def set_password(self, actor: Actor, email: str, password: str) -> None:
         actor.require(Permission.ADMIN)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             user = self._user_in_org(s, actor, email)
             check_password(password, user.email, user.name)
             user.password_hash = hash_password(password)
@@ -178,7 +183,7 @@ class Accounts:
         actor.require(Permission.ADMIN)
         if role is not None:
             _check_role(role)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             user = self._user_in_org(s, actor, email)
             demoting = user.role == "admin" and (role not in (None, "admin") or active is False)
             if demoting and self._admin_count(s, actor.org_id) <= 1:
@@ -200,7 +205,7 @@ class Accounts:
     def list_tokens(self, actor: Actor) -> list[dict[str, Any]]:
         """Tokens of the organisation (admins) or of the actor (others); never the secret."""
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             stmt = select(ApiToken, User.email).join(User, User.id == ApiToken.user_id).where(
                 ApiToken.org_id == actor.org_id).order_by(ApiToken.created_at.desc())
             if not actor.can(Permission.ADMIN):
@@ -214,7 +219,7 @@ class Accounts:
     def revoke_token(self, actor: Actor, token_id: int) -> None:
         """Revoke a token: its owner or an admin may; other organisations' tokens are not found."""
         actor.require(Permission.READ)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             token = s.get(ApiToken, token_id)
             if token is None or token.org_id != actor.org_id or (
                     token.user_id != actor.user_id and not actor.can(Permission.ADMIN)):
@@ -257,7 +262,7 @@ class Accounts:
         return actor
 
     def _check_password(self, email: str, password: str) -> Actor:
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             user = s.execute(select(User).where(func.lower(User.email) == email.strip().lower())).scalar_one_or_none()
             ok = verify_password(user.password_hash if user else None, password)
             if not (ok and user is not None and user.active):
@@ -271,7 +276,7 @@ class Accounts:
         if email.strip().lower() != actor.label.lower():
             actor.require(Permission.ADMIN)
         token = new_token()
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             user = self._user_in_org(s, actor, email)
             expires = utcnow() + dt.timedelta(days=expires_days) if expires_days else None
             s.add(ApiToken(org_id=actor.org_id, user_id=user.id, token_hash=token_hash(token),
@@ -282,7 +287,7 @@ class Accounts:
 
     def actor_for_token(self, token: str) -> Actor:
         """The actor a bearer token stands for; :class:`Unauthorized` if bad or revoked."""
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = s.execute(select(ApiToken).where(ApiToken.token_hash == token_hash(token))).scalar_one_or_none()
             now = utcnow()
             if row is None or row.revoked_at or (row.expires_at and row.expires_at < now):
@@ -297,8 +302,8 @@ class Accounts:
     def start_session(self, actor: Actor) -> tuple[str, str]:
         """Create a login session; returns (session id for the cookie, CSRF token)."""
         session_id, csrf = new_session_id(), secrets.token_urlsafe(24)
-        expires = utcnow() + dt.timedelta(hours=self.hc.settings.session_hours)
-        with self.hc.db.transaction() as s:
+        expires = utcnow() + dt.timedelta(hours=self.session_hours)
+        with self.db.transaction() as s:
             assert actor.user_id is not None
             s.add(WebSession(id_hash=token_hash(session_id), user_id=actor.user_id, csrf_token=csrf,
                              expires_at=expires))
@@ -306,7 +311,7 @@ class Accounts:
 
     def session_actor(self, session_id: str) -> tuple[Actor, str] | None:
         """(actor, csrf token) of a live session, or ``None``."""
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             row = s.get(WebSession, token_hash(session_id))
             if row is None or row.expires_at < utcnow():
                 return None
@@ -316,7 +321,7 @@ class Accounts:
             return self._actor_of(s, user), row.csrf_token
 
     def end_session(self, session_id: str) -> None:
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = s.get(WebSession, token_hash(session_id))
             if row is not None:
                 s.delete(row)

@@ -29,7 +29,7 @@ from haechi.store.security_tables import ThrottleCounter
 from haechi.store.tables import utcnow
 
 if TYPE_CHECKING:
-    from haechi.core import Haechi
+    from haechi.store.db import Database
 
 
 @dataclass(frozen=True)
@@ -73,14 +73,14 @@ LOGIN_CLIENT = Policy("login:client", 20, HOUR, dt.timedelta(seconds=30), 15 * M
 class Throttle:
     """Check, count and clear throttled keys; ``clock`` is injectable for tests."""
 
-    def __init__(self, hc: Haechi) -> None:
-        self.hc = hc
+    def __init__(self, db: Database) -> None:
+        self.db = db
         self.clock: Callable[[], dt.datetime] = utcnow
 
     def retry_after(self, *keys: str) -> int:
         """Seconds until every one of ``keys`` is unlocked (0 when none is locked)."""
         now = self.clock()
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             rows = s.execute(select(ThrottleCounter).where(ThrottleCounter.key.in_(keys))).scalars()
             waits = [(r.locked_until - now).total_seconds() for r in rows if r.locked_until and r.locked_until > now]
         return math.ceil(max(waits)) if waits else 0
@@ -96,7 +96,7 @@ class Throttle:
         """Count one event for ``key``; over the allowance, lock it (longer each time)."""
         for attempt in range(2):  # a concurrent first insert of the same key: count again on the row it made
             try:
-                with self.hc.db.transaction() as s:
+                with self.db.transaction() as s:
                     self._count(s, policy, key)
                 break
             except IntegrityError:
@@ -111,7 +111,7 @@ class Throttle:
         stale = delete(ThrottleCounter).where(ThrottleCounter.window_start < now - STALE, or_(
             ThrottleCounter.locked_until.is_(None), ThrottleCounter.locked_until < now))
         try:
-            with self.hc.db.transaction() as s:
+            with self.db.transaction() as s:
                 return int(getattr(s.execute(stale), "rowcount", 0) or 0)
         except DBAPIError:  # another worker sweeping the same rows: it will finish the job
             return 0
@@ -133,7 +133,7 @@ class Throttle:
 
     def clear(self, key: str) -> None:
         """Forget ``key`` (an account's failures after a successful login)."""
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = s.get(ThrottleCounter, key)
             if row is not None:
                 s.delete(row)

@@ -65,7 +65,7 @@ def link(
     """Create or update the link of ``system`` to ``site``/``line``."""
     actor.require(Permission.WRITE)
     _check_kpis(kpis)
-    with svc.hc.db.transaction() as s:
+    with svc.db.transaction() as s:
         sys_row, site_row = svc.system_row(s, actor, system), svc.site_row(s, actor, site)
         row = s.execute(
             select(EsgLink).where(
@@ -95,7 +95,7 @@ def link(
 def links(svc: EsgService, actor: Actor, system: str | None = None) -> list[dict[str, Any]]:
     """Links with their effective KPIs (explicit, else by lifecycle stage) and split date."""
     actor.require(Permission.READ)
-    with svc.hc.db.reader() as s:
+    with svc.db.reader() as s:
         stmt = (
             select(EsgLink, EsgSite).join(EsgSite, EsgSite.id == EsgLink.site_id).where(EsgLink.org_id == actor.org_id)
         )
@@ -116,7 +116,7 @@ def links(svc: EsgService, actor: Actor, system: str | None = None) -> list[dict
         ]
     out = []
     for slug, site_slug, country, line, kpis, deployed, note in rows:
-        card = svc.hc.systems.get(actor, slug).card
+        card = svc.systems.get(actor, slug).card
         split = deployed or card.deployed_at
         out.append(
             {

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict
+from haechi.events import EvidenceOffered
 from haechi.ledger import LedgerAction, append
 from haechi.store.esg_tables import EsgEnergyRecord, EsgInstrument
 
@@ -50,7 +51,7 @@ class EnergyRecords(EsgBase):
         actor.require(Permission.WRITE)
         self._check_energy(activity, kwh, start, end, pue, method, inference_count)
         choice = self._factor(country, end, factor_id, factor_fallback)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = self._add_energy(
                 s,
                 actor,
@@ -173,7 +174,32 @@ class EnergyRecords(EsgBase):
                 "fallback": choice.fallback,
             },
         )
+        self._offer_evidence(s, actor, system, row)
         return row
+
+    def _offer_evidence(self, s: Session, actor: Actor, system: str, row: EsgEnergyRecord) -> None:
+        """Offer the record to compliance as ``energy_record`` evidence, in the same transaction.
+
+        The payload holds the measured facts only (not the row id), so recording the same
+        energy twice leaves one piece of evidence.
+        """
+        payload = {
+            "system": system,
+            "activity": row.activity,
+            "method": row.method,
+            "kwh": row.kwh,
+            "pue": row.pue,
+            "start": row.start_date.isoformat(),
+            "end": row.end_date.isoformat(),
+            "country": row.country,
+            "factor_id": row.factor_id,
+            "inference_count": row.inference_count,
+            "external_id": row.external_id,
+        }
+        period = f"{payload['start']}..{payload['end']}"
+        title = f"{row.activity.capitalize()} energy {row.kwh:g} kWh ({row.method}), {period}"
+        offer = EvidenceOffered(s, actor, system, "energy_record", title, payload, {"source": "esg.energy"})
+        self.events.publish(offer)
 
     def estimate_energy(
         self,
@@ -236,7 +262,7 @@ class EnergyRecords(EsgBase):
         for run in runs:
             self._check_energy(activity, run.kwh, run.start, run.end, run.pue, "codecarbon", None)
             prepared.append((run, self._factor(run.country or country, run.end, None, factor_fallback)))
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             sys_row = self.system_row(s, actor, system)
             seen = set(
                 s.execute(
@@ -283,7 +309,7 @@ class EnergyRecords(EsgBase):
     ) -> list[dict[str, Any]]:
         """Energy records (pro-rated by days to ``[frm, to]`` when given)."""
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             slugs = self.slugs(s, actor)
             stmt = select(EsgEnergyRecord).where(EsgEnergyRecord.org_id == actor.org_id)
             if system:
@@ -330,7 +356,7 @@ class EnergyRecords(EsgBase):
         code = country.upper()
         if code not in factors.known_countries():
             factors.choose_factor(code, end)  # raises the clear unknown-country error
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             if s.execute(
                 select(EsgInstrument).where(EsgInstrument.org_id == actor.org_id, EsgInstrument.ident == ident)
             ).scalar_one_or_none():
@@ -374,7 +400,7 @@ class EnergyRecords(EsgBase):
 
     def instruments(self, actor: Actor) -> list[dict[str, Any]]:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             slugs = self.slugs(s, actor)
             rows = s.execute(
                 select(EsgInstrument).where(EsgInstrument.org_id == actor.org_id).order_by(EsgInstrument.start_date)

@@ -40,7 +40,7 @@ class ProductionRecords(EsgBase):
         code = country.upper() if country else None
         if code and code not in factors.known_countries():
             factors.choose_factor(code, dt.date.max)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             row = s.execute(
                 select(EsgSite).where(EsgSite.org_id == actor.org_id, EsgSite.slug == slug)
             ).scalar_one_or_none()
@@ -67,7 +67,7 @@ class ProductionRecords(EsgBase):
 
     def sites(self, actor: Actor) -> list[dict[str, Any]]:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             sites = s.execute(select(EsgSite).where(EsgSite.org_id == actor.org_id).order_by(EsgSite.slug)).scalars()
             out = []
             for site in sites:
@@ -94,7 +94,7 @@ class ProductionRecords(EsgBase):
         raw = data if data is not None else Path(path).read_bytes()
         if country or not self._site_exists(actor, site):
             self.set_site(actor, site, country=country)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             site_row = self.site_row(s, actor, site)
             replaced = self._clear_overlaps(s, actor, site_row, line, parsed.periods, table.source, replace)
             record = EsgImport(
@@ -149,7 +149,7 @@ class ProductionRecords(EsgBase):
             }
 
     def _site_exists(self, actor: Actor, site: str) -> bool:
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             return (
                 s.execute(select(EsgSite.id).where(EsgSite.org_id == actor.org_id, EsgSite.slug == site)).first()
                 is not None
@@ -213,7 +213,7 @@ class ProductionRecords(EsgBase):
     ) -> list[Any]:
         """Stored periods of a site (one line or all) that start in ``[frm, to]``."""
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             site_row = self.site_row(s, actor, site)
             stmt = select(EsgPeriod).where(EsgPeriod.org_id == actor.org_id, EsgPeriod.site_id == site_row.id)
             if line:

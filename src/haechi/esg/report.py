@@ -219,11 +219,8 @@ def _per_1000(
 
 def _monitor_events(svc: EsgService, actor: Actor, system: str, first: dt.date, last: dt.date) -> int | None:
     """Events logged for ``system`` on days ``first``..``last`` (the lake is half-open)."""
-    lake = getattr(svc.hc, "lake", None)
-    if lake is None or not hasattr(lake, "event_count"):
-        return None
     try:
-        count: int = lake.event_count(actor, system, first, last + dt.timedelta(days=1))
+        count: int = svc.lake().event_count(actor, system, first, last + dt.timedelta(days=1))
     except HaechiError:
         return None
     return count

@@ -52,7 +52,7 @@ class EsgService(EnergyRecords, ProductionRecords):
             )
         _check_social_value(spec.kind, value, items)
         check_range(start, end)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             system_id = self.system_row(s, actor, system).id if system else None
             row = EsgSocial(
                 org_id=actor.org_id,
@@ -93,7 +93,7 @@ class EsgService(EnergyRecords, ProductionRecords):
         system: str | None = None,
     ) -> list[dict[str, Any]]:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             slugs = self.slugs(s, actor)
             stmt = select(EsgSocial).where(EsgSocial.org_id == actor.org_id)
             if system:

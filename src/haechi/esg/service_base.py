@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -14,7 +15,10 @@ from haechi.store.esg_tables import EsgSite
 from haechi.store.tables import System
 
 if TYPE_CHECKING:
-    from haechi.core import Haechi
+    from haechi.events import EventBus
+    from haechi.monitor.lake_service import LakeService
+    from haechi.registry.service import SystemRegistry
+    from haechi.store.db import Database
 
 
 def invalid(field: str, message: str, fix: str, message_ko: str) -> ValidationFailed:
@@ -36,10 +40,21 @@ def midnight(day: dt.date) -> dt.datetime:
 
 
 class EsgBase:
-    """The facade and the lookups every part of ``hc.esg`` needs."""
+    """The collaborators and the lookups every part of ``hc.esg`` needs.
 
-    def __init__(self, hc: Haechi) -> None:
-        self.hc = hc
+    :param db: the workspace database.
+    :param systems: the registry (cards of linked systems).
+    :param events: where energy records are offered to compliance as evidence.
+    :param lake: returns the monitoring lake (event counts per 1,000 inferences); a
+        getter, so recording energy never loads the lake's libraries.
+    """
+
+    def __init__(self, db: Database, systems: SystemRegistry, events: EventBus,
+                 lake: Callable[[], LakeService]) -> None:
+        self.db = db
+        self.systems = systems
+        self.events = events
+        self.lake = lake
 
     # --- lookups -------------------------------------------------------------
     def system_row(self, s: Session, actor: Actor, slug: str) -> System:

@@ -28,7 +28,11 @@ from haechi.domain.textcodec import decode_text
 from .tabular import COLUMNS, EMPTY_LIST, IMPORTABLE, LIST_SEP, cell, flatten, unescape_formula
 
 if TYPE_CHECKING:
-    from haechi.core import Haechi
+    from collections.abc import Callable
+
+    from haechi.compliance.service import ComplianceService
+    from haechi.registry.service import SystemRegistry
+    from haechi.store.db import Database
 
 SEVERITIES = ("low", "medium", "high", "critical")
 SOURCES = ("alert", "complaint", "user_report", "manual")
@@ -198,35 +202,34 @@ def check_incidents(rows: list[tuple[int, dict[str, Any]]], systems: set[str],
 
 
 # --- writing -------------------------------------------------------------------------------------
-def import_file(hc: Haechi, actor: Actor, path: Path) -> dict[str, Any]:
+def import_file(db: Database, systems: SystemRegistry, compliance: Callable[[], ComplianceService], actor: Actor,
+                path: Path) -> dict[str, Any]:
     """Check every row, then write everything in one transaction (or nothing)."""
     actor.require(Permission.WRITE)
     tables = read_tables(path)
     found = IssueCollector(file=str(path))
-    existing = {r.slug: r.card.to_json() for r in hc.systems.all(actor)}
+    existing = {r.slug: r.card.to_json() for r in systems.all(actor)}
     cards = check_inventory(tables.get("inventory", []), found, existing)
     known = set(existing) | {c.id for c in cards}
     incidents = check_incidents(tables.get("incidents", []), known, found)
-    if incidents and getattr(hc, "compliance", None) is None:
-        found.add("incidents", "incidents cannot be imported: hc.compliance is not in this build", None)
     found.raise_if_any(f"{path.name}: nothing was imported; fix every row listed",
                        f"{path.name}: 아무것도 가져오지 않았습니다. 나열된 행을 모두 고치세요")
-    return _write(hc, actor, cards, incidents, path.name)
+    return _write(db, systems, compliance, actor, cards, incidents, path.name)
 
 
-def _write(hc: Haechi, actor: Actor, cards: list[SystemCard], incidents: list[dict[str, Any]],
-           name: str) -> dict[str, Any]:
+def _write(db: Database, systems: SystemRegistry, compliance: Callable[[], ComplianceService], actor: Actor,
+           cards: list[SystemCard], incidents: list[dict[str, Any]], name: str) -> dict[str, Any]:
     counts = {"created": 0, "updated": 0, "unchanged": 0, "incidents": 0}
     warnings = []
     note = f"imported from {name}"
-    with hc.db.transaction() as s:
+    with db.transaction() as s:
         for card in cards:
-            counts[hc.systems.upsert_in(s, actor, card, note)] += 1
+            counts[systems.upsert_in(s, actor, card, note)] += 1
         # Oldest first, so incident numbers follow the order in which they became known.
         for row in sorted(incidents, key=lambda r: str(r.get("aware_at") or "")):
             keys = ("description", "severity", "source", "occurred_at", "aware_at")
             fields = {k: row.get(k) for k in keys if row.get(k)}
-            hc.compliance.incidents.open_in(s, actor, str(row["title"]), row.get("system"), fields)
+            compliance().incidents.open_in(s, actor, str(row["title"]), row.get("system"), fields)
             counts["incidents"] += 1
             if row.get("status") not in (None, "open"):
                 warnings.append(f"incidents row {row['_row']}: '{row['status']}' in the file, imported as open")

@@ -7,19 +7,25 @@ compliance-trestle's models) and logged like a report (SHA-256, ledger entry).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Issue, ValidationFailed
-from haechi.reports.collect import collect_system, verdicts
+from haechi.reports.collect import verdicts
 from haechi.reports.service import Document
 
 from . import cyclonedx, oscal, tabular
 from .importer import import_file
 
 if TYPE_CHECKING:
-    from haechi.core import Haechi
+    from haechi.auth.service import Accounts
+    from haechi.compliance.service import ComplianceService
+    from haechi.registry.service import SystemRegistry
+    from haechi.reports.service import ReportsService
+    from haechi.store.db import Database
+    from haechi.verdicts.service import VerdictService
 
 OSCAL_KINDS = ("component-definition", "assessment-results")
 NOTES = {
@@ -36,23 +42,37 @@ def _json(doc: dict[str, Any]) -> bytes:
 
 
 class ExportService:
-    """Standard exports of the actor's organisation."""
+    """Standard exports of the actor's organisation.
 
-    def __init__(self, hc: Haechi) -> None:
-        self.hc = hc
+    :param db: the workspace database (an import writes in one transaction).
+    :param accounts: the organisation an export names.
+    :param systems: the registry (inventory rows, imported cards).
+    :param reports: collects what a document shows and logs handed-out files.
+    :param verdicts: returns the verdict service (the verdicts sheet).
+    :param compliance: returns the compliance service (controls, evidence, risks, incidents).
+    """
+
+    def __init__(self, db: Database, accounts: Accounts, systems: SystemRegistry, reports: ReportsService,
+                 verdicts: Callable[[], VerdictService], compliance: Callable[[], ComplianceService]) -> None:
+        self.db = db
+        self.accounts = accounts
+        self.systems = systems
+        self.reports = reports
+        self.verdicts = verdicts
+        self.compliance = compliance
 
     def _org(self, actor: Actor) -> dict[str, Any]:
-        return self.hc.accounts.get_org(actor.org_slug).to_dict()
+        return self.accounts.get_org(actor.org_slug).to_dict()
 
     def _log(self, actor: Actor, content: bytes, fmt: str, name: str, variant: str,
              system: str | None = None) -> Document:
-        return self.hc.reports.log_document(actor, content, fmt, name, kind="export", variant=variant, system=system)
+        return self.reports.log_document(actor, content, fmt, name, kind="export", variant=variant, system=system)
 
     # --- CycloneDX ----------------------------------------------------------------------
     def cyclonedx_doc(self, actor: Actor, slug: str) -> dict[str, Any]:
         """The validated ML-BOM of one system as data."""
         actor.require(Permission.READ)
-        doc = cyclonedx.build_bom(collect_system(self.hc, actor, slug), self._org(actor))
+        doc = cyclonedx.build_bom(self.reports.collect_system(actor, slug), self._org(actor))
         cyclonedx.validate(doc)
         return doc
 
@@ -68,8 +88,8 @@ class ExportService:
             raise ValidationFailed(f"unknown OSCAL document '{kind}'", issues=[
                 Issue("kind", kind, f"use one of: {', '.join(OSCAL_KINDS)}")],
                 message_ko="OSCAL 문서 종류가 틀렸습니다")
-        slugs = systems or [r.slug for r in self.hc.systems.all(actor)]
-        collected = [collect_system(self.hc, actor, slug) for slug in slugs]
+        slugs = systems or [r.slug for r in self.systems.all(actor)]
+        collected = [self.reports.collect_system(actor, slug) for slug in slugs]
         build = oscal.component_definition if kind == "component-definition" else oscal.assessment_results
         return build(collected, self._org(actor))
 
@@ -81,18 +101,16 @@ class ExportService:
     def workbook_data(self, actor: Actor) -> dict[str, list[dict[str, Any]]]:
         """Rows of every sheet (inventory, verdicts, controls, evidence, risks, incidents)."""
         actor.require(Permission.READ)
-        records = self.hc.systems.all(actor)
+        records = self.systems.all(actor)
+        rules, compliance = self.verdicts(), self.compliance()
         data: dict[str, list[dict[str, Any]]] = {
             "inventory": [tabular.flatten(r.card.to_json(), tabular.COLUMNS["inventory"]) for r in records],
-            "verdicts": [row for r in records for row in _verdict_rows(self.hc, actor, r.slug, r.card.to_json())]}
-        compliance = getattr(self.hc, "compliance", None)
-        if compliance is not None:
-            data["controls"] = [c | {"system": x["system"]} for x in
-                                (compliance.status(actor, r.slug) for r in records)
-                                for c in x.get("controls_detail", [])]
-            data["evidence"] = compliance.evidence.list(actor)
-            data["risks"] = compliance.risks.list(actor, include_closed=True)
-            data["incidents"] = compliance.incidents.list(actor)
+            "verdicts": [row for r in records for row in _verdict_rows(rules, actor, r.slug)],
+            "controls": [c | {"system": x["system"]} for x in (compliance.status(actor, r.slug) for r in records)
+                         for c in x.get("controls_detail", [])],
+            "evidence": compliance.evidence.list(actor),
+            "risks": compliance.risks.list(actor, include_closed=True),
+            "incidents": compliance.incidents.list(actor)}
         return tabular.sheets(data)
 
     def xlsx(self, actor: Actor) -> Document:
@@ -111,12 +129,12 @@ class ExportService:
 
     def import_file(self, actor: Actor, path: Path) -> dict[str, Any]:
         """Import an exported workbook or CSV sheet, all or nothing."""
-        return import_file(self.hc, actor, path)
+        return import_file(self.db, self.systems, self.compliance, actor, path)
 
 
-def _verdict_rows(hc: Haechi, actor: Actor, slug: str, card: dict[str, Any]) -> list[dict[str, Any]]:
+def _verdict_rows(rules: VerdictService, actor: Actor, slug: str) -> list[dict[str, Any]]:
     rows = []
-    for r in verdicts(hc, actor, slug, card).get("results", []):
+    for r in verdicts(rules, actor, slug).get("results", []):
         for ob in r.get("obligations", []):
             rows.append({"system": slug, "pack": r["pack"], "pack_version": r.get("pack_version"),
                          "pack_sha256": r.get("pack_sha256"), "obligation": ob["id"], "article": ob.get("article"),

@@ -25,7 +25,7 @@ from haechi.domain.errors import BadRequest, Issue
 from haechi.store.compliance_tables import LedgerKey
 
 if TYPE_CHECKING:
-    from haechi.core import Haechi
+    from haechi.store.db import Database
 
 PRIVATE_KEY_FILE = "ledger-ed25519.pem"
 PUBLIC_KEY_FILE = "ledger-ed25519.pub.pem"
@@ -123,15 +123,15 @@ def register_key(session: Session, signer: Signer) -> None:
         session.flush()
 
 
-def ensure_ledger_key(hc: Haechi) -> Path:
+def ensure_ledger_key(db: Database, home: Path) -> Path:
     """Create the checkpoint key pair in the data directory if missing; return the public key path.
 
     Called by ``haechi init``; safe to call any number of times.
     """
-    signer = load_or_create_signer(hc.home)
-    with hc.db.transaction() as s:
+    signer = load_or_create_signer(home)
+    with db.transaction() as s:
         register_key(s, signer)
-    return key_dir(hc.home) / PUBLIC_KEY_FILE
+    return key_dir(home) / PUBLIC_KEY_FILE
 
 
 def load_public_key(text: str, source: str = "public key") -> Ed25519PublicKey:

@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 from haechi.store.tables import LedgerEntry, Organisation
 
 if TYPE_CHECKING:
-    from haechi.core import Haechi
+    from pathlib import Path
+
+    from haechi.store.db import Database
 
     from .log import LogWriter
 
@@ -36,16 +38,16 @@ def note_checkpoint(session: Session, org_slug: str, checkpoint: dict[str, Any])
 
 
 class Recorder:
-    """Keeps the checkpoint logs of one facade in step with its database."""
+    """Keeps the checkpoint logs in the data directory ``home`` in step with ``db``."""
 
-    def __init__(self, hc: Haechi) -> None:
-        self.home = hc.home
+    def __init__(self, db: Database, home: Path) -> None:
+        self.home = home
         self._writer: LogWriter | None = None
         self._slugs: dict[int, str] = {}
-        hc.db.listen("after_flush", self._after_flush)
-        hc.db.listen("before_commit", self._before_commit)
-        hc.db.listen("after_commit", self._after_commit)
-        hc.db.listen("after_rollback", self._forget)
+        db.listen("after_flush", self._after_flush)
+        db.listen("before_commit", self._before_commit)
+        db.listen("after_commit", self._after_commit)
+        db.listen("after_rollback", self._forget)
 
     @property
     def writer(self) -> LogWriter:

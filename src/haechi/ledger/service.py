@@ -30,28 +30,39 @@ from .verify import VerifyReport, verify_ledger
 from .witness_files import read_witness
 
 if TYPE_CHECKING:
-    from haechi.core import Haechi
+    from haechi.store.db import Database
 
 
 class LedgerService:
-    """Checks and signs the trust ledger of the actor's organisation."""
+    """Checks and signs the trust ledger of the actor's organisation.
 
-    def __init__(self, hc: Haechi) -> None:
-        self.hc = hc
+    :param db: the workspace database.
+    :param home: the data directory (key pair, checkpoint logs).
+    :param passport_key: an organisation's passport public key, by slug, for checking
+        the signatures of passports handed in as witnesses.
+    """
+
+    def __init__(self, db: Database, home: Path, passport_key: Callable[[str], Ed25519PublicKey]) -> None:
+        self.db = db
+        self.home = home
+        self.passport_key = passport_key
         self.policy = CheckpointPolicy()
         self._signer: Signer | None = None
-        hc.hooks.register("workspace_init", _prepare_key)
+
+    def prepare_key(self) -> Path:
+        """``haechi init``: the checkpoint key pair in the data directory, registered in the database."""
+        return ensure_ledger_key(self.db, self.home)
 
     @property
     def signer(self) -> Signer:
         if self._signer is None:
-            self._signer = load_or_create_signer(self.hc.home)
+            self._signer = load_or_create_signer(self.home)
         return self._signer
 
     def public_key_path(self) -> Path:
         """Where the public key file is (created with the key pair if missing)."""
         _ = self.signer
-        return key_dir(self.hc.home) / PUBLIC_KEY_FILE
+        return key_dir(self.home) / PUBLIC_KEY_FILE
 
     # --- verify ----------------------------------------------------------------
     def verify(
@@ -69,14 +80,14 @@ class LedgerService:
         actor.require(Permission.AUDIT)
         trusted = {key_id(k): k for k in [self.signer.public_key, *(extra_keys or [])]}
         found = [self._witness(actor, path) for path in witnesses or []]
-        log = read_log(self.hc.home, actor.org_slug, trusted)  # before the database: see check_log
-        with self.hc.db.reader() as s:
+        log = read_log(self.home, actor.org_slug, trusted)  # before the database: see check_log
+        with self.db.reader() as s:
             return verify_session(s, actor.org_id, actor.org_slug, trusted, log=log, witnesses=found,
-                                  reread=lambda: read_log(self.hc.home, actor.org_slug, trusted))
+                                  reread=lambda: read_log(self.home, actor.org_slug, trusted))
 
     def _witness(self, actor: Actor, path: Path) -> Witness:
         """Read a witness file, refusing one of another organisation (exit 2, not tampering)."""
-        org, witness = read_witness(path, lambda: [self.hc.passport.signer(actor.org_slug).public_key])
+        org, witness = read_witness(path, lambda: [self.passport_key(actor.org_slug)])
         if org is not None and org != actor.org_slug:
             raise BadRequest(
                 f"witness file {path.name} belongs to organisation '{org}', not '{actor.org_slug}'",
@@ -87,14 +98,14 @@ class LedgerService:
     def checkpoint(self, actor: Actor, reason: str = "manual") -> dict[str, Any]:
         """Sign the current head now."""
         actor.require(Permission.AUDIT)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             return create_checkpoint(s, actor.org_id, actor.org_slug, self.signer,
                                      actor=actor.label, reason=reason)
 
     def checkpoint_if_due(self, now: dt.datetime | None = None) -> list[dict[str, Any]]:
         """Sign the head of every organisation whose last checkpoint is old (scheduler use)."""
         made = []
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             for org in s.execute(select(Organisation)).scalars():
                 if checkpoint_due(s, org.id, self.policy, now):
                     cp = create_checkpoint(s, org.id, org.slug, self.signer,
@@ -104,7 +115,7 @@ class LedgerService:
 
     def checkpoints(self, actor: Actor) -> list[dict[str, Any]]:
         actor.require(Permission.AUDIT)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             return list_checkpoints(s, actor.org_id)
 
     # --- export ----------------------------------------------------------------
@@ -115,7 +126,7 @@ class LedgerService:
         the ledger entry recording the export are rolled back too.
         """
         actor.require(Permission.AUDIT)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             cp = create_checkpoint(s, actor.org_id, actor.org_slug, self.signer,
                                    actor=actor.label, reason="export")
             entries = [e for e in chain_rows(s, actor.org_id) if e["seq"] <= cp["seq"]]
@@ -130,11 +141,6 @@ class LedgerService:
             if path is not None:
                 write_json_atomic(path, doc)
         return doc
-
-
-def _prepare_key(hc: Haechi) -> None:
-    """``haechi init`` hook: the checkpoint key pair in the data directory."""
-    ensure_ledger_key(hc)
 
 
 def _keys(s: Session) -> list[dict[str, str]]:

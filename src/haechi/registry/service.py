@@ -26,7 +26,8 @@ from haechi.store.tables import System, SystemRevision, utcnow
 from .diff import card_changes
 
 if TYPE_CHECKING:
-    from haechi.core import Haechi
+    from haechi.events import EventBus
+    from haechi.store.db import Database
 
 #: The ledger entry of each kind of card revision.
 CARD_LEDGER_ACTIONS: dict[CardAction, LedgerAction] = {
@@ -93,23 +94,28 @@ def _not_found(slug: str) -> NotFound:
 
 
 class SystemRegistry:
-    """Versioned system cards of the actor's organisation."""
+    """Versioned system cards of the actor's organisation.
 
-    def __init__(self, hc: Haechi) -> None:
-        self.hc = hc
+    :param db: the workspace database.
+    :param events: where card revisions are published (inside the writing transaction).
+    """
+
+    def __init__(self, db: Database, events: EventBus) -> None:
+        self.db = db
+        self.events = events
 
     # --- reads ---------------------------------------------------------------
     def get(self, actor: Actor, slug: str, *, revision: int | None = None,
             include_deleted: bool = False) -> SystemRecord:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             return self._record(s, self._system(s, actor, slug, include_deleted), revision)
 
     def list(self, actor: Actor, *, q: str | None = None, filters: dict[str, str] | None = None,
              include_deleted: bool = False, limit: int = 50, offset: int = 0) -> Page:
         """Systems of the organisation, searched by text and filtered by card fields."""
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             # One query: each system joined with its current revision (no N+1).
             stmt = (select(System, SystemRevision)
                     .join(SystemRevision, (SystemRevision.system_id == System.id)
@@ -128,7 +134,7 @@ class SystemRegistry:
 
     def history(self, actor: Actor, slug: str) -> builtins.list[Revision]:
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             system = self._system(s, actor, slug, include_deleted=True)
             rows = s.execute(select(SystemRevision).where(SystemRevision.system_id == system.id)
                              .order_by(SystemRevision.revision)).scalars()
@@ -139,7 +145,7 @@ class SystemRegistry:
     def add(self, actor: Actor, card: SystemCard, note: str | None = None) -> SystemRecord:
         """Register a new system (or bring back a removed one with the same id)."""
         actor.require(Permission.WRITE)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             existing = s.execute(select(System).where(System.org_id == actor.org_id,
                                                       System.slug == card.id)).scalar_one_or_none()
             if existing is not None and existing.deleted_at is None:
@@ -156,7 +162,7 @@ class SystemRegistry:
                note: str | None = None) -> SystemRecord:
         """Store a new revision of an existing system; refuses a stale ``expected_revision``."""
         actor.require(Permission.WRITE)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             system = self._system(s, actor, card.id, for_update=True)
             if expected_revision is not None and expected_revision != system.current_revision:
                 raise Conflict(
@@ -168,7 +174,7 @@ class SystemRegistry:
     def remove(self, actor: Actor, slug: str, note: str | None = None) -> SystemRecord:
         """Soft delete: the system disappears from lists but its history is kept."""
         actor.require(Permission.WRITE)
-        with self.hc.db.transaction() as s:
+        with self.db.transaction() as s:
             system = self._system(s, actor, slug, for_update=True)
             current = self._record(s, system)
             return self._write(s, actor, system, current.card, "delete", note)
@@ -213,7 +219,7 @@ class SystemRegistry:
                {"revision": system.current_revision, "changes": changes, "note": note})
         s.flush()
         record = self._record(s, system)
-        self.hc.events.publish(CardRevised(s, actor, record, action))
+        self.events.publish(CardRevised(s, actor, record, action))
         return record
 
     # --- helpers -------------------------------------------------------------

@@ -1,9 +1,7 @@
 """Gather what the other capabilities hold about one system (or the organisation).
 
-Every section is ``{"available": True, ...}`` with the capability's own data, or
-``{"available": False, "reason": ...}`` when that capability is not installed in this
-build (its service is missing from the facade). A section is never filled with made-up
-data: a document then says "not available" for it.
+Every section is ``{"available": True, ...}`` with the capability's own data; the
+capabilities are named in :class:`Sources` (built by the facade), never looked up on it.
 
 Reads only: nothing here changes what is stored (the transparency notice is read with
 a read-only view of the actor, so no notice version is created by a report).
@@ -14,29 +12,44 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from haechi.auth.roles import Actor
 from haechi.domain.errors import NotFound, ValidationFailed
 
 if TYPE_CHECKING:
-    from haechi.core import Haechi
+    from haechi.compliance.service import ComplianceService
+    from haechi.esg.service import EsgService
+    from haechi.ledger.keys import Signer
+    from haechi.monitor.service import MonitorService
+    from haechi.registry.service import SystemRegistry
+    from haechi.store.db import Database
+    from haechi.transparency.service import TransparencyService
+    from haechi.verdicts.service import VerdictService
 
 Section = dict[str, Any]
 
 
-def unavailable(service: str) -> Section:
-    """The marker of a section whose capability is not part of this build."""
-    return {"available": False, "reason": f"hc.{service} is not installed in this build",
-            "reason_ko": f"이 빌드에는 hc.{service} 기능이 없습니다"}
+@dataclass(frozen=True)
+class Sources:
+    """The capabilities a dossier or report reads.
+
+    All but the registry are getters: a service is created (and its libraries imported)
+    only when a document reads its section.
+    """
+
+    systems: SystemRegistry
+    verdicts: Callable[[], VerdictService]
+    compliance: Callable[[], ComplianceService]
+    monitor: Callable[[], MonitorService]
+    transparency: Callable[[], TransparencyService]
+    esg: Callable[[], EsgService]
 
 
-def section(hc: Haechi, service: str, build: Callable[[Any], Section]) -> Section:
-    """``build(service_object)`` when the facade has ``service``, else the unavailable marker."""
-    svc = getattr(hc, service, None)
-    if svc is None:
-        return unavailable(service)
-    return {"available": True, **build(svc)}
+def section(build: Callable[[], Section]) -> Section:
+    """A section filled by ``build()``, marked available."""
+    return {"available": True, **build()}
 
 
 def reader(actor: Actor) -> Actor:
@@ -45,24 +58,24 @@ def reader(actor: Actor) -> Actor:
 
 
 # --- per system -----------------------------------------------------------------------
-def collect_system(hc: Haechi, actor: Actor, slug: str) -> dict[str, Any]:
+def collect_system(src: Sources, actor: Actor, slug: str) -> dict[str, Any]:
     """Everything a dossier shows about ``slug``, section by section."""
-    record = hc.systems.get(actor, slug)
+    record = src.systems.get(actor, slug)
     return {
         "system": record.summary(),
         "card": record.card.to_json(),
-        "history": [r.to_dict() for r in hc.systems.history(actor, slug)],
-        "verdicts": verdicts(hc, actor, slug, record.card.to_json()),
-        "compliance": section(hc, "compliance", lambda svc: _compliance(svc, actor, slug)),
-        "monitoring": section(hc, "monitor", lambda svc: _monitoring(svc, actor, slug)),
-        "transparency": section(hc, "transparency", lambda svc: _transparency(svc, actor, slug)),
-        "esg": section(hc, "esg", lambda svc: _esg(svc, actor, slug)),
+        "history": [r.to_dict() for r in src.systems.history(actor, slug)],
+        "verdicts": verdicts(src.verdicts(), actor, slug),
+        "compliance": section(lambda: _compliance(src.compliance(), actor, slug)),
+        "monitoring": section(lambda: _monitoring(src.monitor(), actor, slug)),
+        "transparency": section(lambda: _transparency(src.transparency(), actor, slug)),
+        "esg": section(lambda: _esg(src.esg(), actor, slug)),
     }
 
 
-def verdicts(hc: Haechi, actor: Actor, slug: str, card: dict[str, Any]) -> Section:
+def verdicts(rules: VerdictService, actor: Actor, slug: str) -> Section:
     """Verdicts per jurisdiction, from the workspace's verdict service, with their history."""
-    result, history = hc.rules.verdict(actor, slug), hc.rules.history(actor, slug)
+    result, history = rules.verdict(actor, slug), rules.history(actor, slug)
     source = "hc.rules (stored verdict of the current revision)"
     data = result.to_json()
     return {"available": True, "source": source, "as_of": data.get("as_of"), "results": data.get("results", []),
@@ -148,7 +161,7 @@ def _effects(svc: Any, actor: Actor, slug: str, links: list[dict[str, Any]]) -> 
 
 
 # --- organisation ------------------------------------------------------------------------
-def collect_checkpoint(hc: Haechi, actor: Actor, reason: str) -> dict[str, Any]:
+def collect_checkpoint(db: Database, signer: Signer, actor: Actor, reason: str) -> dict[str, Any]:
     """Sign the ledger head now, so the document names the exact state it was made from.
 
     Any reader may trigger this: a checkpoint discloses only a sequence number and a hash.
@@ -156,10 +169,10 @@ def collect_checkpoint(hc: Haechi, actor: Actor, reason: str) -> dict[str, Any]:
     """
     from haechi.ledger.checkpoints import create_checkpoint
 
-    with hc.db.transaction() as s:
-        cp = create_checkpoint(s, actor.org_id, actor.org_slug, hc.ledger.signer, actor=actor.label, reason=reason)
+    with db.transaction() as s:
+        cp = create_checkpoint(s, actor.org_id, actor.org_slug, signer, actor=actor.label, reason=reason)
     return {k: cp[k] for k in ("number", "seq", "head_hash", "at", "key_id", "signature")} | {
-        "public_key": hc.ledger.signer.public_pem(), "org": actor.org_slug}
+        "public_key": signer.public_pem(), "org": actor.org_slug}
 
 
 def today() -> dt.date:

@@ -1,7 +1,7 @@
 """Organisation reports: portfolio, overdue items, incidents with clocks, ESG summary.
 
-Each builder returns JSON-able data copied from the capabilities' services; sections of
-capabilities missing from this build say so (see :mod:`haechi.reports.collect`).
+Each builder returns JSON-able data copied from the capabilities' services, read
+through :class:`haechi.reports.collect.Sources`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from haechi.auth.roles import Actor
 from haechi.domain.dates import check_date
 from haechi.domain.errors import Issue, ValidationFailed
 
-from .collect import section, verdicts
+from .collect import Sources, section, verdicts
 
 if TYPE_CHECKING:
-    from haechi.core import Haechi
     from haechi.rules.library import PackLibrary
 
 KINDS = ("portfolio", "overdue", "incidents", "esg")
@@ -32,9 +31,9 @@ def check_kind(kind: str, lang: str) -> None:
         raise ValidationFailed("cannot build that report", issues=issues, message_ko="보고서를 만들 수 없습니다")
 
 
-def build(hc: Haechi, actor: Actor, kind: str, lang: str, **options: Any) -> dict[str, Any]:
+def build(src: Sources, actor: Actor, kind: str, lang: str, **options: Any) -> dict[str, Any]:
     builders = {"portfolio": portfolio, "overdue": overdue, "incidents": incidents, "esg": esg}
-    return {"kind": kind, "lang": lang, **builders[kind](hc, actor, **options)}
+    return {"kind": kind, "lang": lang, **builders[kind](src, actor, **options)}
 
 
 def headline_classes(library: PackLibrary) -> dict[str, str | None]:
@@ -55,15 +54,15 @@ def _pack_cell(result: dict[str, Any], headlines: dict[str, str | None]) -> dict
             "questions": len(result.get("questions", []))}
 
 
-def portfolio(hc: Haechi, actor: Actor, **_: Any) -> dict[str, Any]:
+def portfolio(src: Sources, actor: Actor, **_: Any) -> dict[str, Any]:
     """Systems × jurisdictions × status: verdict headline per pack and compliance coverage."""
-    records = hc.systems.all(actor)
-    status = section(hc, "compliance", lambda svc: {"by_system": {x["system"]: x for x in
-                                                                  svc.status(actor)["systems"]}})
+    records = src.systems.all(actor)
+    status = section(lambda: {"by_system": {x["system"]: x for x in src.compliance().status(actor)["systems"]}})
     rows, packs = [], []
-    headlines = headline_classes(hc.rules.library)
+    rules = src.verdicts()
+    headlines = headline_classes(rules.library)
     for record in records:
-        v = verdicts(hc, actor, record.slug, record.card.to_json())
+        v = verdicts(rules, actor, record.slug)
         cells = {r["pack"]: _pack_cell(r, headlines) for r in v.get("results", [])}
         packs += [p for p in cells if p not in packs]
         comp = (status.get("by_system") or {}).get(record.slug) if status.get("available") else None
@@ -74,9 +73,10 @@ def portfolio(hc: Haechi, actor: Actor, **_: Any) -> dict[str, Any]:
             "compliance_reason": status.get("reason")}
 
 
-def overdue(hc: Haechi, actor: Actor, **_: Any) -> dict[str, Any]:
+def overdue(src: Sources, actor: Actor, **_: Any) -> dict[str, Any]:
     """What is late or about to be: controls, risk reviews, regulator clocks, next actions."""
-    def build_(svc: Any) -> dict[str, Any]:
+    def build_() -> dict[str, Any]:
+        svc = src.compliance()
         org = svc.status(actor)
         controls = [c | {"system": x["system"]} for x in (svc.status(actor, x["system"]) for x in org["systems"])
                     for c in x.get("controls_detail", []) if c.get("overdue") or c.get("status") == "needs_review"]
@@ -84,25 +84,26 @@ def overdue(hc: Haechi, actor: Actor, **_: Any) -> dict[str, Any]:
         clocks = [c for c in org.get("clocks", []) if c.get("state") in ("overdue", "due_soon")]
         return {"today": org.get("today"), "controls": controls, "risks": risks, "clocks": clocks,
                 "next_actions": org.get("next_actions", [])}
-    return {"overdue": section(hc, "compliance", build_)}
+    return {"overdue": section(build_)}
 
 
-def incidents(hc: Haechi, actor: Actor, **_: Any) -> dict[str, Any]:
+def incidents(src: Sources, actor: Actor, **_: Any) -> dict[str, Any]:
     """Every incident with its regulator clocks (EU Art. 73, KR Art. 33 confirmations)."""
-    def build_(svc: Any) -> dict[str, Any]:
+    def build_() -> dict[str, Any]:
+        svc = src.compliance()
         org = svc.status(actor)
         return {"items": svc.incidents.list(actor), "clocks": org.get("clocks", [])}
-    return {"incidents": section(hc, "compliance", build_)}
+    return {"incidents": section(build_)}
 
 
-def esg(hc: Haechi, actor: Actor, frm: dt.date | None = None, to: dt.date | None = None, **_: Any) -> dict[str, Any]:
+def esg(src: Sources, actor: Actor, frm: dt.date | None = None, to: dt.date | None = None, **_: Any) -> dict[str, Any]:
     """The ESG summary of the last twelve months (or ``frm``–``to``)."""
     to = check_date(to, "to") or dt.date.today()
     frm = frm or to - dt.timedelta(days=365)
 
-    def build_(svc: Any) -> dict[str, Any]:
-        report = svc.report(actor, frm, to, with_effects=True)
+    def build_() -> dict[str, Any]:
+        report = src.esg().report(actor, frm, to, with_effects=True)
         keys = ("from", "to", "energy_kwh", "facility_energy_kwh", "emissions_location_tco2e", "emissions_market_tco2e",
                 "by_system", "kpis", "effects", "social", "factors", "scope2_note", "scope2_note_ko")
         return {k: report.get(k) for k in keys}
-    return {"esg": section(hc, "esg", build_)}
+    return {"esg": section(build_)}

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import select
 
 from haechi.auth.roles import Actor, Permission
+from haechi.compliance.blobs import BlobStore
 from haechi.domain.errors import Issue, ValidationFailed
 from haechi.ledger import LedgerAction, append
 from haechi.store.reports_tables import ReportDocument
@@ -26,7 +29,11 @@ from .dossier import build_dossier, check_choice
 from .render import render
 
 if TYPE_CHECKING:
-    from haechi.core import Haechi
+    from haechi.auth.service import Accounts
+    from haechi.ledger.service import LedgerService
+    from haechi.store.db import Database
+
+    from .collect import Sources
 
 DOC_FORMATS = ("html", "pdf", "json")
 MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "json": "application/json",
@@ -65,19 +72,40 @@ def now_text() -> str:
 
 
 class ReportsService:
-    """Dossiers per system and reports for the organisation."""
+    """Dossiers per system and reports for the organisation.
 
-    def __init__(self, hc: Haechi) -> None:
-        self.hc = hc
+    :param db: the workspace database (the log of handed-out documents).
+    :param accounts: the organisation a document names.
+    :param sources: the capabilities a document reads.
+    :param ledger: returns the ledger service, whose key signs each document's checkpoint.
+    :param documents_dir: where generated files are kept for reading again.
+    """
+
+    def __init__(self, db: Database, accounts: Accounts, sources: Sources, ledger: Callable[[], LedgerService],
+                 documents_dir: Path) -> None:
+        self.db = db
+        self.accounts = accounts
+        self.sources = sources
+        self.ledger = ledger
+        self.files = BlobStore(documents_dir)
+
+    # --- what documents are made of --------------------------------------------------------
+    def collect_system(self, actor: Actor, slug: str) -> dict[str, Any]:
+        """Everything the capabilities hold about ``slug`` (see :func:`collect.collect_system`)."""
+        return collect.collect_system(self.sources, actor, slug)
+
+    def checkpoint(self, actor: Actor, reason: str) -> dict[str, Any]:
+        """Sign the ledger head now for a document about to be made (see :func:`collect.collect_checkpoint`)."""
+        return collect.collect_checkpoint(self.db, self.ledger().signer, actor, reason)
 
     # --- dossiers ------------------------------------------------------------------------
     def dossier_model(self, actor: Actor, slug: str, variant: str = "full", lang: str = "en") -> dict[str, Any]:
         """The dossier as data (what the HTML and PDF show), signed checkpoint included."""
         actor.require(Permission.READ)
         check_choice(variant, lang)
-        data = collect.collect_system(self.hc, actor, slug)
-        checkpoint = collect.collect_checkpoint(self.hc, actor, "dossier")
-        org = self.hc.accounts.get_org(actor.org_slug).to_dict()
+        data = self.collect_system(actor, slug)
+        checkpoint = self.checkpoint(actor, "dossier")
+        org = self.accounts.get_org(actor.org_slug).to_dict()
         return build_dossier(data, variant, lang, checkpoint=checkpoint, organisation=org,
                              generated_at=now_text(), generated_by=actor.label)
 
@@ -96,9 +124,9 @@ class ReportsService:
         """An organisation report as data: portfolio, overdue, incidents or esg."""
         actor.require(Permission.READ)
         orgreports.check_kind(kind, lang)
-        model = orgreports.build(self.hc, actor, kind, lang, **options)
-        model["checkpoint"] = collect.collect_checkpoint(self.hc, actor, "report")
-        model["organisation"] = self.hc.accounts.get_org(actor.org_slug).to_dict()
+        model = orgreports.build(self.sources, actor, kind, lang, **options)
+        model["checkpoint"] = self.checkpoint(actor, "report")
+        model["organisation"] = self.accounts.get_org(actor.org_slug).to_dict()
         model["generated_at"], model["generated_by"] = now_text(), actor.label
         return model
 
@@ -121,8 +149,8 @@ class ReportsService:
              lang: str | None, system: str | None, checkpoint: dict[str, Any] | None) -> Document:
         digest = hashlib.sha256(content).hexdigest()
         cp = checkpoint or {}
-        stored.keep(self.hc, content)  # before the log row, so a logged document is always readable
-        with self.hc.db.transaction() as s:
+        stored.keep(self.files, content)  # before the log row, so a logged document is always readable
+        with self.db.transaction() as s:
             system_id = None
             if system:
                 system_id = s.execute(select(System.id).where(System.org_id == actor.org_id,
@@ -143,21 +171,21 @@ class ReportsService:
 
     def stored_document(self, actor: Actor, doc_id: int) -> Document:
         """A document generated earlier, read back unchanged (no checkpoint, no log entry)."""
-        found = stored.find(self.hc, actor, doc_id)
-        content = stored.read(self.hc, found)
+        found = stored.find(self.db, actor, doc_id)
+        content = stored.read(self.files, found)
         return Document(content, MEDIA.get(found["format"], "application/octet-stream"),
                         found["filename"] or f"document-{doc_id}.{found['format']}", found["sha256"], found)
 
     def newest_document(self, actor: Actor, *, kind: str, variant: str, fmt: str, lang: str | None = None,
                         system: str | None = None) -> Document:
         """The newest kept document of this choice (e.g. the Korean PDF full dossier of a system)."""
-        return self.stored_document(actor, stored.newest(self.hc, actor, kind=kind, variant=variant, fmt=fmt,
-                                                         lang=lang, system=system))
+        return self.stored_document(actor, stored.newest(self.db, self.files, actor, kind=kind, variant=variant,
+                                                         fmt=fmt, lang=lang, system=system))
 
     def documents(self, actor: Actor, limit: int = 50) -> list[dict[str, Any]]:
         """Documents generated in the organisation, newest first."""
         actor.require(Permission.READ)
-        with self.hc.db.reader() as s:
+        with self.db.reader() as s:
             slugs = {row.id: row.slug for row in s.execute(select(System.id, System.slug)
                                                             .where(System.org_id == actor.org_id))}
             rows = s.execute(select(ReportDocument).where(ReportDocument.org_id == actor.org_id)

@@ -19,19 +19,14 @@ from haechi.store.reports_tables import ReportDocument
 from haechi.store.tables import System
 
 if TYPE_CHECKING:
-    from haechi.core import Haechi
+    from haechi.store.db import Database
 
 #: No generated document comes near this; the limit only bounds the temporary copy.
 MAX_DOCUMENT_BYTES = 1 << 30
 
 
-def document_files(hc: Haechi) -> BlobStore:
-    return BlobStore(hc.home / "documents")
-
-
-def keep(hc: Haechi, content: bytes) -> None:
+def keep(store: BlobStore, content: bytes) -> None:
     """Store ``content`` under its SHA-256 (once, however often it is generated)."""
-    store = document_files(hc)
     store.commit(store.stage(content, MAX_DOCUMENT_BYTES, "document"))
 
 
@@ -40,10 +35,10 @@ def _not_kept(what: str, fix: str) -> NotFound:
                     message_ko="저장된 문서가 없습니다. 먼저 생성(POST)하세요")
 
 
-def find(hc: Haechi, actor: Actor, doc_id: int) -> dict[str, Any]:
+def find(db: Database, actor: Actor, doc_id: int) -> dict[str, Any]:
     """What the log holds about document ``doc_id`` of the actor's organisation (see :func:`meta`)."""
     actor.require(Permission.READ)
-    with hc.db.reader() as s:
+    with db.reader() as s:
         row = s.execute(select(ReportDocument).where(ReportDocument.org_id == actor.org_id,
                                                      ReportDocument.id == doc_id)).scalar_one_or_none()
         if row is None:
@@ -53,7 +48,7 @@ def find(hc: Haechi, actor: Actor, doc_id: int) -> dict[str, Any]:
         return meta(row, slug)
 
 
-def newest(hc: Haechi, actor: Actor, *, kind: str, variant: str, fmt: str, lang: str | None = None,
+def newest(db: Database, store: BlobStore, actor: Actor, *, kind: str, variant: str, fmt: str, lang: str | None = None,
            system: str | None = None) -> int:
     """The id of the newest kept document matching the choice; :class:`NotFound` if none."""
     actor.require(Permission.READ)
@@ -62,7 +57,7 @@ def newest(hc: Haechi, actor: Actor, *, kind: str, variant: str, fmt: str, lang:
         ReportDocument.format == fmt, ReportDocument.filename.is_not(None))
     if lang is not None:
         query = query.where(ReportDocument.lang == lang)
-    with hc.db.reader() as s:
+    with db.reader() as s:
         if system is not None:
             system_id = s.execute(select(System.id).where(System.org_id == actor.org_id,
                                                           System.slug == system)).scalar_one_or_none()
@@ -71,14 +66,13 @@ def newest(hc: Haechi, actor: Actor, *, kind: str, variant: str, fmt: str, lang:
             query = query.where(ReportDocument.system_id == system_id)
         rows = s.execute(query.order_by(ReportDocument.id.desc()).limit(20)).all()
     for doc_id, sha256 in rows:
-        if document_files(hc).exists(sha256):
+        if store.exists(sha256):
             return int(doc_id)
     raise _not_kept(f"{kind} {variant} ({fmt})", "generate it first: send the same request as POST")
 
 
-def read(hc: Haechi, found: dict[str, Any]) -> bytes:
+def read(store: BlobStore, found: dict[str, Any]) -> bytes:
     """The kept content of a logged document; :class:`NotFound` if logged before files were kept."""
-    store = document_files(hc)
     if not store.exists(found["sha256"]):
         raise _not_kept(f"file of document {found['id']}", "generate the document again")
     return store.read(found["sha256"])
