@@ -198,7 +198,8 @@ class EnergyRecords(EsgBase):
         }
         period = f"{payload['start']}..{payload['end']}"
         title = f"{row.activity.capitalize()} energy {row.kwh:g} kWh ({row.method}), {period}"
-        offer = EvidenceOffered(s, actor, system, "energy_record", title, payload, {"source": "esg.energy"})
+        offer = EvidenceOffered(s, actor, system, "energy_record", title, payload,
+                                {"source": "esg", "source_ref": f"energy:{row.id}"})
         self.events.publish(offer)
 
     def estimate_energy(
