@@ -62,6 +62,20 @@ def test_public_passport_and_keys_without_login(api: TestClient) -> None:
     assert anonymous.get("/.well-known/haechi/nobody/passport-keys.json").status_code == 404
 
 
+def _api_with_public_url(public_url: str) -> TestClient:
+    """A fresh workspace whose settings name ``public_url``, with org ``acme``'s admin token."""
+    from haechi import Haechi
+    from haechi.api import create_app
+    from haechi.settings import Settings
+    from tests.conftest import org_with_users
+
+    hc = Haechi(Settings(public_url=public_url), memory=True)
+    client = TestClient(create_app(hc=hc))
+    client.headers["Authorization"] = f"Bearer {org_with_users(hc, 'acme')['admin']}"
+    client.hc = hc  # type: ignore[attr-defined]
+    return client
+
+
 def test_passport_addresses_come_from_configuration_not_the_host_header(api: TestClient) -> None:
     _add(api, "support-chatbot")
     api.put("/api/v1/systems/support-chatbot/passport", json={"enabled": True}).raise_for_status()
@@ -69,16 +83,24 @@ def test_passport_addresses_come_from_configuration_not_the_host_header(api: Tes
     default = api.post("/api/v1/systems/support-chatbot/passport/publish", headers=forged).json()["document"]
     assert "evil" not in json.dumps(default)
     assert default["passport"]["subject"]["url"] == "http://127.0.0.1:8000/p/acme/support-chatbot"
-    api.hc.settings.public_url = "https://trust.example/"  # type: ignore[attr-defined]
-    doc = api.post("/api/v1/systems/support-chatbot/passport/publish", headers=forged).json()["document"]
+
+    configured = _api_with_public_url("https://trust.example/")
+    _add(configured, "support-chatbot")
+    configured.put("/api/v1/systems/support-chatbot/passport", json={"enabled": True}).raise_for_status()
+    doc = configured.post("/api/v1/systems/support-chatbot/passport/publish", headers=forged).json()["document"]
     assert doc["passport"]["subject"]["url"] == "https://trust.example/p/acme/support-chatbot"
     assert doc["passport"]["issuer"]["public_key_url"] == \
         "https://trust.example/.well-known/haechi/acme/passport-keys.json"
-    page = TestClient(api.app).get("/p/acme/support-chatbot", headers={**forged, "Accept": "text/html"})
+    page = TestClient(configured.app).get("/p/acme/support-chatbot", headers={**forged, "Accept": "text/html"})
     assert page.status_code == 200 and "evil" not in page.text and "https://trust.example/p/acme" in page.text
-    api.hc.settings.public_url = "javascript:alert(1)"  # type: ignore[attr-defined]
-    refused = api.post("/api/v1/systems/support-chatbot/passport/publish")
+    configured.hc.close()  # type: ignore[attr-defined]
+
+    unsafe = _api_with_public_url("javascript:alert(1)")
+    _add(unsafe, "support-chatbot")
+    unsafe.put("/api/v1/systems/support-chatbot/passport", json={"enabled": True}).raise_for_status()
+    refused = unsafe.post("/api/v1/systems/support-chatbot/passport/publish")
     assert refused.status_code == 422 and "HAECHI_PUBLIC_URL" in refused.json()["error"]["message"]
+    unsafe.hc.close()  # type: ignore[attr-defined]
 
 
 def test_reading_the_public_key_list_never_creates_a_key(api: TestClient) -> None:
