@@ -64,10 +64,11 @@ def test_public_passport_and_keys_without_login(api: TestClient) -> None:
 
 def _api_with_public_url(public_url: str) -> TestClient:
     """A fresh workspace whose settings name ``public_url``, with org ``acme``'s admin token."""
+    from tests.conftest import org_with_users
+
     from haechi import Haechi
     from haechi.api import create_app
     from haechi.settings import Settings
-    from tests.conftest import org_with_users
 
     hc = Haechi(Settings(public_url=public_url), memory=True)
     client = TestClient(create_app(hc=hc))
