@@ -230,3 +230,12 @@ def test_korean_dossier_names_alert_incidents_and_automatic_evidence_in_korean(k
     html = document.content.decode() if isinstance(document.content, bytes) else str(document.content)
     assert "모니터링 경보: " in html and "카드 개정 " in html
     assert not {"Monitoring", "alert", "breaches", "window", "Classification"} & set(english_in(_visible(html)))
+
+
+def test_revision_from_answered_questions_is_noted_in_korean(korean: TestClient) -> None:
+    korean.hc.rules.answer(korean.admin, "hiring-screener", {"generative.ai_use_obvious": True})  # type: ignore[attr-defined]
+    page = korean.get("/systems/hiring-screener/history", headers=HTML).text
+    assert "법 팩 질문에 답함: 이름·화면·포장에서 AI 사용이 명백함" in page
+    assert "answered law-pack questions" not in page
+    assert korean.hc.systems.history(korean.admin, "hiring-screener")[-1].note == (  # type: ignore[attr-defined]
+        "answered law-pack questions: generative.ai_use_obvious")

@@ -17,6 +17,7 @@ from haechi.domain.errors import Issue, ValidationFailed
 from haechi.domain.validation import parse_model
 
 from .fields import AS_OF, CardField, card_fields
+from .labels import field_label
 
 _TRUE = {"true", "yes", "y", "1", "예", "네"}
 _FALSE = {"false", "no", "n", "0", "아니오", "아니요"}
@@ -71,3 +72,21 @@ def apply_answers(card: SystemCard, answers: dict[str, Any]) -> SystemCard:
             target = target.setdefault(part, {})
         target[leaf] = value.isoformat() if isinstance(value, dt.date) else value
     return parse_model(SystemCard, data, None, "system card", "시스템 카드")
+
+
+#: How the card revision made from answers is noted (stored in English, as every revision note).
+ANSWER_NOTE = "answered law-pack questions: "
+
+
+def answer_note(answers: dict[str, Any]) -> str:
+    """The revision note for a card changed by answering ``answers``."""
+    return ANSWER_NOTE + ", ".join(sorted(answers))
+
+
+def answer_note_ko(note: str | None) -> str | None:
+    """The Korean of a note written by :func:`answer_note` (fields by their Korean names);
+    ``None`` for any other note, which stays as it was typed."""
+    if not note or not note.startswith(ANSWER_NOTE):
+        return None
+    paths = [p for p in note[len(ANSWER_NOTE):].split(", ") if p]
+    return "법 팩 질문에 답함: " + ", ".join(field_label(p, "ko") for p in paths)

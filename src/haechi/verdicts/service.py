@@ -27,7 +27,7 @@ from haechi.domain.card import SystemCard
 from haechi.domain.errors import NotFound
 from haechi.events import EventBus, VerdictChanged
 from haechi.ledger import LedgerAction, append
-from haechi.rules.answers import apply_answers
+from haechi.rules.answers import answer_note, apply_answers
 from haechi.rules.api import classify, pack_summary
 from haechi.rules.compare import compare
 from haechi.rules.crosswalk import lookup, parse_query
@@ -158,7 +158,7 @@ class VerdictService:
         actor.require(Permission.WRITE)
         record = self.systems.get(actor, slug)
         card = apply_answers(record.card, answers)
-        note = "answered law-pack questions: " + ", ".join(sorted(answers))
+        note = answer_note(answers)
         return self.systems.update(actor, card, expected_revision=expected_revision, note=note)
 
     # --- storage ----------------------------------------------------------------

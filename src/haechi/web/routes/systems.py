@@ -97,7 +97,10 @@ def system_detail(request: Request, system_id: str, actor: Actor = Depends(page_
 def system_history(request: Request, system_id: str, actor: Actor = Depends(page_actor)) -> Response:
     hc = get_hc(request)
     data = system_header(request, actor, system_id)
-    data["revisions"] = [r.to_dict() for r in reversed(hc.systems.history(actor, system_id))]
+    from haechi.rules.answers import answer_note_ko  # the Korean of notes written on answering questions
+
+    data["revisions"] = [{**r.to_dict(), "note_ko": answer_note_ko(r.note)}
+                         for r in reversed(hc.systems.history(actor, system_id))]
     return render(request, "systems/history.html", data, title=local_title(request, data["system"]))
 
 
