@@ -259,3 +259,18 @@ def evidence_message(evidence_type: str, source: str | None, title: str,
         if found:
             return message("evidence.plan", title=found["en"], title_ko=found["ko"], version=found["version"])
     return None
+
+
+def identifiers(*stored: Any) -> list[str]:
+    """The identifiers from the user's data (columns, monitor names) in stored messages, so a page
+    can mark them as code where they appear in plain text (e.g. an incident report draft)."""
+    found: list[str] = []
+    for item in stored:
+        if not isinstance(item, dict):
+            continue
+        for name, value in (item.get("params") or {}).items():
+            if name == "title":
+                found += identifiers(value)
+            elif name in _IDENTIFIERS and value:
+                found += [part for part in str(value).split("/") if part]
+    return sorted(set(found), key=len, reverse=True)

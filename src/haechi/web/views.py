@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -186,5 +187,26 @@ def stored_text(text: str | None, message: Any, lang: str) -> Markup | str:
 
 
 templates.env.globals["stored_text"] = stored_text
+
+
+def incident_identifiers(incident: dict[str, Any]) -> list[str]:
+    """The identifiers (columns, monitor names) in an incident's stored sentences."""
+    from haechi.compliance.messages import identifiers
+
+    lines = [(e.get("data") or {}).get("message") for e in incident.get("timeline") or []]
+    return identifiers(incident.get("title_message"), incident.get("description_message"), *lines)
+
+
+def code_marked(text: str, idents: list[str]) -> Markup:
+    """Plain ``text`` escaped, with each of ``idents`` (as a whole word) marked as code."""
+    html = str(escape(text))
+    if not idents:
+        return Markup(html)
+    words = "|".join(re.escape(str(escape(ident))) for ident in idents)  # longest first
+    return Markup(re.sub(rf"(?<![\w-])(?:{words})(?![\w-])", lambda found: f"<code>{found[0]}</code>", html))
+
+
+templates.env.globals["incident_identifiers"] = incident_identifiers
+templates.env.globals["code_marked"] = code_marked
 templates.env.globals["vocab_prefix"] = VOCAB_PREFIX
 templates.env.globals["tojson_pretty"] = lambda v: json.dumps(v, ensure_ascii=False, indent=2, default=str)
