@@ -50,10 +50,11 @@ def build_demo(hc: Haechi, today: dt.date | None = None,
     """Create the demo organisation and run every step; returns a one-line summary."""
     from .company import create_company
 
-    for prepare in hc.hooks.workspace_init:
-        prepare(hc)
     first, *rest = steps()
     ctx = create_company(hc, today or dt.date.today())
+    # After the organisation exists: keys and each organisation's own signing certificate.
+    for prepare in hc.hooks.workspace_init:
+        prepare(hc)
     progress(first.label)
     for step in rest:
         importlib.import_module(step.module).populate(hc, ctx)
