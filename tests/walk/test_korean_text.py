@@ -234,3 +234,13 @@ def test_revision_from_answered_questions_is_noted_in_korean(korean: TestClient)
     assert "answered law-pack questions" not in page
     assert korean.hc.systems.history(korean.admin, "hiring-screener")[-1].note == (  # type: ignore[attr-defined]
         "answered law-pack questions: generative.ai_use_obvious")
+
+
+def test_energy_evidence_title_reads_in_korean() -> None:
+    from haechi.compliance.messages import evidence_title
+
+    record = {"activity": "training", "method": "codecarbon", "kwh": 70.0, "start": "2026-05-03", "end": "2026-05-04"}
+    title = "Training energy 70 kWh (codecarbon), 2026-05-03..2026-05-04"
+    assert evidence_title("energy_record", "esg", title, record, "en") == title
+    korean = evidence_title("energy_record", "esg", title, record, "ko")
+    assert korean == "학습 에너지 70 kWh (CodeCarbon), 2026-05-03~2026-05-04"

@@ -51,6 +51,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "evidence.deliveries": ("{count} {kind} deliveries recorded {start}..{end}",
                             "{kind} 전달 {count}건 기록 ({start}~{end})"),
     "evidence.incident": ("Incident {incident} handled: {title}", "사고 {incident} 처리 완료: {title}"),
+    "evidence.energy": ("{activity} energy {kwh} kWh ({method}), {start}..{end}",
+                        "{activity} 에너지 {kwh} kWh ({method}), {start}~{end}"),
     "evidence.plan": ("{title} v{version} ({title_ko})", "{title_ko} v{version}"),
     "control.demoted": ("demoted: {readiness}", "검토 필요로 변경: {readiness}"),
     "control.proposed": ("proposed because {ids} applies ({context})", "{ids} 적용으로 제안됨 ({context})"),
@@ -62,6 +64,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
 _THRESHOLD_WORDS = {"max": ("max", "최대"), "min": ("min", "최소"), "max_abs": ("max |x|", "절댓값 최대"),
                     "max_drop": ("max drop", "최대 하락"), "max_rise": ("max rise", "최대 상승")}
 _DELIVERY_KO = {"notice": "고지", "label": "생성물 표시", "notice delivery": "고지"}
+_ENERGY_KO = {"training": "학습", "fine_tuning": "미세조정", "inference": "추론", "evaluation": "평가",
+              "metered": "계량", "estimated": "추정", "codecarbon": "CodeCarbon"}
 _YES_NO = {True: ("yes", "예"), False: ("no", "아니오")}
 
 
@@ -146,6 +150,10 @@ _FORMATS: dict[str, Callable[[Any, Lang], str]] = {
     "old": _status, "new": _status,
     "note": _optional(": ", ": "),
     "reference": _optional(" (ref ", " (접수번호 "),
+    "activity": lambda value, lang: _ENERGY_KO.get(str(value), str(value)) if lang == "ko"
+    else str(value).replace("_", " ").capitalize(),
+    "method": lambda value, lang: _ENERGY_KO.get(str(value), str(value)) if lang == "ko" else str(value),
+    "kwh": lambda value, lang: f"{value:g}" if isinstance(value, int | float) else str(value),
     "kind": lambda value, lang: _DELIVERY_KO.get(str(value), str(value)) if lang == "ko"
     else str(value).replace("_", " "),
 }
@@ -254,6 +262,9 @@ def evidence_message(evidence_type: str, source: str | None, title: str,
                        start=str(r.get("from"))[:10], end=str(r.get("to"))[:10])
     if evidence_type == "incident_record" and source == "incident" and "incident" in r:
         return message("evidence.incident", incident=r["incident"], title=r.get("title") or "")
+    if evidence_type == "energy_record" and source == "esg" and "kwh" in r:
+        return message("evidence.energy", activity=r.get("activity"), kwh=r["kwh"], method=r.get("method"),
+                       start=r.get("start"), end=r.get("end"))
     if evidence_type == "plan" and source == "plan":
         found = _PLAN_TITLE.fullmatch(title)
         if found:
