@@ -7,6 +7,7 @@ import getpass
 import re
 import secrets
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
@@ -17,13 +18,13 @@ from haechi.domain.errors import Conflict, NotFound, Unauthorized, ValidationFai
 from haechi.ledger import LedgerAction, append
 from haechi.store.tables import ApiToken, Organisation, User, WebSession, utcnow
 
-from .passwords import check_password
 from .roles import ROLES, Actor, Permission
 from .secrets import hash_password, new_session_id, new_token, token_hash, verify_password
-from .throttle import LOGIN_ACCOUNT, LOGIN_CLIENT, Throttle
 
 if TYPE_CHECKING:
     from haechi.store.db import Database
+
+    from .throttle import Throttle
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -85,7 +86,13 @@ class Accounts:
     def __init__(self, db: Database, *, session_hours: int) -> None:
         self.db = db
         self.session_hours = session_hours
-        self.throttle = Throttle(db)
+
+    @cached_property
+    def throttle(self) -> Throttle:
+        """Failed-login and review-request counters (made on first use: most commands never log in)."""
+        from .throttle import Throttle
+
+        return Throttle(self.db)
 
     # --- organisations -----------------------------------------------------
     def create_org(self, slug: str, name: str, name_ko: str | None = None, actor_label: str | None = None) -> OrgInfo:
@@ -150,7 +157,7 @@ class Accounts:
         _check_role(role)
         email = _check_email(email)
         if password is not None:
-            check_password(password, email, name)
+            _check_policy(password, email, name)
         with self.db.transaction() as s:
             if s.execute(select(User).where(func.lower(User.email) == email)).scalar_one_or_none():
                 raise Conflict(f"a user with e-mail {email} already exists",
@@ -173,7 +180,7 @@ class Accounts:
         actor.require(Permission.ADMIN)
         with self.db.transaction() as s:
             user = self._user_in_org(s, actor, email)
-            check_password(password, user.email, user.name)
+            _check_policy(password, user.email, user.name)
             user.password_hash = hash_password(password)
             append(s, actor.org_id, actor.label, LedgerAction.USER_PASSWORD, "user", user.email, {"password_set": True})
 
@@ -247,6 +254,8 @@ class Accounts:
         Failures are throttled per account (known or not) and per ``client`` address;
         while either is locked the password is not even checked (:class:`TooManyRequests`).
         """
+        from .throttle import LOGIN_ACCOUNT, LOGIN_CLIENT
+
         account = LOGIN_ACCOUNT.key(email)
         keys = [account, LOGIN_CLIENT.key(client)] if client else [account]
         self.throttle.check(keys, "too many failed logins: wait {seconds} seconds, then try again",
@@ -337,3 +346,10 @@ def local_label() -> str:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):
         return "cli:local"
+
+
+def _check_policy(password: str, email: str | None, name: str | None) -> None:
+    """The password policy, imported when a password is set (its word list is not needed otherwise)."""
+    from .passwords import check_password
+
+    check_password(password, email, name)
