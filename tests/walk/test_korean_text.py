@@ -244,3 +244,15 @@ def test_energy_evidence_title_reads_in_korean() -> None:
     assert evidence_title("energy_record", "esg", title, record, "en") == title
     korean = evidence_title("energy_record", "esg", title, record, "ko")
     assert korean == "학습 에너지 70 kWh (CodeCarbon), 2026-05-03~2026-05-04"
+
+
+def test_label_decisions_read_in_korean_on_the_transparency_tab() -> None:
+    from haechi.transparency.labelling import DECISION_TEXT_KEYS
+    from haechi.web.i18n import Translator
+    from haechi.web.routes.transparency import _shown_decision
+
+    t = Translator("ko")
+    for text in DECISION_TEXT_KEYS:
+        shown = _shown_decision({"kind": "mark_choice", "decision": text, "reasons": [text]}, t)
+        assert english_in(shown["kind_shown"]) == [] and english_in(shown["decision_shown"]) == []
+        assert english_in(shown["reasons_shown"][0]) == [], shown["reasons_shown"]

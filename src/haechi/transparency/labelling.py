@@ -54,8 +54,21 @@ LABEL_LEDGER_ACTIONS: dict[str, LedgerAction] = {
     "audio": LedgerAction.LABEL_AUDIO,
 }
 
+#: The fixed sentences a mark choice is recorded with → their catalogue keys, so pages
+#: show them in the reader's language (the stored record and the API keep the English).
+DECISION_TEXT_KEYS = {
+    "visible mark added despite settings": "visible_added",
+    "discreet corner badge (artistic-work mode)": "artistic_badge",
+    "machine-readable mark only on video/audio": "machine_only_media",
+    "machine-readable mark only": "machine_only",
+    "realistic synthetic media must be clearly recognisable by people": "why_recognisable",
+    "Haechi does not draw on video or audio; a perceivable mark must be added by the producer": "why_producer_mark",
+    "the user must be told once by text or voice that the output is AI-generated "
+    "(the disclosure middleware does this and records it)": "why_tell_once",
+}
 ARTISTIC_REASON = ("artistic or creative work: a discreet mark that does not spoil enjoyment "
                    "(KR Art. 31(3) second sentence; EU Art. 50(4))")
+DECISION_TEXT_KEYS[ARTISTIC_REASON] = "why_artistic"
 
 
 class MediaLabeller:

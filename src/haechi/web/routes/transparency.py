@@ -55,7 +55,8 @@ def system_tab(system_id: str, request: Request, actor: Actor = Depends(page_act
         "versions": hc.transparency.notice_versions(actor, system_id),
         "label_settings": hc.transparency.label_settings(actor, system_id).model_dump(),
         "deliveries": hc.transparency.delivery_counts(actor, system_id),
-        "decisions": hc.transparency.decisions(actor, system_id)[:50],
+        "decisions": [_shown_decision(d, translator(request))
+                      for d in hc.transparency.decisions(actor, system_id)[:50]],
         "reviews": hc.transparency.receipts.requests(actor, slug=system_id),
     }
     preview = Markup(render_html(shown, lang, "screen")) if shown else None  # type: ignore[arg-type]
@@ -79,3 +80,17 @@ def public_posting(org: str, request: Request) -> Response:
     """The organisation's public AI page — no login (KR Decree Art. 27(1))."""
     data = get_hc(request).transparency.posting.public(org)
     return render(request, "transparency/public.html", data)
+
+
+def _shown_decision(decision: dict[str, Any], t: Any) -> dict[str, Any]:
+    """A recorded decision with its kind, sentence and reasons in the page's language."""
+    from haechi.transparency.labelling import DECISION_TEXT_KEYS
+
+    def shown(text: str) -> str:
+        key = DECISION_TEXT_KEYS.get(text)
+        return t(f"transparency.decision_text.{key}") if key else text
+
+    kind_key = f"transparency.decision_kind.{decision.get('kind')}"
+    return {**decision, "kind_shown": t(kind_key) if t.has(kind_key) else decision.get("kind"),
+            "decision_shown": shown(decision.get("decision") or ""),
+            "reasons_shown": [shown(r) for r in decision.get("reasons") or []]}
