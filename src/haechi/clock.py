@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 
 def utcnow() -> dt.datetime:
@@ -33,4 +32,6 @@ class Clock:
 
     def today(self, tz: str | None = None) -> dt.date:
         """Today's date in ``tz`` (default: the clock's zone)."""
+        from zoneinfo import ZoneInfo  # on first use: most commands never ask for a date
+
         return self.now().astimezone(ZoneInfo(tz or self.timezone)).date()

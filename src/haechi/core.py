@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 
 from haechi.auth.roles import Actor
 from haechi.clock import Clock
-from haechi.events import EventBus
 from haechi.ledger.recorder import Recorder
 from haechi.settings import Settings
 from haechi.store.db import Database
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
     from haechi.auth.service import Accounts
     from haechi.compliance.service import ComplianceService
     from haechi.esg.service import EsgService
+    from haechi.events import EventBus
     from haechi.exports.service import ExportService
     from haechi.ledger.service import LedgerService
     from haechi.monitor.lake_service import LakeService
@@ -168,7 +168,14 @@ def _build_scheduler(hc: Haechi) -> Scheduler:
 
 #: Facade attribute → the builder in this module that creates the capability service
 #: behind it, handing it exactly the collaborators it uses.
+def _build_events(hc: Haechi) -> EventBus:
+    from haechi.events import EventBus
+
+    return EventBus(lambda name: getattr(hc, name))
+
+
 SERVICES: dict[str, Callable[[Haechi], Any]] = {
+    "events": _build_events,
     "accounts": _build_accounts,
     "systems": _build_systems,
     "rules": _build_verdicts,
@@ -239,6 +246,7 @@ class Haechi:
     """
 
     if TYPE_CHECKING:  # created lazily by __getattr__ from SERVICES
+        events: EventBus
         accounts: Accounts
         systems: SystemRegistry
         rules: VerdictService
@@ -270,7 +278,6 @@ class Haechi:
         self._lock = threading.RLock()
         self.hooks = Hooks(before_read=self._create_hook_providers)
         self.clock = Clock(settings.timezone)
-        self.events = EventBus(lambda name: getattr(self, name))
         self._extensions: dict[str, Any] = {}
 
     def __getattr__(self, name: str) -> Any:

@@ -12,17 +12,20 @@ import importlib
 import os
 import sys
 import traceback
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 
 import haechi
-from haechi.capability import Commands, capabilities
 from haechi.domain.errors import HaechiError
 from haechi.settings import Settings
 
 from .common import close_all, err_console
 from .startup import skip_final_collection
+
+if TYPE_CHECKING:
+    from haechi.capability import Commands
 
 try:  # typer >= 0.20 vendors click as typer._click
     from typer._click import exceptions as click_exc
@@ -52,7 +55,10 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
 
 
 def _command_modules() -> dict[str, Commands]:
-    """Command module → its declaration, in the capabilities' order."""
+    """Command module → its declaration, in the capabilities' order (read on first use:
+    ``haechi --version`` needs none of them)."""
+    from haechi.capability import capabilities
+
     return {c.module: c for capability in capabilities() for c in capability.commands}
 
 
