@@ -133,3 +133,21 @@ def test_korean_citations(english: str, korean: str) -> None:
 
     assert citation_ko(english) == korean
     assert cite({"citation": "EU AI Act Art. 26(1)"}, "ko") == "EU AI Act Art. 26(1)"  # other laws stay as cited
+
+
+def test_law_specific_dossiers_show_the_laws_of_their_jurisdiction_from_the_verdict() -> None:
+    from haechi.reports.dossier import build_dossier
+
+    verdicts = {"results": [{"pack": "kr-ai-basic-act", "pack_kind": "law", "jurisdiction": "KR"},
+                            {"pack": "acme-policy", "pack_kind": "policy", "jurisdiction": "KR"},
+                            {"pack": "kr-sector-law", "pack_kind": "law", "jurisdiction": "KR"},
+                            {"pack": "eu-ai-act", "pack_kind": "law", "jurisdiction": "EU"}]}
+
+    def packs_of(variant: str, block_kind: str) -> list[list[str]]:
+        model = build_dossier({"verdicts": verdicts}, variant, "en", checkpoint={}, organisation={},
+                              generated_at="2026-12-06T00:00:00Z", generated_by="test")
+        return [b["packs"] for s in model["sections"] for b in s["blocks"] if b["kind"] == block_kind and "packs" in b]
+
+    assert packs_of("kr-art34", "verdicts") == [["kr-ai-basic-act", "kr-sector-law"]]
+    assert packs_of("eu-annex-iv", "verdicts") == [["eu-ai-act"]]
+    assert packs_of("eu-annex-iv", "obligations") == [["eu-ai-act"]]

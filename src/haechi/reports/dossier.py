@@ -53,7 +53,7 @@ LAYOUTS: dict[str, list[tuple[str, list[Block]]]] = {
     ],
     "kr-art34": [
         ("identity", [b("card", fields=["id", "name", "operator", "roles", "domains", "owners"])]),
-        ("kr_review", [b("text", key="kr_review"), b("verdicts", packs=["kr-ai-basic-act"]), b("questions"),
+        ("kr_review", [b("text", key="kr_review"), b("verdicts", law="KR"), b("questions"),
                        b("text", key="kr_grace")]),
         ("kr_risk_plan", [b("document", kind="risk_management_plan"), b("risks")]),
         ("kr_explanation", [b("document", kind="explanation_plan"), b("training_data")]),
@@ -76,8 +76,8 @@ LAYOUTS: dict[str, list[tuple[str, list[Block]]]] = {
         ("annex_6", [b("history")]),
         ("annex_7", [b("text", key="annex_7"), b("packs")]),
         ("annex_8", [b("text", key="annex_8")]),
-        ("annex_9", [b("alerts"), b("incidents"), b("obligations", packs=["eu-ai-act"])]),
-        ("verdicts", [b("verdicts", packs=["eu-ai-act"])]),
+        ("annex_9", [b("alerts"), b("incidents"), b("obligations", law="EU")]),
+        ("verdicts", [b("verdicts", law="EU")]),
     ],
     "model-card": [
         ("mc_details", [b("text", key="mc_intro"), b("card", fields=["id", "name", "model", "operator", "owners"])]),
@@ -92,9 +92,23 @@ LAYOUTS: dict[str, list[tuple[str, list[Block]]]] = {
 }
 
 
-def _block(bl: Block) -> dict[str, Any]:
+def _block(bl: Block, laws: dict[str, list[str]]) -> dict[str, Any]:
     # ``kind`` is the macro; a document block's own ``kind`` parameter moves to ``doc``.
-    return {**bl.params, "kind": bl.kind, "doc": bl.params.get("kind")}
+    # ``law`` (a jurisdiction) becomes the packs that are laws of it in this verdict, so a
+    # user's own pack for that jurisdiction (a law, not a company policy) is shown as well.
+    params = {**bl.params, "kind": bl.kind, "doc": bl.params.get("kind")}
+    if "law" in params:
+        params["packs"] = laws.get(params.pop("law"), [])
+    return params
+
+
+def _laws(data: dict[str, Any]) -> dict[str, list[str]]:
+    """Jurisdiction → the law packs of the collected verdict."""
+    laws: dict[str, list[str]] = {}
+    for result in (data.get("verdicts") or {}).get("results", []):
+        if result.get("pack_kind", "law") == "law" and result.get("jurisdiction"):
+            laws.setdefault(result["jurisdiction"], []).append(result["pack"])
+    return laws
 
 
 def check_choice(variant: str, lang: str) -> None:
@@ -112,7 +126,8 @@ def build_dossier(data: dict[str, Any], variant: str, lang: str, *, checkpoint: 
                   organisation: dict[str, Any], generated_at: str, generated_by: str) -> dict[str, Any]:
     """The view model of one dossier (JSON-able; the HTML template only formats it)."""
     check_choice(variant, lang)
-    sections = [{"key": key, "anchor": f"s-{index + 1}", "blocks": [_block(bl) for bl in blocks]}
+    laws = _laws(data)
+    sections = [{"key": key, "anchor": f"s-{index + 1}", "blocks": [_block(bl, laws) for bl in blocks]}
                 for index, (key, blocks) in enumerate(LAYOUTS[variant])]
     sections.append({"key": "checkpoint", "anchor": f"s-{len(sections) + 1}",
                      "blocks": [{"kind": "text", "key": "checkpoint"}, {"kind": "checkpoint"}]})
