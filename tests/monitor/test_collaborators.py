@@ -1,10 +1,9 @@
-"""Monitoring services get their collaborators from the composition root: no module under
-``haechi.monitor`` reaches for the facade, and a monitor run over its own log file loads
-neither the law engine nor services it does not use."""
+"""A monitor run over its own log file loads neither the law engine nor services it does not
+use (that no module reaches for the facade is checked for the whole tree in
+``tests/foundation/test_collaborators.py``)."""
 
 from __future__ import annotations
 
-import ast
 import json
 import subprocess
 import sys
@@ -13,19 +12,6 @@ from pathlib import Path
 from metrics_logs import make_log, write_log, write_spec
 
 SRC = Path(__file__).resolve().parents[2] / "src"
-
-
-def test_no_monitor_module_uses_the_facade() -> None:
-    found = []
-    for path in sorted((SRC / "haechi" / "monitor").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module == "haechi.core":
-                found.append(f"{path.name}:{node.lineno} imports haechi.core")
-            if isinstance(node, ast.Attribute) and node.attr == "hc":
-                found.append(f"{path.name}:{node.lineno} uses .hc")
-            if isinstance(node, ast.arg) and node.arg == "hc":
-                found.append(f"{path.name}:{node.lineno} takes hc")
-    assert found == []
 
 
 RUN = """
