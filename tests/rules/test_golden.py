@@ -32,10 +32,12 @@ def test_golden(case: Case) -> None:
     assert set(case.questions) <= asked, asked
 
 
-def test_exempt_obligation_cites_its_exception() -> None:
+def test_partial_exception_is_cited_and_keeps_the_duty() -> None:
     case = next(c for c in CASES if c.name == "kr-31-exception-internal-use")
     ob = classify(case.card, as_of=case.as_of, packs=[case.pack]).results[0].obligation("kr.31.2.output-label")
-    assert ob.exemption["id"] == "internal-use-only"
+    assert ob.status == "applies"
+    assert ob.exemption["id"] == "internal-use-only" and ob.exemption["effect"] == "partial"
+    assert any("partial exception" in r for r in ob.reasons)
     assert any("Enforcement Decree Art. 23(4)(2)" in r for r in ob.reasons)
     assert any("23(4)(2)" in r for r in ob.reasons_ko)
 

@@ -57,20 +57,19 @@ needs_packs = pytest.mark.skipif(not _kr_pack_has_article_31(),
 
 
 @needs_packs
-def test_internal_only_system_is_not_labelled_and_the_exception_is_recorded(
+def test_internal_only_system_is_still_labelled_under_a_partial_exception(
         hc: Haechi, org: Actor, add_system, signing, media, tmp_path: Path) -> None:
+    # Decree Art. 23(4)(2) lets the marking methods be disapplied "in whole or in part" for
+    # internal business use: a partial exception, so the label duty stays active.
     add_system(cards.image_gen(id="internal-image-gen", internal_use_only=True, markets=["KR"]))
     duties = hc.transparency.duties(org, "internal-image-gen")
-    exempt = duties.exempt(LABEL_DUTIES)
-    assert exempt, "the verdict should exempt an internal-only system (Decree Art. 23(4)(2))"
+    assert not duties.exempt(LABEL_DUTIES)
+    active = duties.active(LABEL_DUTIES)
+    assert active and any("23(4)(2)" in r and "partial exception" in r for r in active[0].reasons)
     out = tmp_path / "out.png"
     result = hc.transparency.label_file(org, "internal-image-gen", "image", media["png"], out)
-    assert result["applied"] is False and out.read_bytes() == media["png"].read_bytes()
-    recorded = [d for d in hc.transparency.decisions(org, "internal-image-gen") if d["kind"] == "exception"]
-    assert recorded and recorded[0]["decision"] == "output not labelled"
-    forced = hc.transparency.label_file(org, "internal-image-gen", "image", media["png"], tmp_path / "f.png",
-                                        force=True)
-    assert forced["applied"] is True and forced["voluntary"] is True
+    assert result["applied"] is True and not result.get("voluntary")
+    assert out.read_bytes() != media["png"].read_bytes()
 
 
 @needs_packs

@@ -1,14 +1,19 @@
 """Evaluate one pack version against one card: scope, classes, obligations, questions.
 
-Obligation status (spec/system-card.md):
+Obligation status (spec/system-card.md), decided in this order:
 
 * ``not_applicable`` — scope, role or applicability condition is *no* (listed only with
   ``include_all``);
-* ``exempt`` — an exception holds, so the duty does not bind (the reason cites it); this
-  also settles an obligation whose own condition is still open;
-* ``may_apply`` — it depends on an unknown input (scope, role, condition or exception);
-  the fields that would settle it are listed in ``missing`` and become questions;
-* ``not_in_force`` — it applies but its effective date is after ``as_of``;
+* ``not_in_force`` — every possible start date is after ``as_of``: the duty cannot bind
+  yet, whatever else is unknown or excepted (an exception written in a text that is not
+  yet in force excuses nothing); what is still open is listed in ``missing``;
+* ``exempt`` — a *full* exception holds, so the duty does not bind (the reason cites it);
+  this also settles an obligation whose own condition is still open. A *partial*
+  exception (``effect: partial``: "in whole or in part") never exempts: the duty stays
+  and the reasons state its narrower reach;
+* ``may_apply`` — it depends on an unknown input (scope, role, condition, a full
+  exception, or which of several start dates holds); the fields that would settle it are
+  listed in ``missing`` and become questions;
 * ``applies`` — otherwise.
 
 Classes never depend on the date; ``as_of`` only moves obligations to ``not_in_force``
@@ -142,19 +147,25 @@ def _obligation(loaded: LoadedPack, ev: Evaluator, ob: Obligation, scope: Outcom
                 as_of: dt.date, open_: _Open) -> ObligationResult:
     base = _applicability(ev, loaded, ob, scope)
     status, reasons, exemption = _status(loaded, ev, ob, base)
-    missing = set(base.missing) if status in ("may_apply",) else set()
+    missing = set(base.missing) if status == "may_apply" else set()
     if status == "may_apply":
-        missing |= _exemption_missing(loaded, ev, ob)
+        missing |= _exemption_missing(loaded, ev, ob, partial=False)
     guidance: list[dict[str, Any]] = []
     guidance_missing: set[str] = set()
     dates: list[dt.date] = [ob.effective_from] if ob.effective_from else []
     effective_missing: set[str] = set()
     if status != "not_applicable":
         guidance, guidance_missing = _guidance(loaded, ev, ob)
+        guidance_missing |= _exemption_missing(loaded, ev, ob, partial=True)
         dates, effective_missing = _effective(loaded, ev, ob)
     effective = min(dates) if dates else None
     in_force = effective is None or effective <= as_of
-    if status == "applies" and dates and max(dates) > as_of >= min(dates):
+    if status != "not_applicable" and not in_force:
+        # Every possible start date is later: the duty cannot bind yet, whatever else is
+        # open or excepted (an exception of a text not yet in force excuses nothing).
+        status, reasons, exemption = "not_in_force", _not_yet(base, effective, as_of), None
+        missing = set(base.missing) | _exemption_missing(loaded, ev, ob, partial=False)
+    elif status in ("applies", "may_apply") and dates and max(dates) > as_of >= min(dates):
         # In force or not depends on which start date holds: still open.
         status = "may_apply"
         missing |= effective_missing
@@ -162,10 +173,8 @@ def _obligation(loaded: LoadedPack, ev: Evaluator, ob: Obligation, scope: Outcom
                                     "depends on unknown inputs",
                                     f"시행일({', '.join(map(str, sorted(dates)))})이 알 수 없는 "
                                     "입력에 달려 있음"))
-    elif status == "applies" and not in_force:
-        status = "not_in_force"
-        reasons = (*reasons, Reason(f"in force from {effective}, after {as_of}",
-                                    f"{effective}부터 시행 (기준일 {as_of} 이후)"))
+    if not (dates and max(dates) > as_of):
+        effective_missing = set()  # every possible start date has passed: nothing to ask
     open_.add(frozenset(missing | guidance_missing | effective_missing), obligation=ob.id)
     if status == "may_apply":
         reasons = (*reasons, *(Reason(f"{m} is not known", f"{field_label(m, 'ko')}: 알 수 없음")
@@ -183,27 +192,64 @@ def _obligation(loaded: LoadedPack, ev: Evaluator, ob: Obligation, scope: Outcom
         missing=sorted(missing), confidence=ob.confidence, note=ob.note)
 
 
+def _not_yet(base: Outcome, effective: dt.date | None, as_of: dt.date) -> tuple[Reason, ...]:
+    reasons = (*base.reasons, Reason(f"in force from {effective}, after {as_of}",
+                                     f"{effective}부터 시행 (기준일 {as_of} 이후)"))
+    if base.value is Tri.UNKNOWN:
+        open_en = ", ".join(sorted(base.missing))
+        open_ko = ", ".join(field_label(m, "ko") for m in sorted(base.missing))
+        reasons = (*reasons, Reason(f"whether it will apply then still depends on {open_en}",
+                                    f"시행 후 적용 여부는 다음에 달려 있음: {open_ko}"))
+    return reasons
+
+
 def _status(loaded: LoadedPack, ev: Evaluator, ob: Obligation,
             base: Outcome) -> tuple[str, tuple[Reason, ...], dict[str, Any] | None]:
+    """Status before dates: a full exception lifts the duty; a partial one narrows it."""
     if base.value is Tri.NO:
         return "not_applicable", base.reasons, None
     undecided = False
+    narrowed: list[tuple[Any, Outcome]] = []
     for ex in ob.exemptions:
         out = ev.eval(loaded.cond("ex", ob.id, ex.id))
-        if out.value is Tri.YES:
+        if out.value is Tri.YES and not ex.is_partial:
             reason = Reason(f"{ex.reason} ({ex.citation})", f"{ex.reason_ko} ({ex.citation})")
-            info = {"id": ex.id, "citation": ex.citation, "partial": ex.partial,
-                    "confidence": ex.confidence, "note": ex.note}
-            return "exempt", (*base.reasons, *out.reasons, reason), info
-        undecided = undecided or out.value is Tri.UNKNOWN
+            return "exempt", (*base.reasons, *out.reasons, reason), _exemption_info(ex, "full")
+        if out.value is Tri.YES:
+            narrowed.append((ex, out))
+        elif not ex.is_partial:
+            # A partial exception cannot lift the duty, so an open one leaves the status alone.
+            undecided = undecided or out.value is Tri.UNKNOWN
+    reasons = base.reasons
+    for ex, out in narrowed:
+        reasons = (*reasons, *out.reasons, _narrowing(ex))
+    info = _exemption_info(narrowed[0][0], "partial") if narrowed else None
     if base.value is Tri.UNKNOWN or undecided:
-        return "may_apply", base.reasons, None
-    return "applies", base.reasons, None
+        return "may_apply", reasons, info
+    return "applies", reasons, info
 
 
-def _exemption_missing(loaded: LoadedPack, ev: Evaluator, ob: Obligation) -> set[str]:
+def _narrowing(ex: Any) -> Reason:
+    scope_en = f": {ex.scope_note}" if ex.scope_note else ""
+    scope_ko = f": {ex.scope_note_ko or ex.scope_note}" if ex.scope_note else ""
+    return Reason(f"{ex.reason} ({ex.citation}) — a partial exception: the duty still applies"
+                  f"{scope_en}",
+                  f"{ex.reason_ko} ({ex.citation}) — 일부 적용 제외일 뿐 의무는 유지됨{scope_ko}")
+
+
+def _exemption_info(ex: Any, effect: str) -> dict[str, Any]:
+    return {"id": ex.id, "citation": ex.citation, "partial": effect == "partial", "effect": effect,
+            "scope_note": ex.scope_note, "scope_note_ko": ex.scope_note_ko,
+            "confidence": ex.confidence, "note": ex.note}
+
+
+def _exemption_missing(loaded: LoadedPack, ev: Evaluator, ob: Obligation, *,
+                       partial: bool) -> set[str]:
+    """Fields that would settle the full (``partial=False``) or partial exceptions."""
     out: set[str] = set()
     for ex in ob.exemptions:
+        if ex.is_partial != partial:
+            continue
         result = ev.eval(loaded.cond("ex", ob.id, ex.id))
         if result.value is Tri.UNKNOWN:
             out |= result.missing

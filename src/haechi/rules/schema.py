@@ -129,16 +129,29 @@ class ClassDef(_Model):
 
 
 class Exemption(_Model):
-    """An exception: when its condition holds, the obligation is ``exempt``."""
+    """An exception. When its condition holds, a ``full`` exception makes the obligation
+    ``exempt``; a ``partial`` one (a law that lets the methods be disapplied "in whole or in
+    part") leaves the duty in place and states its narrower reach (``scope_note``)."""
 
     id: ItemId
     when: ConditionData
     citation: Text
     reason: Text
     reason_ko: Text
-    partial: bool = Field(False, description="the exception may disapply the duty only in part")
+    partial: bool = Field(False, description="the exception may disapply the duty only in part "
+                          "(older spelling of effect: partial)")
+    effect: Literal["full", "partial"] | None = Field(
+        None, description="full: the duty does not bind; partial: the duty stays with a narrower "
+        "reach (default: partial when `partial: true`, else full)")
+    scope_note: str | None = Field(None, description="what still applies under a partial exception")
+    scope_note_ko: str | None = None
     confidence: Confidence = "primary"
     note: str | None = None
+
+    @property
+    def is_partial(self) -> bool:
+        """True when the exception narrows the duty instead of lifting it."""
+        return self.effect == "partial" if self.effect is not None else self.partial
 
 
 class Guidance(_Model):
