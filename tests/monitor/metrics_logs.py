@@ -24,6 +24,7 @@ from fairlearn.metrics import (
 from scipy import stats
 from scipy.spatial.distance import jensenshannon
 from sklearn import metrics as skm
+from sklearn.utils.multiclass import unique_labels
 
 START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 REF_DAYS = 5
@@ -86,9 +87,29 @@ def make_log(n: int = 6000, days: int = 16, seed: int = 3, task: str = "binary_c
     frame = pd.DataFrame({"event_id": [f"e{i}" for i in range(n)], "ts": pd.to_datetime(ts, utc=True),
                           "y_pred": pred, "y_true": label, "sex": sex, "age": age, "f0": f0, "f1": f1,
                           "f2": f2, "c0": c0, "c1": c1})
-    if task != "regression":
+    if task == "multiclass_classification":
+        frame["y_true"], frame["y_pred"] = _classes(rng, day, logit)
+    elif task != "regression":
         frame["score"] = score_col
     return frame.sort_values("ts").reset_index(drop=True)
+
+
+CLASSES = np.array(["approve", "review", "reject", "escalate"], dtype=object)
+
+
+def _classes(rng: np.random.Generator, day: np.ndarray, logit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Four text classes, nulls on both sides, a class never predicted, and on the
+    single-class day one label only (``review``)."""
+    n = len(day)
+    truth = CLASSES[np.clip(np.digitize(logit + rng.normal(0, 0.7, n), [-1.0, 0.0, 1.5]), 0, 3)]
+    noisy = rng.random(n) < 0.3
+    pred = np.where(noisy, CLASSES[rng.integers(0, 3, n)], truth)   # "escalate" only when right
+    truth = truth.astype(object)
+    truth[day == SINGLE_CLASS_DAY] = "review"
+    truth[rng.random(n) < 0.2] = None
+    pred = pred.astype(object)
+    pred[rng.random(n) < 0.02] = None
+    return truth, pred
 
 
 def write_log(frame: pd.DataFrame, path: Path, fmt: str = "parquet") -> Path:
@@ -109,7 +130,7 @@ def write_log(frame: pd.DataFrame, path: Path, fmt: str = "parquet") -> Path:
 def write_spec(tmp: Path, log: Path, task: str = "binary_classification", extra: str = "") -> Path:
     spec = tmp / "spec.yaml"
     text = SPEC_YAML.format(log=log.name, task=task)
-    if task == "regression":
+    if task in ("regression", "multiclass_classification"):
         text = text.replace("  score: score\n", "")
     spec.write_text(text + extra)
     return spec
@@ -137,6 +158,46 @@ def oracle_performance(w: pd.DataFrame) -> dict[str, Any]:
     kw = {"zero_division": 0, "labels": [0, 1]}
     return {"accuracy": skm.accuracy_score(y, p), "precision": skm.precision_score(y, p, **kw),
             "recall": skm.recall_score(y, p, **kw), "f1": skm.f1_score(y, p, **kw), "roc_auc": auc}
+
+
+def oracle_multiclass(w: pd.DataFrame) -> dict[str, Any]:
+    """scikit-learn on the rows with a label and a prediction: the window values, per-class
+    precision/recall (labels = the classes seen), and the confusion matrix."""
+    rows = w[w.y_true.notna() & w.y_pred.notna()]
+    if rows.empty:
+        return {"accuracy": None, "macro_f1": None, "weighted_f1": None, "labels": [], "matrix": [],
+                "precision": {}, "recall": {}}
+    y, p = rows.y_true.astype(str), rows.y_pred.astype(str)
+    labels = list(unique_labels(y, p))
+    kw: dict[str, Any] = {"zero_division": 0}
+    precision = skm.precision_score(y, p, labels=labels, average=None, **kw)
+    recall = skm.recall_score(y, p, labels=labels, average=None, **kw)
+    return {"accuracy": skm.accuracy_score(y, p), "macro_f1": skm.f1_score(y, p, average="macro", **kw),
+            "weighted_f1": skm.f1_score(y, p, average="weighted", **kw), "labels": labels,
+            "matrix": skm.confusion_matrix(y, p, labels=labels).tolist(),
+            "precision": dict(zip(labels, precision, strict=True)), "recall": dict(zip(labels, recall, strict=True))}
+
+
+def oracle_multiclass_groups(w: pd.DataFrame, attr: str) -> dict[str, Any]:
+    """Per group (Fairlearn ``MetricFrame`` over scikit-learn) and the gaps between groups."""
+    rows = w[w[attr].notna() & w.y_true.notna() & w.y_pred.notna()]
+    if rows.empty:
+        return {"groups": {}, "accuracy_difference": None, "macro_f1_difference": None,
+                "class_recall_difference": None}
+    y, p = rows.y_true.astype(str), rows.y_pred.astype(str)
+    frame = MetricFrame(metrics={"accuracy": skm.accuracy_score,
+                                 "macro_f1": lambda a, b: skm.f1_score(a, b, average="macro", zero_division=0)},
+                        y_true=y, y_pred=p, sensitive_features=rows[attr])
+    groups = {g: oracle_multiclass(rows[rows[attr] == g]) for g in rows[attr].unique()}
+    gaps = []
+    for cls in sorted({c for g in groups.values() for c in g["labels"]}):
+        values = [g["recall"][cls] for g in groups.values() if cls in g["labels"] and (
+            np.array(g["matrix"])[g["labels"].index(cls)].sum() > 0)]
+        if values:
+            gaps.append(max(values) - min(values))
+    diff = frame.difference()
+    return {"groups": groups, "accuracy_difference": diff["accuracy"], "macro_f1_difference": diff["macro_f1"],
+            "class_recall_difference": max(gaps) if gaps else None}
 
 
 def oracle_regression(w: pd.DataFrame) -> dict[str, Any]:

@@ -93,3 +93,30 @@ def test_locale_keys_match() -> None:
     en, ko = catalog("en"), catalog("ko")
     mine = {k for k in en if k.startswith(("monitor.", "nav.monitoring", "tabs.monitoring"))}
     assert mine and mine == {k for k in ko if k.startswith(("monitor.", "nav.monitoring", "tabs.monitoring"))}
+
+
+def test_a_multiclass_tab_shows_per_class_values_and_the_confusion_matrix(api: Any, tmp_path: Path) -> None:
+    hc = api.hc
+    actor = hc.accounts.local_actor("acme")
+    hc.systems.add(actor, SystemCard.model_validate({"id": "test-system", "name": "Test system"}))
+    log = write_log(make_log(task="multiclass_classification"), tmp_path / "log.parquet")
+    spec = load_spec(write_spec(tmp_path, log, "multiclass_classification",
+                                "thresholds:\n  class_recall: {min: 0.8, scope: [reject]}\n"))
+    out = hc.monitor.run(actor, spec)
+    assert {a["scope"] for a in out["alerts"]} == {"reject"}
+    data = api.get("/systems/test-system/monitoring?format=json").json()
+    ids = {c["id"] for c in data["charts"]}
+    assert {"perf-accuracy", "perf-macro_f1", "perf-class_recall", "fair-accuracy_difference"} <= ids
+    recall = next(c for c in data["charts"] if c["id"] == "perf-class_recall")
+    assert {s["name"] for s in recall["series"]} == set(data["latest"]["classes"])
+    html = api.get("/systems/test-system/monitoring", headers={"Accept": "text/html"}).text
+    table = html[html.index('data-table="confusion-matrix"'):]
+    table = table[:table.index("</table>")]
+    matrix = data["latest"]["confusion_matrix"]
+    assert [re.sub(r"<[^>]+>", "", c) for c in re.findall(r'<th scope="col">(.*?)</th>', table)][1:] == matrix["labels"]
+    cells = [int(n) for n in re.findall(r"<td(?: class=\"diagonal\")?>(\d+)</td>", table)]
+    assert cells == [n for row in matrix["counts"] for n in row]
+    assert table.count('class="diagonal"') == len(matrix["labels"])
+    api.cookies.set("haechi_lang", "ko")
+    korean = api.get("/systems/test-system/monitoring", headers={"Accept": "text/html"}).text
+    assert "혼동 행렬" in korean and "클래스별 재현율" in korean and "매크로 F1 점수" in korean

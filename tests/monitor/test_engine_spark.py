@@ -51,7 +51,7 @@ def same(a: Any, b: Any, path: str = "") -> None:
         assert a == b, (path, a, b)
 
 
-@pytest.mark.parametrize("task", ["binary_classification", "regression"])
+@pytest.mark.parametrize("task", ["binary_classification", "multiclass_classification", "regression"])
 def test_spark_equals_duckdb(tmp_path: Path, spark_engine: Any, task: str) -> None:
     log = write_log(make_log(task=task, seed=5), tmp_path / "log.parquet")
     spec = load_spec(write_spec(tmp_path, log, task, extra="thresholds:\n  psi: {max: 0.1}\n"))

@@ -22,7 +22,7 @@ from haechi.monitor.spec import load_spec
 from haechi.web import i18n
 from haechi.web.routes.monitor import build_charts, table_metrics
 
-TASKS = ("binary_classification", "regression")
+TASKS = ("binary_classification", "multiclass_classification", "regression")
 ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module", params=TASKS)
 def run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
@@ -37,9 +37,11 @@ def _metric_keys(window: dict[str, Any]) -> set[str]:
     for block in (window.get("fairness") or {}).values():
         keys |= set(block) - {"groups", "small_groups"}
         for group in block.get("groups", {}).values():
-            keys |= set(group) - {"n", "n_labeled", "small"}
+            keys |= set(group) - {"n", "n_labeled", "small", "classes", "confusion_matrix"}
     for block in (window.get("drift") or {}).values():
         keys |= set(block) - {"n", "unseen"}
+    for block in (window.get("classes") or {}).values():
+        keys |= set(block) - {"support", "predicted"}
     return keys | set(window.get("data_quality") or {})
 
 

@@ -21,6 +21,8 @@ from metrics_logs import (
     make_log,
     oracle_categorical,
     oracle_fairness,
+    oracle_multiclass,
+    oracle_multiclass_groups,
     oracle_numeric,
     oracle_performance,
     oracle_regression,
@@ -169,3 +171,54 @@ def test_the_cached_reference_gives_the_same_drift(tmp_path: Path,
     assert again["run"]["computed_windows"] == len(first["windows"])
     for cached, computed, want in zip(again["windows"], fresh["windows"], first["windows"], strict=True):
         assert cached["drift"] == computed["drift"] == want["drift"]
+
+
+@pytest.fixture(scope="module")
+def multiclass(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, dict[str, Any]]:
+    frame = make_log(task="multiclass_classification")
+    return frame, _run(tmp_path_factory.mktemp("multiclass"), frame, "multiclass_classification")
+
+
+def rows_of(frame: pd.DataFrame, window: dict[str, Any]) -> pd.DataFrame:
+    start = pd.Timestamp(window["start"])
+    return frame[(frame.ts >= start) & (frame.ts < start + pd.Timedelta(days=1))]
+
+
+def test_multiclass_matches_sklearn(multiclass: tuple[pd.DataFrame, dict[str, Any]]) -> None:
+    frame, out = multiclass
+    checked = 0
+    for rows, result in _pairs(frame, out):
+        want = oracle_multiclass(rows)
+        for name in ("accuracy", "macro_f1", "weighted_f1"):
+            assert close(result["performance"][name], want[name]), (result["start"], name)
+        matrix = result["confusion_matrix"]
+        assert matrix["labels"] == want["labels"] and matrix["counts"] == want["matrix"], result["start"]
+        assert list(result["classes"]) == want["labels"]
+        for cls, values in result["classes"].items():
+            assert close(values["class_precision"], want["precision"][cls]), (result["start"], cls)
+            assert close(values["class_recall"], want["recall"][cls]), (result["start"], cls)
+            checked += 1
+    assert checked > 30
+    single = out["windows"][SINGLE_CLASS_DAY - REF_DAYS]
+    day = rows_of(frame, single)
+    assert single["classes"]["review"]["support"] == int((day.y_true.notna() & day.y_pred.notna()).sum()) > 0
+    assert all(v["support"] == 0 for c, v in single["classes"].items() if c != "review")
+    gap = out["windows"][GAP_DAY - REF_DAYS]
+    assert gap["performance"]["macro_f1"] is None and gap["confusion_matrix"] == {"labels": [], "counts": []}
+
+
+def test_multiclass_groups_match_fairlearn(multiclass: tuple[pd.DataFrame, dict[str, Any]]) -> None:
+    frame, out = multiclass
+    for rows, result in _pairs(frame, out):
+        for attr in ("sex", "age"):
+            block, want = result["fairness"][attr], oracle_multiclass_groups(rows, attr)
+            for name in ("accuracy_difference", "macro_f1_difference", "class_recall_difference"):
+                assert close(block[name], want[name]), (result["start"], attr, name)
+            for group, expected in want["groups"].items():
+                got = block["groups"][group]
+                assert close(got["accuracy"], expected["accuracy"]) and close(got["macro_f1"], expected["macro_f1"])
+                assert close(got["weighted_f1"], expected["weighted_f1"])
+                assert got["confusion_matrix"] == {"labels": expected["labels"], "counts": expected["matrix"]}
+                for cls, values in got["classes"].items():
+                    assert close(values["class_recall"], expected["recall"][cls])
+                    assert close(values["class_precision"], expected["precision"][cls])

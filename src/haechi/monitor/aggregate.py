@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from .metrics.classification import AucAccumulator, Confusion, auc_of_classes
 from .metrics.drift import NumericReference, numeric_drift
+from .metrics.multiclass import Cells
 from .metrics.regression import RegressionSums
 from .spec import Columns
 
@@ -51,6 +52,16 @@ class Layout:
     def keys(self) -> list[str]:
         return [k for k, _ in self.sensitive + self.categorical]
 
+    @property
+    def multiclass(self) -> bool:
+        return self.task == "multiclass_classification"
+
+    @property
+    def combo_keys(self) -> list[str]:
+        """What the one-pass aggregate groups by besides the window: the keys, and for a
+        multiclass task the (label, prediction) pair, whose counts are the confusion table."""
+        return [*self.keys, *([LABEL, PRED] if self.multiclass else [])]
+
     def value_columns(self) -> list[tuple[str, str | None]]:
         """(internal, source) of non-key columns whose nulls are counted."""
         cols = self.columns
@@ -67,6 +78,8 @@ def aggregate_specs(layout: Layout) -> list[AggSpec]:
     specs += [(f"nn{PRED}", "count", (PRED,)), (f"nn{LABEL}", "count", (LABEL,)),
               (f"nn{SCORE}", "count", (SCORE,))]
     specs += [(f"nn{k}", "count", (k,)) for k, _ in layout.numeric]
+    if layout.multiclass:  # the (label, prediction) cells are group keys, counted by "n"
+        return specs
     if layout.task == "regression":
         specs += [("rn", "count_both", ()), ("rae", "sum_abs_error", ()), ("rse", "sum_sq_error", ()),
                   ("rmean", "label_mean_both", ()), ("rm2", "label_m2_both", ())]
@@ -116,6 +129,7 @@ class WindowStats:
     regression: RegressionSums = field(default_factory=RegressionSums)
     groups: dict[str, dict[str, Any]] = field(default_factory=dict)   # key → group → Confusion | (n, sums)
     categories: dict[str, dict[str, int]] = field(default_factory=dict)  # key → value → rows
+    cells: Cells = field(default_factory=dict)   # multiclass: (label, prediction) → rows
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
@@ -144,11 +158,26 @@ def rollup(combos: pa.Table, layout: Layout, con: duckdb.DuckDBPyConnection | No
         for key in layout.keys:
             for row in _rows(con, _group_sql(layout, [W, key])):
                 _add_group(stats[int(row[W])], key, row, layout)
+        if layout.multiclass:
+            _add_cells(con, stats, layout)
         return stats
     finally:
         con.unregister("combos")
         if own:
             con.close()
+
+
+def _add_cells(con: duckdb.DuckDBPyConnection, stats: dict[int, WindowStats], layout: Layout) -> None:
+    """The multiclass confusion cells of each window and of each group of each attribute."""
+    both = f"{LABEL} IS NOT NULL AND {PRED} IS NOT NULL"
+    for row in _rows(con, f"SELECT {W}, {LABEL}, {PRED}, sum(n) AS n FROM combos WHERE {both} "
+                          f"GROUP BY {W}, {LABEL}, {PRED}"):
+        stats[int(row[W])].cells[(str(row[LABEL]), str(row[PRED]))] = int(row["n"])
+    for key, _name in layout.sensitive:
+        for row in _rows(con, f"SELECT {W}, {key} AS k, {LABEL}, {PRED}, sum(n) AS n FROM combos "
+                              f"WHERE {both} AND {key} IS NOT NULL GROUP BY {W}, {key}, {LABEL}, {PRED}"):
+            groups = stats[int(row[W])].groups.setdefault(key, {})
+            groups[str(row["k"])][1][(str(row[LABEL]), str(row[PRED]))] = int(row["n"])
 
 
 def _group_sql(layout: Layout, keys: list[str]) -> str:
@@ -176,7 +205,7 @@ def _window_stats(row: dict[str, Any], layout: Layout) -> WindowStats:
 def _fill_target(out: WindowStats, row: dict[str, Any], layout: Layout) -> None:
     if layout.task == "regression":
         out.regression = _regression(row)
-    else:
+    elif not layout.multiclass:
         out.confusion = _confusion(row)
 
 
@@ -200,6 +229,9 @@ def _add_group(window: WindowStats, key: str, row: dict[str, Any], layout: Layou
         return
     if key.startswith("__c"):
         window.categories.setdefault(key, {})[str(value)] = int(row["n"])
+        return
+    if layout.multiclass:  # the cells are added by _add_cells
+        window.groups.setdefault(key, {})[str(value)] = (int(row["n"]), {})
         return
     target = _regression(row) if layout.task == "regression" else _confusion(row)
     entry = (int(row["n"]), target) if layout.task == "regression" else target

@@ -9,6 +9,7 @@ from .metrics.catalog import METRICS
 from .metrics.classification import classification_metrics
 from .metrics.drift import categorical_drift
 from .metrics.fairness import binary_fairness, regression_fairness
+from .metrics.multiclass import class_block, confusion_matrix, multiclass_fairness, multiclass_metrics
 from .metrics.regression import regression_metrics
 from .windows import Window
 
@@ -25,6 +26,9 @@ def window_result(window: Window, stats: WindowStats | None, reference: WindowSt
     stats = stats or WindowStats()
     out: dict[str, Any] = {**window.to_dict(), "n": stats.n, "n_labeled": stats.non_null.get(LABEL, 0)}
     out["performance"] = _performance(stats, layout, auc.get(window.index))
+    if layout.multiclass:  # per class and the whole table, beside the window's single values
+        out["classes"] = class_block(stats.cells)
+        out["confusion_matrix"] = confusion_matrix(stats.cells)
     if layout.sensitive:
         out["fairness"] = _fairness(stats, layout, min_group_size)
     if layout.numeric or layout.categorical:
@@ -36,6 +40,8 @@ def window_result(window: Window, stats: WindowStats | None, reference: WindowSt
 def _performance(stats: WindowStats, layout: Layout, auc: float | None) -> dict[str, Any]:
     if layout.task == "regression":
         return regression_metrics(stats.regression)
+    if layout.multiclass:
+        return multiclass_metrics(stats.cells)
     metrics = classification_metrics(stats.confusion, auc)
     if not layout.columns.score:
         return {name: value for name, value in metrics.items() if name not in NEEDS_SCORE}
@@ -48,6 +54,8 @@ def _fairness(stats: WindowStats, layout: Layout, min_group_size: int) -> dict[s
         groups = stats.groups.get(key, {})
         if layout.task == "regression":
             out[name] = regression_fairness(groups, min_group_size)
+        elif layout.multiclass:
+            out[name] = multiclass_fairness(groups, min_group_size)
         else:
             out[name] = binary_fairness(groups, min_group_size)
     return out

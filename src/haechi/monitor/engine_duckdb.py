@@ -158,7 +158,7 @@ class DuckDBEngine:
     def _compute(self, con: duckdb.DuckDBPyConnection, p: _Projection, job: EngineJob) -> EngineResult:
         layout = job.layout
         aggs = ", ".join(f"{sql_aggregate(op, args)} AS {alias}" for alias, op, args in aggregate_specs(layout))
-        keys = "".join(f", {k}" for k in layout.keys)
+        keys = "".join(f", {k}" for k in layout.combo_keys)
         tagged = self._tagged(job, p, job.windows, job.cached_reference is None)
         # NumPy releases the GIL in sorts and searches: the pool works while DuckDB reads
         with ThreadPoolExecutor(self.workers) as pool:
@@ -296,9 +296,22 @@ def _text(column: str, present: set[str]) -> str:
     return f"CAST({q(column)} AS VARCHAR)" if column in present else "CAST(NULL AS VARCHAR)"
 
 
+def class_text(column: str | None, present: set[str], quote: Any = q) -> str:
+    """A class name as text: whole numbers without a decimal part (``2.0`` and ``2`` are one
+    class), other numbers as written, text as it is; NaN is null. Plain SQL that DuckDB and
+    Spark read alike, so both engines name the classes the same."""
+    if not column or column not in present:
+        return "CAST(NULL AS VARCHAR)"
+    value, number = quote(column), f"try_cast({quote(column)} AS DOUBLE)"
+    return (f"CASE WHEN {value} IS NULL THEN NULL WHEN {number} IS NULL THEN CAST({value} AS VARCHAR) "
+            f"WHEN isnan({number}) THEN NULL WHEN {number} = floor({number}) AND abs({number}) < 1e15 "
+            f"THEN CAST(CAST({number} AS BIGINT) AS VARCHAR) ELSE CAST({number} AS VARCHAR) END")
+
+
 def _values(layout: Layout, present: set[str]) -> str:
     cols = layout.columns
-    parts = [f"{_number(cols.prediction, present)} AS {PRED}", f"{_number(cols.label, present)} AS {LABEL}",
+    target = class_text if layout.multiclass else _number
+    parts = [f"{target(cols.prediction, present)} AS {PRED}", f"{target(cols.label, present)} AS {LABEL}",
              f"{_number(cols.score, present)} AS {SCORE}"]
     parts += [f"{_text(src, present)} AS {k}" for k, src in layout.sensitive + layout.categorical]
     parts += [f"{_number(src, present)} AS {k}" for k, src in layout.numeric]

@@ -31,7 +31,7 @@ from .aggregate import (
     rollup,
     sql_aggregate,
 )
-from .engine_duckdb import EngineJob, EngineResult, window_slices
+from .engine_duckdb import EngineJob, EngineResult, class_text, window_slices
 from .sources import Source
 from .windows import to_micros
 
@@ -133,7 +133,7 @@ class SparkEngine:
     def _compute(self, tagged: Any, job: EngineJob) -> EngineResult:
         layout = job.layout
         aggs = ", ".join(f"{sql_aggregate(op, args)} AS {alias}" for alias, op, args in aggregate_specs(layout))
-        keys = "".join(f", {k}" for k in layout.keys)
+        keys = "".join(f", {k}" for k in layout.combo_keys)
         combos = self.spark.sql(f"SELECT {W}{keys}, {aggs} FROM haechi_tagged GROUP BY {W}{keys}").toArrow()
         combos = combos.cast(_combo_schema(combos.schema))
         result = EngineResult(rollup(combos, layout))
@@ -166,7 +166,8 @@ def _stream_schema(schema: pa.Schema) -> pa.Schema:
 def _combo_schema(schema: pa.Schema) -> pa.Schema:
     fields = []
     for f in schema:
-        kind = pa.string() if f.name.startswith(("__s", "__c")) else pa.int64() if f.name == W else f.type
+        text = f.name.startswith(("__s", "__c")) or f.name in (PRED, LABEL)  # keys; multiclass classes
+        kind = pa.string() if text else pa.int64() if f.name == W else f.type
         fields.append(pa.field(f.name, kind))
     return pa.schema(fields)
 
@@ -182,9 +183,14 @@ def _text(column: str, present: set[str]) -> str:
     return f"CAST({q(column)} AS STRING)" if column in present else "CAST(NULL AS STRING)"
 
 
+def _class(column: str | None, present: set[str]) -> str:
+    return class_text(column, present, q).replace("VARCHAR", "STRING")
+
+
 def _values(layout: Layout, present: set[str]) -> str:
     cols = layout.columns
-    parts = [f"{_number(cols.prediction, present)} AS {PRED}", f"{_number(cols.label, present)} AS {LABEL}",
+    target = _class if layout.multiclass else _number
+    parts = [f"{target(cols.prediction, present)} AS {PRED}", f"{target(cols.label, present)} AS {LABEL}",
              f"{_number(cols.score, present)} AS {SCORE}"]
     parts += [f"{_text(src, present)} AS {k}" for k, src in layout.sensitive + layout.categorical]
     parts += [f"{_number(src, present)} AS {k}" for k, src in layout.numeric]

@@ -106,7 +106,7 @@ class MonitorSpec(_Strict):
     name: Slug = "default"
     log: str | None = None
     columns: Columns = Field(default_factory=Columns)
-    task: Literal["binary_classification", "regression"] = "binary_classification"
+    task: Literal["binary_classification", "multiclass_classification", "regression"] = "binary_classification"
     reference: Reference
     window: str = "1d"
     min_group_size: int = Field(30, ge=1)
@@ -243,6 +243,9 @@ def _check_columns(spec: MonitorSpec, doc: Document, issues: IssueCollector) -> 
     if spec.task == "regression" and cols.score:
         issues.add("columns.score", "a regression monitor has no score column",
                    "remove score (the prediction is the predicted value)", doc.line_of(("columns", "score")))
+    if spec.task == "multiclass_classification" and cols.score:
+        issues.add("columns.score", "a multiclass monitor takes no score column",
+                   "remove score (the prediction is the predicted class)", doc.line_of(("columns", "score")))
 
 
 def _check_thresholds(spec: MonitorSpec, doc: Document, issues: IssueCollector) -> None:
@@ -275,7 +278,7 @@ def _check_needs(spec: MonitorSpec, name: str, line: int | None, issues: IssueCo
 
 def _check_scope(spec: MonitorSpec, name: str, scope: list[str], line: int | None, issues: IssueCollector) -> None:
     """A threshold's ``scope`` names places its metric has (a typo would silence its alerts)."""
-    if not scope:
+    if not scope or metric_scope_open(METRICS[name]):
         return
     allowed = _places(spec.columns, METRICS[name])
     if not allowed:
@@ -286,6 +289,11 @@ def _check_scope(spec: MonitorSpec, name: str, scope: list[str], line: int | Non
         if place not in allowed:
             issues.add(f"thresholds.{name}.scope", f"'{place}' is not a column {name} is computed for",
                        f"use one of: {', '.join(allowed)}", line)
+
+
+def metric_scope_open(metric: MetricInfo) -> bool:
+    """Places only the log knows (a multiclass task's classes): a scope cannot be checked early."""
+    return metric.scope == "class"
 
 
 def _places(cols: Columns, metric: MetricInfo) -> list[str]:

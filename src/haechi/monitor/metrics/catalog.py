@@ -29,15 +29,18 @@ Family = Literal["volume", "performance", "fairness", "drift", "data_quality"]
 #: where one value of the metric lives in a window result: the window itself
 #: (``n``/``n_labeled`` at the top, the rest under ``performance``), each sensitive
 #: attribute under ``fairness``, each group of an attribute, each feature under
-#: ``drift``, each column under ``data_quality.<metric>``
-Scope = Literal["window", "attribute", "group", "feature", "column"]
-Task = Literal["binary_classification", "regression"]
+#: ``drift``, each column under ``data_quality.<metric>``, each class of a multiclass
+#: window under ``classes``
+Scope = Literal["window", "attribute", "group", "feature", "column", "class"]
+Task = Literal["binary_classification", "multiclass_classification", "regression"]
 #: spec columns a threshold on the metric needs (checked when the spec names its columns)
 Need = Literal["score", "label", "sensitive", "features"]
 Unit = Literal["rows", "rate", "score", "prediction units", "coefficient", "difference", "ratio", "index",
                "statistic", "feature units", "distance", "p-value"]
-BOTH: tuple[Task, ...] = ("binary_classification", "regression")
+EVERY: tuple[Task, ...] = ("binary_classification", "multiclass_classification", "regression")
 BINARY: tuple[Task, ...] = ("binary_classification",)
+MULTICLASS: tuple[Task, ...] = ("multiclass_classification",)
+CLASSIFICATION: tuple[Task, ...] = ("binary_classification", "multiclass_classification")
 REGRESSION: tuple[Task, ...] = ("regression",)
 _LABEL: frozenset[Need] = frozenset({"label"})
 _GROUPS: frozenset[Need] = frozenset({"sensitive"})
@@ -72,11 +75,11 @@ class MetricInfo:
 
 
 _ROWS = [
-    MetricInfo("n", "volume", "window", BOTH, "rows", "행 수", None, "count of rows in the window",
+    MetricInfo("n", "volume", "window", EVERY, "rows", "행 수", None, "count of rows in the window",
                unit="rows", column="n", chart="volume"),
-    MetricInfo("n_labeled", "volume", "window", BOTH, "labeled rows", "레이블 있는 행 수", None,
+    MetricInfo("n_labeled", "volume", "window", EVERY, "labeled rows", "레이블 있는 행 수", None,
                "count of rows with a label", unit="rows", needs=_LABEL, column="n_labeled", chart="volume"),
-    MetricInfo("accuracy", "performance", "window", BINARY, "accuracy", "정확도", True,
+    MetricInfo("accuracy", "performance", "window", CLASSIFICATION, "accuracy", "정확도", True,
                "sklearn.metrics.accuracy_score", needs=_LABEL, column="accuracy", chart="perf-accuracy"),
     MetricInfo("precision", "performance", "window", BINARY, "precision", "정밀도", True,
                "sklearn.metrics.precision_score(zero_division=0)", needs=_LABEL, chart="perf-precision"),
@@ -88,6 +91,18 @@ _ROWS = [
     MetricInfo("roc_auc", "performance", "window", BINARY, "ROC AUC", "ROC AUC", True,
                "sklearn.metrics.roc_auc_score(label, score)", unit="score", needs=frozenset({"label", "score"}),
                column="roc_auc", chart="perf-roc_auc"),
+    MetricInfo("macro_f1", "performance", "window", MULTICLASS, "macro F1", "매크로 F1 점수", True,
+               "sklearn.metrics.f1_score(average='macro', zero_division=0)", unit="score", needs=_LABEL,
+               column="macro_f1", chart="perf-macro_f1"),
+    MetricInfo("weighted_f1", "performance", "window", MULTICLASS, "weighted F1", "가중 F1 점수", True,
+               "sklearn.metrics.f1_score(average='weighted', zero_division=0)", unit="score", needs=_LABEL,
+               chart="perf-weighted_f1"),
+    MetricInfo("class_precision", "performance", "class", MULTICLASS, "precision per class", "클래스별 정밀도",
+               True, "sklearn.metrics.precision_score(average=None, zero_division=0)", needs=_LABEL,
+               chart="perf-class_precision"),
+    MetricInfo("class_recall", "performance", "class", MULTICLASS, "recall per class", "클래스별 재현율", True,
+               "sklearn.metrics.recall_score(average=None, zero_division=0)", needs=_LABEL,
+               column="min_class_recall", chart="perf-class_recall"),
     MetricInfo("mae", "performance", "window", REGRESSION, "mean absolute error", "평균 절대 오차",
                False, "sklearn.metrics.mean_absolute_error", unit="prediction units", needs=_LABEL, column="mae",
                chart="perf-mae", short="MAE"),
@@ -118,23 +133,35 @@ _ROWS = [
                "MAE difference between groups", "집단 간 MAE 차이", False,
                "max - min of sklearn mean_absolute_error per group", unit="prediction units",
                needs=_LABELED_GROUPS, column="max_dpd", chart="fair-mae_difference"),
-    MetricInfo("psi", "drift", "feature", BOTH, "population stability index", "모집단 안정성 지수",
+    MetricInfo("accuracy_difference", "fairness", "attribute", MULTICLASS,
+               "accuracy difference between groups", "집단 간 정확도 차이", False,
+               "max - min of sklearn accuracy_score per group (fairlearn MetricFrame.difference())",
+               unit="difference", needs=_LABELED_GROUPS, column="max_gap", chart="fair-accuracy_difference"),
+    MetricInfo("macro_f1_difference", "fairness", "attribute", MULTICLASS,
+               "macro F1 difference between groups", "집단 간 매크로 F1 차이", False,
+               "max - min of sklearn f1_score(average='macro') per group", unit="difference",
+               needs=_LABELED_GROUPS, chart="fair-macro_f1_difference"),
+    MetricInfo("class_recall_difference", "fairness", "attribute", MULTICLASS,
+               "largest recall difference of a class between groups", "클래스 재현율의 최대 집단 간 차이",
+               False, "max over classes of (max - min of sklearn recall_score(average=None) per group)",
+               unit="difference", needs=_LABELED_GROUPS, chart="fair-class_recall_difference"),
+    MetricInfo("psi", "drift", "feature", EVERY, "population stability index", "모집단 안정성 지수",
                False, "spec/monitoring.md PSI (deciles of the reference)", ("numeric", "categorical"),
                unit="index", needs=_FEATURES, column="max_psi", chart="drift-psi", short="PSI",
                short_ko="모집단 안정성 지수(PSI)"),
-    MetricInfo("ks", "drift", "feature", BOTH, "Kolmogorov–Smirnov statistic", "K-S 통계량", False,
+    MetricInfo("ks", "drift", "feature", EVERY, "Kolmogorov–Smirnov statistic", "K-S 통계량", False,
                "scipy.stats.ks_2samp(...).statistic", ("numeric",), unit="statistic", needs=_FEATURES,
                chart="drift-ks", short="KS statistic"),
-    MetricInfo("wasserstein", "drift", "feature", BOTH, "Wasserstein distance", "바서슈타인 거리",
+    MetricInfo("wasserstein", "drift", "feature", EVERY, "Wasserstein distance", "바서슈타인 거리",
                False, "scipy.stats.wasserstein_distance", ("numeric",), unit="feature units", needs=_FEATURES,
                chart="drift-wasserstein"),
-    MetricInfo("js_distance", "drift", "feature", BOTH, "Jensen–Shannon distance",
+    MetricInfo("js_distance", "drift", "feature", EVERY, "Jensen–Shannon distance",
                "젠슨-섀넌 거리", False, "scipy.spatial.distance.jensenshannon(base=2)",
                ("categorical",), unit="distance", needs=_FEATURES, chart="drift-js_distance"),
-    MetricInfo("chi2_pvalue", "drift", "feature", BOTH, "chi-squared p-value", "카이제곱 p-값", True,
+    MetricInfo("chi2_pvalue", "drift", "feature", EVERY, "chi-squared p-value", "카이제곱 p-값", True,
                "scipy.stats.chi2_contingency(correction=False).pvalue", ("categorical",), unit="p-value",
                needs=_FEATURES, chart="drift-chi2_pvalue"),
-    MetricInfo("missing_share", "data_quality", "column", BOTH, "missing share", "결측 비율", False,
+    MetricInfo("missing_share", "data_quality", "column", EVERY, "missing share", "결측 비율", False,
                "share of null values in the column", column="max_missing", chart="missing"),
 ]
 
@@ -206,10 +233,9 @@ def places(window: dict[str, Any], name: str) -> Iterator[Place]:
         for attr, fairness in (window.get("fairness") or {}).items():
             yield fairness.get(name), attr, None, window.get("n")
     elif row.scope == "group":
-        for attr, fairness in (window.get("fairness") or {}).items():
-            for group, values in fairness.get("groups", {}).items():
-                if not values.get("small"):  # too few rows to mean anything: shown, never judged
-                    yield values.get(name), attr, group, values.get("n")
+        yield from _group_places(window, name)
+    elif row.scope == "class":
+        yield from _class_places(window, name)
     elif row.scope == "feature":
         for feature, drift in (window.get("drift") or {}).items():
             if name in drift:
@@ -218,6 +244,25 @@ def places(window: dict[str, Any], name: str) -> Iterator[Place]:
         shares = (window.get("data_quality") or {}).get(name) or {}
         for column, value in shares.items():
             yield value, column, None, window.get("n")
+
+
+def _group_places(window: dict[str, Any], name: str) -> Iterator[Place]:
+    for attr, fairness in (window.get("fairness") or {}).items():
+        for group, values in fairness.get("groups", {}).items():
+            if not values.get("small"):  # too few rows to mean anything: shown, never judged
+                yield values.get(name), attr, group, values.get("n")
+
+
+def _class_places(window: dict[str, Any], name: str) -> Iterator[Place]:
+    """Each class of a multiclass window; the rows behind a value are the class's support.
+
+    A class with no true rows has recall 0 and one never predicted precision 0 (as
+    scikit-learn's ``zero_division=0`` shows them), but there is nothing to judge: such a
+    value is given as ``None`` so it raises no alert."""
+    denominators = {"class_recall": "support", "class_precision": "predicted"}
+    for cls, values in (window.get("classes") or {}).items():
+        judged = values.get(denominators.get(name, ""), 1) != 0
+        yield values.get(name) if judged else None, cls, None, values.get("support")
 
 
 def worst(window: dict[str, Any], name: str) -> float | None:

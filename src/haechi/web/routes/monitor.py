@@ -81,9 +81,11 @@ def build_charts(spec: dict[str, Any], windows: list[dict[str, Any]], lang: str)
 
 def table_metrics(task: str) -> dict[str, list[str]]:
     """The catalogue's metrics of the latest-window tables: per group (group rates and the
-    performance metrics a group breakdown carries), per attribute and per feature."""
+    performance metrics a group breakdown carries), per class, per attribute and per feature."""
     rows = for_task(task)
-    return {"group": [m.name for m in rows if m.scope == "group" or m.family == "performance"],
+    carried = [m.name for m in rows if m.family == "performance" and m.scope == "window"]
+    return {"group": [m.name for m in rows if m.scope == "group" or m.name in carried],
+            "class": [m.name for m in rows if m.scope == "class"],
             "attribute": [m.name for m in rows if m.scope == "attribute"],
             "feature": [m.name for m in rows if m.scope == "feature"]}
 
