@@ -21,9 +21,16 @@ NEEDS_SCORE = frozenset(m.name for m in METRICS.values() if "score" in m.needs)
 
 def window_result(window: Window, stats: WindowStats | None, reference: WindowStats, layout: Layout, *,
                   drift: dict[str, dict[int, dict[str, Any]]], auc: dict[int, float | None],
-                  min_group_size: int) -> dict[str, Any]:
-    """One window's metrics; a window without rows has ``n: 0`` and null metrics."""
+                  min_group_size: int, generative: Any = None) -> dict[str, Any]:
+    """One window's metrics; a window without rows has ``n: 0`` and null metrics.
+
+    ``generative``: the generative pass's counts of a ``task: generative`` monitor."""
     stats = stats or WindowStats()
+    if layout.task == "generative":
+        from .generative.assemble import generative_window
+
+        return generative_window(window, stats, reference, layout, drift=drift, counts=generative,
+                                 min_group_size=min_group_size)
     out: dict[str, Any] = {**window.to_dict(), "n": stats.n, "n_labeled": stats.non_null.get(LABEL, 0)}
     out["performance"] = _performance(stats, layout, auc.get(window.index))
     if layout.multiclass:  # per class and the whole table, beside the window's single values

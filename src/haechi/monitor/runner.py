@@ -34,6 +34,8 @@ from .alerts import evaluate
 from .assemble import reference_summary, window_result
 from .engine_duckdb import DuckDBEngine, EngineJob, EngineResult, _epoch_us, read_error
 from .file_area import FileArea
+from .generative.engine import generative_counts
+from .generative.fields import lake_columns
 from .metrics.drift import NumericReference
 from .sources import Source, describe, file_source, lake_chunks
 from .spec import Columns, MonitorSpec
@@ -96,19 +98,24 @@ def run_spec(spec: MonitorSpec, *, engine: Any = None, cache: ResultCache | None
     reference = _load_reference(reference_dir, plan.reference_fp)
     if dirty or reference is None:
         result = engine.run(_job(plan, dirty, reference))
+        counts = _generative_counts(plan, dirty)
         with ThreadPoolExecutor(1) as writer:  # the summary is written while the windows are stored
             kept = None if reference else writer.submit(_keep_reference, reference_dir, plan.reference_fp, result)
             reference = reference or (result.stats.get(REFERENCE) or WindowStats(), result.references)
             fresh = [(w, window_result(w, result.stats.get(w.index), reference[0], plan.layout,
-                                       drift=result.drift, auc=result.auc, min_group_size=spec.min_group_size))
+                                       drift=result.drift, auc=result.auc, min_group_size=spec.min_group_size,
+                                       generative=counts))
                      for w in windows if w.index in dirty]
             cache.save([(iso(w.start), iso(w.end), fingerprints[w.index], r) for w, r in fresh])
             if kept is not None:
                 kept.result()  # a failed write (disk full) is reported, not lost in the thread
         stored.update({iso(w.start): (fingerprints[w.index], r) for w, r in fresh})
     results = [stored[iso(w.start)][1] for w in windows]
+    extra = {"generative": {"modality": plan.spec.generative_roles().modality,
+                            "required_marks": plan.spec.generative_roles().marks_required()}
+             } if spec.task == "generative" else {}
     return {
-        "system": spec.system, "monitor": spec.name, "task": spec.task,
+        "system": spec.system, "monitor": spec.name, "task": spec.task, **extra,
         "reference": {**_reference_bounds(plan), **reference_summary(reference[0])},
         "windows": results, "alerts": evaluate(spec, results),
         "run": {"engine": getattr(engine, "name", "duckdb"), "computed_windows": len(dirty),
@@ -121,6 +128,9 @@ def run_spec(spec: MonitorSpec, *, engine: Any = None, cache: ResultCache | None
 def make_plan(spec: MonitorSpec, lake: LakeProvider | None) -> Plan:
     """Resolve the source, the reference and the window grid of ``spec``."""
     source, columns = _source(spec, lake)
+    if spec.task == "generative":  # the released flag is the one value every output has
+        columns = columns.model_copy(update={"prediction": spec.generative_roles().released,
+                                             "label": None, "score": None})
     layout = Layout(columns, spec.task)
     bounds = spec.reference_bounds()
     ref_source = None
@@ -144,7 +154,8 @@ def _source(spec: MonitorSpec, lake: LakeProvider | None) -> tuple[Source, Colum
     lake_source = lake()
     columns = spec.columns
     if "columns" not in spec.model_fields_set:
-        columns = Columns.model_validate(lake_source.columns)
+        mapping = lake_columns(lake_source.columns) if spec.task == "generative" else lake_source.columns
+        columns = Columns.model_validate(mapping)
     source = Source(lake_source.sql, f"lake:{spec.system}", lake_chunks(lake_source.day_fingerprints()),
                     lake_source.columns, files=list(lake_source.files), label_files=list(lake_source.label_files))
     return source, columns
@@ -192,6 +203,18 @@ def _reference_bounds(plan: Plan) -> dict[str, Any]:
     if plan.reference_range:
         return {"start": iso(from_micros(plan.reference_range[0])), "end": iso(from_micros(plan.reference_range[1]))}
     return {"log": plan.spec.reference.log}
+
+
+def _generative_counts(plan: Plan, windows: list[int]) -> Any:
+    """The generative pass over ``windows`` (``None`` for tabular monitors)."""
+    spec = plan.spec
+    if spec.task != "generative":
+        return None
+    roles = spec.generative_roles()
+    named = spec.generative.model_fields_set if spec.generative else set()
+    explicit = {r for r in named if r in roles.role_columns()} if spec.log is not None else set()
+    return generative_counts(DuckDBEngine(), plan.source, plan.grid, windows, roles, roles.marks_required(),
+                             plan.layout.columns.timestamp, list(plan.layout.columns.sensitive), explicit=explicit)
 
 
 def _job(plan: Plan, windows: list[int], reference: tuple[WindowStats, dict[str, NumericReference]] | None

@@ -23,6 +23,7 @@ from haechi.domain.validation import parse_model
 from haechi.domain.yamlio import Document, load_file, loads
 
 from .file_area import FileArea
+from .generative.fields import GenerativeColumns
 from .metrics.catalog import METRICS, MetricInfo, metric_names
 from .windows import WindowGrid, parse_duration
 
@@ -106,7 +107,10 @@ class MonitorSpec(_Strict):
     name: Slug = "default"
     log: str | None = None
     columns: Columns = Field(default_factory=Columns)
-    task: Literal["binary_classification", "multiclass_classification", "regression"] = "binary_classification"
+    task: Literal["binary_classification", "multiclass_classification", "regression",
+                  "generative"] = "binary_classification"
+    #: roles of a generative system's events (``task: generative``; see ``generative/fields.py``)
+    generative: GenerativeColumns | None = None
     reference: Reference
     window: str = "1d"
     min_group_size: int = Field(30, ge=1)
@@ -124,6 +128,10 @@ class MonitorSpec(_Strict):
         if value is not None:
             parse_duration(value)
         return value
+
+    def generative_roles(self) -> GenerativeColumns:
+        """The generative roles (the SDK's names unless the spec maps others)."""
+        return self.generative or GenerativeColumns()
 
     def window_size(self) -> dt.timedelta:
         return parse_duration(self.window)
@@ -168,7 +176,8 @@ class MonitorSpec(_Strict):
 
     def metric_fingerprint(self) -> str:
         """Hash of everything that changes metric values (not thresholds or delivery)."""
-        keep = self.model_dump(mode="json", include={"log", "columns", "task", "window", "min_group_size"})
+        keep = self.model_dump(mode="json", include={"log", "columns", "task", "window", "min_group_size",
+                                                      "generative"}, exclude_none=True)
         bounds = self.reference_bounds()  # dates and midnight datetimes are the same reference
         keep["reference"] = [b.isoformat() for b in bounds] if bounds else self.reference.log
         return hashlib.sha256(json.dumps(keep, sort_keys=True).encode()).hexdigest()[:32]
@@ -205,6 +214,7 @@ def parse_spec(doc: Document) -> MonitorSpec:
     _check_reference(spec, doc, issues)
     _check_columns(spec, doc, issues)
     _check_thresholds(spec, doc, issues)
+    _check_generative(spec, doc, issues)
     issues.raise_if_any(f"{doc.source + ': ' if doc.source else ''}invalid monitor spec",
                         "모니터 명세가 올바르지 않습니다")
     return spec
@@ -236,7 +246,7 @@ def _check_columns(spec: MonitorSpec, doc: Document, issues: IssueCollector) -> 
     for role, column in roles:
         if column is None:
             continue
-        if column in seen:
+        if column in seen and not _shared_role(spec, role, seen[column]):
             issues.add(f"columns.{role}", f"column '{column}' is already mapped as {seen[column]}",
                        "map each log column to one role only", doc.line_of(("columns", role)))
         seen[column] = role
@@ -246,6 +256,27 @@ def _check_columns(spec: MonitorSpec, doc: Document, issues: IssueCollector) -> 
     if spec.task == "multiclass_classification" and cols.score:
         issues.add("columns.score", "a multiclass monitor takes no score column",
                    "remove score (the prediction is the predicted class)", doc.line_of(("columns", "score")))
+
+
+def _shared_role(spec: MonitorSpec, role: str, other: str) -> bool:
+    """A generative monitor may watch a group column (language) for drift as well."""
+    return spec.task == "generative" and {role, other} == {"sensitive", "categorical"}
+
+
+def _check_generative(spec: MonitorSpec, doc: Document, issues: IssueCollector) -> None:
+    if spec.task != "generative":
+        if spec.generative is not None:
+            issues.add("generative", f"a {spec.task} monitor has no generative roles",
+                       "remove the generative block or write task: generative", doc.line_of(("generative",)))
+        return
+    if spec.engine == "spark":
+        issues.add("engine", "the Spark engine does not compute generative metrics yet",
+                   "remove 'engine: spark' (the DuckDB engine computes them)", doc.line_of(("engine",)))
+    for role in ("label", "score"):
+        if getattr(spec.columns, role):
+            issues.add(f"columns.{role}", f"a generative monitor has no {role} column",
+                       f"remove columns.{role}; map the generative roles under 'generative:'",
+                       doc.line_of(("columns", role)))
 
 
 def _check_thresholds(spec: MonitorSpec, doc: Document, issues: IssueCollector) -> None:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .batches import EPOCH, Event, Label, encode_events, encode_labels, split_body
+from .generative import generative_event
 from .outbox import Encoding, Kind, Outbox, Parcel, outbox_root
 from .transport import Delivery, HttpTransport, LakeTransport, Rejected, Retry, TooLarge, Transport
 
@@ -161,6 +162,23 @@ class Monitor:
         if len(self._events) >= self.batch_size:
             self._wake.set()
         return event_id
+
+    def log_generative(self, *, event_id: str | None = None, timestamp: float | dt.datetime | None = None,
+                       **fields: Any) -> str:
+        """Queue one generated output of a generative AI system and return its event id.
+
+        Fields (all optional): ``model``, ``model_version``, ``language``, ``modality``
+        (text, image, audio, video), ``input_text``/``output_text`` (measured and scanned for
+        personal data here, then dropped) or ``input_length``/``output_length``,
+        ``latency_ms``, ``released`` (default True: the output left the service), ``marks``
+        (any of visible, c2pa, text), ``session_id`` (hashed here), the flags
+        ``notice_shown``, ``refused``, ``safety_triggered``, ``handed_over``, ``complaint``,
+        ``objection``, ``c2pa_verified``, ``realistic``, ``scores`` (name → number),
+        ``groups`` (name → value, e.g. channel, segment) and ``store_content`` (keep the
+        output with personal data redacted). A wrong value raises ``ValueError`` at once.
+        """
+        prediction, features, groups = generative_event(**fields)
+        return self.log(prediction, features, groups, event_id=event_id, timestamp=timestamp)
 
     def label(self, event_id: str, label: Any) -> None:
         """Queue the ground truth of an earlier event (it may arrive days later)."""

@@ -22,21 +22,21 @@ formulas live beside it in ``classification``, ``regression``, ``fairness`` and
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-Family = Literal["volume", "performance", "fairness", "drift", "data_quality"]
+Family = Literal["volume", "performance", "fairness", "drift", "data_quality", "transparency", "privacy", "service"]
 #: where one value of the metric lives in a window result: the window itself
 #: (``n``/``n_labeled`` at the top, the rest under ``performance``), each sensitive
 #: attribute under ``fairness``, each group of an attribute, each feature under
 #: ``drift``, each column under ``data_quality.<metric>``, each class of a multiclass
 #: window under ``classes``
 Scope = Literal["window", "attribute", "group", "feature", "column", "class"]
-Task = Literal["binary_classification", "multiclass_classification", "regression"]
+Task = Literal["binary_classification", "multiclass_classification", "regression", "generative"]
 #: spec columns a threshold on the metric needs (checked when the spec names its columns)
 Need = Literal["score", "label", "sensitive", "features"]
 Unit = Literal["rows", "rate", "score", "prediction units", "coefficient", "difference", "ratio", "index",
-               "statistic", "feature units", "distance", "p-value"]
+               "statistic", "feature units", "distance", "p-value", "milliseconds"]
 EVERY: tuple[Task, ...] = ("binary_classification", "multiclass_classification", "regression")
 BINARY: tuple[Task, ...] = ("binary_classification",)
 MULTICLASS: tuple[Task, ...] = ("multiclass_classification",)
@@ -165,6 +165,11 @@ _ROWS = [
                "share of null values in the column", column="max_missing", chart="missing"),
 ]
 
+# generative monitors: their own rows, and the tabular rows they share (volume, drift, missing shares)
+from .catalog_generative import GENERATIVE_ROWS, SHARED_WITH_GENERATIVE  # noqa: E402  (the rows use MetricInfo)
+
+_ROWS = [replace(row, tasks=(*row.tasks, "generative")) if row.name in SHARED_WITH_GENERATIVE else row
+         for row in _ROWS] + GENERATIVE_ROWS
 METRICS: dict[str, MetricInfo] = {row.name: row for row in _ROWS}
 
 
@@ -206,7 +211,8 @@ def table_columns(task: str | None) -> dict[str, list[str]]:
 
 
 #: the order of the dashboard's charts by family (within a family: catalogue order)
-CHART_FAMILIES: tuple[Family, ...] = ("performance", "volume", "fairness", "drift", "data_quality")
+CHART_FAMILIES: tuple[Family, ...] = ("performance", "transparency", "privacy", "service", "volume", "fairness",
+                                      "drift", "data_quality")
 
 
 def charts(task: str | None) -> dict[str, list[str]]:

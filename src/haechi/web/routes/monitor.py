@@ -83,7 +83,9 @@ def table_metrics(task: str) -> dict[str, list[str]]:
     """The catalogue's metrics of the latest-window tables: per group (group rates and the
     performance metrics a group breakdown carries), per class, per attribute and per feature."""
     rows = for_task(task)
-    carried = [m.name for m in rows if m.family == "performance" and m.scope == "window"]
+    # (a group breakdown carries window metrics per group: performance, or a generative
+    # system's refusal, complaint and hand-over rates and latency; the page shows those present)
+    carried = [m.name for m in rows if m.scope == "window" and m.family in ("performance", "service")]
     return {"group": [m.name for m in rows if m.scope == "group" or m.name in carried],
             "class": [m.name for m in rows if m.scope == "class"],
             "attribute": [m.name for m in rows if m.scope == "attribute"],
