@@ -72,7 +72,8 @@ def test_card_look_alikes_failing_luhn_are_not_counted(card: str) -> None:
 
 
 def test_korean_passport_numbers_old_and_new_formats() -> None:
-    found = find_personal_data("여권 M12345678, 신여권 M123A4567, 관용 S87654321; 아님: X12345678, M1234567, AM12345678")
+    found = find_personal_data("여권 M12345678, 신여권 M123A4567, 관용 S87654321; "
+                               "아님: X12345678, M1234567, AM12345678")
     assert found["passport"] == ["M12345678", "M123A4567", "S87654321"]
 
 
