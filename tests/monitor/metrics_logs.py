@@ -112,6 +112,21 @@ def _classes(rng: np.random.Generator, day: np.ndarray, logit: np.ndarray) -> tu
     return truth, pred
 
 
+CANARY_DAY, ROLLOUT_DAY = 7, 10
+
+
+def versioned_log(seed: int = 4) -> pd.DataFrame:
+    """v1 until day 7; then a v2 canary on ~30 % of traffic; from day 10 on, v2 only."""
+    frame = make_log(seed=seed)
+    day = ((frame.ts - pd.Timestamp(START)).dt.days).to_numpy()
+    rng = np.random.default_rng(seed)
+    canary = (day >= CANARY_DAY) & ((day >= ROLLOUT_DAY) | (rng.random(len(frame)) < 0.3))
+    frame["model_version"] = np.where(canary, "v2", "v1")
+    frame.loc[canary, "f0"] += 0.5     # the new model sees (and is fed) shifted features
+    return frame
+
+
+
 def write_log(frame: pd.DataFrame, path: Path, fmt: str = "parquet") -> Path:
     """Write ``frame`` as Parquet (one row group per day, as a log is written), CSV or JSON Lines."""
     if fmt == "parquet":

@@ -120,3 +120,25 @@ def test_a_multiclass_tab_shows_per_class_values_and_the_confusion_matrix(api: A
     api.cookies.set("haechi_lang", "ko")
     korean = api.get("/systems/test-system/monitoring", headers={"Accept": "text/html"}).text
     assert "혼동 행렬" in korean and "클래스별 재현율" in korean and "매크로 F1 점수" in korean
+
+
+def test_the_tab_compares_model_versions(api: Any, tmp_path: Path) -> None:
+    from metrics_logs import versioned_log
+
+    hc = api.hc
+    actor = hc.accounts.local_actor("acme")
+    hc.systems.add(actor, SystemCard.model_validate({"id": "test-system", "name": "Test system"}))
+    path = write_spec(tmp_path, write_log(versioned_log(), tmp_path / "log.parquet"))
+    path.write_text(path.read_text().replace("  categorical: [c0, c1]\n",
+                                             "  categorical: [c0, c1]\n  model_version: model_version\n"))
+    out = hc.monitor.run(actor, load_spec(path))
+    data = api.get("/systems/test-system/monitoring?format=json").json()
+    compared = [w for w in out["windows"] if len(w["versions"]) > 1]
+    assert [(r["start"], r["version"]) for r in data["versions"]] == [
+        (w["start"], v) for w in compared for v in w["versions"]]
+    assert data["versions"][0]["accuracy"] == compared[0]["versions"]["v1"]["performance"]["accuracy"]
+    html = api.get("/systems/test-system/monitoring", headers={"Accept": "text/html"}).text
+    table = html[html.index('data-table="versions"'):]
+    assert table[:table.index("</table>")].count("<code>v2</code>") == len(compared)
+    api.cookies.set("haechi_lang", "ko")
+    assert "모델 버전별 비교" in api.get("/systems/test-system/monitoring", headers={"Accept": "text/html"}).text

@@ -16,6 +16,7 @@ import typer
 from rich.markup import escape
 
 from haechi.monitor.alerts import describe
+from haechi.monitor.compare import side_by_side
 from haechi.monitor.metrics.catalog import table_columns, worst
 from haechi.monitor.spec import load_spec
 
@@ -60,12 +61,29 @@ def window_rows(out: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def version_rows(out: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per window and model version, for windows that ran more than one version."""
+    rows = side_by_side(out["windows"], out.get("task", "binary_classification"))
+    return [{k: _fmt(v) if k != "start" else v[:16].replace("T", " ") for k, v in row.items()} for row in rows]
+
+
+def _print_versions(out: dict[str, Any]) -> None:
+    rows = version_rows(out)
+    if rows:
+        print_table(rows, list(rows[0]), title="model versions side by side / 모델 버전별 비교")
+    for ref in out.get("references") or []:
+        started = f"new version {ref['model_version']} / 새 모델 버전" if ref["model_version"] else "spec / 명세"
+        console.print(f"reference / 기준 구간 {ref['start'][:10]} – {ref['end'][:10]} (n={ref['n']}, {started}), "
+                      f"windows from / 적용 창 {(ref['first_window'] or '—')[:10]}")
+
+
 def _print_run(out: dict[str, Any]) -> None:
     rows = window_rows(out)
     columns = list(rows[0]) if rows else ["start", "n"]
     ref = out["reference"]
     title = f"{out['system']} / {out['monitor']} — reference n={ref['n']}"
     print_table(rows, columns, title=title)
+    _print_versions(out)
     for alert in out["alerts"][:50]:
         console.print(f"[red]![/red] {escape(describe(alert))}")  # "[sex]" is text, not markup
     if len(out["alerts"]) > 50:

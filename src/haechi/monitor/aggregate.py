@@ -25,7 +25,7 @@ from .metrics.multiclass import Cells
 from .metrics.regression import RegressionSums
 from .spec import Columns
 
-W, PRED, LABEL, SCORE = "__w", "__pred", "__label", "__score"
+W, PRED, LABEL, SCORE, VERSION = "__w", "__pred", "__label", "__score", "__v"
 REFERENCE = -1  # the window index of reference rows
 
 
@@ -60,7 +60,8 @@ class Layout:
     def combo_keys(self) -> list[str]:
         """What the one-pass aggregate groups by besides the window: the keys, and for a
         multiclass task the (label, prediction) pair, whose counts are the confusion table."""
-        return [*self.keys, *([LABEL, PRED] if self.multiclass else [])]
+        return [*self.keys, *([LABEL, PRED] if self.multiclass else []),
+                *([VERSION] if self.columns.model_version else [])]
 
     def value_columns(self) -> list[tuple[str, str | None]]:
         """(internal, source) of non-key columns whose nulls are counted."""
@@ -130,6 +131,7 @@ class WindowStats:
     groups: dict[str, dict[str, Any]] = field(default_factory=dict)   # key → group → Confusion | (n, sums)
     categories: dict[str, dict[str, int]] = field(default_factory=dict)  # key → value → rows
     cells: Cells = field(default_factory=dict)   # multiclass: (label, prediction) → rows
+    versions: dict[str, int] = field(default_factory=dict)   # model version → rows
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
@@ -160,6 +162,10 @@ def rollup(combos: pa.Table, layout: Layout, con: duckdb.DuckDBPyConnection | No
                 _add_group(stats[int(row[W])], key, row, layout)
         if layout.multiclass:
             _add_cells(con, stats, layout)
+        if layout.columns.model_version:
+            for row in _rows(con, f"SELECT {W}, {VERSION} AS v, sum(n) AS n FROM combos WHERE {VERSION} IS NOT NULL "
+                                  f"GROUP BY {W}, {VERSION}"):
+                stats[int(row[W])].versions[str(row["v"])] = int(row["n"])
         return stats
     finally:
         con.unregister("combos")

@@ -25,6 +25,7 @@ from .aggregate import (
     PRED,
     REFERENCE,
     SCORE,
+    VERSION,
     Layout,
     W,
     WindowStats,
@@ -36,7 +37,7 @@ from .aggregate import (
     window_auc,
 )
 from .metrics.drift import NumericReference, numeric_drift
-from .sources import Source, UnreadableLog, check_columns, describe, hide_paths
+from .sources import Source, UnreadableLog, check_columns, describe, hide_paths, sql_string
 from .windows import WindowGrid, from_micros, to_micros
 
 BATCH_ROWS = 1 << 18
@@ -54,6 +55,7 @@ class EngineJob:
     reference_range: tuple[int, int] | None = None     # µs, when the reference is in the log
     reference_source: Source | None = None             # a separate reference log
     cached_reference: dict[str, NumericReference] | None = None   # numeric refs, when cached
+    version: str | None = None     # only the windows' rows of this model version (the reference whole)
 
 
 @dataclass
@@ -118,6 +120,7 @@ class DuckDBEngine:
                                       ("label", cols.label), ("score", cols.score)) if c]
         wanted += [("sensitive", c) for c in cols.sensitive] + [("numeric", c) for c in cols.numeric]
         wanted += [("categorical", c) for c in cols.categorical]
+        wanted += [("model_version", cols.model_version)] if cols.model_version else []
         check_columns(types, wanted, job.source.label)
         ts_type = types[cols.timestamp]
         ts_us = _epoch_us(cols.timestamp, ts_type, job.source.label)
@@ -142,6 +145,8 @@ class DuckDBEngine:
         wanted = ", ".join(str(k) for k in [*windows, *([REFERENCE] if reference else [])]) or "NULL"
         main = f"SELECT {p.w_expr} AS {W}, {p.values} FROM ({job.source.sql}) AS src WHERE {where}"
         tagged = f"SELECT * FROM ({main}) WHERE {W} IN ({wanted})"
+        if job.version is not None:
+            tagged += f" AND ({W} = {REFERENCE} OR {VERSION} = {sql_string(job.version)})"
         if reference and p.reference is not None:
             tagged += " UNION ALL " + p.reference
         return tagged
@@ -315,6 +320,8 @@ def _values(layout: Layout, present: set[str]) -> str:
              f"{_number(cols.score, present)} AS {SCORE}"]
     parts += [f"{_text(src, present)} AS {k}" for k, src in layout.sensitive + layout.categorical]
     parts += [f"{_number(src, present)} AS {k}" for k, src in layout.numeric]
+    if cols.model_version:
+        parts.append(f"{_text(cols.model_version, present)} AS {VERSION}")
     return ", ".join(parts)
 
 

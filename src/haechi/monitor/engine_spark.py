@@ -23,6 +23,7 @@ from .aggregate import (
     PRED,
     REFERENCE,
     SCORE,
+    VERSION,
     Layout,
     W,
     aggregate_specs,
@@ -121,6 +122,10 @@ class SparkEngine:
         wanted = ", ".join(str(k) for k in [*job.windows, REFERENCE])
         tagged = self.spark.sql(f"SELECT * FROM (SELECT {w_expr} AS {W}, {_values(job.layout, present)} "
                                 f"FROM haechi_src WHERE {where}) WHERE {W} IN ({wanted})")
+        if job.version is not None:  # a DataFrame filter: no literal quoting rules to get wrong
+            from pyspark.sql.functions import col, lit
+
+            tagged = tagged.filter((col(W) == REFERENCE) | (col(VERSION) == lit(job.version)))
         if job.reference_source is not None and job.cached_reference is None:
             ref = self._read(job.reference_source)
             ref.createOrReplaceTempView("haechi_ref")
@@ -166,7 +171,7 @@ def _stream_schema(schema: pa.Schema) -> pa.Schema:
 def _combo_schema(schema: pa.Schema) -> pa.Schema:
     fields = []
     for f in schema:
-        text = f.name.startswith(("__s", "__c")) or f.name in (PRED, LABEL)  # keys; multiclass classes
+        text = f.name.startswith(("__s", "__c")) or f.name in (PRED, LABEL, VERSION)  # keys, classes
         kind = pa.string() if text else pa.int64() if f.name == W else f.type
         fields.append(pa.field(f.name, kind))
     return pa.schema(fields)
@@ -194,5 +199,7 @@ def _values(layout: Layout, present: set[str]) -> str:
              f"{_number(cols.score, present)} AS {SCORE}"]
     parts += [f"{_text(src, present)} AS {k}" for k, src in layout.sensitive + layout.categorical]
     parts += [f"{_number(src, present)} AS {k}" for k, src in layout.numeric]
+    if cols.model_version:
+        parts.append(f"{_text(cols.model_version, present)} AS {VERSION}")
     return ", ".join(parts)
 

@@ -31,7 +31,7 @@ from haechi.domain.errors import Issue, ValidationFailed
 
 from .aggregate import LABEL, REFERENCE, Layout, WindowStats
 from .alerts import evaluate
-from .assemble import reference_summary, window_result
+from .assemble import window_result
 from .engine_duckdb import DuckDBEngine, EngineJob, EngineResult, _epoch_us, read_error
 from .file_area import FileArea
 from .generative.engine import generative_counts
@@ -39,7 +39,8 @@ from .generative.fields import lake_columns
 from .metrics.drift import NumericReference
 from .sources import Source, describe, file_source, lake_chunks
 from .spec import Columns, MonitorSpec
-from .windows import WindowGrid, from_micros, iso, to_micros
+from .versions import reference_note, segments, version_results
+from .windows import Window, WindowGrid, from_micros, iso, to_micros
 
 MAX_WINDOWS = 5000
 LakeProvider = Callable[[], Any]   # () -> LakeSource of the spec's system
@@ -86,41 +87,69 @@ def run_spec(spec: MonitorSpec, *, engine: Any = None, cache: ResultCache | None
     engine = engine or DuckDBEngine()
     cache = cache or MemoryCache()
     plan = make_plan(spec, lake)
-    windows = plan.grid.covering(_last_us(plan))
-    if len(windows) > MAX_WINDOWS:
-        raise ValidationFailed(f"{len(windows)} windows of {spec.window} is too many (limit {MAX_WINDOWS})",
+    parts = segments(spec, plan.source, plan.layout)
+    plans = [plan] + [make_plan(part.spec, lake) for part in parts[1:]]
+    chosen = [[w for w in p.grid.covering(_last_us(p)) if part.holds(w)] for p, part in zip(plans, parts, strict=True)]
+    total = sum(len(ws) for ws in chosen)
+    if total > MAX_WINDOWS:
+        raise ValidationFailed(f"{total} windows of {spec.window} is too many (limit {MAX_WINDOWS})",
                                issues=[Issue("window", "too many windows", "use a longer window, e.g. 1d or 7d")],
                                message_ko="창이 너무 많습니다: 더 긴 창을 쓰세요")
     stored = {} if full else cache.load()
+    results: list[dict[str, Any]] = []
+    references: list[dict[str, Any]] = []
+    computed = 0
+    for k, (seg_plan, part, windows) in enumerate(zip(plans, parts, chosen, strict=True)):
+        folder = reference_dir if k == 0 or reference_dir is None else reference_dir / f"segment-{k}"
+        done, reference = _run_windows(seg_plan, windows, engine, cache, stored, folder)
+        computed += done
+        results += [stored[iso(w.start)][1] for w in windows]
+        references.append(reference_note(part, reference, windows[0] if windows else None))
+    extra: dict[str, Any] = {"generative": {"modality": plan.spec.generative_roles().modality,
+                            "required_marks": plan.spec.generative_roles().marks_required()}
+             } if spec.task == "generative" else {}
+    out: dict[str, Any] = {
+        "system": spec.system, "monitor": spec.name, "task": spec.task, **extra,
+        "reference": {**_reference_bounds(plan), **references[0]["summary"]},
+        "windows": results, "alerts": evaluate(spec, results),
+        "run": {"engine": getattr(engine, "name", "duckdb"), "computed_windows": computed,
+                "cached_windows": total - computed, "seconds": round(time.perf_counter() - started, 3)},
+    }
+    if len(parts) > 1 or spec.reference.reset_on_version_change:
+        out["references"] = [{k: v for k, v in r.items() if k != "summary"} for r in references]
+    return out
+
+
+def _run_windows(plan: Plan, windows: list[Window], engine: Any, cache: ResultCache,
+                 stored: dict[str, tuple[str, dict[str, Any]]], reference_dir: Path | None) -> tuple[int, WindowStats]:
+    """Compute the windows whose inputs changed (filing them in ``stored`` and the cache);
+    returns how many were computed and the reference's statistics."""
     fingerprints = {w.index: plan.source.fingerprint(to_micros(w.start), to_micros(w.end), plan.reference_fp)
                     for w in windows}
     dirty = [w.index for w in windows if stored.get(iso(w.start), ("",))[0] != fingerprints[w.index]]
     reference = _load_reference(reference_dir, plan.reference_fp)
     if dirty or reference is None:
-        result = engine.run(_job(plan, dirty, reference))
+        job = _job(plan, dirty, reference)
+        result = engine.run(job)
         counts = _generative_counts(plan, dirty)
         with ThreadPoolExecutor(1) as writer:  # the summary is written while the windows are stored
             kept = None if reference else writer.submit(_keep_reference, reference_dir, plan.reference_fp, result)
             reference = reference or (result.stats.get(REFERENCE) or WindowStats(), result.references)
+            min_size = plan.spec.min_group_size
             fresh = [(w, window_result(w, result.stats.get(w.index), reference[0], plan.layout,
-                                       drift=result.drift, auc=result.auc, min_group_size=spec.min_group_size,
+                                       drift=result.drift, auc=result.auc, min_group_size=min_size,
                                        generative=counts))
                      for w in windows if w.index in dirty]
+            if plan.layout.columns.model_version and fresh:
+                result.references = reference[1]
+                per_version = version_results(engine, job, [w for w, _ in fresh], result, reference[0], min_size)
+                for w, shown in fresh:
+                    shown["versions"] = per_version.get(w.index, {})
             cache.save([(iso(w.start), iso(w.end), fingerprints[w.index], r) for w, r in fresh])
             if kept is not None:
                 kept.result()  # a failed write (disk full) is reported, not lost in the thread
         stored.update({iso(w.start): (fingerprints[w.index], r) for w, r in fresh})
-    results = [stored[iso(w.start)][1] for w in windows]
-    extra = {"generative": {"modality": plan.spec.generative_roles().modality,
-                            "required_marks": plan.spec.generative_roles().marks_required()}
-             } if spec.task == "generative" else {}
-    return {
-        "system": spec.system, "monitor": spec.name, "task": spec.task, **extra,
-        "reference": {**_reference_bounds(plan), **reference_summary(reference[0])},
-        "windows": results, "alerts": evaluate(spec, results),
-        "run": {"engine": getattr(engine, "name", "duckdb"), "computed_windows": len(dirty),
-                "cached_windows": len(windows) - len(dirty), "seconds": round(time.perf_counter() - started, 3)},
-    }
+    return len(dirty), reference[0]
 
 
 # --- planning --------------------------------------------------------------------------------

@@ -47,10 +47,13 @@ class Columns(_Strict):
     sensitive: list[ColumnName] = Field(default_factory=list)
     numeric: list[ColumnName] = Field(default_factory=list)
     categorical: list[ColumnName] = Field(default_factory=list)
+    #: the model version that made each prediction (optional): windows are then also
+    #: broken down per version, and the reference may restart when a new version appears
+    model_version: ColumnName | None = None
 
     def all_columns(self) -> list[str]:
         """Every mapped column once, in role order."""
-        named = [self.event_id, self.timestamp, self.prediction, self.label, self.score]
+        named = [self.event_id, self.timestamp, self.prediction, self.label, self.score, self.model_version]
         out: list[str] = []
         for col in [*named, *self.sensitive, *self.numeric, *self.categorical]:
             if col and col not in out:
@@ -59,7 +62,7 @@ class Columns(_Strict):
 
     def quality_columns(self) -> list[str]:
         """Columns whose missing share is reported (all but the event id and timestamp)."""
-        skip = {self.event_id, self.timestamp}
+        skip = {self.event_id, self.timestamp, self.model_version}
         return [c for c in self.all_columns() if c not in skip]
 
 
@@ -69,6 +72,9 @@ class Reference(_Strict):
     start: Moment | None = None
     end: Moment | None = None
     log: str | None = None
+    #: when a model version first appears after the reference, the next ``end - start`` of
+    #: traffic from the start of that window becomes the reference of the windows after it
+    reset_on_version_change: bool = False
 
 
 class Threshold(_Strict):
@@ -180,6 +186,8 @@ class MonitorSpec(_Strict):
                                                       "generative"}, exclude_none=True)
         bounds = self.reference_bounds()  # dates and midnight datetimes are the same reference
         keep["reference"] = [b.isoformat() for b in bounds] if bounds else self.reference.log
+        if self.reference.reset_on_version_change:
+            keep["reset_on_version_change"] = True
         return hashlib.sha256(json.dumps(keep, sort_keys=True).encode()).hexdigest()[:32]
 
     def to_json(self) -> dict[str, Any]:
@@ -229,6 +237,13 @@ def _check_reference(spec: MonitorSpec, doc: Document, issues: IssueCollector) -
     elif ref.log is not None and (ref.start is not None or ref.end is not None):
         issues.add("reference", "give either start/end or log, not both",
                    "keep only the reference period or only the reference log", line)
+    if ref.reset_on_version_change and ref.log is not None:
+        issues.add("reference.reset_on_version_change", "a reference log cannot restart on a new version",
+                   "give the reference as a period {start: …, end: …}",
+                   doc.line_of(("reference", "reset_on_version_change")) or line)
+    if ref.reset_on_version_change and spec.columns.model_version is None and "columns" in spec.model_fields_set:
+        issues.add("reference.reset_on_version_change", "restarting on a new version needs the version column",
+                   "map columns.model_version", doc.line_of(("reference", "reset_on_version_change")) or line)
     bounds = spec.reference_bounds()
     if bounds and bounds[0] >= bounds[1]:
         issues.add("reference.end", "the reference ends before it starts",
@@ -240,7 +255,7 @@ def _check_columns(spec: MonitorSpec, doc: Document, issues: IssueCollector) -> 
     seen: dict[str, str] = {}
     roles: list[tuple[str, str | None]] = [
         ("timestamp", cols.timestamp), ("prediction", cols.prediction), ("label", cols.label),
-        ("score", cols.score), ("event_id", cols.event_id),
+        ("score", cols.score), ("event_id", cols.event_id), ("model_version", cols.model_version),
         *[("sensitive", c) for c in cols.sensitive], *[("numeric", c) for c in cols.numeric],
         *[("categorical", c) for c in cols.categorical]]
     for role, column in roles:

@@ -15,6 +15,7 @@ from fastapi.responses import Response
 
 from haechi.api.deps import RowId, get_hc
 from haechi.auth.roles import Actor, Permission
+from haechi.monitor.compare import side_by_side, side_by_side_metrics
 from haechi.monitor.metrics.catalog import METRICS, for_task, places
 from haechi.monitor.metrics.catalog import charts as catalogue_charts
 
@@ -92,6 +93,10 @@ def table_metrics(task: str) -> dict[str, list[str]]:
             "feature": [m.name for m in rows if m.scope == "feature"]}
 
 
+#: windows shown in the model-version comparison (the most recent that ran several versions)
+VERSION_WINDOWS = 14
+
+
 def _latest_with_rows(windows: list[dict[str, Any]]) -> dict[str, Any] | None:
     return next((w for w in reversed(windows) if w["n"]), None)
 
@@ -116,6 +121,8 @@ def system_monitoring(request: Request, system_id: str, monitor: str | None = No
         data.update({"charts": build_charts(chosen["spec"], results["windows"], lang),
                      "table_metrics": table_metrics(task),
                      "latest": _latest_with_rows(results["windows"]), "thresholds": results["thresholds"],
+                     "versions": side_by_side(results["windows"], task, last=VERSION_WINDOWS),
+                     "version_metrics": side_by_side_metrics(task),
                      "task": chosen["spec"].get("task"), "windows": len(results["windows"])})
     return render(request, "monitor/system.html", data, title=translator(request)("monitor.title"))
 
