@@ -55,7 +55,7 @@ def test_packs_diff_compare_crosswalk_catalogue(api) -> None:  # type: ignore[no
     items = api.get("/api/v1/packs").json()["items"]
     assert {"kr-ai-basic-act@1", "eu-ai-act@2"} <= {p["ref"] for p in items}
     shown = api.get("/api/v1/packs/eu-ai-act@2").json()
-    assert shown["status"] == "provisional" and shown["pack"]["changes"]
+    assert shown["status"] == "adopted" and shown["in_force_from"] == "2026-07-27" and shown["pack"]["changes"]
     assert api.get("/api/v1/packs/nope").status_code == 404
     api.post("/api/v1/systems", json=HIRING)
     diff = api.get("/api/v1/packs/eu-ai-act/diff", params={"from": 1, "to": 2, "as_of": "2026-11-26"}).json()

@@ -57,7 +57,7 @@ def test_packs_commands(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped
     listing = cli("packs", "list", "--format", "json").json()
     assert [p["ref"] for p in listing][:3] == ["kr-ai-basic-act@1", "eu-ai-act@1", "eu-ai-act@2"]
     shown = cli("packs", "show", "eu-ai-act@2", "--format", "json").json()
-    assert shown["status"] == "provisional" and len(shown["sha256"]) == 64
+    assert shown["status"] == "adopted" and len(shown["sha256"]) == 64
     assert cli("packs", "show", "kr-ai-basic-act").code == 0
     good = cli("packs", "validate", _write(tmp_path, POLICY, "policy.yaml"), "--format", "json")
     assert good.code == 0 and good.json()["ref"] == "acme-policy@1"

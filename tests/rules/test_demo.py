@@ -27,3 +27,7 @@ def test_demo_systems_get_a_realistic_mix(hc: Haechi) -> None:
     assert causes == ["revision", "revision", "initial"]
     eu = hc.rules.verdict(actor, "hiring-screener").result("eu-ai-act")
     assert eu.classes["risk_tier"] == "high"
+    # Annex III duties under Regulation (EU) 2026/1744 start on 2027-12-02, not 2026-08-02.
+    eu = hc.rules.classify(actor, "hiring-screener", as_of=dt.date(2026, 11, 26)).result("eu-ai-act")
+    assert eu.pack_version == 2 and eu.obligations
+    assert {(o.status, o.effective_from) for o in eu.obligations} == {("not_in_force", dt.date(2027, 12, 2))}

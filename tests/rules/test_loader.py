@@ -147,12 +147,31 @@ def test_broken_user_pack_is_reported_with_its_file(tmp_path: Path) -> None:
     assert info.value.issues[0].line == 37
 
 
-def test_provisional_versions_only_when_asked() -> None:
+def test_eu_version_follows_the_omnibus_entry_into_force() -> None:
+    """Regulation (EU) 2026/1744 was published 2026-07-24 and entered into force 2026-07-27:
+    the amended text governs from the 27th, the original text before (not the publication day)."""
     library = PackLibrary.shipped()
-    late = dt.date(2026, 11, 26)
-    assert library.select("eu-ai-act", late).pack.version == 1
-    assert library.select("eu-ai-act", late, provisional=True).pack.version == 2
-    assert library.select("eu-ai-act@2", late).pack.version == 2
+    for day, version in ((dt.date(2026, 7, 23), 1), (dt.date(2026, 7, 24), 1), (dt.date(2026, 7, 26), 1),
+                         (dt.date(2026, 7, 27), 2), (dt.date(2026, 12, 6), 2)):
+        chosen = library.select("eu-ai-act", day)
+        assert chosen.pack.version == version, day
+        assert chosen.pack.pack.status == "adopted"
+    assert "in force from 2026-07-27" in library.select("eu-ai-act", dt.date(2026, 12, 6)).note
+    assert library.select("eu-ai-act@1", dt.date(2026, 12, 6)).pack.version == 1
+    assert library.latest("eu-ai-act").version == 2
+
+
+def test_provisional_versions_only_when_asked(tmp_path: Path) -> None:
+    """The generic mechanism for a text not yet adopted (no shipped pack uses it today)."""
+    draft = POLICY.replace("version: 1", "version: 2\nstatus: provisional")
+    (tmp_path / "v1.yaml").write_text(POLICY, encoding="utf-8")
+    (tmp_path / "v2.yaml").write_text(draft, encoding="utf-8")
+    library = PackLibrary.load(tmp_path, include_shipped=False)
+    late = dt.date(2030, 1, 1)
+    assert library.select("acme-policy", late).pack.version == 1
+    assert library.select("acme-policy", late, provisional=True).pack.version == 2
+    assert library.select("acme-policy@2", late).pack.version == 2
+    library = PackLibrary.shipped()
     with pytest.raises(NotFound, match="has no version 9"):
         library.get("eu-ai-act@9")
     with pytest.raises(NotFound, match="did you mean 'eu-ai-act'"):

@@ -68,7 +68,8 @@ def test_uncertain_facts_are_marked() -> None:
     assert {g.id: g.confidence for g in label.guidance}["c2pa-not-named"] == "uncertain"
     assert {g.id: g.confidence for g in label.guidance}["outputs-leave-service"] == "secondary"
     omnibus = LIB.get("eu-ai-act@2").pack
-    assert omnibus.status == "provisional" and omnibus.confidence == "uncertain"
+    # Adopted (Regulation (EU) 2026/1744) but known from secondary summaries only.
+    assert omnibus.status == "adopted" and omnibus.confidence == "secondary"
     assert LIB.get("jp-ai-promotion@1").pack.confidence == "secondary"
 
 

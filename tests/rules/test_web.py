@@ -43,12 +43,16 @@ def test_verdict_tab_shows_each_jurisdiction_with_reasons_and_citations(web: Tes
     page = web.get("/systems/hiring-screener/verdict?at=2026-11-26", headers=HTML)
     assert page.status_code == 200
     text = page.text
-    assert "kr-ai-basic-act@1" in text and "eu-ai-act@1" in text
+    # On 2026-11-26 the EU AI Act applies as amended by Regulation (EU) 2026/1744 (in force 2026-07-27).
+    assert "kr-ai-basic-act@1" in text and "eu-ai-act@2" in text
     assert "AI Basic Act Art. 34(1)(1); Enforcement Decree Art. 27" in text
     assert "domain &#39;employment&#39; is listed in Art. 2(4)(g)" in text
     assert 'href="/systems/hiring-screener/verdict" aria-current="page"' in text
     twin = web.get("/systems/hiring-screener/verdict?at=2026-11-26&format=json").json()
     assert twin["verdict"]["results"][0]["classes"]["high_impact"] == "yes"
+    eu = next(r for r in twin["verdict"]["results"] if r["pack"] == "eu-ai-act")
+    assert eu["obligations"] and {o["status"] for o in eu["obligations"]} == {"not_in_force"}
+    assert {o["effective_from"] for o in eu["obligations"]} == {"2027-12-02"}
     assert [c["pack"] for c in twin["comparison"]["columns"]] == ["kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion"]
     assert {h["cause"] for h in twin["history"]} == {"initial"}
 

@@ -97,6 +97,7 @@ def pack_summary(loaded: LoadedPack) -> dict[str, Any]:
             "short_title": p.short_title, "jurisdiction": p.jurisdiction,
             "published": p.published.isoformat(),
             "effective": p.effective.isoformat() if p.effective else None,
+            "in_force_from": p.in_force_from.isoformat() if p.in_force_from else None,
             "confidence": p.confidence, "sha256": loaded.sha256, "origin": loaded.origin,
             "source": loaded.source, "obligations": len(p.obligations),
             "classes": [c.id for c in p.classes]}

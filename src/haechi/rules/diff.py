@@ -18,7 +18,7 @@ from .engine import evaluate_pack
 from .loader import LoadedPack
 from .results import PackResult
 
-_META = ("title", "status", "published", "effective", "confidence", "jurisdiction", "market_codes")
+_META = ("title", "status", "published", "in_force_from", "effective", "confidence", "jurisdiction", "market_codes")
 
 
 def _by_id(items: Iterable[Any]) -> dict[str, dict[str, Any]]:

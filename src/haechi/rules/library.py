@@ -1,12 +1,15 @@
 """The set of available packs: shipped ones plus a user directory, several versions each.
 
 Version selection (documented in docs/packs.md): for a date ``as_of``, a pack resolves
-to the **newest adopted version whose ``published`` date is on or before ``as_of``**.
-Provisional versions (``status: provisional`` — e.g. the EU Digital Omnibus while its
-publication in the Official Journal is unconfirmed) are used only when asked for by
-number (``eu-ai-act@2``) or with ``provisional=True``. When ``as_of`` is earlier than
-every version, the earliest version is used and says so; its obligations then show as
-``not_in_force`` because they start later.
+to the **newest adopted version that governs on ``as_of``**: its ``in_force_from`` date
+(when the pack gives one, e.g. the entry into force of an amending act) or else its
+``published`` date is on or before ``as_of``. So ``eu-ai-act@2`` (the Digital Omnibus,
+Regulation (EU) 2026/1744, in force 2026-07-27) governs from 2026-07-27 and version 1
+(the original text) before it. Versions a pack author marks ``status: provisional``
+(a text not yet adopted) are used only when asked for by number (``pack@N``) or with
+``provisional=True``. When ``as_of`` is earlier than every version, the earliest version
+is used and says so; its obligations then show as ``not_in_force`` because they start
+later.
 """
 
 from __future__ import annotations
@@ -147,14 +150,9 @@ class PackLibrary:
             return Selected(chosen, f"version {version} requested", f"요청한 버전 {version}")
         versions = self.versions(pack_id)
         usable = [v for v in versions if provisional or v.pack.status == "adopted"] or versions
-        published = [v for v in usable if v.pack.published <= as_of]
-        if published:
-            chosen = published[-1]
-            return Selected(chosen, f"version {chosen.version}: newest "
-                            f"{'' if provisional else 'adopted '}version published on or before "
-                            f"{as_of} (published {chosen.pack.published})",
-                            f"버전 {chosen.version}: {as_of} 이전에 공포된 "
-                            f"{'' if provisional else '확정 '}버전 중 최신 (공포일 {chosen.pack.published})")
+        governing = [v for v in usable if v.pack.governs_from <= as_of]
+        if governing:
+            return _governing(governing[-1], as_of, provisional)
         chosen = usable[0]
         return Selected(chosen, f"version {chosen.version}: {as_of} is before its publication "
                         f"({chosen.pack.published}); shown as the earliest version",
@@ -183,6 +181,21 @@ class PackLibrary:
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise NotFound(f"no pack '{pack_id}'{hint} (packs: {', '.join(self.ids())})",
                        message_ko=f"'{pack_id}' 팩이 없습니다")
+
+
+def _governing(chosen: LoadedPack, as_of: dt.date, provisional: bool) -> Selected:
+    """The account of a date-based choice: published, or in force from a later date."""
+    pack = chosen.pack
+    kind, kind_ko = ("", "") if provisional else ("adopted ", "확정 ")
+    if pack.in_force_from is None:
+        return Selected(chosen, f"version {chosen.version}: newest {kind}version published on or "
+                        f"before {as_of} (published {pack.published})",
+                        f"버전 {chosen.version}: {as_of} 이전에 공포된 {kind_ko}버전 중 최신 "
+                        f"(공포일 {pack.published})")
+    return Selected(chosen, f"version {chosen.version}: newest {kind}version in force on {as_of} "
+                    f"(published {pack.published}, in force from {pack.in_force_from})",
+                    f"버전 {chosen.version}: {as_of} 현재 시행 중인 {kind_ko}버전 중 최신 "
+                    f"(공포일 {pack.published}, 시행일 {pack.in_force_from})")
 
 
 def _clash(loaded: LoadedPack, other: LoadedPack, where: str, what: str, fix: str) -> ValidationFailed:

@@ -321,6 +321,10 @@ class Pack(_Model):
     published: dt.date = Field(description="date this version's text was published or adopted")
     effective: dt.date | None = Field(
         None, description="date the law (this version) starts to apply")
+    in_force_from: dt.date | None = Field(
+        None, description="date from which this version's text governs (e.g. the entry into force "
+                          "of an amending act published earlier); date-based selection uses it "
+                          "instead of `published`")
     supersedes: int | None = None
     confidence: Confidence = "primary"
     confidence_note: str | None = None
@@ -345,6 +349,11 @@ class Pack(_Model):
     @property
     def markets(self) -> list[str]:
         return self.market_codes or [self.jurisdiction]
+
+    @property
+    def governs_from(self) -> dt.date:
+        """The first evaluation date this version is selected for (see docs/packs.md §6)."""
+        return self.in_force_from or self.published
 
 
 def pack_json_schema() -> dict[str, Any]:
