@@ -13,7 +13,8 @@ CAPABILITY = Capability(
     tabs=(SystemTab("tabs.overview", "", 0), SystemTab("tabs.history", "/history", 90)),
     commands=(Commands("haechi.cli.systems", ("systems",), group=True),
               Commands("haechi.cli.admin", ("init", "orgs", "users", "tokens")),
-              Commands("haechi.cli.serve", ("serve", "demo"))),
+              Commands("haechi.cli.serve", ("serve", "demo")),
+              Commands("haechi.cli.doctor", ("doctor",))),
     demo_steps=(DemoStep("haechi.demo.company", "organisation, users and AI systems", 10),),
     tables=("haechi.store.tables", "haechi.store.security_tables"),
 )
