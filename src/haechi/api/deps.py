@@ -22,6 +22,12 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: column (PostgreSQL's is 32-bit), so an absurd id is a 422 naming the parameter
 #: instead of an overflow inside the driver.
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="numeric id (1 or more)")]
+#: What an ingestion-only token may call: (method, route template) with the system as
+#: the ``system`` path parameter. Everything else answers 403.
+INGEST_ROUTES = frozenset({
+    ("POST", "/api/v1/systems/{system}/events"),
+    ("POST", "/api/v1/systems/{system}/labels"),
+})
 
 
 def get_hc(request: Request) -> Haechi:
@@ -55,7 +61,10 @@ def current_actor(request: Request, hc: Haechi = Depends(get_hc)) -> Actor:
     """The authenticated actor, or 401 in the error shape."""
     token = _bearer(request)
     if token is not None:
-        return hc.accounts.actor_for_token(token)
+        actor = hc.accounts.actor_for_token(token)
+        if actor.ingest_systems is not None:
+            _check_ingest_scope(request, actor)
+        return actor
     found = session_actor(request, hc)
     if found is None:
         raise Unauthorized("authentication required: send a bearer token or log in",
@@ -64,6 +73,19 @@ def current_actor(request: Request, hc: Haechi = Depends(get_hc)) -> Actor:
     if request.method not in SAFE_METHODS and request.headers.get("x-csrf-token") != csrf:
         raise PermissionDenied("missing or wrong CSRF token", message_ko="CSRF 토큰이 없거나 올바르지 않습니다")
     return actor
+
+
+def _check_ingest_scope(request: Request, actor: Actor) -> None:
+    """An ingestion-only token reaches only the ingestion endpoints of its own systems."""
+    route = request.scope.get("route")
+    template = getattr(route, "path", None)
+    if (request.method, template) not in INGEST_ROUTES:
+        raise PermissionDenied("this token is for logging prediction events and labels only",
+                               message_ko="이 토큰은 예측 이벤트와 라벨 기록에만 쓸 수 있습니다")
+    system = str(request.path_params.get("system", ""))
+    if not actor.may_ingest(system):
+        raise PermissionDenied(f"this token may not log for system '{system}'",
+                               message_ko=f"이 토큰으로는 시스템 '{system}'에 기록할 수 없습니다")
 
 
 @dataclass(frozen=True)

@@ -38,9 +38,21 @@ class Actor:
     role: str
     label: str
     user_id: int | None = None
+    #: Set for an ingestion-only token: the system ids it may log events and labels for.
+    #: Such an actor reads and writes at most (never audits or administers); the API lets
+    #: it reach the ingestion endpoints of these systems and nothing else (``api/deps``).
+    ingest_systems: frozenset[str] | None = None
 
     def can(self, permission: Permission) -> bool:
+        if self.ingest_systems is not None and permission not in (Permission.READ, Permission.WRITE):
+            return False
         return permission in ROLES.get(self.role, frozenset())
+
+    def may_ingest(self, system: str) -> bool:
+        """Whether this actor may log events and labels for ``system`` (any writer may)."""
+        if self.ingest_systems is not None:
+            return system in self.ingest_systems and self.can(Permission.WRITE)
+        return self.can(Permission.WRITE)
 
     def require(self, permission: Permission) -> None:
         """Raise :class:`PermissionDenied` unless the role grants ``permission``."""

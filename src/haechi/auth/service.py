@@ -6,7 +6,7 @@ import datetime as dt
 import getpass
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from haechi.domain.card import SLUG_PATTERN
-from haechi.domain.errors import Conflict, NotFound, Unauthorized, ValidationFailed
+from haechi.domain.errors import Conflict, Issue, NotFound, PermissionDenied, Unauthorized, ValidationFailed
 from haechi.ledger import LedgerAction, append
-from haechi.store.tables import ApiToken, Organisation, User, WebSession, utcnow
+from haechi.store.tables import ApiToken, Organisation, System, User, WebSession, utcnow
 
 from .roles import ROLES, Actor, Permission
 from .secrets import hash_password, new_session_id, new_token, token_hash, verify_password
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from .throttle import Throttle
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+#: Systems one ingestion-only token may name (a model service logs for a handful).
+MAX_INGEST_SYSTEMS = 100
 
 
 @dataclass(frozen=True)
@@ -221,6 +223,7 @@ class Accounts:
                      "created_at": t.created_at.isoformat(),
                      "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
                      "expires_at": t.expires_at.isoformat() if t.expires_at else None,
+                     "ingest_systems": t.ingest_systems,
                      "revoked": t.revoked_at is not None} for t, email in s.execute(stmt)]
 
     def revoke_token(self, actor: Actor, token_id: int) -> None:
@@ -280,19 +283,54 @@ class Accounts:
             return self._actor_of(s, user)
 
     def create_token(self, actor: Actor, email: str, name: str | None = None,
-                     expires_days: int | None = None) -> str:
-        """Issue an API token for a user of the actor's organisation; returned once."""
-        if email.strip().lower() != actor.label.lower():
+                     expires_days: int | None = None, ingest_systems: list[str] | None = None) -> str:
+        """Issue an API token for a user of the actor's organisation; returned once.
+
+        With ``ingest_systems`` the token is ingestion-only: it may log prediction events
+        and labels for those systems of the organisation and nothing else (admins issue
+        these, for embedding in model services; the user must be allowed to write).
+        """
+        if actor.ingest_systems is not None:
+            raise PermissionDenied("an ingestion-only token cannot issue tokens",
+                                   message_ko="수집 전용 토큰으로는 토큰을 발급할 수 없습니다")
+        if ingest_systems is not None or email.strip().lower() != actor.label.lower():
             actor.require(Permission.ADMIN)
         token = new_token()
         with self.db.transaction() as s:
             user = self._user_in_org(s, actor, email)
+            scope = self._ingest_scope(s, actor, user, ingest_systems) if ingest_systems is not None else None
             expires = utcnow() + dt.timedelta(days=expires_days) if expires_days else None
             s.add(ApiToken(org_id=actor.org_id, user_id=user.id, token_hash=token_hash(token),
-                           prefix=token[:10], name=name, expires_at=expires))
-            append(s, actor.org_id, actor.label, LedgerAction.TOKEN_CREATE, "user", user.email,
-                   {"prefix": token[:10], "name": name, "expires_at": expires})
+                           prefix=token[:10], name=name, expires_at=expires, ingest_systems=scope))
+            payload: dict[str, Any] = {"prefix": token[:10], "name": name, "expires_at": expires}
+            action = LedgerAction.TOKEN_CREATE
+            if scope is not None:
+                payload["ingest_systems"], action = scope, LedgerAction.TOKEN_CREATE_INGEST
+            append(s, actor.org_id, actor.label, action, "user", user.email, payload)
         return token
+
+    def _ingest_scope(self, s: Session, actor: Actor, user: User, systems: list[str]) -> list[str]:
+        """The checked, sorted system ids of an ingestion-only token."""
+        wanted = sorted({str(x).strip() for x in systems if str(x).strip()})
+        if not wanted:
+            raise ValidationFailed("an ingestion-only token needs at least one system",
+                                   issues=[Issue("systems", "empty", "name the system ids it may log for")],
+                                   message_ko="수집 전용 토큰에는 시스템이 하나 이상 필요합니다")
+        if len(wanted) > MAX_INGEST_SYSTEMS:
+            raise ValidationFailed(f"at most {MAX_INGEST_SYSTEMS} systems per token",
+                                   message_ko=f"토큰 하나에 시스템은 최대 {MAX_INGEST_SYSTEMS}개입니다")
+        found = set(s.execute(select(System.slug).where(System.org_id == actor.org_id, System.slug.in_(wanted),
+                                                        System.deleted_at.is_(None))).scalars())
+        missing = [slug for slug in wanted if slug not in found]
+        if missing:
+            raise NotFound(f"system(s) not found: {', '.join(missing)}",
+                           message_ko=f"시스템을 찾을 수 없습니다: {', '.join(missing)}")
+        if not ROLES.get(user.role, frozenset()) >= {Permission.WRITE}:
+            raise ValidationFailed(f"{user.email} is a {user.role}: an ingestion token's user must be an editor "
+                                   "or admin (logging events is a write)",
+                                   message_ko=f"{user.email}의 역할({user.role})로는 기록할 수 없습니다: 수집 토큰의 "
+                                   "사용자는 편집자나 관리자여야 합니다")
+        return wanted
 
     def actor_for_token(self, token: str) -> Actor:
         """The actor a bearer token stands for; :class:`Unauthorized` if bad or revoked."""
@@ -305,7 +343,10 @@ class Accounts:
             if user is None or not user.active:
                 raise _bad_token()
             row.last_used_at = now
-            return self._actor_of(s, user)
+            actor = self._actor_of(s, user)
+            if row.ingest_systems is not None:
+                actor = replace(actor, ingest_systems=frozenset(row.ingest_systems))
+            return actor
 
     # --- web sessions ------------------------------------------------------
     def start_session(self, actor: Actor) -> tuple[str, str]:

@@ -85,16 +85,40 @@ def users_set_password(email: str, org: str | None = OrgOption) -> None:
 @tokens_app.command("create")
 def tokens_create(email: str, name: str | None = typer.Option(None, help="what the token is for"),
                   expires_days: int | None = typer.Option(None, help="expire after this many days"),
+                  ingest: list[str] = typer.Option([], "--ingest", metavar="SYSTEM",
+                                                   help="ingestion-only token: it may log events and labels for "
+                                                   "this system and nothing else (repeatable)"),
                   fmt: Format = FormatOption) -> None:
-    """Create an API token for a user; it is printed once and stored only as a hash."""
+    """Create an API token for a user; it is printed once and stored only as a hash.
+
+    With --ingest the token is for embedding in a model service: it can only send
+    prediction events and labels of the named systems (403 on everything else).
+    """
     hc = open_haechi()
     actor = cli_actor(hc, hc.accounts.org_of_user(email))
-    token = hc.accounts.create_token(actor, email, name, expires_days)
+    token = hc.accounts.create_token(actor, email, name, expires_days, ingest or None)
     if fmt == Format.json:
         print_json({"token": token})
     else:
         typer.echo(token)
         success("store it now: it cannot be shown again")
+
+
+@tokens_app.command("list")
+def tokens_list(org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
+    """List the organisation's API tokens (never the secret)."""
+    hc = open_haechi()
+    tokens = hc.accounts.list_tokens(cli_actor(hc, org))
+    emit(tokens, fmt.value, columns=("id", "prefix", "name", "user", "ingest_systems", "expires_at", "last_used_at",
+                                     "revoked"))
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(token_id: int = typer.Argument(..., min=1, max=2**31 - 1), org: str | None = OrgOption) -> None:
+    """Revoke an API token by its id (see 'haechi tokens list')."""
+    hc = open_haechi()
+    hc.accounts.revoke_token(cli_actor(hc, org), token_id)
+    success(f"token {token_id} revoked")
 
 
 def register(root: typer.Typer) -> None:

@@ -32,6 +32,11 @@ class LedgerAction(StrEnum):
                    "사용자의 역할, 이름 또는 활성 여부가 변경되었습니다.")
     TOKEN_CREATE = ("token.create", "An API token was issued.", "API 토큰이 발급되었습니다.")
     TOKEN_REVOKE = ("token.revoke", "An API token was revoked.", "API 토큰이 폐기되었습니다.")
+    TOKEN_CREATE_INGEST = ("token.create_ingest",
+                           "An ingestion-only API token was issued: it may log prediction events and labels "
+                           "for the named systems and nothing else.",
+                           "수집 전용 API 토큰이 발급되었습니다: 지정된 시스템의 예측 이벤트와 라벨 기록만 할 수 "
+                           "있고 다른 작업은 할 수 없습니다.")
 
     # --- registry and verdicts --------------------------------------------------------
     SYSTEM_CREATE = ("system.create", "An AI system was registered (its first card revision).",

@@ -77,6 +77,9 @@ class ApiToken(Base):
     last_used_at: Mapped[dt.datetime | None] = mapped_column()
     expires_at: Mapped[dt.datetime | None] = mapped_column()
     revoked_at: Mapped[dt.datetime | None] = mapped_column()
+    #: System ids an ingestion-only token may log events and labels for; ``None`` for a
+    #: token with its user's full role.
+    ingest_systems: Mapped[list[Any] | None] = mapped_column()
 
 
 class WebSession(Base):

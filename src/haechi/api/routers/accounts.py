@@ -37,6 +37,9 @@ class NewToken(BaseModel):
     email: str | None = Field(None, description="whose token (admins only; default: yourself)")
     name: str | None = Field(None, description="what the token is for")
     expires_days: int | None = Field(None, ge=1, le=3650)
+    ingest_systems: list[str] | None = Field(
+        None, max_length=100, description="make an ingestion-only token (admins): it may log prediction events "
+        "and labels for these system ids and call nothing else")
 
 
 @router.get("/me", summary="Who am I")
@@ -70,7 +73,8 @@ def list_tokens(actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_
 
 @router.post("/tokens", status_code=status.HTTP_201_CREATED, summary="Create an API token (shown once)")
 def create_token(body: NewToken, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, str]:
-    token = hc.accounts.create_token(actor, body.email or actor.label, body.name, body.expires_days)
+    token = hc.accounts.create_token(actor, body.email or actor.label, body.name, body.expires_days,
+                                     body.ingest_systems)
     return {"token": token}
 
 

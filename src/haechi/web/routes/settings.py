@@ -17,12 +17,15 @@ router = APIRouter()
 def _page(request: Request, actor: Actor, *, new_token: str | None = None, error: str | None = None,
           status: int = 200) -> Response:
     hc = get_hc(request)
+    is_admin = actor.can(Permission.ADMIN)
     data = {
         "organisation": hc.accounts.get_org(actor.org_slug).to_dict(),
         "users": [u.to_dict() for u in hc.accounts.list_users(actor)],
         "tokens": hc.accounts.list_tokens(actor),
         "roles": list(ROLES),
-        "is_admin": actor.can(Permission.ADMIN),
+        "is_admin": is_admin,
+        # an admin issues ingestion-only tokens for these (a model service embeds one)
+        "systems": [r.slug for r in hc.systems.all(actor)] if is_admin else [],
         "new_token": new_token,
         "error": error,
     }
@@ -74,6 +77,21 @@ async def create_token(request: Request, actor: Actor = Depends(page_actor)) -> 
     try:
         token = get_hc(request).accounts.create_token(actor, actor.label, form.get("name") or None,
                                                       int(days) if days.isdigit() else None)
+    except HaechiError as error:
+        return _page(request, actor, error=_message(request, error), status=error.status)
+    return _page(request, actor, new_token=token)
+
+
+@router.post("/settings/tokens/ingest")
+async def create_ingest_token(request: Request, actor: Actor = Depends(page_actor)) -> Response:
+    """An ingestion-only token of the signed-in admin for the ticked systems."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or ""))
+    systems = [str(v) for v in form.getlist("systems") if str(v).strip()]
+    days = str(form.get("expires_days") or "")
+    try:
+        token = get_hc(request).accounts.create_token(actor, actor.label, str(form.get("name") or "") or None,
+                                                      int(days) if days.isdigit() else None, systems)
     except HaechiError as error:
         return _page(request, actor, error=_message(request, error), status=error.status)
     return _page(request, actor, new_token=token)
