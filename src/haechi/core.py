@@ -109,7 +109,9 @@ def _build_monitor(hc: Haechi) -> MonitorService:
     from haechi.monitor.service import MonitorService
 
     # the lake is handed over as a getter: a spec with its own log file never loads it
-    return MonitorService(hc.db, hc.events, lambda: hc.lake, MonitorConfig.from_settings(hc.settings), hc.clock)
+    # transparency is asked (through a getter) only when a generative monitor runs
+    return MonitorService(hc.db, hc.events, lambda: hc.lake, MonitorConfig.from_settings(hc.settings), hc.clock,
+                          duties=lambda actor, slug: hc.transparency.duties(actor, slug))  # noqa: PLW0108
 
 
 def _build_compliance(hc: Haechi) -> ComplianceService:

@@ -50,6 +50,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "카드 개정 {revision} 분류 결과 ({packs})"),
     "evidence.deliveries": ("{count} {kind} deliveries recorded {start}..{end}",
                             "{kind} 전달 {count}건 기록 ({start}~{end})"),
+    "evidence.coverage": ("{metric} {value} over {start}..{end}: {short} of {windows} windows under {threshold}",
+                          "{metric} {value} ({start}~{end}): {windows}개 구간 중 {short}개가 기준({threshold}) 미달"),
     "evidence.incident": ("Incident {incident} handled: {title}", "사고 {incident} 처리 완료: {title}"),
     "evidence.energy": ("{activity} energy {kwh} kWh ({method}), {start}..{end}",
                         "{activity} 에너지 {kwh} kWh ({method}), {start}~{end}"),
@@ -260,6 +262,10 @@ def evidence_message(evidence_type: str, source: str | None, title: str,
     if evidence_type == "notice_delivery" and source == "transparency.deliveries" and "count" in r:
         return message("evidence.deliveries", count=r["count"], kind=r.get("kind"),
                        start=str(r.get("from"))[:10], end=str(r.get("to"))[:10])
+    if source == "monitoring.generative" and "metric" in r and "short_windows" in r:
+        return message("evidence.coverage", metric=r["metric"], value=r.get("value"), start=str(r.get("start"))[:10],
+                       end=str(r.get("end"))[:10], short=len(r["short_windows"]), windows=r.get("windows"),
+                       threshold=r.get("threshold"))
     if evidence_type == "incident_record" and source == "incident" and "incident" in r:
         return message("evidence.incident", incident=r["incident"], title=r.get("title") or "")
     if evidence_type == "energy_record" and source == "esg" and "kwh" in r:

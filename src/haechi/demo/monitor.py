@@ -9,6 +9,9 @@
 * ``cnc-spindle-pm`` — four months of remaining-useful-life predictions (regression)
   for the CNC spindles; a new spindle model raises vibration in the last weeks.
 
+The generative systems (the support chatbot and the marketing image generator) follow in
+:mod:`.monitor_generative`.
+
 Events go through the lake's own ingestion (``hc.lake.ingest_table``), exactly as the
 SDK or the HTTP endpoint would store them; the monitors read the lake.
 """
@@ -144,3 +147,6 @@ def populate(hc: Haechi, ctx: DemoContext) -> None:
                                f"{system}-monitor.yaml")
         out = hc.monitor.run(engineer, spec)
         ctx.notes.setdefault("monitor_alerts", {})[system] = len(out["alerts"])
+    from .monitor_generative import populate as generative
+
+    generative(hc, ctx)

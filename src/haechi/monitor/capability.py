@@ -10,8 +10,8 @@ CAPABILITY = Capability(
     nav=(NavEntry("nav.monitoring", "/monitoring", 40),),
     tabs=(SystemTab("tabs.monitoring", "/monitoring", 40),),
     commands=(Commands("haechi.cli.monitor", ("monitor",), group=True),),
-    demo_steps=(DemoStep("haechi.demo.monitor", "monitoring: months of predictions in the log lake for three "
-                         "systems, monitors and their alerts", 60),),
+    demo_steps=(DemoStep("haechi.demo.monitor", "monitoring: months of predictions and generated outputs in "
+                         "the log lake for five systems, monitors and their alerts", 60),),
     tables=("haechi.store.monitor_tables", "haechi.store.monitor_lake_tables"),
     jobs=(
         # scheduled monitors, first looked for shortly after the server has started

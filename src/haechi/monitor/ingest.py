@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 from haechi.domain.errors import Issue, ValidationFailed
 
 from .formats import RawBatch
+from .generative.ingest_check import generative_problems
 from .ingest_convert import TS_TYPE, Errors, is_text_dictionary, rows_where, to_double, to_string, to_timestamp
 from .lake import SystemLake
 from .lake_batch import prepare
@@ -259,6 +260,8 @@ def normalize(
         if registry.role_of(name) is None:
             new[name] = role
         columns[name] = _storage(_convert_extra(name, role, raw, checked), role)
+        if name in raw.features:  # a generative role's name means that role (flags 0/1, counts ≥ 0)
+            checked.add(generative_problems(name, raw.features[name]), f"features.{name}")
     table = pa.table(columns)
     if checked.errors:
         table = table.filter(checked.keep_mask())

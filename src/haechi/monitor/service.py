@@ -38,7 +38,9 @@ if TYPE_CHECKING:
     from haechi.clock import Clock
     from haechi.events import EventBus
     from haechi.store.db import Database
+    from haechi.transparency.duties import Duties
 
+    from .generative.marks import RequiredMarks
     from .lake_service import LakeService
 
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
@@ -103,12 +105,16 @@ class MonitorService:
         spec with its own log file never loads the lake's modules.
     :param config: the settings values monitoring reads.
     :param clock: the workspace clock (run times, schedules).
+    :param duties: gives a system's transparency duties from its verdict (the transparency
+        capability's reading), which decide the marks a generative system's outputs need;
+        without it a generative monitor uses its spec's or its modality's marks.
     """
 
     def __init__(self, db: Database, events: EventBus, lake: Callable[[], LakeService], config: MonitorConfig,
-                 clock: Clock) -> None:
+                 clock: Clock, duties: Callable[[Actor, str], Duties] | None = None) -> None:
         self.db, self.events, self.config, self.clock = db, events, config, clock
         self._lake_service = lake
+        self._duties = duties
 
     # --- monitors ------------------------------------------------------------------------
     def files_dir(self, actor: Actor) -> Path:
@@ -222,6 +228,10 @@ class MonitorService:
         with self.db.transaction() as s:
             system = self._system(s, actor, spec.system)
             monitor_id = self._save(s, actor, system, spec).id
+        marks = self._required_marks(actor, spec)
+        if marks is not None and marks.source == "verdict":  # the stored spec keeps following the verdict
+            spec = spec.model_copy(update={"generative": spec.generative_roles().model_copy(
+                update={"required_marks": marks.marks})})
         lock = self.db.lock(f"monitor-run-{monitor_id}")
         if not lock.acquire(wait):
             which = f"monitor '{spec.name}' of system '{spec.system}'"
@@ -229,9 +239,44 @@ class MonitorService:
             raise Conflict(f"{which} is already running; try again when it has finished",
                            message_ko=f"{which_ko}이(가) 이미 실행 중입니다. 끝난 뒤 다시 시도하세요")
         try:
-            return self._run_locked(actor, spec, monitor_id, full, trigger)
+            out = self._run_locked(actor, spec, monitor_id, full, trigger)
         finally:
             lock.release()
+        if marks is not None:
+            out["generative"] = {**out.get("generative", {}), **marks.to_dict()}
+            self._offer_coverage(actor, spec, out)
+        return out
+
+    def _required_marks(self, actor: Actor, spec: MonitorSpec) -> RequiredMarks | None:
+        """A generative monitor's required marks: the spec's, else the verdict's, else the modality's."""
+        if spec.task != "generative":
+            return None
+        from .generative.marks import RequiredMarks, marks_from_duties
+
+        roles = spec.generative_roles()
+        if roles.required_marks is not None:
+            return RequiredMarks(roles.marks_required(), "spec")
+        if self._duties is not None:
+            try:
+                return marks_from_duties(self._duties(actor, spec.system), roles.modality)
+            except HaechiError:  # no verdict yet: the modality's marks, said so in the result
+                pass
+        return RequiredMarks(roles.marks_required(), "default")
+
+    def _offer_coverage(self, actor: Actor, spec: MonitorSpec, out: dict[str, Any]) -> None:
+        """Offer the run's label and notice coverage to compliance as evidence (one transaction)."""
+        from haechi.events import EvidenceOffered
+
+        from .generative.evidence import coverage_evidence
+
+        thresholds = {name: t.bounds() for name, t in spec.thresholds.items()}
+        offers = coverage_evidence(out, thresholds)
+        if not offers:
+            return
+        with self.db.transaction() as s:
+            for offer in offers:
+                kind, title, payload = offer.pop("kind"), offer.pop("title"), offer.pop("payload")
+                self.events.publish(EvidenceOffered(s, actor, spec.system, kind, title, payload, offer))
 
     def _run_locked(self, actor: Actor, spec: MonitorSpec, monitor_id: int, full: bool,
                     trigger: str) -> dict[str, Any]:
