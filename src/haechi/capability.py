@@ -28,6 +28,7 @@ CAPABILITIES: tuple[str, ...] = (
     "haechi.compliance.capability",
     "haechi.verdicts.capability",
     "haechi.reports.capability",
+    "haechi.integrations.capability",
 )
 
 

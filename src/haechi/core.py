@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from haechi.esg.service import EsgService
     from haechi.events import EventBus
     from haechi.exports.service import ExportService
+    from haechi.integrations.metrics import MetricsService
     from haechi.ledger.service import LedgerService
     from haechi.monitor.lake_service import LakeService
     from haechi.monitor.service import MonitorService
@@ -176,6 +177,12 @@ def _build_events(hc: Haechi) -> EventBus:
     return EventBus(lambda name: getattr(hc, name))
 
 
+def _build_metrics(hc: Haechi) -> MetricsService:
+    from haechi.integrations.metrics import MetricsService
+
+    return MetricsService(hc.db, hc.clock)
+
+
 SERVICES: dict[str, Callable[[Haechi], Any]] = {
     "events": _build_events,
     "accounts": _build_accounts,
@@ -191,6 +198,7 @@ SERVICES: dict[str, Callable[[Haechi], Any]] = {
     "passport": _build_passport,
     "exports": _build_exports,
     "scheduler": _build_scheduler,
+    "metrics": _build_metrics,
 }
 #: Services that register hooks in their constructors → the hook lists they register in.
 #: Reading a hook list first creates the providers of that list (in this order), so a
@@ -262,6 +270,7 @@ class Haechi:
         passport: PassportService
         exports: ExportService
         scheduler: Scheduler
+        metrics: MetricsService
 
     def __init__(self, settings: Settings | None = None, *, memory: bool = False, migrate: bool = True) -> None:
         settings = settings or Settings()

@@ -52,6 +52,10 @@ class Settings(BaseModel):
     public_url: str | None = Field(None, description="external base URL used in links, QR codes and signed passports "
                                    "(never taken from the request Host header)")
 
+    metrics_token: str | None = Field(
+        None, description="bearer token for Prometheus scraping /metrics across all organisations "
+        "(an organisation's admin or auditor token sees its own organisation)")
+
     # --- law packs ----------------------------------------------------------
     packs_dir: Path | None = Field(None, description="extra directory of user law packs (YAML)")
 

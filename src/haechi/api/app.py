@@ -18,9 +18,11 @@ from haechi.core import Haechi
 from haechi.settings import Settings
 from haechi.web.headers import SecuredFastAPI
 
-from . import errors
+from . import errors, openapi
 from .leader import Leadership
 from .limits import BodySizeLimit, StrictInput
+from .models import returns
+from .models.meta import MetaHealthz
 from .retry import RetryLostRaces
 
 
@@ -41,11 +43,13 @@ def create_app(settings: Settings | None = None, hc: Haechi | None = None) -> Fa
     # /docs is the dashboard's own offline page (web/routes/apidocs.py); FastAPI's own pages load from a CDN.
     app = SecuredFastAPI(title="Haechi API", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Operational AI governance and ESG. All endpoints under /api/v1 take a "
-                              "bearer token (`haechi tokens create EMAIL`).")
+                              "bearer token (`haechi tokens create EMAIL`).",
+                  generate_unique_id_function=openapi.operation_id)
     app.state.hc = facade
     errors.install(app)
+    openapi.install(app)
 
-    @app.get("/healthz", tags=["meta"], summary="Liveness and database check")
+    @app.get("/healthz", tags=["meta"], summary="Liveness and database check", **returns(MetaHealthz))
     def healthz() -> dict[str, Any]:
         with facade.db.reader() as session:
             session.connection().exec_driver_sql("SELECT 1")

@@ -17,6 +17,27 @@ from haechi.auth.roles import Actor, Permission
 from haechi.core import Haechi
 
 from ..deps import Paging, current_actor, get_hc, paging
+from ..models import FileBody, returns
+from ..models.compliance import (
+    ComplianceAuditCheckpoint,
+    ComplianceAuditCheckpoints,
+    ComplianceAuditExport,
+    ComplianceAuditVerify,
+    ComplianceAutoEvidence,
+    ComplianceChangeStatus,
+    ComplianceCheckControls,
+    ComplianceControlLibrary,
+    ComplianceDeleteEvidence,
+    ComplianceGetControl,
+    ComplianceGetEvidence,
+    ComplianceListControls,
+    ComplianceListEvidence,
+    ComplianceOrgStatus,
+    ComplianceResolveEvidence,
+    ComplianceSyncControls,
+    ComplianceSystemStatus,
+    ComplianceUploadEvidence,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["compliance"])
 
@@ -87,42 +108,45 @@ def envelope(items: list[dict[str, Any]], page: Paging) -> dict[str, Any]:
 
 
 # --- controls ---------------------------------------------------------------------------------
-@router.get("/controls", summary="List controls with their health")
+@router.get("/controls", summary="List controls with their health", **returns(ComplianceListControls))
 def list_controls(system: str | None = None, status_: str | None = Query(None, alias="status"),
                   include_retired: bool = False, page: Paging = Depends(paging),
                   actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return envelope(hc.compliance.controls.list(actor, system, status_, include_retired), page)
 
 
-@router.get("/controls/{ref}", summary="One control with evidence, obligations and history")
+@router.get("/controls/{ref}", summary="One control with evidence, obligations and history",
+            **returns(ComplianceGetControl))
 def get_control(ref: str, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.compliance.controls.get(actor, ref)
 
 
-@router.post("/controls/{ref}/status", summary="Move a control through its state machine")
+@router.post("/controls/{ref}/status", summary="Move a control through its state machine",
+             **returns(ComplianceChangeStatus))
 def change_status(ref: str, body: StatusChange, actor: Actor = Depends(current_actor),
                   hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.compliance.controls.transition(actor, ref, body.status, body.reason)
 
 
-@router.patch("/controls/{ref}", summary="Change owner and/or due date")
+@router.patch("/controls/{ref}", summary="Change owner and/or due date", **returns(ComplianceChangeStatus))
 def assign_control(ref: str, body: Assignment, actor: Actor = Depends(current_actor),
                    hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.compliance.controls.assign(actor, ref, **body.model_dump(exclude_unset=True))
 
 
-@router.post("/systems/{system_id}/controls/sync", summary="Re-classify and add or retire controls")
+@router.post("/systems/{system_id}/controls/sync", summary="Re-classify and add or retire controls",
+             **returns(ComplianceSyncControls))
 def sync_controls(system_id: str, actor: Actor = Depends(current_actor),
                   hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.compliance.controls.sync(actor, system_id)
 
 
-@router.post("/controls/check", summary="Demote controls whose evidence lapsed")
+@router.post("/controls/check", summary="Demote controls whose evidence lapsed", **returns(ComplianceCheckControls))
 def check_controls(actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.compliance.review(actor)
 
 
-@router.get("/control-library", summary="The control library")
+@router.get("/control-library", summary="The control library", **returns(ComplianceControlLibrary))
 def control_library(actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     actor.require(Permission.READ)
     items = [c.summary() for c in hc.compliance.library().controls.values()]
@@ -130,14 +154,15 @@ def control_library(actor: Actor = Depends(current_actor), hc: Haechi = Depends(
 
 
 # --- evidence ---------------------------------------------------------------------------------
-@router.get("/evidence", summary="List evidence")
+@router.get("/evidence", summary="List evidence", **returns(ComplianceListEvidence))
 def list_evidence(system: str | None = None, control: str | None = None, history: bool = False,
                   page: Paging = Depends(paging), actor: Actor = Depends(current_actor),
                   hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return envelope(hc.compliance.evidence.list(actor, system, control, history), page)
 
 
-@router.post("/evidence", status_code=status.HTTP_201_CREATED, summary="Upload a file as evidence")
+@router.post("/evidence", status_code=status.HTTP_201_CREATED, summary="Upload a file as evidence",
+             **returns(ComplianceUploadEvidence))
 def upload_evidence(file: UploadFile = File(...), title: str | None = Form(None), system: str | None = Form(None),
                     controls: list[str] = Form(default_factory=list), evidence_type: str | None = Form(None),
                     media_type: str | None = Form(None), description: str | None = Form(None),
@@ -153,21 +178,23 @@ def upload_evidence(file: UploadFile = File(...), title: str | None = Form(None)
                                            **{k: v for k, v in meta.items() if v})
 
 
-@router.post("/evidence/links", status_code=status.HTTP_201_CREATED, summary="Record a link as evidence")
+@router.post("/evidence/links", status_code=status.HTTP_201_CREATED, summary="Record a link as evidence",
+             **returns(ComplianceUploadEvidence))
 def link_evidence(body: LinkEvidence, actor: Actor = Depends(current_actor),
                   hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.compliance.evidence.add_link(actor, body.url, system=body.system, controls=body.controls,
                                            **body.meta())
 
 
-@router.post("/evidence/records", status_code=status.HTTP_201_CREATED, summary="Store a structured record")
+@router.post("/evidence/records", status_code=status.HTTP_201_CREATED, summary="Store a structured record",
+             **returns(ComplianceUploadEvidence))
 def record_evidence(body: RecordEvidence, actor: Actor = Depends(current_actor),
                     hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.compliance.evidence.add_record(actor, body.record, system=body.system, controls=body.controls,
                                              **body.meta())
 
 
-@router.post("/evidence/auto", summary="Automatic evidence from a tool (idempotent)")
+@router.post("/evidence/auto", summary="Automatic evidence from a tool (idempotent)", **returns(ComplianceAutoEvidence))
 def auto_evidence(body: AutoEvidence, actor: Actor = Depends(current_actor),
                   hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     actor.require(Permission.WRITE)
@@ -175,12 +202,13 @@ def auto_evidence(body: AutoEvidence, actor: Actor = Depends(current_actor),
     return hc.compliance.record_auto_evidence(actor, body.system, body.kind, body.title, body.payload, **options)
 
 
-@router.get("/evidence/{ref}", summary="One evidence item with revisions")
+@router.get("/evidence/{ref}", summary="One evidence item with revisions", **returns(ComplianceGetEvidence))
 def get_evidence(ref: str, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.compliance.evidence.get(actor, ref)
 
 
-@router.get("/evidence/{ref}/file", summary="Download the evidence file", response_class=FileResponse)
+@router.get("/evidence/{ref}/file", summary="Download the evidence file", response_class=FileResponse,
+            **FileBody("application/octet-stream", description="the stored file, byte for byte"))
 def download_evidence(ref: str, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> FileResponse:
     path, media, name = hc.compliance.evidence.download(actor, ref)
     # Always as an attachment: evidence is never rendered in the dashboard's origin.
@@ -188,7 +216,8 @@ def download_evidence(ref: str, actor: Actor = Depends(current_actor), hc: Haech
                         headers={"X-Content-Type-Options": "nosniff"})
 
 
-@router.post("/evidence/{ref}/revisions", status_code=status.HTTP_201_CREATED, summary="New revision")
+@router.post("/evidence/{ref}/revisions", status_code=status.HTTP_201_CREATED, summary="New revision",
+             **returns(ComplianceUploadEvidence))
 def revise_evidence(ref: str, file: UploadFile | None = File(None), title: str | None = Form(None),
                     effective_from: str | None = Form(None), effective_until: str | None = Form(None),
                     valid_until: str | None = Form(None), media_type: str | None = Form(None),
@@ -200,38 +229,40 @@ def revise_evidence(ref: str, file: UploadFile | None = File(None), title: str |
                                          **{k: v for k, v in meta.items() if v})
 
 
-@router.post("/evidence/{ref}/links", summary="Attach evidence to controls")
+@router.post("/evidence/{ref}/links", summary="Attach evidence to controls", **returns(ComplianceUploadEvidence))
 def attach_evidence(ref: str, body: Controls, actor: Actor = Depends(current_actor),
                     hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.compliance.evidence.link(actor, ref, body.controls)
 
 
-@router.post("/evidence/{ref}/resolve", summary="Resolve negative evidence")
+@router.post("/evidence/{ref}/resolve", summary="Resolve negative evidence", **returns(ComplianceResolveEvidence))
 def resolve_evidence(ref: str, body: Resolution, actor: Actor = Depends(current_actor),
                      hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.compliance.evidence.resolve(actor, ref, body.resolution)
 
 
-@router.delete("/evidence/{ref}", summary="Delete evidence after its retention period (admin)")
+@router.delete("/evidence/{ref}", summary="Delete evidence after its retention period (admin)",
+               **returns(ComplianceDeleteEvidence))
 def delete_evidence(ref: str, reason: str = Query(...), actor: Actor = Depends(current_actor),
                     hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.compliance.delete_evidence(actor, ref, reason)
 
 
 # --- status --------------------------------------------------------------------------------------
-@router.get("/status", summary="Organisation compliance status")
+@router.get("/status", summary="Organisation compliance status", **returns(ComplianceOrgStatus))
 def org_status(actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.compliance.status(actor)
 
 
-@router.get("/systems/{system_id}/status", summary="One system's compliance status")
+@router.get("/systems/{system_id}/status", summary="One system's compliance status", **returns(ComplianceSystemStatus))
 def system_status(system_id: str, actor: Actor = Depends(current_actor),
                   hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.compliance.status(actor, system_id)
 
 
 # --- audit ------------------------------------------------------------------------------------------
-@router.get("/audit/verify", summary="Verify the ledger and the stored evidence files")
+@router.get("/audit/verify", summary="Verify the ledger and the stored evidence files",
+            **returns(ComplianceAuditVerify))
 def audit_verify(actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     report = hc.ledger.verify(actor).to_dict()
     report["evidence_files"] = hc.compliance.verify_files(actor)
@@ -239,24 +270,26 @@ def audit_verify(actor: Actor = Depends(current_actor), hc: Haechi = Depends(get
     return report
 
 
-@router.get("/audit/checkpoints", summary="Signed checkpoints")
+@router.get("/audit/checkpoints", summary="Signed checkpoints", **returns(ComplianceAuditCheckpoints))
 def audit_checkpoints(page: Paging = Depends(paging), actor: Actor = Depends(current_actor),
                       hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return envelope(hc.ledger.checkpoints(actor), page)
 
 
-@router.post("/audit/checkpoints", status_code=status.HTTP_201_CREATED, summary="Sign the head now")
+@router.post("/audit/checkpoints", status_code=status.HTTP_201_CREATED, summary="Sign the head now",
+             **returns(ComplianceAuditCheckpoint))
 def audit_checkpoint(actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.ledger.checkpoint(actor)
 
 
-@router.post("/audit/export", summary="Sign the head; return chain + checkpoints + public keys")
+@router.post("/audit/export", summary="Sign the head; return chain + checkpoints + public keys",
+             **returns(ComplianceAuditExport))
 def audit_export(actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.ledger.export(actor)
 
 
 @router.get("/audit/public-key", summary="The public key that signs checkpoints (PEM)",
-            response_class=PlainTextResponse)
+            response_class=PlainTextResponse, **FileBody("text/plain", description="PEM public key"))
 def audit_public_key(actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> str:
     actor.require(Permission.READ)
     return hc.ledger.public_key_path().read_text()

@@ -18,6 +18,25 @@ from haechi.esg.energy import Device
 from haechi.esg.render import render
 
 from ..deps import current_actor, get_hc
+from ..models import returns
+from ..models.esg import (
+    EsgAddInstrument,
+    EsgEffect,
+    EsgImportCodecarbon,
+    EsgImportPeriods,
+    EsgKpi,
+    EsgListEnergy,
+    EsgListFactors,
+    EsgListInstruments,
+    EsgListLinks,
+    EsgListSites,
+    EsgListSocial,
+    EsgListSocialItem,
+    EsgPutLink,
+    EsgPutSite,
+    EsgRecordEnergy,
+    EsgReport,
+)
 
 router = APIRouter(prefix="/api/v1/esg", tags=["esg"])
 MEDIA = {
@@ -97,13 +116,13 @@ def _page(items: list[Any]) -> dict[str, Any]:
     return {"items": items, "total": len(items), "limit": len(items), "offset": 0}
 
 
-@router.get("/factors", summary="Shipped grid emission factors")
+@router.get("/factors", summary="Shipped grid emission factors", **returns(EsgListFactors))
 def list_factors(country: str | None = None, _: Actor = Depends(current_actor)) -> dict[str, Any]:
     sources = factors.load_sources()
     return _page([f.to_dict(sources) for f in factors.load_factors() if not country or f.country == country.upper()])
 
 
-@router.get("/energy", summary="Energy records (pro-rated to from/to)")
+@router.get("/energy", summary="Energy records (pro-rated to from/to)", **returns(EsgListEnergy))
 def list_energy(
     system: str | None = None,
     from_: SaneDate | None = Query(None, alias="from"),
@@ -114,7 +133,8 @@ def list_energy(
     return _page(hc.esg.energy_records(actor, system, from_, to))
 
 
-@router.post("/energy", status_code=status.HTTP_201_CREATED, summary="Record energy of an AI system")
+@router.post("/energy", status_code=status.HTTP_201_CREATED, summary="Record energy of an AI system",
+             **returns(EsgRecordEnergy))
 def record_energy(
     body: EnergyIn, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)
 ) -> dict[str, Any]:
@@ -144,6 +164,7 @@ def record_energy(
     "/systems/{system_id}/codecarbon",
     status_code=status.HTTP_201_CREATED,
     summary="Import a CodeCarbon emissions.csv (request body = the file)",
+    **returns(EsgImportCodecarbon),
 )
 async def import_codecarbon(
     system_id: str,
@@ -166,7 +187,7 @@ async def import_codecarbon(
     ))
 
 
-@router.get("/instruments", summary="Contractual instruments (market-based)")
+@router.get("/instruments", summary="Contractual instruments (market-based)", **returns(EsgListInstruments))
 def list_instruments(actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return _page(hc.esg.instruments(actor))
 
@@ -175,6 +196,7 @@ def list_instruments(actor: Actor = Depends(current_actor), hc: Haechi = Depends
     "/instruments",
     status_code=status.HTTP_201_CREATED,
     summary="Record a PPA, REC or green premium",
+    **returns(EsgAddInstrument),
 )
 def add_instrument(
     body: InstrumentIn, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)
@@ -193,12 +215,12 @@ def add_instrument(
     )
 
 
-@router.get("/sites", summary="Sites and their lines")
+@router.get("/sites", summary="Sites and their lines", **returns(EsgListSites))
 def list_sites(actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return _page(hc.esg.sites(actor))
 
 
-@router.put("/sites/{site}", summary="Create or update a site")
+@router.put("/sites/{site}", summary="Create or update a site", **returns(EsgPutSite))
 def put_site(
     site: str, body: SiteIn, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)
 ) -> dict[str, Any]:
@@ -210,6 +232,7 @@ def put_site(
     status_code=status.HTTP_201_CREATED,
     summary="Import periods: CSV or Parquet body (Content-Type text/csv or "
     "application/vnd.apache.parquet), all rows or none",
+    **returns(EsgImportPeriods),
 )
 async def import_periods(
     site: str,
@@ -244,7 +267,7 @@ async def import_periods(
     ))
 
 
-@router.get("/kpi", summary="KPIs of a line or site over a period")
+@router.get("/kpi", summary="KPIs of a line or site over a period", **returns(EsgKpi))
 def kpi(
     site: str,
     line: str | None = None,
@@ -257,14 +280,14 @@ def kpi(
     return hc.esg.kpi(actor, site=site, line=line, frm=from_, to=to, by_month=by_month)
 
 
-@router.get("/links", summary="Links from AI systems to lines")
+@router.get("/links", summary="Links from AI systems to lines", **returns(EsgListLinks))
 def list_links(
     system: str | None = None, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)
 ) -> dict[str, Any]:
     return _page(hc.esg.links(actor, system))
 
 
-@router.put("/links", summary="Create or update a link")
+@router.put("/links", summary="Create or update a link", **returns(EsgPutLink))
 def put_link(body: LinkIn, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.esg.link(
         actor,
@@ -277,7 +300,8 @@ def put_link(body: LinkIn, actor: Actor = Depends(current_actor), hc: Haechi = D
     )
 
 
-@router.get("/systems/{system_id}/effect", summary="Before/after effect with a bootstrap 95% interval")
+@router.get("/systems/{system_id}/effect", summary="Before/after effect with a bootstrap 95% interval",
+            **returns(EsgEffect))
 def effect(
     system_id: str,
     kpi: str | None = None,
@@ -313,7 +337,7 @@ def effect(
     )
 
 
-@router.get("/social", summary="Social and governance indicator records")
+@router.get("/social", summary="Social and governance indicator records", **returns(EsgListSocial))
 def list_social(
     from_: SaneDate | None = Query(None, alias="from"),
     to: SaneDate | None = None,
@@ -324,7 +348,8 @@ def list_social(
     return _page(hc.esg.social(actor, from_, to, system))
 
 
-@router.post("/social", status_code=status.HTTP_201_CREATED, summary="Record a social indicator")
+@router.post("/social", status_code=status.HTTP_201_CREATED, summary="Record a social indicator",
+             **returns(EsgListSocialItem))
 def record_social(
     body: SocialIn, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)
 ) -> dict[str, Any]:
@@ -340,7 +365,9 @@ def record_social(
     )
 
 
-@router.get("/report", summary="ESG report (JSON, or HTML/PDF/XLSX with format=)")
+@router.get("/report", summary="ESG report (JSON, or HTML/PDF/XLSX with format=)", **returns(EsgReport),
+            responses={200: {"content": {media: {"schema": {"type": "string", "format": "binary"}}
+                                         for media in MEDIA.values()}}})
 def report(
     # Annotated form: with a bare ``Query(...)`` default FastAPI drops the type's range check
     from_: Annotated[SaneDate, Query(alias="from")],

@@ -19,6 +19,13 @@ from haechi.auth.roles import Actor
 from haechi.core import Haechi
 
 from ..deps import current_actor, get_hc
+from ..models import returns
+from ..models.monitoring import (
+    MonitoringEventsCount,
+    MonitoringEventsSchema,
+    MonitoringEventsStats,
+    MonitoringPostEvents,
+)
 
 router = APIRouter(prefix="/api/v1/systems", tags=["monitoring"])
 
@@ -72,6 +79,7 @@ BODY_DOC = (
     description="Event fields: event_id, timestamp (ISO 8601, UTC if no zone), prediction, "
     "score, label, features {name: value}, sensitive {name: value}. " + BODY_DOC,
     openapi_extra=_body(_EVENT),
+    **returns(MonitoringPostEvents),
 )
 async def post_events(
     system: str,
@@ -80,7 +88,9 @@ async def post_events(
     actor: Actor = Depends(current_actor),
     hc: Haechi = Depends(get_hc),
 ) -> dict[str, Any]:
-    return await _ingest(hc.lake.ingest, actor, system, request, strict)
+    answer = await _ingest(hc.lake.ingest, actor, system, request, strict)
+    hc.metrics.ingested.add(actor.org_slug, system, int(answer.get("stored", 0)))
+    return answer
 
 
 @router.post(
@@ -88,6 +98,7 @@ async def post_events(
     summary="Attach late ground-truth labels to logged events",
     description="Rows {event_id, label}; the latest label of an event wins. " + BODY_DOC,
     openapi_extra=_body(_LABEL),
+    **returns(MonitoringPostEvents),
 )
 async def post_labels(
     system: str,
@@ -108,12 +119,14 @@ async def _ingest(method: Callable[..., Any], actor: Actor, system: str, request
     return {"system": system, **result.to_dict()}
 
 
-@router.get("/{system}/events/stats", summary="Size, span and retention of a system's logs")
+@router.get("/{system}/events/stats", summary="Size, span and retention of a system's logs",
+            **returns(MonitoringEventsStats))
 def events_stats(system: str, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.lake.stats(actor, system)
 
 
-@router.get("/{system}/events/count", summary="Number of logged events in [start, end)")
+@router.get("/{system}/events/count", summary="Number of logged events in [start, end)",
+            **returns(MonitoringEventsCount))
 def events_count(
     system: str,
     start: dt.datetime | None = None,
@@ -130,6 +143,7 @@ def events_count(
     }
 
 
-@router.get("/{system}/events/schema", summary="Columns of a system's logs and their roles")
+@router.get("/{system}/events/schema", summary="Columns of a system's logs and their roles",
+            **returns(MonitoringEventsSchema))
 def events_schema(system: str, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.lake.schema(actor, system)

@@ -24,6 +24,16 @@ from haechi.domain.server_paths import upload_name
 from haechi.reports.service import Document
 
 from ..deps import RowId, current_actor, get_hc
+from ..models import FileBody, Redirects, returns
+from ..models.reports import (
+    ReportsConfigurePassport,
+    ReportsDocuments,
+    ReportsImportFile,
+    ReportsPassportKeys,
+    ReportsPassportSettings,
+    ReportsPublicPassport,
+    ReportsPublishPassport,
+)
 
 router = APIRouter(tags=["reports"])
 PUBLIC = {"x-public": True}
@@ -55,28 +65,33 @@ DOSSIER = "Dossier of a system (full, kr-art34, eu-annex-iv, model-card)"
 
 
 @router.post("/api/v1/systems/{system_id}/dossier", status_code=303, summary=f"Generate: {DOSSIER}",
-             description="Signs a ledger checkpoint, logs the file and redirects (303) to the stored document.")
+             description="Signs a ledger checkpoint, logs the file and redirects (303) to the stored document.",
+             **Redirects())
 def generate_dossier(system_id: str, variant: Variant = "full", lang: Lang = "en", format: DocFormat = "pdf",
                      hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> Response:
     return created(hc.reports.dossier(actor, system_id, variant=variant, lang=lang, fmt=format))
 
 
 @router.get("/api/v1/systems/{system_id}/dossier", summary=f"The newest generated {DOSSIER}",
-            description="Reads only: 404 until the dossier has been generated with POST to the same URL.")
+            description="Reads only: 404 until the dossier has been generated with POST to the same URL.",
+            **FileBody("application/pdf", "text/html", "application/json", description="the document"))
 def dossier(system_id: str, variant: Variant = "full", lang: Lang = "en", format: DocFormat = "pdf",
             hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> Response:
     return file_response(hc.reports.newest_document(actor, kind="dossier", variant=variant, fmt=format, lang=lang,
                                                     system=system_id))
 
 
-@router.get("/api/v1/reports/documents", summary="Documents generated in the organisation, newest first")
+@router.get("/api/v1/reports/documents", summary="Documents generated in the organisation, newest first",
+            **returns(ReportsDocuments))
 def documents(limit: int = Query(50, ge=1, le=500), hc: Haechi = Depends(get_hc),
               actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     items = hc.reports.documents(actor, limit)
     return {"items": items, "total": len(items), "limit": limit, "offset": 0}
 
 
-@router.get("/api/v1/reports/documents/{doc_id}", summary="A generated document, read back unchanged")
+@router.get("/api/v1/reports/documents/{doc_id}", summary="A generated document, read back unchanged",
+            **FileBody("application/pdf", "text/html", "application/json", "text/csv", "application/zip",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description="the document"))
 def stored_document(doc_id: RowId, hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> Response:
     doc = hc.reports.stored_document(actor, doc_id)
     return file_response(doc, inline=doc.meta["format"] in ("json", "html", "pdf"))
@@ -85,13 +100,15 @@ def stored_document(doc_id: RowId, hc: Haechi = Depends(get_hc), actor: Actor = 
 ReportKind = Literal["portfolio", "overdue", "incidents", "esg"]
 
 
-@router.post("/api/v1/reports/{kind}", status_code=303, summary="Generate an organisation report")
+@router.post("/api/v1/reports/{kind}", status_code=303, summary="Generate an organisation report",
+             **Redirects())
 def generate_report(kind: ReportKind, lang: Lang = "en", format: DocFormat = "json", hc: Haechi = Depends(get_hc),
                     actor: Actor = Depends(current_actor)) -> Response:
     return created(hc.reports.report(actor, kind, lang=lang, fmt=format))
 
 
-@router.get("/api/v1/reports/{kind}", summary="The newest generated organisation report (reads only)")
+@router.get("/api/v1/reports/{kind}", summary="The newest generated organisation report (reads only)",
+            **FileBody("application/pdf", "text/html", "application/json", description="the document"))
 def report(kind: ReportKind, lang: Lang = "en", format: DocFormat = "json",
            hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> Response:
     doc = hc.reports.newest_document(actor, kind="report", variant=kind, fmt=format, lang=lang)
@@ -99,12 +116,14 @@ def report(kind: ReportKind, lang: Lang = "en", format: DocFormat = "json",
 
 
 @router.post("/api/v1/systems/{system_id}/cyclonedx", status_code=303,
-             summary="Generate the CycloneDX 1.6 ML-BOM with modelCard (schema-validated)")
+             summary="Generate the CycloneDX 1.6 ML-BOM with modelCard (schema-validated)",
+             **Redirects())
 def generate_cyclonedx(system_id: str, hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> Response:
     return created(hc.exports.cyclonedx(actor, system_id))
 
 
-@router.get("/api/v1/systems/{system_id}/cyclonedx", summary="The newest generated CycloneDX ML-BOM (reads only)")
+@router.get("/api/v1/systems/{system_id}/cyclonedx", summary="The newest generated CycloneDX ML-BOM (reads only)",
+            **FileBody("application/json", description="CycloneDX 1.6 JSON"))
 def cyclonedx(system_id: str, hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> Response:
     return file_response(hc.reports.newest_document(actor, kind="export", variant="cyclonedx", fmt="json",
                                                     system=system_id))
@@ -114,42 +133,49 @@ OscalKind = Literal["component-definition", "assessment-results"]
 
 
 @router.post("/api/v1/exports/oscal/{kind}", status_code=303,
-             summary="Generate an OSCAL component definition or assessment results")
+             summary="Generate an OSCAL component definition or assessment results",
+             **Redirects())
 def generate_oscal(kind: OscalKind, system: list[str] = Query(None), hc: Haechi = Depends(get_hc),
                    actor: Actor = Depends(current_actor)) -> Response:
     return created(hc.exports.oscal(actor, kind, system or None))
 
 
-@router.get("/api/v1/exports/oscal/{kind}", summary="The newest generated OSCAL document (reads only)")
+@router.get("/api/v1/exports/oscal/{kind}", summary="The newest generated OSCAL document (reads only)",
+            **FileBody("application/json", description="OSCAL JSON"))
 def oscal(kind: OscalKind, hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> Response:
     return file_response(hc.reports.newest_document(actor, kind="export", variant=f"oscal-{kind}", fmt="json"))
 
 
 @router.post("/api/v1/exports/xlsx", status_code=303,
-             summary="Generate the Excel workbook: inventory, verdicts, controls, evidence, risks, incidents")
+             summary="Generate the Excel workbook: inventory, verdicts, controls, evidence, risks, incidents",
+             **Redirects())
 def generate_xlsx(hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> Response:
     return created(hc.exports.xlsx(actor))
 
 
-@router.get("/api/v1/exports/xlsx", summary="The newest generated Excel workbook (reads only)")
+@router.get("/api/v1/exports/xlsx", summary="The newest generated Excel workbook (reads only)",
+            **FileBody("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description="the workbook"))
 def xlsx(hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> Response:
     return file_response(hc.reports.newest_document(actor, kind="export", variant="xlsx", fmt="xlsx"))
 
 
-@router.post("/api/v1/exports/csv", status_code=303, summary="Generate the CSV of one sheet, or a zip of every sheet")
+@router.post("/api/v1/exports/csv", status_code=303, summary="Generate the CSV of one sheet, or a zip of every sheet",
+             **Redirects())
 def generate_csv(sheet: str | None = None, hc: Haechi = Depends(get_hc),
                  actor: Actor = Depends(current_actor)) -> Response:
     return created(hc.exports.csv(actor, sheet))
 
 
-@router.get("/api/v1/exports/csv", summary="The newest generated CSV sheet or zip of sheets (reads only)")
+@router.get("/api/v1/exports/csv", summary="The newest generated CSV sheet or zip of sheets (reads only)",
+            **FileBody("text/csv", "application/zip", description="the sheet or the zip of sheets"))
 def csv_export(sheet: str | None = None, hc: Haechi = Depends(get_hc),
                actor: Actor = Depends(current_actor)) -> Response:
     variant, fmt = (f"csv-{sheet}", "csv") if sheet else ("csv", "zip")
     return file_response(hc.reports.newest_document(actor, kind="export", variant=variant, fmt=fmt))
 
 
-@router.post("/api/v1/imports", summary="Import an exported workbook or CSV sheet (all or nothing)")
+@router.post("/api/v1/imports", summary="Import an exported workbook or CSV sheet (all or nothing)",
+             **returns(ReportsImportFile))
 def import_file(file: UploadFile = File(...), hc: Haechi = Depends(get_hc),
                 actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="haechi-import-") as folder:
@@ -166,31 +192,35 @@ class PassportSettingsIn(BaseModel):
     valid_days: int = Field(30, ge=1, le=366)
 
 
-@router.get("/api/v1/systems/{system_id}/passport", summary="Passport settings and publication history")
+@router.get("/api/v1/systems/{system_id}/passport", summary="Passport settings and publication history",
+            **returns(ReportsPassportSettings))
 def passport_settings(system_id: str, hc: Haechi = Depends(get_hc),
                       actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     return hc.passport.settings(actor, system_id) | {"history": hc.passport.history(actor, system_id)}
 
 
-@router.put("/api/v1/systems/{system_id}/passport", summary="Opt in or out and choose the public fields")
+@router.put("/api/v1/systems/{system_id}/passport", summary="Opt in or out and choose the public fields",
+            **returns(ReportsConfigurePassport))
 def configure_passport(system_id: str, body: PassportSettingsIn, hc: Haechi = Depends(get_hc),
                        actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     return hc.passport.configure(actor, system_id, enabled=body.enabled, fields=body.fields, valid_days=body.valid_days)
 
 
-@router.post("/api/v1/systems/{system_id}/passport/publish", status_code=201, summary="Sign and publish a new passport")
+@router.post("/api/v1/systems/{system_id}/passport/publish", status_code=201, summary="Sign and publish a new passport",
+             **returns(ReportsPublishPassport))
 def publish_passport(system_id: str, hc: Haechi = Depends(get_hc),
                      actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     return hc.passport.publish(actor, system_id)
 
 
-@router.get("/p/{org}/{system}.json", openapi_extra=PUBLIC, summary="The signed public passport (no login)")
+@router.get("/p/{org}/{system}.json", openapi_extra=PUBLIC, summary="The signed public passport (no login)",
+            **returns(ReportsPublicPassport))
 def public_passport(org: str, system: str, hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     document: dict[str, Any] = hc.passport.public(org, system)["document"]
     return document
 
 
 @router.get("/.well-known/haechi/{org}/passport-keys.json", openapi_extra=PUBLIC,
-            summary="The organisation's passport signing keys (no login)")
+            summary="The organisation's passport signing keys (no login)", **returns(ReportsPassportKeys))
 def passport_keys(org: str, hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.passport.keys(org)

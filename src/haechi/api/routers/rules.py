@@ -20,6 +20,21 @@ from haechi.rules import as_card, load_pack_text, obligation_catalogue
 from haechi.rules.api import pack_summary
 
 from ..deps import current_actor, get_hc
+from ..models import returns
+from ..models.rules import (
+    RulesAnswers,
+    RulesClassify,
+    RulesCompareSystem,
+    RulesCrosswalk,
+    RulesObligations,
+    RulesPack,
+    RulesPackDiff,
+    RulesPacks,
+    RulesQuestions,
+    RulesRefresh,
+    RulesValidatePack,
+    RulesVerdictHistory,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["rules"])
 
@@ -47,7 +62,7 @@ def _card_issues(error: ValidationFailed) -> ValidationFailed:
     return ValidationFailed(error.message, issues=issues, message_ko=error.message_ko)
 
 
-@router.post("/classify", summary="Classify a card or a registered system (spec JSON)")
+@router.post("/classify", summary="Classify a card or a registered system (spec JSON)", **returns(RulesClassify))
 def classify(body: ClassifyRequest, actor: Actor = Depends(current_actor),
              hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     if (body.card is None) == (body.system is None):
@@ -64,7 +79,8 @@ def classify(body: ClassifyRequest, actor: Actor = Depends(current_actor),
                                   include_all=body.include_all, provisional=body.provisional).to_json()
 
 
-@router.get("/systems/{system_id}/verdict", summary="A registered system's verdict (spec JSON)")
+@router.get("/systems/{system_id}/verdict", summary="A registered system's verdict (spec JSON)",
+            **returns(RulesClassify))
 def verdict(system_id: str, as_of: dt.date | None = None,
             pack: list[str] | None = Query(None, description="pack id or id@version (repeatable)"),
             include_all: bool = Query(False, alias="all"), provisional: bool = False,
@@ -74,21 +90,24 @@ def verdict(system_id: str, as_of: dt.date | None = None,
                                   provisional=provisional).to_json()
 
 
-@router.get("/systems/{system_id}/verdict/history", summary="When and why the verdict changed")
+@router.get("/systems/{system_id}/verdict/history", summary="When and why the verdict changed",
+            **returns(RulesVerdictHistory))
 def verdict_history(system_id: str, pack: str | None = None, actor: Actor = Depends(current_actor),
                     hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     items = hc.rules.history(actor, system_id, pack)
     return {"items": items, "total": len(items), "limit": len(items), "offset": 0}
 
 
-@router.get("/systems/{system_id}/questions", summary="Open questions that would settle the verdict")
+@router.get("/systems/{system_id}/questions", summary="Open questions that would settle the verdict",
+            **returns(RulesQuestions))
 def questions(system_id: str, actor: Actor = Depends(current_actor),
               hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     items = [q.model_dump(mode="json") for q in hc.rules.verdict(actor, system_id).questions()]
     return {"items": items, "total": len(items), "limit": len(items), "offset": 0}
 
 
-@router.post("/systems/{system_id}/answers", summary="Answer open questions (stores a new card revision)")
+@router.post("/systems/{system_id}/answers", summary="Answer open questions (stores a new card revision)",
+             **returns(RulesAnswers))
 def answers(system_id: str, body: AnswersRequest, actor: Actor = Depends(current_actor),
             hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     record = hc.rules.answer(actor, system_id, body.answers, body.expected_revision)
@@ -96,13 +115,14 @@ def answers(system_id: str, body: AnswersRequest, actor: Actor = Depends(current
             "verdict": hc.rules.verdict(actor, system_id).to_json()}
 
 
-@router.get("/systems/{system_id}/compare", summary="What Korea, the EU and Japan require, side by side")
+@router.get("/systems/{system_id}/compare", summary="What Korea, the EU and Japan require, side by side",
+            **returns(RulesCompareSystem))
 def compare_system(system_id: str, as_of: dt.date | None = None, provisional: bool = False,
                    actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return _dated(hc.rules.compare(actor, system_id, as_of, provisional=provisional))
 
 
-@router.post("/compare", summary="Compare regimes for a card")
+@router.post("/compare", summary="Compare regimes for a card", **returns(RulesCompareSystem))
 def compare_card(card: dict[str, Any] = Body(..., embed=True), as_of: dt.date | None = Body(None, embed=True),
                  actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     try:
@@ -112,26 +132,28 @@ def compare_card(card: dict[str, Any] = Body(..., embed=True), as_of: dt.date | 
     return _dated(hc.rules.compare(actor, the_card, as_of))
 
 
-@router.get("/packs", summary="Every pack version")
+@router.get("/packs", summary="Every pack version", **returns(RulesPacks))
 def packs(actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     items = hc.rules.packs(actor)
     return {"items": items, "total": len(items), "limit": len(items), "offset": 0}
 
 
-@router.get("/packs/{ref}", summary="One pack version (id or id@version) with its content")
+@router.get("/packs/{ref}", summary="One pack version (id or id@version) with its content", **returns(RulesPack))
 def pack(ref: str, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     loaded = hc.rules.pack(actor, ref)
     return {**pack_summary(loaded), "pack": loaded.pack.model_dump(mode="json", by_alias=True)}
 
 
-@router.get("/packs/{pack_id}/diff", summary="Differences between two versions and the systems affected")
+@router.get("/packs/{pack_id}/diff", summary="Differences between two versions and the systems affected",
+            **returns(RulesPackDiff))
 def pack_diff(pack_id: str, from_: int = Query(..., alias="from", ge=1), to: int = Query(..., ge=1),
               as_of: dt.date | None = None, actor: Actor = Depends(current_actor),
               hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.rules.diff(actor, f"{pack_id}@{from_}", f"{pack_id}@{to}", as_of)
 
 
-@router.post("/packs/validate", summary="Check a pack file (YAML or JSON text in the body)")
+@router.post("/packs/validate", summary="Check a pack file (YAML or JSON text in the body)",
+             **returns(RulesValidatePack))
 async def validate_pack(request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     actor.require(Permission.READ)
     body = await request.body()
@@ -147,14 +169,14 @@ async def validate_pack(request: Request, actor: Actor = Depends(current_actor))
     return {"valid": True, **pack_summary(await run_in_threadpool(load_pack_text, text, name))}
 
 
-@router.get("/crosswalk", summary="Counterparts of an article in the other packs")
+@router.get("/crosswalk", summary="Counterparts of an article in the other packs", **returns(RulesCrosswalk))
 def crosswalk(article: str = Query(..., description="PACK:ARTICLE, e.g. kr:34(1) or eu:50(2)"),
               actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     items = hc.rules.crosswalk(actor, article)
     return {"items": items, "total": len(items), "limit": len(items), "offset": 0}
 
 
-@router.get("/obligations", summary="The obligation catalogue of every pack")
+@router.get("/obligations", summary="The obligation catalogue of every pack", **returns(RulesObligations))
 def obligations(pack: str | None = None, actor: Actor = Depends(current_actor),
                 hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     actor.require(Permission.READ)
@@ -162,7 +184,7 @@ def obligations(pack: str | None = None, actor: Actor = Depends(current_actor),
     return {"items": _dated(items), "total": len(items), "limit": len(items), "offset": 0}
 
 
-@router.post("/rules/refresh", summary="Re-evaluate every system; store verdicts that changed")
+@router.post("/rules/refresh", summary="Re-evaluate every system; store verdicts that changed", **returns(RulesRefresh))
 def refresh(as_of: dt.date | None = Body(None, embed=True), actor: Actor = Depends(current_actor),
             hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     changed = hc.rules.refresh(actor, as_of)

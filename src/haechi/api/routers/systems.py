@@ -13,6 +13,14 @@ from haechi.domain.errors import BadRequest
 from haechi.registry.service import SystemRecord
 
 from ..deps import Paging, current_actor, get_hc, paging
+from ..models import returns
+from ..models.systems import (
+    SystemsDeleteSystem,
+    SystemsGetSystem,
+    SystemsListSystems,
+    SystemsSystemHistory,
+    SystemsUpdateSystem,
+)
 
 router = APIRouter(prefix="/api/v1/systems", tags=["systems"])
 
@@ -42,7 +50,7 @@ def _item(record: SystemRecord) -> dict[str, Any]:
             "updated_at": record.updated_at.isoformat(), "deleted": record.deleted_at is not None}
 
 
-@router.get("", summary="List systems")
+@router.get("", summary="List systems", **returns(SystemsListSystems))
 def list_systems(q: str | None = Query(None, description="text search in id, names, description, tags"),
                  domain: str | None = None, market: str | None = None, role: str | None = None,
                  status_: str | None = Query(None, alias="status"),
@@ -57,7 +65,7 @@ def list_systems(q: str | None = Query(None, description="text search in id, nam
             "limit": result.limit, "offset": result.offset}
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Register a system")
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Register a system", **returns(SystemsGetSystem))
 def create_system(card: SystemCard, response: Response, actor: Actor = Depends(current_actor),
                   hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     record = hc.systems.add(actor, card)
@@ -65,13 +73,13 @@ def create_system(card: SystemCard, response: Response, actor: Actor = Depends(c
     return _with_headers(response, record)
 
 
-@router.get("/{system_id}", summary="Get a system's card")
+@router.get("/{system_id}", summary="Get a system's card", **returns(SystemsGetSystem))
 def get_system(system_id: str, response: Response, revision: int | None = Query(None, ge=1),
                actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return _with_headers(response, hc.systems.get(actor, system_id, revision=revision))
 
 
-@router.put("/{system_id}", summary="Store a new revision of a system")
+@router.put("/{system_id}", summary="Store a new revision of a system", **returns(SystemsUpdateSystem))
 def update_system(system_id: str, card: SystemCard, response: Response,
                   if_match: str | None = Header(None), actor: Actor = Depends(current_actor),
                   hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
@@ -82,14 +90,14 @@ def update_system(system_id: str, card: SystemCard, response: Response,
     return _with_headers(response, record)
 
 
-@router.delete("/{system_id}", summary="Remove a system (soft delete; history is kept)")
+@router.delete("/{system_id}", summary="Remove a system (soft delete; history is kept)", **returns(SystemsDeleteSystem))
 def delete_system(system_id: str, actor: Actor = Depends(current_actor),
                   hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     record = hc.systems.remove(actor, system_id)
     return {"id": record.slug, "revision": record.revision, "deleted": True}
 
 
-@router.get("/{system_id}/history", summary="Revision history of a system")
+@router.get("/{system_id}/history", summary="Revision history of a system", **returns(SystemsSystemHistory))
 def system_history(system_id: str, page: Paging = Depends(paging), with_cards: bool = False,
                    actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     revisions = hc.systems.history(actor, system_id)
