@@ -1,0 +1,177 @@
+"""``haechi backup | restore | migrate-store``: keep a workspace and move it.
+
+Governance records must be kept for years (KR Enforcement Decree Art. 27(2): five), across
+machines and databases. ``haechi backup -o FILE`` writes one consistent snapshot of a
+running workspace; ``haechi restore FILE`` puts it into an empty one and verifies the
+ledger and every evidence file there; ``haechi migrate-store --to postgresql://…`` moves
+the database and verifies the chain on the other side.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from haechi.domain.errors import Issue, ValidationFailed
+from haechi.settings import Settings
+
+from .common import Format, FormatOption, console, emit, success
+from .startup import resume_collector
+
+PASSPHRASE_ENV = "HAECHI_BACKUP_PASSPHRASE"
+#: Exit code when the restored ledger or evidence files do not verify (as ``haechi audit verify``).
+TAMPERED = 3
+
+
+def _korean() -> bool:
+    return Settings().lang == "ko"
+
+
+def _passphrase(path: Path | None) -> bytes | None:
+    if path is not None:
+        try:
+            secret = path.read_bytes().rstrip(b"\r\n")
+        except OSError as exc:
+            raise ValidationFailed(f"cannot read the passphrase file {path}: {exc.strerror}",
+                                   issues=[Issue("--passphrase-file", str(exc.strerror), "give a readable file")],
+                                   message_ko=f"암호 파일 {path}을(를) 읽을 수 없습니다") from None
+    else:
+        secret = os.environ.get(PASSPHRASE_ENV, "").encode()
+    if path is not None and len(secret) < 8:
+        raise ValidationFailed("the passphrase is shorter than 8 characters",
+                               issues=[Issue("--passphrase-file", "too short", "use at least 8 characters")],
+                               message_ko="암호가 8자보다 짧습니다")
+    return secret or None
+
+
+PassphraseOption = typer.Option(None, "--passphrase-file", help="encrypt/decrypt with the passphrase in this file "
+                                f"(or set {PASSPHRASE_ENV}); scrypt + AES-256-GCM")
+
+
+def backup(output: Path = typer.Option(..., "--output", "-o", help="file to write (.haechi-backup)"),
+           passphrase_file: Path | None = PassphraseOption, fmt: Format = FormatOption) -> None:
+    """Write one consistent snapshot of the workspace (database, ledger logs, evidence, lake, keys, settings).
+    / 작업 공간 전체를 한 시점의 백업 파일로 저장합니다"""
+    from haechi.integrations.backup import backup as run_backup
+
+    resume_collector()
+    settings = Settings()
+    secret = _passphrase(passphrase_file)
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        with partial.open("wb") as out:
+            manifest = run_backup(settings, out, secret)
+        partial.replace(output)  # a reader never sees half a backup under the final name
+    finally:
+        partial.unlink(missing_ok=True)
+    summary = {"file": str(output), "bytes": output.stat().st_size, "encrypted": secret is not None,
+               "tables": len(manifest.tables), "rows": sum(manifest.tables.values()),
+               "files": sum(1 for m in manifest.members if not m.startswith("db/")),
+               "ledgers": manifest.ledgers, "revision": manifest.revision}
+    emit(summary, fmt.value, table=_backup_line)
+
+
+def _backup_line(s: dict[str, Any]) -> None:
+    lock = " (encrypted)" if s["encrypted"] else ""
+    if _korean():
+        success(f"{s['file']}{' (암호화됨)' if s['encrypted'] else ''}: 행 {s['rows']}개, 파일 {s['files']}개, "
+                f"{s['bytes']} 바이트")
+        return
+    success(f"wrote {s['file']}{lock}: {s['rows']} rows in {s['tables']} tables, {s['files']} files, "
+            f"{s['bytes']} bytes")
+
+
+def restore(archive: Path = typer.Argument(..., help="backup file written by 'haechi backup'"),
+            passphrase_file: Path | None = PassphraseOption, fmt: Format = FormatOption) -> None:
+    """Restore a backup into an empty workspace (HAECHI_HOME, HAECHI_DATABASE_URL), then verify it.
+    / 백업을 빈 작업 공간에 복원하고 원장과 증거 파일을 검증합니다"""
+    from haechi.integrations.restore import restore as run_restore
+
+    resume_collector()
+    settings = Settings()
+    secret = _passphrase(passphrase_file)
+    if not archive.is_file():
+        raise ValidationFailed(f"no backup file {archive}", issues=[Issue(str(archive), "not found", "check the path")],
+                               message_ko=f"백업 파일 {archive}이(가) 없습니다")
+    with archive.open("rb") as source:
+        result = run_restore(settings, source, secret)
+    result["verification"] = _verify(settings)
+    emit(result, fmt.value, table=_restore_lines)
+    if not result["verification"]["ok"]:
+        raise typer.Exit(TAMPERED)
+
+
+def _verify(settings: Settings) -> dict[str, Any]:
+    """``haechi audit verify`` for every organisation of the restored workspace."""
+    from haechi.core import Haechi
+
+    hc = Haechi(settings)
+    try:
+        orgs = {}
+        for org in hc.accounts.list_orgs():
+            actor = hc.local_actor(org.slug)
+            ledger = hc.ledger.verify(actor).to_dict()
+            files = hc.compliance.verify_files(actor)
+            orgs[org.slug] = {"ledger_ok": ledger["ok"], "entries": ledger["entries"], "files_ok": files["ok"],
+                              "evidence_files": files["files"],
+                              "problems": [p["message"] for p in ledger["problems"]] + [
+                                  f"evidence {p['evidence']} file {p['state']}" for p in files["problems"]]}
+        return {"ok": all(o["ledger_ok"] and o["files_ok"] for o in orgs.values()), "organisations": orgs}
+    finally:
+        hc.close()
+
+
+def _restore_lines(r: dict[str, Any]) -> None:
+    korean = _korean()
+    rows = sum(r["tables"].values())
+    success(f"{r['home']}: 행 {rows}개, 파일 {r['files']}개 복원됨" if korean
+            else f"restored {rows} rows and {r['files']} files into {r['home']}")
+    for slug, o in r["verification"]["organisations"].items():
+        if o["ledger_ok"] and o["files_ok"]:
+            success(f"{slug}: 원장 항목 {o['entries']}개 검증됨, 증거 파일 {o['evidence_files']}개 온전함" if korean
+                    else f"{slug}: ledger verified ({o['entries']} entries), "
+                         f"{o['evidence_files']} evidence files intact")
+        else:
+            console.print(f"[bold red]{slug}: {'검증 실패' if korean else 'verification FAILED'}[/bold red]")
+            for problem in o["problems"]:
+                console.print(f"  - {problem}", markup=False, highlight=False)
+
+
+def migrate_store(to: str = typer.Option(..., "--to", help="target database URL, e.g. postgresql://user@host/haechi"),
+                  fmt: Format = FormatOption) -> None:
+    """Move the workspace's database to another (empty) database and verify the ledger there.
+    / 데이터베이스를 다른 빈 데이터베이스(PostgreSQL 등)로 옮기고 원장을 검증합니다"""
+    from haechi.integrations.move import move
+
+    resume_collector()
+    result = move(Settings(), to)
+    emit(result, fmt.value, table=_move_lines)
+    if not all(o["ok"] for o in result["ledgers"].values()):
+        raise typer.Exit(TAMPERED)
+
+
+def _move_lines(r: dict[str, Any]) -> None:
+    korean = _korean()
+    success(f"{r['to']}(으)로 행 {r['rows']}개 이동, 테이블별 행 수 일치" if korean
+            else f"moved {r['rows']} rows to {r['to']}; row counts equal in every table")
+    for slug, o in r["ledgers"].items():
+        line = (f"{slug}: 원장 항목 {o['entries']}개 검증됨" if korean
+                else f"{slug}: ledger verified ({o['entries']} entries)")
+        if o["ok"]:
+            success(line)
+        else:
+            console.print(f"[bold red]{slug}: {'검증 실패' if korean else 'verification FAILED'}[/bold red] "
+                          + "; ".join(o["problems"]), markup=False)
+    tip = (f"이제 HAECHI_DATABASE_URL={r['to']} 로 설정하십시오" if korean
+           else f"now set HAECHI_DATABASE_URL={r['to']} (with its password) for every Haechi process")
+    print(tip, file=sys.stderr)
+
+
+def register(root: typer.Typer) -> None:
+    root.command("backup")(backup)
+    root.command("restore")(restore)
+    root.command("migrate-store")(migrate_store)

@@ -1,0 +1,100 @@
+"""``haechi migrate-store``: move a workspace's database (SQLite to PostgreSQL, or any to any).
+
+The source is read in one consistent snapshot, the target (which must be empty) gets the
+schema at the source's revision, every table is copied in one transaction, and the
+schema is brought to this release's head. Then the move is checked on the other side:
+row counts per table equal, and each organisation's ledger chain verified there against
+the checkpoint log of the data directory. Files (keys, logs, evidence, lake) stay where
+they are; only the database moves.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from typing import Any
+
+from sqlalchemy.engine import make_url
+
+from haechi.domain.errors import Conflict, Issue, ValidationFailed
+from haechi.settings import Settings
+from haechi.store.db import Database
+
+from . import dbdump
+
+
+def _target_url(url: str) -> str:
+    try:
+        parsed = make_url(url)
+    except Exception:
+        parsed = None
+    if parsed is None or parsed.get_backend_name() not in ("postgresql", "sqlite"):
+        raise ValidationFailed(f"--to {url!r} is not a database URL",
+                               issues=[Issue("--to", "not a PostgreSQL or SQLite URL",
+                                             "give e.g. postgresql://user@host:5432/haechi")],
+                               message_ko=f"--to {url!r}은(는) 데이터베이스 URL이 아닙니다")
+    return url
+
+
+def move(settings: Settings, target_url: str) -> dict[str, Any]:
+    """Copy the workspace database of ``settings`` into the empty database at ``target_url``."""
+    source_url = settings.resolved_database_url()
+    target_url = _target_url(target_url)
+    if make_url(target_url) == make_url(source_url):
+        raise Conflict("the target is the workspace's own database", message_ko="대상이 현재 데이터베이스입니다")
+    target = Database(target_url)
+    try:
+        if dbdump.non_empty_tables(target.engine):
+            raise Conflict("the target database already holds data: move into an empty database",
+                           message_ko="대상 데이터베이스에 이미 데이터가 있습니다: 빈 데이터베이스로 옮기십시오")
+        with dbdump.snapshot(source_url) as source:
+            revision = dbdump.alembic_revision(source)
+            counts = _copy(source, target, revision)
+        target.migrate()
+        with target.engine.connect() as connection:
+            moved = dbdump.row_counts(connection)
+    finally:
+        target.dispose()
+    differing = {t: (counts[t], moved.get(t)) for t in counts if counts[t] != moved.get(t)}
+    if differing:
+        raise Conflict(f"row counts differ after the move: {differing}", message_ko="옮긴 뒤 행 수가 다릅니다")
+    return {"from": _masked(source_url), "to": _masked(target_url), "tables": counts,
+            "rows": sum(counts.values()), "ledgers": verify_ledgers(settings, target_url)}
+
+
+def _copy(source: Any, target: Database, revision: str) -> dict[str, int]:
+    from alembic import command
+
+    config = target.alembic_config()
+    with target.engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+        connection.commit()
+    counts: dict[str, int] = {}
+    with target.engine.begin() as connection:
+        for table in dbdump.metadata().sorted_tables:
+            with tempfile.SpooledTemporaryFile(max_size=8 << 20) as spool:
+                counts[table.name] = dbdump.dump_table(source, table, spool)
+                spool.seek(0)
+                dbdump.load_table(connection, table, spool, table.name)
+        dbdump.reset_sequences(connection)
+    return counts
+
+
+def verify_ledgers(settings: Settings, url: str) -> dict[str, Any]:
+    """Each organisation's ledger verified in the workspace at ``url`` (same data directory)."""
+    from haechi.core import Haechi
+
+    hc = Haechi(settings.model_copy(update={"database_url": url}))
+    try:
+        out = {}
+        for org in hc.accounts.list_orgs():
+            report = hc.ledger.verify(hc.local_actor(org.slug)).to_dict()
+            out[org.slug] = {"ok": report["ok"], "entries": report["entries"],
+                             "problems": [p["message"] for p in report["problems"]]}
+        return out
+    finally:
+        hc.close()
+
+
+def _masked(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
