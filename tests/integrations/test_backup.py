@@ -165,7 +165,8 @@ def test_migrate_store_sqlite_to_postgresql(workspace: tuple[Path, str], archive
     moved = haechi("migrate-store", "--to", pg_schema, "--format", "json", home=home)
     assert moved.returncode == 0, moved.stderr
     result = json.loads(moved.stdout)
-    assert result["ledgers"]["acme"]["ok"] is True and result["tables"]["ledger_entries"] > 3
+    assert result["verification"]["organisations"]["acme"]["ledger_ok"] is True
+    assert result["tables"]["ledger_entries"] > 3
     source = create_engine(f"sqlite:///{home / 'haechi.db'}")
     with source.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM ledger_entries")).scalar() == result["tables"]["ledger_entries"]

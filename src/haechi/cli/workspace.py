@@ -130,7 +130,11 @@ def _restore_lines(r: dict[str, Any]) -> None:
     rows = sum(r["tables"].values())
     success(f"{r['home']}: 행 {rows}개, 파일 {r['files']}개 복원됨" if korean
             else f"restored {rows} rows and {r['files']} files into {r['home']}")
-    for slug, o in r["verification"]["organisations"].items():
+    _verification_lines(r["verification"], korean)
+
+
+def _verification_lines(verification: dict[str, Any], korean: bool) -> None:
+    for slug, o in verification["organisations"].items():
         if o["ledger_ok"] and o["files_ok"]:
             success(f"{slug}: 원장 항목 {o['entries']}개 검증됨, 증거 파일 {o['evidence_files']}개 온전함" if korean
                     else f"{slug}: ledger verified ({o['entries']} entries), "
@@ -148,9 +152,11 @@ def migrate_store(to: str = typer.Option(..., "--to", help="target database URL,
     from haechi.integrations.move import move
 
     resume_collector()
-    result = move(Settings(), to)
+    settings = Settings()
+    result = move(settings, to)
+    result["verification"] = _verify(settings.model_copy(update={"database_url": to}))
     emit(result, fmt.value, table=_move_lines)
-    if not all(o["ok"] for o in result["ledgers"].values()):
+    if not result["verification"]["ok"]:
         raise typer.Exit(TAMPERED)
 
 
@@ -158,14 +164,7 @@ def _move_lines(r: dict[str, Any]) -> None:
     korean = _korean()
     success(f"{r['to']}(으)로 행 {r['rows']}개 이동, 테이블별 행 수 일치" if korean
             else f"moved {r['rows']} rows to {r['to']}; row counts equal in every table")
-    for slug, o in r["ledgers"].items():
-        line = (f"{slug}: 원장 항목 {o['entries']}개 검증됨" if korean
-                else f"{slug}: ledger verified ({o['entries']} entries)")
-        if o["ok"]:
-            success(line)
-        else:
-            console.print(f"[bold red]{slug}: {'검증 실패' if korean else 'verification FAILED'}[/bold red] "
-                          + "; ".join(o["problems"]), markup=False)
+    _verification_lines(r["verification"], korean)
     tip = (f"이제 HAECHI_DATABASE_URL={r['to']} 로 설정하십시오" if korean
            else f"now set HAECHI_DATABASE_URL={r['to']} (with its password) for every Haechi process")
     print(tip, file=sys.stderr)

@@ -3,8 +3,9 @@
 The source is read in one consistent snapshot, the target (which must be empty) gets the
 schema at the source's revision, every table is copied in one transaction, and the
 schema is brought to this release's head. Then the move is checked on the other side:
-row counts per table equal, and each organisation's ledger chain verified there against
-the checkpoint log of the data directory. Files (keys, logs, evidence, lake) stay where
+row counts per table equal (here), and each organisation's ledger chain verified there
+against the checkpoint log of the data directory (by the command, which opens the moved
+workspace). Files (keys, logs, evidence, lake) stay where
 they are; only the database moves.
 """
 
@@ -58,7 +59,7 @@ def move(settings: Settings, target_url: str) -> dict[str, Any]:
     if differing:
         raise Conflict(f"row counts differ after the move: {differing}", message_ko="옮긴 뒤 행 수가 다릅니다")
     return {"from": _masked(source_url), "to": _masked(target_url), "tables": counts,
-            "rows": sum(counts.values()), "ledgers": verify_ledgers(settings, target_url)}
+            "rows": sum(counts.values())}
 
 
 def _copy(source: Any, target: Database, revision: str) -> dict[str, int]:
@@ -78,22 +79,6 @@ def _copy(source: Any, target: Database, revision: str) -> dict[str, int]:
                 dbdump.load_table(connection, table, spool, table.name)
         dbdump.reset_sequences(connection)
     return counts
-
-
-def verify_ledgers(settings: Settings, url: str) -> dict[str, Any]:
-    """Each organisation's ledger verified in the workspace at ``url`` (same data directory)."""
-    from haechi.core import Haechi
-
-    hc = Haechi(settings.model_copy(update={"database_url": url}))
-    try:
-        out = {}
-        for org in hc.accounts.list_orgs():
-            report = hc.ledger.verify(hc.local_actor(org.slug)).to_dict()
-            out[org.slug] = {"ok": report["ok"], "entries": report["entries"],
-                             "problems": [p["message"] for p in report["problems"]]}
-        return out
-    finally:
-        hc.close()
 
 
 def _masked(url: str) -> str:
