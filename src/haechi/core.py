@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from haechi.events import EventBus
     from haechi.exports.service import ExportService
     from haechi.integrations.metrics import MetricsService
+    from haechi.integrations.traces import TraceReceiver
     from haechi.ledger.service import LedgerService
     from haechi.monitor.lake_service import LakeService
     from haechi.monitor.service import MonitorService
@@ -183,6 +184,12 @@ def _build_metrics(hc: Haechi) -> MetricsService:
     return MetricsService(hc.db, hc.clock)
 
 
+def _build_traces(hc: Haechi) -> TraceReceiver:
+    from haechi.integrations.traces import TraceReceiver
+
+    return TraceReceiver(lambda: hc.lake, lambda: hc.metrics.ingested, hc.settings.max_body_mb * 1024 * 1024 * 8)
+
+
 SERVICES: dict[str, Callable[[Haechi], Any]] = {
     "events": _build_events,
     "accounts": _build_accounts,
@@ -199,6 +206,7 @@ SERVICES: dict[str, Callable[[Haechi], Any]] = {
     "exports": _build_exports,
     "scheduler": _build_scheduler,
     "metrics": _build_metrics,
+    "traces": _build_traces,
 }
 #: Services that register hooks in their constructors → the hook lists they register in.
 #: Reading a hook list first creates the providers of that list (in this order), so a
@@ -271,6 +279,7 @@ class Haechi:
         exports: ExportService
         scheduler: Scheduler
         metrics: MetricsService
+        traces: TraceReceiver
 
     def __init__(self, settings: Settings | None = None, *, memory: bool = False, migrate: bool = True) -> None:
         settings = settings or Settings()

@@ -1,9 +1,9 @@
-"""Integrations' part of the shells: the Prometheus scrape target and the workspace commands."""
+"""Integrations in the shells: Prometheus scrape target, OTLP trace receiver, workspace commands."""
 
 from haechi.capability import Capability, Commands
 
 CAPABILITY = Capability(
     name="integrations",
-    api_routers=("haechi.api.routers.metrics:router",),
+    api_routers=("haechi.api.routers.metrics:router", "haechi.api.routers.otlp:router"),
     commands=(Commands("haechi.cli.workspace", ("backup", "restore", "migrate-store")),),
 )
