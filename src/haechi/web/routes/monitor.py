@@ -69,12 +69,20 @@ def _series(windows: list[dict[str, Any]], metrics: list[str]) -> dict[str, list
     return series
 
 
+def _never(series: dict[str, list[Any]]) -> bool:
+    """No value in any window: the system does not log what the chart shows."""
+    return all(v is None for values in series.values() for v in values)
+
+
 def build_charts(spec: dict[str, Any], windows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     """Every chart of a monitor, as the metric catalogue lays them out (``chart`` ids)."""
     labels = [w["start"][:10] if spec.get("window", "1d").endswith(("d", "w")) else w["start"][:16] for w in windows]
     charts = []
-    for chart_id, metrics in catalogue_charts(spec.get("task", "binary_classification")).items():
+    task = spec.get("task", "binary_classification")
+    for chart_id, metrics in catalogue_charts(task).items():
         series = _series(windows, metrics)
+        if series is not None and task == "generative" and _never(series):
+            continue  # e.g. C2PA and deepfake shares of a chatbot: its outputs are text, never media
         if series is not None:
             charts.append(_chart(chart_id, metrics[0], labels, series, _bounds(spec, metrics[0]), lang))
     return charts
@@ -119,6 +127,8 @@ def system_monitoring(request: Request, system_id: str, monitor: str | None = No
         results = hc.monitor.results(actor, system_id, chosen["name"])
         task = chosen["spec"].get("task", "binary_classification")
         data.update({"charts": build_charts(chosen["spec"], results["windows"], lang),
+                     # milliseconds to one decimal; rates, scores and distances to four
+                     "digits": {m.name: 1 for m in METRICS.values() if m.unit == "milliseconds"},
                      "table_metrics": table_metrics(task),
                      "latest": _latest_with_rows(results["windows"]), "thresholds": results["thresholds"],
                      "versions": side_by_side(results["windows"], task, last=VERSION_WINDOWS),
