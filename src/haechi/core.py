@@ -125,7 +125,7 @@ def _build_compliance(hc: Haechi) -> ComplianceService:
                             warning_days=settings.evidence_warning_days, retention_years=settings.retention_years)
     return ComplianceService(
         hc.db, hc.clock, lambda: hc.rules, evidence_dir=hc.home / "evidence", controls_dir=settings.controls_dir,
-        policy=policy, systems=hc.systems, accounts=hc.accounts,
+        policy=policy, systems=hc.systems, accounts=hc.accounts, events=hc.events,
         # read at each tick: the ledger service is created when upkeep first runs, not with compliance
         sign_due_checkpoints=lambda: hc.ledger.checkpoint_if_due())  # noqa: PLW0108
 

@@ -86,6 +86,20 @@ class AlertsRaised:
 
 
 @dataclass(frozen=True)
+class AlertsHandled:
+    """Compliance handled a run's new alerts: what each one fed (published once per batch).
+
+    :ivar session: the transaction that stored the alerts and their evidence.
+    :ivar actor: who ran the monitor.
+    :ivar links: alert id → ``{"evidence": "E-12", "controls": ["C-4", …], "incident": "INC-2" | None}``.
+    """
+
+    session: Session
+    actor: Actor
+    links: dict[int, dict[str, Any]]
+
+
+@dataclass(frozen=True)
 class EvidenceOffered:
     """A capability has a record that proves (or disproves) a duty: a notice delivered,
     a label checked, energy metered. Compliance stores it as automatic evidence.
@@ -109,7 +123,7 @@ class EvidenceOffered:
     options: dict[str, Any] = field(default_factory=dict)
 
 
-Event = CardRevised | VerdictChanged | AlertsRaised | EvidenceOffered
+Event = CardRevised | VerdictChanged | AlertsRaised | AlertsHandled | EvidenceOffered
 
 #: Event type → (facade service, "module:function") of each reaction, in call order.
 SUBSCRIBERS: dict[type, tuple[tuple[str, str], ...]] = {
@@ -117,6 +131,7 @@ SUBSCRIBERS: dict[type, tuple[tuple[str, str], ...]] = {
                   ("compliance", "haechi.compliance.hooks:on_card_revised")),
     VerdictChanged: (("compliance", "haechi.compliance.hooks:on_verdict_changed"),),
     AlertsRaised: (("compliance", "haechi.compliance.hooks:on_alerts_raised"),),
+    AlertsHandled: (("monitor", "haechi.monitor.problems:on_alerts_handled"),),
     EvidenceOffered: (("compliance", "haechi.compliance.hooks:on_evidence_offered"),),
 }
 

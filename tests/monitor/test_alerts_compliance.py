@@ -103,8 +103,11 @@ def _state(hc: Haechi, actor: Actor, start: int) -> dict[str, Any]:
     evidence = [ev | {"record": records[int(ev["ref"][2:])]}
                 for ev in hc.compliance.evidence.list(actor, include_history=True)]
     controls = [hc.compliance.controls.get(actor, c["ref"]) for c in hc.compliance.controls.list(actor)]
-    ledger = [(e["action"], e["entity_type"], e["entity_id"], json.loads(e["payload"]))
-              for e in _ledger(hc, actor)[start:]]
+    problems = {str(p["id"]): f"{p['metric']}|{p['scope']}|{p['group']}|{p['first_seen']}"
+                for p in hc.monitor.problems.list(actor, limit=1000)["items"]}
+    ledger = [(e["action"], e["entity_type"],
+               problems[e["entity_id"]] if e["entity_type"] == "monitor_problem" else e["entity_id"],
+               json.loads(e["payload"])) for e in _ledger(hc, actor)[start:]]
     return _norm({
         "evidence": evidence,
         "controls": [(c["ref"], c["status"], c["status_reason"], [(e["kind"], e["from"], e["to"], e["detail"])

@@ -100,7 +100,7 @@ def test_alert_status_and_isolation(hc: Haechi, actor: Actor, other_actor: Actor
     assert hc.monitor.alerts(actor, status="acknowledged")["total"] == 1
     assert hc.monitor.alerts(other_actor)["total"] == 0
     with pytest.raises(NotFound):
-        hc.monitor.set_alert_status(other_actor, first, "resolved")
+        hc.monitor.set_alert_status(other_actor, first, "resolved", "not mine")
     with pytest.raises(NotFound):
         hc.monitor.results(other_actor, "test-system")
     with pytest.raises(ValidationFailed):

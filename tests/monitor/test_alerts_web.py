@@ -54,7 +54,7 @@ def test_system_tab_json_twin_has_every_chart(api: Any, tmp_path: Path) -> None:
     assert {s["name"] for s in psi["series"]} == {"f0", "f1", "f2", "c0", "c1"}
     assert psi["series"][0]["data"][0] == out["windows"][0]["drift"][psi["series"][0]["name"]]["psi"]
     assert data["latest"]["start"] == next(w for w in reversed(out["windows"]) if w["n"])["start"]
-    assert len(data["alerts"]) == min(50, len(out["alerts"]))
+    assert sum(p["occurrences"] for p in data["problems"]) == len(out["alerts"])  # a problem per breaching place
     api.cookies.set("haechi_lang", "ko")  # legends name metrics in the page language
     recall = next(c for c in api.get("/systems/test-system/monitoring?format=json").json()["charts"]
                   if c["id"] == "perf-recall")
@@ -74,13 +74,18 @@ def test_pages_render_in_both_languages(api: Any, tmp_path: Path) -> None:
 def test_alert_form_and_run_button(api: Any, tmp_path: Path) -> None:
     out = _monitor(api, tmp_path)
     twin = api.get("/monitoring?format=json").json()
-    assert twin["total"] == len(out["alerts"]) and twin["monitors"][0]["open_alerts"] == len(out["alerts"])
-    alert_id = twin["alerts"][0]["id"]
+    places = {(a["metric"], a["scope"], a["group"]) for a in out["alerts"]}
+    assert twin["total"] == len(places) and twin["monitors"][0]["active_problems"] == len(places)
+    assert sum(p["occurrences"] for p in twin["problems"]) == len(out["alerts"])
+    alert_id = out["alerts"][0]["id"]
     refused = api.post(f"/monitoring/alerts/{alert_id}", data={"status": "resolved"})
     assert refused.status_code == 403  # no CSRF token
     actor = api.hc.accounts.local_actor("acme")
     assert api.hc.monitor.alerts(actor, status="resolved")["total"] == 0
+    no_note = api.post(f"/monitoring/alerts/{alert_id}", data={"status": "resolved", "csrf_token": api.csrf})
+    assert no_note.status_code == 422
     done = api.post(f"/monitoring/alerts/{alert_id}", data={"status": "resolved", "csrf_token": api.csrf,
+                                                             "note": "false alarm",
                                                              "back": "/systems/test-system/monitoring"})
     assert done.status_code == 303 and done.headers["location"] == "/systems/test-system/monitoring"
     assert api.hc.monitor.alerts(actor, status="resolved")["total"] == 1

@@ -43,7 +43,8 @@ def test_run_json_matches_the_contract_and_reruns_from_cache(cli: Any, workspace
     assert f"[{out['alerts'][0]['scope']}] = " in table.out
     alerts = cli("monitor", "alerts", "--format", "json").json()
     assert alerts["total"] == len(out["alerts"])
-    acked = cli("monitor", "alert", str(alerts["items"][0]["id"]), "--status", "acknowledged", "--format", "json")
+    acked = cli("monitor", "alert", str(alerts["items"][0]["id"]), "--status", "acknowledged", "--note",
+                "on it", "--format", "json")
     assert acked.json()["status"] == "acknowledged"
     assert cli("monitor", "list", "--format", "json").json()[0]["last_status"] == "ok"
     assert len(cli("monitor", "show", "test-system", "--format", "json").json()["windows"]) == len(out["windows"])

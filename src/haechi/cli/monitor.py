@@ -20,7 +20,7 @@ from haechi.monitor.compare import side_by_side
 from haechi.monitor.metrics.catalog import table_columns, worst
 from haechi.monitor.spec import load_spec
 
-from . import monitor_import, monitor_lake
+from . import monitor_import, monitor_lake, monitor_problems
 from .common import (
     FormatOption,
     OrgOption,
@@ -39,6 +39,7 @@ app = typer.Typer(help="Monitoring: metrics per window, thresholds and alerts. /
 
 monitor_import.register(app)  # the log lake's commands: import, lake upkeep
 monitor_lake.register(app)
+monitor_problems.register(app)  # grouped alerts: list, show, ack, resolve
 
 def _fmt(value: Any) -> Any:
     return f"{value:.4f}" if isinstance(value, float) else value
@@ -159,8 +160,10 @@ def alerts_cmd(system: str = typer.Option(None, "--system", help="only this syst
 @app.command("alert")
 def alert_cmd(alert_id: int = typer.Argument(..., help="alert id"),
               status: str = typer.Option(..., "--status", help="acknowledged, resolved or open"),
-              note: str = typer.Option(None, "--note"), fmt: str = FormatOption, org: str = OrgOption) -> None:
-    """Acknowledge, resolve or reopen an alert."""
+              note: str = typer.Option(None, "--note", help="what was found or done (required to acknowledge "
+                                                              "or resolve)"),
+              fmt: str = FormatOption, org: str = OrgOption) -> None:
+    """Acknowledge or resolve one window's alert with a note, or reopen it (a persisting breach: 'problems')."""
     hc = open_haechi()
     info = hc.monitor.set_alert_status(cli_actor(hc, org), alert_id, status, note)
     emit(info, fmt, table=lambda d: success(f"alert {d['id']} is {d['status']}"))

@@ -13,7 +13,9 @@
   performance alerts also open an incident (one per monitor and alert family while it is
   open; later alerts are added to its timeline). The incident's awareness time is the
   alert's, so any regulator clock counts from it. A run's alerts are handled as one batch
-  (``on_alerts``), with the outcome of handling them one by one (``on_alert``).
+  (``on_alerts``), with the outcome of handling them one by one (``on_alert``). What each alert
+  fed (its evidence, the controls it reached, the incident) goes back in one
+  :class:`~haechi.events.AlertsHandled` event, so monitoring can show it on the alert's problem.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from haechi.ledger import LedgerBatch
 from haechi.store.compliance_tables import Incident
 from haechi.store.tables import System
 
+from .common import ref
 from .messages import message, render, say
 from .obligations import obligations_of
 
@@ -90,11 +93,13 @@ def on_alert(svc: ComplianceService, s: Session, actor: Actor, alert: dict[str, 
     """One alert on its own (a monitor run hands its alerts to ``on_alerts`` together)."""
     spec = _alert_evidence(alert)
     evidence = svc.evidence.record_auto(actor, alert["system"], session=s, **spec)
+    incident = None
     if spec["alert_family"] in INCIDENT_FAMILIES:
         ledger = LedgerBatch(s, actor.org_id, actor.label)
-        _AlertIncidents(svc.incidents, s, actor, alert["system"], ledger).record(alert, _alert_title(alert),
-                                                                                 evidence["ref"])
+        incident = _AlertIncidents(svc.incidents, s, actor, alert["system"], ledger).record(
+            alert, _alert_title(alert), evidence["ref"])
         ledger.write()
+    _handled(svc, s, actor, {alert.get("id"): _fed(evidence, incident)})
 
 
 def on_alerts(svc: ComplianceService, s: Session, actor: Actor, alerts: list[dict[str, Any]]) -> None:
@@ -107,6 +112,7 @@ def on_alerts(svc: ComplianceService, s: Session, actor: Actor, alerts: list[dic
     by_system: dict[str, list[dict[str, Any]]] = {}
     for alert in alerts:  # one system per run; grouped anyway so a mixed list still works
         by_system.setdefault(alert["system"], []).append(alert)
+    links: dict[Any, dict[str, Any]] = {}
     for slug, group in by_system.items():
         ledger = LedgerBatch(s, actor.org_id, actor.label)
         specs = [_alert_evidence(alert) for alert in group]
@@ -114,10 +120,26 @@ def on_alerts(svc: ComplianceService, s: Session, actor: Actor, alerts: list[dic
 
         def after(i: int, evidence: dict[str, Any], group: list[dict[str, Any]] = group,
                   specs: list[dict[str, Any]] = specs, incidents: _AlertIncidents = incidents) -> None:
+            incident = None
             if specs[i]["alert_family"] in INCIDENT_FAMILIES:
-                incidents.record(group[i], _alert_title(group[i]), evidence["ref"])
+                incident = incidents.record(group[i], _alert_title(group[i]), evidence["ref"])
+            links[group[i].get("id")] = _fed(evidence, incident)
 
         svc.evidence.record_auto_many(actor, slug, specs, session=s, ledger=ledger, on_item=after)
+    _handled(svc, s, actor, links)
+
+
+def _fed(evidence: dict[str, Any], incident: str | None) -> dict[str, Any]:
+    return {"evidence": evidence.get("ref"), "controls": list(evidence.get("controls") or []), "incident": incident}
+
+
+def _handled(svc: ComplianceService, s: Session, actor: Actor, links: dict[Any, dict[str, Any]]) -> None:
+    """Tell monitoring what the alerts fed (alerts without an id are left out)."""
+    from haechi.events import AlertsHandled
+
+    known = {k: v for k, v in links.items() if isinstance(k, int)}
+    if known and svc.events is not None:
+        svc.events.publish(AlertsHandled(s, actor, known))
 
 
 def _alert_evidence(alert: dict[str, Any]) -> dict[str, Any]:
@@ -147,18 +169,19 @@ class _AlertIncidents:
         self.incidents, self.s, self.actor, self.slug, self.ledger = incidents, s, actor, slug, ledger
         self.open: dict[str, Incident] | None = None  # key → incident, read at the first alert that needs it
 
-    def record(self, alert: dict[str, Any], title: dict[str, Any], evidence_ref: str) -> None:
-        """``title`` is the alert's title message (see :mod:`.messages`)."""
+    def record(self, alert: dict[str, Any], title: dict[str, Any], evidence_ref: str) -> str:
+        """``title`` is the alert's title message (see :mod:`.messages`); returns the incident's ref."""
         key = _incident_key(alert)
         same = self._open().get(key)
         if same is not None:
             text, stored = say("incident.another_alert", title=title)
             self.incidents.note_in(self.s, self.actor, same, text, {
                 "alert": alert.get("id"), "evidence": evidence_ref, "message": stored}, ledger=self.ledger)
-            return
+            return ref("incident", same.number)
         self.ledger.write()  # open_in appends its own entries: keep the order
         opened = _open_incident(self.incidents, self.s, self.actor, alert, title, evidence_ref)
         self._open()[key] = self.incidents.row(self.s, self.actor, opened["ref"])
+        return str(opened["ref"])
 
     def _open(self) -> dict[str, Incident]:
         if self.open is None:

@@ -42,6 +42,7 @@ from .workspace import EvidencePolicy, OrgClock
 if TYPE_CHECKING:
     from haechi.auth.service import Accounts
     from haechi.clock import Clock
+    from haechi.events import EventBus
     from haechi.registry.service import SystemRegistry
     from haechi.store.db import Database
     from haechi.verdicts.service import VerdictService
@@ -63,13 +64,16 @@ class ComplianceService:
     :param accounts: the organisations (for incident report drafts).
     :param sign_due_checkpoints: signs the ledger heads that are due; the periodic upkeep
         calls it after demoting lapsed controls.
+    :param events: where compliance tells monitoring what a run's alerts fed
+        (:class:`~haechi.events.AlertsHandled`).
     """
 
     def __init__(self, db: Database, clock: Clock, verdicts: Callable[[], VerdictService], *,
                  evidence_dir: Path, controls_dir: Path | None, policy: EvidencePolicy,
                  systems: SystemRegistry, accounts: Accounts,
-                 sign_due_checkpoints: Callable[[], list[dict[str, Any]]]) -> None:
+                 sign_due_checkpoints: Callable[[], list[dict[str, Any]]], events: EventBus | None = None) -> None:
         self.db = db
+        self.events = events
         self._clock = clock
         self._verdicts = verdicts
         self.org_clock = OrgClock(clock)

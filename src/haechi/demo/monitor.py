@@ -27,6 +27,7 @@ import pyarrow as pa
 from haechi.monitor.spec import parse_spec_text
 
 if TYPE_CHECKING:
+    from haechi.auth.roles import Actor
     from haechi.core import Haechi
     from haechi.demo.build import DemoContext
 
@@ -147,6 +148,18 @@ def populate(hc: Haechi, ctx: DemoContext) -> None:
                                f"{system}-monitor.yaml")
         out = hc.monitor.run(engineer, spec)
         ctx.notes.setdefault("monitor_alerts", {})[system] = len(out["alerts"])
+    _triage_camera(hc, engineer)
     from .monitor_generative import populate as generative
 
     generative(hc, ctx)
+
+
+def _triage_camera(hc: Haechi, engineer: Actor) -> None:
+    """The engineer acknowledges the camera's brightness drift as the cause of its recall
+    problem, naming the incident the recall breach opened."""
+    problems = hc.monitor.problems.list(engineer, system="press-defect-vision", status="open")["items"]
+    recall = next((p for p in problems if p["metric"] == "recall" and p["incident"]), None)
+    drift = next((p for p in problems if p["metric"] == "psi" and p["scope"] == "brightness"), None)
+    if recall and drift:
+        note = f"라인 2 조명 교체 뒤 이미지가 어두워짐: 재현율 하락({recall['incident']})의 원인으로 보고 함께 조사"
+        hc.monitor.problems.acknowledge(engineer, drift["id"], note)

@@ -122,6 +122,13 @@ class LedgerAction(StrEnum):
     ALERT_OPEN = ("alert.open", "An alert was reopened.", "경보가 다시 열렸습니다.")
     ALERT_ACKNOWLEDGED = ("alert.acknowledged", "An alert was acknowledged.", "경보가 확인되었습니다.")
     ALERT_RESOLVED = ("alert.resolved", "An alert was resolved.", "경보가 해결되었습니다.")
+    MONITOR_PROBLEM_OPEN = ("monitor.problem.open", "A monitoring problem was opened: a threshold was breached at a "
+                            "place with no unresolved problem.",
+                            "모니터링 문제가 열렸습니다: 해결되지 않은 문제가 없는 대상에서 임계값을 벗어났습니다.")
+    MONITOR_PROBLEM_ACKNOWLEDGED = ("monitor.problem.acknowledged", "A monitoring problem was acknowledged, "
+                                    "with a note.", "모니터링 문제가 메모와 함께 확인되었습니다.")
+    MONITOR_PROBLEM_RESOLVED = ("monitor.problem.resolved", "A monitoring problem was resolved, with a note.",
+                                "모니터링 문제가 메모와 함께 해결되었습니다.")
 
     # --- transparency --------------------------------------------------------------------
     NOTICE_VERSION = ("notice.version", "A new version of a system's user notice was stored.",

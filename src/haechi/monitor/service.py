@@ -29,6 +29,8 @@ from haechi.store.tables import System, utcnow
 from .alerts import alert_key
 from .config import MonitorConfig
 from .file_area import FileArea
+from .problem_service import ProblemService, check_note
+from .problems import attach
 from .spec import MonitorSpec
 from .webhook_targets import check_webhooks
 
@@ -92,7 +94,7 @@ def alert_info(row: MonitorAlert, system_slug: str, monitor_name: str) -> dict[s
     return {"id": row.id, "system": system_slug, "monitor": monitor_name, "window_start": row.window_start,
             "window_end": row.window_end, "metric": row.metric, "family": row.family, "scope": row.scope or None,
             "group": row.grp or None, "value": row.value, "threshold": row.threshold, "n": row.n,
-            "status": row.status, "note": row.note, "deliveries": row.deliveries,
+            "status": row.status, "note": row.note, "deliveries": row.deliveries, "problem": row.problem_id,
             "created_at": row.created_at.isoformat()}
 
 
@@ -115,6 +117,8 @@ class MonitorService:
         self.db, self.events, self.config, self.clock = db, events, config, clock
         self._lake_service = lake
         self._duties = duties
+        #: the problems the alerts are grouped into (``problem_service.py``)
+        self.problems = ProblemService(db, clock)
 
     # --- monitors ------------------------------------------------------------------------
     def files_dir(self, actor: Actor) -> Path:
@@ -348,8 +352,10 @@ class MonitorService:
                     new_rows.append(row)
                 pairs.append((alert, row))
             s.flush()
+            attach(s, actor, monitor, spec.system, new_rows, out["alerts"], out["windows"])
             for alert, row in pairs:
                 alert["id"], alert["status"], alert["new"] = row.id, row.status, row in new_rows
+                alert["problem"] = row.problem_id
             new = [alert_info(r, spec.system, spec.name) for r in new_rows]
             self._finish_run(s, actor, monitor, out, trigger, len(new))
             if new:
@@ -430,7 +436,11 @@ class MonitorService:
         return {"items": items, "total": total, "limit": limit, "offset": offset}
 
     def set_alert_status(self, actor: Actor, alert_id: int, status: str, note: str | None = None) -> dict[str, Any]:
-        """Acknowledge or resolve an alert (or reopen it)."""
+        """Acknowledge or resolve an alert with a note (or reopen it).
+
+        One window's alert; a breach that persists is worked through as its problem
+        (``self.problems``), whose acknowledgement and resolution its alerts follow.
+        """
         actor.require(Permission.WRITE)
         if status not in ALERT_STATUSES:
             raise ValidationFailed(f"unknown alert status '{status}'; use one of: {', '.join(ALERT_STATUSES)}",
@@ -439,6 +449,8 @@ class MonitorService:
             row = s.get(MonitorAlert, alert_id)
             if row is None or row.org_id != actor.org_id:
                 raise NotFound(f"alert {alert_id} not found", message_ko=f"경보 {alert_id}을(를) 찾을 수 없습니다")
+            if status != "open":
+                note = check_note(note)
             row.status, row.note, row.updated_at = status, note or row.note, utcnow()
             slug = s.get(System, row.system_id).slug  # type: ignore[union-attr]
             monitor = s.get(Monitor, row.monitor_id)

@@ -91,5 +91,7 @@ class MonitorAlert(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")
     note: Mapped[str | None] = mapped_column(Text)
     deliveries: Mapped[list[Any]] = mapped_column(default=list)
+    #: the problem this breach is an occurrence of (``monitor_problem_tables``)
+    problem_id: Mapped[int | None] = mapped_column(Integer, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,4 +1,5 @@
-"""Monitoring pages: the organisation's monitors and alerts, and a Monitoring tab per system.
+"""Monitoring pages: a Monitoring tab per system (the organisation's page and problems are in
+``monitor_problems.py``, the monitor set-up form in ``monitor_setup.py``).
 
 The tab shows, for one monitor, a time series per metric with its threshold, the
 fairness disparities and the latest group breakdown, drift per feature, missing shares,
@@ -121,7 +122,7 @@ def system_monitoring(request: Request, system_id: str, monitor: str | None = No
     data.update({"monitors": [{"name": m["name"], "last_run_at": m["last_run_at"], "last_status": m["last_status"],
                                "last_error": m["last_error"], "schedule": m["schedule"]} for m in monitors],
                  "monitor": chosen["name"] if chosen else None, "charts": [], "latest": None, "thresholds": {},
-                 "alerts": hc.monitor.alerts(actor, system=system_id, limit=50)["items"],
+                 "problems": hc.monitor.problems.list(actor, system=system_id, status="active", limit=50)["items"],
                  "quarantined": hc.lake.quarantined(actor, system_id)})
     if chosen:
         results = hc.monitor.results(actor, system_id, chosen["name"])
@@ -148,25 +149,10 @@ def run_monitor(request: Request, system_id: str, monitor: str = Form("default")
 
 
 @router.post("/monitoring/alerts/{alert_id}")
-def update_alert(request: Request, alert_id: RowId, status: str = Form(...), back: str = Form("/monitoring"),
-                 csrf_token: str = Form(""), actor: Actor = Depends(page_actor)) -> Response:
-    """Acknowledge or resolve an alert from a page."""
+def update_alert(request: Request, alert_id: RowId, status: str = Form(...), note: str = Form(""),
+                 back: str = Form("/monitoring"), csrf_token: str = Form(""),
+                 actor: Actor = Depends(page_actor)) -> Response:
+    """Acknowledge or resolve one window's alert with a note (problems are worked on their own page)."""
     check_csrf(request, csrf_token)
-    get_hc(request).monitor.set_alert_status(actor, alert_id, status)
+    get_hc(request).monitor.set_alert_status(actor, alert_id, status, note)
     return redirect(back if back.startswith("/") and not back.startswith("//") else "/monitoring")
-
-
-@router.get("/monitoring")
-def monitoring_overview(request: Request, status: str = "open", actor: Actor = Depends(page_actor)) -> Response:
-    """Every monitor of the organisation and its alerts."""
-    hc = get_hc(request)
-    monitors = hc.monitor.list(actor)
-    alerts = hc.monitor.alerts(actor, status=status or None, limit=200)
-    counts: dict[str, int] = {}
-    for alert in hc.monitor.alerts(actor, status="open", limit=10_000)["items"]:
-        counts[alert["system"]] = counts.get(alert["system"], 0) + 1
-    data = {"status": status, "alerts": alerts["items"], "total": alerts["total"],
-            "monitors": [{"system": m["system"], "name": m["name"], "schedule": m["schedule"],
-                          "last_run_at": m["last_run_at"], "last_status": m["last_status"],
-                          "open_alerts": counts.get(m["system"], 0)} for m in monitors]}
-    return render(request, "monitor/overview.html", data, title=translator(request)("monitor.title"))
