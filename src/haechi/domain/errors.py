@@ -20,6 +20,9 @@ class Issue:
     fix: str | None = None
     line: int | None = None
     file: str | None = None
+    #: the message and fix in Korean, where the check that found the issue gives them
+    message_ko: str | None = None
+    fix_ko: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -133,8 +136,9 @@ class IssueCollector:
     file: str | None = None
     issues: list[Issue] = field(default_factory=list)
 
-    def add(self, location: str, message: str, fix: str | None = None, line: int | None = None) -> None:
-        self.issues.append(Issue(location, message, fix, line, self.file))
+    def add(self, location: str, message: str, fix: str | None = None, line: int | None = None, *,
+            message_ko: str | None = None, fix_ko: str | None = None) -> None:
+        self.issues.append(Issue(location, message, fix, line, self.file, message_ko, fix_ko))
 
     def raise_if_any(self, summary: str, summary_ko: str | None = None) -> None:
         if self.issues:

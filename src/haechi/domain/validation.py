@@ -115,8 +115,38 @@ def issues_from(exc: ValidationError, model: type[BaseModel], doc: Document | No
             fix=fix_for(dict(error), model),
             line=doc.line_of(tuple(loc)) if doc else None,
             file=doc.source if doc else None,
+            message_ko=_MESSAGES_KO.get(error["type"]),
         ))
     return issues
+
+
+#: Korean for the pydantic errors people meet most (forms show them beside the field)
+_MESSAGES_KO = {
+    "missing": "필수 항목입니다",
+    "extra_forbidden": "알 수 없는 항목입니다",
+    "float_parsing": "숫자가 아닙니다",
+    "float_type": "숫자가 아닙니다",
+    "int_parsing": "정수가 아닙니다",
+    "int_type": "정수가 아닙니다",
+    "int_from_float": "정수가 아닙니다",
+    "bool_parsing": "참/거짓 값이 아닙니다",
+    "literal_error": "허용되지 않는 값입니다",
+    "string_pattern_mismatch": "허용되지 않는 형식입니다",
+    "string_too_short": "너무 짧습니다",
+    "string_too_long": "너무 깁니다",
+    "too_long": "항목이 너무 많습니다",
+    "greater_than_equal": "허용된 최솟값보다 작습니다",
+    "greater_than": "허용된 값보다 작습니다",
+    "less_than_equal": "허용된 최댓값보다 큽니다",
+    "date_from_datetime_parsing": "날짜 형식이 아닙니다 (YYYY-MM-DD)",
+    "date_parsing": "날짜 형식이 아닙니다 (YYYY-MM-DD)",
+    "datetime_from_date_parsing": "날짜 형식이 아닙니다 (YYYY-MM-DD)",
+    "datetime_parsing": "날짜·시각 형식이 아닙니다",
+    "value_error": "올바른 값이 아닙니다",
+    "list_type": "목록이어야 합니다",
+    "dict_type": "키-값 매핑이어야 합니다",
+    "string_type": "문자열이어야 합니다",
+}
 
 
 def parse_model(model: type[M], data: Any, doc: Document | None = None, what: str = "input",

@@ -7,7 +7,8 @@ CAPABILITY = Capability(
     # Event ingestion first: its paths are more specific than the monitor routes'.
     api_routers=("haechi.api.routers.monitor_events:router", "haechi.api.routers.monitor:router",
                  "haechi.api.routers.monitor_problems:router"),
-    web_routers=("haechi.web.routes.monitor:router", "haechi.web.routes.monitor_problems:router"),
+    web_routers=("haechi.web.routes.monitor:router", "haechi.web.routes.monitor_problems:router",
+                 "haechi.web.routes.monitor_setup:router"),
     nav=(NavEntry("nav.monitoring", "/monitoring", 40),),
     tabs=(SystemTab("tabs.monitoring", "/monitoring", 40),),
     home_panels=(HomePanel("monitor", "panels/monitor.html", "haechi.web.routes.monitor_problems:home_panel", 30),),

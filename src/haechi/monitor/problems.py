@@ -43,8 +43,9 @@ ACTIVE = ("open", "acknowledged")
 RECENT_KEEP = 30
 #: how many evidence refs a problem lists (the newest; every alert's evidence stays in compliance)
 EVIDENCE_KEEP = 50
-#: a problem's severity by its metric family: unfair treatment of people first
-SEVERITY = {"fairness": "high", "performance": "medium", "drift": "low", "data_quality": "low", "volume": "low"}
+#: a problem's severity by its metric family: unfair treatment of people and leaked personal data first
+SEVERITY = {"fairness": "high", "privacy": "high", "performance": "medium", "transparency": "medium",
+            "service": "low", "drift": "low", "data_quality": "low", "volume": "low"}
 SEVERITIES = ("high", "medium", "low")
 Place = tuple[str, str, str]
 

@@ -81,8 +81,11 @@ class Plan:
 
 def run_spec(spec: MonitorSpec, *, engine: Any = None, cache: ResultCache | None = None,
              reference_dir: Path | None = None, lake: LakeProvider | None = None,
-             full: bool = False) -> dict[str, Any]:
-    """Compute (or fetch from cache) every window of ``spec``; returns the JSON of the spec."""
+             full: bool = False, first: int | None = None) -> dict[str, Any]:
+    """Compute (or fetch from cache) every window of ``spec``; returns the JSON of the spec.
+
+    ``first`` computes only the first windows (a preview); ``run.planned_windows`` says how many there are.
+    """
     started = time.perf_counter()
     engine = engine or DuckDBEngine()
     cache = cache or MemoryCache()
@@ -90,6 +93,9 @@ def run_spec(spec: MonitorSpec, *, engine: Any = None, cache: ResultCache | None
     parts = segments(spec, plan.source, plan.layout)
     plans = [plan] + [make_plan(part.spec, lake) for part in parts[1:]]
     chosen = [[w for w in p.grid.covering(_last_us(p)) if part.holds(w)] for p, part in zip(plans, parts, strict=True)]
+    planned = sum(len(ws) for ws in chosen)
+    if first is not None:
+        chosen = _first_windows(chosen, first)
     total = sum(len(ws) for ws in chosen)
     if total > MAX_WINDOWS:
         raise ValidationFailed(f"{total} windows of {spec.window} is too many (limit {MAX_WINDOWS})",
@@ -113,10 +119,20 @@ def run_spec(spec: MonitorSpec, *, engine: Any = None, cache: ResultCache | None
         "reference": {**_reference_bounds(plan), **references[0]["summary"]},
         "windows": results, "alerts": evaluate(spec, results),
         "run": {"engine": getattr(engine, "name", "duckdb"), "computed_windows": computed,
-                "cached_windows": total - computed, "seconds": round(time.perf_counter() - started, 3)},
+                "cached_windows": total - computed, "planned_windows": planned,
+                "seconds": round(time.perf_counter() - started, 3)},
     }
     if len(parts) > 1 or spec.reference.reset_on_version_change:
         out["references"] = [{k: v for k, v in r.items() if k != "summary"} for r in references]
+    return out
+
+
+def _first_windows(chosen: list[list[Window]], first: int) -> list[list[Window]]:
+    """The first ``first`` windows over the segments, in order (a preview computes only those)."""
+    out, left = [], max(0, first)
+    for windows in chosen:
+        out.append(windows[:left])
+        left -= len(out[-1])
     return out
 
 

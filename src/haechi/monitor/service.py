@@ -54,6 +54,8 @@ LOCAL_FOLDER = "base_dir"
 #: How long a run waits for an earlier run of the same monitor (runs take turns, so the
 #: second one reuses the first one's windows and stores no alert twice).
 RUN_WAIT_SECONDS = 120.0
+#: the most windows a preview computes before the monitor is saved
+PREVIEW_WINDOWS_MAX = 10
 
 
 class DbCache:
@@ -305,6 +307,23 @@ class MonitorService:
         new = self._store_alerts(actor, monitor_id, spec, out, trigger)
         self._deliver(actor, spec, new)
         return out
+
+    def preview(self, actor: Actor, spec: MonitorSpec, windows: int = 3) -> dict[str, Any]:
+        """The first ``windows`` windows of an unsaved spec and their alerts: nothing is stored.
+
+        Computed like a run (same engine, same data: the system's lake or the organisation's
+        monitor files) with an in-memory cache and no reference summary kept on disk.
+        """
+        from .runner import MemoryCache, run_spec
+
+        actor.require(Permission.WRITE)
+        spec = self.scoped(actor, spec)
+        self._check_system(actor, spec.system)
+        windows = max(1, min(windows, PREVIEW_WINDOWS_MAX))
+        out = run_spec(spec, engine=self._engine(spec), cache=MemoryCache(), reference_dir=None,
+                       lake=self._lake(actor, spec), first=windows)
+        return {"system": spec.system, "task": spec.task, "reference": out["reference"], "windows": out["windows"],
+                "alerts": out["alerts"], "planned_windows": out["run"]["planned_windows"]}
 
     def _pick(self, actor: Actor, system: str, name: str | None) -> MonitorSpec:
         names = [m["name"] for m in self.list(actor, system)]

@@ -233,10 +233,13 @@ def _check_reference(spec: MonitorSpec, doc: Document, issues: IssueCollector) -
     line = doc.line_of(("reference",))
     if ref.log is None and (ref.start is None or ref.end is None):
         issues.add("reference", "the reference needs a period or a log",
-                   "write {start: 2026-01-01, end: 2026-01-08} or {log: reference.parquet}", line)
+                   "write {start: 2026-01-01, end: 2026-01-08} or {log: reference.parquet}", line,
+                   message_ko="기준 데이터에는 기간이나 로그 파일이 필요합니다",
+                   fix_ko="시작일과 종료일을 적거나 기준 로그 파일을 고르세요")
     elif ref.log is not None and (ref.start is not None or ref.end is not None):
         issues.add("reference", "give either start/end or log, not both",
-                   "keep only the reference period or only the reference log", line)
+                   "keep only the reference period or only the reference log", line,
+                   message_ko="기준 기간과 기준 로그 중 하나만 정하세요", fix_ko="기간이나 로그 파일 하나만 남기세요")
     if ref.reset_on_version_change and ref.log is not None:
         issues.add("reference.reset_on_version_change", "a reference log cannot restart on a new version",
                    "give the reference as a period {start: …, end: …}",
@@ -247,7 +250,9 @@ def _check_reference(spec: MonitorSpec, doc: Document, issues: IssueCollector) -
     bounds = spec.reference_bounds()
     if bounds and bounds[0] >= bounds[1]:
         issues.add("reference.end", "the reference ends before it starts",
-                   "make end later than start (end is exclusive)", doc.line_of(("reference", "end")))
+                   "make end later than start (end is exclusive)", doc.line_of(("reference", "end")),
+                   message_ko="기준 기간의 종료일이 시작일보다 앞섭니다",
+                   fix_ko="종료일을 시작일보다 뒤로 정하세요 (종료일은 포함하지 않음)")
 
 
 def _check_columns(spec: MonitorSpec, doc: Document, issues: IssueCollector) -> None:
@@ -263,11 +268,15 @@ def _check_columns(spec: MonitorSpec, doc: Document, issues: IssueCollector) -> 
             continue
         if column in seen and not _shared_role(spec, role, seen[column]):
             issues.add(f"columns.{role}", f"column '{column}' is already mapped as {seen[column]}",
-                       "map each log column to one role only", doc.line_of(("columns", role)))
+                       "map each log column to one role only", doc.line_of(("columns", role)),
+                       message_ko=f"열 '{column}'은(는) 이미 {seen[column]} 역할로 지정되었습니다",
+                       fix_ko="로그의 열 하나에는 역할 하나만 지정하세요")
         seen[column] = role
     if spec.task == "regression" and cols.score:
         issues.add("columns.score", "a regression monitor has no score column",
-                   "remove score (the prediction is the predicted value)", doc.line_of(("columns", "score")))
+                   "remove score (the prediction is the predicted value)", doc.line_of(("columns", "score")),
+                   message_ko="회귀 모니터에는 점수 열이 없습니다",
+                   fix_ko="점수 열을 비우세요 (예측값이 곧 예측 결과입니다)")
     if spec.task == "multiclass_classification" and cols.score:
         issues.add("columns.score", "a multiclass monitor takes no score column",
                    "remove score (the prediction is the predicted class)", doc.line_of(("columns", "score")))
@@ -304,10 +313,19 @@ def _check_thresholds(spec: MonitorSpec, doc: Document, issues: IssueCollector) 
             hint = (f"'{name}' does not apply to task {spec.task}" if other else
                     f"did you mean '{close[0]}'?" if close else "")
             issues.add(f"thresholds.{name}", "unknown metric for this monitor",
-                       f"{hint + '; ' if hint else ''}use one of: {', '.join(known)}", line)
+                       f"{hint + '; ' if hint else ''}use one of: {', '.join(known)}", line,
+                       message_ko="이 모니터의 작업 유형에 없는 지표입니다",
+                       fix_ko=f"다음 중에서 고르세요: {', '.join(known)}")
             continue
         if bound.min is None and bound.max is None:
-            issues.add(f"thresholds.{name}", "a threshold needs min or max", "write {max: 0.1} or {min: 0.7}", line)
+            issues.add(f"thresholds.{name}", "a threshold needs min or max", "write {max: 0.1} or {min: 0.7}", line,
+                       message_ko="임계값에는 최솟값이나 최댓값이 필요합니다", fix_ko="최솟값 또는 최댓값을 적으세요")
+        elif bound.min is not None and bound.max is not None and bound.min > bound.max:
+            issues.add(f"thresholds.{name}", f"min {bound.min:g} is above max {bound.max:g}: every value would breach",
+                       "make min smaller than max, or keep only one of them", line,
+                       message_ko=f"최솟값 {bound.min:g}이(가) 최댓값 {bound.max:g}보다 큽니다: "
+                                  "모든 값이 위반이 됩니다",
+                       fix_ko="최솟값을 최댓값보다 작게 하거나 하나만 남기세요")
         if spec.log is not None or "columns" in spec.model_fields_set:  # lake columns are known at run time
             _check_needs(spec, name, line, issues)
             _check_scope(spec, name, bound.scope or [], doc.line_of(("thresholds", name, "scope")) or line, issues)
@@ -319,7 +337,9 @@ def _check_needs(spec: MonitorSpec, name: str, line: int | None, issues: IssueCo
                "features": bool(cols.numeric or cols.categorical)}
     for need, (what, fix) in _NEEDS.items():
         if need in METRICS[name].needs and not present[need]:
-            issues.add(f"thresholds.{name}", f"{name} needs {what}", fix, line)
+            issues.add(f"thresholds.{name}", f"{name} needs {what}", fix, line,
+                       message_ko=f"{name} 지표에는 {_NEEDS_KO[need]}이(가) 필요합니다",
+                       fix_ko=f"{_NEEDS_KO[need]}을(를) 지정하세요")
 
 
 def _check_scope(spec: MonitorSpec, name: str, scope: list[str], line: int | None, issues: IssueCollector) -> None:
@@ -329,12 +349,15 @@ def _check_scope(spec: MonitorSpec, name: str, scope: list[str], line: int | Non
     allowed = _places(spec.columns, METRICS[name])
     if not allowed:
         issues.add(f"thresholds.{name}.scope", f"{name} has one value per window: it has no scope",
-                   "remove scope", line)
+                   "remove scope", line, message_ko=f"{name} 지표는 창마다 값이 하나라 대상을 정할 수 없습니다",
+                   fix_ko="대상을 비우세요")
         return
     for place in scope:
         if place not in allowed:
             issues.add(f"thresholds.{name}.scope", f"'{place}' is not a column {name} is computed for",
-                       f"use one of: {', '.join(allowed)}", line)
+                       f"use one of: {', '.join(allowed)}", line,
+                       message_ko=f"'{place}'은(는) {name} 지표를 계산하는 열이 아닙니다",
+                       fix_ko=f"다음 중에서 고르세요: {', '.join(allowed)}")
 
 
 def metric_scope_open(metric: MetricInfo) -> bool:
@@ -361,3 +384,5 @@ _NEEDS: dict[str, tuple[str, str]] = {
     "sensitive": ("sensitive columns", "list columns.sensitive"),
     "features": ("features", "list columns.numeric or categorical"),
 }
+_NEEDS_KO: dict[str, str] = {"score": "점수 열", "label": "레이블 열", "sensitive": "민감 속성 열",
+                             "features": "특성 열(수치형 또는 범주형)"}
