@@ -192,3 +192,22 @@ def test_the_cli_table_and_dashboard_charts_read_the_generative_rows(
     coverage = next(c for c in charts if c["id"] == "gen-label_coverage")
     assert coverage["family"] == "transparency" and coverage["higher_is_better"] is True
     assert coverage["series"][0]["data"] == [w["performance"]["label_coverage"] for w in out["windows"]]
+
+
+def test_documents_chart_a_generative_monitors_shares_and_group_rates(
+        text_run: tuple[pd.DataFrame, dict[str, Any]]) -> None:
+    from haechi.reports.monitoring_view import monitoring_view
+
+    _frame, out = text_run
+    section = {"available": True, "monitors": [{"name": "default", "windows": out["windows"],
+                                                "spec": {"task": "generative"}, "thresholds": {}}]}
+    view = monitoring_view(section, "ko")[0]
+    shares, *gaps = view["charts"][:3]
+    assert "구간별 표시·고지·개인정보·응답 거부 비율" in shares
+    assert "label_coverage" in shares and "latency_p95" not in shares    # milliseconds are not shares
+    assert all("latency_p95_difference" not in chart for chart in gaps)
+    language = next(g for g in view["groups"] if g["attribute"] == "language")
+    assert language["columns"] == ["refusal_rate", "complaint_rate", "handover_rate", "latency_p95"]
+    latest = out["windows"][-1]["fairness"]["language"]
+    assert language["gaps"]["refusal_rate_difference"] == latest["refusal_rate_difference"]
+    assert "language별 응답 거부율 (최근 구간)" in view["group_charts"][0]

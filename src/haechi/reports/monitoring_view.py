@@ -13,22 +13,42 @@ from haechi.monitor.metrics.catalog import for_task
 from .charts import Series, bar_chart, line_chart
 
 
+#: a generative system's window shares (marks, notice, personal data, refusals …) take the
+#: place of the performance chart
+GENERATIVE_FAMILIES = ("transparency", "privacy", "service")
+
+
 def performance_metrics(task: str | None) -> list[str]:
-    """The metric catalogue's performance metrics of ``task``: one chart, one line each."""
+    """The metric catalogue's performance metrics of ``task``: one chart, one line each (for a
+    generative system its shares per window; latencies are not shares and stay in the table)."""
+    if task == "generative":
+        return [m.name for m in for_task(task) if m.family in GENERATIVE_FAMILIES and m.unit == "rate"]
     return [m.name for m in for_task(task) if m.family == "performance"]
 
 
 def fairness_gaps(task: str | None) -> list[str]:
-    """The catalogue's fairness gaps of ``task`` (per attribute, lower is better): a chart per attribute."""
+    """The catalogue's fairness gaps of ``task`` (per attribute, lower is better): a chart per
+    attribute (a latency gap in milliseconds would flatten the rate gaps beside it)."""
     return [m.name for m in for_task(task) if m.family == "fairness" and m.scope == "attribute"
-            and m.higher_is_better is False]
+            and m.higher_is_better is False and m.unit != "milliseconds"]
+
+
+#: per task: the group columns of the group table and the rate the bar chart shows
+GROUP_COLUMNS = {"generative": ("refusal_rate", ["refusal_rate", "complaint_rate", "handover_rate", "latency_p95"],
+                                ["refusal_rate_difference", "refusal_rate_ratio", "complaint_rate_difference"])}
+TABULAR_GROUPS = ("selection_rate", ["selection_rate", "tpr", "fpr"],
+                  ["demographic_parity_difference", "equalized_odds_difference"])
 
 MAX_DRIFT_FEATURES = 4
 TITLES = {
     "en": {"performance": "Performance per window", "fairness": "Fairness gap per window ({attr})",
-           "drift": "Drift (PSI) per window", "groups": "Selection rate by {attr} (latest window)"},
+           "drift": "Drift (PSI) per window", "groups": "Selection rate by {attr} (latest window)",
+           "generative": "Labels, notice, personal data and refusals per window",
+           "generative_groups": "Refusal rate by {attr} (latest window)"},
     "ko": {"performance": "구간별 성능", "fairness": "구간별 공정성 격차 ({attr})",
-           "drift": "구간별 분포 변화 (PSI)", "groups": "{attr}별 선정률 (최근 구간)"},
+           "drift": "구간별 분포 변화 (PSI)", "groups": "{attr}별 선정률 (최근 구간)",
+           "generative": "구간별 표시·고지·개인정보·응답 거부 비율",
+           "generative_groups": "{attr}별 응답 거부율 (최근 구간)"},
 }
 
 
@@ -56,7 +76,8 @@ def _monitor(monitor: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
         series = [Series(m, [(w.get("performance") or {}).get(m) for w in windows]) for m in perf]
         limits = {f"{m} min": thresholds[m]["min"] for m in perf if isinstance(thresholds.get(m), dict)
                   and "min" in thresholds[m]}
-        charts.append(line_chart(titles["performance"], labels, series, limits))
+        title = titles["generative"] if task == "generative" else titles["performance"]
+        charts.append(line_chart(title, labels, series, limits))
     gaps = fairness_gaps(task)
     for attr in _attributes(windows):
         series = [Series(m, [((w.get("fairness") or {}).get(attr) or {}).get(m) for w in windows]) for m in gaps]
@@ -69,9 +90,11 @@ def _monitor(monitor: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
         limits = {"psi max": thresholds["psi"]["max"]} if isinstance(thresholds.get("psi"), dict) \
             and "max" in thresholds["psi"] else {}
         charts.append(line_chart(titles["drift"], labels, series, limits))
-    groups = _groups(latest)
-    group_charts = [bar_chart(titles["groups"].format(attr=g["attribute"]),
-                              [(r["group"], r.get("selection_rate")) for r in g["rows"]]) for g in groups]
+    rate, _, _ = GROUP_COLUMNS.get(task, TABULAR_GROUPS)
+    groups = _groups(latest, task)
+    title = titles["generative_groups"] if task == "generative" else titles["groups"]
+    group_charts = [bar_chart(title.format(attr=g["attribute"]), [(r["group"], r.get(rate)) for r in g["rows"]])
+                    for g in groups]
     return {"name": monitor.get("name"), "windows": len(windows), "first": labels[0] if labels else None,
             "last": labels[-1] if labels else None, "last_run_at": monitor.get("last_run_at"),
             "latest": latest, "thresholds": thresholds, "charts": charts, "groups": groups,
@@ -98,11 +121,14 @@ def _drift_features(windows: list[dict[str, Any]]) -> list[str]:
     return sorted(worst, key=lambda f: -worst[f])[:MAX_DRIFT_FEATURES]
 
 
-def _groups(window: dict[str, Any]) -> list[dict[str, Any]]:
+def _groups(window: dict[str, Any], task: str = "binary_classification") -> list[dict[str, Any]]:
+    """Per attribute: its groups' rows, the columns the table shows and the attribute's gaps."""
+    _, columns, gaps = GROUP_COLUMNS.get(task, TABULAR_GROUPS)
     out = []
     for attr, data in (window.get("fairness") or {}).items():
         rows = [{"group": g, **(v or {})} for g, v in sorted((data.get("groups") or {}).items())]
-        out.append({"attribute": attr, "rows": rows,
+        out.append({"attribute": attr, "rows": rows, "columns": columns,
+                    "gaps": {gap: data.get(gap) for gap in gaps},
                     "demographic_parity_difference": data.get("demographic_parity_difference"),
                     "demographic_parity_ratio": data.get("demographic_parity_ratio"),
                     "equalized_odds_difference": data.get("equalized_odds_difference")})
