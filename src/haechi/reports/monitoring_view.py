@@ -12,7 +12,6 @@ from haechi.monitor.metrics.catalog import for_task
 
 from .charts import Series, bar_chart, line_chart
 
-
 #: a generative system's window shares (marks, notice, personal data, refusals …) take the
 #: place of the performance chart
 GENERATIVE_FAMILIES = ("transparency", "privacy", "service")
