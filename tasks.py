@@ -51,12 +51,15 @@ def ensure_venv(extras: str) -> None:
         say("creating .venv")
         venv.EnvBuilder(with_pip=True).create(VENV)
         run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + LOCK.read_bytes()).hexdigest()[:16]
+    sources = (ROOT / "pyproject.toml", ROOT / "sdk" / "pyproject.toml", LOCK)
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:16]
     stamp = VENV / f".installed-{extras.replace(',', '-')}-{digest}"
     if stamp.exists():
         return
     say(f"installing haechi[{extras}] (pinned by requirements.lock)")
-    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-c", LOCK, "-e", f".[{extras}]")
+    # the SDK first: the server depends on this very version of it (sdk/, not the index)
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-c", LOCK,
+        "-e", "./sdk", "-e", f".[{extras}]")
     for old in VENV.glob(f".installed-{extras.replace(',', '-')}-*"):
         old.unlink()
     stamp.touch()
@@ -84,7 +87,7 @@ def ensure_system_packages() -> None:
 
 def lint() -> None:
     say("ruff")
-    run(BIN / "ruff", "check", "src", "tests", "bench", "scripts", "tasks.py")
+    run(BIN / "ruff", "check", "src", "sdk", "tests", "bench", "scripts", "tasks.py")
     say("mypy")
     run(BIN / "mypy")
 
@@ -113,8 +116,14 @@ def cmd_lint(_: list[str]) -> None:
 def cmd_lock(_: list[str]) -> None:
     ensure_venv("all,dev")
     run(PYTHON, "-m", "pip", "install", "--quiet", "uv")
-    run(BIN / "uv", "pip", "compile", "pyproject.toml", "--extra", "all", "--extra", "dev",
-        "--python-version", "3.11", "--no-header", "--quiet", "-o", LOCK)
+    # haechi-sdk comes from ./sdk (same release), never from the index: not pinned in the lock
+    inputs = ROOT / ".lock-inputs.txt"
+    inputs.write_text("-e ./sdk\n-e .[all,dev]\n")
+    try:
+        run(BIN / "uv", "pip", "compile", inputs, "--python-version", "3.11", "--no-header", "--quiet",
+            "--no-emit-package", "haechi-sdk", "--no-emit-package", "haechi", "-o", LOCK)
+    finally:
+        inputs.unlink()
 
 
 COMMANDS = {"demo": cmd_demo, "test": cmd_test, "lint": cmd_lint, "lock": cmd_lock}

@@ -98,15 +98,43 @@ class Settings(BaseModel):
 
 
 def environment_values(environ: dict[str, str] | None = None) -> dict[str, str]:
-    """``HAECHI_*`` variables that name a setting, keyed by the setting."""
+    """``HAECHI_*`` variables that name a setting, keyed by the setting.
+
+    ``HAECHI_<NAME>_FILE=/path`` reads the setting from that file instead (its content,
+    without the final line break): secrets such as ``HAECHI_SECRET_KEY`` or a database
+    URL with a password can then come from mounted files (Docker/Kubernetes secrets)
+    rather than from the environment. Setting both is refused as ambiguous.
+    """
     environ = dict(os.environ) if environ is None else environ
     fields = Settings.model_fields
-    out = {}
+    out: dict[str, str] = {}
+    files: dict[str, str] = {}
     for key, value in environ.items():
+        if not key.upper().startswith(ENV_PREFIX):
+            continue
         name = key[len(ENV_PREFIX):].lower()
-        if key.upper().startswith(ENV_PREFIX) and name in fields:
+        if name in fields:
             out[name] = value
+        elif name.endswith("_file") and name[:-5] in fields:
+            files[name[:-5]] = value
+    for name, path in files.items():
+        out[name] = _read_setting_file(name, path, both=name in out)
     return out
+
+
+def _read_setting_file(name: str, path: str, *, both: bool) -> str:
+    variable = f"{ENV_PREFIX}{name.upper()}"
+    if both:
+        raise ValidationFailed(f"both {variable} and {variable}_FILE are set",
+                               issues=[Issue(f"{variable}_FILE", "set together with " + variable, "unset one of them")],
+                               message_ko=f"{variable}와(과) {variable}_FILE이 함께 설정되어 있습니다")
+    try:
+        return Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationFailed(f"cannot read {variable}_FILE {path}: {exc.__class__.__name__}",
+                               issues=[Issue(f"{variable}_FILE", str(exc), "mount the file there, readable by "
+                                             "the user that runs Haechi")],
+                               message_ko=f"{variable}_FILE {path}을(를) 읽을 수 없습니다") from None
 
 
 def _settings_error(exc: ValidationError, environment: dict[str, str], given: dict[str, Any]) -> ValidationFailed:

@@ -1,7 +1,8 @@
 """The released artefacts as a firm installs them: wheel and sdist, in a clean virtual environment.
 
 The wheel is built from a copy of the committed tree (the working copy is left untouched),
-installed with ``pip install "haechi[app]"`` into a new venv whose only link to this
+installed with ``pip install "haechi[app]"`` (and the ``haechi-sdk`` wheel of the same
+release, which the server depends on) into a new venv whose only link to this
 checkout is the wheel file, and then used the way the README's Production section says:
 ``haechi demo --no-serve``, ``haechi systems list``, ``haechi doctor`` and a served page
 with its vendored assets. Dependencies come from the package index (pinned by
@@ -90,7 +91,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     source = tmp_path_factory.mktemp("source")
     _copy_tree(source)
     wheel, sdist = build(source, tmp_path_factory.mktemp("dist"))
-    return {"wheel": wheel, "sdist": sdist}
+    sdk_wheel, _ = build(source / "sdk", tmp_path_factory.mktemp("dist-sdk"))
+    return {"wheel": wheel, "sdist": sdist, "sdk_wheel": sdk_wheel}
 
 
 def test_the_wheel_and_the_sdist_carry_every_file_the_application_reads(built: dict[str, Path]) -> None:
@@ -118,8 +120,9 @@ def test_pip_install_haechi_app_in_a_clean_venv_runs_the_demo(built: dict[str, P
     python, haechi = target / "bin" / "python", target / "bin" / "haechi"
     env = clean_env(tmp_path / "ws")
     try:
-        _run(python, "-m", "pip", "install", "-q", "-c", ROOT / "requirements.lock", f"{built['wheel']}[app]",
-             env=env, timeout=900)
+        # both artefacts of the release: the server pins this very version of the SDK
+        _run(python, "-m", "pip", "install", "-q", "-c", ROOT / "requirements.lock", built["sdk_wheel"],
+             f"{built['wheel']}[app]", env=env, timeout=900)
     except AssertionError as exc:
         if "No matching distribution" in str(exc) or "NewConnectionError" in str(exc):
             unavailable(f"the package index is not reachable: {str(exc)[-300:]}")

@@ -76,7 +76,7 @@ def test_url_and_token_from_the_environment(tmp_path: Path, monkeypatch: pytest.
     monitor = Monitor(SYSTEM, outbox=tmp_path / "ob", flush_interval=0.05)
     try:
         assert monitor._transport.base == "http://127.0.0.1:9/api/v1/systems/" + SYSTEM  # type: ignore[attr-defined]
-        assert monitor._transport.client.headers["Authorization"] == "Bearer hc_test"  # type: ignore[attr-defined]
+        assert monitor._transport.headers["Authorization"] == "Bearer hc_test"  # type: ignore[attr-defined]
         monitor.log(prediction=1)
         assert monitor.flush(3) is False and len(monitor.outbox) == 1  # port 9: nobody there, kept on disk
     finally:

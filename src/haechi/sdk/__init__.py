@@ -1,12 +1,12 @@
-"""Haechi SDK: log predictions from production with one line of Python.
+"""``haechi.sdk``: the Haechi SDK (distribution ``haechi-sdk``, package ``haechi_sdk``) seen
+from the server package, for code written against ``from haechi.sdk import Monitor``.
 
->>> from haechi.sdk import Monitor
->>> monitor = Monitor(system="hiring-screener", url="http://localhost:8000", token="...")
->>> event_id = monitor.log(prediction=1, score=0.83, features={"years": 4},
-...                        sensitive={"sex": "F"})
->>> monitor.label(event_id, 1)   # later, when the truth is known
+The SDK is its own small distribution so that model-serving images install it without the
+server's dependencies (``pip install haechi-sdk``); the server depends on the same version.
+With the server installed, ``Monitor(path=...)`` can also write into a local lake
+(:mod:`haechi.sdk.lake`).
 """
 
-from .monitor import Monitor
+from haechi_sdk import Monitor, __version__
 
-__all__ = ["Monitor"]
+__all__ = ["Monitor", "__version__"]

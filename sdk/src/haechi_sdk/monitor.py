@@ -1,4 +1,4 @@
-"""``haechi.sdk.Monitor``: log predictions with one call that never blocks the caller.
+"""``haechi_sdk.Monitor`` (also ``haechi.sdk.Monitor``): log predictions with one call that never blocks the caller.
 
 ``log()`` only appends a tuple to an in-memory queue (a few microseconds). A background
 thread batches the queue, encodes each batch as Arrow and sends it — over HTTP to the
@@ -34,7 +34,7 @@ from typing import Any
 from .batches import EPOCH, Event, Label, encode_events, encode_labels, split_body
 from .generative import generative_event
 from .outbox import Encoding, Kind, Outbox, Parcel, outbox_root
-from .transport import Delivery, HttpTransport, LakeTransport, Rejected, Retry, TooLarge, Transport
+from .transport import Delivery, HttpTransport, Rejected, Retry, TooLarge, Transport, lake_transport
 
 log = logging.getLogger("haechi.sdk")
 
@@ -93,12 +93,12 @@ class Monitor:
             self._transport, target, credential = HttpTransport(url, system, token, timeout), url, token
         else:
             lake_path = Path(path)  # type: ignore[arg-type]  # not None: checked above
-            self._transport, target = LakeTransport(lake_path, system, org), str(lake_path.resolve())
+            self._transport, target = lake_transport(lake_path, system, org), str(lake_path.resolve())
             credential = org
         base = Path(outbox) if outbox else _default_outbox_base()
         self.outbox = Outbox(outbox_root(base, system, target, credential))
         self.batch_size, self.flush_interval, self.max_backoff = batch_size, flush_interval, max_backoff
-        # Encode a dummy batch now: pyarrow imports some modules lazily, and imports are
+        # Encode a dummy batch now: pyarrow (when installed) imports some modules lazily, and imports are
         # refused while the interpreter shuts down — exactly when the exit flush runs.
         encode_events([("warm-up", 0, 0, None, None, {"x": 1.0}, {"g": "a"})])
         encode_labels([("warm-up", 0)])
