@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PROBE = """
 import importlib, pkgutil, sys
 import haechi
+import haechi_sdk
+assert haechi_sdk.__version__ == haechi.__version__, (haechi_sdk.__version__, haechi.__version__)
 failed = []
 for module in pkgutil.walk_packages(haechi.__path__, "haechi."):
     if ".migrations" in module.name or module.name.endswith("__main__"):
@@ -42,7 +44,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
-        env = {"PYTHONPATH": str(Path(tmp) / "src"), "PATH": "/usr/bin:/bin", "HOME": tmp}
+        # the server and the SDK distribution (sdk/) of the same commit
+        paths = [str(Path(tmp) / "src"), str(Path(tmp) / "sdk" / "src")]
+        env = {"PYTHONPATH": ":".join(paths), "PATH": "/usr/bin:/bin", "HOME": tmp}
         result = subprocess.run([sys.executable, "-c", PROBE], cwd=tmp, env=env, check=False)
         return result.returncode
 
