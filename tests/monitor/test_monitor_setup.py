@@ -105,5 +105,5 @@ def test_a_system_without_data_is_shown_how_to_send_it(web: Any) -> None:
     tab = web.get("/systems/new-system/monitoring", headers={"Accept": "text/html"})
     assert 'href="/systems/new-system/monitoring/setup"' in tab.text
     page = web.get("/systems/new-system/monitoring/setup", headers={"Accept": "text/html"})
-    assert 'id="send-data"' in page.text and "from haechi.sdk import Monitor" in page.text
+    assert 'id="send-data"' in page.text and "from haechi_sdk import Monitor" in page.text
     assert "/api/v1/systems/new-system/events" in page.text
