@@ -46,7 +46,7 @@ class Case:
 def _area(domain: str, letter: str, **extra: Any) -> Case:
     return Case(f"kr-2-4-{letter}-{domain}", card(domains=[domain], significant_impact=True, **extra), KR,
                 classes={"high_impact": "yes"}, applies=HI_DUTIES,
-                articles={"kr.34.1.risk-management-plan": "34(1)", "kr.31.1.advance-notice": "31(1)"})
+                articles={"kr.34.1.risk-management-plan": "34(1)(1)", "kr.31.1.advance-notice": "31(1)"})
 
 
 CASES: list[Case] = [
@@ -75,8 +75,9 @@ CASES: list[Case] = [
     Case("kr-industrial-system-few-duties", card(lifecycle_stage="quality_control"), KR,
          classes={"high_impact": "no", "generative": "no", "high_performance": "no"},
          applies=["kr.33.1.high-impact-review", "kr.40.3.comply-with-orders"], absent=HI_DUTIES),
-    Case("kr-defence-only-excluded", card(defence_or_security_only=True, domains=["employment"],
-         significant_impact=True), KR, in_scope="no", absent=[*HI_DUTIES, "kr.33.1.high-impact-review"]),
+    Case("kr-defence-only-excluded", card(defence_or_security_only=True, kr__defence_designation=True,
+         domains=["employment"], significant_impact=True), KR, in_scope="no",
+         absent=[*HI_DUTIES, "kr.33.1.high-impact-review"]),
     # --- KR Art. 31 and its exceptions ---------------------------------------------------
     Case("kr-31-generative-chatbot", card(generative__modalities=["text"], interacts_with_people=True,
          roles=["deployer"]), KR, classes={"generative": "yes", "high_impact": "no"},

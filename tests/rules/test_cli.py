@@ -28,7 +28,7 @@ def test_classify_a_card_file_without_a_workspace(cli, cli_home: Path, tmp_path:
     assert res.json() == json.loads(json.dumps(expected))
     assert not cli_home.exists(), "a card file must be classified without creating a workspace"
     table = cli("classify", path, "--at", "2026-11-26")
-    assert table.code == 0 and "kr-ai-basic-act@1" in table.out and "34(1)" in table.out
+    assert table.code == 0 and "kr-ai-basic-act@2" in table.out and "34(1)(1)" in table.out
 
 
 def test_classify_options(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -55,7 +55,8 @@ def test_bad_input_exits_2_with_line_and_fix(cli, tmp_path: Path) -> None:  # ty
 
 def test_packs_commands(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     listing = cli("packs", "list", "--format", "json").json()
-    assert [p["ref"] for p in listing][:3] == ["kr-ai-basic-act@1", "eu-ai-act@1", "eu-ai-act@2"]
+    assert [p["ref"] for p in listing][:4] == ["kr-ai-basic-act@1", "kr-ai-basic-act@2", "eu-ai-act@1",
+                                               "eu-ai-act@2"]
     shown = cli("packs", "show", "eu-ai-act@2", "--format", "json").json()
     assert shown["status"] == "adopted" and len(shown["sha256"]) == 64
     assert cli("packs", "show", "kr-ai-basic-act").code == 0

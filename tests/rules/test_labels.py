@@ -43,4 +43,4 @@ def test_english_reasons_keep_the_field_paths_and_values() -> None:
     ob = next(o for o in kr["obligations"] if o["id"] == "kr.34.1.risk-management-plan")
     assert ob["reasons"] == ["domain 'employment' is listed in Art. 2(4)(g)", "significant_impact is true"]
     assert ob["reasons_ko"][1] == "생명·신체 안전이나 기본권에 중대한 영향: 예"
-    assert kr["selection"].startswith("version 1: newest adopted version published on or before")
+    assert kr["selection"].startswith("version 2: newest adopted version published on or before")

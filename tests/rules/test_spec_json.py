@@ -75,13 +75,16 @@ def test_spec_example_obligation_is_reproduced() -> None:
     assert kr["classes"] == {"high_impact": "yes", "generative": "no", "realistic_synthetic_media": "no",
                              "high_performance": "no", "domestic_representative_required": "no"}
     ob = next(o for o in kr["obligations"] if o["id"] == "kr.34.1.risk-management-plan")
-    assert {k: ob[k] for k in SPEC_OBLIGATION} == {
-        "id": "kr.34.1.risk-management-plan", "article": "34(1)",
+    assert {k: ob[k] for k in SPEC_OBLIGATION if k != "rules"} == {
+        # The spec's example predates the item-level reading: each point of Art. 34(1) is a
+        # separate duty and is cited as such (regulation fact KR-34-5b).
+        "id": "kr.34.1.risk-management-plan", "article": "34(1)(1)",
         "citation": "AI Basic Act Art. 34(1)(1); Enforcement Decree Art. 27",
         "title": "Establish and run a risk-management plan", "title_ko": "위험관리방안 수립·운영",
         "status": "applies", "effective_from": "2026-01-22",
         "reasons": ["domain 'employment' is listed in Art. 2(4)(g)", "significant_impact is true"],
-        "rules": ["kr.high-impact"], "penalty": None}
+        "penalty": None}
+    assert ob["rules"][-1] == "kr.high-impact" and "kr.area-g" in ob["rules"]
     assert ob["reasons_ko"][0].startswith("도메인 '채용·고용'")
 
 
@@ -104,9 +107,16 @@ def test_all_adds_not_applicable() -> None:
 
 
 def test_default_packs_follow_markets_and_frameworks_only_when_asked() -> None:
-    assert [r["pack"] for r in _json(card(markets=["JP"]))["results"]] == ["jp-ai-promotion"]
-    assert _json(card(markets=["US"]))["results"] == []
-    assert [r["pack"] for r in _json(card(markets=["DE"]))["results"]] == ["eu-ai-act"]
+    assert [r["pack"] for r in _json(card(markets=["JP"], operator__country="JP"))["results"]] == [
+        "jp-ai-promotion"]
+    # A Korean operator offering only in Japan: the Korean Act is read too, because Art. 4(1)
+    # reaches conduct abroad that affects the Korean market; it says so instead of staying silent.
+    abroad = _json(card(markets=["JP"]))["results"]
+    assert [r["pack"] for r in abroad] == ["kr-ai-basic-act", "jp-ai-promotion"]
+    assert abroad[0]["in_scope"] == "unknown"
+    assert "offered-only-abroad" in {n["id"] for n in abroad[0]["notes"]}
+    assert _json(card(markets=["US"], operator__country="US"))["results"] == []
+    assert [r["pack"] for r in _json(card(markets=["DE"], operator__country="DE"))["results"]] == ["eu-ai-act"]
     assert [r["pack"] for r in _json(card(markets=UNKNOWN))["results"]] == [
         "kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion"]
     nist = _json(card(), packs=["nist-ai-rmf"])["results"][0]

@@ -44,7 +44,7 @@ def test_verdict_tab_shows_each_jurisdiction_with_reasons_and_citations(web: Tes
     assert page.status_code == 200
     text = page.text
     # On 2026-11-26 the EU AI Act applies as amended by Regulation (EU) 2026/1744 (in force 2026-07-27).
-    assert "kr-ai-basic-act@1" in text and "eu-ai-act@2" in text
+    assert "kr-ai-basic-act@2" in text and "eu-ai-act@2" in text
     assert "AI Basic Act Art. 34(1)(1); Enforcement Decree Art. 27" in text
     assert "domain &#39;employment&#39; is listed in Art. 2(4)(g)" in text
     assert 'href="/systems/hiring-screener/verdict" aria-current="page"' in text

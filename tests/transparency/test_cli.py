@@ -131,3 +131,31 @@ def test_label_verify_names_the_organisation_that_signed(cli, tmp_path: Path) ->
     assert globex["signer"]["common_name"] == "Globex Media content signer (test)" and globex["trusted"]
     table = cli("label", "verify", str(tmp_path / "globex.png"), "--org", "globex")
     assert "Globex Media content signer" in table.out
+
+
+def test_korea_only_high_impact_system_requires_explanation_receipts(tmp_path: Path) -> None:
+    """A high-impact system offered only in Korea: the explanation duty of KR Art. 34(1)(2)
+    makes its receipts required (no EU Art. 86 to fall back on), run as a user runs it."""
+    env = {**os.environ, "HAECHI_HOME": str(tmp_path / "home")}
+    env.pop("HAECHI_DATABASE_URL", None)
+
+    def haechi(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "haechi", *args], env=env, capture_output=True, text=True,
+                              timeout=180, check=False)
+
+    assert haechi("init", "--org", "hanbit", "--name", "Hanbit").returncode == 0
+    card = tmp_path / "hiring.yaml"
+    card.write_text(yaml.safe_dump(cards.hiring(markets=["KR"]), allow_unicode=True))
+    assert haechi("systems", "add", str(card)).returncode == 0
+    event = tmp_path / "event.yaml"
+    event.write_text("decision_id: K-1\nresult: not shortlisted\nresult_ko: 면접 대상 아님\n"
+                     "features: {skills_match: 0.3}\ncontributions: {skills_match: -0.4}\n", encoding="utf-8")
+    created = haechi("receipt", "create", "hiring-screener", str(event), "--format", "json")
+    assert created.returncode == 0, created.stderr
+    receipt = json.loads(created.stdout)
+    content = receipt.get("content", receipt)
+    assert content["required"] is True, receipt
+    assert any("34(1)(2)" in c for c in content["legal_basis"]["en"])
+    assert all("50(" not in c and "86" not in c for c in content["legal_basis"]["en"])
+    shown = haechi("receipt", "show", receipt["token"], "--lang", "ko")
+    assert shown.returncode == 0 and "제34조제1항제2호" in shown.stdout, shown.stdout

@@ -32,7 +32,11 @@ def test_status_decides_whether_a_duty_is_active(status: str, active: bool, exem
 def test_strongest_status_wins_and_reasons_merge() -> None:
     duties = duties_from_verdict(verdicts.hiring())
     posting = duties.get("posting")
-    assert posting is not None and posting.status == "applies" and len(posting.obligation_ids) == 3
+    assert posting is not None and posting.status == "applies" and len(posting.obligation_ids) == 2
+    # The explanation plan (KR Art. 34(1)(2)) is the explanation duty the receipts fulfil.
+    explanation = duties.get("explanation")
+    assert explanation is not None and explanation.status == "applies"
+    assert explanation.obligation_ids == ("kr.34.1.explanation-plan",)
     assert duties.get("right_to_explanation").status == "may_apply"  # type: ignore[union-attr]
     assert duties.high_impact and not duties.generative
     assert [d.key for d in duties.active(NOTICE_DUTIES)] == ["advance_notice", "deployer_inform"]

@@ -75,6 +75,13 @@ def comparison(data: dict[str, Any], lang: str = "en") -> None:
     console.print(table)
 
 
+#: How the table names a relationship (the JSON keeps the value: ``intersect`` etc.).
+_RELATION: dict[str, dict[str, str]] = {
+    "en": {"intersect": "overlaps", "none": "no counterpart"},
+    "ko": {"equal": "동일", "subset": "부분집합", "superset": "상위집합", "intersect": "일부 겹침", "none": "대응 없음"},
+}
+
+
 def crosswalk(entries: list[dict[str, Any]], lang: str = "en") -> None:
     for entry in entries:
         src = entry["from"]
@@ -84,7 +91,8 @@ def crosswalk(entries: list[dict[str, Any]], lang: str = "en") -> None:
         for col in ("pack", "refs", "relationship", "rationale"):
             table.add_column(col)
         for link in entry["links"]:
-            table.add_row(link["pack"], ", ".join(link["refs"]), link["relationship"],
+            table.add_row(link["pack"], ", ".join(link["refs"]), _RELATION.get(lang, {}).get(link["relationship"],
+                                                                                    link["relationship"]),
                           escape(_t(link, lang, "rationale")))
         console.print(table)
         if entry.get("gap"):

@@ -47,6 +47,18 @@ LifecycleStage = Literal[
     "predictive_maintenance", "rnd_support", "safety_systems",
 ]
 SystemStatus = Literal["planned", "development", "production", "retired"]
+#: What a critical-infrastructure system controls (KR Art. 2(4)(a), (b), (h) name energy,
+#: drinking water and transport; "energy" covers electricity, gas, heat and fuel).
+InfrastructureSector = Literal["energy", "drinking_water", "transport", "digital", "other"]
+#: Sectoral measures that KR Enforcement Decree Art. 27(5) and Annex 1 credit toward
+#: particular points of AI Basic Act Art. 34(1).
+KrSectoralMeasure = Literal[
+    "dmp_quality_management", "dmp_approval_labelling", "dmp_compliance", "dmp_quality_officer",
+    "mda_quality_system", "av_performance_certification", "av_act_duties",
+    "vehicle_cybersecurity_certification", "autonomous_ship_approval", "nuclear_operator_rules",
+    "credit_info_explanation", "financial_consumer_duties", "informatization_safety_measures",
+    "informatization_oversight_measures", "pipa_measures",
+]
 
 DOMAINS: tuple[str, ...] = Domain.__args__  # type: ignore[attr-defined]
 EU_PRACTICES: tuple[str, ...] = EuPractice.__args__  # type: ignore[attr-defined]
@@ -67,6 +79,8 @@ class Operator(_Part):
     ai_revenue_krw: Annotated[int, Field(ge=0)] | None = None
     avg_daily_users_kr: Annotated[int, Field(ge=0)] | None = None
     fined_for_order_noncompliance: bool | None = None
+    public_body: bool | None = Field(
+        None, description="a state agency, local government or public institution (KR Art. 2(4)(i))")
 
     @field_validator("country", mode="before")
     @classmethod
@@ -87,6 +101,21 @@ class Compute(_Part):
         None, description="cumulative training compute in FLOPs")
     state_of_the_art: bool | None = None
     broad_serious_risk: bool | None = None
+
+
+class KoreaAnswers(_Part):
+    """Answers only the Korean AI Basic Act asks for."""
+
+    defence_designation: bool | None = Field(
+        None, description="its tasks are designated under Enforcement Decree Art. 2 by the Minister "
+        "of National Defence, the NIS Director or the Commissioner of the National Police Agency")
+    digital_medical_device: bool | None = Field(
+        None, description="a digital medical device under the Digital Medical Products Act")
+    market_effect: bool | None = Field(
+        None, description="its use abroad affects the Korean market or users in Korea (Art. 4(1))")
+    sectoral_measures: list[KrSectoralMeasure] | None = Field(
+        None, description="sectoral measures taken that Decree Annex 1 credits toward Art. 34(1); "
+        "empty = none")
 
 
 class ModelInfo(_Part):
@@ -136,6 +165,11 @@ class SystemCard(_Part):
     internal_use_only: bool | None = None
     defence_or_security_only: bool | None = None
     domains: list[Domain] | None = None
+    decides_about_people: bool | None = Field(
+        None, description="judges, evaluates or decides about individual people in ways that "
+        "affect their rights or obligations")
+    infrastructure_sectors: list[InfrastructureSector] | None = Field(
+        None, description="for critical_infrastructure: what it controls; empty = none of these")
     education_level: EducationLevel | None = None
     significant_impact: bool | None = None
     human_final_decision: bool | None = None
@@ -153,6 +187,7 @@ class SystemCard(_Part):
     data: DataInfo | None = None
     owners: Owners | None = None
     deployed_at: dt.date | None = None
+    kr: KoreaAnswers | None = None
 
     @field_validator("markets", mode="before")
     @classmethod

@@ -50,14 +50,16 @@ def classify(card: SystemCard | dict[str, Any], as_of: dt.date | None = None,
     :param as_of: the date the law is read at (default today): picks the pack version and
         marks obligations that start later ``not_in_force``.
     :param packs: pack ids or ``id@version``; default: every law pack whose jurisdiction
-        is among the card's ``markets`` (all law packs while ``markets`` is unknown).
+        is among the card's ``markets`` or is the operator's country (all law packs while
+        ``markets`` is unknown).
     :param include_all: also list obligations that do not apply (``not_applicable``).
     :param provisional: let date-based selection use provisional versions.
     """
     the_card = as_card(card)
     day = as_of or dt.date.today()
     lib = library or shipped_library()
-    refs = packs if packs else lib.for_markets(the_card.markets)
+    home = the_card.operator.country if the_card.operator else None
+    refs = packs if packs else lib.for_markets(the_card.markets, home)
     data = the_card.model_dump(mode="python")
     results = []
     for ref in refs:

@@ -128,6 +128,41 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     "defence_or_security_only": (
         "Is the system developed and used solely for national defence or national security?",
         "이 시스템은 오로지 국방 또는 국가안보 목적으로만 개발·이용됩니까?"),
+    "decides_about_people": (
+        "Does the system judge, evaluate or decide about individual people in ways that affect "
+        "their rights or obligations (e.g. insurance underwriting, promotion or dismissal, risk "
+        "scoring, eligibility, fees)?",
+        "이 시스템이 개인의 권리·의무에 영향을 미치는 판단·평가·결정을 합니까? (예: 보험 인수 "
+        "심사, 승진·해고, 위험도 평가, 자격 판정, 요금 부과)"),
+    "infrastructure_sectors": (
+        "What does the infrastructure system control: energy (electricity, gas, heat, fuel), "
+        "drinking water, transport, digital infrastructure or other? Answer an empty list if none.",
+        "이 기반시설 시스템은 무엇을 제어합니까? 에너지(전기·가스·열·연료), 먹는물, 교통, 디지털 "
+        "기반시설, 기타 (해당 없으면 빈 목록)"),
+    "operator.public_body": (
+        "Is the operator a state agency, a local government or a public institution (KR Art. 2(4)(i))?",
+        "사업자가 국가기관, 지방자치단체 또는 공공기관입니까? (제2조제4호자목)"),
+    "kr.defence_designation": (
+        "Are the system's tasks designated under KR Enforcement Decree Art. 2 by the Minister of "
+        "National Defence, the Director of the National Intelligence Service or the Commissioner "
+        "of the Korean National Police Agency?",
+        "이 시스템이 수행하는 업무가 시행령 제2조에 따라 국방부장관, 국가정보원장 또는 "
+        "경찰청장이 지정한 업무입니까?"),
+    "kr.digital_medical_device": (
+        "Is the system a digital medical device under the Digital Medical Products Act?",
+        "이 시스템이 「디지털의료제품법」에 따른 디지털의료기기입니까?"),
+    "kr.market_effect": (
+        "The system is not offered in Korea: does its use abroad affect the Korean market or "
+        "users in Korea (KR Art. 4(1))?",
+        "이 시스템은 국내에 제공되지 않습니다. 국외에서의 이용이 국내 시장이나 국내 이용자에게 "
+        "영향을 미칩니까? (제4조제1항)"),
+    "kr.sectoral_measures": (
+        "Which sectoral measures listed in KR Enforcement Decree Annex 1 has the operator taken "
+        "for this system (e.g. Credit Information Act explanation duty, Financial Consumer "
+        "Protection Act Art. 10, Framework Act on Intelligent Informatization Art. 60)? Answer "
+        "an empty list if none.",
+        "시행령 별표 1에 열거된 개별 법령상 조치 중 이 시스템에 대해 이행한 것은 무엇입니까? "
+        "(예: 신용정보법 설명의무, 금융소비자보호법 제10조, 지능정보화 기본법 제60조; 없으면 빈 목록)"),
     "generative.modalities": (
         "Does the system generate content, and of which kinds (text, image, audio, video)? "
         "Answer an empty list if it generates none.",

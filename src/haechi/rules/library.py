@@ -159,14 +159,19 @@ class PackLibrary:
                         f"버전 {chosen.version}: 기준일 {as_of}이(가) 공포일({chosen.pack.published}) "
                         "이전이어서 가장 이른 버전을 표시")
 
-    def for_markets(self, markets: list[str] | None) -> list[str]:
-        """Law and policy packs whose markets meet ``markets`` (all of them when unknown)."""
+    def for_markets(self, markets: list[str] | None, home: str | None = None) -> list[str]:
+        """Law and policy packs whose markets meet ``markets`` (all of them when unknown).
+
+        ``home`` is the operator's country: the law of the operator's own country is read
+        too even when the system is offered only abroad, so that a law reaching conduct
+        abroad (KR Art. 4(1)) says why it does or does not apply instead of staying silent.
+        """
         chosen = []
         for pack_id in self.ids():
             pack = self.latest(pack_id).pack
             if pack.kind == "framework":
                 continue
-            if markets is None or set(pack.markets) & set(markets):
+            if markets is None or set(pack.markets) & {*markets, *([home] if home else [])}:
                 chosen.append(pack_id)
         return chosen
 

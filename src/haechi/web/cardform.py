@@ -168,12 +168,13 @@ def display_value(field: FormField, value: Any) -> str:
 
 SECTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("identity", ("id", "name", "name_ko", "description", "description_ko", "status", "tags", "deployed_at")),
-    ("use", ("roles", "domains", "education_level", "lifecycle_stage", "markets", "significant_impact",
-             "human_final_decision", "profiling", "interacts_with_people", "internal_use_only",
-             "defence_or_security_only")),
+    ("use", ("roles", "domains", "decides_about_people", "infrastructure_sectors", "education_level",
+             "lifecycle_stage", "markets", "significant_impact", "human_final_decision", "profiling",
+             "interacts_with_people", "internal_use_only", "defence_or_security_only")),
     ("operator", ("operator.",)),
     ("generative", ("generative.",)),
     ("eu", ("eu_derogation", "gpai", "eu_practices", "eu_annex_i_safety_component")),
+    ("korea", ("kr.",)),
     ("compute", ("compute.",)),
     ("model", ("model.", "data.")),
     ("owners", ("owners.",)),
@@ -200,5 +201,6 @@ VOCAB_PREFIX = {
     "domains": "vocab.domain", "roles": "vocab.role", "generative.modalities": "vocab.modality",
     "eu_practices": "vocab.eu_practice", "lifecycle_stage": "vocab.lifecycle_stage",
     "status": "vocab.status", "education_level": "vocab.education_level",
-    "eu_derogation": "vocab.eu_derogation",
+    "eu_derogation": "vocab.eu_derogation", "infrastructure_sectors": "vocab.infrastructure_sector",
+    "kr.sectoral_measures": "vocab.kr_sectoral_measure",
 }
