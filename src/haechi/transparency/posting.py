@@ -125,8 +125,8 @@ class PostingBook:
         return {"organisation": {"slug": org.slug, "name": org.name, "name_ko": org.name_ko},
                 "intro": posting.intro.model_dump(), "high_impact": high, "generative": generative,
                 "unclassified": unclassified,
-                "basis": {"en": "KR Enforcement Decree Art. 27(1); AI Basic Act Art. 31(1), 34(1)",
-                          "ko": "AI기본법 시행령 제27조제1항; AI기본법 제31조제1항, 제34조제1항"}}
+                "basis": {"en": "KR Enforcement Decree Art. 27(1); AI Basic Act Art. 31(1), 34(1)(1)–(4)",
+                          "ko": "AI기본법 시행령 제27조제1항; AI기본법 제31조제1항, 제34조제1항제1호~제4호"}}
 
     def _high_impact(self, record: Any, chosen: SystemPosting) -> dict[str, Any]:
         card = record.card
