@@ -74,11 +74,11 @@ CASES += [
             decides_about_people=False, **HI), KR, classes={"high_impact": "no"}, absent=HI_DUTIES),
     # --- Art. 2(4)(i): decisions of public bodies affecting citizens [KR-2-4g] -------------
     # A public institution's system deciding about citizens (here fee collection, filed under
-    # customer service) is (i), not only benefit eligibility.
-    LawCase("kr-2-4-i-public-body-decision", card(domains=["customer_service"], operator__public_body=True,
+    # 'other') is (i), not only benefit eligibility.
+    LawCase("kr-2-4-i-public-body-decision", card(domains=["other"], operator__public_body=True,
             decides_about_people=True, **HI), KR, classes={"high_impact": "yes"}, applies=HI_DUTIES),
     # Whether the operator is a public body is unknown: ask, do not answer "not listed".
-    LawCase("kr-2-4-i-public-body-unknown", card(domains=["customer_service"], operator__public_body=UNKNOWN,
+    LawCase("kr-2-4-i-public-body-unknown", card(domains=["other"], operator__public_body=UNKNOWN,
             decides_about_people=True, **HI), KR, classes={"high_impact": "unknown"},
             questions=["operator.public_body"]),
     # Energy, gas, water or transport control behind a generic infrastructure domain: ask

@@ -78,7 +78,8 @@ def comparison(data: dict[str, Any], lang: str = "en") -> None:
 #: How the table names a relationship (the JSON keeps the value: ``intersect`` etc.).
 _RELATION: dict[str, dict[str, str]] = {
     "en": {"intersect": "overlaps", "none": "no counterpart"},
-    "ko": {"equal": "동일", "subset": "부분집합", "superset": "상위집합", "intersect": "일부 겹침", "none": "대응 없음"},
+    "ko": {"equal": "동일", "subset": "부분집합", "superset": "상위집합", "intersect": "일부 겹침",
+           "none": "대응 없음"},
 }
 
 

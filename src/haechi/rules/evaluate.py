@@ -103,10 +103,10 @@ class Evaluator:
         if value is decisive:
             chosen = [p for p in parts if p.value is decisive]
         elif value is Tri.UNKNOWN:
-            # Known parts that point the same way as the open ones still explain something,
-            # and so do the open parts' own settled reasons (e.g. "not a named example of
-            # Art. 2(4)(g), but the list is open" while the deciding answer is missing).
-            chosen = [p for p in parts if p.value is not decisive]
+            # What is known to hold explains something, and so do the open parts' own settled
+            # reasons (e.g. "not a named example of Art. 2(4)(g), but the list is open" while
+            # the deciding answer is missing); what is known not to hold explains nothing.
+            chosen = [p for p in parts if p.value is not Tri.NO]
         else:
             chosen = parts
         missing = frozenset().union(*(p.missing for p in parts if p.value is Tri.UNKNOWN)) \
