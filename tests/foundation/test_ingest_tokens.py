@@ -13,7 +13,9 @@ from haechi.domain.card import SystemCard
 from haechi.ledger import LedgerAction
 from haechi.store.tables import LedgerEntry
 
-ALLOWED = {("POST", "/api/v1/systems/{system}/events"), ("POST", "/api/v1/systems/{system}/labels")}
+ALLOWED = {("POST", "/api/v1/systems/{system}/events"), ("POST", "/api/v1/systems/{system}/labels"),
+           # OTLP trace export: the system is named per span and checked there (tests/integrations)
+           ("POST", "/api/v1/otlp/v1/traces")}
 EVENTS = [{"event_id": "e1", "prediction": 1, "score": 0.8, "features": {"x": 1.0}}]
 
 
