@@ -192,6 +192,14 @@ thresholds:
     record = hc.compliance.evidence.get(actor, against[0]["ref"])
     assert record["record"]["short_windows"] == ["2026-06-08T00:00:00Z"]
     assert {controls[r] for r in against[0]["controls"]} == {"output-labelling"}
+    from haechi.compliance.messages import evidence_title
+
+    marked = sum(w["performance"]["label_coverage"] * w["released"] for w in out["windows"])
+    overall = f"{marked / sum(w['released'] for w in out['windows']):.4g}"   # every output weighs the same
+    assert f"{record['record']['value']:.4g}" == overall
+    korean = evidence_title("label_check", "monitoring.generative", against[0]["title"], record["record"], "ko")
+    assert korean == f"표시 적용률 {overall} (2026-06-03~2026-06-09): 6개 구간 중 1개가 기준(최소 0.95) 미달"
+    assert against[0]["title"] == f"label_coverage {overall} over 2026-06-03..2026-06-09: 1 of 6 windows under min 0.95"
 
 
 def test_required_marks_follow_the_duty_statuses() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import logging
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from .generative.marks import RequiredMarks
     from .lake_service import LakeService
 
+log = logging.getLogger(__name__)
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
 #: the ledger entry that records an alert moving to each status
 ALERT_ACTIONS = {"open": LedgerAction.ALERT_OPEN, "acknowledged": LedgerAction.ALERT_ACKNOWLEDGED,
@@ -279,10 +281,14 @@ class MonitorService:
         offers = coverage_evidence(out, thresholds)
         if not offers:
             return
-        with self.db.transaction() as s:
-            for offer in offers:
-                kind, title, payload = offer.pop("kind"), offer.pop("title"), offer.pop("payload")
-                self.events.publish(EvidenceOffered(s, actor, spec.system, kind, title, payload, offer))
+        try:
+            with self.db.transaction() as s:
+                for offer in offers:
+                    kind, title, payload = offer.pop("kind"), offer.pop("title"), offer.pop("payload")
+                    self.events.publish(EvidenceOffered(s, actor, spec.system, kind, title, payload, offer))
+        except HaechiError as error:  # the run and its alerts are stored: say so instead of failing it
+            out["evidence_error"] = error.message
+            log.warning("coverage evidence of %s/%s not recorded: %s", spec.system, spec.name, error.message)
 
     def _run_locked(self, actor: Actor, spec: MonitorSpec, monitor_id: int, full: bool,
                     trigger: str) -> dict[str, Any]:
