@@ -160,3 +160,36 @@ def test_korean_report_and_user_errors(workspace: Path) -> None:
     assert doctor(workspace, "--lang", "fr").returncode == 2
     bad = doctor(workspace, HAECHI_PORT="eighty")
     assert bad.returncode == 2 and "HAECHI_PORT" in bad.stderr
+
+
+@pytest.mark.postgres
+def test_a_migrated_postgresql_database_passes(tmp_path: Path) -> None:
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    from haechi.store.db import Database
+    from tests.conftest import PG_URL, unavailable
+
+    schema = f"haechi_doctor_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(PG_URL)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as exc:
+        unavailable(f"PostgreSQL not reachable at {PG_URL}: {exc.__class__.__name__}")
+    url = f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
+    try:
+        code, found = report(tmp_path, "--check", "database", HAECHI_DATABASE_URL=url)
+        assert code == 1 and statuses(found, "migrations") == {"fail"}  # reachable, but no schema yet
+        db = Database(url)
+        db.migrate()
+        db.dispose()
+        code, found = report(tmp_path, "--check", "database", HAECHI_DATABASE_URL=url)
+        assert code == 0 and statuses(found, "database") == {"pass"} and statuses(found, "migrations") == {"pass"}
+        assert "postgresql" in str(found["database"][0]["message"])
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
