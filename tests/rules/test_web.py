@@ -115,3 +115,18 @@ def test_catalogs_have_the_same_keys() -> None:
     en = {k for k in catalog("en") if k.startswith("rules.")}
     ko = {k for k in catalog("ko") if k.startswith("rules.")}
     assert en == ko and len(en) > 80
+
+
+def test_korean_answers_in_the_card_form_and_an_abroad_note_on_the_verdict_tab(web: TestClient,
+                                                                               hc: Haechi) -> None:
+    form = web.get("/systems/new", headers=HTML).text
+    for name in ("kr.defence_designation", "kr.market_effect", "kr.sectoral_measures", "operator.public_body",
+                 "decides_about_people", "infrastructure_sectors"):
+        assert f'name="{name}"' in form, name
+    admin = hc.local_actor("acme")
+    hc.systems.add(admin, SystemCard.model_validate(card(id="abroad", markets=["JP"], domains=["employment"],
+                                                         significant_impact=True)))
+    page = web.get("/systems/abroad/verdict?at=2026-12-06", headers=HTML).text
+    # Not silence: the Korean Act's result says it may still reach the system (Art. 4(1)) and asks.
+    assert "The Act still reaches conduct abroad that affects the Korean market" in page
+    assert "does its use abroad affect the Korean market or users in Korea" in page
