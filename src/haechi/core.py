@@ -94,9 +94,31 @@ def _build_exports(hc: Haechi) -> ExportService:
 
 
 def _build_verdicts(hc: Haechi) -> VerdictService:
+    from haechi.verdicts.notify import smtp_mailer
+    from haechi.verdicts.packstore import PackStore
     from haechi.verdicts.service import VerdictService
 
-    return VerdictService(hc.db, hc.systems, hc.settings.packs_dir, hc.events, hc.clock)
+    settings = hc.settings
+    return VerdictService(hc.db, hc.systems, settings.packs_dir, hc.events, hc.clock,
+                          store=PackStore(hc.home / "packs"), controls_for=_controls_for(settings.controls_dir),
+                          mailer=smtp_mailer(settings.smtp_host, settings.smtp_port), sender=settings.smtp_from)
+
+
+def _controls_for(controls_dir: Path | None) -> Callable[[list[dict[str, Any]]], list[dict[str, Any]]]:
+    """The control library's controls serving some obligations (for law-change records)."""
+    def controls_for(obligations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        from haechi.compliance.catalog import load_library
+
+        library = load_library(controls_dir)
+        out = []
+        for control_id, served in library.for_obligations(obligations).items():
+            control = library.get(control_id)
+            out.append({"id": control_id, "title": control.title if control else control_id,
+                        "title_ko": control.title_ko if control else control_id,
+                        "obligations": [o["id"] for o in served]})
+        return out
+
+    return controls_for
 
 
 def _build_lake(hc: Haechi) -> LakeService:

@@ -34,3 +34,19 @@ def test_demo_systems_get_a_realistic_mix(hc: Haechi) -> None:
     eu = hc.rules.classify(actor, "hiring-screener", as_of=dt.date(2026, 11, 26)).result("eu-ai-act")
     assert eu.pack_version == 2 and eu.obligations
     assert {(o.status, o.effective_from) for o in eu.obligations} == {("not_in_force", dt.date(2027, 12, 2))}
+
+
+def test_demo_records_the_change_of_law_since_july(hc: Haechi) -> None:
+    """The demo reads the verdicts as of 2026-07-26 and then as of its date: the EU pack's
+    change (the Omnibus version, duties coming into force) is a law-change record."""
+    ctx = create_company(hc, dt.date(2026, 11, 26))
+    rules_step.populate(hc, ctx)
+    changes = hc.rules.law_changes(ctx.actor)
+    assert ctx.notes["rules"]["law_changes"] == changes["total"] >= 1
+    screener = [c for c in changes["items"] if c["system"] == "hiring-screener" and c["pack"] == "eu-ai-act"]
+    assert screener, changes["items"]
+    [record] = screener
+    assert record["old_as_of"] == "2026-07-26" and record["as_of"] == "2026-11-26"
+    assert "2026-07-26" < record["effective"] <= "2026-11-26"
+    assert record["gained"] or record["moved"] or record["lost"]
+    assert record["trigger"] == "schedule" and record["controls"]

@@ -23,10 +23,12 @@ from haechi.rules.crosswalk import load_crosswalk_document, parse_query
 from haechi.rules.diff import diff_packs
 from haechi.settings import Settings
 
+from . import pack_updates
 from . import rules_format as show
 from .common import Format, FormatOption, OrgOption, cli_actor, emit, open_haechi, success
 
-packs_app = typer.Typer(help="Law packs: list, show, validate and diff versions.", no_args_is_help=True)
+packs_app = typer.Typer(help="Law packs: list, show, validate and diff versions; bundle, trust, install and "
+                        "uninstall updates; the law changes they made.", no_args_is_help=True)
 
 AtOption = typer.Option(None, "--at", help="read the law as in force on this date (YYYY-MM-DD; default today)")
 
@@ -55,8 +57,10 @@ def _lang() -> str:
 
 
 def _library() -> PackLibrary:
-    """The workspace's packs (shipped plus ``HAECHI_PACKS_DIR``), without opening the workspace."""
-    return load_packs(Settings().packs_dir)
+    """The workspace's packs (shipped, installed from bundles, ``HAECHI_PACKS_DIR``), without
+    opening the workspace."""
+    settings = Settings()
+    return load_packs(settings.packs_dir, installed_dir=settings.home / "packs" / "installed")
 
 
 def classify(target: str = typer.Argument(..., metavar="CARD|SYSTEM-ID",
@@ -114,7 +118,7 @@ def packs_list(fmt: Format = FormatOption) -> None:
     """Every pack version: id, version, status, dates and checksum."""
     rows = [pack_summary(p) for p in _library()]
     emit(rows, fmt.value, columns=("ref", "kind", "status", "jurisdiction", "published",
-                                   "obligations", "confidence", "origin", "sha256"),
+                                   "obligations", "confidence", "provenance", "sha256"),
          title=f"{len(rows)} pack version(s)")
 
 
@@ -166,3 +170,4 @@ def register(root: typer.Typer) -> None:
     root.command("compare")(compare)
     root.command("crosswalk")(crosswalk)
     root.add_typer(packs_app, name="packs")
+    pack_updates.register(packs_app, root)

@@ -47,6 +47,19 @@ class LedgerAction(StrEnum):
     SYSTEM_RESTORE = ("system.restore", "A deleted system was restored.", "삭제된 시스템이 복원되었습니다.")
     RULES_VERDICT = ("rules.verdict", "A system was classified and its verdict changed.",
                      "시스템의 분류 판정이 변경되었습니다.")
+    RULES_LAW_CHANGE = ("rules.law_change",
+                        "A change of law (a pack update or a date) gave a system duties, took some away or moved "
+                        "their status or start date (law-change record).",
+                        "법령 변경(팩 갱신 또는 시행일 도래)으로 시스템의 의무가 생기거나 없어지거나 상태·시작일이 "
+                        "바뀌었습니다(법령 변경 기록).")
+    PACK_INSTALL = ("pack.install", "A law-pack version was installed from a bundle signed by a trusted publisher.",
+                    "신뢰하는 발행자가 서명한 번들에서 법령 팩 버전이 설치되었습니다.")
+    PACK_UNINSTALL = ("pack.uninstall", "An installed law-pack version was removed (the previous text applies again).",
+                      "설치된 법령 팩 버전이 제거되었습니다(이전 본문이 다시 적용됨).")
+    PACK_TRUST = ("pack.trust", "A publisher key was trusted for signing law-pack bundles.",
+                  "법령 팩 번들 서명용 발행자 키를 신뢰하도록 추가했습니다.")
+    PACK_UNTRUST = ("pack.untrust", "A publisher key is no longer trusted for law-pack bundles.",
+                    "법령 팩 번들 발행자 키의 신뢰를 철회했습니다.")
 
     # --- compliance: controls, evidence, documents ----------------------------------------
     COMPLIANCE_TIMEZONE = ("compliance.timezone", "The organisation's compliance time zone was set.",

@@ -79,7 +79,7 @@ def verdicts(rules: VerdictService, actor: Actor, slug: str) -> Section:
     source = "hc.rules (stored verdict of the current revision)"
     data = result.to_json()
     return {"available": True, "source": source, "as_of": data.get("as_of"), "results": data.get("results", []),
-            "questions": _questions(data), "history": history}
+            "questions": _questions(data), "history": history, "timeline": rules.timeline(actor, slug)}
 
 
 def _questions(data: dict[str, Any]) -> list[dict[str, Any]]:

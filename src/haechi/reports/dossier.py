@@ -41,6 +41,7 @@ LAYOUTS: dict[str, list[tuple[str, list[Block]]]] = {
         ("identity", [b("card")]),
         ("history", [b("history")]),
         ("verdicts", [b("verdicts")]),
+        ("timeline", [b("timeline")]),
         ("questions", [b("questions")]),
         ("obligations", [b("obligations"), b("controls")]),
         ("evidence", [b("evidence")]),
@@ -55,6 +56,7 @@ LAYOUTS: dict[str, list[tuple[str, list[Block]]]] = {
         ("identity", [b("card", fields=["id", "name", "operator", "roles", "domains", "owners"])]),
         ("kr_review", [b("text", key="kr_review"), b("verdicts", law="KR"), b("questions"),
                        b("text", key="kr_grace")]),
+        ("timeline", [b("timeline", law="KR")]),
         ("kr_risk_plan", [b("document", kind="risk_management_plan"), b("risks")]),
         ("kr_explanation", [b("document", kind="explanation_plan"), b("training_data")]),
         ("kr_user_protection", [b("document", kind="user_protection_plan"), b("transparency")]),
@@ -78,6 +80,7 @@ LAYOUTS: dict[str, list[tuple[str, list[Block]]]] = {
         ("annex_8", [b("text", key="annex_8")]),
         ("annex_9", [b("alerts"), b("incidents"), b("obligations", law="EU")]),
         ("verdicts", [b("verdicts", law="EU")]),
+        ("timeline", [b("timeline", law="EU")]),
     ],
     "model-card": [
         ("mc_details", [b("text", key="mc_intro"), b("card", fields=["id", "name", "model", "operator", "owners"])]),

@@ -30,9 +30,11 @@ def shipped_citation_ko(pack: str, version: int | None, obligation_id: str) -> s
                  if o.id == obligation_id), None)
 
 
-def load_packs(packs_dir: str | Path | None = None, include_shipped: bool = True) -> PackLibrary:
-    """A fresh library: shipped packs (unless excluded) plus every pack file in ``packs_dir``."""
-    return PackLibrary.load(packs_dir, include_shipped)
+def load_packs(packs_dir: str | Path | None = None, include_shipped: bool = True,
+               installed_dir: str | Path | None = None) -> PackLibrary:
+    """A fresh library: shipped packs (unless excluded), packs installed from signed bundles
+    in ``installed_dir``, and every pack file in ``packs_dir``."""
+    return PackLibrary.load(packs_dir, include_shipped, installed_dir)
 
 
 def as_card(card: SystemCard | dict[str, Any]) -> SystemCard:
@@ -102,4 +104,20 @@ def pack_summary(loaded: LoadedPack) -> dict[str, Any]:
             "in_force_from": p.in_force_from.isoformat() if p.in_force_from else None,
             "confidence": p.confidence, "sha256": loaded.sha256, "origin": loaded.origin,
             "source": loaded.source, "obligations": len(p.obligations),
-            "classes": [c.id for c in p.classes]}
+            "classes": [c.id for c in p.classes], "publisher": (publisher := _publisher(loaded)),
+            "provenance": _provenance(loaded.origin, publisher)}
+
+
+def _provenance(origin: str, publisher: dict[str, Any] | None) -> str:
+    """Where a version comes from, for people: shipped, installed (publisher) or packs_dir."""
+    if origin == "installed":
+        return f"installed ({publisher.get('name') if publisher else '?'})"
+    return "packs_dir" if origin == "user" else origin
+
+
+def _publisher(loaded: LoadedPack) -> dict[str, Any] | None:
+    """Who signed an installed pack, and when and by whom it was installed (``None`` otherwise)."""
+    receipt = loaded.receipt
+    if loaded.origin != "installed" or receipt is None:
+        return None
+    return {k: receipt.get(k) for k in ("name", "key_id", "bundle_sha256", "installed_at", "installed_by")}

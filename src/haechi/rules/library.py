@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from haechi.domain.errors import Issue, NotFound, ValidationFailed
 from haechi.domain.yamlio import Document, load_file
@@ -96,11 +98,14 @@ class PackLibrary:
         return cls(packs, crosswalks)
 
     @classmethod
-    def load(cls, packs_dir: str | Path | None = None, include_shipped: bool = True) -> PackLibrary:
-        """Shipped packs plus every pack and crosswalk file under ``packs_dir``."""
+    def load(cls, packs_dir: str | Path | None = None, include_shipped: bool = True,
+             installed_dir: str | Path | None = None) -> PackLibrary:
+        """Shipped packs, packs installed from signed bundles (``installed_dir``), and every
+        pack and crosswalk file under ``packs_dir``."""
         packs, crosswalks = _shipped() if include_shipped else ([], [])
+        installed = load_installed(Path(installed_dir)) if installed_dir else []
         user_packs, user_crosswalks = load_directory(Path(packs_dir)) if packs_dir else ([], [])
-        return cls([*packs, *user_packs], [*crosswalks, *user_crosswalks])
+        return cls([*packs, *installed, *user_packs], [*crosswalks, *user_crosswalks])
 
     # --- lookup ---------------------------------------------------------------
     def ids(self) -> list[str]:
@@ -255,6 +260,33 @@ def load_directory(root: Path, origin: Origin = "user") -> tuple[list[LoadedPack
         raise ValidationFailed(f"{root}: {len(problems)} problem(s) in pack files", issues=problems,
                                message_ko=f"{root}: 팩 파일 오류 {len(problems)}건")
     return packs, crosswalks
+
+
+INSTALLED_FILE = "pack"
+RECEIPT = "receipt.json"
+
+
+def load_installed(root: Path) -> list[LoadedPack]:
+    """Packs installed from bundles: ``root/<id>@<version>/pack.<ext>`` beside its ``receipt.json``."""
+    if not root.is_dir():
+        return []
+    out = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and "@" in p.name and not p.name.startswith(".")):
+        files = [p for p in folder.iterdir() if p.stem == INSTALLED_FILE and p.suffix in _SUFFIXES]
+        if len(files) != 1:
+            continue
+        loaded = _load_any(files[0], None, "installed")
+        if isinstance(loaded, LoadedPack):
+            out.append(replace(loaded, receipt=_receipt(folder / RECEIPT)))
+    return out
+
+
+def _receipt(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 @cache

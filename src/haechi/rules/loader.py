@@ -32,7 +32,8 @@ from .fields import AS_OF
 from .schema import FRAMEWORK_ARTICLE, LAW_ARTICLE, Obligation, Pack
 from .topics import topic_ids
 
-Origin = Literal["shipped", "user"]
+#: where a pack comes from: shipped with Haechi, installed from a signed bundle, or ``packs_dir``
+Origin = Literal["shipped", "installed", "user"]
 CondKey = tuple[str, ...]
 
 
@@ -77,6 +78,8 @@ class LoadedPack:
     source: str
     origin: Origin
     conditions: Mapping[CondKey, Condition] = field(repr=False)
+    #: for an installed pack: the bundle's publisher and the receipt of its installation
+    receipt: Mapping[str, Any] | None = field(default=None, repr=False)
 
     @property
     def id(self) -> str:

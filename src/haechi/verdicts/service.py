@@ -36,13 +36,19 @@ from haechi.rules.library import PackLibrary
 from haechi.rules.loader import LoadedPack
 from haechi.rules.results import Classification
 from haechi.store.db import Database
-from haechi.store.rules_tables import RulesVerdict
+from haechi.store.rules_tables import LawChange, RulesVerdict
 from haechi.store.tables import System
 
+from . import lawchanges
 from . import store as verdicts
+from .lawchanges import ControlsFor
+from .notify import Mailer, message, owner_emails
+from .updates import PackUpdates
 
 if TYPE_CHECKING:
     from haechi.registry.service import SystemRecord, SystemRegistry
+
+    from .packstore import PackStore
 
 
 class VerdictService:
@@ -53,20 +59,50 @@ class VerdictService:
     :param packs_dir: the workspace's own packs, beside the shipped ones.
     :param events: where changed verdicts are published.
     :param clock: the workspace clock; its date is the default ``as_of``.
+    :param store: the workspace's trusted keys and packs installed from signed bundles.
+    :param controls_for: the library controls serving a list of obligations (for law-change records).
+    :param mailer: sends a law change to a system's owners (the alert e-mail channel).
     """
 
     def __init__(self, db: Database, systems: SystemRegistry, packs_dir: Path | None, events: EventBus,
-                 clock: Clock) -> None:
+                 clock: Clock, store: PackStore | None = None, controls_for: ControlsFor | None = None,
+                 mailer: Mailer | None = None, sender: str = "haechi@localhost") -> None:
         self.db, self.systems, self.packs_dir = db, systems, packs_dir
         self.events, self.clock = events, clock
+        self.store, self.mailer, self.sender = store, mailer, sender
+        self.controls_for: ControlsFor = controls_for or (lambda _obligations: [])
         self._library: PackLibrary | None = None
+        self._installed_seen: tuple[tuple[str, int], ...] = ()
+        #: the day and library the ``law-dates`` job last re-evaluated with
+        self.last_advanced: tuple[dt.date, str] | None = None
+        self._updates: PackUpdates | None = None
+
+    @property
+    def updates(self) -> PackUpdates:
+        """Trusted keys and installed packs (``install``, ``uninstall``, ``trust`` …)."""
+        if self.store is None:
+            raise NotFound("this workspace has no pack store", message_ko="이 작업 공간에는 팩 저장소가 없습니다")
+        if self._updates is None:
+            self._updates = PackUpdates(self.db, self.store, self.clock, self.reload,
+                                        lambda actor, trigger: self.refresh(actor, trigger=trigger))
+        return self._updates
+
+    def install(self, actor: Actor, data: bytes, source: str) -> dict[str, Any]:
+        """Install a signed pack bundle (admin); every system is re-evaluated (law changes)."""
+        return self.updates.install(actor, data, source, self.library)
+
+    def uninstall(self, actor: Actor, ref: str) -> dict[str, Any]:
+        return self.updates.uninstall(actor, ref)
 
     # --- packs ------------------------------------------------------------------
     @property
     def library(self) -> PackLibrary:
         """Shipped packs plus ``settings.packs_dir``; loaded once (see :meth:`reload`)."""
-        if self._library is None:
-            self._library = PackLibrary.load(self.packs_dir)
+        seen = self.store.fingerprint() if self.store else ()
+        if self._library is None or seen != self._installed_seen:
+            installed = self.store.installed_dir if self.store else None
+            self._library = PackLibrary.load(self.packs_dir, installed_dir=installed)
+            self._installed_seen = seen
         return self._library
 
     def reload(self, packs_dir: Path | None = None) -> PackLibrary:
@@ -141,16 +177,35 @@ class VerdictService:
             rows = s.execute(stmt.order_by(RulesVerdict.id.desc())).scalars()
             return [verdicts.history_item(r) for r in rows]
 
-    def refresh(self, actor: Actor, as_of: dt.date | None = None) -> list[dict[str, Any]]:
-        """Re-evaluate every system; store and report verdicts that changed."""
+    def refresh(self, actor: Actor, as_of: dt.date | None = None, trigger: str = "refresh") -> list[dict[str, Any]]:
+        """Re-evaluate every system; store and report verdicts that changed.
+
+        A verdict that moved because the law did (not the card) is also kept as a
+        law-change record (``law_changes``) and sent to the system's owners.
+        """
         actor.require(Permission.WRITE)
         changed = []
         for record in self.systems.all(actor):
-            rows = self._store(actor, record, as_of)
+            rows, laws = self._store(actor, record, as_of, trigger)
             if rows:
-                changed.append({"system": record.slug,
-                                "verdicts": [verdicts.history_item(r) for r in rows]})
+                changed.append({"system": record.slug, "verdicts": [verdicts.history_item(r) for r in rows],
+                                "law_changes": laws})
         return changed
+
+    def law_changes(self, actor: Actor, system: str | None = None, limit: int = 50,
+                    offset: int = 0) -> dict[str, Any]:
+        """Law-change records, newest first (``{items, total, limit, offset}``)."""
+        actor.require(Permission.READ)
+        system_pk = self.systems.get(actor, system, include_deleted=True).pk if system else None
+        with self.db.reader() as s:
+            return lawchanges.page(s, actor.org_id, system_pk, max(1, min(limit, 500)), max(0, offset))
+
+    def timeline(self, actor: Actor, slug: str, today: dt.date | None = None) -> dict[str, Any]:
+        """The days on which the system's duties start, end or change (24 months back and ahead)."""
+        from haechi.rules.timeline import timeline
+
+        record = self.systems.get(actor, slug)
+        return timeline(record.card, self.library, today or self.clock.today())
 
     def answer(self, actor: Actor, slug: str, answers: dict[str, Any],
                expected_revision: int | None = None) -> SystemRecord:
@@ -162,10 +217,31 @@ class VerdictService:
         return self.systems.update(actor, card, expected_revision=expected_revision, note=note)
 
     # --- storage ----------------------------------------------------------------
-    def _store(self, actor: Actor, record: SystemRecord,
-               as_of: dt.date | None = None) -> list[RulesVerdict]:
+    def _store(self, actor: Actor, record: SystemRecord, as_of: dt.date | None = None,
+               trigger: str = "refresh") -> tuple[list[RulesVerdict], list[dict[str, Any]]]:
         with self.db.transaction() as s:
-            return self.record_in(s, actor, record, as_of)
+            previous = verdicts.latest_rows(s, record.pk)
+            rows = self.record_in(s, actor, record, as_of)
+            changes = lawchanges.record(s, actor, record.pk, previous, rows, trigger, self.library, self.controls_for)
+            items = [lawchanges.item(change, record.slug) for change in changes]
+            for change in changes:
+                lawchanges.ledger(s, actor, record.slug, change)
+        if items:
+            self._notify(record, items)
+        return rows, items
+
+    def _notify(self, record: SystemRecord, items: list[dict[str, Any]]) -> None:
+        """Send each record to the card's owners (after commit) and keep the outcome on it."""
+        recipients = owner_emails(record.card.to_json())
+        if self.mailer is None or not recipients:
+            return
+        for item in items:
+            outcome = self.mailer(message(item, self.sender, recipients))
+            item["deliveries"] = [outcome]
+            with self.db.transaction() as s:
+                row = s.get(LawChange, item["id"])
+                if row is not None:
+                    row.deliveries = [outcome]
 
     def record_in(self, s: Session, actor: Actor, record: SystemRecord, as_of: dt.date | None = None,
                   reason: str | None = None) -> list[RulesVerdict]:

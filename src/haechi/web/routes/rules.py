@@ -50,6 +50,7 @@ def _verdict_data(request: Request, actor: Actor, system_id: str) -> dict[str, A
         "questions": [q.model_dump(mode="json") for q in verdict.questions()],
         "comparison": hc.rules.compare(actor, card, as_of),
         "history": hc.rules.history(actor, system_id)[:30],
+        "timeline": hc.rules.timeline(actor, system_id, as_of),
         "topics": topics(),
     }
 
