@@ -1,15 +1,15 @@
 """law-change records: what a pack update or a date meant for each system
 
-Revision ID: 0003_law_changes
-Revises: 0002_ingest_tokens
+Revision ID: 0004_law_changes
+Revises: 0003_monitor_problems
 Create Date: 2026-12-06 14:52:48.654161
 """
 from alembic import op
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-revision = '0003_law_changes'
-down_revision = '0002_ingest_tokens'
+revision = '0004_law_changes'
+down_revision = '0003_monitor_problems'
 branch_labels = None
 depends_on = None
 
