@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from haechi.events import EventBus
     from haechi.exports.service import ExportService
     from haechi.integrations.metrics import MetricsService
+    from haechi.integrations.mlflow_sync import MlflowImport
     from haechi.integrations.traces import TraceReceiver
     from haechi.ledger.service import LedgerService
     from haechi.monitor.lake_service import LakeService
@@ -212,6 +213,12 @@ def _build_traces(hc: Haechi) -> TraceReceiver:
     return TraceReceiver(lambda: hc.lake, lambda: hc.metrics.ingested, hc.settings.max_body_mb * 1024 * 1024 * 8)
 
 
+def _build_mlflow(hc: Haechi) -> MlflowImport:
+    from haechi.integrations.mlflow_sync import MlflowImport
+
+    return MlflowImport(hc.systems)
+
+
 SERVICES: dict[str, Callable[[Haechi], Any]] = {
     "events": _build_events,
     "accounts": _build_accounts,
@@ -229,6 +236,7 @@ SERVICES: dict[str, Callable[[Haechi], Any]] = {
     "scheduler": _build_scheduler,
     "metrics": _build_metrics,
     "traces": _build_traces,
+    "mlflow": _build_mlflow,
 }
 #: Services that register hooks in their constructors → the hook lists they register in.
 #: Reading a hook list first creates the providers of that list (in this order), so a
@@ -302,6 +310,7 @@ class Haechi:
         scheduler: Scheduler
         metrics: MetricsService
         traces: TraceReceiver
+        mlflow: MlflowImport
 
     def __init__(self, settings: Settings | None = None, *, memory: bool = False, migrate: bool = True) -> None:
         settings = settings or Settings()

@@ -124,6 +124,11 @@ class ModelInfo(_Part):
     type: str | None = None
     provider: str | None = None
     base_model: str | None = None
+    metrics: dict[Annotated[str, StringConstraints(min_length=1, max_length=200)],
+                  Annotated[float, Field(allow_inf_nan=False)]] | None = Field(
+        None, max_length=200, description="evaluation metrics of this version (e.g. from the model registry run)")
+    source: Annotated[str, StringConstraints(max_length=500)] | None = Field(
+        None, description="where the model is registered, e.g. mlflow:models:/screener/3")
 
     @field_validator("version", mode="before")
     @classmethod

@@ -5,5 +5,6 @@ from haechi.capability import Capability, Commands
 CAPABILITY = Capability(
     name="integrations",
     api_routers=("haechi.api.routers.metrics:router", "haechi.api.routers.otlp:router"),
-    commands=(Commands("haechi.cli.workspace", ("backup", "restore", "migrate-store")),),
+    commands=(Commands("haechi.cli.workspace", ("backup", "restore", "migrate-store")),
+              Commands("haechi.cli.integrations", ("integrations",), group=True)),
 )
