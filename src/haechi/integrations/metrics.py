@@ -1,6 +1,7 @@
 """Operational metrics in the Prometheus text exposition format (version 0.0.4).
 
-What a platform team watches, per organisation: open monitoring alerts and incidents,
+What a platform team watches, per organisation: open monitoring alerts, unresolved
+monitoring problems and incidents,
 controls by status, open risks, how long ago each monitor last ran and how that run
 ended, and how many prediction events were ingested. Everything but the ingestion
 counter is read from the database at scrape time (so every server process answers the
@@ -105,8 +106,8 @@ class MetricsService:
         """Metrics of organisation ``org``, or of every organisation when ``None``."""
         with self.db.reader() as s:
             orgs = self._orgs(s, org)
-            families = [self._alerts(s, orgs), self._incidents(s, orgs), self._controls(s, orgs),
-                        self._risks(s, orgs), *self._monitors(s, orgs), self._systems(s, orgs)]
+            families = [self._alerts(s, orgs), self._problems(s, orgs), self._incidents(s, orgs),
+                        self._controls(s, orgs), self._risks(s, orgs), *self._monitors(s, orgs), self._systems(s, orgs)]
         families.append(self._ingested(org))
         return render(families)
 
@@ -125,6 +126,21 @@ class MetricsService:
                  .order_by(MonitorAlert.org_id, System.slug, MonitorAlert.family))
         for org_id, system, kind, count in s.execute(query):
             family.add(count, org=orgs[org_id], system=system, family=kind)
+        return family
+
+    def _problems(self, s: Session, orgs: dict[int, str]) -> Family:
+        from haechi.store.monitor_problem_tables import MonitorProblem
+
+        family = Family("haechi_problems_active", "gauge",
+                        "Monitoring problems not yet resolved (open or acknowledged) by system and severity")
+        query = (select(MonitorProblem.org_id, System.slug, MonitorProblem.status, MonitorProblem.severity,
+                        func.count())
+                 .join(System, System.id == MonitorProblem.system_id)
+                 .where(MonitorProblem.status != "resolved", MonitorProblem.org_id.in_(orgs))
+                 .group_by(MonitorProblem.org_id, System.slug, MonitorProblem.status, MonitorProblem.severity)
+                 .order_by(MonitorProblem.org_id, System.slug, MonitorProblem.status, MonitorProblem.severity))
+        for org_id, system, status, severity, count in s.execute(query):
+            family.add(count, org=orgs[org_id], system=system, status=status, severity=severity)
         return family
 
     def _incidents(self, s: Session, orgs: dict[int, str]) -> Family:

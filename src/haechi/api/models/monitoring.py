@@ -173,3 +173,45 @@ class MonitoringPutFile(Open):
     size: int | None = None
     modified_at: str | None = None
     sha256: str | None = None
+
+
+class MonitoringProblem(Open):
+    """A monitoring problem: one place's breaches from the first until it is resolved."""
+
+    id: int | None = None
+    system: str | None = None
+    monitor: str | None = None
+    metric: str | None = None
+    family: str | None = None
+    scope: str | None = None
+    group: str | None = None
+    status: str | None = None
+    severity: str | None = None
+    first_seen: Any = None
+    last_seen: Any = None
+    occurrences: int | None = None
+    last_value: int | float | None = None
+    worst_value: int | float | None = None
+    threshold: Any = None
+    trend: Any = None
+    breaching: bool | None = None
+    recent: list[Any] | None = None
+    incident: Any = None
+    evidence: list[Any] | None = None
+    controls: list[Any] | None = None
+    follows: int | None = None
+    acknowledged: dict[str, Any] | None = None
+    resolved: dict[str, Any] | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
+class MonitoringGetProblem(MonitoringProblem):
+    occurrences_shown: list[Any] | None = None
+
+
+class MonitoringListProblems(Open):
+    items: list[MonitoringProblem] | None = None
+    total: int | None = None
+    limit: int | None = None
+    offset: int | None = None

@@ -14,6 +14,8 @@ from haechi.auth.roles import Actor
 from haechi.core import Haechi
 
 from ..deps import Paging, RowId, current_actor, get_hc, paging
+from ..models import returns
+from ..models.monitoring import MonitoringGetProblem, MonitoringListProblems, MonitoringProblem
 
 router = APIRouter(prefix="/api/v1", tags=["monitoring"])
 
@@ -21,7 +23,8 @@ _NOTE = Body(..., embed=True,
              description="what was found or done (required; stored with who and when, and in the ledger)")
 
 
-@router.get("/problems", summary="Monitoring problems, unresolved first, then by last breach")
+@router.get("/problems", summary="Monitoring problems, unresolved first, then by last breach",
+            **returns(MonitoringListProblems))
 def list_problems(system: str | None = None,
                   status: str | None = Query(None, description="open|acknowledged|resolved|active"),
                   family: str | None = Query(None, description="metric family: performance, fairness, drift, …"),
@@ -33,19 +36,22 @@ def list_problems(system: str | None = None,
                                     metric=metric, limit=page.limit, offset=page.offset)
 
 
-@router.get("/problems/{problem_id}", summary="One problem with its occurrences and what it fed in compliance")
+@router.get("/problems/{problem_id}", summary="One problem with its occurrences and what it fed in compliance",
+            **returns(MonitoringGetProblem))
 def get_problem(problem_id: RowId, actor: Actor = Depends(current_actor),
                 hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.monitor.problems.get(actor, problem_id)
 
 
-@router.post("/problems/{problem_id}/acknowledge", summary="Acknowledge a problem (a note is required)")
+@router.post("/problems/{problem_id}/acknowledge", summary="Acknowledge a problem (a note is required)",
+             **returns(MonitoringProblem))
 def acknowledge_problem(problem_id: RowId, note: str = _NOTE, actor: Actor = Depends(current_actor),
                         hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.monitor.problems.acknowledge(actor, problem_id, note)
 
 
-@router.post("/problems/{problem_id}/resolve", summary="Resolve a problem (a note is required)")
+@router.post("/problems/{problem_id}/resolve", summary="Resolve a problem (a note is required)",
+             **returns(MonitoringProblem))
 def resolve_problem(problem_id: RowId, note: str = _NOTE, actor: Actor = Depends(current_actor),
                     hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.monitor.problems.resolve(actor, problem_id, note)
