@@ -155,6 +155,11 @@ def test_spec_checks_for_generative_monitors(tmp_path: Path) -> None:
     with pytest.raises(ValidationFailed) as caught:
         load_spec(spec)
     assert caught.value.issues[0].location.startswith("generative.required_marks")
+    spec.write_text(text.replace("  timestamp: ts\n", "  timestamp: ts\n  model_version: model_version\n"))
+    with pytest.raises(ValidationFailed) as caught:
+        load_spec(spec)
+    assert [(i.location, i.message) for i in caught.value.issues] == [
+        ("columns.model_version", "a generative monitor does not break windows down by model version")]
     spec.write_text(text.replace("task: generative", "task: regression"))
     with pytest.raises(ValidationFailed) as caught:
         load_spec(spec)

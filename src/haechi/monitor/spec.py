@@ -296,6 +296,10 @@ def _check_generative(spec: MonitorSpec, doc: Document, issues: IssueCollector) 
     if spec.engine == "spark":
         issues.add("engine", "the Spark engine does not compute generative metrics yet",
                    "remove 'engine: spark' (the DuckDB engine computes them)", doc.line_of(("engine",)))
+    if spec.columns.model_version:
+        issues.add("columns.model_version", "a generative monitor does not break windows down by model version",
+                   "list the version column under columns.sensitive: every rate is then given per version, "
+                   "with the gaps between versions", doc.line_of(("columns", "model_version")))
     for role in ("label", "score"):
         if getattr(spec.columns, role):
             issues.add(f"columns.{role}", f"a generative monitor has no {role} column",
