@@ -37,6 +37,7 @@ from .aggregate import (
     window_auc,
 )
 from .metrics.drift import NumericReference, numeric_drift
+from .object_store import attach
 from .sources import Source, UnreadableLog, check_columns, describe, hide_paths, sql_string
 from .windows import WindowGrid, from_micros, to_micros
 
@@ -96,6 +97,7 @@ class DuckDBEngine:
 
     def connect(self) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(config=self.config)
+        attach(con)   # logs on object storage, read as Arrow datasets
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET enable_progress_bar = false")
         return con

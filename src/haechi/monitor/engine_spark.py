@@ -11,7 +11,9 @@ two engines agree; a CI test checks that they do.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pyarrow as pa
@@ -68,6 +70,24 @@ class SparkEngine:
         self.spark = _spark_session(master, conf or {})
         self.rows_per_collect = rows_per_collect
 
+    @classmethod
+    def from_env(cls) -> SparkEngine:
+        """The engine the server and CLI use: ``HAECHI_SPARK_MASTER`` (``spark://host:7077``,
+        ``yarn``, ``k8s://…``; default ``local[2]``) and ``HAECHI_SPARK_CONF`` (Spark settings
+        as ``key=value`` pairs separated by ``;``, e.g. ``spark.executor.memory=4g``)."""
+        conf = {}
+        for pair in os.environ.get("HAECHI_SPARK_CONF", "").split(";"):
+            key, sep, value = pair.partition("=")
+            if not pair.strip():
+                continue
+            if not sep or not key.strip():
+                raise ValidationFailed("HAECHI_SPARK_CONF is not a list of key=value settings", issues=[Issue(
+                    "HAECHI_SPARK_CONF", f"'{pair.strip()[:80]}' has no '='",
+                    "write e.g. spark.executor.memory=4g;spark.cores.max=16")],
+                    message_ko="HAECHI_SPARK_CONF는 key=value 설정을 ;로 구분해 적어야 합니다")
+            conf[key.strip()] = value.strip()
+        return cls(os.environ.get("HAECHI_SPARK_MASTER", "").strip() or "local[2]", conf)
+
     def run(self, job: EngineJob) -> EngineResult:
         """Compute every statistic of ``job`` (the reference too unless it is cached)."""
         from pyspark.errors import PySparkException
@@ -84,6 +104,8 @@ class SparkEngine:
     # --- reading and projection ------------------------------------------------------------
     def _read(self, source: Source) -> Any:
         reader = self.spark.read
+        # objects are read by the cluster's own S3 connector (hadoop-aws: s3a://, see docs/scale.md)
+        source = replace(source, files=[("s3a://" + f[5:]) if f.startswith("s3://") else f for f in source.files])
         if source.fmt == "parquet":
             frame = reader.option("mergeSchema", "true").parquet(*source.files)
         elif source.fmt == "csv":

@@ -346,7 +346,7 @@ class MonitorService:
         if spec.engine == "spark":
             from .engine_spark import SparkEngine
 
-            return SparkEngine()
+            return SparkEngine.from_env()
         from .engine_duckdb import DuckDBEngine
 
         return DuckDBEngine(temp_directory=str(self.config.home / "cache" / "duckdb"))

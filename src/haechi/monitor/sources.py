@@ -110,7 +110,13 @@ def _read_sql(files: list[Path], fmt: str) -> str:
 
 
 def file_source(area: FileArea, field: str, given: str, timestamp: str | None) -> Source:
-    """A :class:`Source` over a file, glob or directory of Parquet/CSV/JSON Lines files in ``area``."""
+    """A :class:`Source` over a file, glob or directory of Parquet/CSV/JSON Lines files in ``area``,
+    or (an operator's spec only) Parquet objects under an ``s3://`` address."""
+    area.check(field, given)   # a confined area refuses URLs before anything is read
+    if given.strip().lower().startswith("s3://"):
+        from .object_store import s3_source
+
+        return s3_source(given, timestamp, field)
     files = area.files(field, given)
     fmt = file_format(files, field, area.name)
     chunks: list[Chunk] = []
@@ -135,6 +141,11 @@ def parquet_chunks(file: Path, timestamp: str | None, shown: str | None = None, 
             field, f"not a readable Parquet file ({exc.__class__.__name__})",
             "check that the file is complete and really Parquet", file=shown)],
             message_ko=f"{shown}: Parquet 파일을 읽을 수 없습니다") from None
+    return row_group_chunks(file, meta, timestamp)
+
+
+def row_group_chunks(file: Path | str, meta: Any, timestamp: str | None) -> list[Chunk]:
+    """The chunks of one Parquet file (local or an object) from its footer ``meta``."""
     names = [meta.schema.column(i).path for i in range(meta.num_columns)]
     ts_index = names.index(timestamp) if timestamp in names else None
     scale = _time_scale(meta, ts_index)
@@ -158,7 +169,7 @@ def _json_field(text: str, name: str) -> str | None:
         return None
 
 
-def _row_group_chunk(file: Path, rg: Any, index: int, ts_index: int | None, scale: float | None) -> Chunk:
+def _row_group_chunk(file: Path | str, rg: Any, index: int, ts_index: int | None, scale: float | None) -> Chunk:
     nulls = [_null_count(rg.column(i)) for i in range(rg.num_columns)]
     key = f"{file}|{index}|{rg.num_rows}|{rg.total_byte_size}|{nulls}"
     lo = hi = None
