@@ -1,4 +1,5 @@
-"""The Spark engine computes the same numbers as the DuckDB engine (local mode, as in CI)."""
+"""The Spark engine computes the same numbers as the DuckDB engine (local mode; the
+standalone cluster is in ``test_engine_spark_cluster.py``)."""
 
 from __future__ import annotations
 
@@ -70,3 +71,18 @@ def test_spark_reads_csv_and_reuses_a_cached_reference(tmp_path: Path, spark_eng
     duck = run_spec(spec, engine=DuckDBEngine(), reference_dir=tmp_path / "refs")
     spark = run_spec(spec, engine=spark_engine, reference_dir=tmp_path / "refs")  # reference from the cache
     same(duck["windows"], spark["windows"])
+
+
+
+def test_spark_breaks_windows_down_per_model_version(tmp_path: Path, spark_engine: Any) -> None:
+    from metrics_logs import versioned_log
+
+    path = write_spec(tmp_path, write_log(versioned_log(), tmp_path / "log.parquet"))
+    path.write_text(path.read_text().replace("  categorical: [c0, c1]\n",
+                                             "  categorical: [c0, c1]\n  model_version: model_version\n").replace(
+        "end: 2026-01-06}", "end: 2026-01-06, reset_on_version_change: true}"))
+    spec = load_spec(path)
+    duck, spark = run_spec(spec, engine=DuckDBEngine()), run_spec(spec, engine=spark_engine)
+    assert {v for w in spark["windows"] for v in w["versions"]} == {"v1", "v2"} and len(spark["references"]) == 2
+    same(duck["windows"], spark["windows"])
+    same(duck["references"], spark["references"])
