@@ -42,6 +42,19 @@ def _environ(**extra: str) -> dict[str, str]:
     return {**env, "PYTHONPATH": str(ROOT / "src"), **extra}
 
 
+def _wait(proc: subprocess.Popen[bytes], url: str, log: Path) -> None:
+    """Until ``url``/healthz answers (failing with the server's log if it exits)."""
+    for _ in range(600):
+        if proc.poll() is not None:
+            pytest.fail(log.read_text()[-2000:])
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    pytest.fail("the server did not answer /healthz")
+
+
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
     """``haechi serve`` on a free port over a home with org acme, an editor token and the chatbot."""
@@ -58,14 +71,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
                                 env=_environ(HAECHI_HOME=str(home)), stdout=log, stderr=log)
         url = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(300):
-                if proc.poll() is not None:
-                    pytest.fail((tmp_path / "server.log").read_text()[-2000:])
-                try:
-                    if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+            _wait(proc, url, tmp_path / "server.log")
             yield url, tokens["editor"], home
         finally:
             proc.terminate()
