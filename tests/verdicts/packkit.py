@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
+import threading
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -41,3 +43,31 @@ def make_bundle(files: dict[str, str], key: Ed25519PrivateKey, publisher: str = 
 def write_key(path: Path, key: Ed25519PrivateKey) -> Path:
     path.write_bytes(bundles.public_pem(key.public_key()))
     return path
+
+
+def smtp_server(received: list[bytes]) -> tuple[socket.socket, int]:
+    """A minimal SMTP server (stdlib) that keeps the lines of one message; real smtplib talks to it."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1)
+
+    def serve() -> None:
+        conn, _ = sock.accept()
+        conn.sendall(b"220 localhost ESMTP\r\n")
+        in_data = False
+        for raw in conn.makefile("rb"):
+            if in_data:
+                received.append(raw)
+                in_data = raw != b".\r\n"
+                if not in_data:
+                    conn.sendall(b"250 OK\r\n")
+                continue
+            verb = raw[:4].upper()
+            conn.sendall({b"DATA": b"354 go\r\n", b"QUIT": b"221 bye\r\n"}.get(verb, b"250 OK\r\n"))
+            in_data = verb == b"DATA"
+            if verb == b"QUIT":
+                break
+        conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return sock, sock.getsockname()[1]

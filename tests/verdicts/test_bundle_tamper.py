@@ -8,6 +8,7 @@ an administrator meets it: exit 2, a clear message, nothing installed.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import subprocess
@@ -126,3 +127,36 @@ def test_hostile_archives_are_refused_before_anything_is_trusted(members, expect
         bundles.read(_zip(members), {})
     with pytest.raises(BundleRefused, match="readable ZIP"):
         bundles.read(b"not a zip at all", {})
+
+
+def test_cli_bundle_and_a_signed_but_invalid_pack(cli, cli_home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """``haechi packs keygen``/``bundle`` as a maintainer runs them; a signed bundle whose pack
+    is invalid is refused at install with the file, line and fix, and nothing is installed."""
+    assert cli("init").code == 0
+    assert cli("packs", "keygen", str(tmp_path / "team")).code == 0
+    assert (tmp_path / "team.key.pem").stat().st_mode & 0o077 == 0, "the private key is readable by its owner only"
+    assert cli("packs", "keygen", str(tmp_path / "team")).code == 2, "keys are never overwritten"
+    folder = tmp_path / "packs"
+    (folder / "acme").mkdir(parents=True)
+    (folder / "acme" / "v1.yaml").write_text(POLICY.replace("[employment, credit]", "[employmnt]"), encoding="utf-8")
+    refused = cli("packs", "bundle", str(folder), "--key", str(tmp_path / "team.key.pem"), "-o", str(tmp_path / "b"))
+    assert refused.code == 2 and "did you mean 'employment'" in refused.err and not (tmp_path / "b").exists()
+    # a publisher whose tooling skipped validation: the bundle is signed, the pack is not valid
+    key = bundles.read_private_key((tmp_path / "team.key.pem").read_bytes(), "team.key.pem")
+    raw = {"acme/v1.yaml": (folder / "acme" / "v1.yaml").read_bytes()}
+    signed = bundles.build(raw, key, "Team", [{"id": "acme-policy", "version": 1, "sha256": "0" * 64}],
+                           dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+    (tmp_path / "invalid.haechi-pack").write_bytes(signed)
+    assert cli("packs", "trust", str(tmp_path / "team.pub.pem")).code == 0
+    res = cli("packs", "install", str(tmp_path / "invalid.haechi-pack"))
+    assert res.code == 2 and "acme/v1.yaml" in res.err and "employment" in res.err, res
+    assert "acme-policy" not in cli("packs", "list", "--format", "json").out
+    (folder / "acme" / "v1.yaml").write_text(POLICY, encoding="utf-8")
+    made = cli("packs", "bundle", str(folder), "--key", str(tmp_path / "team.key.pem"), "-o", str(tmp_path / "ok"),
+               "--format", "json")
+    assert made.code == 0 and made.json()["packs"][0]["id"] == "acme-policy"
+    installed = cli("packs", "install", str(tmp_path / "ok"), "--format", "json")
+    assert installed.code == 0 and installed.json()["installed"][0]["ref"] == "acme-policy@1"
+    assert cli("packs", "changes", "--format", "json").json()["total"] == 0, "no system registered: nothing changed"
+    assert cli("packs", "uninstall", "acme-policy@1").code == 0
+    assert cli("packs", "uninstall", "acme-policy@1").code == 2
