@@ -203,3 +203,45 @@ def test_problems_cli_in_a_subprocess(tmp_path: Path) -> None:
                              "json").stdout)
     assert done["status"] == "resolved" and done["resolved"]["note"] == "lamp replaced"
     assert haechi("monitor", "problems", "resolve", pid, "--note", "again").returncode == 2
+
+
+def test_the_migration_groups_the_alerts_of_an_older_workspace(tmp_path: Path) -> None:
+    """A workspace from before problems (its schema one revision down, with the alerts and the
+    evidence and incident they fed) gets the same problems, with their links, on upgrade.
+    (SQLite only: the PostgreSQL test schema is shared by the session.)"""
+    from alembic import command
+
+    from haechi.settings import Settings
+
+    hc = Haechi(Settings(home=tmp_path / "home"))
+    hc.accounts.create_org("acme", "Acme")
+    actor = hc.local_actor()
+    hc.systems.add(actor, SystemCard.model_validate({"id": "line-camera", "name": "Line camera"}))
+    spec_file = write_days(tmp_path, [10, 10, 100, 20])
+    frame = pd.read_parquet(tmp_path / "log.parquet")
+    frame["y_true"] = 1.0  # every prediction of 0 misses: recall 0.5, a performance breach (an incident)
+    frame.to_parquet(tmp_path / "log.parquet", index=False)
+    spec_file.write_text(SPEC.replace("numeric: [f0]", "label: y_true, numeric: [f0]")
+                         + "  recall: {min: 0.99}\n")
+    out = hc.monitor.run(actor, load_spec(spec_file))
+    assert {a["metric"] for a in out["alerts"]} == {"n", "recall"}
+    live = {(p["metric"], p["scope"]): p for p in hc.monitor.problems.list(actor, limit=100)["items"]}
+    recall = live[("recall", None)]
+    assert recall["incident"] == "INC-1" and len(recall["evidence"]) == recall["occurrences"] == 4
+    assert live[("n", None)]["occurrences"] == 3 and live[("n", None)]["incident"] is None
+    config = hc.db.alembic_config()
+    with hc.db.engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "-1")
+        connection.commit()
+    with hc.db.engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        connection.commit()
+    again = {(p["metric"], p["scope"]): p for p in hc.monitor.problems.list(actor, limit=100)["items"]}
+    keep = ("occurrences", "first_seen", "last_seen", "status", "last_value", "worst_value", "incident",
+            "controls", "evidence", "breaching", "severity")
+    assert {k: {f: p[f] for f in keep} for k, p in again.items()} == {k: {f: p[f] for f in keep}
+                                                                      for k, p in live.items()}
+    assert {a["problem"] for a in hc.monitor.alerts(actor)["items"]} == {p["id"] for p in again.values()}
+    hc.close()

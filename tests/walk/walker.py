@@ -37,7 +37,7 @@ ID_SEGMENT = re.compile(r"^[^/]*\d[^/]*$")
 #: The API explorer renders the OpenAPI description, written in English like the API's own
 #: field names; it is checked like any page except for the language of its text.
 API_EXPLORER = re.compile(r"^/(docs|redoc)(/|$)")
-PAGE_LIMIT = 300
+PAGE_LIMIT = 340
 NUMBERS = re.compile(r"\d[\d.:T+-]*Z?")
 
 TEXT_JS = """() => {

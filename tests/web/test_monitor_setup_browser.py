@@ -61,11 +61,16 @@ def test_monitoring_page_pages_grouped_problems_in_korean(browser: Any, demo_ser
     sign_in(page, demo_server, "ko")
     page.goto(f"{demo_server}/monitoring?status=")
     twin = page.request.get(f"{demo_server}/monitoring?status=&format=json").json()
-    camera = [p for p in twin["problems"] if p["system"] == "press-defect-vision"]
+    camera = page.request.get(f"{demo_server}/api/v1/problems?system=press-defect-vision").json()["items"]
     assert camera and all(p["occurrences"] >= 20 for p in camera)  # one problem per metric, not one a day
     recall = next(p for p in camera if p["metric"] == "recall")
     assert recall["incident"] and page.locator(f"a[href='/compliance/incidents/{recall['incident']}']").count()
     assert _english(page) == []
+    assert twin["total"] > 10 and page.locator("table[data-problems] tbody tr").count() == 10  # paged
+    page.click("nav.pager a[rel=next]")
+    page.wait_for_function("() => location.search.includes('offset=10')")
+    rest = page.locator("table[data-problems] tbody tr").count()
+    assert rest == min(10, twin["total"] - 10) and _english(page) == []
     page.select_option("select[name=system]", "press-defect-vision")
     page.wait_for_function("() => document.querySelectorAll('table[data-problems] tbody tr').length === 5")
     page.goto(f"{demo_server}/monitoring/problems/{recall['id']}")

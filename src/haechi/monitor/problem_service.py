@@ -74,7 +74,7 @@ class ProblemService:
     def list(self, actor: Actor, *, system: str | None = None, status: str | None = None,
              family: str | None = None, severity: str | None = None, metric: str | None = None,
              limit: int = 50, offset: int = 0) -> dict[str, Any]:
-        """Problems, unresolved first, then the most recently seen; filtered and paged."""
+        """Problems, unresolved first, then the most severe, then the most recently seen; filtered and paged."""
         actor.require(Permission.READ)
         status = _choice("status", status, STATUS_FILTERS)
         severity = _choice("severity", severity, SEVERITIES)
@@ -91,8 +91,11 @@ class ProblemService:
                 if value:
                     stmt = stmt.where(column == value)
             total = s.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-            order = case((MonitorProblem.status == "resolved", 1), else_=0)
-            rows = s.execute(stmt.order_by(order, MonitorProblem.last_window.desc(), MonitorProblem.id.desc())
+            resolved = case((MonitorProblem.status == "resolved", 1), else_=0)
+            severity_rank = case(*((MonitorProblem.severity == sev, rank) for rank, sev in enumerate(SEVERITIES)),
+                                 else_=len(SEVERITIES))
+            rows = s.execute(stmt.order_by(resolved, severity_rank, MonitorProblem.last_window.desc(),
+                                           MonitorProblem.id.desc())
                              .limit(limit).offset(offset)).all()
             items = [problem_info(p, slug, name) for p, slug, name in rows]
         return {"items": items, "total": total, "limit": limit, "offset": offset}

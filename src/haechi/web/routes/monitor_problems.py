@@ -25,7 +25,7 @@ from ..views import check_csrf, page_actor, redirect, render, translator
 
 router = APIRouter()
 
-PAGE_SIZE = 25
+PAGE_SIZE = 10
 STATUSES = ("active", "open", "acknowledged", "resolved", "")
 
 
