@@ -26,7 +26,8 @@ SIGNED_IN_PAGES = (
     "/systems/hiring-screener/plans/eu_fria", "/compliance", "/compliance/audit", "/compliance/controls/C-1",
     "/compliance/incidents", "/compliance/incidents/INC-1", "/compliance/risks", "/crosswalk", "/esg",
     "/esg/sites/changwon", "/monitoring",
-    "/monitoring/problems/1", "/packs", "/law-changes", "/packs/eu-ai-act@2", "/packs/eu-ai-act/diff", "/reports",
+    "/monitoring/problems/1", "/systems/hiring-screener/monitoring/setup", "/packs", "/law-changes",
+    "/packs/eu-ai-act@2", "/packs/eu-ai-act/diff", "/reports",
     "/settings", "/systems/no-such-system",
 )
 PUBLIC_PAGES = ("/login", "/public/hanbit/ai", "/p/hanbit/support-chatbot", "/docs")

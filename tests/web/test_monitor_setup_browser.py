@@ -80,3 +80,10 @@ def test_monitoring_page_pages_grouped_problems_in_korean(browser: Any, demo_ser
     page.fill("#note-acknowledge", "라인 2 조명 점검 중")
     page.click("form[action$='/acknowledge'] button[type=submit]")
     assert "라인 2 조명 점검 중" in page.locator("dl.facts").inner_text()
+    page.goto(f"{demo_server}/")  # the home page's panel lists unresolved problems, most severe first
+    panel = page.locator("section.panel", has_text="모니터링 문제")
+    assert panel.locator("a[href^='/monitoring/problems/']").count() == 5 and _english(page) == []
+    home = page.request.get(f"{demo_server}/?format=json").json()["panels"]["monitor"]
+    active = page.request.get(f"{demo_server}/api/v1/problems?status=active&limit=1").json()["total"]
+    assert home["active"] == active > 0
+    assert home["latest"][0]["severity"] == "high"
