@@ -151,3 +151,16 @@ def test_rest_registry_import_from_the_cli(cli: Any, mlflow_server: str, tmp_pat
     assert shown["status"] == "production"
     bad = cli("integrations", "mlflow", "import", "--uri", mlflow_server + "/nothing-here")
     assert bad.code == 2 and "answered 404" in bad.err
+
+
+def test_the_card_form_keeps_imported_metrics() -> None:
+    """Editing a card on the dashboard neither loses nor mangles model.metrics."""
+    from haechi.web.cardform import FIELDS_BY_PATH, card_to_form_values, display_value, form_to_card_data
+
+    card = {"id": "churn", "name": "Churn", "model": {"name": "churn", "metrics": {"f1": 0.71, "auc": 0.9}}}
+    values = card_to_form_values(card)
+    form = {path: [display_value(FIELDS_BY_PATH[path], value)] for path, value in values.items()}
+    assert form["model.metrics"] == ["f1=0.71, auc=0.9"]
+    assert form_to_card_data(form, set())["model"]["metrics"] == {"f1": 0.71, "auc": 0.9}
+    form["model.metrics"] = ["f1 is good"]
+    assert form_to_card_data(form, set())["model"]["metrics"] == "f1 is good"  # validation names the field

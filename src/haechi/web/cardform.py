@@ -25,7 +25,7 @@ class FormField:
     """One input of the card form; ``path`` is the dotted card path (also the input name)."""
 
     path: str
-    kind: str  # text | textarea | bool3 | select | multi | csv | int | float | date
+    kind: str  # text | textarea | bool3 | select | multi | csv | int | float | date | pairs
     choices: tuple[str, ...] = ()
     required: bool = False
 
@@ -55,6 +55,8 @@ def _base(annotation: Any) -> Any:
 def _kind(path: str, annotation: Any) -> tuple[str, tuple[str, ...]]:
     annotation = _base(_strip_optional(annotation))
     origin = get_origin(annotation)
+    if origin is dict:  # name → number (model.metrics): typed as "f1=0.71, auc=0.9"
+        return "pairs", ()
     if origin is list:
         inner = _base(get_args(annotation)[0])
         if get_origin(inner) is Literal:
@@ -101,6 +103,8 @@ def _parse(field: FormField, raw: list[str]) -> Any:
         return {"yes": True, "no": False}.get(value, value)
     if field.kind == "csv":
         return [part.strip() for part in value.split(",") if part.strip()]
+    if field.kind == "pairs":
+        return _pairs(value)
     if field.kind in ("int", "float"):
         cleaned = value.replace(",", "").replace("_", "")
         try:
@@ -108,6 +112,21 @@ def _parse(field: FormField, raw: list[str]) -> Any:
         except ValueError:
             return value  # let validation name the field and the fix
     return value
+
+
+def _pairs(value: str) -> dict[str, float] | str:
+    """``"f1=0.71, auc=0.9"`` as a mapping; text that is not such a list is returned as it is,
+    so validation names the field and the fix."""
+    out: dict[str, float] = {}
+    for part in (p.strip() for p in value.split(",")):
+        name, sep, number = part.partition("=")
+        try:
+            out[name.strip()] = float(number.strip())
+        except ValueError:
+            return value
+        if not sep or not name.strip():
+            return value
+    return out
 
 
 def _set(target: dict[str, Any], path: str, value: Any) -> None:
@@ -144,7 +163,8 @@ def card_to_form_values(card_json: dict[str, Any]) -> dict[str, Any]:
     def walk(node: dict[str, Any], prefix: str) -> None:
         for key, value in node.items():
             path = f"{prefix}{key}"
-            if isinstance(value, dict):
+            field = FIELDS_BY_PATH.get(path)
+            if isinstance(value, dict) and not (field and field.kind == "pairs"):
                 walk(value, path + ".")
             else:
                 values[path] = value
@@ -163,6 +183,8 @@ def display_value(field: FormField, value: Any) -> str:
         return ", ".join(str(v) for v in value)
     if field.kind == "float" and isinstance(value, float):
         return f"{value:.6g}" if abs(value) < 1e6 else f"{value:.3e}"
+    if field.kind == "pairs" and isinstance(value, dict):
+        return ", ".join(f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}" for k, v in value.items())
     return str(value)
 
 
