@@ -12,6 +12,8 @@ HIRING: dict[str, Any] = {
     "operator": {"name": "Acme", "country": "KR", "korean_office": True, "annual_revenue_krw": 85_000_000_000,
                  "ai_revenue_krw": 0, "avg_daily_users_kr": 0, "fined_for_order_noncompliance": False},
     "roles": ["deployer"], "internal_use_only": False, "defence_or_security_only": False,
+    "research_only": False, "personal_use_only": False, "status": "production", "deployed_at": "2026-02-01",
+    "significant_change": False, "public_authority_use": False,
     "domains": ["employment"], "significant_impact": True, "human_final_decision": False, "profiling": True,
     "eu_derogation": "none", "interacts_with_people": True,
     "generative": {"modalities": [], "realistic_synthetic_media": False, "outputs_leave_service": False,

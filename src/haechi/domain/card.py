@@ -41,6 +41,8 @@ EuPractice = Literal[
     "crime_prediction_profiling", "untargeted_face_scraping",
     "emotion_recognition_workplace_education", "biometric_categorisation_sensitive",
     "realtime_remote_biometric_id_public_law_enforcement",
+    # Added to Art. 5 by Regulation (EU) 2026/1744, from 2026-12-02.
+    "intimate_content_or_csam",
 ]
 LifecycleStage = Literal[
     "environmental_analysis", "process_optimisation", "automation", "quality_control",
@@ -93,6 +95,10 @@ class Generative(_Part):
     realistic_synthetic_media: bool | None = None
     outputs_leave_service: bool | None = None
     ai_use_obvious: bool | None = None
+    intimate_content_safeguards: bool | None = Field(
+        None, description="adequate safeguards stop the system generating or manipulating non-consensual "
+                          "intimate images, video or audio or child sexual abuse material (EU Art. 5 as "
+                          "amended by Regulation (EU) 2026/1744)")
 
 
 class Compute(_Part):
@@ -169,6 +175,12 @@ class SystemCard(_Part):
     roles: list[Role] | None = None
     internal_use_only: bool | None = None
     defence_or_security_only: bool | None = None
+    research_only: bool | None = Field(
+        None, description="developed and put into service solely for scientific research and development "
+                          "(EU Art. 2(6))")
+    personal_use_only: bool | None = Field(
+        None, description="used by natural persons only in a purely personal, non-professional activity "
+                          "(EU Art. 2(10))")
     domains: list[Domain] | None = None
     decides_about_people: bool | None = Field(
         None, description="judges, evaluates or decides about individual people in ways that "
@@ -186,12 +198,28 @@ class SystemCard(_Part):
     gpai: bool | None = None
     eu_practices: list[EuPractice] | None = None
     eu_annex_i_safety_component: bool | None = None
+    critical_infrastructure_safety_component: bool | None = Field(
+        None, description="a safety component in the management and operation of critical digital "
+                          "infrastructure, road traffic, or water, gas, heating or electricity supply "
+                          "(EU Annex III point 2)")
+    public_benefits_eligibility: bool | None = Field(
+        None, description="used by or for a public authority to evaluate people's eligibility for "
+                          "essential public assistance benefits and services (EU Annex III point 5(a))")
+    public_authority_use: bool | None = Field(
+        None, description="intended to be used by public authorities (EU Art. 111(2): legacy high-risk "
+                          "systems comply by 2030-08-02)")
+    significant_change: bool | None = Field(
+        None, description="significantly changed in design or intended purpose on or after the date the "
+                          "EU high-risk rules apply to it (EU Art. 111(2))")
     markets: list[CountryCode] | None = None
     lifecycle_stage: LifecycleStage | None = None
     model: ModelInfo | None = None
     data: DataInfo | None = None
     owners: Owners | None = None
-    deployed_at: dt.date | None = None
+    deployed_at: dt.date | None = Field(
+        None, description="first placed on the market or put into service (first production use); EU "
+                          "transitional rules (Arts. 50(2), 111(2), 111(3)) read it as the placing-on-market "
+                          "date")
     kr: KoreaAnswers | None = None
 
     @field_validator("markets", mode="before")

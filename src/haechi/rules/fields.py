@@ -163,6 +163,41 @@ QUESTIONS: dict[str, tuple[str, str]] = {
         "an empty list if none.",
         "시행령 별표 1에 열거된 개별 법령상 조치 중 이 시스템에 대해 이행한 것은 무엇입니까? "
         "(예: 신용정보법 설명의무, 금융소비자보호법 제10조, 지능정보화 기본법 제60조; 없으면 빈 목록)"),
+    "research_only": (
+        "Is the system developed and put into service solely for scientific research and development?",
+        "이 시스템은 오로지 과학 연구·개발 목적으로만 개발되어 사용됩니까?"),
+    "personal_use_only": (
+        "Is the system used only by natural persons for purely personal, non-professional purposes?",
+        "이 시스템은 자연인이 순수하게 개인적·비직업적 활동에만 사용합니까?"),
+    "status": (
+        "What is the system's status: planned, in development (not yet placed on the market or put "
+        "into service), in production, or retired?",
+        "이 시스템의 상태는 무엇입니까? (계획, 개발 중(아직 출시·서비스 투입 전), 운영 중, 퇴역)"),
+    "critical_infrastructure_safety_component": (
+        "Is the system a safety component in the management and operation of critical digital "
+        "infrastructure, road traffic, or the supply of water, gas, heating or electricity (its failure "
+        "would endanger people's health or safety or property)?",
+        "이 시스템은 핵심 디지털 기반시설, 도로 교통, 또는 물·가스·난방·전기 공급의 관리·운영에서 "
+        "안전 구성요소입니까? (고장 시 사람의 건강·안전이나 재산이 위험해짐)"),
+    "public_benefits_eligibility": (
+        "Is the system used by or on behalf of a public authority to evaluate people's eligibility for "
+        "essential public assistance benefits and services (granting, reducing, revoking or reclaiming "
+        "them)?",
+        "이 시스템은 공공기관이 또는 공공기관을 위하여 필수 공공부조 급여·서비스의 수급 자격"
+        "(부여·감액·취소·환수)을 평가하는 데 사용됩니까?"),
+    "public_authority_use": (
+        "Is the system intended to be used by public authorities?",
+        "이 시스템은 공공기관이 사용하도록 되어 있습니까?"),
+    "significant_change": (
+        "Has the system been (or will it be) significantly changed in its design or intended purpose on "
+        "or after the date the EU high-risk rules apply to it?",
+        "EU 고위험 규정이 적용되는 날 이후에 시스템의 설계나 의도된 목적이 중대하게 변경되었거나 "
+        "변경될 예정입니까?"),
+    "generative.intimate_content_safeguards": (
+        "Do adequate safeguards stop the system generating or manipulating intimate images, video or "
+        "audio of real people without their consent, or child sexual abuse material?",
+        "이 시스템이 실제 인물의 동의 없는 성적 이미지·영상·음성이나 아동 성착취물을 생성·조작하지 "
+        "못하도록 하는 적절한 보호장치가 있습니까?"),
     "generative.modalities": (
         "Does the system generate content, and of which kinds (text, image, audio, video)? "
         "Answer an empty list if it generates none.",
@@ -209,7 +244,7 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     "operator.fined_for_order_noncompliance": (
         "Has the operator been fined for not complying with an Art. 40(3) order?",
         "제40조제3항에 따른 명령 불이행으로 과태료를 부과받은 적이 있습니까?"),
-    "deployed_at": ("When was the system first placed on the market or put into service?",
+    "deployed_at": ("When was the system (or model) first placed on the market or put into service?",
                     "이 시스템을 처음 출시하거나 서비스에 투입한 날짜는 언제입니까?"),
     "data.personal_data": ("Does the system process personal data?",
                            "이 시스템이 개인정보를 처리합니까?"),
