@@ -43,6 +43,12 @@ def test_law_changes_page_and_timeline_read_in_korean(browser, demo_server: str)
     assert screener and screener[0]["effective"] > "2026-07-26", screener
     assert page.locator(f"#change-{screener[0]['id']}").count() == 1
 
+    page.goto(f"{demo_server}/")
+    panel = page.locator("section.panel", has=page.locator("h2", has_text="법령 변경"))
+    assert panel.count() == 1 and panel.locator("li").count() >= 1
+    panel_text = panel.inner_text()  # system slugs and pack ids are allowed as they are
+    assert english_in(panel_text) == [], english_in(panel_text)
+
     page.goto(f"{demo_server}/systems/hiring-screener/verdict")
     section = page.locator("#timeline")
     assert section.locator("h2").inner_text() == "법령 일정"

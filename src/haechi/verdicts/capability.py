@@ -1,6 +1,6 @@
 """The law packs' and verdicts' part of the shells."""
 
-from haechi.capability import Capability, Commands, DemoStep, NavEntry, PeriodicJob, SystemTab
+from haechi.capability import Capability, Commands, DemoStep, HomePanel, NavEntry, PeriodicJob, SystemTab
 
 CAPABILITY = Capability(
     name="verdicts",
@@ -8,6 +8,7 @@ CAPABILITY = Capability(
     web_routers=("haechi.web.routes.rules:router", "haechi.web.routes.law_changes:router"),
     nav=(NavEntry("rules.nav", "/packs", 30), NavEntry("lawchanges.nav", "/law-changes", 32)),
     tabs=(SystemTab("rules.tab", "/verdict", 10),),
+    home_panels=(HomePanel("lawchanges", "panels/lawchanges.html", "haechi.web.routes.law_changes:home_panel", 35),),
     commands=(Commands("haechi.cli.rules", ("classify", "compare", "crosswalk", "packs", "timeline")),),
     demo_steps=(DemoStep("haechi.demo.rules", "law packs: verdicts for every system, the EU Omnibus recorded as a "
                          "law change, one open question answered", 20),),

@@ -36,3 +36,12 @@ def law_changes_page(request: Request, actor: Actor = Depends(page_actor)) -> Re
     data: dict[str, Any] = {**listed, "page": page, "pages": max(1, -(-listed["total"] // PAGE_SIZE)),
                             "system": system, "systems": [r.slug for r in hc.systems.all(actor)]}
     return render(request, "rules/law_changes.html", data, title=translator(request)("lawchanges.nav"))
+
+
+def home_panel(hc: Any, actor: Actor) -> dict[str, Any]:
+    """Home page: the newest law changes (what the last pack update or date meant)."""
+    listed = hc.rules.law_changes(actor, limit=3)
+    return {"total": listed["total"], "records": [
+        {k: item[k] for k in ("id", "system", "pack", "old_version", "new_version", "effective")}
+        | {"gained": len(item["gained"]), "lost": len(item["lost"]), "moved": len(item["moved"])}
+        for item in listed["items"]]}
