@@ -33,6 +33,12 @@ def test_monitor_setup_form_in_korean(browser: Any, demo_server: str) -> None:
     page.fill("#f-ref_start", first.isoformat())
     page.fill("#f-ref_end", (first + dt.timedelta(days=28)).isoformat())
     page.fill("#f-window", "7d")
+    # the thresholds follow the task chosen (rows of the catalogue's metrics for it)
+    recall, mae = page.locator("input[name=t_recall_min]"), page.locator("input[name=t_mae_max]")
+    assert recall.is_visible() and not mae.is_visible()
+    page.select_option("#f-task", "regression")
+    assert mae.is_visible() and not recall.is_visible() and recall.is_disabled()
+    page.select_option("#f-task", "binary_classification")
     page.fill("input[name=t_recall_min]", "0.9")
     page.fill("input[name=t_recall_max]", "0.5")   # min above max: every value would breach
     page.click("button[value=preview]")

@@ -104,8 +104,9 @@ def _page(request: Request, actor: Actor, system_id: str, values: dict[str, Any]
     data.update({
         "values": values, "errors": errors or {}, "preview": preview, "preview_error": preview_error,
         "choices": {"tasks": tasks(), "files": [f["name"] for f in hc.monitor.files(actor)]},
-        "metrics": [{"name": m.name, "family": m.family, "higher_is_better": m.higher_is_better,
-                     "label": m.label_ko if translator(request).lang == "ko" else m.label} for m in for_task(task)],
+        # every metric of the catalogue, those of the chosen task shown (the page switches rows with the task)
+        "metrics": [{"name": m.name, "family": m.family, "tasks": list(m.tasks), "shown": task in m.tasks,
+                     "label": m.label_ko if translator(request).lang == "ko" else m.label} for m in for_task(None)],
         "lake": {"events": stats["events"], "first_day": stats["first_day"], "last_day": stats["last_day"],
                  "mapping": hc.lake.schema(actor, system_id).get("mapping") if stats["events"] else None},
         "monitors": [m["name"] for m in hc.monitor.list(actor, system_id)],

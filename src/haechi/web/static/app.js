@@ -22,6 +22,18 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   const errors = document.getElementById("form-errors");
   if (errors) errors.focus();
+  // <select data-rows-for="#table">: show only the table's rows whose data-tasks name the chosen
+  // value; rows hidden this way have their inputs disabled, so the form does not send them.
+  document.querySelectorAll("select[data-rows-for]").forEach((select) => {
+    const table = document.querySelector(select.dataset.rowsFor);
+    if (!table) return;
+    const show = () => table.querySelectorAll("tr[data-tasks]").forEach((row) => {
+      const on = row.dataset.tasks.split(" ").includes(select.value);
+      row.hidden = !on;
+      row.querySelectorAll("input").forEach((input) => { input.disabled = !on; });
+    });
+    select.addEventListener("change", show);
+  });
   // In a checkbox group with an "unknown" box, ticking a value clears "unknown" and vice versa.
   document.querySelectorAll(".checks").forEach((group) => {
     const unknown = group.querySelector('input[value="__unknown__"]');
