@@ -40,6 +40,8 @@ BASE: dict[str, Any] = {
     "markets": ["KR", "EU"],
     "data": {"personal_data": False},
     "deployed_at": "2026-01-01",
+    "cn": {"public_opinion_attributes": False, "content_platform": False,
+           "algorithmic_recommendation": False},
 }
 
 _DROP = object()

@@ -118,7 +118,8 @@ def test_default_packs_follow_markets_and_frameworks_only_when_asked() -> None:
     assert _json(card(markets=["US"], operator__country="US"))["results"] == []
     assert [r["pack"] for r in _json(card(markets=["DE"], operator__country="DE"))["results"]] == ["eu-ai-act"]
     assert [r["pack"] for r in _json(card(markets=UNKNOWN))["results"]] == [
-        "kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion"]
+        "kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion", "cn-ai"]
+    assert [r["pack"] for r in _json(card(markets=["CN"], operator__country="CN"))["results"]] == ["cn-ai"]
     nist = _json(card(), packs=["nist-ai-rmf"])["results"][0]
     assert nist["pack"] == "nist-ai-rmf" and nist["obligations"][0]["article"].startswith("GOVERN")
 

@@ -124,6 +124,20 @@ class KoreaAnswers(_Part):
         "empty = none")
 
 
+class ChinaAnswers(_Part):
+    """Answers only the Chinese AI rules (labelling, generative AI, algorithms) ask for."""
+
+    public_opinion_attributes: bool | None = Field(
+        None, description="the service has public-opinion attributes or social-mobilisation capacity "
+        "(forums, feeds, live streams, public accounts …): security assessment and algorithm filing")
+    content_platform: bool | None = Field(
+        None, description="the operator runs a platform that distributes content uploaded by others "
+        "(Labelling Measures Art. 6)")
+    algorithmic_recommendation: bool | None = Field(
+        None, description="it pushes, ranks, selects, searches, filters or dispatches information to "
+        "users by algorithm (Algorithm Recommendation Provisions Art. 2)")
+
+
 class ModelInfo(_Part):
     name: str | None = None
     version: str | None = None
@@ -221,6 +235,7 @@ class SystemCard(_Part):
                           "transitional rules (Arts. 50(2), 111(2), 111(3)) read it as the placing-on-market "
                           "date")
     kr: KoreaAnswers | None = None
+    cn: ChinaAnswers | None = None
 
     @field_validator("markets", mode="before")
     @classmethod

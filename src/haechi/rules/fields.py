@@ -198,6 +198,17 @@ QUESTIONS: dict[str, tuple[str, str]] = {
         "audio of real people without their consent, or child sexual abuse material?",
         "이 시스템이 실제 인물의 동의 없는 성적 이미지·영상·음성이나 아동 성착취물을 생성·조작하지 "
         "못하도록 하는 적절한 보호장치가 있습니까?"),
+    "cn.public_opinion_attributes": (
+        "Does the service have public-opinion attributes or social-mobilisation capacity in China "
+        "(forums, feeds, live streams, public accounts, group chats open to the public)?",
+        "중국에서 이 서비스가 여론 속성 또는 사회 동원 능력(게시판, 피드, 라이브 방송, 공개 계정, "
+        "공개 단체 대화방 등)을 갖습니까?"),
+    "cn.content_platform": (
+        "Does the operator run a platform that distributes content uploaded by others?",
+        "사업자가 타인이 올린 콘텐츠를 배포하는 플랫폼을 운영합니까?"),
+    "cn.algorithmic_recommendation": (
+        "Does it push, rank, select, search, filter or dispatch information to users by algorithm?",
+        "알고리즘으로 이용자에게 정보를 추천·정렬·선별·검색·필터링하거나 배분합니까?"),
     "generative.modalities": (
         "Does the system generate content, and of which kinds (text, image, audio, video)? "
         "Answer an empty list if it generates none.",
