@@ -19,7 +19,7 @@ from haechi import Haechi
 from haechi.api import create_app
 from haechi.domain.card import SystemCard
 from haechi.domain.errors import ValidationFailed
-from haechi.monitor.spec import load_spec, parse_spec_text
+from haechi.monitor.spec import Notify, load_spec, parse_spec_text
 from haechi.store.tables import LedgerEntry
 
 
@@ -94,6 +94,16 @@ def test_the_form_checks_previews_and_saves(web: Any) -> None:
     assert spec["columns"]["sensitive"] == ["sex", "age"] and spec["log"] == "log.parquet"
     with web.hc.db.reader() as s:
         assert "monitor.create" in s.execute(select(LedgerEntry.action)).scalars().all()
+    # what the form does not show (delivery, group size, a threshold's scope) survives an edit
+    stored = web.hc.monitor.spec(actor, "test-system", "weekly").model_copy(
+        update={"min_group_size": 50, "notify": Notify(email=["ops@acme.example"])})
+    stored.thresholds["psi"].scope = ["f0"]
+    web.hc.monitor.save(actor, stored)
+    edited = web.post(url, data={**FORM, "t_psi_max": "0.2", "intent": "save", "csrf_token": web.csrf})
+    assert edited.status_code == 303
+    after = web.hc.monitor.get(actor, "test-system", "weekly")["spec"]
+    assert after["thresholds"]["psi"] == {"max": 0.2, "scope": ["f0"]} and after["min_group_size"] == 50
+    assert after["notify"]["email"] == ["ops@acme.example"]
     # the stored monitor fills the form again
     again = web.get(f"{url}?monitor=weekly&format=json").json()
     assert again["values"]["t_recall_min"] == "0.5" and again["values"]["col_numeric"] == "f0, f1, f2"

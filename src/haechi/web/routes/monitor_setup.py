@@ -57,6 +57,26 @@ def _values_of(spec: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+#: parts of a stored spec the form does not show: kept as they are when the form saves
+KEPT = ("notify", "min_group_size", "engine", "generative")
+
+
+def _kept(stored: dict[str, Any] | None, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with what the form does not show taken over from the stored spec: delivery,
+    group size, engine, generative roles, other column roles and each threshold's scope."""
+    if not stored:
+        return data
+    data |= {k: stored[k] for k in KEPT if k in stored}
+    other = {k: v for k, v in (stored.get("columns") or {}).items() if k not in (*COLUMN_ROLES, *LIST_ROLES)}
+    if other:
+        data["columns"] = {**other, **data.get("columns", {})}
+    for metric, bound in data.get("thresholds", {}).items():
+        scope = ((stored.get("thresholds") or {}).get(metric) or {}).get("scope")
+        if scope:
+            bound["scope"] = scope
+    return data
+
+
 def _spec_data(system: str, values: dict[str, str]) -> dict[str, Any]:
     """The spec a form's values describe (as a YAML file would hold it)."""
     data: dict[str, Any] = {"system": system, "name": values.get("name") or "default",
@@ -135,11 +155,13 @@ async def setup_submit(request: Request, system_id: str, actor: Actor = Depends(
     actor.require(Permission.WRITE)
     values = {k: str(v)[:FIELD_MAX].strip() for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
     lang = translator(request).lang
+    hc = get_hc(request)
+    name = values.get("name") or "default"
+    stored = next((m["spec"] for m in hc.monitor.list(actor, system_id) if m["name"] == name), None)
     try:
-        spec: MonitorSpec = parse_spec(Document(_spec_data(system_id, values)))
+        spec: MonitorSpec = parse_spec(Document(_kept(stored, _spec_data(system_id, values))))
     except ValidationFailed as error:
         return _page(request, actor, system_id, values, errors=_field_errors(error, lang), status=422)
-    hc = get_hc(request)
     if values.get("intent") != "save":
         try:
             preview = hc.monitor.preview(actor, spec, windows=PREVIEW_WINDOWS)
