@@ -188,6 +188,12 @@ def _print_report(r: dict[str, Any]) -> None:
                       f"trusted: {yes[r['trusted']]}")
         if r.get("system"):
             console.print(f"system: {r['system'].get('system_id')} — {escape(str(r['system'].get('name')))}")
+    aigc = r.get("cn_aigc")
+    if aigc:
+        fields = aigc.get("fields") or {}
+        console.print(f"China implicit label (GB 45438-2025 TC260:AIGC): {yes[aigc.get('valid')]}  "
+                      f"producer: {escape(fields.get('ContentProducer', ''))}  "
+                      f"content id: {escape(fields.get('ProduceID', ''))}")
     re = r.get("reencode")
     if re:
         console.print(f"survives re-encode: {yes[re.get('survived')] if re.get('tested') else '—'} "

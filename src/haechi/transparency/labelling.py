@@ -23,6 +23,7 @@ from haechi.store.tables import utcnow
 from haechi.store.transparency_tables import LabelledOutput
 
 from . import records
+from .aigc_xmp import AigcUnsupported, aigc_fields, read_aigc, write_aigc
 from .c2pa_sign import SystemIdentity, build_manifest, sign_bytes_to
 from .duties import LABEL_DUTIES, SYNTHETIC_DUTIES, Duties
 from .files import atomic_output, check_output
@@ -45,6 +46,9 @@ if TYPE_CHECKING:
     from .verdict import VerdictDuties
 
 KINDS = ("text", "image", "video", "audio")
+#: The duty whose label format Haechi writes itself: China's implicit label (Labelling
+#: Measures Art. 5) as the ``TC260:AIGC`` XMP entry GB 45438-2025 specifies.
+AIGC_DUTY = "cn_implicit_label"
 
 #: The ledger entry of labelling each kind of output.
 LABEL_LEDGER_ACTIONS: dict[str, LedgerAction] = {
@@ -89,7 +93,8 @@ class MediaLabeller:
         plan: dict[str, Any] = {"basis": [d.citation for d in active + duties.active(SYNTHETIC_DUTIES)],
                                 "synthetic_media": synthetic, "exceptions": [],
                                 "notice_version": self._notice_version(actor, record.slug),
-                                "verdict_digest": duties.verdict_digest}
+                                "verdict_digest": duties.verdict_digest,
+                                "aigc_metadata": any(d.key == AIGC_DUTY for d in active)}
         if active or synthetic:
             return {**plan, "apply": True}
         if exempt and not force:
@@ -201,6 +206,11 @@ class MediaLabeller:
             marked, overlay_info = result.data, {"text": result.text, "style": result.style, "font": result.font}
             if result.note:
                 warnings.append(result.note)
+        aigc = None
+        if plan.get("aigc_metadata") and media.kind == "image":
+            marked, aigc, note = self._aigc(actor, record, media, marked)
+            if note:
+                warnings.append(note)
         fingerprint = dhash(marked) if media.kind == "image" else None
         ident = self._identity(actor, record, plan, overlay_info is not None, choice["style"] == "artistic",
                                fingerprint)
@@ -211,6 +221,9 @@ class MediaLabeller:
         signed = out.read_bytes()
         marks = {"c2pa": True, "visible_overlay": overlay_info, "style": choice["style"],
                  "machine_notice_required": choice["machine_notice_required"]}
+        if aigc is not None:
+            found = read_aigc(signed, media.mime)
+            marks["cn_aigc"] = {**aigc, "present_after_signing": bool(found and found["valid"])}
         row_id = self._store_output(actor, record.slug, media.kind, media.mime, out, data, fingerprint,
                                     _manifest_label(signed, media), creds.subject, marks, plan.get("notice_version"),
                                     signed=signed)
@@ -218,6 +231,19 @@ class MediaLabeller:
                 "media_type": media.mime, "sha256": hashlib.sha256(signed).hexdigest(), "fingerprint": fingerprint,
                 "signer": creds.subject, "self_signed_test_certificate": creds.self_issued_chain,
                 "marks": marks, "warnings": warnings, **plan}
+
+    def _aigc(self, actor: Actor, record: SystemRecord, media: MediaType,
+              data: bytes) -> tuple[bytes, dict[str, str] | None, str | None]:
+        """Write China's implicit label into the image before the C2PA manifest is signed."""
+        import uuid
+        org = self.accounts.get_org(actor.org_slug)
+        producer = (record.card.operator.name if record.card.operator and record.card.operator.name else org.name)
+        fields = aigc_fields(producer, uuid.uuid4().hex)
+        try:
+            return write_aigc(data, media.mime, fields), fields, None
+        except AigcUnsupported as why:
+            return data, None, (f"the Chinese implicit label (GB 45438-2025 TC260:AIGC) was not written: {why}; "
+                                "add it in your pipeline")
 
     def _mark_choice(self, actor: Actor, slug: str, kind: MediaKind, plan: dict[str, Any],
                      settings: LabelSettings, overlay: bool | None, artistic: bool | None) -> dict[str, Any]:

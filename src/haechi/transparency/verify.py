@@ -16,6 +16,7 @@ import wave
 from pathlib import Path
 from typing import Any
 
+from .aigc_xmp import read_aigc
 from .c2pa_sign import AI_SOURCE_TYPES, SYSTEM_ASSERTION, c2pa_module
 from .fingerprint import dhash, open_image
 from .mediatypes import MediaType, detect
@@ -113,6 +114,8 @@ def verify_file(path: Path, trust_anchors: list[bytes], *, reencode: bool = True
         open_image(data, path.name).close()  # the declared size, before anything decodes pixels
     report.update(summarise(read_manifest(data, media, trust_anchors)))
     report["fingerprint"] = _safe_dhash(data) if media.kind == "image" else None
+    # China's implicit label (GB 45438-2025): read beside the C2PA manifest, never instead of it.
+    report["cn_aigc"] = read_aigc(data, media.mime) if media.kind == "image" else None
     if reencode:
         report["reencode"] = reencode_check(data, media, trust_anchors)
     report["verdict"] = overall(report)
