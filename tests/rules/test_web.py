@@ -104,6 +104,13 @@ def test_packs_pages(web: TestClient) -> None:
     diff = web.get("/packs/eu-ai-act/diff?from=1&to=2&at=2026-11-26", headers=HTML)
     assert diff.status_code == 200 and "eu.5.1.ncii-csam-ban" in diff.text and "hiring-screener" in diff.text
     assert web.get("/packs/nope", headers=HTML).status_code == 404
+    # A reworded duty (EU Art. 4 as amended by Regulation (EU) 2026/1744) shows its title change in
+    # the reader's language.
+    assert "Take measures to support the AI literacy" in diff.text
+    web.cookies.set("haechi_lang", "ko")
+    korean = web.get("/packs/eu-ai-act/diff?from=1&to=2&at=2026-11-26", headers=HTML).text
+    web.cookies.set("haechi_lang", "en")
+    assert "AI 리터러시를 지원하는 조치" in korean and "Take measures to support" not in korean
 
 
 def test_crosswalk_page(web: TestClient) -> None:
