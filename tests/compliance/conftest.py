@@ -53,3 +53,20 @@ def control_ref(hc: Haechi, actor: Actor, key: str, system: str = "hiring-screen
 
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def accept_pending(hc: Haechi, admin: Actor, note: str = "checked against the control's requirements") -> list[str]:
+    """Accept every piece of evidence waiting for review, as a second person (four eyes).
+
+    The hiring screener is high-impact, so evidence a test adds waits for a reviewer other
+    than its submitter before it counts.
+    """
+    email = f"reviewer@{admin.org_slug}.example"
+    if not any(u.email == email for u in hc.accounts.list_users(admin)):
+        hc.accounts.create_user(admin, email, "editor", "password-123")
+    reviewer = hc.accounts.authenticate(email, "password-123")
+    done = []
+    for item in hc.compliance.reviews.pending(reviewer):
+        if item["can_review"]:
+            done.append(hc.compliance.reviews.decide(reviewer, item["ref"], True, note)["ref"])
+    return done

@@ -77,6 +77,10 @@ ENDPOINTS: list[tuple[str, str, Any, str, bool]] = [
     ("POST", "/api/v1/confirmations/1/steps", {"step": "extended_at"}, WRITE, True),
     ("POST", "/api/v1/risks/R-1/close", {"note": "gone"}, WRITE, True),
     ("PUT", "/api/v1/risk-matrix", {"likelihood": [], "severity": [], "bands": []}, ADMIN, False),
+    ("GET", "/api/v1/evidence/pending", None, READ, False),
+    ("GET", "/api/v1/evidence/review-policy", None, READ, False),
+    ("POST", "/api/v1/evidence/E-1/review", {"decision": "accept", "note": "plan checked"}, WRITE, True),
+    ("PUT", "/api/v1/evidence/review-policy", {"policy": "all"}, ADMIN, False),
     ("DELETE", "/api/v1/evidence/E-2?reason=cleanup", None, ADMIN, True),
 ]
 

@@ -8,7 +8,7 @@ from haechi import Haechi
 from haechi.events import AlertsRaised
 
 from .cards import card
-from .conftest import PDF, MovableClock
+from .conftest import PDF, MovableClock, accept_pending
 
 
 def test_loop_end_to_end_on_both_backends(db_hc: Haechi) -> None:
@@ -23,6 +23,8 @@ def test_loop_end_to_end_on_both_backends(db_hc: Haechi) -> None:
                                             controls=[ref], title="Plan", evidence_type="plan",
                                             valid_until="2026-03-20")
     assert db_hc.compliance.blobs.path(ev["sha256"]).is_file()
+    assert ev["review"]["status"] == "pending"  # high-impact: four eyes
+    assert accept_pending(db_hc, actor) == [ev["ref"]]
     assert db_hc.compliance.controls.transition(actor, ref, "operating")["effective"]
     alert = {"id": 1, "system": "hiring-screener", "monitor": "m", "metric": "demographic_parity_difference",
              "family": "fairness", "scope": "sex", "value": 0.2, "threshold": {"max": 0.1},

@@ -28,7 +28,8 @@ def _ref(cli, key: str) -> str:  # type: ignore[no-untyped-def]
     return next(c["ref"] for c in cli("controls", "list", "-f", "json").json() if c["key"] == key)
 
 
-def test_controls_evidence_and_status_round_trip(workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_controls_evidence_and_status_round_trip(workspace, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     cli = workspace
     ref = _ref(cli, "human-oversight")
     assert cli("controls", "set-status", ref, "in_progress").code == 0
@@ -40,6 +41,17 @@ def test_controls_evidence_and_status_round_trip(workspace, tmp_path: Path) -> N
     assert cli("plans", "save", "hiring-screener", "human_oversight", str(answers)).code == 0
     approved = cli("plans", "approve", "hiring-screener", "human_oversight", "-f", "json")
     assert approved.code == 0, approved
+    waiting = cli("controls", "set-status", ref, "operating")
+    assert waiting.code == 2 and "waiting for review" in waiting.err  # high-impact: four eyes
+    plan = approved.json()["evidence"]
+    own = cli("evidence", "review", plan, "--accept", "--note", "mine")
+    assert own.code == 2 and "another reviewer" in own.err
+    monkeypatch.setenv("LOGNAME", "second-reviewer")  # another person at the same workspace
+    monkeypatch.setenv("USER", "second-reviewer")
+    assert [p["ref"] for p in cli("evidence", "pending", "-f", "json").json()] == [plan]
+    accepted = cli("evidence", "review", plan, "--accept", "--note", "designation matches the HR policy", "-f", "json")
+    assert accepted.json()["review"] == accepted.json()["review"] | {
+        "status": "accepted", "by": "cli:second-reviewer", "note": "designation matches the HR policy"}
     done = cli("controls", "set-status", ref, "operating", "--reason", "designation approved", "-f", "json")
     assert done.json()["effective"] is True
     pdf = tmp_path / "training.pdf"

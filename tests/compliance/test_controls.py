@@ -12,7 +12,7 @@ from haechi.auth.roles import Actor
 from haechi.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 from .cards import card
-from .conftest import PDF, MovableClock, control_ref, user
+from .conftest import PDF, MovableClock, accept_pending, control_ref, user
 
 
 def test_controls_are_proposed_once_for_several_laws(hc: Haechi, actor: Actor, screener: str) -> None:
@@ -72,8 +72,12 @@ def test_operating_needs_fresh_evidence_of_every_required_type(hc: Haechi, actor
     with pytest.raises(Conflict) as exc:
         hc.compliance.controls.transition(actor, ref, "operating")
     assert exc.value.details["missing_types"] == ["plan"]
-    hc.compliance.evidence.add_record(actor, {"plan": "v1"}, system=screener, controls=[ref],
-                                      evidence_type="plan", title="Risk plan v1")
+    plan = hc.compliance.evidence.add_record(actor, {"plan": "v1"}, system=screener, controls=[ref],
+                                             evidence_type="plan", title="Risk plan v1")
+    with pytest.raises(Conflict, match="waiting for review") as pending:
+        hc.compliance.controls.transition(actor, ref, "operating")  # the plan is not accepted yet
+    assert pending.value.details["pending_review"] == [plan["ref"]]
+    assert accept_pending(hc, actor) == [plan["ref"]]
     done = hc.compliance.controls.transition(actor, ref, "operating", reason="plan approved")
     assert done["status"] == "operating" and done["effective"]
 
@@ -85,6 +89,7 @@ def _operating_with_plan(hc: Haechi, actor: Actor, valid_until: str | None = Non
     hc.compliance.evidence.add_record(actor, {"plan": "v1"}, system="hiring-screener", controls=[ref],
                                       evidence_type="plan", title="Risk plan", valid_until=valid_until,
                                       effective_from=effective_from)
+    accept_pending(hc, actor)
     hc.compliance.controls.transition(actor, ref, "operating")
     return ref
 
@@ -125,6 +130,7 @@ def test_needs_review_back_to_operating_requires_new_evidence(hc: Haechi, actor:
         hc.compliance.controls.transition(actor, ref, "operating")
     hc.compliance.evidence.add_record(actor, {"plan": "v2"}, system="hiring-screener", controls=[ref],
                                       evidence_type="plan", title="Risk plan v2")
+    accept_pending(hc, actor)
     assert hc.compliance.controls.transition(actor, ref, "operating")["effective"]
 
 

@@ -11,7 +11,7 @@ from haechi.auth.roles import Actor
 from haechi.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from haechi.events import AlertsRaised
 
-from .conftest import MovableClock, control_ref, user
+from .conftest import MovableClock, accept_pending, control_ref, user
 
 
 def test_serious_incident_runs_the_art73_clock(hc: Haechi, actor: Actor, screener: str, clock: MovableClock) -> None:
@@ -108,6 +108,7 @@ def test_monitoring_alert_becomes_negative_evidence_and_an_incident(hc: Haechi, 
     hc.compliance.controls.transition(actor, ref, "in_progress")
     hc.compliance.evidence.add_record(actor, {"plan": 1}, system=screener, controls=[ref], evidence_type="plan",
                                       title="Plan")
+    accept_pending(hc, actor)
     hc.compliance.controls.transition(actor, ref, "operating")
     alert = {"id": 7, "system": screener, "monitor": "fairness", "window_start": "2026-03-01T00:00:00+00:00",
              "window_end": "2026-03-02T00:00:00+00:00", "metric": "demographic_parity_difference",

@@ -113,3 +113,23 @@ def test_a_schema_version_this_release_does_not_know_is_a_clear_error(tmp_path: 
         Database(url).migrate()
     assert "0002_rules, 0099_future" in caught.value.message and caught.value.message_ko
     assert str(tmp_path) not in caught.value.message
+
+
+def test_evidence_stored_before_reviews_migrates_as_accepted_and_says_so(empty_url: str, tmp_path: Path) -> None:
+    """A workspace at 0004 with evidence for a high-impact system: after the upgrade the item
+    still counts (accepted), marked as predating review, with no reviewer invented."""
+    from alembic import command
+
+    hc = Haechi(Settings(database_url=empty_url, home=tmp_path / "home"))
+    hc.accounts.create_org("hanbit", "Hanbit Precision Co., Ltd.", "한빛정밀")
+    actor = hc.local_actor("hanbit")
+    hc.systems.add(actor, demo_card("hiring-screener"))
+    added = hc.compliance.evidence.add_link(actor, "https://hanbit.example/plan", system="hiring-screener",
+                                            title="Plan", evidence_type="plan")
+    assert added["review"]["status"] == "pending"
+    command.downgrade(hc.db.alembic_config(), "0004_law_changes")
+    command.upgrade(hc.db.alembic_config(), "head")
+    migrated = hc.compliance.evidence.get(actor, added["ref"])["review"]
+    assert migrated == {"status": "accepted", "mode": "predates_review", "by": None, "at": None,
+                        "note": "stored before evidence review existed; accepted as it was"}
+    hc.close()

@@ -236,6 +236,8 @@ def evidence_show(ref: str = typer.Argument(...), org: str | None = OrgOption, f
 
 def _evidence_detail(d: dict[str, Any]) -> None:
     print_table([d], ("ref", "kind", "evidence_type", "title", "sha256", "effective_from", "valid_until", "controls"))
+    review = d.get("review") or {}
+    print_table([review], ("status", "mode", "by", "at", "note"), title="review")
     print_table(d["revisions"], ("ref", "revision", "title", "superseded", "created_at"), title="revisions")
 
 
@@ -266,6 +268,42 @@ def evidence_resolve(ref: str = typer.Argument(...), resolution: str = typer.Opt
     hc = open_haechi()
     data = hc.compliance.evidence.resolve(cli_actor(hc, org), ref, resolution)
     emit(data, fmt.value, table=lambda d: success(f"{d['ref']} resolved"))
+
+
+@evidence.command("pending")
+def evidence_pending(system: str | None = SystemOpt, org: str | None = OrgOption,
+                     fmt: TabularFormat = TabularOption) -> None:
+    """Evidence waiting for review (four eyes: the submitter cannot decide on their own item)."""
+    hc = open_haechi()
+    actor = cli_actor(hc, org)
+    rows = hc.compliance.reviews.pending(actor, system)
+    emit(rows, fmt.value, columns=("ref", "system", "evidence_type", "title", "added_by", "created_at",
+                                   "controls", "can_review"), title=f"{len(rows)} item(s) waiting for review")
+
+
+@evidence.command("review")
+def evidence_review(ref: str = typer.Argument(..., help="evidence reference (E-3)"),
+                    accept: bool | None = typer.Option(None, "--accept/--reject",
+                                                       help="accept the evidence or reject it"),
+                    note: str = typer.Option(..., "--note", "-n", help="what you checked (required)"),
+                    org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
+    """Accept or reject evidence waiting for review, with a note (recorded in the ledger)."""
+    if accept is None:
+        raise ValidationFailed("say --accept or --reject", message_ko="--accept 또는 --reject를 지정하세요")
+    hc = open_haechi()
+    data = hc.compliance.reviews.decide(cli_actor(hc, org), ref, accept, note)
+    emit(data, fmt.value, table=lambda d: success(
+        f"{d['ref']} {d['review']['status']} by {d['review']['by']}"))
+
+
+@evidence.command("policy")
+def evidence_policy(policy: str | None = typer.Argument(None, help="high_impact (default) or all; omit to show"),
+                    org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
+    """Show or set who needs a second reviewer: high-impact systems only (default) or all systems."""
+    hc = open_haechi()
+    actor = cli_actor(hc, org)
+    data = hc.compliance.reviews.set_policy(actor, policy) if policy else hc.compliance.reviews.policy(actor)
+    emit(data, fmt.value, table=lambda d: success(f"review policy: {d['policy']}"))
 
 
 @evidence.command("get")

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
-from haechi.domain.errors import ValidationFailed
+from haechi.domain.errors import Conflict, ValidationFailed
 from haechi.ledger import LedgerAction, append, lock_head
 from haechi.store.compliance_tables import Control, ControlEvent, EvidenceItem, EvidenceLink
 from haechi.store.tables import System
@@ -27,6 +27,7 @@ from .common import as_date, iso, next_number, not_found, parse_ref, ref, system
 from .freshness import ControlHealth, EvidenceFacts, control_health
 from .messages import control_detail
 from .obligations import RELEVANT, card_of, obligations_of, served_obligations, sync_obligations
+from .review import counted
 from .states import check_transition
 
 if TYPE_CHECKING:
@@ -98,13 +99,13 @@ class ControlService:
                               today, self.library()) for r in rows]
 
     def evidence_facts(self, s: Session, control_ids: builtins.list[int]) -> dict[int, builtins.list[EvidenceFacts]]:
-        """Current (not superseded, not deleted) evidence per control."""
+        """Current (not superseded, not deleted) evidence per control that counts after review."""
         if not control_ids:
             return {}
         rows = s.execute(select(EvidenceLink.control_id, EvidenceItem).join(
             EvidenceItem, EvidenceItem.id == EvidenceLink.evidence_id).where(
             EvidenceLink.control_id.in_(control_ids), EvidenceItem.superseded_at.is_(None),
-            EvidenceItem.deleted_at.is_(None)))
+            EvidenceItem.deleted_at.is_(None), counted()))
         out: dict[int, builtins.list[EvidenceFacts]] = {}
         for control_id, ev in rows:
             out.setdefault(control_id, []).append(EvidenceFacts(
@@ -226,6 +227,8 @@ class ControlService:
                                        message_ko=f"{label}은(는) 폐지된 통제입니다")
             today = self.clock.org_today(s, actor.org_id)
             health = self.health(row, self.evidence_facts(s, [row.id]).get(row.id, []), today)
+            if target == "operating" and health.readiness.missing_types and not health.readiness.open_negative:
+                _refuse_while_pending(s, row, label)
             check_transition(label, row.status, target, health.readiness)
             self.set_status(s, actor, row, target, reason)
             return self.describe(s, actor.org_id, [row])[0]
@@ -291,6 +294,26 @@ class ControlService:
                to: str | None, detail: str | None) -> None:
         s.add(ControlEvent(org_id=control.org_id, control_id=control.id, at=self.clock.now(), actor=actor.label,
                            kind=kind, from_status=frm, to_status=to, detail=detail))
+
+
+def _refuse_while_pending(s: Session, control: Control, label: str) -> None:
+    """Name the evidence that would make a control ready once a reviewer accepts it."""
+    waiting = [ref("evidence", n) for n in s.execute(
+        select(EvidenceItem.number).join(EvidenceLink, EvidenceLink.evidence_id == EvidenceItem.id).where(
+            EvidenceLink.control_id == control.id, EvidenceItem.review_status == "pending",
+            EvidenceItem.polarity != "contradicts",
+            EvidenceItem.superseded_at.is_(None), EvidenceItem.deleted_at.is_(None)).order_by(
+            EvidenceItem.number)).scalars()]
+    if waiting:
+        names = ", ".join(waiting)
+        raise Conflict(
+            f"{label}: cannot mark as operating yet: {names} waiting for review; only accepted evidence counts. "
+            f"Someone other than the submitter accepts it with 'haechi evidence review {waiting[0]} --accept "
+            "--note …' (or on the compliance page)",
+            message_ko=f"{label}: 아직 운영 중으로 바꿀 수 없습니다: {names} 검토 대기 중입니다. "
+                       "승인된 증거만 인정됩니다. "
+                       f"제출자가 아닌 검토자가 'haechi evidence review {waiting[0]} --accept --note …'로 승인하세요",
+            details={"pending_review": waiting})
 
 
 def _owner(card: dict[str, Any], role: str) -> str | None:

@@ -27,7 +27,7 @@ from haechi.domain.server_paths import upload_name
 from haechi.ledger import LedgerAction, LedgerBatch, append, canonical_json, lock_head
 from haechi.store.compliance_tables import Control, EvidenceItem, EvidenceLink
 
-from . import evidence_reads
+from . import evidence_reads, review
 from .auto_targets import auto_digest, auto_meta, choose_targets, normalise_auto
 from .blobs import StagedBlob
 from .common import lock_numbers, next_number, not_found, parse_ref, ref, system_row, system_slugs
@@ -316,6 +316,7 @@ class EvidenceService:
         number = next_number(s, actor.org_id, "evidence")
         today = self.clock.org_today(s, actor.org_id)
         row = self.build(actor, system_id, number, kind, life, today, lineage, revision, **content)
+        review.stamp_new(s, row, actor.label, self.clock.now())
         s.add(row)
         s.flush()
         return row
@@ -323,7 +324,7 @@ class EvidenceService:
     def build(self, actor: Actor, system_id: int | None, number: int, kind: str, life: Lifecycle, today: dt.date,
               lineage: int | None = None, revision: int = 1, **content: Any) -> EvidenceItem:
         """A new item row (not yet added to the session); shared with the batch path."""
-        return EvidenceItem(
+        row = EvidenceItem(
             org_id=actor.org_id, number=number, system_id=system_id, lineage=lineage or number,
             revision=revision, kind=kind, evidence_type=life.evidence_type, polarity=life.polarity,
             title=life.title, description=life.description, source=life.source, source_ref=life.source_ref,
@@ -331,6 +332,9 @@ class EvidenceService:
             effective_until=life.effective_until, valid_until=life.valid_until, added_by=actor.label,
             created_at=self.clock.now(),
             retain_until=retain_until(life.effective_until, today, self.policy.retention_years), **content)
+        if kind == "auto":
+            review.stamp_machine(row, self.clock.now())
+        return row
 
     def _finish(self, s: Session, actor: Actor, row: EvidenceItem, controls: builtins.list[str],
                 action: LedgerAction | None) -> dict[str, Any]:

@@ -122,6 +122,8 @@ def evidence_dict(ev: Any, system: str | None, controls: list[str], lineage_numb
         "superseded": ev.superseded_at is not None, "resolved": ev.resolved_at is not None,
         "resolution": ev.resolution, "resolved_by": ev.resolved_by, "retain_until": iso(ev.retain_until),
         "deleted": ev.deleted_at is not None, "controls": controls,
+        "review": {"status": ev.review_status, "mode": ev.review_mode, "by": ev.reviewed_by,
+                   "at": iso(ev.reviewed_at), "note": ev.review_note},
     }
     if with_record:
         out["record"] = ev.record

@@ -4,6 +4,7 @@ Sub-services share one clock, one evidence store and one control library:
 
 * ``controls``   — controls proposed from applicable obligations, their state machine;
 * ``evidence``   — files, links, records and automatic evidence with a lifecycle;
+* ``reviews``    — evidence waiting for review, accept/reject decisions, the review policy;
 * ``documents``  — versioned plans and assessments from guided forms;
 * ``risks``      — the risk register and heat map;
 * ``incidents``  — incidents with regulator clocks and draft reports;
@@ -35,6 +36,7 @@ from .documents import DocumentService
 from .evidence import EvidenceService
 from .incidents import IncidentService
 from .retention import delete_evidence, verify_files
+from .review import EvidenceReview
 from .risks import RiskService
 from .status import StatusService
 from .workspace import EvidencePolicy, OrgClock
@@ -85,6 +87,7 @@ class ComplianceService:
         self.controls = ControlService(db, when, self.library, verdicts, policy.warning_days)
         self.evidence = EvidenceService(db, when, self.library, self.blobs, policy, self.controls,
                                         self.pack_prefixes)
+        self.reviews = EvidenceReview(db, when, self.evidence)
         self.documents = DocumentService(db, when, self.library, self.evidence, self.controls)
         self.incidents = IncidentService(db, when, self.evidence, systems, accounts)
         self.risks = RiskService(db, when, self.controls, self.incidents)

@@ -37,6 +37,7 @@ def populate(hc: Haechi, ctx: DemoContext) -> None:
     officer = ctx.user("compliance@hanbit.example")
     _plans(hc, ctx, officer)
     _evidence(hc, ctx, officer)
+    _second_review(hc, ctx)
     _operate(hc, officer)
     _risks(hc, ctx, officer)
     hc.compliance.confirmations.submit(officer, SCREENER, _at(ctx.today - dt.timedelta(days=12)),
@@ -105,6 +106,24 @@ def _evidence(hc: Haechi, ctx: DemoContext, officer: Any) -> None:
                   title="관리·감독자 교육 기록")
     ev.add_link(officer, "https://hanbit.example/ai/notice", system=SCREENER, controls=[_ref(hc, ctx, "ai-use-notice")],
                 title="채용 페이지의 지원자 고지", evidence_type="document")
+
+
+#: Review notes of the IT governance lead by evidence type (or kind); the applicant notice
+#: (a link) is left waiting, so the demo shows a pending four-eyes decision.
+_REVIEW_NOTES = {
+    "plan": "준법감시팀 승인본과 내용이 일치함을 확인했습니다.",
+    "file": "v3 배포본의 데이터 명세서와 검증 결과를 대조했습니다.",
+    "training_record": "출석부와 교육 자료를 확인했습니다.",
+}
+
+
+def _second_review(hc: Haechi, ctx: DemoContext) -> None:
+    """The hiring screener is high-impact: its evidence counts once a second person accepts it."""
+    reviewer = ctx.user("admin@hanbit.example")
+    for item in hc.compliance.reviews.pending(reviewer, SCREENER):
+        note = _REVIEW_NOTES.get(item["evidence_type"]) or _REVIEW_NOTES.get(item["kind"])
+        if note is not None:
+            hc.compliance.reviews.decide(reviewer, item["ref"], True, note)
 
 
 def _operate(hc: Haechi, officer: Any) -> None:

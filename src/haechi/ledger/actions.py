@@ -76,6 +76,11 @@ class LedgerAction(StrEnum):
     EVIDENCE_AUTO = ("evidence.auto", "Evidence was collected automatically (verdict, monitor run, alert).",
                      "증거가 자동 수집되었습니다(판정, 모니터 실행, 경보).")
     EVIDENCE_RESOLVE = ("evidence.resolve", "Contradicting evidence was resolved.", "반대 증거가 해소되었습니다.")
+    EVIDENCE_REVIEW = ("evidence.review", "Submitted evidence was accepted or rejected by a reviewer, with a note.",
+                       "제출된 증거를 검토자가 메모와 함께 승인하거나 반려했습니다.")
+    COMPLIANCE_REVIEW_POLICY = ("compliance.review_policy",
+                                "The organisation's evidence review policy (who needs a second reviewer) was set.",
+                                "조직의 증거 검토 정책(두 번째 검토자가 필요한 범위)이 설정되었습니다.")
     EVIDENCE_DELETE = ("evidence.delete", "Evidence past its retention period was deleted.",
                        "보존 기간이 지난 증거가 삭제되었습니다.")
     CONFIRMATION_SUBMIT = ("confirmation.submit",

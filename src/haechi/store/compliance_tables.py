@@ -34,6 +34,9 @@ class ComplianceSettings(Base):
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
     risk_matrix: Mapped[dict[str, Any] | None] = mapped_column()
     timezone: Mapped[str | None] = mapped_column(String(64))
+    #: who must review submitted evidence: "high_impact" (four-eyes for high-impact systems)
+    #: or "all" (four-eyes everywhere); None means the default, "high_impact".
+    review_policy: Mapped[str | None] = mapped_column(String(16))
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_by: Mapped[str | None] = mapped_column(String(320))
 
@@ -148,6 +151,14 @@ class EvidenceItem(Base):
     retain_until: Mapped[dt.date] = mapped_column()
     deleted_at: Mapped[dt.datetime | None] = mapped_column()
     deleted_by: Mapped[str | None] = mapped_column(String(320))
+    #: pending | accepted | rejected; only accepted evidence counts for a control.
+    review_status: Mapped[str] = mapped_column(String(16), default="accepted")
+    #: how the decision was made: four_eyes | submitter (no second reviewer needed) |
+    #: automatic (machine evidence) | predates_review (migrated from before reviews existed)
+    review_mode: Mapped[str | None] = mapped_column(String(16))
+    reviewed_by: Mapped[str | None] = mapped_column(String(320))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column()
+    review_note: Mapped[str | None] = mapped_column(Text)
 
 
 class EvidenceLink(Base):

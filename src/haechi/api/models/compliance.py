@@ -670,3 +670,16 @@ class ComplianceSubmitConfirmation(Open):
 class ComplianceDeleteEvidence(Open):
     deleted: str | None = None
     reason: str | None = None
+
+
+class ComplianceEvidenceReview(Open):
+    """An evidence item after a review decision (its ``review`` block says who decided and why)."""
+
+    ref: str | None = None
+    review: dict[str, Any] | None = None
+    demoted: list[Any] | None = None
+
+
+class ComplianceReviewPolicy(Open):
+    policy: str | None = None
+    choices: list[str] | None = None

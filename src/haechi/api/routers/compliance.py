@@ -28,12 +28,14 @@ from ..models.compliance import (
     ComplianceCheckControls,
     ComplianceControlLibrary,
     ComplianceDeleteEvidence,
+    ComplianceEvidenceReview,
     ComplianceGetControl,
     ComplianceGetEvidence,
     ComplianceListControls,
     ComplianceListEvidence,
     ComplianceOrgStatus,
     ComplianceResolveEvidence,
+    ComplianceReviewPolicy,
     ComplianceSyncControls,
     ComplianceSystemStatus,
     ComplianceUploadEvidence,
@@ -100,6 +102,15 @@ class Controls(_Body):
 
 class Resolution(_Body):
     resolution: str
+
+
+class ReviewDecision(_Body):
+    decision: str = Field(description="accept | reject", pattern="^(accept|reject)$")
+    note: str = Field(description="what the reviewer checked (required)", max_length=4000)
+
+
+class ReviewPolicy(_Body):
+    policy: str = Field(description="high_impact (four eyes for high-impact systems) | all")
 
 
 def envelope(items: list[dict[str, Any]], page: Paging) -> dict[str, Any]:
@@ -200,6 +211,31 @@ def auto_evidence(body: AutoEvidence, actor: Actor = Depends(current_actor),
     actor.require(Permission.WRITE)
     options = body.model_dump(exclude={"system", "kind", "title", "payload"}, exclude_none=True)
     return hc.compliance.record_auto_evidence(actor, body.system, body.kind, body.title, body.payload, **options)
+
+
+@router.get("/evidence/pending", summary="Evidence waiting for review", **returns(ComplianceListEvidence))
+def pending_evidence(system: str | None = None, actor: Actor = Depends(current_actor),
+                     hc: Haechi = Depends(get_hc), page: Paging = Depends(paging)) -> dict[str, Any]:
+    return envelope(hc.compliance.reviews.pending(actor, system), page)
+
+
+@router.get("/evidence/review-policy", summary="Who needs a second reviewer", **returns(ComplianceReviewPolicy))
+def get_review_policy(actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+    return hc.compliance.reviews.policy(actor)
+
+
+@router.put("/evidence/review-policy", summary="Set who needs a second reviewer (admin)",
+            **returns(ComplianceReviewPolicy))
+def set_review_policy(body: ReviewPolicy, actor: Actor = Depends(current_actor),
+                      hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+    return hc.compliance.reviews.set_policy(actor, body.policy)
+
+
+@router.post("/evidence/{ref}/review", summary="Accept or reject evidence waiting for review (four eyes)",
+             **returns(ComplianceEvidenceReview))
+def review_evidence(ref: str, body: ReviewDecision, actor: Actor = Depends(current_actor),
+                    hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+    return hc.compliance.reviews.decide(actor, ref, body.decision == "accept", body.note)
 
 
 @router.get("/evidence/{ref}", summary="One evidence item with revisions", **returns(ComplianceGetEvidence))

@@ -48,6 +48,7 @@ def overview(request: Request, actor: Actor = Depends(page_actor)) -> Response:
     status = hc.compliance.status(actor)
     names_ko = {r.card.id: r.card.name_ko for r in hc.systems.all(actor)}  # Korean pages name systems in Korean
     data = status | {"risk_heatmap": hc.compliance.risks.heatmap(actor),
+                     "pending_review": hc.compliance.reviews.pending(actor),
                      "systems": [row | {"name_ko": names_ko.get(row["system"])} for row in status["systems"]]}
     return render(request, "compliance/overview.html", data, title=translator(request)("compliance.title"))
 
@@ -61,6 +62,7 @@ def system_tab(request: Request, system_id: str, actor: Actor = Depends(page_act
     data |= {"status": {k: v for k, v in status.items() if k != "controls_detail"},
              "controls": status["controls_detail"],
              "evidence": hc.compliance.evidence.list(actor, system_id),
+             "pending_review": hc.compliance.reviews.pending(actor, system_id),
              "documents": hc.compliance.documents.list(actor, system_id),
              "forms": hc.compliance.documents.forms(),
              "evidence_types": list(EVIDENCE_TYPES)}
@@ -73,7 +75,9 @@ def control_page(request: Request, ref: str, actor: Actor = Depends(page_actor))
     control = hc.compliance.controls.get(actor, ref)
     from haechi.compliance.states import allowed_targets
 
+    pending = [e for e in hc.compliance.reviews.pending(actor, control["system"]) if control["ref"] in e["controls"]]
     data = {"control": control, "targets": allowed_targets(control["status"]) if not control["retired"] else [],
+            "pending_review": pending,
             "evidence_types": list(EVIDENCE_TYPES)}
     title = f"{control['ref']} {local_title(request, control, 'title')}"
     return render(request, "compliance/control.html", data, title=title)
@@ -123,6 +127,20 @@ async def evidence_upload(request: Request, actor: Actor = Depends(page_actor)) 
 async def evidence_resolve(request: Request, ref: str, actor: Actor = Depends(page_actor)) -> Response:
     values = await form_data(request)
     get_hc(request).compliance.evidence.resolve(actor, ref, str(values.get("resolution") or ""))
+    back = str(values.get("back") or "/compliance")
+    return redirect(back if back.startswith("/") and not back.startswith("//") else "/compliance")
+
+
+@router.post("/compliance/evidence/{ref}/review")
+async def evidence_review(request: Request, ref: str, actor: Actor = Depends(page_actor)) -> Response:
+    """Accept or reject evidence waiting for review (the service refuses one's own item)."""
+    values = await form_data(request)
+    decision = str(values.get("decision") or "")
+    if decision not in ("accept", "reject"):
+        from haechi.domain.errors import ValidationFailed
+
+        raise ValidationFailed("choose Accept or Reject", message_ko="승인 또는 반려를 고르세요")
+    get_hc(request).compliance.reviews.decide(actor, ref, decision == "accept", str(values.get("note") or ""))
     back = str(values.get("back") or "/compliance")
     return redirect(back if back.startswith("/") and not back.startswith("//") else "/compliance")
 
