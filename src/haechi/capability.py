@@ -29,6 +29,7 @@ CAPABILITIES: tuple[str, ...] = (
     "haechi.verdicts.capability",
     "haechi.reports.capability",
     "haechi.integrations.capability",
+    "haechi.reminders.capability",
 )
 
 

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from haechi.monitor.service import MonitorService
     from haechi.passport.service import PassportService
     from haechi.registry.service import SystemRegistry
+    from haechi.reminders.service import RemindersService
     from haechi.reports.service import ReportsService
     from haechi.scheduler import Scheduler
     from haechi.transparency.service import TransparencyService
@@ -177,6 +178,13 @@ def _build_passport(hc: Haechi) -> PassportService:
                            lambda actor, reason: hc.reports.checkpoint(actor, reason))  # noqa: PLW0108
 
 
+def _build_reminders(hc: Haechi) -> RemindersService:
+    from haechi.reminders.mail import SmtpConfig
+    from haechi.reminders.service import RemindersService
+
+    return RemindersService(hc.db, hc.clock, SmtpConfig.from_settings(hc.settings), hc.settings.public_url)
+
+
 def _build_scheduler(hc: Haechi) -> Scheduler:
     """One scheduler with every capability's periodic jobs that its settings turn on."""
     from haechi.capability import capabilities, resolve
@@ -233,6 +241,7 @@ SERVICES: dict[str, Callable[[Haechi], Any]] = {
     "reports": _build_reports,
     "passport": _build_passport,
     "exports": _build_exports,
+    "reminders": _build_reminders,
     "scheduler": _build_scheduler,
     "metrics": _build_metrics,
     "traces": _build_traces,
@@ -307,6 +316,7 @@ class Haechi:
         reports: ReportsService
         passport: PassportService
         exports: ExportService
+        reminders: RemindersService
         scheduler: Scheduler
         metrics: MetricsService
         traces: TraceReceiver

@@ -64,6 +64,14 @@ class Settings(BaseModel):
     smtp_host: str | None = Field(None, description="SMTP server for alert e-mail")
     smtp_port: int = Field(25, description="SMTP port")
     smtp_from: str = Field("haechi@localhost", description="sender of alert e-mail")
+    smtp_security: Literal["none", "starttls", "ssl"] = Field(
+        "none", description="SMTP transport security: none, starttls (port 587) or ssl (implicit TLS, port 465)")
+    smtp_username: str | None = Field(None, description="SMTP login name (needs starttls or ssl)")
+    smtp_password: str | None = Field(
+        None, description="SMTP password (or HAECHI_SMTP_PASSWORD_FILE naming a file that holds it)")
+    smtp_verify: bool = Field(True, description="verify the SMTP server's TLS certificate and host name")
+    smtp_ca_file: Path | None = Field(
+        None, description="PEM file of certificate authorities to trust for the SMTP server (a private CA)")
     webhook_allow_private: bool = Field(
         False, description="let alert webhooks reach private, loopback and link-local addresses (off: internet only)")
     webhook_allowed_networks: str = Field(
@@ -80,6 +88,10 @@ class Settings(BaseModel):
         "Asia/Seoul", description="default time zone of regulator clocks and 'today' for evidence freshness")
     evidence_warning_days: int = Field(
         30, ge=1, description="evidence expiring within this many days puts its control at risk")
+
+    # --- reminders ----------------------------------------------------------
+    reminder_digest_hour: int = Field(
+        8, ge=0, le=23, description="local hour (organisation's time zone) from which the daily digest is sent")
 
     # --- transparency -------------------------------------------------------
     signing_cert: Path | None = Field(None, description="PEM certificate chain used to sign C2PA manifests")

@@ -112,7 +112,10 @@ def test_countdown_text() -> None:
 def test_korean_confirmation_clocks() -> None:
     submitted = dt.datetime(2026, 1, 30, 6, 0, tzinfo=UTC)  # 15:00 KST
     reply, = confirmation_clocks(submitted, "Asia/Seoul")
-    assert reply.due_date == dt.date(2026, 3, 1) and reply.spec.party == "regulator"
+    # day 30 is Sunday 1 March (Independence Movement Day), its substitute holiday is Monday 2 March:
+    # the period ends on Tuesday 3 March (Civil Act Art. 161)
+    assert reply.calendar_due_date == dt.date(2026, 3, 1) and reply.spec.party == "regulator"
+    assert reply.due_date == dt.date(2026, 3, 3)
     extended, = confirmation_clocks(submitted, "Asia/Seoul", extended=True)
     assert extended.due_date == dt.date(2026, 3, 31)
     replied = dt.datetime(2026, 2, 25, 1, 0, tzinfo=UTC)
@@ -120,11 +123,12 @@ def test_korean_confirmation_clocks() -> None:
     assert [c.spec.key for c in clocks] == ["kr.33.reply", "kr.33.rerequest"]
     assert clocks[0].state(replied) == "met"
     window = clocks[1]
-    assert window.due_date == dt.date(2026, 3, 7) and window.spec.optional
+    assert window.calendar_due_date == dt.date(2026, 3, 7)  # a Saturday: the window ends on Monday
+    assert window.due_date == dt.date(2026, 3, 9) and window.spec.optional
     assert window.state(window.due_at + dt.timedelta(days=1)) == "lapsed"  # a right not used, not a breach
     asked = dt.datetime(2026, 3, 5, 0, 0, tzinfo=UTC)
     final = confirmation_clocks(submitted, "Asia/Seoul", replied_at=replied, rerequested_at=asked)
-    assert final[1].state(asked) == "met" and final[2].due_date == dt.date(2026, 4, 4)
+    assert final[1].state(asked) == "met" and final[2].due_date == dt.date(2026, 4, 6)
 
 
 def test_unknown_time_zone_is_a_clear_error() -> None:

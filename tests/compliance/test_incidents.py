@@ -141,7 +141,8 @@ def test_monitoring_alert_becomes_negative_evidence_and_an_incident(hc: Haechi, 
 
 def test_confirmation_requests(hc: Haechi, actor: Actor, screener: str) -> None:
     item = hc.compliance.confirmations.submit(actor, screener, submitted_at="2026-01-30T15:00+09:00")
-    assert item["clocks"][0]["due_date"] == "2026-03-01"
+    # day 30 is Sunday 1 March (a holiday, with Monday 2 March its substitute): MSIT has until Tuesday 3 March
+    assert item["clocks"][0]["calendar_due_date"] == "2026-03-01" and item["clocks"][0]["due_date"] == "2026-03-03"
     with pytest.raises(Conflict, match="record replied before rerequested"):
         hc.compliance.confirmations.record(actor, item["id"], "rerequested_at")
     hc.compliance.confirmations.record(actor, item["id"], "extended_at", "2026-02-20T10:00+09:00")

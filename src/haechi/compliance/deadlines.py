@@ -8,10 +8,12 @@
   for re-confirmation within 10 days of the reply; MSIT answers that within 30 days
   [KR-33-4].
 
-Counting rule (an assumption, marked uncertain): a period of N days runs from the local
-calendar day on which the clock starts, in the clock's time zone, and ends at midnight at
-the end of the Nth following day. Our reference does not cover the EU or Korean rules on
-computing periods (weekends, public holidays), so due dates are estimates: file earlier.
+Counting rule: a period of N days runs from the local calendar day on which the clock
+starts, in the clock's time zone, and ends at midnight at the end of the Nth following day.
+Korean periods whose last day is a Saturday, Sunday or public holiday end on the next
+working day (Civil Act Art. 161; :mod:`haechi.reminders.workdays`). EU clocks count
+calendar days; whether Regulation 1182/71's weekend rule moves an Art. 73 deadline is not
+applied (uncertain), so EU due dates err early.
 """
 
 from __future__ import annotations
@@ -28,10 +30,12 @@ ClockState = Literal["running", "due_soon", "overdue", "met", "late", "lapsed"]
 
 COUNTING_NOTE = (
     "Calendar days from the start day, ending at midnight after the last day in the clock's "
-    "time zone. Weekend and holiday rules are not applied (uncertain): file earlier.")
+    "time zone. Korean periods ending on a Saturday, Sunday or public holiday move to the next "
+    "working day (Civil Act Art. 161); EU clocks are not moved (uncertain): file earlier.")
 COUNTING_NOTE_KO = (
-    "시작일부터 역일(曆日)로 세어 마지막 날 자정에 끝납니다(시계의 시간대 기준). 주말·공휴일 규칙은 "
-    "반영하지 않았습니다(불확실): 더 일찍 제출하세요.")
+    "시작일부터 역일(曆日)로 세어 마지막 날 자정에 끝납니다(시계의 시간대 기준). 한국 기간의 말일이 "
+    "토요일·일요일·공휴일이면 다음 근무일에 끝납니다(민법 제161조). EU 기한은 옮기지 않았습니다(불확실): "
+    "더 일찍 제출하세요.")
 
 
 @dataclass(frozen=True)
@@ -126,8 +130,19 @@ class Clock:
     subject: str | None = None
 
     @property
-    def due_date(self) -> dt.date:
+    def calendar_due_date(self) -> dt.date:
+        """The last day by calendar count, before any Korean working-day rule."""
         return due_date(self.started_at, self.spec.days, ZoneInfo(self.tz))
+
+    @property
+    def due_date(self) -> dt.date:
+        """The last day of the period; a Korean one moves past weekends and holidays."""
+        last = self.calendar_due_date
+        if self.spec.jurisdiction == "KR":
+            from haechi.reminders.workdays import kr_period_end
+
+            return kr_period_end(last)
+        return last
 
     @property
     def due_at(self) -> dt.datetime:
@@ -158,6 +173,7 @@ class Clock:
             "state": state, "seconds_left": int(remaining.total_seconds()),
             "countdown": countdown(remaining, "en") if state in ("running", "due_soon", "overdue") else None,
             "countdown_ko": countdown(remaining, "ko") if state in ("running", "due_soon", "overdue") else None,
+            "calendar_due_date": self.calendar_due_date.isoformat(),
             "note": COUNTING_NOTE, "note_ko": COUNTING_NOTE_KO,
         }
 

@@ -1,0 +1,60 @@
+"""``haechi reminders …``: what is due when, for which system and whom; test the e-mail channel.
+
+JSON output of ``due`` is :meth:`haechi.reminders.service.RemindersService.due`:
+``{timezone, as_of, days, items: [{kind, ref, system, title, title_ko, due_date,
+due_at, due_local, days_left, urgency, whom, citation, calendar_due_date, moved}], total}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from haechi.domain.errors import ValidationFailed
+
+from .common import OrgOption, TabularFormat, TabularOption, cli_actor, emit, open_haechi, success
+
+app = typer.Typer(help="Reminders: due dates of evidence, controls, plans, risks, regulator clocks and passports.",
+                  no_args_is_help=True)
+
+
+def _rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"due_date": i["due_date"], "urgency": i["urgency"], "kind": i["kind"], "ref": i["ref"],
+             "system": i["system"] or "—", "title": i["title"], "whom": ", ".join(i["whom"]) or "—",
+             "moved": (i["calendar_due_date"] and f"from {i['calendar_due_date']}") or ""} for i in data["items"]]
+
+
+@app.command("due")
+def due(days: int = typer.Option(7, "--days", "-d", help="look this many days ahead (0-366); overdue items "
+                                  "are always listed"),
+        system: str | None = typer.Option(None, "--system", "-s", help="only this system"),
+        person: str | None = typer.Option(None, "--person", "-p", help="only what this e-mail address answers for"),
+        org: str | None = OrgOption, fmt: TabularFormat = TabularOption) -> None:
+    """List what is due (dates in the organisation's time zone; Korean periods rolled past holidays)."""
+    hc = open_haechi()
+    actor = cli_actor(hc, org)
+    if system:
+        hc.systems.get(actor, system)  # an unknown system is an error, not an empty list
+    data = hc.reminders.due(actor, days, system=system, person=person)
+    if fmt.value == "json":
+        emit(data, "json")
+        return
+    emit(_rows(data), fmt.value, columns=("due_date", "urgency", "kind", "ref", "system", "title", "whom", "moved"),
+         title=f"{data['total']} item(s) due within {days} day(s), dates in {data['timezone']}")
+
+
+@app.command("test-email")
+def test_email(to: str = typer.Argument(..., help="address to send a test reminder to"),
+               lang: str = typer.Option("ko", "--lang", help="language of the message: ko or en"),
+               org: str | None = OrgOption) -> None:
+    """Send this week's due list to one address through the configured SMTP server (checks TLS and login)."""
+    if lang not in ("ko", "en"):
+        raise ValidationFailed(f"--lang must be ko or en, not '{lang}'",
+                               message_ko=f"--lang은 ko 또는 en이어야 합니다: '{lang}'")
+    hc = open_haechi()
+    outcome = hc.reminders.send_test(cli_actor(hc, org), to, lang)
+    if not outcome["ok"]:
+        raise ValidationFailed(f"the e-mail was not sent: {outcome['detail']}",
+                               message_ko=f"이메일을 보내지 못했습니다: {outcome['detail']}")
+    success(f"sent to {to}")
