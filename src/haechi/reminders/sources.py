@@ -48,6 +48,11 @@ class Systems:
         return named or self.owners.get(system_id or -1, ())
 
 
+def _system_link(systems: Systems, system_id: int | None, tab: str) -> str:
+    slug = systems.slugs.get(system_id or -1)
+    return f"/systems/{slug}{tab}" if slug else "/compliance"
+
+
 def org_timezone(s: Session, org_id: int, default: str) -> str:
     """The organisation's own clock zone, else the workspace's."""
     row = s.get(ComplianceSettings, org_id)
@@ -71,7 +76,8 @@ def _evidence(s: Session, org_id: int, tz: str, systems: Systems, skip: set[int 
         EvidenceItem.superseded_at.is_(None), EvidenceItem.deleted_at.is_(None),
         EvidenceItem.resolved_at.is_(None))).scalars()
     return [DueItem("evidence_expiry", f"E-{r.number}", systems.slugs.get(r.system_id or -1), r.title, r.title,
-                    r.valid_until, tz, systems.whom(r.system_id), link=f"/compliance/evidence/E-{r.number}")
+                    r.valid_until, tz, systems.whom(r.system_id),
+                    link=_system_link(systems, r.system_id, "/compliance"))
             for r in rows if r.id not in skip and r.valid_until is not None
             and (r.system_id is None or r.system_id in systems.slugs)]
 
@@ -111,7 +117,7 @@ def _risks(s: Session, org_id: int, tz: str, systems: Systems) -> list[DueItem]:
     rows = s.execute(select(Risk).where(Risk.org_id == org_id, Risk.review_date.is_not(None),
                                         Risk.status != "closed")).scalars()
     return [DueItem("risk_review", f"R-{r.number}", systems.slugs.get(r.system_id or -1), r.title, r.title,
-                    r.review_date, tz, systems.whom(r.system_id, r.owner), link=f"/compliance/risks/R-{r.number}")
+                    r.review_date, tz, systems.whom(r.system_id, r.owner), link="/compliance/risks")
             for r in rows if r.review_date is not None and (r.system_id is None or r.system_id in systems.slugs)]
 
 
@@ -177,5 +183,5 @@ def _passports(s: Session, org_id: int, tz: str, systems: Systems) -> list[DueIt
         last = (row.expires_at.astimezone(ZoneInfo(tz)) - dt.timedelta(microseconds=1)).date()
         items.append(DueItem("passport_expiry", f"passport v{row.version}", slug, "Republish the AI passport",
                              "AI 패스포트 재게시", last, tz, systems.whom(row.system_id),
-                             link=f"/systems/{slug}/passport"))
+                             link=f"/systems/{slug}/documents"))
     return items
