@@ -78,6 +78,8 @@ ENDPOINTS: list[tuple[str, str, Any, str, bool]] = [
     ("POST", "/api/v1/risks/R-1/close", {"note": "gone"}, WRITE, True),
     ("PUT", "/api/v1/risk-matrix", {"likelihood": [], "severity": [], "bands": []}, ADMIN, False),
     ("GET", "/api/v1/evidence/pending", None, READ, False),
+    ("GET", "/api/v1/controls/pending", None, READ, False),
+    ("POST", "/api/v1/controls/C-2/review", {"decision": "approve", "note": "proof checked"}, WRITE, True),
     ("GET", "/api/v1/evidence/review-policy", None, READ, False),
     ("POST", "/api/v1/evidence/E-1/review", {"decision": "accept", "note": "plan checked"}, WRITE, True),
     ("PUT", "/api/v1/evidence/review-policy", {"policy": "all"}, ADMIN, False),

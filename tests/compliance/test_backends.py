@@ -8,7 +8,7 @@ from haechi import Haechi
 from haechi.events import AlertsRaised
 
 from .cards import card
-from .conftest import PDF, MovableClock, accept_pending
+from .conftest import PDF, MovableClock, accept_pending, operate
 
 
 def test_loop_end_to_end_on_both_backends(db_hc: Haechi) -> None:
@@ -25,7 +25,7 @@ def test_loop_end_to_end_on_both_backends(db_hc: Haechi) -> None:
     assert db_hc.compliance.blobs.path(ev["sha256"]).is_file()
     assert ev["review"]["status"] == "pending"  # high-impact: four eyes
     assert accept_pending(db_hc, actor) == [ev["ref"]]
-    assert db_hc.compliance.controls.transition(actor, ref, "operating")["effective"]
+    assert operate(db_hc, actor, ref)["effective"]
     alert = {"id": 1, "system": "hiring-screener", "monitor": "m", "metric": "demographic_parity_difference",
              "family": "fairness", "scope": "sex", "value": 0.2, "threshold": {"max": 0.1},
              "window_start": "2026-03-01T00:00:00+00:00", "created_at": "2026-03-02T00:00:00+00:00"}

@@ -52,8 +52,16 @@ def test_controls_evidence_and_status_round_trip(workspace, tmp_path: Path,  # t
     accepted = cli("evidence", "review", plan, "--accept", "--note", "designation matches the HR policy", "-f", "json")
     assert accepted.json()["review"] == accepted.json()["review"] | {
         "status": "accepted", "by": "cli:second-reviewer", "note": "designation matches the HR policy"}
-    done = cli("controls", "set-status", ref, "operating", "--reason", "designation approved", "-f", "json")
-    assert done.json()["effective"] is True
+    asked = cli("controls", "set-status", ref, "operating", "--reason", "designation approved", "-f", "json")
+    assert asked.json()["status"] == "in_progress" and asked.json()["request"]["by"] == "cli:second-reviewer"
+    own_ask = cli("controls", "review", ref, "--approve", "--note", "mine")
+    assert own_ask.code == 2 and "another reviewer must approve" in own_ask.err
+    monkeypatch.setenv("LOGNAME", "third-person")
+    monkeypatch.setenv("USER", "third-person")
+    assert [c["ref"] for c in cli("controls", "pending", "-f", "json").json()] == [ref]
+    done = cli("controls", "review", ref, "--approve", "--note", "proof re-checked", "-f", "json")
+    assert done.json()["status"] == "operating" and done.json()["effective"] is True
+    assert done.json()["status_reason"] == "approved by cli:third-person: proof re-checked"
     pdf = tmp_path / "training.pdf"
     pdf.write_bytes(PDF)
     added = cli("evidence", "add", str(pdf), "--system", "hiring-screener", "--control", ref, "--type",

@@ -12,7 +12,7 @@ from haechi.auth.roles import Actor
 from haechi.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 from .cards import card
-from .conftest import PDF, MovableClock, accept_pending, control_ref, user
+from .conftest import PDF, MovableClock, accept_pending, control_ref, operate, user
 
 
 def test_controls_are_proposed_once_for_several_laws(hc: Haechi, actor: Actor, screener: str) -> None:
@@ -78,7 +78,7 @@ def test_operating_needs_fresh_evidence_of_every_required_type(hc: Haechi, actor
         hc.compliance.controls.transition(actor, ref, "operating")  # the plan is not accepted yet
     assert pending.value.details["pending_review"] == [plan["ref"]]
     assert accept_pending(hc, actor) == [plan["ref"]]
-    done = hc.compliance.controls.transition(actor, ref, "operating", reason="plan approved")
+    done = operate(hc, actor, ref, "plan approved")
     assert done["status"] == "operating" and done["effective"]
 
 
@@ -90,7 +90,7 @@ def _operating_with_plan(hc: Haechi, actor: Actor, valid_until: str | None = Non
                                       evidence_type="plan", title="Risk plan", valid_until=valid_until,
                                       effective_from=effective_from)
     accept_pending(hc, actor)
-    hc.compliance.controls.transition(actor, ref, "operating")
+    operate(hc, actor, ref)
     return ref
 
 
@@ -131,7 +131,7 @@ def test_needs_review_back_to_operating_requires_new_evidence(hc: Haechi, actor:
     hc.compliance.evidence.add_record(actor, {"plan": "v2"}, system="hiring-screener", controls=[ref],
                                       evidence_type="plan", title="Risk plan v2")
     accept_pending(hc, actor)
-    assert hc.compliance.controls.transition(actor, ref, "operating")["effective"]
+    assert operate(hc, actor, ref)["effective"]
 
 
 def test_negative_evidence_demotes_at_once_and_resolution_lifts_it(hc: Haechi, actor: Actor,
@@ -144,7 +144,7 @@ def test_negative_evidence_demotes_at_once_and_resolution_lifts_it(hc: Haechi, a
     with pytest.raises(Conflict, match="unresolved negative evidence"):
         hc.compliance.controls.transition(actor, ref, "operating")
     hc.compliance.evidence.resolve(actor, bad["ref"], "model retrained; re-audit passed")
-    assert hc.compliance.controls.transition(actor, ref, "operating")["effective"]
+    assert operate(hc, actor, ref)["effective"]
 
 
 def test_assign_and_overdue(hc: Haechi, actor: Actor, screener: str, clock: MovableClock) -> None:

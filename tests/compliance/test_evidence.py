@@ -15,7 +15,7 @@ from haechi.auth.roles import Actor
 from haechi.domain.errors import Conflict, NotFound, PayloadTooLarge, PermissionDenied, ValidationFailed
 from haechi.settings import Settings
 
-from .conftest import PDF, MovableClock, accept_pending, control_ref, user
+from .conftest import PDF, MovableClock, accept_pending, control_ref, operate, user
 
 
 def _blob_files(hc: Haechi) -> list[Path]:
@@ -254,7 +254,7 @@ def test_record_auto_many_gives_what_record_auto_gives_one_by_one(hc: Haechi, ac
         hc.compliance.evidence.add_record(who, {"plan": 1}, system=screener, controls=[ref], evidence_type="plan",
                                           title="Plan")
         accept_pending(hc, who)
-        hc.compliance.controls.transition(who, ref, "operating")
+        operate(hc, who, ref)
         hc.compliance.evidence.record_auto(who, screener, "monitoring_result", "Stored before", {"w": 0},
                                            controls=["C-5"], polarity="contradicts")
         starts[who.org_id] = hc.ledger.verify(who).entries

@@ -11,7 +11,7 @@ from haechi.auth.roles import Actor
 from haechi.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from haechi.events import AlertsRaised
 
-from .conftest import MovableClock, accept_pending, control_ref, user
+from .conftest import MovableClock, accept_pending, control_ref, operate, user
 
 
 def test_serious_incident_runs_the_art73_clock(hc: Haechi, actor: Actor, screener: str, clock: MovableClock) -> None:
@@ -109,7 +109,7 @@ def test_monitoring_alert_becomes_negative_evidence_and_an_incident(hc: Haechi, 
     hc.compliance.evidence.add_record(actor, {"plan": 1}, system=screener, controls=[ref], evidence_type="plan",
                                       title="Plan")
     accept_pending(hc, actor)
-    hc.compliance.controls.transition(actor, ref, "operating")
+    operate(hc, actor, ref)
     alert = {"id": 7, "system": screener, "monitor": "fairness", "window_start": "2026-03-01T00:00:00+00:00",
              "window_end": "2026-03-02T00:00:00+00:00", "metric": "demographic_parity_difference",
              "family": "fairness", "scope": "sex", "group": None, "value": 0.14, "threshold": {"max": 0.1},

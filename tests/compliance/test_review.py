@@ -66,7 +66,8 @@ def test_the_submitter_cannot_accept_their_own_evidence_and_only_accepted_eviden
         hc.compliance.controls.transition(actor, ref, "operating")
     assert waiting.value.details["pending_review"] == [second["ref"]]
     hc.compliance.reviews.decide(reviewer, second["ref"], True, "signed by the CRO on 2026-03-01")
-    assert hc.compliance.controls.transition(actor, ref, "operating")["effective"]
+    hc.compliance.controls.transition(actor, ref, "operating")  # a request, approved by another person
+    assert hc.compliance.controls.decide(reviewer, ref, True, "plan v1 signed is in force")["effective"]
 
     history = [e for e in hc.compliance.controls.get(actor, ref)["events"] if e["kind"] == "evidence_review"]
     assert [e["detail"] for e in history] == [
@@ -158,3 +159,37 @@ def test_cli_review_in_a_fresh_process_as_two_people(tmp_path: Path) -> None:
     assert done.returncode == 0 and f"{ref} accepted by cli:bob" in done.stderr
     shown = yaml.safe_load(haechi("bob", "evidence", "show", ref, "-f", "json").stdout)
     assert shown["review"]["by"] == "cli:bob" and shown["review"]["note"] == "signed plan"
+
+
+def test_marking_a_control_operating_needs_a_second_person(hc: Haechi, actor: Actor, screener: str) -> None:
+    reviewer = user(hc, actor, "editor")
+    ref = control_ref(hc, actor, "risk-management")
+    hc.compliance.controls.transition(actor, ref, "in_progress")
+    plan = _plan(hc, actor, ref)
+    hc.compliance.reviews.decide(reviewer, plan["ref"], True, "signed plan")
+    asked = hc.compliance.controls.transition(actor, ref, "operating", "plan in force")
+    assert asked["status"] == "in_progress" and asked["request"]["by"] == actor.label
+    assert [(c["ref"], c["can_review"]) for c in hc.compliance.controls.pending(reviewer)] == [(ref, True)]
+    with pytest.raises(PermissionDenied, match="another reviewer must approve"):
+        hc.compliance.controls.decide(actor, ref, True, "mine")
+    with pytest.raises(ValidationFailed, match="needs a note"):
+        hc.compliance.controls.decide(reviewer, ref, False, "")
+    refused = hc.compliance.controls.decide(reviewer, ref, False, "owner not yet trained")
+    assert refused["status"] == "in_progress" and refused["request"] is None
+    with pytest.raises(Conflict, match="no request waiting"):
+        hc.compliance.controls.decide(reviewer, ref, True, "late")
+    hc.compliance.controls.transition(actor, ref, "operating", "owner trained")
+    done = hc.compliance.controls.decide(reviewer, ref, True, "training record seen")
+    assert done["status"] == "operating" and done["effective"]
+    assert done["status_reason"] == f"approved by {reviewer.label}: training record seen"
+    events = [(e["kind"], e["actor"], e["detail"]) for e in hc.compliance.controls.get(actor, ref)["events"]
+              if e["kind"] in ("requested", "approved", "refused")]
+    assert events == [("requested", actor.label, "plan in force"),
+                      ("refused", reviewer.label, "owner not yet trained"),
+                      ("requested", actor.label, "owner trained"),
+                      ("approved", reviewer.label, "training record seen")]
+    with hc.db.reader() as s:
+        actions = [e.action for e in s.execute(select(LedgerEntry).where(
+            LedgerEntry.org_id == actor.org_id, LedgerEntry.entity_id == ref).order_by(LedgerEntry.seq)).scalars()]
+    assert actions[-5:] == ["control.request", "control.review", "control.request", "control.status",
+                            "control.review"]

@@ -11,7 +11,7 @@ from haechi.compliance.riskmatrix import DEFAULT_MATRIX
 from haechi.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 from .cards import card
-from .conftest import MovableClock, accept_pending, control_ref, user
+from .conftest import MovableClock, accept_pending, control_ref, operate, user
 
 
 def test_ratings_bands_and_heatmap(hc: Haechi, actor: Actor, screener: str) -> None:
@@ -122,7 +122,7 @@ def test_plan_drafts_versions_and_approval_as_evidence(hc: Haechi, actor: Actor,
     assert evidence["valid_until"] == "2026-09-01" and evidence["record"]["version"] == 2
     hc.compliance.controls.transition(actor, ref, "in_progress")
     assert evidence["review"]["status"] == "pending" and accept_pending(hc, actor) == [evidence["ref"]]
-    assert hc.compliance.controls.transition(actor, ref, "operating")["effective"]
+    assert operate(hc, actor, ref)["effective"]
     # a new approved version supersedes the old one and its evidence
     later = _plan_answers() | {"next_review": "2027-03-01"}
     hc.compliance.documents.save(actor, screener, "risk_management_plan", later)

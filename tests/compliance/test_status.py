@@ -11,7 +11,7 @@ from haechi.compliance.status import obligation_state
 from haechi.domain.errors import NotFound
 
 from .cards import card
-from .conftest import MovableClock, accept_pending, control_ref, user
+from .conftest import MovableClock, accept_pending, control_ref, operate, user
 
 
 def _operate(hc: Haechi, actor: Actor, key: str, evidence_type: str, **dates: str) -> str:
@@ -20,7 +20,7 @@ def _operate(hc: Haechi, actor: Actor, key: str, evidence_type: str, **dates: st
     hc.compliance.evidence.add_record(actor, {"key": key, **dates}, system="hiring-screener", controls=[ref],
                                       evidence_type=evidence_type, title=f"{key} proof", **dates)
     accept_pending(hc, actor)
-    hc.compliance.controls.transition(actor, ref, "operating")
+    operate(hc, actor, ref)
     return ref
 
 

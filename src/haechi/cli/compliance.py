@@ -84,6 +84,39 @@ def controls_set_status(ref: str = typer.Argument(..., help="control reference")
     """Move a control to another status ('operating' needs fresh evidence)."""
     hc = open_haechi()
     data = hc.compliance.controls.transition(cli_actor(hc, org), ref, status, reason)
+    emit(data, fmt.value, table=_status_changed)
+
+
+def _status_changed(d: dict[str, Any]) -> None:
+    if d.get("request"):
+        success(f"{d['ref']}: asked to mark it {d['request']['status']}; another reviewer approves with "
+                f"'haechi controls review {d['ref']} --approve --note …'")
+    else:
+        success(f"{d['ref']} is now {d['status']}")
+
+
+@controls.command("pending")
+def controls_pending(system: str | None = SystemOpt, org: str | None = OrgOption,
+                     fmt: TabularFormat = TabularOption) -> None:
+    """Controls whose move to operating waits for a second person's approval."""
+    hc = open_haechi()
+    rows = hc.compliance.controls.pending(cli_actor(hc, org), system)
+    shown = [r | {"requested_by": r["request"]["by"], "requested_at": r["request"]["at"]} for r in rows]
+    emit(shown, fmt.value, columns=("ref", "system", "key", "status", "requested_by", "requested_at", "can_review"),
+         title=f"{len(rows)} control(s) waiting for approval")
+
+
+@controls.command("review")
+def controls_review(ref: str = typer.Argument(..., help="control reference (C-3)"),
+                    approve: bool | None = typer.Option(None, "--approve/--refuse",
+                                                        help="approve the request or refuse it"),
+                    note: str = typer.Option(..., "--note", "-n", help="what you checked (required)"),
+                    org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
+    """Approve or refuse a request to mark a control operating (four eyes), with a note."""
+    if approve is None:
+        raise ValidationFailed("say --approve or --refuse", message_ko="--approve 또는 --refuse를 지정하세요")
+    hc = open_haechi()
+    data = hc.compliance.controls.decide(cli_actor(hc, org), ref, approve, note)
     emit(data, fmt.value, table=lambda d: success(f"{d['ref']} is now {d['status']}"))
 
 

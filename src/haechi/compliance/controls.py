@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
-from haechi.domain.errors import Conflict, ValidationFailed
+from haechi.domain.errors import Conflict, PermissionDenied, ValidationFailed
 from haechi.ledger import LedgerAction, append, lock_head
 from haechi.store.compliance_tables import Control, ControlEvent, EvidenceItem, EvidenceLink
 from haechi.store.tables import System
@@ -27,7 +27,7 @@ from .common import as_date, iso, next_number, not_found, parse_ref, ref, system
 from .freshness import ControlHealth, EvidenceFacts, control_health
 from .messages import control_detail
 from .obligations import RELEVANT, card_of, obligations_of, served_obligations, sync_obligations
-from .review import counted
+from .review import counted, four_eyes, review_note
 from .states import check_transition
 
 if TYPE_CHECKING:
@@ -230,10 +230,67 @@ class ControlService:
             if target == "operating" and health.readiness.missing_types and not health.readiness.open_negative:
                 _refuse_while_pending(s, row, label)
             check_transition(label, row.status, target, health.readiness)
-            self.set_status(s, actor, row, target, reason)
+            if target == "operating" and four_eyes(s, actor.org_id, row.system_id):
+                self._request(s, actor, row, target, reason)
+            else:
+                self.set_status(s, actor, row, target, reason)
             return self.describe(s, actor.org_id, [row])[0]
 
+    def _request(self, s: Session, actor: Actor, control: Control, target: str, reason: str | None) -> None:
+        """Four eyes: record the request; a second person approves it (``decide``)."""
+        control.requested_status, control.requested_by = target, actor.label
+        control.requested_at, control.request_reason = self.clock.now(), reason
+        self._event(s, actor, control, "requested", control.status, target, reason)
+        append(s, actor.org_id, actor.label, LedgerAction.CONTROL_REQUEST, "control", ref("control", control.number),
+               {"from": control.status, "to": target, "reason": reason})
+
+    def pending(self, actor: Actor, system: str | None = None) -> builtins.list[dict[str, Any]]:
+        """Controls whose move to operating waits for a second person's approval."""
+        actor.require(Permission.READ)
+        with self.db.reader() as s:
+            stmt = select(Control).where(Control.org_id == actor.org_id, Control.requested_status.is_not(None),
+                                         Control.retired_at.is_(None)).order_by(Control.number)
+            if system:
+                stmt = stmt.where(Control.system_id == system_row(s, actor, system).id)
+            rows = list(s.execute(stmt).scalars())
+            return [d | {"can_review": r.requested_by != actor.label}
+                    for r, d in zip(rows, self.describe(s, actor.org_id, rows), strict=True)]
+
+    def decide(self, actor: Actor, control: str | int, approve: bool, note: str | None) -> dict[str, Any]:
+        """Approve or refuse a request to mark a control operating; never the requester's own."""
+        actor.require(Permission.WRITE)
+        text = review_note(note)
+        with self.db.transaction() as s:
+            row = self.row(s, actor, control, lock=True)
+            label = ref("control", row.number)
+            if row.requested_status is None:
+                raise Conflict(f"{label} has no request waiting for approval",
+                               message_ko=f"{label}에는 승인을 기다리는 요청이 없습니다")
+            if row.requested_by == actor.label:
+                raise PermissionDenied(
+                    f"you ({actor.label}) asked to mark {label} operating; another reviewer must approve it",
+                    message_ko=f"{label}의 운영 중 전환은 본인이 요청했습니다. "
+                               "다른 검토자가 승인해야 합니다(이중 검토)")
+            target, requester = row.requested_status, row.requested_by
+            if approve:
+                today = self.clock.org_today(s, actor.org_id)
+                health = self.health(row, self.evidence_facts(s, [row.id]).get(row.id, []), today)
+                check_transition(label, row.status, target, health.readiness)
+                self.set_status(s, actor, row, target, f"approved by {actor.label}: {text}")
+            else:
+                self._clear_request(row)
+            self._event(s, actor, row, "approved" if approve else "refused", None, None, text)
+            append(s, actor.org_id, actor.label, LedgerAction.CONTROL_REVIEW, "control", label,
+                   {"decision": "approved" if approve else "refused", "to": target, "requested_by": requester,
+                    "note": text})
+            return self.describe(s, actor.org_id, [row])[0]
+
+    @staticmethod
+    def _clear_request(control: Control) -> None:
+        control.requested_status = control.requested_by = control.requested_at = control.request_reason = None
+
     def set_status(self, s: Session, actor: Actor, control: Control, target: str, reason: str | None) -> None:
+        self._clear_request(control)  # any change of status settles a pending request
         previous = control.status
         control.status, control.status_reason = target, reason
         control.status_changed_at = control.updated_at = self.clock.now()
@@ -352,4 +409,6 @@ def _control_dict(c: Control, system: str, health: ControlHealth, today: dt.date
         "frameworks": definition.frameworks if definition else {},
         "retired": c.retired_at is not None, "retired_reason": c.retired_reason,
         "library_version": c.library_version, "created_at": c.created_at.isoformat(),
+        "request": {"status": c.requested_status, "by": c.requested_by, "at": c.requested_at.isoformat()
+                    if c.requested_at else None, "reason": c.request_reason} if c.requested_status else None,
     }

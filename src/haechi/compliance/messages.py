@@ -61,6 +61,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "control.restored": ("restored because {ids} apply again ({context})", "{ids} 재적용으로 복원됨 ({context})"),
     "control.retired": ("retired because {ids} no longer apply ({context})", "{ids} 미적용으로 폐지됨 ({context})"),
     "control.now_serves": ("now serves {ids} ({context})", "이제 {ids}에 대응 ({context})"),
+    "control.approved": ("approved by {who}: {note}", "{who} 승인: {note}"),
     "control.evidence_accepted": ("{ref} accepted: {note}", "{ref} 승인: {note}"),
     "control.evidence_rejected": ("{ref} rejected: {note}", "{ref} 반려: {note}"),
 }
@@ -193,6 +194,7 @@ _CONTROL = [(re.compile(r"demoted: (?P<readiness>.+)"), "control.demoted"),
             (re.compile(r"restored because (?P<ids>.+?) apply again \((?P<context>.*)\)"), "control.restored"),
             (re.compile(r"retired because (?P<ids>.+?) no longer apply \((?P<context>.*)\)"), "control.retired"),
             (re.compile(r"now serves (?P<ids>[^;(]+)(?:;[^(]*)? \((?P<context>.*)\)"), "control.now_serves"),
+            (re.compile(r"approved by (?P<who>\S+): (?P<note>.*)", re.S), "control.approved"),
             (re.compile(r"(?P<ref>E-\d+) accepted: (?P<note>.*)", re.S), "control.evidence_accepted"),
             (re.compile(r"(?P<ref>E-\d+) rejected: (?P<note>.*)", re.S), "control.evidence_rejected")]
 _CONTEXT = [(re.compile(r"card revision (\d+)"), "카드 개정 {0}"),

@@ -10,6 +10,9 @@ Who reviews (the organisation's *review policy*, ``haechi evidence policy``):
 * ``all``: every piece of human-submitted evidence needs a second reviewer.
 
 There is no setting that removes four eyes where the law makes a system high-impact.
+The same rule governs marking a control ``operating``: under four eyes the move is a
+request (``controls.transition``) that a second person approves or refuses
+(``controls.decide``), with a note, after the proof is checked again.
 
 Machine evidence (``kind: auto`` — monitor runs, coverage, verdicts, delivery checks) is
 accepted automatically and marked so (mode ``automatic``, reviewer ``haechi``): it is
@@ -102,7 +105,7 @@ def stamp_new(s: Session, row: EvidenceItem, actor_label: str, now: Any) -> None
         row.review_note = "no second reviewer required for this system under the organisation's review policy"
 
 
-def _note(note: str | None) -> str:
+def review_note(note: str | None) -> str:
     text = (note or "").strip()
     if not text:
         raise ValidationFailed("a review decision needs a note: say what you checked (--note)",
@@ -156,7 +159,7 @@ class EvidenceReview:
     def decide(self, actor: Actor, evidence: str | int, accept: bool, note: str | None) -> dict[str, Any]:
         """Accept or reject pending evidence; the submitter may not decide on their own item."""
         actor.require(Permission.WRITE)
-        text = _note(note)
+        text = review_note(note)
         with self.db.transaction() as s:
             row = self.evidence.row(s, actor, evidence, lock=True)
             label = ref("evidence", row.number)

@@ -38,7 +38,7 @@ def populate(hc: Haechi, ctx: DemoContext) -> None:
     _plans(hc, ctx, officer)
     _evidence(hc, ctx, officer)
     _second_review(hc, ctx)
-    _operate(hc, officer)
+    _operate(hc, officer, ctx.user("admin@hanbit.example"))
     _risks(hc, ctx, officer)
     hc.compliance.confirmations.submit(officer, SCREENER, _at(ctx.today - dt.timedelta(days=12)),
                                        "서류 심사 보조 AI가 고영향 인공지능에 해당하는지 "
@@ -126,12 +126,14 @@ def _second_review(hc: Haechi, ctx: DemoContext) -> None:
             hc.compliance.reviews.decide(reviewer, item["ref"], True, note)
 
 
-def _operate(hc: Haechi, officer: Any) -> None:
-    """Move controls through their states; only those with fresh evidence reach 'operating'."""
+def _operate(hc: Haechi, officer: Any, governance: Any) -> None:
+    """Move controls through their states; only those with fresh evidence reach 'operating',
+    each on the officer's request approved by the IT governance lead (four eyes)."""
     controls = {c["key"]: c for c in hc.compliance.controls.list(officer, SCREENER)}
     for key in ("human-oversight", "risk-management", "documentation-retention"):
         hc.compliance.controls.transition(officer, controls[key]["ref"], "in_progress")
         hc.compliance.controls.transition(officer, controls[key]["ref"], "operating", "증빙 검토 완료")
+        hc.compliance.controls.decide(governance, controls[key]["ref"], True, "증빙과 담당자를 다시 확인했습니다.")
     for key in ("impact-assessment", "explanation", "ai-use-notice"):
         hc.compliance.controls.transition(officer, controls[key]["ref"], "in_progress", "초안 작성 중")
 

@@ -67,6 +67,10 @@ class LedgerAction(StrEnum):
     CONTROLS_SYNC = ("controls.sync", "A system's controls were synchronised with its verdict.",
                      "시스템의 통제 항목이 판정에 맞게 동기화되었습니다.")
     CONTROL_STATUS = ("control.status", "A control's status changed.", "통제 항목의 상태가 변경되었습니다.")
+    CONTROL_REQUEST = ("control.request", "Someone asked to mark a control operating; a second person must approve.",
+                       "통제 항목을 운영 중으로 바꾸도록 요청했습니다. 다른 사람의 승인이 필요합니다.")
+    CONTROL_REVIEW = ("control.review", "A request to mark a control operating was approved or refused, with a note.",
+                      "통제 항목의 운영 중 전환 요청을 메모와 함께 승인하거나 거절했습니다.")
     CONTROL_ASSIGN = ("control.assign", "A control's owner or due date was set.",
                       "통제 항목의 담당자 또는 기한이 지정되었습니다.")
     EVIDENCE_ADD = ("evidence.add", "Evidence was added.", "증거가 추가되었습니다.")

@@ -93,6 +93,12 @@ class Control(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     retired_at: Mapped[dt.datetime | None] = mapped_column()
     retired_reason: Mapped[str | None] = mapped_column(Text)
+    #: a request to mark the control operating that waits for a second person's approval
+    #: (four eyes, same policy as evidence review); cleared by the decision or any status change
+    requested_status: Mapped[str | None] = mapped_column(String(16))
+    requested_by: Mapped[str | None] = mapped_column(String(320))
+    requested_at: Mapped[dt.datetime | None] = mapped_column()
+    request_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class ControlEvent(Base):

@@ -109,6 +109,11 @@ class ReviewDecision(_Body):
     note: str = Field(description="what the reviewer checked (required)", max_length=4000)
 
 
+class ControlDecision(_Body):
+    decision: str = Field(description="approve | refuse", pattern="^(approve|refuse)$")
+    note: str = Field(description="what the reviewer checked (required)", max_length=4000)
+
+
 class ReviewPolicy(_Body):
     policy: str = Field(description="high_impact (four eyes for high-impact systems) | all")
 
@@ -126,6 +131,13 @@ def list_controls(system: str | None = None, status_: str | None = Query(None, a
     return envelope(hc.compliance.controls.list(actor, system, status_, include_retired), page)
 
 
+@router.get("/controls/pending", summary="Controls waiting for approval to become operating",
+            **returns(ComplianceListControls))
+def pending_controls(system: str | None = None, actor: Actor = Depends(current_actor),
+                     hc: Haechi = Depends(get_hc), page: Paging = Depends(paging)) -> dict[str, Any]:
+    return envelope(hc.compliance.controls.pending(actor, system), page)
+
+
 @router.get("/controls/{ref}", summary="One control with evidence, obligations and history",
             **returns(ComplianceGetControl))
 def get_control(ref: str, actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
@@ -137,6 +149,13 @@ def get_control(ref: str, actor: Actor = Depends(current_actor), hc: Haechi = De
 def change_status(ref: str, body: StatusChange, actor: Actor = Depends(current_actor),
                   hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     return hc.compliance.controls.transition(actor, ref, body.status, body.reason)
+
+
+@router.post("/controls/{ref}/review", summary="Approve or refuse a request to mark a control operating (four eyes)",
+             **returns(ComplianceChangeStatus))
+def review_control(ref: str, body: ControlDecision, actor: Actor = Depends(current_actor),
+                   hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
+    return hc.compliance.controls.decide(actor, ref, body.decision == "approve", body.note)
 
 
 @router.patch("/controls/{ref}", summary="Change owner and/or due date", **returns(ComplianceChangeStatus))

@@ -49,6 +49,7 @@ def overview(request: Request, actor: Actor = Depends(page_actor)) -> Response:
     names_ko = {r.card.id: r.card.name_ko for r in hc.systems.all(actor)}  # Korean pages name systems in Korean
     data = status | {"risk_heatmap": hc.compliance.risks.heatmap(actor),
                      "pending_review": hc.compliance.reviews.pending(actor),
+                     "pending_controls": hc.compliance.controls.pending(actor),
                      "systems": [row | {"name_ko": names_ko.get(row["system"])} for row in status["systems"]]}
     return render(request, "compliance/overview.html", data, title=translator(request)("compliance.title"))
 
@@ -63,6 +64,7 @@ def system_tab(request: Request, system_id: str, actor: Actor = Depends(page_act
              "controls": status["controls_detail"],
              "evidence": hc.compliance.evidence.list(actor, system_id),
              "pending_review": hc.compliance.reviews.pending(actor, system_id),
+             "pending_controls": hc.compliance.controls.pending(actor, system_id),
              "documents": hc.compliance.documents.list(actor, system_id),
              "forms": hc.compliance.documents.forms(),
              "evidence_types": list(EVIDENCE_TYPES)}
@@ -78,6 +80,8 @@ def control_page(request: Request, ref: str, actor: Actor = Depends(page_actor))
     pending = [e for e in hc.compliance.reviews.pending(actor, control["system"]) if control["ref"] in e["controls"]]
     data = {"control": control, "targets": allowed_targets(control["status"]) if not control["retired"] else [],
             "pending_review": pending,
+            "pending_controls": [c for c in hc.compliance.controls.pending(actor, control["system"])
+                                 if c["ref"] == control["ref"]],
             "evidence_types": list(EVIDENCE_TYPES)}
     title = f"{control['ref']} {local_title(request, control, 'title')}"
     return render(request, "compliance/control.html", data, title=title)
@@ -141,6 +145,20 @@ async def evidence_review(request: Request, ref: str, actor: Actor = Depends(pag
 
         raise ValidationFailed("choose Accept or Reject", message_ko="승인 또는 반려를 고르세요")
     get_hc(request).compliance.reviews.decide(actor, ref, decision == "accept", str(values.get("note") or ""))
+    back = str(values.get("back") or "/compliance")
+    return redirect(back if back.startswith("/") and not back.startswith("//") else "/compliance")
+
+
+@router.post("/compliance/controls/{ref}/review")
+async def control_review(request: Request, ref: str, actor: Actor = Depends(page_actor)) -> Response:
+    """Approve or refuse a request to mark a control operating (never one's own)."""
+    values = await form_data(request)
+    decision = str(values.get("decision") or "")
+    if decision not in ("approve", "refuse"):
+        from haechi.domain.errors import ValidationFailed
+
+        raise ValidationFailed("choose Approve or Refuse", message_ko="승인 또는 거절을 고르세요")
+    get_hc(request).compliance.controls.decide(actor, ref, decision == "approve", str(values.get("note") or ""))
     back = str(values.get("back") or "/compliance")
     return redirect(back if back.startswith("/") and not back.startswith("//") else "/compliance")
 
