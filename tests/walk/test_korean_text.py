@@ -153,7 +153,13 @@ def test_control_history_and_automatic_evidence_read_in_korean(korean: TestClien
     hc.compliance.controls.transition(admin, control, "in_progress")
     hc.compliance.evidence.add_record(admin, {"plan": 1}, system="hiring-screener", controls=[control],
                                       evidence_type="plan", title="위험관리방안")
+    # a high-impact system: a second person accepts the evidence and approves the move (four eyes)
+    hc.accounts.create_user(admin, f"reviewer@{admin.org_slug}.example", "editor", "password-123")
+    reviewer = hc.accounts.authenticate(f"reviewer@{admin.org_slug}.example", "password-123")
+    for item in hc.compliance.reviews.pending(reviewer):
+        hc.compliance.reviews.decide(reviewer, item["ref"], True, "서명본 확인")
     hc.compliance.controls.transition(admin, control, "operating", "증적 검토 완료")
+    hc.compliance.controls.decide(reviewer, control, True, "증빙 재확인")
     with hc.db.transaction() as s:
         hc.events.publish(AlertsRaised(s, admin, [_fairness_alert("hiring-screener", 1)]))
     assert hc.compliance.controls.get(admin, control)["status"] == "needs_review"
@@ -168,7 +174,8 @@ def test_control_history_and_automatic_evidence_read_in_korean(korean: TestClien
         found = [w for w in english_in(history) if w in {"demoted", "unresolved", "negative", "evidence",
                                                          "proposed", "because", "applies", "Monitoring",
                                                          "alert", "breaches", "window", "Classification",
-                                                         "card", "revision", "max"}]
+                                                         "card", "revision", "max", "accepted", "approved",
+                                                         "requested"}]
         assert found == [], (url, found)
 
 
