@@ -179,10 +179,13 @@ def _build_passport(hc: Haechi) -> PassportService:
 
 
 def _build_reminders(hc: Haechi) -> RemindersService:
+    from haechi.monitor.webhook_targets import TargetPolicy
     from haechi.reminders.mail import SmtpConfig
     from haechi.reminders.service import RemindersService
 
-    return RemindersService(hc.db, hc.clock, SmtpConfig.from_settings(hc.settings), hc.settings.public_url)
+    settings = hc.settings
+    return RemindersService(hc.db, hc.clock, SmtpConfig.from_settings(settings), settings.public_url,
+                            TargetPolicy.from_settings(settings), settings.reminder_digest_hour)
 
 
 def _build_scheduler(hc: Haechi) -> Scheduler:

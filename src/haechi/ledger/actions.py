@@ -199,5 +199,11 @@ class LedgerAction(StrEnum):
                     "시스템이 ESG 사업장·라인에 연결되었습니다.")
     ESG_SOCIAL_RECORD = ("esg.social.record", "A social or governance indicator was recorded for a period.",
                          "기간별 사회·지배구조 지표가 기록되었습니다.")
+    REMINDER_PREFERENCES = ("reminder.preferences", "A person chose the channels and language of their reminders.",
+                            "개인이 알림을 받을 채널과 언어를 정했습니다.")
+    REMINDER_WEBHOOK_ADD = ("reminder.webhook.add", "A signed webhook endpoint for reminders was registered.",
+                            "알림용 서명 웹훅 엔드포인트가 등록되었습니다.")
+    REMINDER_DIGEST = ("reminder.digest", "The daily digest of what is due this week was queued for the people "
+                       "and webhooks named.", "이번 주 마감 일일 요약이 지정된 사람과 웹훅에 발송 대기되었습니다.")
     LEDGER_EXPORT = ("ledger.export", "The ledger was exported (its head signed first).",
                      "원장을 내보냈습니다(먼저 헤드에 서명).")

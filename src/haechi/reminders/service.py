@@ -11,16 +11,32 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
 
 from haechi.auth.roles import Actor, Permission
 from haechi.clock import Clock
-from haechi.domain.errors import ValidationFailed
+from haechi.domain.errors import NotFound, ValidationFailed
+from haechi.ledger import append as ledger_append
+from haechi.ledger.actions import LedgerAction
+from haechi.monitor.webhook_targets import TargetPolicy, check_webhooks
 from haechi.store.db import Database
+from haechi.store.reminders_tables import (
+    NotificationAttempt,
+    NotificationDelivery,
+    NotificationPreference,
+    WebhookEndpoint,
+)
+from haechi.store.tables import Organisation
 
 from . import due as engine
+from .delivery import deliver_due, delivery_dict, enqueue
 from .mail import SmtpConfig, send
 from .messages import digest_email
+from .notify import CHANNELS, DIGEST, endpoint_dict, preference, queue_digests, test_body
 from .sources import collect, org_timezone
+from .webhooks import FORMATS, new_secret
 
 MAX_DAYS = 366
 _EMAIL = re.compile(r"^[^@\s<>,;]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,}$")
@@ -38,8 +54,10 @@ def check_days(days: int) -> int:
 class RemindersService:
     """What is due when, for which system, for whom; and sending it."""
 
-    def __init__(self, db: Database, clock: Clock, smtp: SmtpConfig, public_url: str | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock, smtp: SmtpConfig, public_url: str | None = None,
+                 policy: TargetPolicy | None = None, digest_hour: int = 8) -> None:
         self.db, self.clock, self.smtp, self.public_url = db, clock, smtp, public_url
+        self.policy, self.digest_hour = policy or TargetPolicy(), digest_hour
 
     def timezone(self, actor: Actor) -> str:
         """The organisation's time zone (dates and messages are in it)."""
@@ -86,3 +104,137 @@ class RemindersService:
         items = self.items(actor, 7, now=now)
         msg = digest_email(items, now, self.timezone(actor), lang, self.smtp.sender, to.strip(), self.public_url)
         return send(self.smtp, msg)
+
+    # --- preferences ---------------------------------------------------------------
+    def preferences(self, actor: Actor) -> dict[str, Any]:
+        """The signed-in person's channels and language (defaults until saved)."""
+        actor.require(Permission.READ)
+        with self.db.reader() as s:
+            return preference(s, actor.org_id, actor.label, org_timezone(s, actor.org_id, self.clock.timezone))
+
+    def set_preferences(self, actor: Actor, *, lang: str, channels: list[str], digest: bool) -> dict[str, Any]:
+        """Choose language (ko/en), channels (email, or none) and whether to get the daily digest."""
+        actor.require(Permission.READ)  # everyone decides what reaches them
+        _check_choice("lang", lang, ("ko", "en"))
+        for channel in channels:
+            _check_choice("channels", channel, CHANNELS)
+        with self.db.transaction() as s:
+            row = s.execute(select(NotificationPreference).where(
+                NotificationPreference.org_id == actor.org_id,
+                NotificationPreference.email == actor.label.lower())).scalar_one_or_none()
+            if row is None:
+                row = NotificationPreference(org_id=actor.org_id, email=actor.label.lower())
+                s.add(row)
+            row.lang, row.channels, row.digest = lang, sorted(set(channels)), digest
+            row.updated_at = self.clock.now()
+            ledger_append(s, actor.org_id, actor.label, LedgerAction.REMINDER_PREFERENCES, "person",
+                          actor.label.lower(), {"lang": lang, "channels": row.channels, "digest": digest})
+        return self.preferences(actor)
+
+    # --- webhooks --------------------------------------------------------------------
+    def add_webhook(self, actor: Actor, *, name: str, url: str, fmt: str = "standard",
+                    lang: str = "ko") -> dict[str, Any]:
+        """Register an endpoint; the answer carries its signing secret (shown this once)."""
+        actor.require(Permission.ADMIN)
+        _check_choice("format", fmt, FORMATS)
+        _check_choice("lang", lang, ("ko", "en"))
+        if not name.strip() or len(name) > 100:
+            raise ValidationFailed("name must be 1-100 characters", message_ko="이름은 1~100자여야 합니다",
+                                   details={"location": "name"})
+        check_webhooks([url], self.policy)
+        secret = new_secret()
+        with self.db.transaction() as s:
+            row = WebhookEndpoint(org_id=actor.org_id, name=name.strip(), url=url.strip(), format=fmt, lang=lang,
+                                  secret=secret, active=True, created_by=actor.label, created_at=self.clock.now())
+            s.add(row)
+            s.flush()
+            ledger_append(s, actor.org_id, actor.label, LedgerAction.REMINDER_WEBHOOK_ADD, "webhook", str(row.id),
+                          {"name": row.name, "url": row.url, "format": fmt})
+            return endpoint_dict(row) | {"secret": secret}
+
+    def webhooks(self, actor: Actor) -> list[dict[str, Any]]:
+        actor.require(Permission.READ)
+        with self.db.reader() as s:
+            rows = s.execute(select(WebhookEndpoint).where(WebhookEndpoint.org_id == actor.org_id)
+                             .order_by(WebhookEndpoint.id)).scalars()
+            return [endpoint_dict(r) for r in rows]
+
+    def test_webhook(self, actor: Actor, endpoint_id: int) -> dict[str, Any]:
+        """Queue a signed test message to one endpoint (sent, and retried, by the scheduler)."""
+        actor.require(Permission.ADMIN)
+        now = self.clock.now()
+        with self.db.transaction() as s:
+            row = s.get(WebhookEndpoint, endpoint_id)
+            if row is None or row.org_id != actor.org_id:
+                raise NotFound(f"no webhook {endpoint_id}", message_ko=f"웹훅 {endpoint_id}이(가) 없습니다")
+            body = test_body(row.format, row.lang, now).decode()
+            queued = enqueue(s, org_id=actor.org_id, channel="webhook", target=f"webhook:{row.id}",
+                             endpoint_id=row.id, event="reminders.test", lang=row.lang, subject="test",
+                             body=body, now=now)
+            delivery_id = queued.id
+        self.deliver(now)
+        return self.delivery(actor, delivery_id)
+
+    # --- the delivery log ------------------------------------------------------------
+    def deliveries(self, actor: Actor, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+        """The delivery log, newest first, each with its attempts and next retry."""
+        actor.require(Permission.READ)
+        limit, offset = max(1, min(limit, 200)), max(0, offset)
+        with self.db.reader() as s:
+            where = NotificationDelivery.org_id == actor.org_id
+            total = s.execute(select(func.count()).select_from(NotificationDelivery).where(where)).scalar_one()
+            rows = list(s.execute(select(NotificationDelivery).where(where).order_by(
+                NotificationDelivery.id.desc()).limit(limit).offset(offset)).scalars())
+            items = [delivery_dict(r, self._attempts(s, r.id)) for r in rows]
+        return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+    def delivery(self, actor: Actor, delivery_id: int) -> dict[str, Any]:
+        actor.require(Permission.READ)
+        with self.db.reader() as s:
+            row = s.get(NotificationDelivery, delivery_id)
+            if row is None or row.org_id != actor.org_id:
+                raise NotFound(f"no delivery {delivery_id}", message_ko=f"전송 기록 {delivery_id}이(가) 없습니다")
+            return delivery_dict(row, self._attempts(s, row.id))
+
+    @staticmethod
+    def _attempts(s: Any, delivery_id: int) -> list[NotificationAttempt]:
+        return list(s.execute(select(NotificationAttempt).where(NotificationAttempt.delivery_id == delivery_id)
+                              .order_by(NotificationAttempt.number)).scalars())
+
+    # --- the scheduler's job ---------------------------------------------------------
+    def deliver(self, now: dt.datetime | None = None) -> int:
+        """Send every message whose attempt is due (first tries and retries)."""
+        return deliver_due(self.db, self.smtp, self.policy, now or self.clock.now())
+
+    def queue_digests(self, now: dt.datetime | None = None) -> dict[str, list[str]]:
+        """Queue today's digests in every organisation whose digest hour has come."""
+        now = now or self.clock.now()
+        with self.db.reader() as s:
+            orgs = [(o.id, o.slug) for o in s.execute(select(Organisation)).scalars()]
+        queued: dict[str, list[str]] = {}
+        for org_id, slug in orgs:
+            with self.db.transaction() as s:
+                tz = org_timezone(s, org_id, self.clock.timezone)
+                if now.astimezone(ZoneInfo(tz)).hour < self.digest_hour:
+                    continue
+                items = engine.due_within(collect(s, org_id, tz, now), now, 7)
+                targets = queue_digests(s, org_id, tz, items, now, self.public_url)
+                if targets:
+                    ledger_append(s, org_id, "haechi", LedgerAction.REMINDER_DIGEST, "digest",
+                                  now.astimezone(ZoneInfo(tz)).date().isoformat(),
+                                  {"event": DIGEST, "targets": targets, "items": len(items)})
+                    queued[slug] = targets
+        return queued
+
+
+def _check_choice(field: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ValidationFailed(f"{field} must be one of {', '.join(allowed)}, not '{value}'",
+                               message_ko=f"{field}은(는) {', '.join(allowed)} 중 하나여야 합니다('{value}' 불가)",
+                               details={"location": field})
+
+
+def run_once(service: RemindersService) -> None:
+    """The ``reminders`` periodic job: queue due digests, then send what is due."""
+    service.queue_digests()
+    service.deliver()
