@@ -40,6 +40,7 @@ BASE: dict[str, Any] = {
     "markets": ["KR", "EU"],
     "data": {"personal_data": False},
     "deployed_at": "2026-01-01",
+    "cra": {"product_with_digital_elements": False},
     "cn": {"public_opinion_attributes": False, "content_platform": False,
            "algorithmic_recommendation": False},
 }

@@ -27,7 +27,7 @@ def _text(loaded) -> str:  # type: ignore[no-untyped-def]
 
 def test_all_shipped_packs_load() -> None:
     refs = [p.ref for p in VERSIONS]
-    assert refs == ["kr-ai-basic-act@1", "kr-ai-basic-act@2", "eu-ai-act@1", "eu-ai-act@2",
+    assert refs == ["kr-ai-basic-act@1", "kr-ai-basic-act@2", "eu-ai-act@1", "eu-ai-act@2", "eu-cra@1",
                     "jp-ai-promotion@1", "jp-ai-promotion@2", "cn-ai@1", "nist-ai-rmf@1", "iso-42001@1"]
     assert all(p.origin == "shipped" for p in VERSIONS)
 
@@ -80,7 +80,7 @@ def test_versions_keep_obligation_ids() -> None:
 
 
 def test_crosswalk_points_at_real_obligations_and_references() -> None:
-    cw = LIB.crosswalks[0]
+    cw = next(c for c in LIB.crosswalks if c.id == "kr-ai-basic-act-crosswalk")
     assert len(cw.entries) == 21
     for entry in cw.entries:
         source = LIB.get(cw.source_pack).pack

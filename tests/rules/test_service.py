@@ -36,7 +36,7 @@ def test_each_revision_is_classified_and_kept(db_hc: Haechi) -> None:
     db_hc.systems.add(actor, SystemCard.model_validate(HIRING))
     first = db_hc.rules.history(actor, "hiring-screener")
     assert {(h["pack"], h["cause"], h["revision"]) for h in first} == {
-        ("kr-ai-basic-act", "initial", 1), ("eu-ai-act", "initial", 1)}
+        ("kr-ai-basic-act", "initial", 1), ("eu-ai-act", "initial", 1), ("eu-cra", "initial", 1)}
     assert ("kr-ai-basic-act", ["high_impact", "generative", "realistic_synthetic_media", "high_performance",
                                 "domestic_representative_required"]) in seen
 
@@ -50,7 +50,7 @@ def test_each_revision_is_classified_and_kept(db_hc: Haechi) -> None:
 
     with db_hc.db.reader() as s:
         payloads = s.execute(select(LedgerEntry.payload).where(LedgerEntry.action == "rules.verdict")).scalars().all()
-    assert len(payloads) == 4 and all('"pack_sha256"' in p for p in payloads)
+    assert len(payloads) == 6 and all('"pack_sha256"' in p for p in payloads)
 
 
 def test_bad_answer_changes_nothing(db_hc: Haechi) -> None:
@@ -114,9 +114,9 @@ def test_tenancy_and_roles(hc: Haechi, actor: Actor, other_actor: Actor) -> None
             call()
     viewer = dataclasses.replace(actor, role="viewer", label="viewer@acme.example")
     assert hc.rules.verdict(viewer, "hiring-screener").system == "hiring-screener"
-    assert len(hc.rules.history(viewer, "hiring-screener")) == 2
+    assert len(hc.rules.history(viewer, "hiring-screener")) == 3
     hc.rules.classify(viewer, "hiring-screener")  # reads, records nothing
-    assert len(hc.rules.history(viewer, "hiring-screener")) == 2
+    assert len(hc.rules.history(viewer, "hiring-screener")) == 3
     with pytest.raises(PermissionDenied):
         hc.rules.refresh(viewer)
     with pytest.raises(PermissionDenied):

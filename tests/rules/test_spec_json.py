@@ -44,7 +44,7 @@ def _json(data: dict, **kw) -> dict:  # type: ignore[no-untyped-def, type-arg]
 def test_field_order_and_types_follow_the_spec() -> None:
     out = _json(HIRING, as_of=dt.date(2026, 11, 26))
     assert list(out)[:3] == SPEC_TOP and out["as_of"] == "2026-11-26" and out["system"] == "hiring-screener"
-    assert [r["pack"] for r in out["results"]] == ["kr-ai-basic-act", "eu-ai-act"]
+    assert [r["pack"] for r in out["results"]] == ["kr-ai-basic-act", "eu-ai-act", "eu-cra"]
     for result in out["results"]:
         assert list(result)[:7] == SPEC_RESULT
         assert isinstance(result["pack_version"], int) and re.fullmatch(r"[0-9a-f]{64}", result["pack_sha256"])
@@ -62,7 +62,8 @@ def test_field_order_and_types_follow_the_spec() -> None:
 
 def test_class_names_per_pack() -> None:
     out = _json(HIRING, as_of=dt.date(2026, 11, 26))
-    kr, eu = out["results"]
+    kr, eu, cra = out["results"]
+    assert list(cra["classes"]) == ["product_class"]
     assert list(kr["classes"]) == ["high_impact", "generative", "realistic_synthetic_media",
                                    "high_performance", "domestic_representative_required"]
     assert set(kr["classes"].values()) <= TRI
@@ -116,9 +117,9 @@ def test_default_packs_follow_markets_and_frameworks_only_when_asked() -> None:
     assert abroad[0]["in_scope"] == "unknown"
     assert "offered-only-abroad" in {n["id"] for n in abroad[0]["notes"]}
     assert _json(card(markets=["US"], operator__country="US"))["results"] == []
-    assert [r["pack"] for r in _json(card(markets=["DE"], operator__country="DE"))["results"]] == ["eu-ai-act"]
+    assert [r["pack"] for r in _json(card(markets=["DE"], operator__country="DE"))["results"]] == ["eu-ai-act", "eu-cra"]
     assert [r["pack"] for r in _json(card(markets=UNKNOWN))["results"]] == [
-        "kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion", "cn-ai"]
+        "kr-ai-basic-act", "eu-ai-act", "eu-cra", "jp-ai-promotion", "cn-ai"]
     assert [r["pack"] for r in _json(card(markets=["CN"], operator__country="CN"))["results"]] == ["cn-ai"]
     nist = _json(card(), packs=["nist-ai-rmf"])["results"][0]
     assert nist["pack"] == "nist-ai-rmf" and nist["obligations"][0]["article"].startswith("GOVERN")

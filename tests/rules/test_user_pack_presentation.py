@@ -132,7 +132,7 @@ def acme(packs_dir: Path) -> Iterator[tuple[Haechi, Actor]]:
 
 def test_the_library_orders_and_prefixes_a_user_pack_from_its_own_data(packs_dir: Path) -> None:
     library = PackLibrary.load(packs_dir)
-    assert library.ids() == ["kr-ai-basic-act", "acme-ai-act", "eu-ai-act", "jp-ai-promotion",
+    assert library.ids() == ["kr-ai-basic-act", "acme-ai-act", "eu-ai-act", "eu-cra", "jp-ai-promotion",
                              "cn-ai", "nist-ai-rmf", "iso-42001"]
     assert library.prefixes()["acme"] == "acme-ai-act"
     assert parse_query("acme:5", library.prefixes()) == ("acme-ai-act", "5")

@@ -138,6 +138,22 @@ class ChinaAnswers(_Part):
         "users by algorithm (Algorithm Recommendation Provisions Art. 2)")
 
 
+CraClass = Literal["default", "important_i", "important_ii", "critical"]
+
+
+class CraAnswers(_Part):
+    """Answers only the EU Cyber Resilience Act (Regulation (EU) 2024/2847) asks for."""
+
+    product_with_digital_elements: bool | None = Field(
+        None, description="the system is, or is part of, a hardware or software product with digital elements "
+        "placed on the EU market with a data connection to a device or network (CRA Art. 2(1), 3(1))")
+    product_class: CraClass | None = Field(
+        None, description="CRA class: default, important class I or II (Art. 7, Annex III) or critical "
+        "(Art. 8, Annex IV)")
+    support_period_years: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = Field(
+        None, description="the support period the manufacturer sets, in years (CRA Art. 13(8))")
+
+
 class ModelInfo(_Part):
     name: str | None = None
     version: str | None = None
@@ -236,6 +252,7 @@ class SystemCard(_Part):
                           "date")
     kr: KoreaAnswers | None = None
     cn: ChinaAnswers | None = None
+    cra: CraAnswers | None = None
 
     @field_validator("markets", mode="before")
     @classmethod

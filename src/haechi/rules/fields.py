@@ -198,6 +198,18 @@ QUESTIONS: dict[str, tuple[str, str]] = {
         "audio of real people without their consent, or child sexual abuse material?",
         "이 시스템이 실제 인물의 동의 없는 성적 이미지·영상·음성이나 아동 성착취물을 생성·조작하지 "
         "못하도록 하는 적절한 보호장치가 있습니까?"),
+    "cra.product_with_digital_elements": (
+        "Is the system, or is it part of, a hardware or software product placed on the EU market that "
+        "connects to a device or network (a product with digital elements)?",
+        "이 시스템이 EU 시장에 출시되어 기기나 네트워크에 연결되는 하드웨어·소프트웨어 제품(디지털 요소가 "
+        "있는 제품)이거나 그 일부입니까?"),
+    "cra.product_class": (
+        "Which CRA class is the product in: default, important class I or II (Annex III) or critical "
+        "(Annex IV)?",
+        "제품의 사이버복원력법 등급은 무엇입니까? (기본, 중요 1등급·2등급(부속서 III), 핵심(부속서 IV))"),
+    "cra.support_period_years": (
+        "How many years of security support does the manufacturer promise for the product?",
+        "제조사가 제품에 약속하는 보안 지원 기간은 몇 년입니까?"),
     "cn.public_opinion_attributes": (
         "Does the service have public-opinion attributes or social-mobilisation capacity in China "
         "(forums, feeds, live streams, public accounts, group chats open to the public)?",
