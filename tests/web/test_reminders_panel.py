@@ -37,3 +37,19 @@ def test_home_panel_lists_what_is_due_in_korean(browser: Any, demo_server: str) 
     page.goto(f"{demo_server}/lang/en?next=/")
     assert page.locator("#reminders-panel h2").inner_text() == "Due this week"
     page.close()
+
+
+def test_notifications_page_saves_my_choice_in_korean(browser: Any, demo_server: str) -> None:
+    page = browser.new_page()
+    sign_in(page, demo_server, "ko", email="compliance@hanbit.example")
+    page.goto(f"{demo_server}/")
+    page.click("#reminders-panel a[href='/notifications']")
+    assert page.locator("h1").inner_text() == "알림"
+    page.select_option("select[name=lang]", "en")
+    page.click("#my-preferences button[type=submit]")
+    assert page.locator(".alert-ok").inner_text() == "저장했습니다."
+    english = [w for text in page.evaluate(TEXT_JS) for w in english_in(text)]
+    assert english == []
+    mine = page.request.get(f"{demo_server}/api/v1/reminders/preferences").json()
+    assert mine["lang"] == "en" and mine["saved"] is True and mine["email"] == "compliance@hanbit.example"
+    page.close()

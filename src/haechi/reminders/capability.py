@@ -7,6 +7,7 @@ CAPABILITY = Capability(
     home_panels=(HomePanel("reminders", "panels/reminders.html", "haechi.reminders.panel:home_panel", 5),),
     commands=(Commands("haechi.cli.reminders", ("reminders",), group=True),),
     api_routers=("haechi.api.routers.reminders:router",),
+    web_routers=("haechi.web.routes.reminders:router",),
     tables=("haechi.store.reminders_tables",),
     # queue each day's digests and send what is due (first tries and retries), every minute
     jobs=(PeriodicJob("reminders", "reminders", "haechi.reminders.service:run_once", every=60.0, first_after=30.0),),
