@@ -96,6 +96,7 @@ def _build_exports(hc: Haechi) -> ExportService:
 
 
 def _build_verdicts(hc: Haechi) -> VerdictService:
+    from haechi.reminders.mail import SmtpConfig
     from haechi.verdicts.notify import smtp_mailer
     from haechi.verdicts.packstore import PackStore
     from haechi.verdicts.service import VerdictService
@@ -103,7 +104,8 @@ def _build_verdicts(hc: Haechi) -> VerdictService:
     settings = hc.settings
     return VerdictService(hc.db, hc.systems, settings.packs_dir, hc.events, hc.clock,
                           store=PackStore(hc.home / "packs"), controls_for=_controls_for(settings.controls_dir),
-                          mailer=smtp_mailer(settings.smtp_host, settings.smtp_port), sender=settings.smtp_from)
+                          mailer=smtp_mailer(settings.smtp_host, settings.smtp_port,
+                                             SmtpConfig.from_settings(settings)), sender=settings.smtp_from)
 
 
 def _controls_for(controls_dir: Path | None) -> Callable[[list[dict[str, Any]]], list[dict[str, Any]]]:

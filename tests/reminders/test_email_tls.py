@@ -84,3 +84,21 @@ def _message() -> Any:
     msg["Subject"], msg["From"], msg["To"] = "test", "haechi@acme.example", "kim@acme.example"
     msg.set_content("본문")
     return msg
+
+
+def test_alert_and_law_change_mail_use_the_same_tls_login(starttls: Any) -> None:
+    from haechi.monitor.delivery import deliver
+    from haechi.verdicts.notify import smtp_mailer
+
+    controller, inbox, cert = starttls
+    config = SmtpConfig("127.0.0.1", controller.port, "haechi@acme.example", "starttls", USER, PASSWORD,
+                        ca_file=cert)
+    alert = {"system": "hiring-screener", "metric": "accuracy", "value": 0.7, "threshold": {"min": 0.8},
+             "window_start": "2026-09-01T00:00:00+00:00",
+             "window_end": "2026-09-02"}
+    outcomes = deliver([alert], system="hiring-screener", monitor="quality", webhooks=[], emails=["kim@acme.example"],
+                       smtp_host="127.0.0.1", smtp_port=controller.port, sender="haechi@acme.example", smtp=config)
+    assert outcomes[0]["ok"], outcomes
+    law = _message()
+    assert smtp_mailer("127.0.0.1", controller.port, config)(law)["ok"]
+    assert len(inbox.received) == 2 and inbox.logins == [f"PLAIN:{USER}"] * 2

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from haechi.domain.server_paths import server_roots
+from haechi.reminders.mail import SmtpConfig
 
 from .webhook_targets import TargetPolicy
 
@@ -30,13 +31,15 @@ class MonitorConfig:
     smtp_from: str
     #: folders whose paths must not reach users in stored error messages
     private_roots: tuple[str, ...]
+    #: the mail transport with TLS and login (HAECHI_SMTP_SECURITY/USERNAME/PASSWORD …)
+    smtp: SmtpConfig | None = None
 
     @classmethod
     def from_settings(cls, settings: Any) -> MonitorConfig:
         return cls(home=settings.home, scheduled=bool(settings.schedule_monitors and not settings.memory),
                    webhook_policy=TargetPolicy.from_settings(settings), smtp_host=settings.smtp_host,
                    smtp_port=settings.smtp_port, smtp_from=settings.smtp_from,
-                   private_roots=server_roots(settings))
+                   private_roots=server_roots(settings), smtp=SmtpConfig.from_settings(settings))
 
 
 @dataclass(frozen=True)

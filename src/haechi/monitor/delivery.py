@@ -18,10 +18,13 @@ import datetime as dt
 import logging
 import smtplib
 from email.message import EmailMessage
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .alerts import describe
 from .webhook_targets import TargetPolicy, TargetRefused, resolve
+
+if TYPE_CHECKING:
+    from haechi.reminders.mail import SmtpConfig
 
 TIMEOUT_SECONDS = 10.0
 NOT_DELIVERED = "not delivered"
@@ -69,12 +72,16 @@ def email_message(alerts: list[dict[str, Any]], sender: str, recipients: list[st
     return message
 
 
-def send_email(host: str, port: int, message: EmailMessage) -> dict[str, Any]:
-    """Send through SMTP; returns the outcome and never raises."""
+def send_email(host: str, port: int, message: EmailMessage, smtp: SmtpConfig | None = None) -> dict[str, Any]:
+    """Send through SMTP (with the configured TLS and login when ``smtp`` is given); never raises."""
+    if smtp is not None and smtp.host:
+        from haechi.reminders.mail import send
+
+        return send(smtp, message)
     target = message["To"]
     try:
-        with smtplib.SMTP(host, port, timeout=TIMEOUT_SECONDS) as smtp:
-            smtp.send_message(message)
+        with smtplib.SMTP(host, port, timeout=TIMEOUT_SECONDS) as client:
+            client.send_message(message)
         return {"channel": "email", "target": target, "ok": True, "detail": "sent"}
     except (OSError, smtplib.SMTPException) as exc:
         return {"channel": "email", "target": target, "ok": False, "detail": exc.__class__.__name__}
@@ -82,13 +89,13 @@ def send_email(host: str, port: int, message: EmailMessage) -> dict[str, Any]:
 
 def deliver(alerts: list[dict[str, Any]], *, system: str, monitor: str, webhooks: list[str],
             emails: list[str], smtp_host: str | None, smtp_port: int, sender: str,
-            policy: TargetPolicy | None = None) -> list[dict[str, Any]]:
+            policy: TargetPolicy | None = None, smtp: SmtpConfig | None = None) -> list[dict[str, Any]]:
     """Send ``alerts`` to every configured channel; the list of outcomes."""
     if not alerts:
         return []
     outcomes = [post_webhook(url, webhook_payload(alerts, system, monitor), policy) for url in webhooks]
     if emails and smtp_host:
-        outcomes.append(send_email(smtp_host, smtp_port, email_message(alerts, sender, emails, system)))
+        outcomes.append(send_email(smtp_host, smtp_port, email_message(alerts, sender, emails, system), smtp))
     elif emails:
         outcomes.append({"channel": "email", "target": ", ".join(emails), "ok": False,
                          "detail": "no SMTP server configured (set HAECHI_SMTP_HOST)"})

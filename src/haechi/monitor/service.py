@@ -420,7 +420,7 @@ class MonitorService:
         config = self.config
         outcomes = deliver(new, system=spec.system, monitor=spec.name, webhooks=spec.notify.webhook,
                            emails=spec.notify.email, smtp_host=config.smtp_host, smtp_port=config.smtp_port,
-                           sender=config.smtp_from, policy=config.webhook_policy)
+                           sender=config.smtp_from, policy=config.webhook_policy, smtp=config.smtp)
         if not outcomes:
             return
         with self.db.transaction() as s:

@@ -64,14 +64,15 @@ def message(change: dict[str, Any], sender: str, recipients: list[str]) -> Email
     return msg
 
 
-def smtp_mailer(host: str | None, port: int) -> Mailer:
-    """Send through the configured SMTP server (the alert channel); without one, say so."""
+def smtp_mailer(host: str | None, port: int, smtp: Any = None) -> Mailer:
+    """Send through the configured SMTP server (the alert channel, with its TLS and login when
+    ``smtp`` — a :class:`haechi.reminders.mail.SmtpConfig` — is given); without one, say so."""
     def send(msg: EmailMessage) -> dict[str, Any]:
         if not host:
             return {"channel": "email", "target": msg["To"], "ok": False,
                     "detail": "no SMTP server configured (set HAECHI_SMTP_HOST)"}
         from haechi.monitor.delivery import send_email
 
-        return send_email(host, port, msg)
+        return send_email(host, port, msg, smtp)
 
     return send
