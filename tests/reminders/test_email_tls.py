@@ -102,3 +102,15 @@ def test_alert_and_law_change_mail_use_the_same_tls_login(starttls: Any) -> None
     law = _message()
     assert smtp_mailer("127.0.0.1", controller.port, config)(law)["ok"]
     assert len(inbox.received) == 2 and inbox.logins == [f"PLAIN:{USER}"] * 2
+
+
+def test_doctor_checks_tls_and_login(starttls: Any) -> None:
+    from haechi.doctor.checks import email
+
+    controller, _, cert = starttls
+    common = {"smtp_host": "127.0.0.1", "smtp_port": controller.port, "smtp_from": "haechi@acme.example",
+              "smtp_security": "starttls", "smtp_username": USER, "smtp_ca_file": cert}
+    good = email(Settings(memory=True, smtp_password=PASSWORD, **common))
+    assert [f.status for f in good] == ["pass"] and "STARTTLS AUTH" in good[0].message
+    bad = email(Settings(memory=True, smtp_password="wrong", **common))
+    assert [f.status for f in bad] == ["fail"] and "refused the login" in bad[0].message

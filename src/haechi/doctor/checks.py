@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import smtplib
 import stat
 import zoneinfo
 from pathlib import Path
@@ -303,16 +302,22 @@ def email(settings: Settings) -> list[Finding]:
                         "set HAECHI_SMTP_HOST, HAECHI_SMTP_PORT and HAECHI_SMTP_FROM",
                         "HAECHI_SMTP_HOST, HAECHI_SMTP_PORT, HAECHI_SMTP_FROM을 설정하세요")]
     where = f"{settings.smtp_host}:{settings.smtp_port}"
-    try:
-        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=5) as smtp:
-            code, _ = smtp.noop()
-    except (OSError, smtplib.SMTPException) as exc:
-        return [Finding("email", "fail", f"the SMTP server {where} does not answer: {exc}",
-                        f"SMTP 서버 {where}이(가) 응답하지 않습니다: {exc}",
-                        "check HAECHI_SMTP_HOST / HAECHI_SMTP_PORT and the firewall",
-                        "HAECHI_SMTP_HOST / HAECHI_SMTP_PORT와 방화벽을 확인하세요")]
+    from haechi.reminders.mail import SmtpConfig, probe
+
+    ok, what = probe(SmtpConfig.from_settings(settings))
+    if not ok:
+        return [Finding("email", "fail", f"the SMTP server {where} does not answer: {what}",
+                        f"SMTP 서버 {where}이(가) 응답하지 않습니다: {what}",
+                        "check HAECHI_SMTP_HOST / HAECHI_SMTP_PORT / HAECHI_SMTP_SECURITY and the firewall",
+                        "HAECHI_SMTP_HOST / HAECHI_SMTP_PORT / HAECHI_SMTP_SECURITY와 방화벽을 확인하세요")]
+    code = what
     findings = [Finding("email", "pass", f"SMTP server {where} answers ({code})",
                         f"SMTP 서버 {where}이(가) 응답합니다 ({code})")]
+    if not settings.smtp_verify:
+        findings.append(Finding("email", "warn", "the SMTP server's certificate is not verified (HAECHI_SMTP_VERIFY="
+                                "false)", "SMTP 서버 인증서를 검증하지 않습니다(HAECHI_SMTP_VERIFY=false)",
+                                "set HAECHI_SMTP_CA_FILE to the server's CA and HAECHI_SMTP_VERIFY=true",
+                                "HAECHI_SMTP_CA_FILE에 서버의 CA를 지정하고 HAECHI_SMTP_VERIFY=true로 설정하세요"))
     if settings.smtp_from.endswith("@localhost"):
         findings.append(Finding("email", "warn", f"alerts are sent from {settings.smtp_from}, which most mail "
                                 "servers reject", f"알림 발신 주소 {settings.smtp_from}은(는) 대부분의 메일 서버가 "

@@ -129,3 +129,19 @@ def send(config: SmtpConfig, message: EmailMessage) -> dict[str, Any]:
         log.warning("e-mail to %s via %s:%s failed: %s", target, config.host, config.port, exc)
         return {"channel": "email", "target": target, "ok": False, "detail": _reason(exc)}
     return {"channel": "email", "target": target, "ok": True, "detail": "sent"}
+
+
+def probe(config: SmtpConfig) -> tuple[bool, str]:
+    """Connect as :func:`send` would (TLS, login) without sending; ``(ok, what happened)``."""
+    problem = config.problem()
+    if problem:
+        return False, problem
+    try:
+        with _connect(config) as smtp:
+            if config.username:
+                _login(smtp, config.username, config.password or "")
+            code, _ = smtp.noop()
+    except (OSError, smtplib.SMTPException) as exc:
+        return False, _reason(exc)
+    steps = {"none": "", "starttls": " STARTTLS", "ssl": " TLS"}[config.security]
+    return True, f"{code}{steps}{' AUTH' if config.username else ''}"
