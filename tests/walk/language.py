@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 #: Proper names that are not translated, and units written the same in Korean text.
 ALLOWED = {
@@ -32,7 +33,8 @@ ALLOWED = {
 SYSTEM_IDS = {"press-defect-vision", "cnc-spindle-pm", "compressed-air-optimizer", "ppe-safety-camera",
               "support-chatbot", "hiring-screener", "marketing-image-gen"}
 #: Ids of the built-in law packs, shown beside their names like system ids.
-PACK_IDS = {"kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion", "nist-ai-rmf", "iso-42001"}
+_PACKS = Path(__file__).resolve().parents[2] / "src" / "haechi" / "packs"
+PACK_IDS = {d.name for d in _PACKS.iterdir() if d.is_dir() and any(d.glob("v*.yaml"))}
 DEMO_SLUGS = SYSTEM_IDS | PACK_IDS | {"hanbit", "changwon", "utilities"}
 LAW = r"(?:(?:KR|EU)\s+)?(?:AI Basic Act|EU AI Act|AI Act|Enforcement Decree|Regulation \(EU\) \d{4}/\d+)"
 CITATION = re.compile(rf"{LAW}(?=\s+(?:Arts?\.|Annex)\s)|\b(?:Arts?\.|Annex)\s+(?=[\dIVXL])"
