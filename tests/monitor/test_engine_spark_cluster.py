@@ -5,11 +5,13 @@ mode, cover tasks, formats and model versions)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from metrics_logs import make_log, write_log, write_spec
@@ -22,8 +24,28 @@ from haechi.monitor.spec import load_spec
 pytestmark = pytest.mark.spark
 
 
+#: The Spark side runs in a fresh interpreter, as 'haechi monitor run' would: launching the
+#: JVM gateway forks, and forking a test worker that already runs DuckDB and Arrow threads
+#: can crash the child before it execs.
+SPARK_SIDE = """
+import json, sys
+from haechi.monitor.engine_spark import SparkEngine
+from haechi.monitor.runner import run_spec
+from haechi.monitor.spec import load_spec
+engine = SparkEngine.from_env()
+try:
+    result = run_spec(load_spec(sys.argv[1]), engine=engine)
+    context = engine.spark.sparkContext
+    result["cluster"] = {"master": context.master,
+                         "executors": context._jsc.sc().getExecutorMemoryStatus().size() - 1}
+finally:
+    engine.spark.stop()
+print(json.dumps({key: result[key] for key in ("run", "windows", "reference", "alerts", "cluster")}))
+"""
+
+
 @pytest.fixture(scope="module")
-def cluster_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from tests.conftest import unavailable
 
     try:
@@ -34,40 +56,31 @@ def cluster_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         unavailable("Java is not installed (Spark needs a JRE)")
     from spark_cluster import standalone_cluster
 
-    from haechi.monitor.engine_spark import SparkEngine
-
     with standalone_cluster(tmp_path_factory.mktemp("spark-cluster")) as master:
-        # configured the way an operator points Haechi at a cluster (docs/scale.md)
-        settings = {"HAECHI_SPARK_MASTER": master, "HAECHI_SPARK_CONF": "spark.executor.memory=512m; "
-                    "spark.executor.cores=1;spark.cores.max=2;spark.driver.memory=512m"}
-        before = {k: os.environ.get(k) for k in settings}
-        os.environ.update(settings)
-        try:
-            engine = SparkEngine.from_env()
-        finally:
-            for key, value in before.items():
-                if value is None:
-                    del os.environ[key]
-                else:
-                    os.environ[key] = value
-        try:
-            yield engine
-        finally:
-            engine.spark.stop()
+        yield master
 
 
-def test_a_standalone_cluster_gives_the_duckdb_numbers(tmp_path: Path, cluster_engine: Any) -> None:
+def test_a_standalone_cluster_gives_the_duckdb_numbers(tmp_path: Path, cluster: str) -> None:
     log = write_log(make_log(n=3000, days=10, seed=6), tmp_path / "log.parquet")
-    spec = load_spec(write_spec(tmp_path, log, extra="thresholds:\n  psi: {max: 0.1}\n"))
-    duck, spark = run_spec(spec, engine=DuckDBEngine()), run_spec(spec, engine=cluster_engine)
+    spec_file = write_spec(tmp_path, log, extra="thresholds:\n  psi: {max: 0.1}\n")
+    duck = run_spec(load_spec(spec_file), engine=DuckDBEngine())
+    # configured the way an operator points Haechi at a cluster (docs/scale.md)
+    env = {**os.environ, "HAECHI_SPARK_MASTER": cluster,
+           "HAECHI_SPARK_CONF": "spark.executor.memory=512m; spark.executor.cores=1;spark.cores.max=2;"
+                                "spark.driver.memory=512m",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).parents[2] / "src"),
+                                                        os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run([sys.executable, "-c", SPARK_SIDE, str(spec_file)], env=env, capture_output=True,
+                          text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    spark = json.loads(done.stdout.strip().splitlines()[-1])
     assert spark["run"]["engine"] == "spark"
     same(duck["windows"], spark["windows"])
     same(duck["reference"], spark["reference"])
     same(duck["alerts"], spark["alerts"])
     # the work ran in the two workers' executors, not in the driver
-    context = cluster_engine.spark.sparkContext
-    assert context.master.startswith("spark://")
-    assert context._jsc.sc().getExecutorMemoryStatus().size() - 1 == 2
+    assert spark["cluster"]["master"].startswith("spark://")
+    assert spark["cluster"]["executors"] == 2
 
 
 def test_a_malformed_spark_setting_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
