@@ -8,7 +8,6 @@ another's lake, nothing logged in a forked child is lost, no batch is sent twice
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import subprocess
 import sys
@@ -16,7 +15,6 @@ import textwrap
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from server_helpers import Server, prepare_home
@@ -121,8 +119,18 @@ def test_two_processes_draining_a_dead_ones_outbox_send_each_batch_once(
     assert len(_ids(home, "acme")) == 3000
 
 
-def _child_logs(count: int, flush: bool, results: Any) -> None:
-    monitor = _PARENT_MONITOR[0]
+#: The forking model service runs in a fresh interpreter that imports only the SDK, as a
+#: gunicorn or Celery parent does: forking the test worker itself, which runs DuckDB and
+#: Arrow threads, could crash a child before the SDK's code ran.
+FORKING_SERVICE = """
+import json, multiprocessing, sys
+from haechi.sdk import Monitor
+
+url, token, system = sys.argv[1:4]
+monitor = Monitor(system, url=url, token=token, flush_interval=0.05)
+
+
+def child_logs(count, flush, results):
     for i in range(count):
         monitor.log(prediction=i % 2, features={"rpm": i})
     if flush:
@@ -130,7 +138,25 @@ def _child_logs(count: int, flush: bool, results: Any) -> None:
     # otherwise: the process ends without flush or close; the SDK must still deliver
 
 
-_PARENT_MONITOR: list[Monitor] = []
+if __name__ == "__main__":
+    fork = multiprocessing.get_context("fork")
+    results = fork.Queue()
+    for i in range(700):  # partly still queued at the fork: the children must not send these
+        monitor.log(prediction=i % 2, features={"rpm": i})
+    children = [fork.Process(target=child_logs, args=(400, True, results)),
+                fork.Process(target=child_logs, args=(300, False, results))]
+    for child in children:
+        child.start()
+    for i in range(500):
+        monitor.log(prediction=i % 2, features={"rpm": i})
+    for child in children:
+        child.join(60)
+    child_stats = results.get(timeout=10)
+    flushed = monitor.flush(30)
+    monitor.close()
+    print(json.dumps({"exitcodes": [c.exitcode for c in children], "child": child_stats,
+                      "flushed": flushed, "parent": monitor.stats}))
+"""
 
 
 @pytest.mark.slow
@@ -138,32 +164,20 @@ def test_events_logged_in_forked_children_are_delivered_once(tmp_path: Path, out
     home = tmp_path / "home"
     token = prepare_home(home, SYSTEM)
     server = Server(home).start()
-    fork = multiprocessing.get_context("fork")
-    results = fork.Queue()
+    service = tmp_path / "service.py"
+    service.write_text(FORKING_SERVICE)
     try:
-        monitor = Monitor(SYSTEM, url=server.url, token=token, flush_interval=0.05)
-        _PARENT_MONITOR[:] = [monitor]
-        for i in range(700):  # partly still queued at the fork: the children must not send these
-            monitor.log(prediction=i % 2, features={"rpm": i})
-        children = [
-            fork.Process(target=_child_logs, args=(400, True, results)),
-            fork.Process(target=_child_logs, args=(300, False, results)),
-        ]
-        for child in children:
-            child.start()
-        for i in range(500):
-            monitor.log(prediction=i % 2, features={"rpm": i})
-        for child in children:
-            child.join(60)
-            assert child.exitcode == 0
-        child_stats = results.get(timeout=10)
-        assert child_stats["flushed"] and child_stats["stored"] == 400 and child_stats["duplicates"] == 0
-        assert monitor.flush(30)
-        monitor.close()
-        assert monitor.stats["stored"] == 1200 and monitor.stats["duplicates"] == 0
+        done = subprocess.run([sys.executable, str(service), server.url, token, SYSTEM], env=outbox_env,
+                              capture_output=True, text=True, timeout=180, check=False)
     finally:
-        _PARENT_MONITOR.clear()
         server.stop()
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["exitcodes"] == [0, 0]
+    child = report["child"]
+    assert child["flushed"] and child["stored"] == 400 and child["duplicates"] == 0
+    assert report["flushed"]
+    assert report["parent"]["stored"] == 1200 and report["parent"]["duplicates"] == 0
     ids = _ids(home, "acme")
     assert len(ids) == len(set(ids)) == 700 + 500 + 400 + 300
 
