@@ -4,7 +4,7 @@ from haechi.capability import Capability, Commands, HomePanel, PeriodicJob
 
 CAPABILITY = Capability(
     name="reminders",
-    home_panels=(HomePanel("reminders", "panels/reminders.html", "haechi.reminders.panel:home_panel", 5),),
+    home_panels=(HomePanel("reminders", "panels/reminders.html", "haechi.web.routes.reminders:home_panel", 5),),
     commands=(Commands("haechi.cli.reminders", ("reminders",), group=True),),
     api_routers=("haechi.api.routers.reminders:router",),
     web_routers=("haechi.web.routes.reminders:router",),

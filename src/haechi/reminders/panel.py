@@ -33,11 +33,6 @@ def _row(item: DueItem, now: dt.datetime, tz: str) -> dict[str, Any]:
     return data
 
 
-def home_panel(hc: Any, actor: Any) -> dict[str, Any]:
-    """The home panel's data (declared in the capability)."""
-    return panel_data(hc.reminders, actor)
-
-
 def panel_data(service: Any, actor: Any, now: dt.datetime | None = None) -> dict[str, Any]:
     """This week's items (overdue first) and, when fewer than :data:`SHOWN`, the next ones."""
     now = now or service.clock.now()

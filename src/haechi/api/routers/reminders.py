@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from haechi.auth.roles import Actor
 from haechi.core import Haechi
 
-from ..deps import current_actor, get_hc
+from ..deps import RowId, current_actor, get_hc
 from ..models import returns
 from ..models.reminders import (
     Delivery,
@@ -77,7 +77,7 @@ def add_webhook(body: WebhookBody, hc: Haechi = Depends(get_hc),
 
 @router.post("/webhooks/{endpoint_id}/test", summary="Send a signed test message (retried on failure)",
              **returns(Delivery))
-def test_webhook(endpoint_id: int, hc: Haechi = Depends(get_hc),
+def test_webhook(endpoint_id: RowId, hc: Haechi = Depends(get_hc),
                  actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     return hc.reminders.test_webhook(actor, endpoint_id)
 
@@ -90,5 +90,5 @@ def deliveries(limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0
 
 
 @router.get("/deliveries/{delivery_id}", summary="One delivery with its attempts", **returns(Delivery))
-def delivery(delivery_id: int, hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+def delivery(delivery_id: RowId, hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     return hc.reminders.delivery(actor, delivery_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
@@ -12,6 +14,13 @@ from haechi.domain.errors import HaechiError
 from ..views import check_csrf, page_actor, render, translator
 
 router = APIRouter()
+
+
+def home_panel(hc: Any, actor: Actor) -> dict[str, Any]:
+    """The home page's "this week" panel data (declared in the capability)."""
+    from haechi.reminders.panel import panel_data
+
+    return panel_data(hc.reminders, actor)
 
 
 def _page(request: Request, actor: Actor, *, error: str | None = None, saved: bool = False,
