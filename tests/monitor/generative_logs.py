@@ -67,6 +67,9 @@ def make_generative_log(n: int = 3000, days: int = 10, seed: int = 5) -> pd.Data
         frame[f"pii_{kind}"] = (rng.random(n) < 0.01).astype(float)
     frame.loc[rng.random(n) < 0.05, ["pii_rrn", "pii_phone", "pii_email", "pii_card", "pii_passport"]] = np.nan
     frame.loc[rng.random(n) < 0.02, "latency_ms"] = np.nan
+    grounded = rng.beta(8, 2, n)
+    grounded[rng.random(n) < 0.1] = np.nan          # an app that scores only some outputs
+    frame["score_groundedness"] = grounded
     return frame
 
 
@@ -124,6 +127,13 @@ def oracle_window(rows: pd.DataFrame, marks: list[str]) -> dict[str, Any]:
     for p in (50, 95, 99):
         out[f"latency_p{p}"] = float(np.percentile(latency, p, method="linear")) if len(latency) else None
     return out
+
+
+def oracle_scores(rows: pd.DataFrame, columns: dict[str, str]) -> dict[str, Any]:
+    """Each app score's mean over the rows that carry it (pandas skips nulls)."""
+    return {name: {"n": int(rows[c].notna().sum()),
+                   "score_mean": float(rows[c].mean()) if rows[c].notna().any() else None}
+            for name, c in columns.items()}
 
 
 def oracle_groups(rows: pd.DataFrame, column: str) -> dict[str, Any]:

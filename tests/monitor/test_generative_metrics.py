@@ -19,6 +19,7 @@ from generative_logs import (
     START,
     make_generative_log,
     oracle_groups,
+    oracle_scores,
     oracle_window,
     window_rows,
     write_generative,
@@ -68,6 +69,47 @@ def test_empty_and_unreleased_days_give_null_not_zero(text_run: tuple[pd.DataFra
     assert unreleased["n"] > 0 and unreleased["released"] == 0
     assert unreleased["performance"]["label_coverage"] is None
     assert unreleased["performance"]["refusal_rate"] is not None
+
+
+def test_app_score_means_match_the_oracle(text_run: tuple[pd.DataFrame, dict[str, Any]]) -> None:
+    frame, out = text_run
+    columns = {"groundedness": "score_groundedness", "toxicity": "score_toxicity"}
+    for rows, window in _pairs(frame, out):
+        if not len(rows):
+            assert "scores" not in window
+            continue
+        expected = oracle_scores(rows, columns)
+        assert set(window["scores"]) == set(columns)
+        for name, values in window["scores"].items():
+            assert values["n"] == expected[name]["n"]
+            assert close(values["score_mean"], expected[name]["score_mean"]), (window["start"], name)
+        assert window["scores"]["groundedness"]["n"] < len(rows)   # unscored outputs are left out
+
+
+def test_score_thresholds_alert_per_score_and_mapped_scores_are_checked(tmp_path: Path) -> None:
+    frame = make_generative_log(n=1200, seed=3).rename(columns={"score_groundedness": "eval_grounded"})
+    extra = "  scores: {grounded: eval_grounded}\n"
+    spec = write_generative(frame, tmp_path, extra=extra)
+    spec.write_text(spec.read_text() + "thresholds:\n  score_mean: {min: 0.8, scope: [grounded]}\n")
+    out = run_spec(load_spec(spec))
+    busy = [w for w in out["windows"] if w["n"]]
+    assert all(set(w["scores"]) == {"grounded"} for w in busy)  # a mapping replaces the score_ columns
+    expected = {(w["start"], "grounded") for w in busy
+                if frame.loc[window_rows(frame, pd.Timestamp(w["start"]).to_pydatetime()).index,
+                             "eval_grounded"].mean() < 0.8}
+    assert expected and {(a["window_start"], a["scope"]) for a in out["alerts"]} == expected
+    assert {a["family"] for a in out["alerts"]} == {"service"}
+    spec.write_text(spec.read_text().replace("scope: [grounded]", "scope: [groundedness]"))
+    with pytest.raises(ValidationFailed) as caught:
+        load_spec(spec)
+    assert [(i.location, i.message) for i in caught.value.issues] == [
+        ("thresholds.score_mean.scope", "'groundedness' is not a score named under generative.scores")]
+    spec.write_text(spec.read_text().replace("eval_grounded}", "eval_missing}").replace("[groundedness]",
+                                                                                          "[grounded]"))
+    with pytest.raises(ValidationFailed) as caught:
+        run_spec(load_spec(spec))
+    assert [(i.location, i.message) for i in caught.value.issues] == [
+        ("columns.generative.scores.grounded", "column 'eval_missing' is not in the log")]
 
 
 def test_group_rates_and_gaps_match_the_oracle(text_run: tuple[pd.DataFrame, dict[str, Any]]) -> None:
@@ -120,6 +162,8 @@ def test_the_engine_produces_exactly_the_generative_catalogue(text_run: tuple[pd
             produced |= set(group) - {"n", "small"}
     for block in window["drift"].values():
         produced |= set(block) - {"n", "unseen"}
+    for block in window["scores"].values():
+        produced |= set(block) - {"n"}
     assert produced - names == set()
     assert {n for n in names if not any(True for _ in places(window, n))} == set()
 

@@ -350,7 +350,10 @@ def _check_scope(spec: MonitorSpec, name: str, scope: list[str], line: int | Non
     """A threshold's ``scope`` names places its metric has (a typo would silence its alerts)."""
     if not scope or metric_scope_open(METRICS[name]):
         return
-    allowed = _places(spec.columns, METRICS[name])
+    mapped = spec.generative.scores if spec.generative else None
+    if METRICS[name].scope == "score" and mapped is None:
+        return  # the scores are the log's score_<name> columns, known when it is read
+    allowed = list(mapped or {}) if METRICS[name].scope == "score" else _places(spec.columns, METRICS[name])
     if not allowed:
         issues.add(f"thresholds.{name}.scope", f"{name} has one value per window: it has no scope",
                    "remove scope", line, message_ko=f"{name} 지표는 창마다 값이 하나라 대상을 정할 수 없습니다",
@@ -358,7 +361,9 @@ def _check_scope(spec: MonitorSpec, name: str, scope: list[str], line: int | Non
         return
     for place in scope:
         if place not in allowed:
-            issues.add(f"thresholds.{name}.scope", f"'{place}' is not a column {name} is computed for",
+            what = ("a score named under generative.scores" if METRICS[name].scope == "score"
+                    else f"a column {name} is computed for")
+            issues.add(f"thresholds.{name}.scope", f"'{place}' is not {what}",
                        f"use one of: {', '.join(allowed)}", line,
                        message_ko=f"'{place}'은(는) {name} 지표를 계산하는 열이 아닙니다",
                        fix_ko=f"다음 중에서 고르세요: {', '.join(allowed)}")

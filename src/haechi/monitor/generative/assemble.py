@@ -1,6 +1,7 @@
 """A generative window result: the shared blocks (volume, drift, missing shares) of the
 tabular assembly, with the generative metrics in ``performance`` and the group rates
-and their gaps in ``fairness`` (one block per group column)."""
+and their gaps in ``fairness`` (one block per group column), and the mean of each app
+score in ``scores`` (one block per score name)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from ..aggregate import Layout, WindowStats
 from ..assemble import _drift, _missing
-from ..metrics.generative import generative_metrics, group_breakdown
+from ..metrics.generative import generative_metrics, group_breakdown, score_means
 from ..windows import Window
 from .engine import GenCounts, GenResult
 
@@ -30,4 +31,6 @@ def generative_window(window: Window, stats: WindowStats, reference: WindowStats
         out["drift"] = _drift(index, stats, reference, layout, drift)
     out["data_quality"] = {"missing_share": _missing(stats, layout)}
     out["sessions"] = {"n": own.sessions, "noticed": own.noticed_sessions}
+    if own.scores:
+        out["scores"] = score_means(own)
     return out

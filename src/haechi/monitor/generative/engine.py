@@ -4,7 +4,7 @@ The tabular engine already computes what generative monitors share with tabular 
 (volume, drift of lengths/latency/scores/language, missing shares). This pass adds the
 generative counts: released outputs and their marks, sessions that saw the notice,
 outputs with personal data, refusals, safety filters, complaints, objections,
-hand-overs, and the latency percentiles. One ``GROUP BY GROUPING SETS`` query gives the
+hand-overs, the latency percentiles and the mean of each app score. One ``GROUP BY GROUPING SETS`` query gives the
 window totals and every group of every group column at once; DuckDB's
 ``quantile_cont`` interpolates linearly between order statistics, which is NumPy's
 default ``percentile`` method.
@@ -49,6 +49,7 @@ class GenCounts:
     pii_found: int = 0
     flags: dict[str, tuple[int, int]] = field(default_factory=dict)   # role → (non-null, yes)
     latency: tuple[float | None, ...] = (None, None, None)
+    scores: dict[str, tuple[int, float | None]] = field(default_factory=dict)  # name → (non-null, mean)
 
 
 @dataclass
@@ -70,9 +71,12 @@ def generative_counts(engine: DuckDBEngine, source: Source, grid: WindowGrid, wi
     con = engine.connect()
     try:
         types = describe(con, source.sql, source.label)
+        scores = roles.score_columns(list(types))
         wanted = [(f"generative.{r}", getattr(roles, r)) for r in sorted(explicit or ())]
+        if roles.scores is not None:  # scores the spec named must be logged; found ones are
+            wanted += [(f"generative.scores.{name}", column) for name, column in scores.items()]
         check_columns(types, [("timestamp", timestamp), *wanted, *[("sensitive", g) for g in groups]], source.label)
-        sql = _query(source, grid, windows, roles, marks, timestamp, groups, types)
+        sql = _query(source, grid, windows, roles, marks, timestamp, groups, types, list(scores.values()))
         rows = con.execute(sql).fetchall()
         names = [d[0] for d in con.description]
     except duckdb.Error as exc:
@@ -81,7 +85,7 @@ def generative_counts(engine: DuckDBEngine, source: Source, grid: WindowGrid, wi
         con.close()
     for row in rows:
         record = dict(zip(names, row, strict=True))
-        counts = _counts(record, roles, marks, types)
+        counts = _counts(record, roles, marks, types, list(scores))
         which = record["__set"]
         if which < 0:
             result.windows[record["__w"]] = counts
@@ -108,7 +112,7 @@ def _yes(condition: str) -> str:
 
 
 def _query(source: Source, grid: WindowGrid, windows: list[int], roles: GenerativeColumns, marks: list[str],
-           timestamp: str, groups: list[str], types: dict[str, str]) -> str:
+           timestamp: str, groups: list[str], types: dict[str, str], scores: list[str]) -> str:
     ts_type = types[timestamp]
     ts_us = _epoch_us(timestamp, ts_type, source.label)
     origin, size = grid.origin_us, grid.size_us
@@ -121,7 +125,8 @@ def _query(source: Source, grid: WindowGrid, windows: list[int], roles: Generati
                (f"CAST({q(roles.session_id)} AS VARCHAR) AS session" if roles.session_id in types
                 else "CAST(NULL AS VARCHAR) AS session"),
                f"{_pii_checked(roles.pii, types)} AS pii_checked", f"{_pii_found(roles.pii, types)} AS pii_found",
-               *[f"CAST({q(g)} AS VARCHAR) AS __g{i}" for i, g in enumerate(groups)]]
+               *[f"CAST({q(g)} AS VARCHAR) AS __g{i}" for i, g in enumerate(groups)],
+               *[f"{_number(column, types)} AS __s{i}" for i, column in enumerate(scores)]]
     wanted = ", ".join(str(w) for w in windows)
     rows = (f"SELECT * FROM (SELECT {', '.join(project)} FROM ({source.sql}) AS src "
             f"WHERE {_range(lo, hi, ts_type, timestamp, ts_us)}) WHERE __w IN ({wanted})")
@@ -137,6 +142,7 @@ def _query(source: Source, grid: WindowGrid, windows: list[int], roles: Generati
         f"{_yes('pii_checked')} AS pii_checked", f"{_yes('pii_found')} AS pii_found",
         *[f"count({flag}) AS nn_{flag}, {_yes(flag)} AS yes_{flag}" for flag in RATE_FLAGS.values()],
         f"quantile_cont(latency, [{', '.join(str(p / 100) for p in PERCENTILES)}]) AS latency",
+        *[f"count(__s{i}) AS nn_s{i}, avg(__s{i}) AS mean_s{i}" for i in range(len(scores))],
     ]
     sets = ["(__w)", *[f"(__w, __g{i})" for i in range(len(groups))]]
     keys = ", ".join(f"__g{i}" for i in range(len(groups)))
@@ -167,7 +173,8 @@ def _pii_found(columns: list[str], types: dict[str, str]) -> str:
     return "(" + " OR ".join(f"coalesce(TRY_CAST({q(c)} AS DOUBLE), 0) > 0" for c in present) + ")"
 
 
-def _counts(record: dict[str, Any], roles: GenerativeColumns, marks: list[str], types: dict[str, str]) -> GenCounts:
+def _counts(record: dict[str, Any], roles: GenerativeColumns, marks: list[str], types: dict[str, str],
+            scores: list[str]) -> GenCounts:
     logged = all(getattr(roles, MARK_ROLES[m]) in types for m in marks)
     latency = record["latency"]
     return GenCounts(
@@ -178,4 +185,5 @@ def _counts(record: dict[str, Any], roles: GenerativeColumns, marks: list[str], 
         sessions=record["sessions"], noticed_sessions=record["noticed_sessions"],
         pii_checked=record["pii_checked"], pii_found=record["pii_found"],
         flags={flag: (record[f"nn_{flag}"], record[f"yes_{flag}"]) for flag in RATE_FLAGS.values()},
-        latency=tuple(latency) if latency is not None else (None, None, None))
+        latency=tuple(latency) if latency is not None else (None, None, None),
+        scores={name: (record[f"nn_s{i}"], record[f"mean_s{i}"]) for i, name in enumerate(scores)})

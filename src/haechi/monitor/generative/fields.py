@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 ColumnName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+#: a score's name as the SDK accepts it (``scores={"groundedness": 0.9}`` → ``score_groundedness``)
+ScoreName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]{1,64}$")]
 Mark = Literal["visible", "c2pa", "text"]
 Modality = Literal["text", "image", "audio", "video"]
 
@@ -75,6 +77,9 @@ class GenerativeColumns(BaseModel):
     realistic: ColumnName = "realistic"
     #: personal-data count columns (any above 0 flags the output)
     pii: list[ColumnName] = Field(default_factory=lambda: [f"pii_{k}" for k in PII_KINDS], max_length=20)
+    #: the app's own scores (groundedness, toxicity …): name → column, each averaged per
+    #: window; unset, every logged ``score_<name>`` column is the score ``<name>``
+    scores: dict[ScoreName, ColumnName] | None = Field(None, max_length=20)
 
     def marks_required(self) -> list[str]:
         """The marks a released output must carry: as set, else the modality's default."""
@@ -85,6 +90,18 @@ class GenerativeColumns(BaseModel):
     def role_columns(self) -> dict[str, str]:
         """Role → column of every single-column role."""
         return {role: getattr(self, role) for role in (*FLAG_ROLES, "session_id", "latency_ms")}
+
+
+    def score_columns(self, logged: list[str]) -> dict[str, str]:
+        """Score name → column: as mapped, else the ``score_<name>`` columns among ``logged``."""
+        if self.scores is not None:
+            return dict(self.scores)
+        found = sorted(c for c in logged if c.startswith(SCORE_PREFIX) and len(c) > len(SCORE_PREFIX))
+        return {c[len(SCORE_PREFIX):]: c for c in found[:MAX_SCORES]}
+
+
+#: scores averaged per window at most (a log with more ``score_`` columns keeps the first by name)
+MAX_SCORES = 20
 
 
 def default_marks(modality: str) -> list[str]:

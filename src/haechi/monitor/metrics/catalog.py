@@ -30,8 +30,8 @@ Family = Literal["volume", "performance", "fairness", "drift", "data_quality", "
 #: (``n``/``n_labeled`` at the top, the rest under ``performance``), each sensitive
 #: attribute under ``fairness``, each group of an attribute, each feature under
 #: ``drift``, each column under ``data_quality.<metric>``, each class of a multiclass
-#: window under ``classes``
-Scope = Literal["window", "attribute", "group", "feature", "column", "class"]
+#: window under ``classes``, each app score of a generative window under ``scores``
+Scope = Literal["window", "attribute", "group", "feature", "column", "class", "score"]
 Task = Literal["binary_classification", "multiclass_classification", "regression", "generative"]
 #: spec columns a threshold on the metric needs (checked when the spec names its columns)
 Need = Literal["score", "label", "sensitive", "features"]
@@ -246,6 +246,9 @@ def places(window: dict[str, Any], name: str) -> Iterator[Place]:
         for feature, drift in (window.get("drift") or {}).items():
             if name in drift:
                 yield drift[name], feature, None, drift.get("n")
+    elif row.scope == "score":
+        for score, values in (window.get("scores") or {}).items():
+            yield values.get(name), score, None, values.get("n")
     else:
         shares = (window.get("data_quality") or {}).get(name) or {}
         for column, value in shares.items():

@@ -67,6 +67,8 @@ GENERATIVE_ROWS: list[MetricInfo] = [
           column="latency_p95"),
     _rate("latency_p99", "service", "latency p99", "응답 시간 p99", False,
           "numpy.percentile(latency_ms, 99) (linear)", unit="milliseconds", chart="gen-latency"),
+    MetricInfo("score_mean", "service", "score", _G, "mean of an app score", "애플리케이션 점수 평균", None,
+               "pandas mean of score_<name> per window (nulls left out)", unit="score", chart="gen-score_mean"),
     _gap("refusal_rate_difference", "refusal-rate gap between groups", "집단 간 응답 거부율 격차",
          "max − min of refusal_rate over groups", column="max_gap"),
     _gap("refusal_rate_ratio", "refusal-rate ratio between groups", "집단 간 응답 거부율 비",

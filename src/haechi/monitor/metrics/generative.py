@@ -35,6 +35,12 @@ def generative_metrics(c: GenCounts) -> dict[str, Any]:
     return out
 
 
+def score_means(c: GenCounts) -> dict[str, dict[str, Any]]:
+    """Each app score's mean over the window's rows that carry it (null when none does)."""
+    return {name: {"n": known, "score_mean": None if mean is None or not known else float(mean)}
+            for name, (known, mean) in sorted(c.scores.items())}
+
+
 #: the per-group values a group breakdown shows, and the gap metrics made from them
 GROUP_METRICS = ("refusal_rate", "complaint_rate", "handover_rate", "latency_p95")
 GAPS = {"refusal_rate_difference": "refusal_rate", "complaint_rate_difference": "complaint_rate",

@@ -65,7 +65,7 @@ def _series(windows: list[dict[str, Any]], metrics: list[str]) -> dict[str, list
     series = {p: [_value(w, metric, p) for w in windows] for p in names}
     if scope == "attribute" and not any(v is not None for values in series.values() for v in values):
         return None
-    if scope == "feature" and not series:
+    if scope in ("feature", "score") and not series:
         return None
     return series
 
