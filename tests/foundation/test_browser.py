@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import socket
 import subprocess
@@ -10,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -94,5 +96,12 @@ def test_login_create_list_and_switch_to_korean(browser, server: str, tmp_path: 
     page.goto(server + "/systems")
     assert page.locator("h1", has_text="AI 시스템").is_visible()
     assert page.locator("a", has_text="고객지원 챗봇").is_visible()
+    # times read in the workspace's zone (Asia/Seoul by default), the Korean way, to the minute
+    listed = page.evaluate("fetch('/systems?format=json').then(r => r.json())")
+    updated = next(s for s in listed["items"] if s["id"] == "support-chatbot")["updated_at"]
+    seoul = dt.datetime.fromisoformat(updated).astimezone(ZoneInfo("Asia/Seoul"))
+    shown = f"{seoul.year}년 {seoul.month}월 {seoul.day}일 {seoul:%H:%M} (KST)"
+    assert shown in page.locator("tr", has_text="고객지원 챗봇").inner_text()
+    assert "UTC" not in page.locator("main").inner_text()
     page.screenshot(path=str(tmp_path / "systems-ko.png"), full_page=True)
     page.close()

@@ -17,12 +17,14 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from haechi import __version__
 from haechi.api.deps import get_hc, session_actor
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import PermissionDenied
+from haechi.domain.localformat import DEFAULT_ZONE, local_date, local_datetime, won
 
 from .cardform import VOCAB_PREFIX
 from .i18n import Translator, pick_language
@@ -115,13 +117,15 @@ def render(request: Request, template: str, data: dict[str, Any], *, status: int
     if json_twin_requested(request):
         return JSONResponse(_jsonable(data), status_code=status)
     t = translator(request)
-    found = session_actor(request, get_hc(request))
+    hc = get_hc(request)
+    found = session_actor(request, hc)
     actor = found[0] if found else None
     context = {
         **data,
         "data": data,
         "t": t,
         "lang": t.lang,
+        "tz": hc.reminders.timezone(actor) if actor else hc.clock.timezone,
         "actor": actor,
         "can_write": bool(actor and actor.can(Permission.WRITE)),
         "csrf": found[1] if found else "",
@@ -148,21 +152,24 @@ def redirect(path: str, status: int = 303) -> RedirectResponse:
     return RedirectResponse(path, status_code=status)
 
 
-def fmt_datetime(value: Any, lang: str = "en") -> str:
-    """Short local-looking timestamp for tables (UTC shown explicitly)."""
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return "—" if value is None else str(value)
+def fmt_datetime(value: Any, lang: str = "en", tz: str = DEFAULT_ZONE) -> str:
+    """A timestamp for a person: to the minute, in the organisation's zone, with the zone's name."""
+    return "—" if value is None else local_datetime(value, lang, tz)
 
 
-templates.env.filters["dt"] = fmt_datetime
+@pass_context
+def _datetime_filter(context: Any, value: Any) -> str:
+    return fmt_datetime(value, context.get("lang", "en"), context.get("tz", DEFAULT_ZONE))
+
+
+@pass_context
+def _date_filter(context: Any, value: Any) -> str:
+    return local_date(value, context.get("lang", "en"), context.get("tz", DEFAULT_ZONE))
+
+
+templates.env.filters["dt"] = _datetime_filter
+templates.env.filters["day"] = _date_filter
+templates.env.filters["won"] = won
 
 
 def fmt_number(value: Any) -> str:
