@@ -1,0 +1,157 @@
+"""The Korean documentation beside the English: every user-guide page has its Korean
+counterpart, every relative link resolves, and every ``haechi …`` command shown in a code
+block names a command (and options) the CLI has today, so the guide cannot drift from the
+product unnoticed."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+
+from haechi.cli.main import build_app
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+KO = DOCS / "ko"
+
+#: The user guide, one page per capability; the developer pages under docs/dev may stay English.
+GUIDE = ["index.md", "guide/getting-started.md", "system-card.md", "deploy.md"]
+KOREAN_PAGES = sorted(KO.rglob("*.md"))
+SHELL_BLOCK = re.compile(r"^```(?:bash|sh|shell|console)?\n(.*?)^```", re.S | re.M)
+ANY_BLOCK = re.compile(r"^```.*?^```", re.S | re.M)
+LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+HAECHI = {"haechi", ".venv/bin/haechi"}
+
+
+def _relative(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+@pytest.mark.parametrize("page", GUIDE)
+def test_every_guide_page_has_a_korean_counterpart_linked_both_ways(page: str) -> None:
+    english, korean = DOCS / page, KO / page
+    assert english.exists(), f"the guide lists {page}, which is not in docs/"
+    assert korean.exists(), f"docs/{page} has no Korean counterpart: write docs/ko/{page}"
+    head = "\n".join(korean.read_text(encoding="utf-8").splitlines()[:4])
+    back = re.search(r"\[English\]\(([^)]+)\)", head)
+    assert back and (korean.parent / back.group(1)).resolve() == english.resolve(), (
+        f"docs/ko/{page} should open with a line [English](…) linking docs/{page}")
+
+
+def test_the_english_index_and_readme_link_the_korean_ones() -> None:
+    assert "(ko/index.md)" in (DOCS / "index.md").read_text(encoding="utf-8")
+    assert (ROOT / "README.md").read_text(encoding="utf-8").splitlines()[2] == "[한국어](README.ko.md)"
+    assert (ROOT / "README.ko.md").read_text(encoding="utf-8").splitlines()[2] == "[English](README.md)"
+
+
+def _links(path: Path) -> Iterator[str]:
+    prose = ANY_BLOCK.sub("", path.read_text(encoding="utf-8"))
+    prose = re.sub(r"`[^`\n]*`", "", prose)
+    for target in LINK.findall(prose):
+        if not re.match(r"^(?:[a-z]+:|#)", target):
+            yield target.split("#", 1)[0]
+
+
+@pytest.mark.parametrize("path", [ROOT / "README.ko.md", *KOREAN_PAGES], ids=_relative)
+def test_every_relative_link_resolves(path: Path) -> None:
+    missing = [target for target in _links(path) if not (path.parent / target).exists()]
+    assert not missing, f"{_relative(path)} links to files that do not exist: {missing}"
+    if path.is_relative_to(DOCS):  # the site is built from docs/ alone, so its links must stay inside
+        outside = [t for t in _links(path) if not (path.parent / t).resolve().is_relative_to(DOCS.resolve())]
+        assert not outside, f"{_relative(path)} links outside docs/ (the site cannot follow them): {outside}"
+
+
+@cache
+def _cli() -> Any:
+    """The root command with every command module, as `haechi --help` loads them."""
+    return typer.main.get_command(build_app())
+
+
+def _is_group(command: Any) -> bool:
+    return isinstance(getattr(command, "commands", None), dict)
+
+
+def _shell_commands(text: str) -> Iterator[list[str]]:
+    """The words of each ``haechi …`` invocation in the shell blocks of a page."""
+    for block in SHELL_BLOCK.findall(text):
+        for line in block.replace("\\\n", " ").splitlines():
+            for segment in re.split(r"\s(?:\||&&|;|\|\|)\s", line.split(" #", 1)[0]):
+                try:
+                    words = shlex.split(segment)
+                except ValueError:
+                    words = segment.split()
+                for i, word in enumerate(words):
+                    # `docker compose exec haechi haechi doctor`: the service's name, then the command
+                    if word in HAECHI and (i + 1 == len(words) or words[i + 1] not in HAECHI):
+                        yield words[i + 1:]
+                        break
+
+
+def _options(command: Any) -> set[str]:
+    names = {"--help"}
+    for param in command.params:
+        names.update(param.opts, param.secondary_opts)
+    return names
+
+
+def problems(words: list[str]) -> list[str]:
+    """What is wrong with one shown invocation (empty when the CLI accepts its names)."""
+    command = _cli()
+    path = ["haechi"]
+    for raw in words:
+        word = raw.strip("[]")
+        if word.startswith("-"):
+            names = word.split("=", 1)[0].split("/")  # `--overlay/--no-overlay`: a flag and its negation
+            unknown = [n for n in names if n != "--help" and not _is_group(command) and n not in _options(command)]
+            if unknown:
+                return [f"`{' '.join(path)}` has no option {'/'.join(unknown)}"]
+            continue
+        if not _is_group(command):
+            continue  # an argument of a leaf command
+        if word in {"…", "...", "COMMAND"}:
+            return []
+        choices = word.split("|")  # `portfolio|overdue|incidents`: each alternative must exist
+        unknown = [c for c in choices if c not in command.commands]
+        if unknown:
+            return [f"`{' '.join(path)}` has no command {'/'.join(unknown)}"]
+        if len(choices) > 1:
+            return []
+        command = command.commands[word]
+        path.append(word)
+    return []
+
+
+@pytest.mark.parametrize("path", [ROOT / "README.ko.md", *KOREAN_PAGES], ids=_relative)
+def test_every_haechi_command_shown_exists(path: Path) -> None:
+    found: list[str] = []
+    shown = list(_shell_commands(path.read_text(encoding="utf-8")))
+    for words in shown:
+        found += problems(words)
+    assert not found, f"{_relative(path)}: {found}"
+
+
+def test_the_korean_readme_shows_the_english_readme_commands() -> None:
+    def commands(name: str, heading: str) -> list[str]:
+        section = (ROOT / name).read_text(encoding="utf-8").split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+        block = re.search(r"```bash\n(.*?)```", section, re.S)
+        assert block, f"{name}: no command block under '## {heading}'"
+        return [line.split(" #", 1)[0].strip() for line in block.group(1).splitlines() if line.strip()]
+
+    assert commands("README.ko.md", "설치하고 실행하기") == commands("README.md", "Set up") == [
+        "python3 tasks.py demo", "python3 tasks.py test"]
+    assert commands("README.ko.md", "운영 환경에 설치하기") == commands("README.md", "Production")
+    assert commands("README.ko.md", "60초 둘러보기") == commands("README.md", "A 60-second tour")
+
+
+def test_the_command_check_catches_a_wrong_name() -> None:
+    shown: list[Any] = list(_shell_commands("```bash\nhaechi monitr run x\nhaechi dossier x --colour red\n"
+                                            "docker compose exec haechi haechi doctor --lang ko\n```\n"))
+    assert [problems(words) for words in shown] == [
+        ["`haechi` has no command monitr"], ["`haechi dossier` has no option --colour"], []]
