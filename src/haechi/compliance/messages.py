@@ -15,9 +15,12 @@ English shape (:func:`control_detail`), which also covers records written before
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
+
+from haechi.domain.localformat import local_date, local_datetime, moment
 
 from .vocab import INCIDENT_SOURCES, SERIOUS_CATEGORIES, SEVERITIES
 
@@ -142,8 +145,19 @@ def _optional(prefix_en: str, prefix_ko: str) -> Callable[[Any, Lang], str]:
     return lambda value, lang: f"{prefix_ko if lang == 'ko' else prefix_en}{value}" if value else ""
 
 
+def _window(value: Any, lang: Lang) -> str:
+    """A monitoring window's start (UTC, as windows are cut): the day, or the minute when not midnight."""
+    if lang != "ko":
+        return str(value)
+    start = moment(value)
+    if isinstance(start, dt.datetime) and start.astimezone(dt.UTC).time() == dt.time(0):
+        return local_date(start, lang, "UTC")
+    return local_datetime(value, lang, "UTC")
+
+
 _FORMATS: dict[str, Callable[[Any, Lang], str]] = {
     "threshold": threshold,
+    "window": _window,
     "value": lambda value, lang: _number(value),
     "metric": _metric,
     "where": lambda value, lang: f" {value}" if value else "",

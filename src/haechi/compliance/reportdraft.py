@@ -13,8 +13,12 @@ escalation and MSIT material requests under Art. 40, in the same structure.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from haechi.domain.localformat import DEFAULT_ZONE, local_datetime
+
+from .messages import identifiers
 from .vocab import SERIOUS_CATEGORIES, SEVERITIES, label
 
 NOTE = {
@@ -41,6 +45,11 @@ def draft_report(incident: dict[str, Any], system: dict[str, Any] | None, org: d
     clocks = incident.get("clocks", [])
     card = (system or {}).get("card", {})
     model = card.get("model") or {}
+    tz = incident.get("clock_tz") or DEFAULT_ZONE
+
+    def when(value: Any) -> str:
+        return local_datetime(value, lang, tz)
+
     sections = [
         (_h("1. Report", "1. 보고 구분", lang),
          _h("Initial report" if not incident.get("filings") else "Follow-up report",
@@ -56,8 +65,10 @@ def draft_report(incident: dict[str, Any], system: dict[str, Any] | None, org: d
         (_h("4. What happened", "4. 사고 내용", lang),
          f"{_ko(incident, 'title', lang)}\n{_ko(incident, 'description', lang) or ''}".strip()),
         (_h("5. Dates", "5. 일시", lang),
-         _h(f"Occurred: {incident.get('occurred_at') or 'unknown'}; became aware: {incident['aware_at']}",
-            f"발생: {incident.get('occurred_at') or '미상'}; 인지: {incident['aware_at']}", lang)),
+         _h(f"Occurred: {when(incident['occurred_at']) if incident.get('occurred_at') else 'unknown'}; "
+            f"became aware: {when(incident['aware_at'])}",
+            f"발생: {when(incident['occurred_at']) if incident.get('occurred_at') else '미상'}; "
+            f"인지: {when(incident['aware_at'])}", lang)),
         (_h("6. Classification", "6. 분류", lang),
          _h("Serious-incident category (Art. 3(49)): ", "중대 사고 유형(제3조제49호): ", lang)
          + (", ".join(cats) or _h("not (yet) serious", "해당 없음(현재)", lang))
@@ -76,7 +87,7 @@ def draft_report(incident: dict[str, Any], system: dict[str, Any] | None, org: d
             "당국에 알리기 전에는 사고 평가에 영향을 줄 수 있는 방식으로 시스템을 변경하지 않습니다.", lang)),
         (_h("11. Deadline", "11. 보고 기한", lang), _deadline(clocks, regulator, lang)),
         (_h("12. Timeline", "12. 경과", lang),
-         "\n".join(f"{e['at']} {_event_kind(e['kind'], lang)}: {_ko(e, 'text', lang) or ''}"
+         "\n".join(f"{when(e['at'])} {_event_kind(e['kind'], lang)}: {_ko(e, 'text', lang) or ''}"
                    for e in incident.get("timeline", [])) or "-"),
     ]
     note_en, note_ko = NOTE[regulator]
@@ -86,7 +97,15 @@ def draft_report(incident: dict[str, Any], system: dict[str, Any] | None, org: d
                         f"중대 사고 보고서 초안 — {incident['ref']}" if regulator == "eu"
                         else f"사고 보고서 초안 — {incident['ref']}", lang),
             "note": note_ko if lang == "ko" else note_en,
-            "sections": [{"heading": h, "body": b} for h, b in sections]}
+            "sections": [{"heading": h, "body": b} for h, b in sections],
+            "identifiers": _identifiers(incident, model)}
+
+
+def _identifiers(incident: dict[str, Any], model: dict[str, Any]) -> list[str]:
+    """Names from the user's data in the draft (columns, monitors, the model): code, not prose."""
+    lines = [(e.get("data") or {}).get("message") for e in incident.get("timeline") or []]
+    found = identifiers(incident.get("title_message"), incident.get("description_message"), *lines)
+    return found + ([model["name"]] if model.get("name") and model["name"] not in found else [])
 
 
 def _affected(affected: dict[str, Any], lang: str) -> str:
@@ -139,12 +158,21 @@ def _deadline(clocks: list[dict[str, Any]], regulator: str, lang: str) -> str:
     c = clocks[0]
     title = c["title_ko"] if lang == "ko" else c["title"]
     left = (c["countdown_ko"] if lang == "ko" else c["countdown"]) or c["state"]
-    return f"{title} ({c['citation']}): {c['due_local']} — {left}"
+    due = local_datetime(c["due_local"], lang, c.get("timezone") or DEFAULT_ZONE)
+    return f"{title} ({c['citation']}): {due} — {left}"
 
 
 def render_markdown(draft: dict[str, Any]) -> str:
     """The draft as Markdown text (for the CLI and for copying into a regulator's form)."""
     lines = [f"# {draft['title']}", "", f"> {draft['note']}", ""]
     for section in draft["sections"]:
-        lines += [f"## {section['heading']}", "", section["body"] or "-", ""]
+        lines += [f"## {section['heading']}", "", _code_spans(section["body"] or "-", draft.get("identifiers")), ""]
     return "\n".join(lines)
+
+
+def _code_spans(text: str, names: list[str] | None) -> str:
+    """``text`` with each identifier as a Markdown code span, so no reader takes it for prose."""
+    if not names:
+        return text
+    pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.sub(rf"(?<![\w`])({pattern})(?![\w`])", r"`\1`", text)

@@ -1,0 +1,50 @@
+"""Korean documents of the demo company say everything in Korean: no English prose (the
+walk's rule, ``tests/walk/language.py``), times in the organisation's zone to the minute,
+dates the Korean way. Identifiers from the user's data (columns, monitors, the model) are
+code: Markdown code spans in a draft, ``<code>`` in HTML."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from tests.walk.language import english_in
+
+from conftest import Demo
+
+MICROSECONDS = re.compile(r"\d{2}:\d{2}:\d{2}\.\d+")
+ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _prose(markdown: str) -> str:
+    """What a reader takes as prose: the Markdown without its code spans."""
+    return re.sub(r"`[^`]*`", " ", markdown)
+
+
+@pytest.mark.parametrize("regulator", ["eu", "kr"])
+def test_incident_report_drafts_read_in_korean(demo: Demo, regulator: str) -> None:
+    from haechi.compliance.reportdraft import render_markdown
+
+    incidents = demo.hc.compliance.incidents.list(demo.actor)
+    assert incidents
+    for incident in incidents:
+        draft = demo.hc.compliance.incidents.draft_report(demo.actor, incident["ref"], regulator, "ko")
+        markdown = render_markdown(draft)
+        assert english_in(_prose(markdown)) == [], (incident["ref"], english_in(_prose(markdown)))
+        assert not MICROSECONDS.search(markdown) and not ISO_INSTANT.search(markdown), markdown
+        assert "(KST)" in markdown and "년" in markdown
+
+
+def test_draft_times_are_the_organisations_minute(demo: Demo) -> None:
+    """The moment the organisation became aware, in Seoul: an oracle from the stored UTC instant."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    incident = demo.hc.compliance.incidents.list(demo.actor)[0]
+    draft = demo.hc.compliance.incidents.draft_report(demo.actor, incident["ref"], "eu", "ko")
+    aware = dt.datetime.fromisoformat(incident["aware_at"]).astimezone(ZoneInfo("Asia/Seoul"))
+    dates = next(s["body"] for s in draft["sections"] if s["heading"].startswith("5."))
+    assert f"인지: {aware.year}년 {aware.month}월 {aware.day}일 {aware:%H:%M} (KST)" in dates
+    english = demo.hc.compliance.incidents.draft_report(demo.actor, incident["ref"], "eu", "en")
+    dates_en = next(s["body"] for s in english["sections"] if s["heading"].startswith("5."))
+    assert f"became aware: {aware:%Y-%m-%d %H:%M} KST" in dates_en
