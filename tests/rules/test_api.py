@@ -62,7 +62,8 @@ def test_packs_diff_compare_crosswalk_catalogue(api) -> None:  # type: ignore[no
     assert diff["obligations"]["added"][0]["id"] == "eu.5.1.ncii-csam-ban"
     assert [s["system"] for s in diff["affected_systems"]] == ["hiring-screener"]
     table = api.get("/api/v1/systems/hiring-screener/compare", params={"as_of": "2026-11-26"}).json()
-    assert [c["pack"] for c in table["columns"]] == ["kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion", "cn-ai"]
+    assert [c["pack"] for c in table["columns"]] == ["kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion", "cn-ai",
+                                                     "us-state-ai"]
     posted = api.post("/api/v1/compare", json={"card": HIRING, "as_of": "2026-11-26"}).json()
     assert posted == table
     walk = api.get("/api/v1/crosswalk", params={"article": "kr:31(2)"}).json()["items"]

@@ -82,10 +82,11 @@ def test_user_packs_dir_is_used(cli, tmp_path: Path, monkeypatch) -> None:  # ty
 
 def test_compare_and_crosswalk(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     data = cli("compare", _write(tmp_path, HIRING), "--at", "2026-11-26", "--format", "json").json()
-    assert [c["pack"] for c in data["columns"]] == ["kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion", "cn-ai"]
-    assert [c["offered"] for c in data["columns"]] == [True, True, False, False]
+    assert [c["pack"] for c in data["columns"]] == ["kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion", "cn-ai",
+                                                    "us-state-ai"]
+    assert [c["offered"] for c in data["columns"]] == [True, True, False, False, False]
     topics = {r["topic"]: r for r in data["rows"]}
-    assert topics["risk_management"]["missing_in"] == ["eu-ai-act", "jp-ai-promotion", "cn-ai"]
+    assert topics["risk_management"]["missing_in"] == ["eu-ai-act", "jp-ai-promotion", "cn-ai", "us-state-ai"]
     assert cli("compare", _write(tmp_path, HIRING), "--at", "2026-11-26").code == 0
     walk = cli("crosswalk", "kr:34(1)", "--format", "json").json()
     assert [e["entry"] for e in walk] == ["R09", "R10", "R11", "R12", "R13", "R14"]

@@ -28,7 +28,8 @@ def _text(loaded) -> str:  # type: ignore[no-untyped-def]
 def test_all_shipped_packs_load() -> None:
     refs = [p.ref for p in VERSIONS]
     assert refs == ["kr-ai-basic-act@1", "kr-ai-basic-act@2", "eu-ai-act@1", "eu-ai-act@2", "eu-cra@1",
-                    "jp-ai-promotion@1", "jp-ai-promotion@2", "cn-ai@1", "nist-ai-rmf@1", "iso-42001@1"]
+                    "jp-ai-promotion@1", "jp-ai-promotion@2", "cn-ai@1", "nist-ai-rmf@1",
+                    "us-state-ai@1", "us-state-ai@2", "iso-42001@1"]
     assert all(p.origin == "shipped" for p in VERSIONS)
 
 

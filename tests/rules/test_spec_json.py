@@ -116,11 +116,11 @@ def test_default_packs_follow_markets_and_frameworks_only_when_asked() -> None:
     assert [r["pack"] for r in abroad] == ["kr-ai-basic-act", "jp-ai-promotion"]
     assert abroad[0]["in_scope"] == "unknown"
     assert "offered-only-abroad" in {n["id"] for n in abroad[0]["notes"]}
-    assert _json(card(markets=["US"], operator__country="US"))["results"] == []
+    assert [r["pack"] for r in _json(card(markets=["US"], operator__country="US"))["results"]] == ["us-state-ai"]
     german = _json(card(markets=["DE"], operator__country="DE"))["results"]
     assert [r["pack"] for r in german] == ["eu-ai-act", "eu-cra"]
     assert [r["pack"] for r in _json(card(markets=UNKNOWN))["results"]] == [
-        "kr-ai-basic-act", "eu-ai-act", "eu-cra", "jp-ai-promotion", "cn-ai"]
+        "kr-ai-basic-act", "eu-ai-act", "eu-cra", "jp-ai-promotion", "cn-ai", "us-state-ai"]
     assert [r["pack"] for r in _json(card(markets=["CN"], operator__country="CN"))["results"]] == ["cn-ai"]
     nist = _json(card(), packs=["nist-ai-rmf"])["results"][0]
     assert nist["pack"] == "nist-ai-rmf" and nist["obligations"][0]["article"].startswith("GOVERN")

@@ -133,17 +133,19 @@ def acme(packs_dir: Path) -> Iterator[tuple[Haechi, Actor]]:
 def test_the_library_orders_and_prefixes_a_user_pack_from_its_own_data(packs_dir: Path) -> None:
     library = PackLibrary.load(packs_dir)
     assert library.ids() == ["kr-ai-basic-act", "acme-ai-act", "eu-ai-act", "eu-cra", "jp-ai-promotion",
-                             "cn-ai", "nist-ai-rmf", "iso-42001"]
+                             "cn-ai", "nist-ai-rmf", "us-state-ai", "iso-42001"]
     assert library.prefixes()["acme"] == "acme-ai-act"
     assert parse_query("acme:5", library.prefixes()) == ("acme-ai-act", "5")
-    assert library.compared() == ["kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion", "acme-ai-act", "cn-ai"]
+    assert library.compared() == ["kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion", "acme-ai-act", "cn-ai",
+                                  "us-state-ai"]
 
 
 def test_a_user_pack_is_a_comparison_column_and_answers_crosswalk_lookups(acme: tuple[Haechi, Actor]) -> None:
     hc, actor = acme
     table = hc.rules.compare(actor, "acme-hiring")
     columns = {c["pack"]: c for c in table["columns"]}
-    assert list(columns) == ["kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion", "acme-ai-act", "cn-ai"]
+    assert list(columns) == ["kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion", "acme-ai-act", "cn-ai",
+                             "us-state-ai"]
     assert columns["acme-ai-act"]["offered"] is True and columns["acme-ai-act"]["title"] == "Acme AI Act"
     notice_row = next(r for r in table["rows"] if r["topic"] == "transparency_notice")
     assert [o["id"] for o in notice_row["cells"]["acme-ai-act"]] == ["acme.5.notice"]

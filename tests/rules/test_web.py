@@ -55,7 +55,7 @@ def test_verdict_tab_shows_each_jurisdiction_with_reasons_and_citations(web: Tes
     assert high_risk and {o["status"] for o in high_risk} == {"not_in_force"}
     assert {o["effective_from"] for o in high_risk} == {"2027-12-02"}
     assert [c["pack"] for c in twin["comparison"]["columns"]] == ["kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion",
-                                                                 "cn-ai"]
+                                                                 "cn-ai", "us-state-ai"]
     assert {h["cause"] for h in twin["history"]} == {"initial"}
 
 

@@ -199,7 +199,7 @@ def test_verdict_reasons_questions_and_selection_read_in_korean(korean: TestClie
 
 @pytest.mark.parametrize("ref", ["kr-ai-basic-act@1", "kr-ai-basic-act@2", "eu-ai-act@1", "eu-ai-act@2",
                                  "iso-42001@1", "jp-ai-promotion@1", "jp-ai-promotion@2", "nist-ai-rmf@1",
-                                 "cn-ai@1", "eu-cra@1"])
+                                 "cn-ai@1", "eu-cra@1", "us-state-ai@1", "us-state-ai@2"])
 def test_pack_sources_notes_and_citations_read_in_korean(korean: TestClient, ref: str) -> None:
     page = korean.get(f"/packs/{ref}", headers=HTML).text
     main = page[page.index("<main"):page.index("</main>")]

@@ -12,7 +12,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from .validation import parse_model
 from .yamlio import load_file, loads
@@ -154,6 +155,40 @@ class CraAnswers(_Part):
         None, description="the support period the manufacturer sets, in years (CRA Art. 13(8))")
 
 
+#: The 50 states and the District of Columbia (USPS codes), for the state AI laws.
+UsState = Literal[
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
+    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
+    "WV", "WI", "WY",
+]
+
+
+class UsAnswers(_Part):
+    """Answers only the US state AI laws (pack ``us-state-ai``) ask for."""
+
+    states: list[UsState] | None = Field(
+        None, max_length=51, description="US states where the system is offered or used on their residents "
+        "(USPS codes, e.g. CO, TX, CA); empty = none")
+    consequential_decision: bool | None = Field(
+        None, description="its output materially influences, or is a substantial factor in, a decision about "
+        "a consumer's access to education, employment, a financial or lending service, an essential "
+        "government service, healthcare, housing, insurance or a legal service (Colorado)")
+    governmental_entity: bool | None = Field(
+        None, description="the operator is a department, board, office or other unit of a US state or local "
+        "government (Texas Bus. & Com. Code 552.001(3))")
+    large_frontier_revenue: bool | None = Field(
+        None, description="the developer together with its affiliates had annual gross revenues above "
+        "USD 500 million in the preceding calendar year (California Bus. & Prof. Code 22757.11)")
+
+    @field_validator("states", mode="before")
+    @classmethod
+    def _upper_states(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [v.strip().upper() if isinstance(v, str) else v for v in value]
+        return value
+
+
 class ModelInfo(_Part):
     name: str | None = None
     version: str | None = None
@@ -253,6 +288,7 @@ class SystemCard(_Part):
     kr: KoreaAnswers | None = None
     cn: ChinaAnswers | None = None
     cra: CraAnswers | None = None
+    us: UsAnswers | None = None
 
     @field_validator("markets", mode="before")
     @classmethod
@@ -260,6 +296,18 @@ class SystemCard(_Part):
         if isinstance(value, list):
             return [v.upper() if isinstance(v, str) else v for v in value]
         return value
+
+    @model_validator(mode="after")
+    def _states_need_the_us_market(self) -> SystemCard:
+        # A state list on a card whose known markets leave out the US is a contradiction
+        # the state laws would silently ignore; say so instead.
+        states = self.us.states if self.us else None
+        if states and self.markets is not None and "US" not in self.markets:
+            raise PydanticCustomError(
+                "us_states_without_us_market",
+                "us.states lists {states} but markets has no US; add US to markets or remove us.states",
+                {"states": ", ".join(states)})
+        return self
 
     def to_json(self) -> dict[str, Any]:
         """The card as JSON-ready data; unknown (null) fields are left out."""

@@ -210,6 +210,24 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     "cra.support_period_years": (
         "How many years of security support does the manufacturer promise for the product?",
         "제조사가 제품에 약속하는 보안 지원 기간은 몇 년입니까?"),
+    "us.states": (
+        "In which US states is the system offered or used on residents (e.g. CO, TX, CA)? "
+        "Answer an empty list if none.",
+        "미국의 어느 주에서 이 시스템을 제공하거나 그 주민에게 사용합니까? (예: CO, TX, CA) "
+        "해당 주가 없으면 빈 목록으로 답하십시오."),
+    "us.consequential_decision": (
+        "Does its output materially influence a decision about a consumer's access to education, "
+        "employment, lending or other financial services, essential government services, healthcare, "
+        "housing, insurance or legal services?",
+        "이 시스템의 결과가 소비자의 교육, 고용, 대출 등 금융 서비스, 필수 공공서비스, 보건의료, 주거, "
+        "보험 또는 법률 서비스 이용에 관한 결정에 실질적 영향을 미칩니까?"),
+    "us.governmental_entity": (
+        "Is your organisation a department, board, office or other unit of a US state or local government?",
+        "귀 기관은 미국 주 정부 또는 지방정부의 부처·위원회·사무소 등 행정 단위입니까?"),
+    "us.large_frontier_revenue": (
+        "Did your organisation, together with its affiliates, have annual gross revenues above USD 500 "
+        "million in the preceding calendar year?",
+        "귀사와 계열사의 직전 역년 연간 총수입이 합계 5억 미국 달러를 넘었습니까?"),
     "cn.public_opinion_attributes": (
         "Does the service have public-opinion attributes or social-mobilisation capacity in China "
         "(forums, feeds, live streams, public accounts, group chats open to the public)?",

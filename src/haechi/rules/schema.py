@@ -30,7 +30,7 @@ ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+([.\-_][a-z0-9]+)*
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 #: Article format of law packs: digits, then each paragraph or point in parentheses.
-LAW_ARTICLE = r"^\d+(\([0-9a-z]+\))*$"
+LAW_ARTICLE = r"^\d+([.\-]\d+)*(\([0-9a-z]+\))*$"
 #: Reference format of frameworks and policies: e.g. ``GOVERN 1.1``, ``A.6.2.4``, ``8.4``.
 FRAMEWORK_ARTICLE = r"^[A-Za-z0-9][A-Za-z0-9 .()\-]*$"
 
