@@ -22,7 +22,9 @@ DOCS = ROOT / "docs"
 KO = DOCS / "ko"
 
 #: The user guide, one page per capability; the developer pages under docs/dev may stay English.
-GUIDE = ["index.md", "guide/getting-started.md", "system-card.md", "deploy.md"]
+GUIDE = ["index.md", "guide/getting-started.md", "guide/dashboard.md", "guide/reports.md", "system-card.md",
+         "packs.md", "monitoring.md", "compliance.md", "transparency.md", "esg.md", "reminders.md",
+         "operations.md", "deploy.md", "integrations.md"]
 KOREAN_PAGES = sorted(KO.rglob("*.md"))
 SHELL_BLOCK = re.compile(r"^```(?:bash|sh|shell|console)?\n(.*?)^```", re.S | re.M)
 ANY_BLOCK = re.compile(r"^```.*?^```", re.S | re.M)
