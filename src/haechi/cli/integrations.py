@@ -8,8 +8,8 @@ import typer
 
 from .common import Format, FormatOption, OrgOption, cli_actor, emit, open_haechi, print_table
 
-app = typer.Typer(help="Connections to MLOps tools. / MLOps 도구 연동", no_args_is_help=True)
-mlflow_app = typer.Typer(help="MLflow model registry. / MLflow 모델 레지스트리", no_args_is_help=True)
+app = typer.Typer(help="Connections to MLOps tools.", no_args_is_help=True)
+mlflow_app = typer.Typer(help="MLflow model registry.", no_args_is_help=True)
 app.add_typer(mlflow_app, name="mlflow")
 
 
@@ -18,8 +18,7 @@ def mlflow_import(uri: str = typer.Option(..., "--uri", help="tracking server (h
                   sync: bool = typer.Option(False, "--sync", help="also revise linked cards whose model changed "
                                             "(only model.* is written)"),
                   org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
-    """Import registered models as draft system cards (name, version, run metrics); --sync keeps them current.
-    / 등록된 모델을 시스템 카드 초안으로 가져오고, --sync로 모델 버전을 최신으로 유지합니다"""
+    """Import registered models as draft system cards (name, version, run metrics); --sync keeps them current."""
     from haechi.integrations.mlflow_read import read_registry
 
     models = read_registry(uri)

@@ -19,10 +19,12 @@ from rich.markup import escape
 
 import haechi
 from haechi.domain.errors import HaechiError
-from haechi.settings import Settings
 
 from .common import close_all, err_console
+from .help_korean import set_framework_words, translate_tree
+from .language import korean, tr
 from .startup import skip_final_collection
+from .usage_errors import show_usage_error
 
 if TYPE_CHECKING:
     from haechi.capability import Commands
@@ -110,19 +112,24 @@ def _sort_commands() -> None:
 _registered: set[str] = set()
 
 
-def _korean() -> bool:
-    try:
-        return Settings().lang == "ko" or os.environ.get("LANG", "").startswith("ko")
-    except Exception:  # unreadable settings must not hide the real error
-        return False
+def command_for(argv: list[str]) -> typer.core.TyperGroup:
+    """The Click command tree for ``argv``, its help in the CLI's language."""
+    command = typer.main.get_command(build_app(argv))
+    in_korean = korean()
+    if in_korean:
+        translate_tree(command)
+    set_framework_words(in_korean)
+    return command  # type: ignore[return-value]
 
 
 def _report(error: HaechiError) -> None:
-    message = error.message_ko if (_korean() and error.message_ko) else error.message
+    in_korean = korean()
+    message = error.message_ko if (in_korean and error.message_ko) else error.message
     # soft_wrap: never break a path or a field name in two; the terminal wraps instead.
-    err_console.print(f"[bold red]error:[/bold red] {escape(message)}", highlight=False, soft_wrap=True)
+    prefix = tr("error.prefix", "error")
+    err_console.print(f"[bold red]{prefix}:[/bold red] {escape(message)}", highlight=False, soft_wrap=True)
     for issue in error.issues:
-        err_console.print(f"  - {issue.render()}", highlight=False, markup=False, soft_wrap=True)
+        err_console.print(f"  - {issue.render(in_korean)}", highlight=False, markup=False, soft_wrap=True)
 
 
 def run(argv: list[str] | None = None) -> None:
@@ -131,7 +138,7 @@ def run(argv: list[str] | None = None) -> None:
     try:
         # Without standalone mode click returns (not raises) the code of a typer.Exit(n).
         args = sys.argv[1:] if argv is None else list(argv)
-        result = build_app(args)(args=args, standalone_mode=False)
+        result = command_for(args).main(args=args, prog_name="haechi", standalone_mode=False)
         code = result if isinstance(result, int) else 0
     except HaechiError as error:
         _report(error)
@@ -139,18 +146,20 @@ def run(argv: list[str] | None = None) -> None:
     except typer.Exit as exit_:
         code = exit_.exit_code
     except typer.Abort:
-        err_console.print("aborted")
+        err_console.print(tr("error.aborted", "aborted"))
         code = 130
     except click_exc.ClickException as error:
-        error.show()
+        show_usage_error(error)
         code = 2
     except KeyboardInterrupt:
         code = 130
     except Exception as error:  # the boundary: never show a traceback by default
         if os.environ.get("HAECHI_DEBUG"):
             traceback.print_exc()
-        err_console.print(f"[bold red]internal error:[/bold red] {error.__class__.__name__}: {error}\n"
-                          "Please report this; set HAECHI_DEBUG=1 to see the details.", highlight=False)
+        head = tr("error.internal", "internal error")
+        advice = tr("error.report", "Please report this; set HAECHI_DEBUG=1 to see the details.")
+        err_console.print(f"[bold red]{head}:[/bold red] {error.__class__.__name__}: {error}\n{advice}",
+                          highlight=False)
         code = 1
     finally:
         close_all()

@@ -34,7 +34,7 @@ from .common import (
 )
 from .startup import keep_freed_memory
 
-app = typer.Typer(help="Monitoring: metrics per window, thresholds and alerts. / 모니터링: 창별 지표와 경보",
+app = typer.Typer(help="Monitoring: metrics per window, thresholds and alerts.",
                   no_args_is_help=True)
 
 monitor_import.register(app)  # the log lake's commands: import, lake upkeep

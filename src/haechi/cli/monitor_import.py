@@ -21,7 +21,7 @@ from .common import FormatOption, OrgOption, cli_actor, emit, err_console, open_
 
 HELP = (
     "Import prediction logs (Parquet, CSV, JSON Lines) into a system's log lake; "
-    "unmapped columns become features. / 예측 로그 파일을 로그 레이크로 가져옵니다"
+    "unmapped columns become features."
 )
 
 

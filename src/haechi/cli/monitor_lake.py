@@ -9,7 +9,7 @@ import typer
 from .common import FormatOption, OrgOption, cli_actor, emit, open_haechi, print_table
 
 lake_app = typer.Typer(
-    help="The prediction log lake: stats, schema, compaction, retention. / 로그 레이크 관리", no_args_is_help=True
+    help="The prediction log lake: stats, schema, compaction, retention.", no_args_is_help=True
 )
 
 

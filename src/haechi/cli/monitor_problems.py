@@ -13,11 +13,10 @@ import typer
 
 from .common import FormatOption, OrgOption, TabularOption, cli_actor, emit, open_haechi, print_table, success
 
-problems_app = typer.Typer(help="Monitoring problems: a breach that persists is one problem. / "
-                                "모니터링 문제: 계속되는 임계값 위반은 하나의 문제입니다",
+problems_app = typer.Typer(help="Monitoring problems: a breach that persists is one problem.",
                            no_args_is_help=True)
 
-NoteOption = typer.Option(..., "--note", help="what was found or done (required) / 확인하거나 조치한 내용 (필수)")
+NoteOption = typer.Option(..., "--note", help="what was found or done (required)")
 COLUMNS = ["id", "system", "metric", "scope", "group", "status", "severity", "occurrences", "first_seen",
            "last_seen", "trend", "incident"]
 #: the terminal table keeps what fits a narrow terminal (JSON and CSV have every column)

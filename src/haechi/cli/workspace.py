@@ -54,8 +54,7 @@ PassphraseOption = typer.Option(None, "--passphrase-file", help="encrypt/decrypt
 
 def backup(output: Path = typer.Option(..., "--output", "-o", help="file to write (.haechi-backup)"),
            passphrase_file: Path | None = PassphraseOption, fmt: Format = FormatOption) -> None:
-    """Write one consistent snapshot of the workspace (database, ledger logs, evidence, lake, keys, settings).
-    / 작업 공간 전체를 한 시점의 백업 파일로 저장합니다"""
+    """Write one consistent snapshot of the workspace (database, ledger logs, evidence, lake, keys, settings)."""
     from haechi.integrations.backup import backup as run_backup
 
     resume_collector()
@@ -87,8 +86,7 @@ def _backup_line(s: dict[str, Any]) -> None:
 
 def restore(archive: Path = typer.Argument(..., help="backup file written by 'haechi backup'"),
             passphrase_file: Path | None = PassphraseOption, fmt: Format = FormatOption) -> None:
-    """Restore a backup into an empty workspace (HAECHI_HOME, HAECHI_DATABASE_URL), then verify it.
-    / 백업을 빈 작업 공간에 복원하고 원장과 증거 파일을 검증합니다"""
+    """Restore a backup into an empty workspace (HAECHI_HOME, HAECHI_DATABASE_URL), then verify it."""
     from haechi.integrations.restore import restore as run_restore
 
     resume_collector()
@@ -147,8 +145,7 @@ def _verification_lines(verification: dict[str, Any], korean: bool) -> None:
 
 def migrate_store(to: str = typer.Option(..., "--to", help="target database URL, e.g. postgresql://user@host/haechi"),
                   fmt: Format = FormatOption) -> None:
-    """Move the workspace's database to another (empty) database and verify the ledger there.
-    / 데이터베이스를 다른 빈 데이터베이스(PostgreSQL 등)로 옮기고 원장을 검증합니다"""
+    """Move the workspace's database to another (empty) database and verify the ledger there."""
     from haechi.integrations.move import move
 
     resume_collector()

@@ -27,14 +27,18 @@ class Issue:
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
 
-    def render(self) -> str:
-        """A one-line human rendering: ``card.yaml:12 domains[0]: message — fix``."""
+    def render(self, korean: bool = False) -> str:
+        """A one-line human rendering: ``card.yaml:12 domains[0]: message — fix``
+        (the Korean message and fix where the check gave them and ``korean`` asks)."""
+        message = self.message_ko if korean and self.message_ko else self.message
+        fix = self.fix_ko if korean and self.fix_ko else self.fix
         where = self.file or ""
         if self.line is not None:
-            where = f"{where}:{self.line}" if where else f"line {self.line}"
+            line = f"{self.line}행" if korean else f"line {self.line}"
+            where = f"{where}:{self.line}" if where else line
         head = f"{where} {self.location}".strip() if self.location else where
-        text = f"{head}: {self.message}" if head else self.message
-        return f"{text} — {self.fix}" if self.fix else text
+        text = f"{head}: {message}" if head else message
+        return f"{text} — {fix}" if fix else text
 
 
 class HaechiError(Exception):
