@@ -157,6 +157,42 @@ def test_viewers_read_but_cannot_change_and_other_orgs_see_nothing(web: TestClie
 
 
 @pytest.mark.browser
+def _cra_incident(hc: Haechi, admin: Actor) -> str:
+    """A connected camera (a CRA product) with an exploited vulnerability found two hours ago."""
+    import datetime as dt
+
+    hc.systems.add(admin, card(id="safety-camera", name="Safety camera", roles=["developer"],
+                               cra={"product_with_digital_elements": True, "product_class": "default"}))
+    aware = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+    return str(hc.compliance.incidents.open(admin, title="Camera firmware exploited", system="safety-camera",
+                                            cra="exploited_vulnerability", aware_at=aware.isoformat())["ref"])
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_cra_clocks_on_the_incident_page(web: TestClient, hc: Haechi, admin: Actor, lang: str) -> None:
+    ref = _cra_incident(hc, admin)
+    token = login(web, "editor")
+    web.cookies.set("haechi_lang", lang)
+    page = web.get(f"/compliance/incidents/{ref}", headers=HTML).text
+    early = hc.compliance.incidents.get(admin, ref)["clocks"][0]
+    assert early["clock"] == "cra.14.early_warning"
+    shown = early["due_local"][:16].replace("T", " ")  # in the organisation's zone
+    assert shown in page and "Art. 14(2)(a)" in page
+    if lang == "ko":
+        assert "24시간" in page and "72시간" in page and "조기 경보" in page and "21시간" in page
+        assert "제품의 실제 악용되는 취약점" in page and "시간 단위 기한(사이버복원력법)" in page
+    else:
+        assert "24 hours" in page and "72 hours" in page and "21 hours" in page and "early warning" in page
+    filed = web.post(f"/compliance/incidents/{ref}", data={"csrf_token": token, "action": "file",
+                                                           "clock": "cra.14.notification", "reference": "EU-7"})
+    assert filed.status_code == 303
+    states = {c["clock"]: c["state"] for c in hc.compliance.incidents.get(admin, ref)["clocks"]}
+    assert states["cra.14.notification"] == "met" and states["cra.14.early_warning"] != "met"
+    cleared = web.post(f"/compliance/incidents/{ref}", data={"csrf_token": token, "action": "classify",
+                                                             "cra": "none", "severity": "high"})
+    assert cleared.status_code == 303 and hc.compliance.incidents.get(admin, ref)["clocks"] == []
+
+
 def test_chromium_renders_countdown_and_heatmap(browser, hc: Haechi, admin: Actor) -> None:  # type: ignore[no-untyped-def]
     import socket
     import threading
@@ -166,6 +202,7 @@ def test_chromium_renders_countdown_and_heatmap(browser, hc: Haechi, admin: Acto
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    cra_ref = _cra_incident(hc, admin)
     server = uvicorn.Server(uvicorn.Config(create_app(hc=hc), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -183,6 +220,11 @@ def test_chromium_renders_countdown_and_heatmap(browser, hc: Haechi, admin: Acto
         page.goto(base + "/compliance/incidents/INC-1")
         countdown = page.locator(".countdown").first
         assert re.match(r"\d+ days? \d+ hours? left|\d+ days? left", countdown.inner_text()), countdown.inner_text()
+        page.goto(base + f"/compliance/incidents/{cra_ref}")
+        early = page.locator("table.clocks tbody tr").first
+        assert "24 hours" in early.inner_text() and early.locator(".badge").first.is_visible()
+        assert re.fullmatch(r"2[01] hours( \d+ minutes?)? left", early.locator(".countdown").inner_text()), \
+            early.locator(".countdown").inner_text()
         page.goto(base + "/compliance/risks")
         cell = page.locator("table.heatmap tbody tr").nth(1).locator("td").nth(3)
         assert "R-1" in cell.inner_text()

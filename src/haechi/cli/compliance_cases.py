@@ -27,7 +27,8 @@ from .common import (
 
 risks = typer.Typer(help="Risk register: likelihood × severity, treatments, acceptance, heat map.",
                     no_args_is_help=True)
-incidents = typer.Typer(help="Incidents with regulator clocks (EU Art. 73) and draft reports.", no_args_is_help=True)
+incidents = typer.Typer(help="Incidents with regulator clocks (EU AI Act Art. 73, Cyber Resilience Act Art. 14) "
+                        "and draft reports.", no_args_is_help=True)
 plans = typer.Typer(help="Plans and assessments (KR Art. 34/35, EU FRIA) as versioned guided forms.",
                     no_args_is_help=True)
 confirmations = typer.Typer(help="KR Art. 33 requests to MSIT to confirm high-impact status.", no_args_is_help=True)
@@ -153,12 +154,19 @@ def risks_matrix(file: Path | None = typer.Argument(None, exists=True, help="YAM
 
 
 # --- incidents -------------------------------------------------------------------------------
+CRA_HELP = ("Cyber Resilience Act Art. 14: exploited_vulnerability | severe_incident (24 h / 72 h clocks "
+            "when the system is a CRA product)")
 INCIDENT_COLUMNS = ("ref", "system", "title", "severity", "status", "source", "clock")
 
 
 def _incident_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [r | {"clock": "; ".join(f"{c['days']}d {c['state']} {c['countdown'] or ''}".strip()
+    return [r | {"clock": "; ".join(f"{_period(c)} {c['state']} {c['countdown'] or ''}".strip()
                                     for c in r["clocks"]) or "—"} for r in rows]
+
+
+def _period(clock: dict[str, Any]) -> str:
+    """``15d``, ``24h`` or ``1mo``: the length of a clock."""
+    return f"{clock['amount']}{ {'hours': 'h', 'months': 'mo'}.get(clock['unit'], 'd')}"
 
 
 def _incident_done(d: dict[str, Any]) -> None:
@@ -172,6 +180,7 @@ def incidents_open(title: str = typer.Option(..., "--title", "-t"), system: str 
                    category: list[str] | None = typer.Option(None, help="EU Art. 3(49) category (repeatable)"),
                    widespread: bool = typer.Option(False, "--widespread", help="widespread infringement"),
                    jurisdiction: list[str] | None = typer.Option(None, help="EU / KR (default: system markets)"),
+                   cra: str | None = typer.Option(None, "--cra", help=CRA_HELP),
                    aware_at: str | None = typer.Option(None, help="when you became aware (default now)"),
                    occurred_at: str | None = typer.Option(None), description: str | None = typer.Option(None),
                    tz: str | None = typer.Option(None, "--tz", help="clock time zone, e.g. Asia/Seoul"),
@@ -180,7 +189,7 @@ def incidents_open(title: str = typer.Option(..., "--title", "-t"), system: str 
     hc = open_haechi()
     data = hc.compliance.incidents.open(cli_actor(hc, org), title=title, system=system, source=source,
                                         severity=severity, categories=category, widespread_infringement=widespread,
-                                        jurisdictions=jurisdiction or None, aware_at=aware_at,
+                                        jurisdictions=jurisdiction or None, cra=cra, aware_at=aware_at,
                                         occurred_at=occurred_at, description=description, clock_tz=tz)
     emit(data, fmt.value, table=_incident_done)
 
@@ -202,7 +211,8 @@ def incidents_show(ref: str = typer.Argument(...), org: str | None = OrgOption, 
 
 def _incident_detail(d: dict[str, Any]) -> None:
     _incident_done(d)
-    print_table(d["clocks"], ("clock", "due_local", "state", "countdown"), title="clocks")
+    print_table([c | {"period": _period(c)} for c in d["clocks"]],
+                ("clock", "period", "due_local", "state", "countdown"), title="clocks")
     print_table(d["timeline"], ("at", "actor", "kind", "text"), title="timeline")
 
 
@@ -214,13 +224,18 @@ def incidents_update(ref: str = typer.Argument(...), status: str | None = typer.
                      done: int | None = typer.Option(None, help="mark corrective action N done"),
                      category: list[str] | None = typer.Option(None), severity: str | None = typer.Option(None),
                      widespread: bool | None = typer.Option(None, "--widespread/--not-widespread"),
+                     cra: str | None = typer.Option(None, "--cra", help=CRA_HELP + "; none clears it"),
+                     fix_available_at: str | None = typer.Option(
+                         None, help="when a fix or mitigation for the exploited vulnerability became available "
+                         "(starts the CRA 14-day final report clock)"),
                      org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
     """Change status, classification, root cause or corrective actions; add a note."""
     hc = open_haechi()
     actor, svc = cli_actor(hc, org), hc.compliance.incidents
     data: dict[str, Any] | None = None
-    if category is not None or severity is not None or widespread is not None:
-        data = svc.classify(actor, ref, categories=category, severity=severity, widespread_infringement=widespread)
+    if any(v is not None for v in (category, severity, widespread, cra, fix_available_at)):
+        data = svc.classify(actor, ref, categories=category, severity=severity, widespread_infringement=widespread,
+                            cra=cra, cra_fix_available_at=fix_available_at)
     if status:
         data = svc.set_status(actor, ref, status, note)
     elif note:
@@ -241,7 +256,7 @@ def incidents_update(ref: str = typer.Argument(...), status: str | None = typer.
 def incidents_file(ref: str = typer.Argument(...), reference: str | None = typer.Option(None),
                    filed_at: str | None = typer.Option(None), clock: str | None = typer.Option(None),
                    org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
-    """Record that the report was filed with the regulator (stops the clock)."""
+    """Record that a report was filed with the regulator (stops that clock; default: the one due first)."""
     hc = open_haechi()
     data = hc.compliance.incidents.file_report(cli_actor(hc, org), ref, clock=clock, filed_at=filed_at,
                                                reference=reference)

@@ -1,9 +1,9 @@
 """Incidents: from an alert, a complaint, a user report or by hand, with regulator clocks.
 
 An incident has a severity, a classification (EU Art. 3(49) serious-incident categories,
-widespread infringement, jurisdictions), a timeline of events, a root cause, corrective
-actions and a closure. The EU Art. 73 clock starts when the organisation became aware
-and stops at the first report filed (an initial, incomplete report is allowed).
+widespread infringement, jurisdictions, and what it is under the Cyber Resilience Act), a
+timeline of events, a root cause, corrective actions and a closure. The regulator clocks
+start when the organisation became aware (:mod:`.incident_clocks`).
 """
 
 from __future__ import annotations
@@ -21,10 +21,11 @@ from haechi.ledger import LedgerAction, LedgerBatch, append, lock_head
 from haechi.store.compliance_tables import Incident, IncidentEvent, RegulatorFiling
 
 from .common import as_date, as_datetime, iso, next_number, not_found, parse_ref, ref, require_text, system_row
-from .deadlines import Clock, eu_clock_spec, zone
+from .deadlines import Clock, zone
+from .incident_clocks import incident_clocks
 from .messages import localized, say
 from .obligations import card_of
-from .vocab import INCIDENT_SOURCES, INCIDENT_STATUSES, SERIOUS_CATEGORIES, SEVERITIES
+from .vocab import CRA_INCIDENT_KINDS, INCIDENT_SOURCES, INCIDENT_STATUSES, SERIOUS_CATEGORIES, SEVERITIES
 
 if TYPE_CHECKING:
     from haechi.auth.service import Accounts
@@ -77,8 +78,8 @@ class IncidentService:
         tz = f.get("clock_tz") or self.clock.timezone(s, actor.org_id)
         zone(tz, "clock_tz")
         markets = (card_of(s, sys_row).get("markets") or []) if sys_row else []
-        classification = _classification(f, markets)
         now = self.clock.now()
+        classification = _classification(f, markets, zone(tz), now)
         aware = as_datetime(f.get("aware_at"), "aware_at", zone(tz)) or now
         if aware > now + dt.timedelta(minutes=5):
             raise ValidationFailed("aware_at is in the future", message_ko="인지 시각이 미래입니다")
@@ -102,15 +103,25 @@ class IncidentService:
     # --- updates ------------------------------------------------------------------------
     def classify(self, actor: Actor, incident: str | int, *, categories: builtins.list[str] | None = None,
                  widespread_infringement: bool | None = None, jurisdictions: builtins.list[str] | None = None,
-                 severity: str | None = None) -> dict[str, Any]:
-        """Change the classification; the clocks follow (e.g. a death shortens the EU clock to 10 days)."""
+                 severity: str | None = None, cra: str | None = None,
+                 cra_fix_available_at: Any = None) -> dict[str, Any]:
+        """Change the classification; the clocks follow (e.g. a death shortens the EU clock to 10 days).
+
+        :param cra: ``exploited_vulnerability`` or ``severe_incident`` (Cyber Resilience Act
+            Art. 14), ``none`` to clear it; ``None`` keeps it.
+        :param cra_fix_available_at: when a corrective or mitigating measure for the exploited
+            vulnerability became available (starts the 14-day final report clock).
+        """
         def change(s: Session, row: Incident) -> tuple[str, dict[str, Any]]:
             current = dict(row.classification)
             merged = {"categories": categories if categories is not None else current.get("categories", []),
                       "widespread_infringement": widespread_infringement if widespread_infringement is not None
                       else current.get("widespread_infringement", False),
-                      "jurisdictions": jurisdictions if jurisdictions is not None else current.get("jurisdictions", [])}
-            row.classification = _classification(merged, [])
+                      "jurisdictions": jurisdictions if jurisdictions is not None else current.get("jurisdictions", []),
+                      "cra": current.get("cra") if cra is None else (None if cra == "none" else cra),
+                      "cra_fix_available_at": cra_fix_available_at if cra_fix_available_at is not None
+                      else current.get("cra_fix_available_at")}
+            row.classification = _classification(merged, [], zone(row.clock_tz), self.clock.now())
             if severity is not None:
                 _check_choice("severity", severity, SEVERITIES)
                 row.severity = severity
@@ -172,7 +183,8 @@ class IncidentService:
         """Record a report filed with a regulator; it stops the matching clock."""
         def change(s: Session, row: Incident) -> tuple[str, dict[str, Any]]:
             clocks = {c.spec.key: c for c in self.clocks_of(s, row)}
-            key = clock or next(iter(clocks), None)
+            running = sorted((c for c in clocks.values() if c.stopped_at is None), key=lambda c: c.due_at)
+            key = clock or (running[0].spec.key if running else next(iter(clocks), None))
             if key is None or key not in clocks:
                 raise ValidationFailed(f"no running regulator clock '{clock or ''}' on this incident; "
                                        f"clocks: {', '.join(clocks) or 'none'}",
@@ -273,19 +285,23 @@ class IncidentService:
             return self._dict(s, self.row(s, actor, incident))
 
     def clocks_of(self, s: Session, row: Incident) -> builtins.list[Clock]:
-        c = row.classification
-        spec = eu_clock_spec(c.get("categories", []), bool(c.get("widespread_infringement")))
-        if spec is None or "EU" not in c.get("jurisdictions", []):
-            return []
-        filings = s.execute(select(RegulatorFiling).where(RegulatorFiling.incident_id == row.id)
-                            .order_by(RegulatorFiling.filed_at)).scalars()
-        stopped = next((f.filed_at for f in filings if f.clock.startswith("eu.73")), None)
-        return [Clock(spec, row.aware_at, row.clock_tz, stopped, ref("incident", row.number))]
+        """The incident's regulator clocks (AI Act Art. 73, CRA Art. 14), stopped by filings."""
+        filings = [(f.clock, f.filed_at) for f in s.execute(
+            select(RegulatorFiling).where(RegulatorFiling.incident_id == row.id)).scalars()]
+        card = None
+        if row.system_id is not None and row.classification.get("cra"):
+            from haechi.store.tables import System
+
+            system = s.get(System, row.system_id)
+            card = card_of(s, system) if system is not None else None
+        return incident_clocks(row.classification, row.aware_at, row.clock_tz, filings, card,
+                               ref("incident", row.number))
 
     def _dict(self, s: Session, row: Incident, timeline: bool = True) -> dict[str, Any]:
         now = self.clock.now()
         system = system_row_by_id(s, row) if row.system_id else None
         texts = _messages(row)
+        clocks = self.clocks_of(s, row)
         out = {"ref": ref("incident", row.number), "system": system, "title": row.title,
                "title_ko": localized(row.title, texts.get("title"), "ko"), "title_message": texts.get("title"),
                "description": row.description, "description_message": texts.get("description"),
@@ -296,7 +312,8 @@ class IncidentService:
                "root_cause": row.root_cause, "corrective_actions": row.corrective_actions,
                "affected": row.affected, "closed_at": iso(row.closed_at), "closed_by": row.closed_by,
                "closure_summary": row.closure_summary, "created_by": row.created_by,
-               "created_at": iso(row.created_at), "clocks": [c.to_dict(now) for c in self.clocks_of(s, row)],
+               "created_at": iso(row.created_at), "clocks": [c.to_dict(now) for c in clocks],
+               "cra_clocks": any(c.spec.key.startswith("cra.") for c in clocks),
                "no_statutory_clock_kr": "KR" in row.classification.get("jurisdictions", [])}
         out["filings"] = [{"clock": f.clock, "filed_at": iso(f.filed_at), "reference": f.reference,
                            "note": f.note, "filed_by": f.filed_by} for f in s.execute(
@@ -339,7 +356,7 @@ def _check_choice(field: str, value: str, allowed: dict[str, Any]) -> None:
                                message_ko=f"{field}: '{value}'은(는) 허용되지 않습니다 ({', '.join(allowed)})")
 
 
-def _classification(f: dict[str, Any], markets: builtins.list[str]) -> dict[str, Any]:
+def _classification(f: dict[str, Any], markets: builtins.list[str], tz: Any, now: dt.datetime) -> dict[str, Any]:
     """Validated classification; jurisdictions default to the system's EU/KR markets."""
     categories = list(f.get("categories") or [])
     for cat in categories:
@@ -351,5 +368,13 @@ def _classification(f: dict[str, Any], markets: builtins.list[str]) -> dict[str,
         if j not in ("EU", "KR"):
             raise ValidationFailed(f"jurisdictions: '{j}' is not supported; use EU and/or KR",
                                    message_ko="jurisdictions에는 EU, KR만 쓸 수 있습니다")
+    cra = None if f.get("cra") in (None, "", "none") else f.get("cra")
+    if cra is not None:
+        _check_choice("cra", cra, CRA_INCIDENT_KINDS)
+    fix = as_datetime(f.get("cra_fix_available_at"), "cra_fix_available_at", tz)
+    if fix is not None and fix > now + dt.timedelta(minutes=5):
+        raise ValidationFailed("cra_fix_available_at is in the future",
+                               message_ko="시정·완화 조치 가능 시각(cra_fix_available_at)이 미래입니다")
     return {"categories": categories, "widespread_infringement": bool(f.get("widespread_infringement")),
-            "jurisdictions": sorted(set(jurisdictions)), "serious": bool(categories)}
+            "jurisdictions": sorted(set(jurisdictions)), "serious": bool(categories), "cra": cra,
+            "cra_fix_available_at": fix.astimezone(dt.UTC).isoformat() if fix else None}

@@ -7,6 +7,10 @@ affects later evaluation before the authorities are informed), and the deadline.
 Commission's reporting template was not available to us, so the headings follow the
 article's content (uncertain: check the current template before filing).
 
+When the incident is an actively exploited vulnerability or a severe incident of a product
+with digital elements, the EU draft also names it under the Cyber Resilience Act and lists
+the Art. 14 clocks (early warning, notification, final report) beside Art. 73.
+
 Korea: the AI Basic Act sets no incident-report deadline; the draft serves internal
 escalation and MSIT material requests under Art. 40, in the same structure.
 """
@@ -19,7 +23,7 @@ from typing import Any
 from haechi.domain.localformat import DEFAULT_ZONE, local_datetime
 
 from .messages import identifiers
-from .vocab import SERIOUS_CATEGORIES, SEVERITIES, label
+from .vocab import CRA_INCIDENT_KINDS, SERIOUS_CATEGORIES, SEVERITIES, label
 
 NOTE = {
     "eu": ("Structure follows the content of EU AI Act Art. 73; the Commission's reporting template was not "
@@ -73,6 +77,8 @@ def draft_report(incident: dict[str, Any], system: dict[str, Any] | None, org: d
          _h("Serious-incident category (Art. 3(49)): ", "중대 사고 유형(제3조제49호): ", lang)
          + (", ".join(cats) or _h("not (yet) serious", "해당 없음(현재)", lang))
          + (_h("; widespread infringement", "; 광범위한 침해", lang) if c.get("widespread_infringement") else "")
+         + (_h("; Cyber Resilience Act Art. 14: ", "; 사이버복원력법 제14조: ", lang)
+            + label(CRA_INCIDENT_KINDS, c["cra"], lang) if c.get("cra") else "")
          + f"; {_h('severity', '심각도', lang)}: {label(SEVERITIES, incident['severity'], lang)}"),
         (_h("7. Causal link", "7. 인과관계", lang),
          incident.get("root_cause") or _h("Under investigation: the causal link between the AI system and the "
@@ -153,13 +159,21 @@ def _deadline(clocks: list[dict[str, Any]], regulator: str, lang: str) -> str:
     if regulator == "kr":
         return _h("No statutory deadline (AI Basic Act).", "법정 기한 없음(인공지능기본법).", lang)
     if not clocks:
-        return _h("No EU Art. 73 clock applies on the current classification.",
-                  "현재 분류로는 EU 제73조 기한이 적용되지 않습니다.", lang)
-    c = clocks[0]
+        return _h("No EU Art. 73 or Cyber Resilience Act Art. 14 clock applies on the current classification.",
+                  "현재 분류로는 EU 제73조나 사이버복원력법 제14조 기한이 적용되지 않습니다.", lang)
+    return "\n".join(_clock_line(c, lang) for c in clocks)
+
+
+_STATES_KO = {"met": "기한 내 제출", "late": "기한 후 제출", "lapsed": "기간 경과", "overdue": "기한 초과"}
+
+
+def _clock_line(c: dict[str, Any], lang: str) -> str:
+    """``- title (citation): due time in the clock's zone — 5 hours left``."""
     title = c["title_ko"] if lang == "ko" else c["title"]
-    left = (c["countdown_ko"] if lang == "ko" else c["countdown"]) or c["state"]
+    left = (c["countdown_ko"] if lang == "ko" else c["countdown"]) or (
+        _STATES_KO.get(c["state"], c["state"]) if lang == "ko" else c["state"])
     due = local_datetime(c["due_local"], lang, c.get("timezone") or DEFAULT_ZONE)
-    return f"{title} ({c['citation']}): {due} — {left}"
+    return f"- {title} ({c['citation']}): {due} — {left}"
 
 
 def render_markdown(draft: dict[str, Any]) -> str:

@@ -73,6 +73,14 @@ SERIOUS_CATEGORIES: dict[str, tuple[str, str]] = {
                                   "재산 또는 환경에 대한 중대한 피해"),
 }
 
+#: What an incident is under the EU Cyber Resilience Act Art. 14, which starts its clocks.
+CraIncidentKind = Literal["exploited_vulnerability", "severe_incident"]
+CRA_INCIDENT_KINDS: dict[str, tuple[str, str]] = {
+    "exploited_vulnerability": ("Actively exploited vulnerability in the product", "제품의 실제 악용되는 취약점"),
+    "severe_incident": ("Severe incident having an impact on the product's security",
+                        "제품 보안에 영향을 주는 중대 사고"),
+}
+
 RiskStatus = Literal["open", "treating", "accepted", "closed"]
 RISK_STATUSES: tuple[str, ...] = ("open", "treating", "accepted", "closed")
 TreatmentType = Literal["mitigate", "avoid", "transfer", "accept"]

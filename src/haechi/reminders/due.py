@@ -2,10 +2,12 @@
 
 Every dated duty of the workspace becomes one :class:`DueItem`: evidence that expires,
 a control's due date, the next review of an approved plan or of a risk, a regulator
-clock of an incident (EU AI Act Art. 73: 2, 10 or 15 calendar days), a Korean
+clock of an incident (EU AI Act Art. 73: 2, 10 or 15 calendar days; Cyber Resilience Act
+Art. 14: 24 and 72 hours, then 14 days or a month), a Korean
 confirmation clock (AI Basic Act Art. 33, rolled past weekends and holidays), and a
 published passport's expiry. Dates are the organisation's local dates; the moment a
-duty runs out (``due_at``) is midnight after its last day in that zone, kept in UTC.
+duty runs out (``due_at``) is midnight after its last day in that zone, kept in UTC, except
+for a clock counted in hours, which runs out at its exact moment.
 This module reads no database: :mod:`haechi.reminders.sources` feeds it rows.
 """
 
@@ -48,6 +50,8 @@ class DueItem:
     :param tz: the IANA zone ``due_date`` is a date of.
     :param whom: e-mail addresses (or names) of the people answerable for it.
     :param calendar_due_date: the calendar last day when a working-day rule moved it.
+    :param due_moment: the exact moment an hour-counted duty runs out (its ``due_date`` is
+        then the local day of that moment).
     """
 
     kind: str
@@ -63,10 +67,14 @@ class DueItem:
     moved: tuple[str, str] | None = None
     link: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    due_moment: dt.datetime | None = None
 
     @property
     def due_at(self) -> dt.datetime:
-        """Midnight after the last day in the item's zone, in UTC: when it runs out."""
+        """Midnight after the last day in the item's zone (or the exact moment of an hour
+        clock), in UTC: when it runs out."""
+        if self.due_moment is not None:
+            return self.due_moment.astimezone(dt.UTC)
         end = dt.datetime.combine(self.due_date + dt.timedelta(days=1), dt.time(0), tzinfo=ZoneInfo(self.tz))
         return end.astimezone(dt.UTC)
 
@@ -96,8 +104,12 @@ class DueItem:
             "whom": list(self.whom), "citation": self.citation,
             "calendar_due_date": self.calendar_due_date.isoformat() if self.calendar_due_date else None,
             "moved": self.moved[0] if self.moved else None, "moved_ko": self.moved[1] if self.moved else None,
-            "link": self.link,
+            "link": self.link, "hours_left": self.hours_left(now) if self.due_moment is not None else None,
         }
+
+    def hours_left(self, now: dt.datetime) -> float:
+        """Hours until the item runs out (negative once overdue), to a tenth of an hour."""
+        return round((self.due_at - now).total_seconds() / 3600, 1)
 
 
 def due_within(items: Iterable[DueItem], now: dt.datetime, days: int,

@@ -17,11 +17,15 @@ _WEEKDAYS_KO = "월화수목금토일"
 
 
 def local_day(item: DueItem, tz: str, lang: str) -> str:
-    """The last day shown in ``tz``: ``2026-09-28 (Mon)`` / ``2026-09-28 (월)``."""
+    """The last day shown in ``tz``: ``2026-09-28 (Mon)`` / ``2026-09-28 (월)``; a duty counted
+    in hours also shows its local time: ``2026-09-28 (Mon) 14:30``."""
     last_moment = item.due_at.astimezone(ZoneInfo(tz)) - dt.timedelta(seconds=1)
     day = last_moment.date()
     weekday = _WEEKDAYS_KO[day.weekday()] if lang == "ko" else day.strftime("%a")
-    return f"{day.isoformat()} ({weekday})"
+    shown = f"{day.isoformat()} ({weekday})"
+    if item.due_moment is not None:
+        shown += " " + item.due_at.astimezone(ZoneInfo(tz)).strftime("%H:%M")
+    return shown
 
 
 def line(item: DueItem, now: dt.datetime, tz: str, lang: str) -> str:

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from haechi.compliance.deadlines import Clock, confirmation_clocks, eu_clock_spec
+from haechi.compliance.deadlines import Clock, confirmation_clocks
+from haechi.compliance.incident_clocks import incident_clocks
 from haechi.store.compliance_tables import (
     ComplianceDocument,
     ComplianceSettings,
@@ -41,6 +42,7 @@ class Systems:
             & (SystemRevision.revision == System.current_revision)).where(
             System.org_id == org_id, System.deleted_at.is_(None))).all()
         self.slugs = {r.id: r.slug for r in rows}
+        self.cards: dict[int, dict[str, Any]] = {r.id: dict(r.card or {}) for r in rows}
         self.owners = {r.id: tuple(owner_emails(r.card or {})) for r in rows}
 
     def whom(self, system_id: int | None, owner: str | None = None) -> tuple[str, ...]:
@@ -130,23 +132,24 @@ def _clock_item(kind: str, ref: str, slug: str | None, clock: Clock, whom: tuple
                  rolled_reason(calendar, clock.due_date, "ko") or "")
     return DueItem(kind, ref, slug, clock.spec.title, clock.spec.title_ko, clock.due_date, clock.tz, whom,
                    citation=clock.spec.citation, calendar_due_date=calendar if moved else None, moved=moved,
-                   link=link, extra={"clock": clock.spec.key, "party": clock.spec.party})
+                   link=link, extra={"clock": clock.spec.key, "party": clock.spec.party},
+                   due_moment=clock.due_at if clock.spec.unit == "hours" else None)
 
 
 def _incidents(s: Session, org_id: int, systems: Systems, now: dt.datetime) -> list[DueItem]:
     rows = list(s.execute(select(Incident).where(Incident.org_id == org_id, Incident.status != "closed")).scalars())
-    filed = {r.incident_id for r in s.execute(select(RegulatorFiling).where(
-        RegulatorFiling.org_id == org_id, RegulatorFiling.clock.like("eu.73%"))).scalars()}
+    filings: dict[int | None, list[tuple[str, dt.datetime]]] = {}
+    for f in s.execute(select(RegulatorFiling).where(RegulatorFiling.org_id == org_id)).scalars():
+        filings.setdefault(f.incident_id, []).append((f.clock, f.filed_at))
     items = []
     for row in rows:
-        c: dict[str, Any] = row.classification or {}
-        spec = eu_clock_spec(c.get("categories", []), bool(c.get("widespread_infringement")))
-        if spec is None or "EU" not in c.get("jurisdictions", []) or row.id in filed:
-            continue
         ref = f"INC-{row.number}"
-        clock = Clock(spec, row.aware_at, row.clock_tz, None, ref)
-        items.append(_clock_item("incident_clock", ref, systems.slugs.get(row.system_id or -1), clock,
-                                 systems.whom(row.system_id), f"/compliance/incidents/{ref}"))
+        card = systems.cards.get(row.system_id or -1)
+        for clock in incident_clocks(row.classification or {}, row.aware_at, row.clock_tz,
+                                     filings.get(row.id, []), card, ref):
+            if clock.stopped_at is None:
+                items.append(_clock_item("incident_clock", ref, systems.slugs.get(row.system_id or -1), clock,
+                                         systems.whom(row.system_id), f"/compliance/incidents/{ref}"))
     return items
 
 

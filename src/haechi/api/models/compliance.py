@@ -494,6 +494,7 @@ class ComplianceListIncidentsItem(Open):
     created_by: str | None = None
     created_at: str | None = None
     clocks: list[Any] | None = None
+    cra_clocks: bool | None = None
     no_statutory_clock_kr: bool | None = None
     filings: list[Any] | None = None
 
@@ -531,6 +532,7 @@ class ComplianceGetIncident(Open):
     created_by: str | None = None
     created_at: str | None = None
     clocks: list[Any] | None = None
+    cra_clocks: bool | None = None
     no_statutory_clock_kr: bool | None = None
     filings: list[Any] | None = None
     timeline: list[Any] | None = None

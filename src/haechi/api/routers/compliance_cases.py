@@ -84,6 +84,10 @@ class NewIncident(_Body):
     categories: list[str] = Field(default_factory=list)
     widespread_infringement: bool = False
     jurisdictions: list[str] | None = None
+    cra: str | None = Field(None, description="Cyber Resilience Act Art. 14: exploited_vulnerability or "
+                            "severe_incident (starts the 24 h / 72 h clocks when the system is a CRA product)")
+    cra_fix_available_at: str | None = Field(None, description="when a corrective or mitigating measure for the "
+                                             "exploited vulnerability became available")
     aware_at: str | None = None
     occurred_at: str | None = None
     clock_tz: str | None = None
@@ -95,6 +99,8 @@ class Classification(_Body):
     widespread_infringement: bool | None = None
     jurisdictions: list[str] | None = None
     severity: str | None = None
+    cra: str | None = Field(None, description="exploited_vulnerability, severe_incident, or none to clear it")
+    cra_fix_available_at: str | None = None
 
 
 class IncidentStatus(_Body):

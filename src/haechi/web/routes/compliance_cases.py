@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from haechi.api.deps import get_hc
 from haechi.auth.roles import Actor
 from haechi.compliance.messages import localized
-from haechi.compliance.vocab import INCIDENT_SOURCES, SERIOUS_CATEGORIES, SEVERITIES
+from haechi.compliance.vocab import CRA_INCIDENT_KINDS, INCIDENT_SOURCES, SERIOUS_CATEGORIES, SEVERITIES
 from haechi.domain.errors import ValidationFailed
 
 from ..views import redirect, render, translator
@@ -45,7 +45,7 @@ def risks_page(request: Request, system: str = "", residual: bool = False,
     data = {"risks": hc.compliance.risks.list(actor, system or None),
             "risk_heatmap": hc.compliance.risks.heatmap(actor, system or None, residual),
             "matrix": hc.compliance.risks.matrix(actor).model_dump(), "system": system, "residual": residual,
-            "systems": [s.slug for s in hc.systems.all(actor)]}
+            "systems": [s.slug for s in hc.systems.all(actor)], "cra_kinds": ["none", *CRA_INCIDENT_KINDS]}
     return render(request, "compliance/risks.html", data, title=translator(request)("compliance.risks"))
 
 
@@ -88,7 +88,7 @@ def incidents_page(request: Request, actor: Actor = Depends(page_actor)) -> Resp
     hc = get_hc(request)
     data = {"incidents": hc.compliance.incidents.list(actor), "sources": list(INCIDENT_SOURCES),
             "severities": list(SEVERITIES), "categories": list(SERIOUS_CATEGORIES),
-            "systems": [s.slug for s in hc.systems.all(actor)]}
+            "systems": [s.slug for s in hc.systems.all(actor)], "cra_kinds": ["none", *CRA_INCIDENT_KINDS]}
     return render(request, "compliance/incidents.html", data, title=translator(request)("compliance.incidents"))
 
 
@@ -98,7 +98,7 @@ async def incidents_open(request: Request, actor: Actor = Depends(page_actor)) -
     created = get_hc(request).compliance.incidents.open(
         actor, title=str(values.get("title") or ""), system=values.get("system") or None,
         categories=_listed(values, "categories"), widespread_infringement=values.get("widespread") == "on",
-        **clean(values, "description", "source", "severity", "aware_at", "occurred_at"))
+        **clean(values, "description", "source", "severity", "aware_at", "occurred_at", "cra"))
     return redirect(f"/compliance/incidents/{created['ref']}")
 
 
@@ -108,6 +108,7 @@ def incident_page(request: Request, ref: str, actor: Actor = Depends(page_actor)
     lang = translator(request).lang
     incident = hc.compliance.incidents.get(actor, ref)
     data = {"incident": incident, "categories": list(SERIOUS_CATEGORIES), "severities": list(SEVERITIES),
+            "cra_kinds": ["none", *CRA_INCIDENT_KINDS],
             "report": hc.compliance.incidents.draft_report(actor, ref, "eu", lang),
             "report_kr": hc.compliance.incidents.draft_report(actor, ref, "kr", lang)}
     return render(request, "compliance/incident.html", data, title=f"{ref} {short_title(incident, lang)}")
@@ -128,7 +129,8 @@ async def incident_update(request: Request, ref: str, actor: Actor = Depends(pag
     if action == "classify":
         svc.classify(actor, ref, categories=_listed(values, "categories"),
                      widespread_infringement=values.get("widespread") == "on",
-                     severity=values.get("severity") or None)
+                     severity=values.get("severity") or None, cra=values.get("cra") or None,
+                     cra_fix_available_at=values.get("cra_fix_available_at") or None)
     elif action == "note":
         svc.note(actor, ref, str(values.get("text") or ""))
     elif action == "status":
@@ -139,7 +141,7 @@ async def incident_update(request: Request, ref: str, actor: Actor = Depends(pag
         svc.add_action(actor, ref, str(values.get("text") or ""), values.get("owner") or None,
                        values.get("due") or None)
     elif action == "file":
-        svc.file_report(actor, ref, reference=values.get("reference") or None,
+        svc.file_report(actor, ref, clock=values.get("clock") or None, reference=values.get("reference") or None,
                         filed_at=values.get("filed_at") or None)
     elif action == "close":
         svc.close(actor, ref, str(values.get("text") or ""))
