@@ -5,6 +5,7 @@ product unnoticed."""
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from collections.abc import Iterator
@@ -150,6 +151,56 @@ def test_the_korean_readme_shows_the_english_readme_commands() -> None:
         "python3 tasks.py demo", "python3 tasks.py test"]
     assert commands("README.ko.md", "운영 환경에 설치하기") == commands("README.md", "Production")
     assert commands("README.ko.md", "60초 둘러보기") == commands("README.md", "A 60-second tour")
+
+
+def _schema_fields() -> list[str]:
+    """Every leaf field of the system card, dotted (``owners.oversight.email``), from its JSON Schema."""
+    schema = json.loads((DOCS / "schemas" / "system-card.schema.json").read_text(encoding="utf-8"))
+
+    def object_of(prop: dict[str, Any]) -> dict[str, Any] | None:
+        for alternative in (prop, *prop.get("anyOf", [])):
+            if "$ref" in alternative:
+                target = schema["$defs"][alternative["$ref"].rsplit("/", 1)[1]]
+                if "properties" in target:
+                    return target
+        return None
+
+    def leaves(props: dict[str, Any], prefix: str = "") -> Iterator[str]:
+        for name, prop in props.items():
+            nested = object_of(prop)
+            yield from leaves(nested["properties"], f"{prefix}{name}.") if nested else [prefix + name]
+
+    return list(leaves(schema["properties"]))
+
+
+def _table_fields(text: str) -> set[str]:
+    """Fields named in the first column of a page's tables; ``.version`` after ``model.name`` is ``model.version``."""
+    named: set[str] = set()
+    for row in (line for line in text.splitlines() if line.startswith("|")):
+        parent = None
+        for token in re.findall(r"`([^`]+)`", row.split("|")[1]):
+            if token.startswith(".") and parent:
+                named.add(parent + token)
+            else:
+                named.add(token)
+                parent = token.rsplit(".", 1)[0] if "." in token else None
+    return named
+
+
+@pytest.mark.parametrize("page", ["system-card.md", "ko/system-card.md"])
+def test_every_card_field_is_described(page: str) -> None:
+    described = _table_fields((DOCS / page).read_text(encoding="utf-8"))
+    missing = [field for field in _schema_fields() if field not in described]
+    assert not missing, f"docs/{page} does not describe the card fields {missing}: add a row for each"
+
+
+@pytest.mark.parametrize("page", ["packs.md", "ko/packs.md"])
+def test_every_shipped_pack_version_is_listed(page: str) -> None:
+    packs = ROOT / "src" / "haechi" / "packs"
+    shipped = sorted((d.name, int(f.stem[1:])) for d in packs.iterdir() if d.is_dir() for f in d.glob("v*.yaml"))
+    rows = set(re.findall(r"^\| `([a-z0-9-]+)` \| (\d+) \|", (DOCS / page).read_text(encoding="utf-8"), re.M))
+    missing = [f"{pack}@{version}" for pack, version in shipped if (pack, str(version)) not in rows]
+    assert not missing, f"docs/{page} does not list the shipped pack versions {missing}"
 
 
 def test_the_command_check_catches_a_wrong_name() -> None:
