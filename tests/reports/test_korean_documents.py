@@ -48,3 +48,44 @@ def test_draft_times_are_the_organisations_minute(demo: Demo) -> None:
     english = demo.hc.compliance.incidents.draft_report(demo.actor, incident["ref"], "eu", "en")
     dates_en = next(s["body"] for s in english["sections"] if s["heading"].startswith("5."))
     assert f"became aware: {aware:%Y-%m-%d %H:%M} KST" in dates_en
+
+
+def _visible(html: str) -> str:
+    """Document text as a reader sees it: without markup, code and English-marked parts."""
+    html = re.sub(r"<(script|style|code|kbd|title)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"<(\w+)[^>]*\blang=\"en\"[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_organisation_reports_show_korean_words_and_seoul_minutes(demo: Demo) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    for kind in ("incidents", "overdue", "portfolio"):
+        html = demo.hc.reports.report(demo.actor, kind, lang="ko", fmt="html").content.decode()
+        text = _visible(html)
+        # left: the CLI actor who generated the document in this test, and the ledger's verify command
+        words = set(english_in(text)) - {"cli", "root", "haechi", "audit", "verify", "export", "public-key"}
+        assert words == set(), (kind, words)
+        assert not ISO_INSTANT.search(text) and not MICROSECONDS.search(text), kind
+        assert "<title>" in html and "Hanbit" not in html.split("</title>")[0], kind
+    incident = demo.hc.compliance.incidents.list(demo.actor)[0]
+    aware = dt.datetime.fromisoformat(incident["aware_at"]).astimezone(ZoneInfo("Asia/Seoul"))
+    html = demo.hc.reports.report(demo.actor, "incidents", lang="ko", fmt="html").content.decode()
+    assert f"{aware.year}년 {aware.month}월 {aware.day}일 {aware:%H:%M} (KST)" in html
+    assert "조사 중" in html or "열림" in html
+
+
+def test_korean_dossier_pdf_reads_its_times_in_seoul(demo: Demo) -> None:
+    """The PDF as a reader gets it (pdftotext): the generation time in Korean, in Seoul, with its zone."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    doc = demo.hc.reports.dossier(demo.actor, "hiring-screener", variant="kr-art34", lang="ko", fmt="pdf")
+    path = demo.tmp / "kr-art34-ko.pdf"
+    path.write_bytes(doc.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"\d{4}년 \d{1,2}월 \d{1,2}일 \d{2}:\d{2} \(KST\)", text), text[:500]
+    assert not MICROSECONDS.search(text)

@@ -8,6 +8,7 @@ package (NanumGothic, see :mod:`haechi.reports.pdf`).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -15,6 +16,8 @@ from typing import Any
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
+
+from haechi.domain.localformat import DEFAULT_ZONE, local_date, local_datetime
 
 from .cardview import card_rows
 from .citations import cite
@@ -60,6 +63,33 @@ def fmt(value: Any, digits: int = 4) -> str:
     return str(value)
 
 
+def word(lang: str, group: str, value: Any) -> str:
+    """A product value (a state, a severity) in the reader's words, from the dashboard catalogue."""
+    from haechi.web.i18n import Translator
+
+    t = Translator(lang)
+    key = f"{group}.{value}"
+    return t(key) if value not in (None, "") and t.has(key) else str(value or "—")
+
+
+def stored_sentence(item: dict[str, Any], field: str, lang: str) -> Any:
+    """A sentence the product stored with a record (an incident's title), in ``lang``, with the
+    identifiers from the user's data (columns, monitors) marked as code."""
+    from markupsafe import escape
+
+    from haechi.compliance.messages import localized
+
+    html = localized(None, item.get(f"{field}_message"), lang, code=lambda ident: f"<code>{escape(ident)}</code>")
+    return Markup(html) if html is not None else pick(item, field, lang)
+
+
+def commands_as_code(text: str) -> Markup:
+    """Catalogue text with the quoted ``haechi`` commands in it as code (a reader types them as they are)."""
+    from markupsafe import escape
+
+    return Markup(re.sub(r"'(haechi [^']*)'", r"<code>\1</code>", str(escape(text)).replace("&#39;", "'")))
+
+
 def short(digest: Any, n: int = 16) -> str:
     text = str(digest or "")
     return text if len(text) <= n else text[:n] + "…"
@@ -70,15 +100,20 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("haechi.reports", "templates"),
                       autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(fmt=fmt, pick=pick, short=short, card_rows=card_rows, svg=Markup, cite=cite)
+    env.globals.update(fmt=fmt, pick=pick, short=short, commands_as_code=commands_as_code, card_rows=card_rows,
+                       svg=Markup, cite=cite)
     return env
 
 
 def render_html(template: str, model: dict[str, Any], *, for_pdf: bool = False) -> str:
     """HTML of ``model`` with ``template``; ``for_pdf`` adds print-only parts (page numbers)."""
     lang = model.get("lang", "en")
+    tz = model.get("timezone") or DEFAULT_ZONE
     return environment().get_template(template).render(
-        m=model, lang=lang, for_pdf=for_pdf, tx=lambda key: translate(lang, key))
+        m=model, lang=lang, for_pdf=for_pdf, tx=lambda key: translate(lang, key),
+        when=lambda value: local_datetime(value, lang, tz), day=lambda value: local_date(value, lang, tz),
+        word=lambda group, value: word(lang, group, value),
+        stored=lambda item, field: stored_sentence(item, field, lang))
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -106,8 +106,16 @@ class ReportsService:
         data = self.collect_system(actor, slug)
         checkpoint = self.checkpoint(actor, "dossier")
         org = self.accounts.get_org(actor.org_slug).to_dict()
-        return build_dossier(data, variant, lang, checkpoint=checkpoint, organisation=org,
-                             generated_at=now_text(), generated_by=actor.label)
+        model = build_dossier(data, variant, lang, checkpoint=checkpoint, organisation=org,
+                              generated_at=now_text(), generated_by=actor.label)
+        model["timezone"] = self.timezone(actor)
+        return model
+
+    def timezone(self, actor: Actor) -> str:
+        """The zone a document shows its times in: the organisation's clock zone."""
+        compliance = self.sources.compliance()
+        with self.db.reader() as s:
+            return compliance.timezone(s, actor.org_id)
 
     def dossier(self, actor: Actor, slug: str, *, variant: str = "full", lang: str = "en",
                 fmt: str = "html") -> Document:
@@ -128,6 +136,7 @@ class ReportsService:
         model["checkpoint"] = self.checkpoint(actor, "report")
         model["organisation"] = self.accounts.get_org(actor.org_slug).to_dict()
         model["generated_at"], model["generated_by"] = now_text(), actor.label
+        model["timezone"] = self.timezone(actor)
         return model
 
     def report(self, actor: Actor, kind: str, *, lang: str = "en", fmt: str = "html", **options: Any) -> Document:
