@@ -42,14 +42,14 @@ def test_every_guide_page_has_a_korean_counterpart_linked_both_ways(page: str) -
     english, korean = DOCS / page, KO / page
     assert english.exists(), f"the guide lists {page}, which is not in docs/"
     assert korean.exists(), f"docs/{page} has no Korean counterpart: write docs/ko/{page}"
-    head = "\n".join(korean.read_text(encoding="utf-8").splitlines()[:4])
-    back = re.search(r"\[English\]\(([^)]+)\)", head)
-    assert back and (korean.parent / back.group(1)).resolve() == english.resolve(), (
-        f"docs/ko/{page} should open with a line [English](…) linking docs/{page}")
+    for source, label, target in ((korean, "English", english), (english, "한국어", korean)):
+        head = "\n".join(source.read_text(encoding="utf-8").splitlines()[:4])
+        link = re.search(rf"\[{label}\]\(([^)]+)\)", head)
+        assert link and (source.parent / link.group(1)).resolve() == target.resolve(), (
+            f"{_relative(source)} should open with a line [{label}](…) linking {_relative(target)}")
 
 
-def test_the_english_index_and_readme_link_the_korean_ones() -> None:
-    assert "(ko/index.md)" in (DOCS / "index.md").read_text(encoding="utf-8")
+def test_the_readmes_link_each_other() -> None:
     assert (ROOT / "README.md").read_text(encoding="utf-8").splitlines()[2] == "[한국어](README.ko.md)"
     assert (ROOT / "README.ko.md").read_text(encoding="utf-8").splitlines()[2] == "[English](README.md)"
 
