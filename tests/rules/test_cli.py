@@ -89,7 +89,7 @@ def test_compare_and_crosswalk(cli, tmp_path: Path) -> None:  # type: ignore[no-
     assert topics["risk_management"]["missing_in"] == ["eu-ai-act", "jp-ai-promotion", "cn-ai", "us-state-ai"]
     assert cli("compare", _write(tmp_path, HIRING), "--at", "2026-11-26").code == 0
     walk = cli("crosswalk", "kr:34(1)", "--format", "json").json()
-    assert [e["entry"] for e in walk] == ["R09", "R10", "R11", "R12", "R13", "R14"]
+    assert [e["entry"] for e in walk] == ["R09", "R10", "R11", "R12", "R13", "R14", "U02", "U08"]
     r12 = next(e for e in walk if e["entry"] == "R12")
     assert {link["pack"]: link["refs"] for link in r12["links"]}["eu-ai-act"] == ["14", "26(2)"]
     back = cli("crosswalk", "eu:50(2)", "--format", "json").json()

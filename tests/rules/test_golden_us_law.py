@@ -32,9 +32,41 @@ def test_a_card_naming_states_needs_the_us_market(tmp_path) -> None:  # type: ig
 
     card = tmp_path / "card.yaml"
     card.write_text("id: state-card\nname: State card\nmarkets: [KR]\nus: {states: [co]}\n", encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "haechi", "classify", str(card)], capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-m", "haechi", "classify", str(card)], capture_output=True, text=True,
+                         check=False)
     assert out.returncode == 2 and "add US to markets" in out.stderr and "Traceback" not in out.stderr
     card.write_text("id: state-card\nname: State card\nmarkets: [us]\nus: {states: [co]}\n", encoding="utf-8")
     out = subprocess.run([sys.executable, "-m", "haechi", "classify", str(card), "--pack", "us-state-ai",
                           "--format", "json", "--at", "2026-12-06"], capture_output=True, text=True, check=True)
     assert '"us-state-ai"' in out.stdout
+
+
+def test_us_crosswalk_links_real_duties_as_overlaps_in_both_languages() -> None:
+    """Every state duty maps to existing Korean and EU duties as an overlap, with a rationale in
+    English and in Korean (no English prose); lookups work from the Korean and EU side too."""
+    from haechi.rules.crosswalk import lookup
+    from haechi.rules.library import PackLibrary
+
+    from ..walk.language import english_in
+
+    library = PackLibrary.shipped()
+    crosswalk = next(cw for cw in library.crosswalks if cw.id == "us-state-ai-crosswalk")
+    us_duties = {o.id for v in library.versions("us-state-ai") for o in v.pack.obligations}
+    assert len(crosswalk.entries) >= 8
+    for entry in crosswalk.entries:
+        assert set(entry.source.obligations) <= us_duties, entry.id
+        for link in entry.links:
+            target = {o.id for o in library.get(link.pack).pack.obligations}
+            assert link.obligations and set(link.obligations) <= target, (entry.id, link.pack)
+            assert link.relationship == "intersect", (entry.id, link.pack)
+            assert link.rationale and not english_in(link.rationale_ko), (entry.id, english_in(link.rationale_ko))
+    notice = next(e for e in lookup(library.crosswalks, "kr-ai-basic-act", "31(1)") if e["entry"] == "U01")
+    assert notice["direction"] == "reverse" and notice["links"][0]["relationship"] == "intersect"
+    incident = {e["entry"] for e in lookup(library.crosswalks, "eu-ai-act", "73")}
+    assert "U04" in incident
+    assessment = lookup(library.crosswalks, "us-state-ai", "6-1-1703(3)")[0]
+    assert {link["pack"] for link in assessment["links"]} == {"kr-ai-basic-act", "eu-ai-act"}
+    assert "repealed" in assessment["title"] and "폐지" in assessment["title_ko"]
+    social = lookup(library.crosswalks, "us-state-ai", "552.053")[0]
+    assert social["gap"] and "금지 관행" in social["gap_ko"]
+

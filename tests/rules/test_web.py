@@ -139,3 +139,17 @@ def test_korean_answers_in_the_card_form_and_an_abroad_note_on_the_verdict_tab(w
     # Not silence: the Korean Act's result says it may still reach the system (Art. 4(1)) and asks.
     assert "The Act still reaches conduct abroad that affects the Korean market" in page
     assert "does its use abroad affect the Korean market or users in Korea" in page
+
+
+def test_the_korean_crosswalk_page_reads_the_state_laws_in_korean(web: TestClient) -> None:
+    """A Korean user looks up Colorado's notice duty on the crosswalk page."""
+    from ..walk.language import english_in
+
+    web.cookies.set("haechi_lang", "ko")
+    page = web.get("/crosswalk?article=us:6-1-1704(1)", headers=HTML).text
+    web.cookies.set("haechi_lang", "en")
+    main = page[page.index("<main"):page.index("</main>")]
+    assert "U01" in main and "콜로라도주 개정법률 6-1-1704(1)" in main and "겹치지만" in main
+    import re
+    text = re.sub(r"<code>.*?</code>|<[^>]+>", " ", main)
+    assert not english_in(text), english_in(text)

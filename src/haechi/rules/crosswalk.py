@@ -40,6 +40,8 @@ class _Model(BaseModel):
 class Side(_Model):
     refs: list[Text] = Field(min_length=1)
     citation: Text
+    citation_ko: str | None = Field(
+        None, description="the citation as Korean pages show it, when it has words besides article numbers")
     obligations: list[str] = Field(default_factory=list,
                                    description="obligation ids in the source pack")
 
@@ -134,7 +136,7 @@ def lookup(crosswalks: list[Crosswalk], pack: str, ref: str) -> list[dict[str, A
 def _forward(cw: Crosswalk, entry: Entry) -> dict[str, Any]:
     return {"entry": entry.id, "crosswalk": cw.id, "direction": "forward", "topic": entry.topic,
             "title": entry.title, "title_ko": entry.title_ko,
-            "from": {"pack": cw.source_pack, **entry.source.model_dump()},
+            "from": {"pack": cw.source_pack, **entry.source.model_dump(exclude_none=True)},
             "links": [link.model_dump() for link in entry.links],
             "gap": entry.gap, "gap_ko": entry.gap_ko, "facts": entry.facts,
             "confidence": cw.confidence}
