@@ -17,7 +17,10 @@ from tests.walk.language import english_in
 from tests.walk.walker import TEXT_JS
 
 pytestmark = pytest.mark.browser
-CHATBOT_CARD = Path(__file__).resolve().parents[2] / "src/haechi/demo/cards/support-chatbot.yaml"
+CARDS = Path(__file__).resolve().parents[2] / "src/haechi/demo/cards"
+CHATBOT_CARD = CARDS / "support-chatbot.yaml"
+#: a system added without a monitor: its generative monitor is set up in the browser
+IMAGE_SYSTEM = "marketing-image-gen"
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +46,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                   "  latency_p95: {max: 3500}\n")
     spec.write_text(spec.read_text().replace("system: gen-system", "system: support-chatbot") + thresholds)
     cli("monitor", "run", str(spec))
+    cli("systems", "add", str(CARDS / f"{IMAGE_SYSTEM}.yaml"))
+    images = make_generative_log(n=2000, seed=21).rename(columns={"ts": "timestamp", "refused": "was_refused"})
+    images["prediction"] = images["released"].fillna(1.0)
+    images.to_parquet(home / "images.parquet")
+    cli("monitor", "import", IMAGE_SYSTEM, str(home / "images.parquet"), "--sensitive", "language,channel")
     with serving(env) as url:
         yield url
 
@@ -74,3 +82,64 @@ def test_the_chatbot_monitoring_tab_in_korean(browser: Any, server: str) -> None
                     full_page=True)
     assert errors == []
     page.close()
+
+
+def test_a_new_system_gets_a_generative_monitor_from_the_korean_form(browser: Any, server: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/login")
+    page.fill("input[name=email]", "ana@hanbit.example")
+    page.fill("input[name=password]", "password-123")
+    page.click("button[type=submit]")
+    page.goto(f"{server}/lang/ko?next=/systems/{IMAGE_SYSTEM}/monitoring/setup")
+    roles, score = page.locator("#generative-roles"), page.locator("input[name=t_f1_min]")
+    assert not roles.is_visible() and page.locator("#f-col_label").is_visible()
+    page.select_option("#f-task", "generative")   # the generative fields and metrics replace the tabular ones
+    assert roles.is_visible() and not page.locator("#f-col_label").is_visible() and not score.is_visible()
+    assert page.locator("input[name=t_notice_coverage_min]").is_visible()
+    page.fill("#f-name", "images")
+    page.fill("#f-ref_start", "2026-03-01")
+    page.fill("#f-ref_end", "2026-03-05")
+    page.select_option("#f-gen_modality", "image")
+    page.check("input[name=gen_require_c2pa]")
+    page.check("input[name=gen_require_visible]")
+    page.fill("#f-gen_output_length", "output_length")
+    page.fill("#f-gen_language", "language")
+    page.fill("#f-gen_refused", "refusals")            # not in the log: named beside its field
+    page.fill("#f-gen_scores", "toxicity, groundedness")
+    page.fill("#f-col_sensitive", "channel")
+    for metric, bound, value in (("label_coverage", "min", "0.99"), ("notice_coverage", "min", "0.9"),
+                                 ("pii_leak_rate", "max", "0.02"), ("refusal_rate", "max", "0.2"),
+                                 ("complaint_rate", "max", "0.05"), ("handover_rate", "max", "0.1"),
+                                 ("latency_p95", "max", "5000"), ("score_mean", "max", "0.9")):
+        page.fill(f"input[name=t_{metric}_{bound}]", value)
+    page.fill("input[name=t_latency_p95_min]", "6000")  # min above max: the spec file's message
+    page.click("button[value=preview]")
+    assert "최솟값 6000이(가) 최댓값 5000보다 큽니다" in page.locator("#err-thresholds-latency_p95").inner_text()
+    assert _english(page) == []
+    page.fill("input[name=t_latency_p95_min]", "")
+    page.click("button[value=preview]")
+    missing = page.locator("#err-generative-refused")
+    assert "열 refusals이(가) 로그에 없습니다" in missing.inner_text()
+    assert missing.locator("code", has_text="was_refused").count() == 1   # the log's columns, as code
+    assert page.locator("#f-gen_refused[aria-invalid=true]").count() == 1 and _english(page) == []
+    page.fill("#f-gen_refused", "was_refused")
+    page.click("button[value=preview]")
+    rows = page.locator("table[data-preview] tbody tr")
+    headers = page.locator("table[data-preview] thead th").all_inner_texts()
+    assert rows.count() == 3
+    assert {"표시 적용률", "사전 고지 적용률", "응답 시간 p95", "서비스 밖으로 나간 생성물 수"} <= set(headers)
+    assert _english(page) == [], sorted(set(_english(page)))
+    page.screenshot(path=str(Path(os.environ.get("HAECHI_SHOTS", "/tmp")) / "generative-setup-ko.png"),
+                    full_page=True)
+    page.click("button[value=save]")
+    page.wait_for_url(f"{server}/systems/{IMAGE_SYSTEM}/monitoring?monitor=images")
+    spec = page.request.get(f"{server}/systems/{IMAGE_SYSTEM}/monitoring/setup?monitor=images&format=json").json()
+    assert {k: spec["values"].get(k) for k in ("task", "gen_modality", "gen_refused", "gen_require_c2pa",
+                                               "gen_scores")} == {
+        "task": "generative", "gen_modality": "image", "gen_refused": "was_refused", "gen_require_c2pa": "1",
+        "gen_scores": "toxicity=score_toxicity, groundedness=score_groundedness"}
+    page.close()
+
+
+def _english(page: Any) -> list[str]:
+    return [w for text in page.evaluate(TEXT_JS) for w in english_in(text)]

@@ -117,3 +117,64 @@ def test_a_system_without_data_is_shown_how_to_send_it(web: Any) -> None:
     page = web.get("/systems/new-system/monitoring/setup", headers={"Accept": "text/html"})
     assert 'id="send-data"' in page.text and "from haechi_sdk import Monitor" in page.text
     assert "/api/v1/systems/new-system/events" in page.text
+
+
+GEN_FORM = {"name": "chat", "task": "generative", "log": "chat.parquet", "ref_start": "2026-03-01",
+            "ref_end": "2026-03-05", "window": "1d", "schedule": "", "col_timestamp": "ts",
+            "col_sensitive": "channel", "gen_modality": "text", "gen_require_text": "1",
+            "gen_output_length": "out_len", "gen_language": "language", "gen_refused": "did_refuse",
+            "gen_scores": "toxicity, grounded=score_groundedness",
+            "t_label_coverage_min": "0.99", "t_refusal_rate_difference_max": "0.05", "t_score_mean_max": "0.5"}
+
+
+def test_a_generative_monitor_from_the_form(web: Any, tmp_path: Path) -> None:
+    import pandas as pd
+    from generative_logs import make_generative_log, oracle_scores, oracle_window, window_rows
+
+    actor = web.hc.local_actor("acme")
+    frame = make_generative_log(n=1500, seed=4).rename(columns={"output_length": "out_len", "refused": "did_refuse"})
+    frame.to_parquet(tmp_path / "chat.parquet")
+    web.hc.monitor.put_file(actor, "chat.parquet", (tmp_path / "chat.parquet").read_bytes())
+    url = "/systems/test-system/monitoring/setup"
+    preview = web.post(f"{url}?format=json", data={**GEN_FORM, "intent": "preview", "csrf_token": web.csrf}).json()
+    windows = preview["preview"]["windows"]
+    assert len(windows) == 3 and preview["errors"] == {}
+    logged = frame.rename(columns={"did_refuse": "refused"})   # the oracle reads the SDK's names
+    for window in windows:
+        rows = window_rows(logged, pd.Timestamp(window["start"]).to_pydatetime())
+        expected = oracle_window(rows, ["text"])
+        assert {k: window["performance"][k] for k in expected} == pytest.approx(expected, rel=1e-9, nan_ok=True)
+        scores = oracle_scores(rows, {"toxicity": "score_toxicity", "grounded": "score_groundedness"})
+        assert {k: v["score_mean"] for k, v in window["scores"].items()} == pytest.approx(
+            {k: v["score_mean"] for k, v in scores.items()}, rel=1e-9)
+        assert set(window["fairness"]) == {"language", "channel"} and set(window["drift"]) == {"out_len", "language"}
+    # a role mapped to a column the log lacks, and a score name the SDK would refuse: the spec's messages
+    web.cookies.set("haechi_lang", "ko")
+    bad = web.post(url, data={**GEN_FORM, "gen_refused": "no_such", "intent": "preview", "csrf_token": web.csrf},
+                   headers={"Accept": "text/html"})
+    assert bad.status_code == 422 and 'id="err-generative-refused"' in bad.text and "no_such" in bad.text
+    bad = web.post(f"{url}?format=json", data={**GEN_FORM, "gen_scores": "독 성", "intent": "preview",
+                                             "csrf_token": web.csrf})
+    assert bad.status_code == 422 and list(bad.json()["errors"]) == ["generative.scores"]
+    with pytest.raises(ValidationFailed) as caught:  # the spec file's own message
+        parse_spec_text("system: test-system\ntask: generative\ngenerative: {scores: {독 성: x}}\n"
+                        "reference: {start: 2026-03-01, end: 2026-03-05}\n")
+    assert bad.json()["errors"]["generative.scores"] == [
+        f"{caught.value.issues[0].message_ko} — {caught.value.issues[0].fix_ko}"
+        if caught.value.issues[0].fix_ko else caught.value.issues[0].message_ko]
+    bad = web.post(f"{url}?format=json", data={**GEN_FORM, "t_score_mean_min": "0.9", "intent": "preview",
+                                             "csrf_token": web.csrf})
+    assert list(bad.json()["errors"]) == ["thresholds.score_mean"]
+    saved = web.post(url, data={**GEN_FORM, "intent": "save", "csrf_token": web.csrf})
+    assert saved.status_code == 303
+    spec = web.hc.monitor.get(actor, "test-system", "chat")["spec"]
+    assert spec["generative"]["refused"] == "did_refuse" and spec["generative"]["required_marks"] == ["text"]
+    assert spec["generative"]["scores"] == {"toxicity": "score_toxicity", "grounded": "score_groundedness"}
+    assert spec["columns"]["numeric"] == ["out_len"] and spec["columns"]["sensitive"] == ["language", "channel"]
+    assert spec["thresholds"]["score_mean"] == {"max": 0.5}
+    again = web.get(f"{url}?monitor=chat&format=json").json()["values"]
+    assert {k: again[k] for k in ("gen_refused", "gen_output_length", "gen_language", "col_sensitive",
+                                  "gen_require_text")} == {"gen_refused": "did_refuse", "gen_output_length": "out_len",
+                                                           "gen_language": "language", "col_sensitive": "channel",
+                                                           "gen_require_text": "1"}
+    assert "gen_mark_text" not in again   # a role left at the SDK's name stays empty in the form

@@ -35,7 +35,7 @@ from .assemble import window_result
 from .engine_duckdb import DuckDBEngine, EngineJob, EngineResult, _epoch_us, read_error
 from .file_area import FileArea
 from .generative.engine import generative_counts
-from .generative.fields import lake_columns
+from .generative.fields import GenerativeColumns, lake_columns
 from .metrics.drift import NumericReference
 from .sources import Source, describe, file_source, lake_chunks
 from .spec import Columns, MonitorSpec
@@ -257,7 +257,10 @@ def _generative_counts(plan: Plan, windows: list[int]) -> Any:
         return None
     roles = spec.generative_roles()
     named = spec.generative.model_fields_set if spec.generative else set()
-    explicit = {r for r in named if r in roles.role_columns()} if spec.log is not None else set()
+    defaults = GenerativeColumns().role_columns()
+    # a file log must have every role its spec names; the lake, whose default names may be
+    # absent (a deployer that logs no complaints), every role mapped to another name
+    explicit = {r for r in named if r in defaults and (spec.log is not None or getattr(roles, r) != defaults[r])}
     return generative_counts(DuckDBEngine(), plan.source, plan.grid, windows, roles, roles.marks_required(),
                              plan.layout.columns.timestamp, list(plan.layout.columns.sensitive), explicit=explicit)
 

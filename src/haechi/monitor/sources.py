@@ -212,8 +212,10 @@ def describe(con: Any, sql: str, label: str) -> dict[str, str]:
 
 def check_columns(available: dict[str, str], wanted: Iterable[tuple[str, str]], label: str) -> None:
     """Refuse a mapping that names columns the log does not have, listing what it has."""
-    issues = [Issue(f"columns.{role}", f"column '{col}' is not in the log",
-                    f"use one of: {', '.join(list(available)[:40])}")
+    known = list(available)[:40]
+    issues = [Issue(f"columns.{role}", f"column '{col}' is not in the log", f"use one of: {', '.join(known)}",
+                    message_ko=f"열 '{col}'이(가) 로그에 없습니다",
+                    fix_ko="다음 열 중에서 고르세요: " + ", ".join(f"'{c}'" for c in known))
               for role, col in wanted if col not in available]
     if issues:
         raise ValidationFailed(f"the log '{label}' lacks mapped columns", issues=issues,

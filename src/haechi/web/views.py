@@ -213,6 +213,14 @@ def code_marked(text: str, idents: list[str]) -> Markup:
     return Markup(re.sub(rf"(?<![\w-])(?:{words})(?![\w-])", lambda found: f"<code>{found[0]}</code>", html))
 
 
+def quoted_code(text: str) -> Markup:
+    """A check's message escaped, with the names it quotes ('column') marked as code: the
+    checks quote what the person typed or the log holds, which is data, not prose."""
+    quoted = r"&#39;((?:(?!&#39;)\S){1,200}?)&#39;"  # (markupsafe escapes the quotes themselves)
+    return Markup(re.sub(quoted, lambda found: f"<code>{found[1]}</code>", str(escape(text))))
+
+
+templates.env.filters["quoted_code"] = quoted_code
 templates.env.globals["incident_identifiers"] = incident_identifiers
 templates.env.globals["code_marked"] = code_marked
 templates.env.globals["vocab_prefix"] = VOCAB_PREFIX

@@ -12,6 +12,7 @@ dead end.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -25,6 +26,7 @@ from haechi.monitor.metrics.catalog import METRICS, for_task
 from haechi.monitor.spec import MonitorSpec, parse_spec
 
 from ..views import check_csrf, page_actor, redirect, render, translator
+from .monitor_setup_generative import MARKS, MODALITIES, ROLE_FIELDS, generative_data, generative_values
 from .systems import system_header
 
 router = APIRouter()
@@ -54,19 +56,27 @@ def _values_of(spec: dict[str, Any]) -> dict[str, Any]:
     values |= {f"col_{r}": ", ".join(cols.get(r) or []) for r in LIST_ROLES}
     for metric, bound in (spec.get("thresholds") or {}).items():
         values |= {f"t_{metric}_{k}": str(bound[k]) for k in ("min", "max") if bound.get(k) is not None}
+    if values["task"] == "generative":
+        values |= generative_values(spec)
     return values
 
 
 #: parts of a stored spec the form does not show: kept as they are when the form saves
-KEPT = ("notify", "min_group_size", "engine", "generative")
+KEPT = ("notify", "min_group_size", "engine")
+#: what the form's generative part writes (other generative roles of a stored spec are kept)
+SHOWN_GENERATIVE = frozenset({*ROLE_FIELDS, "modality", "required_marks", "scores"})
 
 
 def _kept(stored: dict[str, Any] | None, data: dict[str, Any]) -> dict[str, Any]:
     """``data`` with what the form does not show taken over from the stored spec: delivery,
-    group size, engine, generative roles, other column roles and each threshold's scope."""
+    group size, engine, generative roles the form has no field for, other column roles and
+    each threshold's scope."""
     if not stored:
         return data
     data |= {k: stored[k] for k in KEPT if k in stored}
+    if "generative" in data and stored.get("generative"):
+        hidden = {k: v for k, v in stored["generative"].items() if k not in SHOWN_GENERATIVE}
+        data["generative"] = {**hidden, **data["generative"]}
     other = {k: v for k, v in (stored.get("columns") or {}).items() if k not in (*COLUMN_ROLES, *LIST_ROLES)}
     if other:
         data["columns"] = {**other, **data.get("columns", {})}
@@ -89,6 +99,8 @@ def _spec_data(system: str, values: dict[str, str]) -> dict[str, Any]:
     columns: dict[str, Any] = {r: values[f"col_{r}"] for r in COLUMN_ROLES if values.get(f"col_{r}")}
     columns |= {r: [c.strip() for c in values[f"col_{r}"].split(",") if c.strip()]
                 for r in LIST_ROLES if values.get(f"col_{r}")}
+    if data["task"] == "generative":
+        data["generative"], columns = generative_data(values, columns)
     if columns:
         data["columns"] = columns
     thresholds: dict[str, dict[str, str]] = {}
@@ -105,8 +117,10 @@ def _field_errors(error: ValidationFailed, lang: str) -> dict[str, list[str]]:
     """Each issue's message in the reader's language, by the form field it is about."""
     out: dict[str, list[str]] = {}
     for issue in error.issues or []:
-        parts = issue.location.split(".")
-        field = ".".join(parts[:2]) if parts[0] in ("thresholds", "columns", "reference") else parts[0]
+        parts = re.sub(r"\[[^\]]*\]", "", issue.location).split(".")  # list items: the list's field
+        if parts[:2] == ["columns", "generative"]:  # a mapped role the log lacks (found when it is read)
+            parts = parts[1:]
+        field = ".".join(parts[:2]) if parts[0] in ("thresholds", "columns", "reference", "generative") else parts[0]
         if lang == "ko" and issue.message_ko:
             text = issue.message_ko + (f" — {issue.fix_ko}" if issue.fix_ko else "")
         else:
@@ -123,7 +137,8 @@ def _page(request: Request, actor: Actor, system_id: str, values: dict[str, Any]
     stats = hc.lake.stats(actor, system_id)
     data.update({
         "values": values, "errors": errors or {}, "preview": preview, "preview_error": preview_error,
-        "choices": {"tasks": tasks(), "files": [f["name"] for f in hc.monitor.files(actor)]},
+        "choices": {"tasks": tasks(), "files": [f["name"] for f in hc.monitor.files(actor)],
+                    "modalities": MODALITIES, "marks": MARKS, "roles": ROLE_FIELDS},
         # every metric of the catalogue, those of the chosen task shown (the page switches rows with the task)
         "metrics": [{"name": m.name, "family": m.family, "tasks": list(m.tasks), "shown": task in m.tasks,
                      "label": m.label_ko if translator(request).lang == "ko" else m.label} for m in for_task(None)],

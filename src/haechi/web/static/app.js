@@ -22,15 +22,16 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   const errors = document.getElementById("form-errors");
   if (errors) errors.focus();
-  // <select data-rows-for="#table">: show only the table's rows whose data-tasks name the chosen
-  // value; rows hidden this way have their inputs disabled, so the form does not send them.
+  // <select data-rows-for="#form">: show only the parts (table rows, fields, panels) whose
+  // data-tasks name the chosen value; parts hidden this way have their fields disabled, so the
+  // form does not send them.
   document.querySelectorAll("select[data-rows-for]").forEach((select) => {
     const table = document.querySelector(select.dataset.rowsFor);
     if (!table) return;
-    const show = () => table.querySelectorAll("tr[data-tasks]").forEach((row) => {
+    const show = () => table.querySelectorAll("[data-tasks]").forEach((row) => {
       const on = row.dataset.tasks.split(" ").includes(select.value);
       row.hidden = !on;
-      row.querySelectorAll("input").forEach((input) => { input.disabled = !on; });
+      row.querySelectorAll("input, select").forEach((input) => { input.disabled = !on; });
     });
     select.addEventListener("change", show);
   });
