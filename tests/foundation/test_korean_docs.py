@@ -81,15 +81,23 @@ def _is_group(command: Any) -> bool:
     return isinstance(getattr(command, "commands", None), dict)
 
 
+def _words(line: str) -> list[str]:
+    try:
+        return shlex.split(line)
+    except ValueError:
+        return line.split()
+
+
 def _shell_commands(text: str) -> Iterator[list[str]]:
-    """The words of each ``haechi …`` invocation in the shell blocks of a page."""
+    """The words of each ``haechi …`` invocation in the shell blocks of a page, and in its prose's
+    code spans (`haechi incidents file INC-1 --clock …`)."""
+    prose = ANY_BLOCK.sub("", text).replace("\n", " ")
+    for span in re.findall(r"`haechi ([^`]+)`", prose):
+        yield _words(span)
     for block in SHELL_BLOCK.findall(text):
         for line in block.replace("\\\n", " ").splitlines():
             for segment in re.split(r"\s(?:\||&&|;|\|\|)\s", line.split(" #", 1)[0]):
-                try:
-                    words = shlex.split(segment)
-                except ValueError:
-                    words = segment.split()
+                words = _words(segment)
                 for i, word in enumerate(words):
                     # `docker compose exec haechi haechi doctor`: the service's name, then the command
                     if word in HAECHI and (i + 1 == len(words) or words[i + 1] not in HAECHI):
@@ -204,7 +212,9 @@ def test_every_shipped_pack_version_is_listed(page: str) -> None:
 
 
 def test_the_command_check_catches_a_wrong_name() -> None:
-    shown: list[Any] = list(_shell_commands("```bash\nhaechi monitr run x\nhaechi dossier x --colour red\n"
+    shown: list[Any] = list(_shell_commands("Run `haechi audit verfy` daily.\n\n"
+                                            "```bash\nhaechi monitr run x\nhaechi dossier x --colour red\n"
                                             "docker compose exec haechi haechi doctor --lang ko\n```\n"))
     assert [problems(words) for words in shown] == [
-        ["`haechi` has no command monitr"], ["`haechi dossier` has no option --colour"], []]
+        ["`haechi audit` has no command verfy"], ["`haechi` has no command monitr"],
+        ["`haechi dossier` has no option --colour"], []]
