@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Open
+from .base import Open, Page
 
 
 class AccountsMe(Open):
@@ -23,11 +23,8 @@ class AccountsListUsersItem(Open):
     last_login_at: str | None = None
 
 
-class AccountsListUsers(Open):
+class AccountsListUsers(Page):
     items: list[AccountsListUsersItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
 class AccountsCreateUser(Open):
@@ -51,11 +48,8 @@ class AccountsListTokensItem(Open):
     revoked: bool | None = None
 
 
-class AccountsListTokens(Open):
+class AccountsListTokens(Page):
     items: list[AccountsListTokensItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
 class AccountsCreateToken(Open):

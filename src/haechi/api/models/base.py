@@ -41,3 +41,13 @@ def Redirects(description: str = "the stored document") -> dict[str, Any]:  # no
                "X-Haechi-Sha256": {"description": "SHA-256 of the document", "schema": {"type": "string"}}}
     answer = {"description": f"see other: {description}", "headers": headers}
     return {"response_model": None, "response_class": Response, "responses": {303: answer}}
+
+
+class Page(Open):
+    """One page of a listing: each listing names its own item model by overriding ``items``
+    (pydantic keeps an overridden field in its inherited place, so the fields read in this order)."""
+
+    items: list[Any] | None = None
+    total: int | None = None
+    limit: int | None = None
+    offset: int | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Open
+from .base import Open, Page
 
 
 class EsgListFactorsItem(Open):
@@ -22,11 +22,8 @@ class EsgListFactorsItem(Open):
     source_url: str | None = None
 
 
-class EsgListFactors(Open):
+class EsgListFactors(Page):
     items: list[EsgListFactorsItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
 class EsgListEnergyItem(Open):
@@ -58,40 +55,15 @@ class EsgListEnergyItem(Open):
     pue_given: bool | None = None
 
 
-class EsgListEnergy(Open):
+class EsgListEnergy(Page):
     items: list[EsgListEnergyItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
-class EsgRecordEnergy(Open):
-    id: int | float | None = None
-    system: str | None = None
-    activity: str | None = None
-    method: str | None = None
-    start: str | None = None
-    end: str | None = None
-    share_in_period: int | float | None = None
-    kwh: int | float | None = None
-    pue: int | float | None = None
-    pue_assumed: bool | None = None
-    facility_kwh: int | float | None = None
-    country: str | None = None
-    emissions_location_tco2e: int | float | None = None
-    factor: int | float | None = None
-    factor_unit: str | None = None
-    factor_id: str | None = None
-    factor_year: int | float | None = None
-    factor_source: str | None = None
-    factor_fallback: Any = None
+class EsgRecordEnergy(EsgListEnergyItem):
+    # a new record answers these unset (null) until they are given
     inference_count: Any = None
     external_id: Any = None
     note: Any = None
-    details: dict[str, Any] | None = None
-    recorded_by: str | None = None
-    data_quality: str | None = None
-    pue_given: bool | None = None
 
 
 class EsgListInstrumentsItem(Open):
@@ -107,23 +79,11 @@ class EsgListInstrumentsItem(Open):
     note: str | None = None
 
 
-class EsgListInstruments(Open):
+class EsgListInstruments(Page):
     items: list[EsgListInstrumentsItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
-class EsgAddInstrument(Open):
-    id: str | None = None
-    kind: str | None = None
-    country: str | None = None
-    start: str | None = None
-    end: str | None = None
-    mwh: int | float | None = None
-    factor: int | float | None = None
-    factor_unit: str | None = None
-    system: Any = None
+class EsgAddInstrument(EsgListInstrumentsItem):
     note: Any = None
 
 
@@ -135,11 +95,8 @@ class EsgListSitesItem(Open):
     lines: list[Any] | None = None
 
 
-class EsgListSites(Open):
+class EsgListSites(Page):
     items: list[EsgListSitesItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
 class EsgPutSite(Open):
@@ -206,24 +163,12 @@ class EsgListLinksItem(Open):
     note: Any = None
 
 
-class EsgListLinks(Open):
+class EsgListLinks(Page):
     items: list[EsgListLinksItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
-class EsgPutLink(Open):
-    system: str | None = None
-    site: str | None = None
-    site_country: str | None = None
-    line: str | None = None
-    kpis: list[Any] | None = None
-    kpis_from: str | None = None
-    lifecycle_stage: str | None = None
-    deployed_at: str | None = None
-    deployed_at_from: str | None = None
-    note: Any = None
+class EsgPutLink(EsgListLinksItem):
+    pass
 
 
 class EsgEffect(Open):
@@ -245,11 +190,8 @@ class EsgListSocialItem(Open):
     recorded_by: str | None = None
 
 
-class EsgListSocial(Open):
+class EsgListSocial(Page):
     items: list[EsgListSocialItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
 class EsgReport(Open):

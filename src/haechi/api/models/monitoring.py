@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Open
+from .base import Open, Page
 
 
 class MonitoringPostEvents(Open):
@@ -57,24 +57,12 @@ class MonitoringListMonitorsItem(Open):
     last_error: Any = None
 
 
-class MonitoringListMonitors(Open):
+class MonitoringListMonitors(Page):
     items: list[MonitoringListMonitorsItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
-class MonitoringGetMonitor(Open):
-    id: int | float | None = None
-    system: str | None = None
-    name: str | None = None
-    schedule: str | None = None
-    enabled: bool | None = None
-    spec: dict[str, Any] | None = None
-    updated_at: str | None = None
-    last_run_at: str | None = None
-    last_status: str | None = None
-    last_error: Any = None
+class MonitoringGetMonitor(MonitoringListMonitorsItem):
+    pass
 
 
 class MonitoringRunMonitor(Open):
@@ -109,18 +97,12 @@ class MonitoringMonitorRunsItem(Open):
     error: Any = None
 
 
-class MonitoringMonitorRuns(Open):
+class MonitoringMonitorRuns(Page):
     items: list[MonitoringMonitorRunsItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
-class MonitoringListFiles(Open):
-    items: list[Any] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
+class MonitoringListFiles(Page):
+    pass
 
 
 class MonitoringListAlertsItem(Open):
@@ -142,30 +124,13 @@ class MonitoringListAlertsItem(Open):
     created_at: str | None = None
 
 
-class MonitoringListAlerts(Open):
+class MonitoringListAlerts(Page):
     items: list[MonitoringListAlertsItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
-class MonitoringUpdateAlert(Open):
-    id: int | float | None = None
-    system: str | None = None
-    monitor: str | None = None
-    window_start: str | None = None
-    window_end: str | None = None
-    metric: str | None = None
-    family: str | None = None
+class MonitoringUpdateAlert(MonitoringListAlertsItem):
     scope: Any = None
-    group: Any = None
-    value: int | float | None = None
-    threshold: dict[str, Any] | None = None
-    n: int | float | None = None
-    status: str | None = None
     note: str | None = None
-    deliveries: list[Any] | None = None
-    created_at: str | None = None
 
 
 class MonitoringPutFile(Open):
@@ -210,8 +175,5 @@ class MonitoringGetProblem(MonitoringProblem):
     occurrences_shown: list[Any] | None = None
 
 
-class MonitoringListProblems(Open):
+class MonitoringListProblems(Page):
     items: list[MonitoringProblem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None

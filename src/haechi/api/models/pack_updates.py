@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Open
+from .base import Open, Page
 
 
 class PackInstall(Open):
@@ -28,11 +28,8 @@ class PackKey(Open):
     file: str | None = None
 
 
-class PackKeys(Open):
+class PackKeys(Page):
     items: list[PackKey] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
 class LawChangeItem(Open):
@@ -58,11 +55,8 @@ class LawChangeItem(Open):
     at: str | None = None
 
 
-class LawChanges(Open):
+class LawChanges(Page):
     items: list[LawChangeItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
 class Timeline(Open):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Open
+from .base import Open, Page
 
 
 class ReportsDocumentsItem(Open):
@@ -23,11 +23,8 @@ class ReportsDocumentsItem(Open):
     created_at: str | None = None
 
 
-class ReportsDocuments(Open):
+class ReportsDocuments(Page):
     items: list[ReportsDocumentsItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
 class ReportsImportFile(Open):
@@ -40,18 +37,6 @@ class ReportsImportFile(Open):
     skipped_sheets: list[Any] | None = None
 
 
-class ReportsPassportSettings(Open):
-    system: str | None = None
-    enabled: bool | None = None
-    fields: list[Any] | None = None
-    valid_days: int | float | None = None
-    updated_by: str | None = None
-    updated_at: str | None = None
-    current: dict[str, Any] | None = None
-    available_fields: list[Any] | None = None
-    history: list[Any] | None = None
-
-
 class ReportsConfigurePassport(Open):
     system: str | None = None
     enabled: bool | None = None
@@ -61,6 +46,11 @@ class ReportsConfigurePassport(Open):
     updated_at: str | None = None
     current: Any = None
     available_fields: list[Any] | None = None
+
+
+class ReportsPassportSettings(ReportsConfigurePassport):
+    current: dict[str, Any] | None = None
+    history: list[Any] | None = None
 
 
 class ReportsPublishPassport(Open):

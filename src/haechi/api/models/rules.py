@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Open
+from .base import Open, Page
 
 
 class RulesClassify(Open):
@@ -30,11 +30,8 @@ class RulesVerdictHistoryItem(Open):
     changes: dict[str, Any] | None = None
 
 
-class RulesVerdictHistory(Open):
+class RulesVerdictHistory(Page):
     items: list[RulesVerdictHistoryItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
 class RulesQuestionsItem(Open):
@@ -46,11 +43,8 @@ class RulesQuestionsItem(Open):
     answer: dict[str, Any] | None = None
 
 
-class RulesQuestions(Open):
+class RulesQuestions(Page):
     items: list[RulesQuestionsItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
 class RulesAnswers(Open):
@@ -87,32 +81,11 @@ class RulesPacksItem(Open):
     classes: list[Any] | None = None
 
 
-class RulesPacks(Open):
+class RulesPacks(Page):
     items: list[RulesPacksItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
-class RulesPack(Open):
-    id: str | None = None
-    version: int | None = None
-    ref: str | None = None
-    urn: str | None = None
-    kind: str | None = None
-    status: str | None = None
-    title: str | None = None
-    title_ko: str | None = None
-    short_title: str | None = None
-    jurisdiction: str | None = None
-    published: str | None = None
-    effective: str | None = None
-    confidence: str | None = None
-    sha256: str | None = None
-    origin: str | None = None
-    source: str | None = None
-    obligations: int | float | None = None
-    classes: list[Any] | None = None
+class RulesPack(RulesPacksItem):
     pack: dict[str, Any] | None = None
 
 
@@ -127,26 +100,11 @@ class RulesPackDiff(Open):
     affected_systems: list[Any] | None = None
 
 
-class RulesValidatePack(Open):
-    valid: bool | None = None
-    id: str | None = None
-    version: int | None = None
-    ref: str | None = None
-    urn: str | None = None
-    kind: str | None = None
-    status: str | None = None
-    title: str | None = None
-    title_ko: str | None = None
+class RulesValidatePack(RulesPacksItem):
+    # a pack being validated need not have a short title or an effective date yet
     short_title: Any = None
-    jurisdiction: str | None = None
-    published: str | None = None
     effective: Any = None
-    confidence: str | None = None
-    sha256: str | None = None
-    origin: str | None = None
-    source: str | None = None
-    obligations: int | float | None = None
-    classes: list[Any] | None = None
+    valid: bool | None = None
 
 
 class RulesCrosswalkItem(Open):
@@ -163,11 +121,8 @@ class RulesCrosswalkItem(Open):
     confidence: str | None = None
 
 
-class RulesCrosswalk(Open):
+class RulesCrosswalk(Page):
     items: list[RulesCrosswalkItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
 class RulesObligationsItem(Open):
@@ -185,15 +140,9 @@ class RulesObligationsItem(Open):
     confidence: str | None = None
 
 
-class RulesObligations(Open):
+class RulesObligations(Page):
     items: list[RulesObligationsItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
-class RulesRefresh(Open):
-    items: list[Any] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
+class RulesRefresh(Page):
+    pass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Open
+from .base import Open, Page
 
 
 class SystemsListSystemsItem(Open):
@@ -14,20 +14,20 @@ class SystemsListSystemsItem(Open):
     deleted: bool | None = None
 
 
-class SystemsListSystems(Open):
+class SystemsListSystems(Page):
     items: list[SystemsListSystemsItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
-class SystemsGetSystem(Open):
+class SystemsUpdateSystem(Open):
     id: str | None = None
     name: str | None = None
     domains: list[Any] | None = None
     compute: dict[str, Any] | None = None
     markets: list[Any] | None = None
     deployed_at: str | None = None
+
+
+class SystemsGetSystem(SystemsUpdateSystem):
     name_ko: str | None = None
     description: str | None = None
     description_ko: str | None = None
@@ -51,15 +51,6 @@ class SystemsGetSystem(Open):
     owners: dict[str, Any] | None = None
 
 
-class SystemsUpdateSystem(Open):
-    id: str | None = None
-    name: str | None = None
-    domains: list[Any] | None = None
-    compute: dict[str, Any] | None = None
-    markets: list[Any] | None = None
-    deployed_at: str | None = None
-
-
 class SystemsDeleteSystem(Open):
     id: str | None = None
     revision: int | None = None
@@ -75,8 +66,5 @@ class SystemsSystemHistoryItem(Open):
     note: str | None = None
 
 
-class SystemsSystemHistory(Open):
+class SystemsSystemHistory(Page):
     items: list[SystemsSystemHistoryItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Open
+from .base import Open, Page
 
 
 class TransparencyStoreNotice(Open):
@@ -38,11 +38,8 @@ class TransparencyNoticeVersionsItem(Open):
     required: bool | None = None
 
 
-class TransparencyNoticeVersions(Open):
+class TransparencyNoticeVersions(Page):
     items: list[TransparencyNoticeVersionsItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
 class TransparencyDuties(Open):
@@ -102,11 +99,8 @@ class TransparencyDeliveryCountsItem(Open):
     last: str | None = None
 
 
-class TransparencyDeliveryCounts(Open):
+class TransparencyDeliveryCounts(Page):
     items: list[TransparencyDeliveryCountsItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
 class TransparencyDecisionsItem(Open):
@@ -121,11 +115,8 @@ class TransparencyDecisionsItem(Open):
     created_at: str | None = None
 
 
-class TransparencyDecisions(Open):
+class TransparencyDecisions(Page):
     items: list[TransparencyDecisionsItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
 class TransparencyVerify(Open):
@@ -170,22 +161,8 @@ class TransparencyCreateReceipt(Open):
     required: bool | None = None
 
 
-class TransparencyPublicReceipt(Open):
-    token: str | None = None
+class TransparencyPublicReceipt(TransparencyCreateReceipt):
     created_at: str | None = None
-    system: str | None = None
-    system_name: dict[str, Any] | None = None
-    decision_id: str | None = None
-    decided_at: Any = None
-    result: dict[str, Any] | None = None
-    score: Any = None
-    criteria: list[Any] | None = None
-    method: dict[str, Any] | None = None
-    training_data: dict[str, Any] | None = None
-    human_final_decision: bool | None = None
-    oversight: dict[str, Any] | None = None
-    legal_basis: dict[str, Any] | None = None
-    required: bool | None = None
 
 
 class TransparencyRequestReview(Open):
@@ -209,11 +186,8 @@ class TransparencyReviewRequestsItem(Open):
     resolved_at: Any = None
 
 
-class TransparencyReviewRequests(Open):
+class TransparencyReviewRequests(Page):
     items: list[TransparencyReviewRequestsItem] | None = None
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
 class TransparencyResolveReview(Open):

@@ -18,26 +18,28 @@ from haechi.core import Haechi
 
 from ..deps import Paging, current_actor, get_hc, paging
 from ..models import FileBody, returns
-from ..models.compliance import (
+from ..models.compliance.controls import (
+    ComplianceChangeStatus,
+    ComplianceCheckControls,
+    ComplianceControlLibrary,
+    ComplianceGetControl,
+    ComplianceListControls,
+    ComplianceOrgStatus,
+    ComplianceSyncControls,
+    ComplianceSystemStatus,
+)
+from ..models.compliance.evidence import (
     ComplianceAuditCheckpoint,
     ComplianceAuditCheckpoints,
     ComplianceAuditExport,
     ComplianceAuditVerify,
     ComplianceAutoEvidence,
-    ComplianceChangeStatus,
-    ComplianceCheckControls,
-    ComplianceControlLibrary,
     ComplianceDeleteEvidence,
     ComplianceEvidenceReview,
-    ComplianceGetControl,
     ComplianceGetEvidence,
-    ComplianceListControls,
     ComplianceListEvidence,
-    ComplianceOrgStatus,
     ComplianceResolveEvidence,
     ComplianceReviewPolicy,
-    ComplianceSyncControls,
-    ComplianceSystemStatus,
     ComplianceUploadEvidence,
 )
 

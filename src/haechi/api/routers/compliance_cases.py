@@ -13,19 +13,21 @@ from haechi.core import Haechi
 
 from ..deps import Paging, RowId, current_actor, get_hc, paging
 from ..models import returns
-from ..models.compliance import (
-    ComplianceGetDocument,
-    ComplianceGetForm,
+from ..models.compliance.cases import (
     ComplianceGetIncident,
     ComplianceGetMatrix,
     ComplianceGetRisk,
     ComplianceHeatmap,
     ComplianceIncidentReport,
+    ComplianceListIncidents,
+    ComplianceListRisks,
+)
+from ..models.compliance.documents import (
+    ComplianceGetDocument,
+    ComplianceGetForm,
     ComplianceListConfirmations,
     ComplianceListDocuments,
     ComplianceListForms,
-    ComplianceListIncidents,
-    ComplianceListRisks,
     CompliancePrefillDocument,
     ComplianceSubmitConfirmation,
 )
