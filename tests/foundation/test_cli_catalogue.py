@@ -102,3 +102,34 @@ def test_every_framework_word_has_korean() -> None:
     words = catalogue()["words"]
     assert sorted(used - set(words)) == []
     assert sorted(set(words) - used) == []
+
+
+def _literal_strings(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Tuple | ast.List) and all(
+            isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts):
+        return [e.value for e in node.elts]  # type: ignore[attr-defined]
+    return []
+
+
+def _table_columns() -> set[str]:
+    """Columns the CLI's tables name literally: ``*COLUMNS`` constants, ``columns=`` and
+    ``print_table``'s second argument (columns built from data, such as metric names, are
+    shown as they are)."""
+    found: set[str] = set()
+    for path in sorted(CLI.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id.endswith("COLUMNS") for t in node.targets):
+                found.update(_literal_strings(node.value))
+            if isinstance(node, ast.Call):
+                if getattr(node.func, "id", None) == "print_table" and len(node.args) >= 2:
+                    found.update(_literal_strings(node.args[1]))
+                found.update(s for kw in node.keywords if kw.arg == "columns" for s in _literal_strings(kw.value))
+    return found
+
+
+def test_every_table_heading_has_korean() -> None:
+    columns = _table_columns()
+    assert len(columns) > 100  # the scan sees the tables
+    headings = catalogue()["headings"]
+    assert sorted(columns - set(headings)) == []

@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from haechi.ledger.export import verify_export_file
 from haechi.ledger.keys import load_public_key_file
 
 from .common import Format, FormatOption, OrgOption, cli_actor, console, emit, open_haechi, print_table, success
+from .language import korean, tr
 
 app = typer.Typer(help="Verify, sign and export the tamper-evident ledger.", no_args_is_help=True)
 
@@ -38,51 +40,43 @@ def verify(export: Path | None = typer.Option(None, "--export", help="verify thi
 
     Exit 3 naming what was altered, removed, reordered or rewritten.
     """
-    korean = False
     if export is not None:
         if public_key is None:
-            raise typer.BadParameter("--export needs --public-key")
+            raise typer.BadParameter(tr("audit.export_needs_key", "--export needs --public-key"))
         report = verify_export_file(export, public_key).to_dict()
         report["source"] = str(export)
     else:
         hc = open_haechi()
         actor = cli_actor(hc, org)
-        korean = hc.settings.lang == "ko"
         extra = [load_public_key_file(public_key)] if public_key is not None else None
         report = hc.ledger.verify(actor, extra, witness).to_dict()
         if files:
             report["evidence_files"] = hc.compliance.verify_files(actor)
             report["ok"] = report["ok"] and report["evidence_files"]["ok"]
-    emit(report, fmt.value, table=lambda r: _report(r, korean))
+    emit(report, fmt.value, table=_report)
     if not report["ok"]:
         raise typer.Exit(TAMPERED)
 
 
-def _report(r: dict[str, Any], korean: bool) -> None:
+def _report(r: dict[str, Any]) -> None:
     where = r.get("source") or r["org"]
     files = r.get("evidence_files")
     if r["ok"]:
-        extra = f"; {files['files']} evidence file(s) intact" if files else ""
-        if korean:
-            extra = f"; 증거 파일 {files['files']}개 온전함" if files else ""
-            success(f"{where}: 항목 {r['entries']}개 검증됨, seq {r['signed_through']}까지 서명됨 "
-                    f"(체크포인트 {r['checkpoints']}개){extra}")
-            return
-        success(f"{where}: {r['entries']} entries verified, signed through seq {r['signed_through']} "
-                f"({r['checkpoints']} checkpoint(s)){extra}")
+        extra = tr("audit.files_intact", "; {n} evidence file(s) intact", n=files["files"]) if files else ""
+        success(tr("audit.verified", "{where}: {entries} entries verified, signed through seq {seq} "
+                   "({checkpoints} checkpoint(s)){extra}", where=where, entries=r["entries"],
+                   seq=r["signed_through"], checkpoints=r["checkpoints"], extra=extra))
         return
-    title = f"{where} 원장 검증 실패" if korean else f"ledger of {where} FAILED verification"
-    console.print(f"[bold red]{title}[/bold red]", highlight=False)
+    title = tr("audit.failed", "ledger of {where} FAILED verification", where=where)
+    console.print(f"[bold red]{escape(title)}[/bold red]", highlight=False)
     for p in r["problems"]:
-        seq = f"seq {p['seq']}: " if p["seq"] is not None else ""
-        console.print(f"  - {seq}{p['message_ko' if korean else 'message']}", highlight=False, markup=False)
+        seq = tr("audit.at_seq", "seq {seq}: ", seq=p["seq"]) if p["seq"] is not None else ""
+        console.print(f"  - {seq}{p['message_ko'] if korean() else p['message']}", highlight=False, markup=False)
     for p in (files or {}).get("problems", []):
-        text = (f"증거 {p['evidence']} 파일 {_STATE_KO.get(p['state'], p['state'])}" if korean
-                else f"evidence {p['evidence']} file {p['state']}")
+        state = tr("audit.file_missing", "missing") if p["state"] == "missing" else (
+            tr("audit.file_altered", "altered") if p["state"] == "altered" else p["state"])
+        text = tr("audit.file_problem", "evidence {ref} file {state}", ref=p["evidence"], state=state)
         console.print(f"  - {text} (sha256 {p['sha256'][:12]}…)", highlight=False, markup=False)
-
-
-_STATE_KO = {"missing": "없음 (삭제됨)", "altered": "변조됨"}
 
 
 @app.command("export")

@@ -22,6 +22,7 @@ from rich.table import Table
 from haechi.auth.roles import Actor
 from haechi.settings import Settings
 
+from .language import heading, tr
 from .startup import resume_collector
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ def cell(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(cell(v) for v in value) or "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return tr("cell.yes", "yes") if value else tr("cell.no", "no")
     if isinstance(value, float):
         return f"{value:.4g}"  # tables are for reading; --format json keeps full precision
     if isinstance(value, dict):
@@ -105,7 +106,7 @@ def cell(value: Any) -> str:
 def print_table(rows: Iterable[dict[str, Any]], columns: Sequence[str], title: str | None = None,
                 headers: Sequence[str] | None = None) -> None:
     table = Table(title=title, header_style="bold")
-    for index, header in enumerate(headers or columns):
+    for index, header in enumerate(headers or [heading(c) for c in columns]):
         table.add_column(header, no_wrap=index == 0)  # ids stay whole so they can be copied
     for row in rows:
         table.add_row(*(cell(row.get(c)) for c in columns))

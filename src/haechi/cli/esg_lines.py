@@ -12,6 +12,7 @@ import typer
 
 from .common import Format, FormatOption, OrgOption, cli_actor, emit, open_haechi, print_table, success
 from .esg import app, day, window
+from .language import korean, vocabulary
 
 EFFECT_COLUMNS = (
     "line",
@@ -115,14 +116,15 @@ def effect(
         control_line=control_line,
     )
     rows = [
-        {"line": f"{x['site']}/{x['line']}", **e, "interval": [e["ci_low"], e["ci_high"]]}
+        {"line": f"{x['site']}/{x['line']}", **e, "interval": [e["ci_low"], e["ci_high"]],
+         "kpi": vocabulary("esg.kpis", e["kpi"]), "verdict": vocabulary("esg.verdict", e["verdict"])}
         for x in result["links"]
         for e in x["effects"]
     ]
 
     def show(data: dict[str, Any]) -> None:
         print_table(rows, EFFECT_COLUMNS)
-        success(data["label"])
+        success(data["label_ko"] if korean() else data["label"])
 
     emit(result, fmt, table=show)
 

@@ -1,7 +1,7 @@
 """The CLI's language and its Korean catalogue.
 
 English is the source text and stays in the code; Korean lives in one catalogue,
-``locales/cli.ko.yaml``, in four sections:
+``locales/cli.ko.yaml``, in five sections:
 
 - ``help``: help texts of commands, options and arguments, keyed by the command path
   and the parameter (``systems.add`` for the command, ``systems.add.--note`` for an
@@ -9,6 +9,7 @@ English is the source text and stays in the code; Korean lives in one catalogue,
 - ``shared``: help texts that many commands repeat word for word (``--org``,
   ``--format``), keyed by their English text as gettext does, so they are written once.
 - ``messages``: what commands print, keyed like ``systems.added``.
+- ``headings``: table column headings, keyed by the column.
 - ``words``: the command-line framework's own fixed words (Usage, Options, Error…).
 
 A test walks the whole command tree and the code and fails on a missing or stale key,
@@ -51,10 +52,10 @@ def korean() -> bool:
 
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
-    """The Korean catalogue's sections (``help``, ``shared``, ``messages``, ``words``)."""
+    """The Korean catalogue's sections (``help``, ``shared``, ``messages``, ``headings``, ``words``)."""
     data: dict[str, Any] = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8")) or {}
     return {section: {str(k): str(v) for k, v in (data.get(section) or {}).items()}
-            for section in ("help", "shared", "messages", "words")}
+            for section in ("help", "shared", "messages", "headings", "words")}
 
 
 def word(key: str, english: str) -> str:
@@ -62,7 +63,23 @@ def word(key: str, english: str) -> str:
     return catalogue()["words"].get(key, english) if korean() else english
 
 
-def tr(key: str, english: str, **values: Any) -> str:
+def tr(key: str, english: str, /, **values: Any) -> str:
     """A message a command prints: the Korean entry ``key`` or the English source text."""
     text = catalogue()["messages"].get(key, english) if korean() else english
     return text.format(**values) if values else text
+
+
+def heading(column: str) -> str:
+    """A table's column heading: Korean from the catalogue, else the column's own name."""
+    return catalogue()["headings"].get(column, column) if korean() else column
+
+
+def vocabulary(key: str, code: Any) -> str:
+    """A code (a domain, a status, a metric) in the dashboard's words: the Korean of the
+    dashboard catalogue's ``key.code`` (``vocab.domain.employment`` → 채용·고용), so the CLI
+    and the dashboard name a thing alike; the code itself in English or when unlisted."""
+    if code is None or not korean():
+        return code
+    from haechi.web.i18n import catalog
+
+    return catalog("ko").get(f"{key}.{code}", str(code))

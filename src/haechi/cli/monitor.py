@@ -25,6 +25,7 @@ from .common import (
     FormatOption,
     OrgOption,
     TabularOption,
+    cell,
     cli_actor,
     console,
     emit,
@@ -32,6 +33,7 @@ from .common import (
     print_table,
     success,
 )
+from .language import tr, vocabulary
 from .startup import keep_freed_memory
 
 app = typer.Typer(help="Monitoring: metrics per window, thresholds and alerts.",
@@ -154,7 +156,19 @@ def alerts_cmd(system: str = typer.Option(None, "--system", help="only this syst
     hc = open_haechi()
     page = hc.monitor.alerts(cli_actor(hc, org), system=system, status=status, limit=limit)
     columns = ["id", "system", "window_start", "metric", "scope", "group", "value", "threshold", "n", "status"]
-    emit(page, fmt, rows=lambda p: p["items"], columns=columns)
+    emit(page, fmt, rows=lambda p: [_readable_alert(a) for a in p["items"]] if fmt == "table" else p["items"],
+         columns=columns)
+
+
+def _readable_alert(alert: dict[str, Any]) -> dict[str, Any]:
+    """An alert row in the CLI's language: the dashboard's metric name and status word."""
+    given = alert.get("threshold")
+    bounds: dict[str, Any] = given if isinstance(given, dict) else {}
+    words = {"max": lambda v: tr("monitor.at_most", "max {value}", value=v),
+             "min": lambda v: tr("monitor.at_least", "min {value}", value=v)}
+    threshold = ", ".join(words[k](cell(v)) if k in words else f"{k} {cell(v)}" for k, v in bounds.items()) or "—"
+    return alert | {"metric": vocabulary("monitor.metrics", alert.get("metric")),
+                    "status": vocabulary("monitor.statuses", alert.get("status")), "threshold": threshold}
 
 
 @app.command("alert")

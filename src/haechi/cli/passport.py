@@ -14,6 +14,7 @@ from pathlib import Path
 import typer
 
 from .common import Format, FormatOption, OrgOption, cli_actor, console, emit, err_console, open_haechi, success
+from .language import tr
 
 app = typer.Typer(help="Trust passports: a public, signed, opt-in page per AI system.", no_args_is_help=True)
 
@@ -54,10 +55,11 @@ def publish(system: str = typer.Argument(..., help="system id"),
     text = json.dumps(result["document"], ensure_ascii=False, indent=2)
     if out:
         out.write_text(text + "\n", encoding="utf-8")
-        success(f"wrote {out}")
+        success(tr("passport.wrote", "wrote {file}", file=out))
     else:
         sys.stdout.write(text + "\n")
-    err_console.print(f"passport v{result['version']} of {system} · sha256 {result['sha256']}", highlight=False)
+    err_console.print(tr("passport.published", "passport v{version} of {system} · sha256 {sha256}",
+                         version=result["version"], system=system, sha256=result["sha256"]), highlight=False)
 
 
 @app.command("show")
@@ -91,9 +93,13 @@ def verify(source: str = typer.Argument(..., help="passport URL (https://…/p/O
     if fmt is Format.json:
         emit(result, "json")
     else:
-        mark = "[green]valid[/green]" if result["ok"] else "[bold red]NOT valid[/bold red]"
-        console.print(f"{mark}: {result['org']}/{result['system']} · key {result['key_id']} ({result['key_source']})"
-                      f" · expires {result['expires_at']}")
+        mark = (f"[green]{tr('passport.valid', 'valid')}[/green]" if result["ok"]
+                else f"[bold red]{tr('passport.not_valid', 'NOT valid')}[/bold red]")
+        source = {"pinned": tr("passport.key_pinned", "pinned"),
+                  "embedded": tr("passport.key_embedded", "embedded")}.get(result["key_source"], result["key_source"])
+        console.print(f"{mark}: " + tr("passport.checked", "{org}/{system} · key {key} ({source}) · expires {expires}",
+                                       org=result["org"], system=result["system"], key=result["key_id"],
+                                       source=source, expires=result["expires_at"]))
         for problem in result["problems"]:
             console.print(f"  ✗ {problem}", highlight=False, markup=False)
         for warning in result["warnings"]:

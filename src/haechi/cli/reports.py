@@ -16,6 +16,7 @@ from pathlib import Path
 import typer
 
 from .common import OrgOption, cli_actor, err_console, open_haechi, success
+from .language import tr
 
 
 class Variant(StrEnum):
@@ -53,13 +54,14 @@ def write_document(content: bytes, out: Path | None, meta: dict[str, object], bi
         tmp = out.with_name(f".{out.name}.tmp")
         tmp.write_bytes(content)
         tmp.replace(out)
-        success(f"wrote {out} ({len(content):,} bytes)")
+        success(tr("document.wrote", "wrote {file} ({size} bytes)", file=out, size=f"{len(content):,}"))
     elif binary and sys.stdout.isatty():
-        raise typer.BadParameter("this format is binary: give --out FILE", param_hint="--out")
+        raise typer.BadParameter(tr("document.binary", "this format is binary: give --out FILE"), param_hint="--out")
     else:
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
-    checkpoint = f" · ledger checkpoint seq {meta['checkpoint_seq']}" if meta.get("checkpoint_seq") else ""
+    checkpoint = tr("document.checkpoint", " · ledger checkpoint seq {seq}",
+                    seq=meta["checkpoint_seq"]) if meta.get("checkpoint_seq") else ""
     err_console.print(f"sha256 {meta.get('sha256')}{checkpoint}", highlight=False, soft_wrap=True)
 
 

@@ -26,6 +26,7 @@ from haechi.settings import Settings
 from . import pack_updates
 from . import rules_format as show
 from .common import Format, FormatOption, OrgOption, cli_actor, emit, open_haechi, success
+from .language import cli_language
 
 packs_app = typer.Typer(help="Law packs: list, show, validate and diff versions; bundle, trust, install and "
                         "uninstall updates; the law changes they made.", no_args_is_help=True)
@@ -53,7 +54,7 @@ def _workspace_exists(settings: Settings) -> bool:
 
 
 def _lang() -> str:
-    return Settings().lang
+    return cli_language()
 
 
 def _library() -> PackLibrary:

@@ -11,6 +11,7 @@ from haechi.rules.loader import LoadedPack
 from haechi.rules.results import Classification, PackResult
 
 from .common import console
+from .language import heading, tr, vocabulary
 
 _STATUS_STYLE = {"applies": "bold red", "may_apply": "yellow", "exempt": "cyan",
                  "not_in_force": "blue", "not_applicable": "dim"}
@@ -32,7 +33,8 @@ def _status(status: str, lang: str) -> str:
 
 def classification(result: Classification, lang: str = "en") -> None:
     """One block per pack: scope, classes, obligations, notes and open questions."""
-    console.print(f"[bold]{escape(result.system)}[/bold] — as of {result.as_of}")
+    console.print(f"[bold]{escape(result.system)}[/bold]" + escape(tr("rules.as_of", "{system} — as of {day}",
+                                                                      system="", day=result.as_of)))
     for pack in result.results:
         _pack_result(pack, lang)
 
@@ -60,11 +62,13 @@ def _pack_result(r: PackResult, lang: str) -> None:
 
 def comparison(data: dict[str, Any], lang: str = "en") -> None:
     """Topics down, regimes across; an empty cell is a gap."""
-    table = Table(title=f"{data['system']} — as of {data['as_of']}", header_style="bold", show_lines=True)
-    table.add_column("topic")
+    table = Table(title=tr("rules.as_of", "{system} — as of {day}", system=data["system"], day=data["as_of"]),
+                  header_style="bold", show_lines=True)
+    table.add_column(heading("topic"))
     for col in data["columns"]:
-        offered = "" if col["offered"] else " (not offered)"
-        table.add_column(f"{col['title']}{offered}")
+        offered = "" if col["offered"] else tr("rules.not_offered", " (not offered)")
+        title = vocabulary("rules.pack_short", col["pack"]) if lang == "ko" else col["title"]
+        table.add_column(f"{col['title'] if title == col['pack'] else title}{offered}")
     for row in data["rows"]:
         cells = []
         for col in data["columns"]:

@@ -24,6 +24,7 @@ from .common import (
     print_table,
     success,
 )
+from .language import korean, tr, vocabulary
 
 app = typer.Typer(help="Register and manage AI systems (system cards).", no_args_is_help=True)
 
@@ -70,7 +71,16 @@ def list_(org: str | None = OrgOption, q: str | None = typer.Option(None, "--sea
     page = hc.systems.list(cli_actor(hc, org), q=q, filters={"domains": domain or "", "markets": market or ""},
                            include_deleted=deleted, limit=10**6)
     rows = [r.summary() for r in page.items]
-    emit(rows, fmt.value, columns=LIST_COLUMNS, title=f"{page.total} system(s)")
+    emit(rows, fmt.value, rows=_readable, columns=LIST_COLUMNS,
+         title=tr("systems.count", "{n} system(s)", n=page.total))
+
+
+def _readable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Table rows in the CLI's language: the Korean name and the dashboard's words for codes."""
+    if not korean():
+        return rows
+    return [r | {"name": r["name_ko"] or r["name"], "domains": [vocabulary("vocab.domain", d) for d in r["domains"]],
+                 "lifecycle_stage": vocabulary("vocab.lifecycle_stage", r["lifecycle_stage"])} for r in rows]
 
 
 @app.command("show")

@@ -15,6 +15,7 @@ import typer
 from rich.markup import escape
 
 from .common import FormatOption, OrgOption, cli_actor, console, emit, err_console, open_haechi, success
+from .language import korean, tr
 
 app = typer.Typer(help="Label AI-generated output (text, C2PA for media) and verify labelled files.",
                   no_args_is_help=True)
@@ -176,32 +177,63 @@ def _optional_actor(hc: Any, org: str | None) -> Any:
         return None  # verification works without a workspace; only the record look-up needs one
 
 
+def _verdict(verdict: str) -> str:
+    if verdict == "valid":
+        return tr("label.verdict_valid", "valid")
+    if verdict == "valid_untrusted":
+        return tr("label.verdict_untrusted", "valid_untrusted")
+    if verdict == "invalid":
+        return tr("label.verdict_invalid", "invalid")
+    return tr("label.verdict_unlabelled", "unlabelled") if verdict == "unlabelled" else verdict
+
+
+def _how(text: str) -> str:
+    """The service's English account of a re-encode or a match, in the CLI's language."""
+    if text.startswith("decoded and saved again with Pillow (") and text.endswith(")"):
+        return tr("label.reencoded", "decoded and saved again with Pillow ({format})", format=text[37:-1])
+    if text == "exact file (SHA-256)":
+        return tr("label.matched_exact", "exact file (SHA-256)")
+    if text.startswith("perceptual fingerprint"):
+        return tr("label.matched_fingerprint", "perceptual fingerprint (not a cryptographic proof)")
+    return text
+
+
 def _print_report(r: dict[str, Any]) -> None:
-    yes = {True: "[green]yes[/green]", False: "[red]no[/red]", None: "—"}
+    yes = {True: f"[green]{tr('cell.yes', 'yes')}[/green]", False: f"[red]{tr('cell.no', 'no')}[/red]", None: "—"}
     console.print(f"[bold]{escape(r['file'])}[/bold]  {r['media_type']}  sha256 {r['sha256'][:16]}…")
-    console.print(f"verdict: [bold]{r['verdict']}[/bold]")
-    console.print(f"C2PA manifest: {yes[r['manifest_present']]}  AI-generated: {yes[r.get('ai_generated')]}")
+    console.print(tr("label.verdict", "verdict: {verdict}", verdict=f"[bold]{_verdict(r['verdict'])}[/bold]"))
+    console.print(tr("label.manifest", "C2PA manifest: {manifest}  AI-generated: {generated}",
+                     manifest=yes[r["manifest_present"]], generated=yes[r.get("ai_generated")]))
     if r["manifest_present"]:
         signer = r.get("signer") or {}
-        console.print(f"signer: {signer.get('common_name')} (issuer {signer.get('issuer')}, {signer.get('algorithm')})")
-        console.print(f"signature valid: {yes[r['signature_valid']]}  hashes valid: {yes[r['hashes_valid']]}  "
-                      f"trusted: {yes[r['trusted']]}")
+        console.print(tr("label.signer", "signer: {name} (issuer {issuer}, {algorithm})",
+                         name=escape(str(signer.get("common_name"))), issuer=escape(str(signer.get("issuer"))),
+                         algorithm=signer.get("algorithm")))
+        console.print(tr("label.validity", "signature valid: {signature}  hashes valid: {hashes}  trusted: {trusted}",
+                         signature=yes[r["signature_valid"]], hashes=yes[r["hashes_valid"]], trusted=yes[r["trusted"]]))
         if r.get("system"):
-            console.print(f"system: {r['system'].get('system_id')} — {escape(str(r['system'].get('name')))}")
+            system = r["system"]
+            name = system.get("name_ko") if korean() and system.get("name_ko") else system.get("name")
+            console.print(tr("label.system", "system: {id} — {name}", id=system.get("system_id"),
+                             name=escape(str(name))))
     aigc = r.get("cn_aigc")
     if aigc:
         fields = aigc.get("fields") or {}
-        console.print(f"China implicit label (GB 45438-2025 TC260:AIGC): {yes[aigc.get('valid')]}  "
-                      f"producer: {escape(fields.get('ContentProducer', ''))}  "
-                      f"content id: {escape(fields.get('ProduceID', ''))}")
+        console.print(tr("label.china", "China implicit label (GB 45438-2025 TC260:AIGC): {valid}  "
+                         "producer: {producer}  content id: {content}", valid=yes[aigc.get("valid")],
+                         producer=escape(fields.get("ContentProducer", "")),
+                         content=escape(fields.get("ProduceID", ""))))
     re = r.get("reencode")
     if re:
-        console.print(f"survives re-encode: {yes[re.get('survived')] if re.get('tested') else '—'} "
-                      f"({re.get('method') or re.get('reason')})")
+        console.print(tr("label.survives", "survives re-encode: {survived} ({how})",
+                         survived=yes[re.get("survived")] if re.get("tested") else "—",
+                         how=escape(_how(str(re.get("method") or re.get("reason"))))))
     record = r.get("haechi_record")
     if record:
-        console.print(f"Haechi record: output #{record['output_id']} of {record['system']}, labelled "
-                      f"{record['labelled_at']} (matched by {record['matched_by']})")
+        console.print(tr("label.record",
+                         "Haechi record: output #{output} of {system}, labelled {at} (matched by {how})",
+                         output=record["output_id"], system=record["system"], at=record["labelled_at"],
+                         how=escape(_how(record["matched_by"]))))
 
 
 @app.command("settings")
