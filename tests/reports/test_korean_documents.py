@@ -11,6 +11,7 @@ import pytest
 from tests.walk.language import english_in
 
 from conftest import Demo
+from haechi.demo.company import CARD_ORDER as DEMO_SYSTEMS
 
 MICROSECONDS = re.compile(r"\d{2}:\d{2}:\d{2}\.\d+")
 ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
@@ -53,6 +54,7 @@ def test_draft_times_are_the_organisations_minute(demo: Demo) -> None:
 def _visible(html: str) -> str:
     """Document text as a reader sees it: without markup, code and English-marked parts."""
     html = re.sub(r"<(script|style|code|kbd|title)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r'<tspan class="code"[^>]*>.*?</tspan>', " ", html, flags=re.S)  # names in charts
     html = re.sub(r"<(\w+)[^>]*\blang=\"en\"[^>]*>.*?</\1>", " ", html, flags=re.S)
     return re.sub(r"<[^>]+>", " ", html)
 
@@ -89,3 +91,21 @@ def test_korean_dossier_pdf_reads_its_times_in_seoul(demo: Demo) -> None:
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert re.search(r"\d{4}년 \d{1,2}월 \d{1,2}일 \d{2}:\d{2} \(KST\)", text), text[:500]
     assert not MICROSECONDS.search(text)
+
+
+#: Left in a document generated in-process: the CLI actor's label (a web user's is an e-mail).
+ACTOR = {"cli", "root"}
+
+
+@pytest.mark.parametrize("system", DEMO_SYSTEMS)
+def test_every_korean_html_dossier_reads_in_korean(demo: Demo, system: str) -> None:
+    """Card values, verdict and control states, evidence, monitoring metrics, thresholds, charts,
+    risks, transparency and energy: Korean words, with the user's identifiers as code."""
+    from haechi.reports.dossier import VARIANTS
+
+    for variant in VARIANTS:
+        html = demo.hc.reports.dossier(demo.actor, system, variant=variant, lang="ko", fmt="html").content.decode()
+        text = _visible(html)
+        assert set(english_in(text)) - ACTOR == set(), (variant, english_in(text))
+        assert "{'" not in text and '{"' not in text, variant  # no Python or JSON values
+        assert not ISO_INSTANT.search(text) and not MICROSECONDS.search(text), variant

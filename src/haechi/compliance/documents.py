@@ -24,7 +24,7 @@ from haechi.store.tables import System
 
 from .auto_targets import kind_targets
 from .common import iso, ref, system_row, system_slugs
-from .forms import FormDef, check_answers, form, forms, prefill, public_summary
+from .forms import FormDef, answer_text, check_answers, form, forms, prefill, public_summary
 from .obligations import card_of
 
 if TYPE_CHECKING:
@@ -220,4 +220,7 @@ class DocumentService:
             out["answers"] = doc.answers
             out["public_summary"] = public_summary(definition, doc.answers)
             out["public_summary_ko"] = public_summary(definition, doc.answers, "ko")
+            fields = definition.fields()
+            out["answer_texts"] = {lang: {k: answer_text(fields[k], v, lang) for k, v in doc.answers.items()
+                                          if k in fields and fields[k].choices} for lang in ("en", "ko")}
         return out

@@ -219,5 +219,13 @@ def prefill(form_def: FormDef, card: dict[str, Any], others: dict[str, dict[str,
 
 def public_summary(form_def: FormDef, answers: dict[str, Any], lang: str = "en") -> list[dict[str, Any]]:
     """The answers meant to be posted publicly (e.g. KR Decree Art. 27(1)), in form order."""
-    return [{"field": f.id, "label": f.label_ko if lang == "ko" else f.label, "value": answers[f.id]}
+    return [{"field": f.id, "label": f.label_ko if lang == "ko" else f.label, "value": answers[f.id],
+             "text": answer_text(f, answers[f.id], lang)}
             for f in form_def.fields().values() if f.public and not _empty(answers.get(f.id))]
+
+
+def answer_text(field: FieldDef, value: Any, lang: str = "en") -> str:
+    """An answer as a reader reads it: chosen values by their labels, lists joined with commas."""
+    labels = {c.value: (c.label_ko if lang == "ko" else c.label) for c in field.choices}
+    values = value if isinstance(value, list) else [value]
+    return ", ".join(labels.get(v, str(v)) if isinstance(v, str) else str(v) for v in values)

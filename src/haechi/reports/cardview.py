@@ -24,26 +24,42 @@ def _yes_no(value: Any, lang: str) -> str:
     return "yes" if value else "no"
 
 
-def _list(value: Any, lang: str) -> str:
+#: Card fields whose values are words of the card's vocabulary (dashboard catalogue groups).
+VOCABULARY = {"roles": "vocab.role", "domains": "vocab.domain", "lifecycle_stage": "vocab.lifecycle_stage",
+              "status": "vocab.status", "generative": "vocab.modality"}
+
+
+def _word(group: str | None, value: Any, lang: str) -> str:
+    """A vocabulary value in the reader's words (the value itself when the catalogue lacks it)."""
+    from haechi.web.i18n import Translator
+
+    t = Translator(lang)
+    key = f"{group}.{value}"
+    return t(key) if group and t.has(key) else str(value)
+
+
+def _list(value: Any, lang: str, group: str | None = None) -> str:
     if value is None:
         return "알 수 없음" if lang == "ko" else "unknown"
-    return ", ".join(str(v) for v in value) or ("없음" if lang == "ko" else "none")
+    return ", ".join(_word(group, v, lang) for v in value) or ("없음" if lang == "ko" else "none")
 
 
 def _value(card: dict[str, Any], key: str, lang: str) -> str:
     ko = lang == "ko"
-    if key == "name":
-        return _join(card.get("name"), card.get("name_ko"))
+    if key == "name":  # a Korean document names the system in Korean when the card has that name
+        return str(card.get("name_ko") or card.get("name")) if ko else _join(card.get("name"), card.get("name_ko"))
     if key == "purpose":
         return (card.get("description_ko") if ko and card.get("description_ko") else card.get("description")) or ""
     if key == "operator":
         op = card.get("operator") or {}
         return _join(op.get("name"), op.get("country"))
     if key in ("roles", "domains", "markets"):
-        return _list(card.get(key), lang)
+        return _list(card.get(key), lang, VOCABULARY.get(key))
     if key == "generative":
         gen = card.get("generative") or {}
-        return _list(gen.get("modalities"), lang)
+        return _list(gen.get("modalities"), lang, VOCABULARY["generative"])
+    if key in ("lifecycle_stage", "status") and card.get(key) is not None:
+        return _word(VOCABULARY[key], card[key], lang)
     if key == "model":
         m = card.get("model") or {}
         return _join(m.get("name"), m.get("version"), m.get("type"), m.get("provider"), m.get("base_model"))

@@ -24,6 +24,21 @@ class Series:
 
     name: str
     values: list[float | None]
+    #: the name is an identifier from the user's data (a column): drawn as code, not as words
+    code: bool = False
+
+
+#: How a chart marks a name from the user's data: monospace, like ``<code>`` in the text.
+CODE_TEXT = 'class="code" font-family="DejaVu Sans Mono, monospace"'
+
+
+def _width(text: str) -> int:
+    """Roughly how wide ``text`` is at the legend's size: Hangul and CJK glyphs are full-width."""
+    return sum(11 if ord(ch) >= 0x2E80 else 7 for ch in text)
+
+
+def _name(text: str, code: bool) -> str:
+    return f'<tspan {CODE_TEXT}>{escape(text)}</tspan>' if code else escape(text)
 
 
 def _scale(lo: float, hi: float, value: float, out_lo: float, out_hi: float) -> float:
@@ -119,13 +134,14 @@ def _legend(series: list[Series]) -> str:
     for index, s in enumerate(series):
         color = PALETTE[index % len(PALETTE)]
         out.append(f'<rect x="{xx}" y="6" width="10" height="10" fill="{color}"/>'
-                   f'<text x="{xx + 14}" y="15" font-size="10" fill="#222">{escape(s.name)}</text>')
-        xx += 24 + 7 * len(s.name)
+                   f'<text x="{xx + 14}" y="15" font-size="10" fill="#222">{_name(s.name, s.code)}</text>')
+        xx += 24 + _width(s.name)
     return "".join(out)
 
 
-def bar_chart(title: str, items: list[tuple[str, float | None]]) -> str:
-    """Horizontal bars of one value per label (values of 0–1 drawn on a 0–1 axis)."""
+def bar_chart(title: str, items: list[tuple[str, float | None]], *, code_labels: bool = False) -> str:
+    """Horizontal bars of one value per label (values of 0–1 drawn on a 0–1 axis); ``code_labels``
+    when the labels are values from the user's data (groups)."""
     values = [v for _, v in items if v is not None]
     hi = 1.0 if values and max(values) <= 1 and min(values) >= 0 else max(values or [1.0])
     row, label_w = 20, 120
@@ -136,7 +152,7 @@ def bar_chart(title: str, items: list[tuple[str, float | None]]) -> str:
         top = PAD_TOP + i * row
         width = 0 if value is None or hi == 0 else (WIDTH - label_w - 60) * value / hi
         parts.append(f'<text x="{label_w - 6}" y="{top + 13}" font-size="10" text-anchor="end" fill="#222">'
-                     f'{escape(label)}</text>')
+                     f'{_name(label, code_labels)}</text>')
         parts.append(f'<rect x="{label_w}" y="{top + 3}" width="{width:.1f}" height="{row - 6}" '
                      f'fill="{PALETTE[0]}"/>')
         shown = "—" if value is None else _fmt(value)

@@ -49,8 +49,10 @@ def citation_ko(citation: str) -> str:
 
 
 def cite(item: dict[str, Any] | None, lang: str) -> str:
-    """The citation of an obligation (or similar) in the document's language."""
-    citation = str((item or {}).get("citation") or "")
+    """The citation of an obligation (or similar) in the document's language: in Korean the
+    pack's or form's own Korean citation when it has one, in Korean statute style."""
+    item = item or {}
+    citation = str((item.get("citation_ko") if lang == "ko" else None) or item.get("citation") or "")
     if lang == "ko" and ("AI Basic Act" in citation or "Enforcement Decree" in citation):
         return citation_ko(citation)
     return citation

@@ -55,14 +55,27 @@ def monitoring_view(section: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     """One entry per monitor with charts, the latest window and its group table."""
     if not section.get("available"):
         return []
-    return [_monitor(m, TITLES.get(lang, TITLES["en"])) for m in section.get("monitors", [])]
+    return [_monitor(m, TITLES.get(lang, TITLES["en"]), lang) for m in section.get("monitors", [])]
 
 
 def _label(window: dict[str, Any]) -> str:
     return str(window.get("start", ""))[:10]
 
 
-def _monitor(monitor: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
+def _metric(name: str, lang: str) -> str:
+    """A metric's short name in ``lang`` for a legend (the name itself when the catalogue lacks it)."""
+    from haechi.monitor.metrics.catalog import METRICS, short_label
+
+    return short_label(name, lang) if name in METRICS else name
+
+
+def _limit(name: str, bound: str, lang: str) -> str:
+    from haechi.compliance.messages import threshold
+
+    return f"{_metric(name, lang)} {threshold({bound: ''}, lang).strip()}"
+
+
+def _monitor(monitor: dict[str, Any], titles: dict[str, str], lang: str = "en") -> dict[str, Any]:
     windows = [w for w in monitor.get("windows", []) if isinstance(w, dict)]
     labels = [_label(w) for w in windows]
     thresholds = monitor.get("thresholds", {}) or {}
@@ -72,28 +85,30 @@ def _monitor(monitor: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
     perf = [m for m in performance_metrics(task)
             if any((w.get("performance") or {}).get(m) is not None for w in windows)]
     if perf:
-        series = [Series(m, [(w.get("performance") or {}).get(m) for w in windows]) for m in perf]
-        limits = {f"{m} min": thresholds[m]["min"] for m in perf if isinstance(thresholds.get(m), dict)
+        series = [Series(_metric(m, lang), [(w.get("performance") or {}).get(m) for w in windows]) for m in perf]
+        limits = {_limit(m, "min", lang): thresholds[m]["min"] for m in perf if isinstance(thresholds.get(m), dict)
                   and "min" in thresholds[m]}
         title = titles["generative"] if task == "generative" else titles["performance"]
         charts.append(line_chart(title, labels, series, limits))
     gaps = fairness_gaps(task)
     for attr in _attributes(windows):
-        series = [Series(m, [((w.get("fairness") or {}).get(attr) or {}).get(m) for w in windows]) for m in gaps]
-        limits = {f"{m} max": thresholds[m]["max"] for m in gaps if isinstance(thresholds.get(m), dict)
+        series = [Series(_metric(m, lang), [((w.get("fairness") or {}).get(attr) or {}).get(m) for w in windows])
+                  for m in gaps]
+        limits = {_limit(m, "max", lang): thresholds[m]["max"] for m in gaps if isinstance(thresholds.get(m), dict)
                   and "max" in thresholds[m]}
         charts.append(line_chart(titles["fairness"].format(attr=attr), labels, series, limits))
     drift = _drift_features(windows)
     if drift:
-        series = [Series(f, [((w.get("drift") or {}).get(f) or {}).get("psi") for w in windows]) for f in drift]
-        limits = {"psi max": thresholds["psi"]["max"]} if isinstance(thresholds.get("psi"), dict) \
+        series = [Series(f, [((w.get("drift") or {}).get(f) or {}).get("psi") for w in windows], code=True)
+                  for f in drift]
+        limits = {_limit("psi", "max", lang): thresholds["psi"]["max"]} if isinstance(thresholds.get("psi"), dict) \
             and "max" in thresholds["psi"] else {}
         charts.append(line_chart(titles["drift"], labels, series, limits))
     rate, _, _ = GROUP_COLUMNS.get(task, TABULAR_GROUPS)
     groups = _groups(latest, task)
     title = titles["generative_groups"] if task == "generative" else titles["groups"]
-    group_charts = [bar_chart(title.format(attr=g["attribute"]), [(r["group"], r.get(rate)) for r in g["rows"]])
-                    for g in groups]
+    group_charts = [bar_chart(title.format(attr=g["attribute"]), [(r["group"], r.get(rate)) for r in g["rows"]],
+                              code_labels=True) for g in groups]
     return {"name": monitor.get("name"), "windows": len(windows), "first": labels[0] if labels else None,
             "last": labels[-1] if labels else None, "last_run_at": monitor.get("last_run_at"),
             "latest": latest, "thresholds": thresholds, "charts": charts, "groups": groups,

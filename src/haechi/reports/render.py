@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from haechi.domain.localformat import DEFAULT_ZONE, local_date, local_datetime
+from haechi.rules.answers import answer_note_ko
 
 from .cardview import card_rows
 from .citations import cite
@@ -63,11 +64,15 @@ def fmt(value: Any, digits: int = 4) -> str:
     return str(value)
 
 
-def word(lang: str, group: str, value: Any) -> str:
-    """A product value (a state, a severity) in the reader's words, from the dashboard catalogue."""
+def _catalogue(lang: str) -> Any:
     from haechi.web.i18n import Translator
 
-    t = Translator(lang)
+    return Translator(lang)
+
+
+def word(lang: str, group: str, value: Any) -> str:
+    """A product value (a state, a severity) in the reader's words, from the dashboard catalogue."""
+    t = _catalogue(lang)
     key = f"{group}.{value}"
     return t(key) if value not in (None, "") and t.has(key) else str(value or "—")
 
@@ -81,6 +86,32 @@ def stored_sentence(item: dict[str, Any], field: str, lang: str) -> Any:
 
     html = localized(None, item.get(f"{field}_message"), lang, code=lambda ident: f"<code>{escape(ident)}</code>")
     return Markup(html) if html is not None else pick(item, field, lang)
+
+
+def metric(name: Any, lang: str) -> Markup:
+    """A metric by its name in the reader's language; a name the catalogue does not know is code."""
+    from markupsafe import escape
+
+    from haechi.monitor.metrics.catalog import METRICS, short_label
+
+    if name in METRICS:
+        return Markup(escape(short_label(str(name), lang)))
+    return Markup(f"<code>{escape(name)}</code>")
+
+
+def threshold(value: Any, lang: str) -> Markup:
+    """``{'max': 0.1}`` as 최대 0.1 / max 0.1; the columns a bound is limited to (``scope``) as code."""
+    from markupsafe import escape
+
+    from haechi.compliance.messages import threshold as words
+
+    if not isinstance(value, dict):
+        return Markup(escape(words(value, lang)))
+    bounds = words({k: v for k, v in value.items() if k != "scope"}, lang)
+    scope = value.get("scope")
+    columns = [scope] if isinstance(scope, str) else list(scope or [])
+    shown = ", ".join(f"<code>{escape(c)}</code>" for c in columns)
+    return Markup(str(escape(bounds)) + (f" ({shown})" if shown else ""))
 
 
 def commands_as_code(text: str) -> Markup:
@@ -113,7 +144,10 @@ def render_html(template: str, model: dict[str, Any], *, for_pdf: bool = False) 
         m=model, lang=lang, for_pdf=for_pdf, tx=lambda key: translate(lang, key),
         when=lambda value: local_datetime(value, lang, tz), day=lambda value: local_date(value, lang, tz),
         word=lambda group, value: word(lang, group, value),
-        stored=lambda item, field: stored_sentence(item, field, lang))
+        stored=lambda item, field: stored_sentence(item, field, lang),
+        say=_catalogue(lang),
+        metric=lambda name: metric(name, lang), threshold=lambda value: threshold(value, lang),
+        revision_note=lambda note: (answer_note_ko(note) or note) if lang == "ko" else note)
 
 
 def html_to_pdf(html: str) -> bytes:
