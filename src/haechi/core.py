@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from haechi.monitor.lake_service import LakeService
     from haechi.monitor.service import MonitorService
     from haechi.passport.service import PassportService
+    from haechi.registry.orgfacts import OrgFactsService
     from haechi.registry.service import SystemRegistry
     from haechi.reminders.service import RemindersService
     from haechi.reports.service import ReportsService
@@ -60,6 +61,15 @@ def _build_systems(hc: Haechi) -> SystemRegistry:
     from haechi.registry.service import SystemRegistry
 
     return SystemRegistry(hc.db, hc.events)
+
+
+def _build_org_facts(hc: Haechi) -> OrgFactsService:
+    from haechi.registry.orgfacts import OrgFactsService
+
+    service = OrgFactsService(hc.db, hc.events, hc.systems)
+    # 'haechi init' on a workspace whose cards each repeat the operator lifts the shared values once.
+    hc.hooks.register("workspace_init", lambda _hc: service.lift_everywhere(_hc.accounts))
+    return service
 
 
 def _build_ledger(hc: Haechi) -> LedgerService:
@@ -236,6 +246,7 @@ SERVICES: dict[str, Callable[[Haechi], Any]] = {
     "events": _build_events,
     "accounts": _build_accounts,
     "systems": _build_systems,
+    "org_facts": _build_org_facts,
     "rules": _build_verdicts,
     "ledger": _build_ledger,
     "compliance": _build_compliance,
@@ -259,6 +270,7 @@ SERVICES: dict[str, Callable[[Haechi], Any]] = {
 HOOK_PROVIDERS: dict[str, tuple[str, ...]] = {
     "ledger": ("workspace_init",),
     "transparency": ("workspace_init",),
+    "org_facts": ("workspace_init",),
 }
 
 HOOK_NAMES: dict[str, str] = {
@@ -311,6 +323,7 @@ class Haechi:
         events: EventBus
         accounts: Accounts
         systems: SystemRegistry
+        org_facts: OrgFactsService
         rules: VerdictService
         ledger: LedgerService
         compliance: ComplianceService

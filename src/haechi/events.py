@@ -45,6 +45,20 @@ class CardRevised:
 
 
 @dataclass(frozen=True)
+class OrgFactsRevised:
+    """An organisation's operator facts got a new revision: its systems are classified again.
+
+    :ivar session: the transaction that stored the revision.
+    :ivar actor: who changed the facts.
+    :ivar revision: the new revision number.
+    """
+
+    session: Session
+    actor: Actor
+    revision: int
+
+
+@dataclass(frozen=True)
 class VerdictChanged:
     """A system's stored verdict changed: a new card revision, a new pack, or a date passed.
 
@@ -123,12 +137,13 @@ class EvidenceOffered:
     options: dict[str, Any] = field(default_factory=dict)
 
 
-Event = CardRevised | VerdictChanged | AlertsRaised | AlertsHandled | EvidenceOffered
+Event = CardRevised | OrgFactsRevised | VerdictChanged | AlertsRaised | AlertsHandled | EvidenceOffered
 
 #: Event type → (facade service, "module:function") of each reaction, in call order.
 SUBSCRIBERS: dict[type, tuple[tuple[str, str], ...]] = {
     CardRevised: (("rules", "haechi.verdicts.reactions:on_card_revised"),
                   ("compliance", "haechi.compliance.hooks:on_card_revised")),
+    OrgFactsRevised: (("rules", "haechi.verdicts.reactions:on_org_facts_revised"),),
     VerdictChanged: (("compliance", "haechi.compliance.hooks:on_verdict_changed"),),
     AlertsRaised: (("compliance", "haechi.compliance.hooks:on_alerts_raised"),),
     AlertsHandled: (("monitor", "haechi.monitor.problems:on_alerts_handled"),),

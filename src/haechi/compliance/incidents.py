@@ -253,7 +253,7 @@ class IncidentService:
         system = None
         if data["system"]:
             record = self.systems.get(actor, data["system"], include_deleted=True)
-            system = {"card": record.card.to_json()}
+            system = {"card": record.effective_card.to_json()}
         org = self.accounts.get_org(actor.org_slug).to_dict()
         return draft_report(data, system, org, regulator, lang)
 

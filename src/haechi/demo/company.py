@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from haechi.core import Haechi
-from haechi.domain.card import SystemCard
+from haechi.domain.card import Operator, SystemCard
 from haechi.domain.yamlio import load_file
 
 from .build import DEMO_ORG, DEMO_PASSWORD, DemoContext
@@ -24,8 +24,19 @@ USERS = (
 )
 
 
+def demo_operator() -> Operator:
+    """Hanbit Precision's operator facts, entered once on the organisation."""
+    return Operator.model_validate(load_file(CARDS_DIR / "_operator.yaml").data["operator"])
+
+
+def demo_system_card(system_id: str) -> SystemCard:
+    """A demo card as the demo registers it: the operator comes from the organisation."""
+    return SystemCard.model_validate(load_file(CARDS_DIR / f"{system_id}.yaml").data)
+
+
 def demo_card(system_id: str) -> SystemCard:
-    """A demo card merged with the shared operator block."""
+    """A self-contained demo card that states the operator itself (for a workspace
+    whose organisation has no facts of its own)."""
     data: dict[str, Any] = dict(load_file(CARDS_DIR / "_operator.yaml").data)
     data.update(load_file(CARDS_DIR / f"{system_id}.yaml").data)
     return SystemCard.model_validate(data)
@@ -40,8 +51,10 @@ def create_company(hc: Haechi, today: dt.date) -> DemoContext:
     for email, _, _ in USERS:
         ctx.users[email] = hc.accounts.authenticate(email, DEMO_PASSWORD)
     editor = ctx.user("compliance@hanbit.example")
+    hc.org_facts.set(ctx.user("admin@hanbit.example"), demo_operator(),
+                     note="회사 기본 정보 입력 (모든 AI 시스템에 공통)")
     for system_id in CARD_ORDER:
-        card = demo_card(system_id)
+        card = demo_system_card(system_id)
         author = ctx.user("ml@hanbit.example") if card.lifecycle_stage else editor
         hc.systems.add(author, card, note="AI 현황 조사 워크숍에서 처음 등록")
     _revise_screener(hc, ctx)
@@ -50,7 +63,7 @@ def create_company(hc: Haechi, today: dt.date) -> DemoContext:
 
 def _revise_screener(hc: Haechi, ctx: DemoContext) -> None:
     """Give the hiring screener a real history: a model upgrade after go-live."""
-    card = demo_card("hiring-screener")
+    card = demo_system_card("hiring-screener")
     model = card.model.model_copy(update={"version": "1.5.0"}) if card.model else None
     updated = card.model_copy(update={"model": model, "tags": [*(card.tags or []), "2026-09-재학습"]})
     hc.systems.update(ctx.user("ml@hanbit.example"), updated,

@@ -38,6 +38,12 @@ class LedgerAction(StrEnum):
                            "수집 전용 API 토큰이 발급되었습니다: 지정된 시스템의 예측 이벤트와 라벨 기록만 할 수 "
                            "있고 다른 작업은 할 수 없습니다.")
 
+    ORG_FACTS_UPDATE = ("org.facts_update",
+                        "The organisation's operator facts (name, country, Korean office, revenue, users in Korea, "
+                        "fines, public body) were changed; every system is classified under them.",
+                        "조직의 사업자 정보(명칭, 국가, 국내 사무소, 매출액, 국내 이용자 수, 과태료, 공공기관 여부)가 "
+                        "변경되었습니다: 모든 시스템이 이 정보로 분류됩니다.")
+
     # --- registry and verdicts --------------------------------------------------------
     SYSTEM_CREATE = ("system.create", "An AI system was registered (its first card revision).",
                      "AI 시스템이 등록되었습니다(첫 카드 개정).")

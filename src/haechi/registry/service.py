@@ -17,13 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
-from haechi.domain.card import SystemCard
+from haechi.domain.card import Operator, SystemCard
 from haechi.domain.errors import Conflict, NotFound, ValidationFailed
+from haechi.domain.operator import Source, effective_card, operator_sources
 from haechi.events import CardAction, CardRevised
 from haechi.ledger import LedgerAction, append, lock_head
 from haechi.store.tables import System, SystemRevision, utcnow
 
 from .diff import card_changes
+from .orgfacts import facts_in
 
 if TYPE_CHECKING:
     from haechi.events import EventBus
@@ -48,10 +50,23 @@ class SystemRecord:
     created_at: dt.datetime
     updated_at: dt.datetime
     deleted_at: dt.datetime | None
+    #: the organisation's operator facts when the record was read (``None``: none entered)
+    org_operator: Operator | None = None
 
     @property
     def slug(self) -> str:
         return self.card.id
+
+    @property
+    def effective_card(self) -> SystemCard:
+        """The card as the law packs read it: the organisation's operator facts, overlaid by
+        the values this card states itself (``card`` is what was entered, for editing)."""
+        return effective_card(self.card, self.org_operator)
+
+    @property
+    def operator_sources(self) -> dict[str, Source]:
+        """Operator field → ``"org"`` (taken from the organisation) or ``"system"`` (this card's own)."""
+        return operator_sources(self.org_operator, self.card.operator)
 
     def summary(self) -> dict[str, Any]:
         c = self.card
@@ -116,14 +131,7 @@ class SystemRegistry:
         """Systems of the organisation, searched by text and filtered by card fields."""
         actor.require(Permission.READ)
         with self.db.reader() as s:
-            # One query: each system joined with its current revision (no N+1).
-            stmt = (select(System, SystemRevision)
-                    .join(SystemRevision, (SystemRevision.system_id == System.id)
-                          & (SystemRevision.revision == System.current_revision))
-                    .where(System.org_id == actor.org_id).order_by(System.slug))
-            if not include_deleted:
-                stmt = stmt.where(System.deleted_at.is_(None))
-            records = [_to_record(system, revision) for system, revision in s.execute(stmt)]
+            records = self._current(s, actor, include_deleted)
         matching = [r for r in records if _matches(r.card, q, filters or {})]
         return Page(matching[offset:offset + limit], len(matching), limit, offset)
 
@@ -131,6 +139,16 @@ class SystemRegistry:
         """Every live system of the organisation (no paging)."""
         page = self.list(actor, limit=10**9)
         return page.items
+
+    def all_in(self, s: Session, actor: Actor) -> builtins.list[SystemRecord]:
+        """Every live system of the organisation, read inside the caller's transaction ``s``."""
+        return self._current(s, actor, include_deleted=False)
+
+    def org_operator(self, actor: Actor) -> Operator | None:
+        """The organisation's operator facts (``None`` before any are entered)."""
+        actor.require(Permission.READ)
+        with self.db.reader() as s:
+            return facts_in(s, actor.org_id)
 
     def history(self, actor: Actor, slug: str) -> builtins.list[Revision]:
         actor.require(Permission.READ)
@@ -223,6 +241,17 @@ class SystemRegistry:
         return record
 
     # --- helpers -------------------------------------------------------------
+    def _current(self, s: Session, actor: Actor, include_deleted: bool) -> builtins.list[SystemRecord]:
+        # One query: each system joined with its current revision (no N+1).
+        stmt = (select(System, SystemRevision)
+                .join(SystemRevision, (SystemRevision.system_id == System.id)
+                      & (SystemRevision.revision == System.current_revision))
+                .where(System.org_id == actor.org_id).order_by(System.slug))
+        if not include_deleted:
+            stmt = stmt.where(System.deleted_at.is_(None))
+        org_operator = facts_in(s, actor.org_id)
+        return [_to_record(system, revision, org_operator) for system, revision in s.execute(stmt)]
+
     def _system(self, s: Session, actor: Actor, slug: str, include_deleted: bool = False,
                 for_update: bool = False) -> System:
         stmt = select(System).where(System.org_id == actor.org_id, System.slug == slug)
@@ -247,12 +276,12 @@ class SystemRegistry:
         if row is None:
             raise NotFound(f"system '{system.slug}' has no revision {number}",
                            message_ko=f"시스템 '{system.slug}'에 {number}번 개정이 없습니다")
-        return _to_record(system, row)
+        return _to_record(system, row, facts_in(s, system.org_id))
 
 
-def _to_record(system: System, revision: SystemRevision) -> SystemRecord:
+def _to_record(system: System, revision: SystemRevision, org_operator: Operator | None) -> SystemRecord:
     return SystemRecord(system.id, system.org_id, SystemCard.model_validate(revision.card), revision.revision,
-                        system.created_at, system.updated_at, system.deleted_at)
+                        system.created_at, system.updated_at, system.deleted_at, org_operator)
 
 
 def _matches(card: SystemCard, q: str | None, filters: dict[str, str]) -> bool:

@@ -63,7 +63,7 @@ def collect_system(src: Sources, actor: Actor, slug: str) -> dict[str, Any]:
     record = src.systems.get(actor, slug)
     return {
         "system": record.summary(),
-        "card": record.card.to_json(),
+        "card": record.effective_card.to_json(),
         "history": [r.to_dict() for r in src.systems.history(actor, slug)],
         "verdicts": verdicts(src.verdicts(), actor, slug),
         "compliance": section(lambda: _compliance(src.compliance(), actor, slug)),

@@ -14,6 +14,7 @@ from typing import Any
 
 from haechi.domain.card import SystemCard
 from haechi.domain.errors import Issue, ValidationFailed
+from haechi.domain.operator import LIFT_NOTE, LIFT_NOTE_KO
 from haechi.domain.validation import parse_model
 
 from .fields import AS_OF, CardField, card_fields
@@ -86,6 +87,8 @@ def answer_note(answers: dict[str, Any]) -> str:
 def answer_note_ko(note: str | None) -> str | None:
     """The Korean of a note written by :func:`answer_note` (fields by their Korean names);
     ``None`` for any other note, which stays as it was typed."""
+    if note == LIFT_NOTE:
+        return LIFT_NOTE_KO
     if not note or not note.startswith(ANSWER_NOTE):
         return None
     paths = [p for p in note[len(ANSWER_NOTE):].split(", ") if p]

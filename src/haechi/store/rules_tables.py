@@ -29,7 +29,7 @@ class RulesVerdict(Base):
     pack_version: Mapped[int] = mapped_column()
     pack_sha256: Mapped[str] = mapped_column(String(64))
     as_of: Mapped[dt.date] = mapped_column(Date)
-    #: revision | pack_version | pack_content | date | initial
+    #: revision | pack_version | pack_content | org_facts | date | initial
     cause: Mapped[str] = mapped_column(String(32))
     #: SHA-256 of the verdict's substance (scope, classes, obligation statuses and dates).
     digest: Mapped[str] = mapped_column(String(64))

@@ -1,5 +1,5 @@
-"""SQLAlchemy tables of the foundation: organisations, users, tokens, sessions, systems,
-system revisions and the ledger.
+"""SQLAlchemy tables of the foundation: organisations and their operator facts, users,
+tokens, sessions, systems, system revisions and the ledger.
 
 Every tenant-owned row carries ``org_id``. Capabilities add their own table modules
 (``store/<area>_tables.py``) on the same ``Base`` and their own migration branch.
@@ -117,6 +117,22 @@ class SystemRevision(Base):
     revision: Mapped[int] = mapped_column()
     action: Mapped[str] = mapped_column(String(16))
     card: Mapped[dict[str, Any]] = mapped_column()
+    changes: Mapped[list[Any]] = mapped_column()
+    actor: Mapped[str] = mapped_column(String(320))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class OrgFactsRevision(Base):
+    """One version of an organisation's operator facts (name, country, revenue …): who
+    changed what, and when. The newest revision is what every system is classified under."""
+
+    __tablename__ = "org_facts_revisions"
+    __table_args__ = (UniqueConstraint("org_id", "revision"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    revision: Mapped[int] = mapped_column()
+    facts: Mapped[dict[str, Any]] = mapped_column()
     changes: Mapped[list[Any]] = mapped_column()
     actor: Mapped[str] = mapped_column(String(320))
     note: Mapped[str | None] = mapped_column(Text)

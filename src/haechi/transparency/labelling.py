@@ -124,7 +124,7 @@ class MediaLabeller:
 
     # --- label --------------------------------------------------------------------
     def text_identity(self, actor: Actor, record: SystemRecord, notice_version: int | None) -> TextIdentity:
-        card = record.card
+        card = record.effective_card
         names = org_names(self.accounts.get_org(actor.org_slug))
         provider = card.operator.name if card.operator and card.operator.name else names["en"]
         model = card.model.name if card.model and card.model.name else None
@@ -237,7 +237,8 @@ class MediaLabeller:
         """Write China's implicit label into the image before the C2PA manifest is signed."""
         import uuid
         org = self.accounts.get_org(actor.org_slug)
-        producer = (record.card.operator.name if record.card.operator and record.card.operator.name else org.name)
+        operator = record.effective_card.operator
+        producer = operator.name if operator and operator.name else org.name
         fields = aigc_fields(producer, uuid.uuid4().hex)
         try:
             return write_aigc(data, media.mime, fields), fields, None
@@ -281,7 +282,7 @@ class MediaLabeller:
 
     def _identity(self, actor: Actor, record: SystemRecord, plan: dict[str, Any], overlay: bool,
                   artistic: bool, fingerprint: str | None) -> SystemIdentity:
-        card = record.card
+        card = record.effective_card
         org = self.accounts.get_org(actor.org_slug)
         model = f"{card.model.name} {card.model.version or ''}".strip() if card.model and card.model.name else None
         return SystemIdentity(card.id, card.name, card.name_ko, org.name,

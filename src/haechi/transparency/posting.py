@@ -129,7 +129,7 @@ class PostingBook:
                           "ko": "AI기본법 시행령 제27조제1항; AI기본법 제31조제1항, 제34조제1항제1호~제4호"}}
 
     def _high_impact(self, record: Any, chosen: SystemPosting) -> dict[str, Any]:
-        card = record.card
+        card = record.effective_card
         oversight = card.owners.oversight if card.owners else None
         sections = {k: getattr(chosen, k).model_dump() for k in SECTIONS}
         return {"system": card.id, "name": {"en": card.name, "ko": card.name_ko or card.name},
@@ -146,7 +146,7 @@ class PostingBook:
             content = NoticeContent.from_dict(latest[0])
         else:  # a public read never writes: show the notice as it would be, unversioned
             try:
-                content = build_content(record.card, duties, names)
+                content = build_content(record.effective_card, duties, names)
             except ValidationFailed:
                 return {"system": record.slug, "notice": None}
         return {"system": record.slug, "version": content.version,

@@ -75,7 +75,7 @@ class ReceiptBook:
         record = self.systems.get(actor, slug)
         duties = self.duties.of(actor, record)
         found = self._contributions(event, model, background, feature_names)
-        content = build_receipt(record.card, duties, event, found, top)
+        content = build_receipt(record.effective_card, duties, event, found, top)
         token = secrets.token_urlsafe(18)
         with self.db.transaction() as s:
             row = ExplanationReceipt(

@@ -119,7 +119,7 @@ class TransparencyService:
         actor.require(Permission.READ)
         record = self.systems.get(actor, slug)
         duties = self._duties(actor, record)
-        content = build_content(record.card, duties, self._org_names(actor))
+        content = build_content(record.effective_card, duties, self._org_names(actor))
         if not actor.can(Permission.WRITE):
             return self._read_or_draft(actor, content)
         with self.db.transaction() as s:
@@ -137,7 +137,7 @@ class TransparencyService:
         """
         actor.require(Permission.READ)
         record = self.systems.get(actor, slug)
-        content = build_content(record.card, self._duties(actor, record), self._org_names(actor))
+        content = build_content(record.effective_card, self._duties(actor, record), self._org_names(actor))
         return self._read_or_draft(actor, content)
 
     def _read_or_draft(self, actor: Actor, content: NoticeContent) -> tuple[NoticeContent, bool]:

@@ -25,6 +25,8 @@ from haechi.auth.roles import Actor, Permission
 from haechi.clock import Clock
 from haechi.domain.card import SystemCard
 from haechi.domain.errors import NotFound
+from haechi.domain.operator import effective_card
+from haechi.domain.validation import parse_model
 from haechi.events import EventBus, VerdictChanged
 from haechi.ledger import LedgerAction, append
 from haechi.rules.answers import answer_note, apply_answers
@@ -126,7 +128,7 @@ class VerdictService:
         actor.require(Permission.READ)
         a, b = self.library.get(old), self.library.get(new)
         out = diff_packs(a, b)
-        cards = [r.card for r in self.systems.all(actor)]
+        cards = [r.effective_card for r in self.systems.all(actor)]
         day = as_of or self.clock.today()
         out["as_of"] = day.isoformat()
         out["affected_systems"] = affected(cards, a, b, day)
@@ -143,27 +145,28 @@ class VerdictService:
                       include_all: bool = False, provisional: bool = False) -> Classification:
         """Classify a card that is not (necessarily) registered."""
         actor.require(Permission.READ)
-        return classify(card, as_of or self.clock.today(), packs, include_all, library=self.library,
-                        provisional=provisional)
+        return classify(self._effective(actor, card), as_of or self.clock.today(), packs, include_all,
+                        library=self.library, provisional=provisional)
 
     def classify(self, actor: Actor, slug: str, *, as_of: dt.date | None = None,
                  packs: list[str] | None = None, include_all: bool = False,
                  provisional: bool = False) -> Classification:
         """Classify a registered system's current card (a read: nothing is stored)."""
         record = self.systems.get(actor, slug)
-        return classify(record.card, as_of or self.clock.today(), packs, include_all, library=self.library,
-                        provisional=provisional)
+        return classify(record.effective_card, as_of or self.clock.today(), packs, include_all,
+                        library=self.library, provisional=provisional)
 
     def verdict(self, actor: Actor, slug: str) -> Classification:
         """The verdict of the current revision today, under the governing pack versions."""
         record = self.systems.get(actor, slug)
-        return classify(record.card, self.clock.today(), library=self.library)
+        return classify(record.effective_card, self.clock.today(), library=self.library)
 
     def compare(self, actor: Actor, card: SystemCard | str, as_of: dt.date | None = None,
                 provisional: bool = False) -> dict[str, Any]:
         """The side-by-side table (the packs that declare a comparison column) for a card or system."""
         actor.require(Permission.READ)
-        the_card = self.systems.get(actor, card).card if isinstance(card, str) else card
+        the_card = self.systems.get(actor, card).effective_card if isinstance(card, str) \
+            else effective_card(card, self.systems.org_operator(actor))
         return compare(the_card, self.library, as_of or self.clock.today(), provisional=provisional)
 
     def history(self, actor: Actor, slug: str, pack: str | None = None) -> list[dict[str, Any]]:
@@ -205,7 +208,7 @@ class VerdictService:
         from haechi.rules.timeline import timeline
 
         record = self.systems.get(actor, slug)
-        return timeline(record.card, self.library, today or self.clock.today())
+        return timeline(record.effective_card, self.library, today or self.clock.today())
 
     def answer(self, actor: Actor, slug: str, answers: dict[str, Any],
                expected_revision: int | None = None) -> SystemRecord:
@@ -244,17 +247,18 @@ class VerdictService:
                     row.deliveries = [outcome]
 
     def record_in(self, s: Session, actor: Actor, record: SystemRecord, as_of: dt.date | None = None,
-                  reason: str | None = None) -> list[RulesVerdict]:
+                  reason: str | None = None, cause: str = "date") -> list[RulesVerdict]:
         """Classify ``record`` once, store what changed and publish it (in ``s``)."""
-        verdict = classify(record.card, as_of or self.clock.today(), library=self.library)
-        rows = verdicts.record(s, record.org_id, record.pk, record.revision, verdict, actor.label)
+        card = record.effective_card
+        verdict = classify(card, as_of or self.clock.today(), library=self.library)
+        rows = verdicts.record(s, record.org_id, record.pk, record.revision, verdict, actor.label, cause)
         for row in rows:
             append(s, actor.org_id, actor.label, LedgerAction.RULES_VERDICT, "system", record.slug,
                    verdicts.ledger_payload(row, record.slug))
         if rows and (reason or any(_substantive(row) for row in rows)):
             changes = {row.pack: row.changes for row in rows}
             self.events.publish(VerdictChanged(
-                s, actor, record.slug, record.revision, verdict, record.card.to_json(),
+                s, actor, record.slug, record.revision, verdict, card.to_json(),
                 reason or _law_reason(rows), changes))
         return rows
 
@@ -266,6 +270,21 @@ class VerdictService:
         if system is None or system.org_id != actor.org_id:
             raise NotFound(f"system '{record.slug}' not found")
         self.record_in(s, actor, record, reason=f"card revision {record.revision} ({action})")
+
+    def on_org_facts_revised(self, s: Session, actor: Actor, revision: int) -> None:
+        """Classify every system of the organisation again under its new operator facts
+        (in the transaction that stored them)."""
+        for record in self.systems.all_in(s, actor):
+            self.record_in(s, actor, record, reason=f"organisation facts revision {revision}", cause="org_facts")
+
+    def _effective(self, actor: Actor, card: SystemCard | dict[str, Any]) -> SystemCard | dict[str, Any]:
+        """A card given directly, under the organisation's operator facts (as a registered one is)."""
+        org = self.systems.org_operator(actor)
+        if org is None:
+            return card
+        the_card = card if isinstance(card, SystemCard) else parse_model(SystemCard, card, None, "system card",
+                                                                         "시스템 카드")
+        return effective_card(the_card, org)
 
 
 def _substantive(row: RulesVerdict) -> bool:

@@ -2,7 +2,8 @@
 
 A row is written when a system gets a new card revision, when the pack version that
 governs it changes (new release or a user pack), when a pack's content changes under
-the same version, or when time alone moves an obligation into force. Nothing is
+the same version, when the organisation's operator facts change, or when time alone
+moves an obligation into force. Nothing is
 updated in place, so the rows are the history of a system's verdict.
 """
 
@@ -34,7 +35,8 @@ def latest_rows(s: Session, system_id: int) -> dict[str, RulesVerdict]:
     return {row.pack: row for row in rows}
 
 
-def _cause(prev: RulesVerdict | None, revision: int, result: PackResult, digest: str) -> str | None:
+def _cause(prev: RulesVerdict | None, revision: int, result: PackResult, digest: str,
+           changed: str = "date") -> str | None:
     """Why a new row is needed, or ``None`` when the stored one still says the same."""
     if prev is None:
         return "initial"
@@ -44,18 +46,22 @@ def _cause(prev: RulesVerdict | None, revision: int, result: PackResult, digest:
         return "pack_version"
     if prev.pack_sha256 != result.pack_sha256:
         return "pack_content"
-    return "date" if prev.digest != digest else None
+    return changed if prev.digest != digest else None
 
 
 def record(s: Session, org_id: int, system_id: int, revision: int, verdict: Classification,
-           actor: str) -> list[RulesVerdict]:
-    """Store the pack results of ``verdict`` that differ from the stored ones; return the new rows."""
+           actor: str, changed: str = "date") -> list[RulesVerdict]:
+    """Store the pack results of ``verdict`` that differ from the stored ones; return the new rows.
+
+    ``changed`` names the cause of a new row under the same revision and pack text: the
+    date (time alone moved a duty) or ``org_facts`` (the organisation's facts changed).
+    """
     previous = latest_rows(s, system_id)
     added = []
     for result in verdict.results:
         digest = verdict_digest(result)
         prev = previous.get(result.pack)
-        cause = _cause(prev, revision, result, digest)
+        cause = _cause(prev, revision, result, digest, changed)
         if cause is None:
             continue
         changes = verdict_changes(PackResult.model_validate(prev.result), result) if prev \

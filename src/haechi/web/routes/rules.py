@@ -41,13 +41,16 @@ def _at(request: Request) -> dt.date | None:
 def _verdict_data(request: Request, actor: Actor, system_id: str) -> dict[str, Any]:
     hc = get_hc(request)
     as_of = _at(request)
-    card = hc.systems.get(actor, system_id).card
+    card = hc.systems.get(actor, system_id).effective_card
     verdict = hc.rules.classify_card(actor, card, as_of=as_of)
+    questions = [q.model_dump(mode="json") for q in verdict.questions()]
     return {
         **system_header(request, actor, system_id),
         "as_of": verdict.as_of.isoformat(),
         "verdict": verdict.to_json(),
-        "questions": [q.model_dump(mode="json") for q in verdict.questions()],
+        # operator facts belong to the organisation: those questions are answered on its facts page
+        "questions": [q for q in questions if not q["field"].startswith("operator.")],
+        "operator_questions": [q for q in questions if q["field"].startswith("operator.")],
         "comparison": hc.rules.compare(actor, card, as_of),
         "history": hc.rules.history(actor, system_id)[:30],
         "timeline": hc.rules.timeline(actor, system_id, as_of),

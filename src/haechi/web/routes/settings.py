@@ -1,4 +1,4 @@
-"""Organisation settings: people and roles (admins), API tokens (everyone)."""
+"""Organisation settings: the company's operator facts and people and roles (admins), API tokens (everyone)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,14 @@ from fastapi.responses import Response
 
 from haechi.api.deps import RowId, get_hc
 from haechi.auth.roles import ROLES, Actor, Permission
+from haechi.domain.card import Operator
 from haechi.domain.errors import HaechiError
+from haechi.domain.validation import parse_model
+from haechi.rules.answers import answer_note_ko
 
-from ..views import check_csrf, page_actor, render, translator
+from ..cardform import form_to_card_data
+from ..operatorview import facts_form_fields
+from ..views import check_csrf, page_actor, redirect, render, translator
 
 router = APIRouter()
 
@@ -18,8 +23,13 @@ def _page(request: Request, actor: Actor, *, new_token: str | None = None, error
           status: int = 200) -> Response:
     hc = get_hc(request)
     is_admin = actor.can(Permission.ADMIN)
+    facts = hc.org_facts.current(actor)
     data = {
         "organisation": hc.accounts.get_org(actor.org_slug).to_dict(),
+        "org_facts": {"revision": facts.revision, "actor": facts.actor, "created_at": facts.created_at,
+                      "fields": facts_form_fields(facts.facts)},
+        "org_facts_history": [{**r.to_dict(), "note_ko": answer_note_ko(r.note)}
+                              for r in hc.org_facts.history(actor)[:10]],
         "users": [u.to_dict() for u in hc.accounts.list_users(actor)],
         "tokens": hc.accounts.list_tokens(actor),
         "roles": list(ROLES),
@@ -46,6 +56,25 @@ async def _form(request: Request) -> dict[str, str]:
 def _message(request: Request, error: HaechiError) -> str:
     lang = translator(request).lang
     return error.message_ko if lang == "ko" and error.message_ko else error.message
+
+
+@router.post("/settings/org-facts")
+async def save_org_facts(request: Request, actor: Actor = Depends(page_actor)) -> Response:
+    """Store the company's operator facts (admins); every system is classified again."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or ""))
+    raw = {key: [str(v) for v in form.getlist(key)] for key in form if key.startswith("operator.")}
+    revision = str(form.get("revision") or "")
+    try:
+        data = form_to_card_data(raw, set())
+        facts = parse_model(Operator, data.get("operator", {}), None, "organisation facts", "회사 정보")
+        get_hc(request).org_facts.set(actor, facts, expected_revision=int(revision) if revision.isdigit() else None,
+                                      note=str(form.get("note") or "").strip()[:2000] or None)
+    except HaechiError as error:
+        details = "; ".join(f"{i.location}: {i.message}" for i in error.issues)
+        return _page(request, actor, error=_message(request, error) + (f" ({details})" if details else ""),
+                     status=error.status)
+    return redirect("/settings?facts_saved=1#org-facts")
 
 
 @router.post("/settings/users")

@@ -14,6 +14,7 @@ from haechi.domain.errors import ValidationFailed
 from haechi.domain.validation import parse_model
 
 from ..cardform import CARD_FIELDS, card_to_form_values, display_value, form_to_card_data, sections
+from ..operatorview import operator_rows
 from ..views import check_csrf, local_title, page_actor, redirect, render, translator
 
 router = APIRouter()
@@ -23,7 +24,7 @@ PAGE_SIZE = 25
 def system_header(request: Request, actor: Actor, system_id: str) -> dict[str, Any]:
     """Data every system tab shows at the top (used by capabilities' tabs too)."""
     record = get_hc(request).systems.get(actor, system_id)
-    return {"system": record.summary(), "card": record.card.to_json()}
+    return {"system": record.summary(), "card": record.card.to_json(), "operator_rows": operator_rows(record)}
 
 
 @router.get("/systems")

@@ -33,7 +33,7 @@ def _notice_state(request: Request, actor: Actor, system_id: str) -> dict[str, A
     stored = NoticeContent.from_dict(latest[0]) if latest else None
     try:
         duties = hc.transparency.duties(actor, system_id)
-        fresh = build_content(record.card, duties, hc.transparency._org_names(actor))
+        fresh = build_content(record.effective_card, duties, hc.transparency._org_names(actor))
         problem = None
     except Exception as error:  # no verdict yet or an incomplete card: say so on the page
         fresh, duties, problem = None, None, getattr(error, "message", str(error))
