@@ -123,3 +123,18 @@ def test_the_settings_page_saves_the_facts_and_system_pages_say_where_values_com
     verdict = client.get("/systems/abroad/verdict").text
     assert 'id="operator"' in verdict and "이 시스템에서 지정" in verdict
     assert 'name="q:operator.' not in verdict  # operator questions are answered on the facts page
+
+
+def test_haechi_init_lifts_the_operator_every_card_repeats_into_the_org(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    assert _haechi(home, "init", "--org", "acme", "--name", "Acme").returncode == 0
+    for slug in ("one", "two"):
+        card = tmp_path / f"{slug}.yaml"
+        card.write_text(f"id: {slug}\nname: {slug}\noperator: {{name: Acme, country: KR, korean_office: true}}\n",
+                        encoding="utf-8")
+        assert _haechi(home, "systems", "add", str(card)).returncode == 0
+    assert _haechi(home, "init").returncode == 0
+    shown = json.loads(_haechi(home, "org", "facts", "show", "--format", "json").stdout)
+    assert shown["revision"] == 1 and shown["facts"]["name"] == "Acme" and shown["facts"]["korean_office"] is True
+    card = json.loads(_haechi(home, "systems", "show", "one", "--format", "json").stdout)["card"]
+    assert "operator" not in card
