@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .base import Open
+from .base import Open, Page
 
 
 class OrgOperatorFacts(Open):
@@ -35,9 +35,10 @@ class OrgGetFacts(Open):
     note: str | None = None
 
 
-class OrgFactsHistory(Open):
+class OrgFactsHistory(Page):
+    """Every revision, newest first (the whole history: no paging)."""
+
     items: list[OrgGetFacts] | None = None
-    total: int | None = None
 
 
 class OrgSystemOperator(Open):
