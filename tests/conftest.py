@@ -13,6 +13,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -70,16 +71,17 @@ def _pg_migrated(pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     return pg_url
 
 
-def make_haechi(backend: str, home: Path, request: pytest.FixtureRequest) -> Haechi:
-    """A migrated, empty facade on ``backend`` ('sqlite' file, 'memory' or 'postgresql')."""
+def make_haechi(backend: str, home: Path, request: pytest.FixtureRequest, **settings: Any) -> Haechi:
+    """A migrated, empty facade on ``backend`` ('sqlite' file, 'memory' or 'postgresql'),
+    with further ``settings`` (SMTP server, webhook policy …)."""
     if backend == "postgresql":
         url = request.getfixturevalue("_pg_migrated")
-        hc = Haechi(Settings(database_url=url, home=home))
+        hc = Haechi(Settings(database_url=url, home=home, **settings))
         _empty_tables(hc)
         return hc
     if backend == "sqlite":
-        return Haechi(Settings(home=home))
-    return Haechi(memory=True)
+        return Haechi(Settings(home=home, **settings))
+    return Haechi(Settings(memory=True, **settings))
 
 
 # --- the facade ---------------------------------------------------------------

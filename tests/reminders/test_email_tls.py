@@ -1,4 +1,5 @@
-"""The reminder e-mail reaches a mail server that requires TLS and a login (STARTTLS and implicit TLS)."""
+"""The reminder e-mail reaches a mail server that requires TLS and a login (STARTTLS and implicit TLS),
+from a workspace on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from haechi import Haechi
 from haechi.domain.card import SystemCard
 from haechi.reminders.mail import SmtpConfig, send
 from haechi.settings import Settings
+from tests.conftest import make_haechi
 
 from ..compliance.cards import HIRING
 from .tls_smtp import PASSWORD, USER, tls_smtp_server
@@ -20,8 +22,8 @@ from .tls_smtp import PASSWORD, USER, tls_smtp_server
 NOW = dt.datetime(2026, 9, 21, 0, 0, tzinfo=dt.UTC)
 
 
-def _workspace(**smtp: Any) -> Haechi:
-    hc = Haechi(Settings(memory=True, smtp_from="haechi@acme.example", **smtp))
+def _workspace(store: str, home: Path, request: pytest.FixtureRequest, **smtp: Any) -> Haechi:
+    hc = make_haechi(store, home, request, smtp_from="haechi@acme.example", **smtp)
     hc.accounts.create_org("acme", "Acme Corp", "애크미")
     actor = hc.local_actor()
     hc.compliance.clock = lambda: NOW
@@ -39,10 +41,12 @@ def starttls(tmp_path: Path) -> Iterator[Any]:
         yield server
 
 
+@pytest.mark.parametrize("store", ["sqlite", "postgresql"])
 @pytest.mark.parametrize("implicit", [False, True], ids=["starttls", "ssl"])
-def test_korean_reminder_arrives_over_tls_with_login(tmp_path: Path, implicit: bool) -> None:
+def test_korean_reminder_arrives_over_tls_with_login(tmp_path: Path, implicit: bool, store: str,
+                                                     request: pytest.FixtureRequest) -> None:
     with tls_smtp_server(tmp_path, implicit=implicit) as (controller, inbox, cert):
-        hc = _workspace(smtp_host="127.0.0.1", smtp_port=controller.port,
+        hc = _workspace(store, tmp_path / "home", request, smtp_host="127.0.0.1", smtp_port=controller.port,
                         smtp_security="ssl" if implicit else "starttls", smtp_username=USER,
                         smtp_password=PASSWORD, smtp_ca_file=cert)
         try:

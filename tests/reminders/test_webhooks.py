@@ -1,4 +1,5 @@
-"""Signed webhooks: a receiver that fails once, then accepts; the signature verifies; the log shows both tries."""
+"""Signed webhooks: a receiver that fails once, then accepts; the signature verifies; the log shows both tries
+(on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
@@ -16,6 +18,7 @@ from haechi.domain.card import SystemCard
 from haechi.domain.errors import ValidationFailed
 from haechi.reminders.webhooks import body_for, verify
 from haechi.settings import Settings
+from tests.conftest import make_haechi
 
 from ..compliance.cards import HIRING
 
@@ -46,8 +49,10 @@ def receiver() -> Iterator[str]:
     server.server_close()
 
 
-def test_signed_webhook_is_retried_after_a_failure(receiver: str) -> None:
-    hc = Haechi(Settings(memory=True, webhook_allow_private=True))
+@pytest.mark.parametrize("store", ["sqlite", "postgresql"])
+def test_signed_webhook_is_retried_after_a_failure(receiver: str, store: str, tmp_path: Path,
+                                                    request: pytest.FixtureRequest) -> None:
+    hc = make_haechi(store, tmp_path / "home", request, webhook_allow_private=True)
     try:
         hc.accounts.create_org("acme", "Acme Corp", "애크미")
         actor = hc.local_actor()
