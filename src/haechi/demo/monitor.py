@@ -19,6 +19,7 @@ SDK or the HTTP endpoint would store them; the monitors read the lake.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -67,9 +68,8 @@ thresholds:
 }
 
 
-def _times(rng: np.random.Generator, start: dt.date, day: int, n: int) -> list[dt.datetime]:
-    base = dt.datetime.combine(start + dt.timedelta(days=day), dt.time(0), tzinfo=dt.UTC)
-    return [base + dt.timedelta(seconds=int(s)) for s in np.sort(rng.integers(0, 86_400, n))]
+DayMaker = Callable[[np.random.Generator, int, int, int], dict[str, list]]
+"""``(rng, day, days, n)`` → one day's event columns; ``days`` lets a generator place its drift."""
 
 
 def _hiring_day(rng: np.random.Generator, day: int, days: int, n: int) -> dict[str, list]:
@@ -119,36 +119,48 @@ def _spindle_day(rng: np.random.Generator, day: int, days: int, n: int) -> dict[
             "features.machine": rng.choice(["cnc-1a", "cnc-1b", "cnc-1c"], n).tolist()}
 
 
-GENERATORS = {"hiring-screener": (_hiring_day, 180, 240), "press-defect-vision": (_vision_day, 120, 360),
-              "cnc-spindle-pm": (_spindle_day, 120, 60)}
+# each system's day generator, its days of history and its events a day
+GENERATORS: dict[str, tuple[DayMaker, int, int]] = {
+    "hiring-screener": (_hiring_day, 180, 240), "press-defect-vision": (_vision_day, 120, 360),
+    "cnc-spindle-pm": (_spindle_day, 120, 60)}
 
 
-def _events(system: str, today: dt.date, seed: int) -> tuple[pa.Table, dt.date]:
-    make, days, per_day = GENERATORS[system]
+def _events(system: str, make: DayMaker, days: int, per_day: int, today: dt.date,
+            seed: int) -> tuple[pa.Table, dt.date]:
+    """``days`` of about ``per_day`` events up to ``today``, each day's at random seconds."""
     rng = np.random.default_rng(seed)
     start = today - dt.timedelta(days=days)
     columns: dict[str, list] = {"event_id": [], "timestamp": []}
     for day in range(days):
         n = int(per_day * rng.uniform(0.8, 1.2))
+        base = dt.datetime.combine(start + dt.timedelta(days=day), dt.time(0), tzinfo=dt.UTC)
         columns["event_id"] += [f"{system[:3]}-{day}-{i}" for i in range(n)]
-        columns["timestamp"] += _times(rng, start, day, n)
+        columns["timestamp"] += [base + dt.timedelta(seconds=int(s)) for s in np.sort(rng.integers(0, 86_400, n))]
         for key, values in make(rng, day, days, n).items():
             columns.setdefault(key, []).extend(values)
     return pa.table(columns), start
 
 
-def populate(hc: Haechi, ctx: DemoContext) -> None:
-    """Log the three systems' predictions into the lake, save their monitors, run them."""
+def log_and_monitor(hc: Haechi, ctx: DemoContext, specs: dict[str, str],
+                    generators: dict[str, tuple[DayMaker, int, int]], seed: int) -> None:
+    """Log each system's events into the lake, run the monitor its spec describes (the first
+    four weeks are the reference) and note how many alerts it raised."""
     engineer = ctx.user("ml@hanbit.example")
-    for seed, system in enumerate(SPECS):
-        table, start = _events(system, ctx.today, 4200 + seed)
+    for offset, system in enumerate(specs):
+        make, days, per_day = generators[system]
+        table, start = _events(system, make, days, per_day, ctx.today, seed + offset)
         hc.lake.ingest_table(engineer, system, table)
         ref_end = start + dt.timedelta(days=28)
-        spec = parse_spec_text(SPECS[system].format(ref_start=start.isoformat(), ref_end=ref_end.isoformat()),
+        spec = parse_spec_text(specs[system].format(ref_start=start.isoformat(), ref_end=ref_end.isoformat()),
                                f"{system}-monitor.yaml")
         out = hc.monitor.run(engineer, spec)
         ctx.notes.setdefault("monitor_alerts", {})[system] = len(out["alerts"])
-    _triage_camera(hc, engineer)
+
+
+def populate(hc: Haechi, ctx: DemoContext) -> None:
+    """Log the three systems' predictions into the lake, save their monitors, run them."""
+    log_and_monitor(hc, ctx, SPECS, GENERATORS, seed=4200)
+    _triage_camera(hc, ctx.user("ml@hanbit.example"))
     from .monitor_generative import populate as generative
 
     generative(hc, ctx)

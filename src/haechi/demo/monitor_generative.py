@@ -19,14 +19,12 @@ in the specs), as every generative monitor on the server does.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pyarrow as pa
 
-from haechi.monitor.spec import parse_spec_text
+from .monitor import DayMaker, log_and_monitor
 
 if TYPE_CHECKING:
     from haechi.core import Haechi
@@ -68,8 +66,8 @@ def _flag(rng: np.random.Generator, p: np.ndarray | float, n: int) -> np.ndarray
     return (rng.random(n) < p).astype(float)
 
 
-def _chatbot_day(rng: np.random.Generator, day: int, n: int) -> dict[str, list]:
-    weeks_left = (WEEKS * 7 - day) / 7
+def _chatbot_day(rng: np.random.Generator, day: int, days: int, n: int) -> dict[str, list]:
+    weeks_left = (days - day) / 7
     language = rng.choice(["ko", "en"], n, p=[0.7, 0.3])
     channel = rng.choice(["web", "app", "kakao"], n, p=[0.5, 0.3, 0.2])
     english = language == "en"
@@ -99,8 +97,8 @@ def _chatbot_day(rng: np.random.Generator, day: int, n: int) -> dict[str, list]:
     }
 
 
-def _image_day(rng: np.random.Generator, day: int, n: int) -> dict[str, list]:
-    weeks_left = (WEEKS * 7 - day) / 7
+def _image_day(rng: np.random.Generator, day: int, days: int, n: int) -> dict[str, list]:
+    weeks_left = (days - day) / 7
     realistic = _flag(rng, 0.45, n)
     badge_only = 1 < weeks_left <= 2                          # artistic badge on realistic images
     visible = np.where(realistic == 1, _flag(rng, 0.55 if badge_only else 0.995, n), _flag(rng, 0.6, n))
@@ -115,33 +113,10 @@ def _image_day(rng: np.random.Generator, day: int, n: int) -> dict[str, list]:
     }
 
 
-GENERATORS = {"support-chatbot": (_chatbot_day, 260), "marketing-image-gen": (_image_day, 45)}
-
-
-def _events(system: str, today: dt.date, seed: int) -> tuple[pa.Table, dt.date]:
-    make, per_day = GENERATORS[system]
-    rng = np.random.default_rng(seed)
-    days = WEEKS * 7
-    start = today - dt.timedelta(days=days)
-    columns: dict[str, list] = {"event_id": [], "timestamp": []}
-    for day in range(days):
-        n = int(per_day * rng.uniform(0.8, 1.2))
-        base = dt.datetime.combine(start + dt.timedelta(days=day), dt.time(0), tzinfo=dt.UTC)
-        columns["event_id"] += [f"{system[:3]}-{day}-{i}" for i in range(n)]
-        columns["timestamp"] += [base + dt.timedelta(seconds=int(s)) for s in np.sort(rng.integers(0, 86_400, n))]
-        for key, values in make(rng, day, n).items():
-            columns.setdefault(key, []).extend(values)
-    return pa.table(columns), start
+GENERATORS: dict[str, tuple[DayMaker, int, int]] = {
+    "support-chatbot": (_chatbot_day, WEEKS * 7, 260), "marketing-image-gen": (_image_day, WEEKS * 7, 45)}
 
 
 def populate(hc: Haechi, ctx: DemoContext) -> None:
     """Log both systems' outputs into the lake, save their monitors, run them."""
-    engineer = ctx.user("ml@hanbit.example")
-    for seed, system in enumerate(SPECS):
-        table, start = _events(system, ctx.today, 5300 + seed)
-        hc.lake.ingest_table(engineer, system, table)
-        ref_end = start + dt.timedelta(days=28)
-        spec = parse_spec_text(SPECS[system].format(ref_start=start.isoformat(), ref_end=ref_end.isoformat()),
-                               f"{system}-monitor.yaml")
-        out = hc.monitor.run(engineer, spec)
-        ctx.notes.setdefault("monitor_alerts", {})[system] = len(out["alerts"])
+    log_and_monitor(hc, ctx, SPECS, GENERATORS, seed=5300)
