@@ -61,6 +61,10 @@ class Settings(BaseModel):
 
     # --- monitoring ---------------------------------------------------------
     lake_dir: Path | None = Field(None, description="log lake location; default: <home>/lake")
+    lake_url: str | None = Field(
+        None, description="log lake on S3-compatible object storage, s3://bucket/prefix (endpoint, region and "
+        "keys: HAECHI_S3_ENDPOINT, HAECHI_S3_REGION, HAECHI_S3_ACCESS_KEY_ID/_SECRET_ACCESS_KEY or the AWS chain); "
+        "the local lake_dir then holds only write locks and staged files")
     smtp_host: str | None = Field(None, description="SMTP server for alert e-mail")
     smtp_port: int = Field(25, description="SMTP port")
     smtp_from: str = Field("haechi@localhost", description="sender of alert e-mail")

@@ -53,8 +53,11 @@ class LakeConfig:
     retention_years: int
     #: minutes between compaction/retention passes in ``haechi serve`` (0: never)
     upkeep_minutes: int
+    #: the lake on object storage (``s3://bucket/prefix``); ``path`` then stages writes only
+    url: str | None = None
 
     @classmethod
     def from_settings(cls, settings: Any) -> LakeConfig:
         return cls(path=settings.lake_path(), max_body_mb=settings.max_body_mb,
-                   retention_years=settings.retention_years, upkeep_minutes=settings.lake_upkeep_minutes)
+                   retention_years=settings.retention_years, upkeep_minutes=settings.lake_upkeep_minutes,
+                   url=getattr(settings, "lake_url", None) or None)

@@ -105,7 +105,10 @@ class SparkEngine:
     def _read(self, source: Source) -> Any:
         reader = self.spark.read
         # objects are read by the cluster's own S3 connector (hadoop-aws: s3a://, see docs/scale.md)
-        source = replace(source, files=[("s3a://" + f[5:]) if f.startswith("s3://") else f for f in source.files])
+        def s3a(paths: list[str]) -> list[str]:
+            return [("s3a://" + f[5:]) if f.startswith("s3://") else f for f in paths]
+
+        source = replace(source, files=s3a(source.files), label_files=s3a(source.label_files))
         if source.fmt == "parquet":
             frame = reader.option("mergeSchema", "true").parquet(*source.files)
         elif source.fmt == "csv":

@@ -16,15 +16,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
 from . import lake_files as files
 from .lake_batch import Piece, PreparedBatch, encode_all, pieces, prepare
-from .lake_dedup import DedupCache, ids_present
+from .lake_dedup import DedupCache, ids_present, sql_list
 from .lake_schema import LABEL_SCHEMA, ColumnRegistry, Role
-from .lake_source import LakeSource, TimeBound, build_source, day_range, to_utc
+from .lake_source import LakeSource, TimeBound, build_source, day_range, file_columns, to_utc
 
 __all__ = ["AppendResult", "Lake", "LakeSource", "SystemLake", "SystemWriter"]
 
@@ -64,6 +65,9 @@ class Lake:
 class SystemLake:
     """The files of one system: appends, labels, reads, counts."""
 
+    #: the writer :meth:`writer` hands out (an object-store lake publishes differently)
+    writer_type: type[SystemWriter]
+
     def __init__(self, lake: Lake, org: str, system: str) -> None:
         self.lake = lake
         self.org = org
@@ -74,6 +78,20 @@ class SystemLake:
     # --- layout ---------------------------------------------------------------
     def registry(self) -> ColumnRegistry:
         return ColumnRegistry.load(self.dir / "_schema.json")
+
+    def save_registry(self, registry: ColumnRegistry) -> None:
+        registry.save(self.dir / "_schema.json")
+
+    def scan(self, files: list[str]) -> str:
+        """The DuckDB relation of ``files`` (columns a file lacks read as null)."""
+        return f"read_parquet({sql_list(files)}, union_by_name=true)"
+
+    def file_columns(self, path: str) -> frozenset[str]:
+        return file_columns(path)
+
+    def size_of(self, live: list[Any]) -> int:
+        """Bytes of live files (as :meth:`live_files` gives them)."""
+        return sum(Path(f).stat().st_size for f in live)
 
     def day_dir(self, day: dt.date, labels: bool = False) -> Path:
         return (self.labels_dir if labels else self.dir) / f"date={day.isoformat()}"
@@ -111,7 +129,7 @@ class SystemLake:
         """Hold the system's write lock; the writer sees a fresh registry."""
         with files.system_lock(self.dir):
             recover_journals(self.dir)
-            yield SystemWriter(self)
+            yield self.writer_type(self)
 
     # --- reading --------------------------------------------------------------
     def source(self, start: TimeBound = None, end: TimeBound = None) -> LakeSource:
@@ -140,7 +158,7 @@ class SystemWriter:
         """Register new columns before data using them is written (registry only grows)."""
         if new:
             self.registry.columns.update(new)
-            self.registry.save(self.sl.dir / "_schema.json")
+            self.sl.save_registry(self.registry)
 
     def append(self, table: pa.Table) -> AppendResult:
         """Store ``table`` (canonical columns, no ``ingested_at`` yet) exactly once, durably."""
@@ -166,7 +184,7 @@ class SystemWriter:
             encode_all(todo)
         written = self._publish(todo)
         self._remember(written, hashes, days)
-        return AppendResult(table.num_rows, batch.repeats + int(stored.sum()), tuple(str(p) for p, _ in written))
+        return AppendResult(table.num_rows, batch.repeats + int(stored.sum()), tuple(p for p, _ in written))
 
     def _already_stored(self, batch: PreparedBatch) -> np.ndarray:
         ids = batch.table.column("event_id")
@@ -198,7 +216,7 @@ class SystemWriter:
             return np.zeros(len(ids), dtype=bool)
         return np.array([i in confirmed for i in ids.to_pylist()], dtype=bool)
 
-    def _publish(self, todo: list[Piece]) -> list[tuple[Path, dt.date]]:
+    def _publish(self, todo: list[Piece]) -> list[tuple[str, dt.date]]:
         """Rename the fsynced temp files into place; several at once through a journal."""
         if len(todo) > 1:
             journal = self.sl.dir / f"_journal-{uuid.uuid4().hex}.json"
@@ -209,11 +227,11 @@ class SystemWriter:
             piece.tmp = None
         if len(todo) > 1:
             files.remove_durably([journal])
-        return [(piece.final, piece.day) for piece in todo]
+        return [(str(piece.final), piece.day) for piece in todo]
 
-    def _remember(self, written: list[tuple[Path, dt.date]], hashes: np.ndarray, day_values: np.ndarray) -> None:
+    def _remember(self, written: list[tuple[str, dt.date]], hashes: np.ndarray, day_values: np.ndarray) -> None:
         for day in sorted({d for _, d in written}):
-            paths = {str(p) for p, d in written if d == day}
+            paths = {p for p, d in written if d == day}
             live = [str(p) for p in self.sl.live_files(day) if str(p) not in paths]
             index = self.sl.lake.dedup.index((str(self.sl.dir), day), live)
             index.add(hashes[day_values == np.datetime64(day.isoformat())])
@@ -233,6 +251,9 @@ class SystemWriter:
         final = self.sl.day_dir(now.date(), labels=True) / files.new_part_name()
         files.publish(files.write_parquet_temp(stamped, final), final)
         return stamped.num_rows
+
+
+SystemLake.writer_type = SystemWriter
 
 
 def recover_journals(system_dir: Path, only_if_present: bool = False) -> None:

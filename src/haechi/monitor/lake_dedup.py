@@ -47,11 +47,23 @@ def hash_ids(ids: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return np.asarray(result, dtype=np.uint64)
 
 
+def _relation(con: duckdb.DuckDBPyConnection, files: list[str]) -> str:
+    """The relation of ``files``: local Parquet files, or the objects of a lake on object storage."""
+    from .object_store import SCHEME, attach, event_ids
+
+    if files[0].startswith(SCHEME):
+        name = event_ids(files)
+        attach(con)
+        return name
+    return f"read_parquet({sql_list(files)}, union_by_name=true)"
+
+
 def hash_files(files: list[str]) -> np.ndarray:
     if not files:
         return np.empty(0, dtype=np.uint64)
-    query = f"SELECT hash(event_id) AS h FROM read_parquet({sql_list(files)}, union_by_name=true)"
-    return np.asarray(connection().execute(query).fetchnumpy()["h"], dtype=np.uint64)
+    con = connection()
+    query = f"SELECT hash(event_id) AS h FROM {_relation(con, files)}"
+    return np.asarray(con.execute(query).fetchnumpy()["h"], dtype=np.uint64)
 
 
 def ids_present(files: list[str], candidates: list[str]) -> set[str]:
@@ -62,8 +74,7 @@ def ids_present(files: list[str], candidates: list[str]) -> set[str]:
     con.register("_cand", pa.table({"event_id": pa.array(candidates, pa.string())}))
     try:
         rows = con.execute(
-            f"SELECT DISTINCT p.event_id FROM read_parquet({sql_list(files)}, "
-            "union_by_name=true) p SEMI JOIN _cand c ON p.event_id = c.event_id"
+            f"SELECT DISTINCT p.event_id FROM {_relation(con, files)} p SEMI JOIN _cand c ON p.event_id = c.event_id"
         ).fetchall()
     finally:
         con.unregister("_cand")

@@ -42,6 +42,12 @@ MIN_RETENTION_DAYS = 1
 T = TypeVar("T")
 
 
+def _object_lake(staging: Path, url: str) -> Lake:
+    from .lake_object import ObjectLake  # the S3 client loads only for a lake in a bucket
+
+    return ObjectLake(staging, url)
+
+
 def _years_ago(today: dt.date, years: int) -> dt.date:
     try:
         return today.replace(year=today.year - years)
@@ -62,7 +68,7 @@ class LakeService:
 
     def __init__(self, db: Database, systems: SystemRegistry, config: LakeConfig, clock: Clock) -> None:
         self.db, self.systems, self.config, self.clock = db, systems, config, clock
-        self.lake = Lake(config.path)
+        self.lake = Lake(config.path) if not config.url else _object_lake(config.path, config.url)
 
     # --- access ---------------------------------------------------------------
     def system_lake(self, actor: Actor, system: str, permission: Permission = Permission.READ) -> SystemLake:
@@ -181,7 +187,7 @@ class LakeService:
             "last_day": days[-1].isoformat() if days else None,
             "event_files": len(event_files),
             "label_files": len(label_files),
-            "bytes": sum(f.stat().st_size for f in event_files + label_files),
+            "bytes": sl.size_of(event_files + label_files),
             "retention": self.retention(actor, system),
         }
 
@@ -245,6 +251,7 @@ class LakeService:
     def purge_expired(self, actor: Actor, system: str) -> dict[str, Any]:
         """Delete the day partitions older than the retention period; ledgered."""
         sl = self.system_lake(actor, system, Permission.WRITE)
+        self._refuse_on_object_storage("deleting expired logs", "보존 기간이 지난 로그 삭제")
         cutoff = self._today() - dt.timedelta(days=self.retention(actor, sl.system)["days"])
         result = lake_maintenance.purge_before(sl, cutoff)
         if any(result["deleted_days"].values()) or result["deleted_quarantine"]:  # type: ignore[attr-defined]
@@ -255,6 +262,7 @@ class LakeService:
     def compact(self, actor: Actor, system: str, min_files: int = 2) -> dict[str, Any]:
         """Merge small files per day (content unchanged; nothing to ledger)."""
         sl = self.system_lake(actor, system, Permission.WRITE)
+        self._refuse_on_object_storage("compaction", "작은 파일 합치기")
         report, moved = self.despite_unreadable(
             actor, system, lambda: lake_maintenance.compact(sl, min_files=min_files).to_dict())
         return {**report, "quarantined": moved}
@@ -298,6 +306,8 @@ class LakeService:
         from . import lake_quarantine
 
         sl = self.system_lake(actor, system, Permission.WRITE)
+        if self.on_object_storage:
+            return []  # nothing is moved on object storage: the read error stands as it is
         moved = lake_quarantine.quarantine(sl, lake_quarantine.find_unreadable(sl))
         if moved:
             with self.db.transaction() as s:
@@ -310,6 +320,18 @@ class LakeService:
         from . import lake_quarantine
 
         return lake_quarantine.quarantined(self.system_lake(actor, system))
+
+    @property
+    def on_object_storage(self) -> bool:
+        """Whether the lake is in a bucket (``HAECHI_LAKE_URL``): upkeep that moves or deletes
+        files (compaction, purges, quarantine) is then not done."""
+        return bool(self.config.url)
+
+    def _refuse_on_object_storage(self, what: str, what_ko: str) -> None:
+        if self.on_object_storage:
+            from .lake_object import local_only
+
+            raise local_only(what, what_ko)
 
     def _policy(self, actor: Actor, system: str) -> dict[str, Any] | None:
         with self.db.reader() as s:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow.parquet as pq
 
-from .lake_dedup import connection, sql_list
+from .lake_dedup import connection
 from .lake_schema import CORE_COLUMNS, duckdb_type
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def day_range(start: TimeBound, end: TimeBound) -> tuple[dt.date, dt.date]:
 
 
 @lru_cache(maxsize=65536)
-def _file_columns(path: str) -> frozenset[str]:
+def file_columns(path: str) -> frozenset[str]:
     return frozenset(pq.read_schema(path).names)
 
 
@@ -84,16 +84,25 @@ class LakeSource:
 
     def scalar(self, template: str) -> Any:
         """Run ``template`` (with ``{sql}`` standing for the source) and return one value."""
-        rows = connection().execute(template.format(sql=self.sql)).fetchall()
+        rows = _connection().execute(template.format(sql=self.sql)).fetchall()
         return rows[0][0] if rows else None
 
     def arrow(self) -> Any:
         """All rows as a ``pyarrow.Table`` (small sources and tests only)."""
-        return connection().sql(self.sql).to_arrow_table()
+        return _connection().sql(self.sql).to_arrow_table()
 
     def day_fingerprints(self) -> dict[dt.date, str]:
         """Per UTC day: a digest of its live event files and of all label files."""
         return dict(self.fingerprints)
+
+
+def _connection() -> duckdb.DuckDBPyConnection:
+    """The thread's connection, with the object-store lake's datasets readable."""
+    from .object_store import attach
+
+    con = connection()
+    attach(con)
+    return con
 
 
 def _select_list(columns_present: set[str], registry: dict[str, str], labelled: bool) -> str:
@@ -124,7 +133,7 @@ def _where(start: dt.datetime | None, end: dt.datetime | None) -> str:
 
 LABEL_JOIN = (
     " LEFT JOIN (SELECT event_id, arg_max(label, struct_pack(t := labeled_at, v := label))"
-    " AS label FROM read_parquet({files}) GROUP BY event_id) l ON e.event_id = l.event_id"
+    " AS label FROM {files} GROUP BY event_id) l ON e.event_id = l.event_id"
 )
 
 
@@ -150,13 +159,13 @@ def build_source(
     lo, hi = to_utc(start), to_utc(end)
     present: set[str] = set()
     for path in events:
-        present |= _file_columns(path)
+        present |= sl.file_columns(path)
     labelled = bool(labels) and bool(events)
     select = _select_list(present, roles, labelled)  # type: ignore[arg-type]
     if events:
-        sql = f"SELECT {select} FROM read_parquet({sql_list(events)}, union_by_name=true) e"
+        sql = f"SELECT {select} FROM {sl.scan(events)} e"
         if labelled:
-            sql += LABEL_JOIN.format(files=sql_list(labels))
+            sql += LABEL_JOIN.format(files=sl.scan(labels))
         sql += _where(lo, hi)
     else:
         sql = f"SELECT {select} FROM (SELECT 1) e WHERE false"

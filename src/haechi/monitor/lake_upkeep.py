@@ -33,7 +33,10 @@ MIN_FILES = 4
 def run_once(lake: LakeService, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Compact past days and purge expired ones for every system that has logs."""
     today = today or lake.clock.now().astimezone(dt.UTC).date()
-    report = []
+    report: list[dict[str, Any]] = []
+    if lake.on_object_storage:  # compaction and purges move and delete files: local lakes only
+        log.info("log lake on object storage: compaction and retention purges are left to the bucket")
+        return report
     for org_id, org_slug in _organisations(lake):
         actor = Actor(org_id=org_id, org_slug=org_slug, role="admin", label=UPKEEP_LABEL)
         for system in lake.lake.systems(org_slug):

@@ -14,9 +14,11 @@ Settings (environment):
 * ``HAECHI_S3_ENDPOINT`` — the service URL for S3-compatible stores, e.g.
   ``http://minio.internal:9000`` (leave it unset for AWS S3);
 * ``HAECHI_S3_REGION`` — the bucket's region (default ``AWS_REGION`` or ``us-east-1``);
-* credentials come from the standard AWS chain: ``AWS_ACCESS_KEY_ID`` /
-  ``AWS_SECRET_ACCESS_KEY`` (/ ``AWS_SESSION_TOKEN``), the shared credentials file, or the
-  instance's role. Haechi never stores them.
+* credentials: ``HAECHI_S3_ACCESS_KEY_ID`` / ``HAECHI_S3_SECRET_ACCESS_KEY`` when set (each
+  may come from a file instead: ``HAECHI_S3_SECRET_ACCESS_KEY_FILE=/run/secrets/…``), else
+  the standard AWS chain: ``AWS_ACCESS_KEY_ID`` / ``AWS_SECRET_ACCESS_KEY`` (/
+  ``AWS_SESSION_TOKEN``), the shared credentials file, or the instance's role. Haechi never
+  stores, prints or logs them (``settings()`` holds none; messages never quote them).
 
 Specs sent over the API cannot name URLs (``file_area.FileArea.check``): only the
 operator chooses which buckets the server reads.
@@ -27,6 +29,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
+import threading
 from collections import OrderedDict
 from typing import Any
 
@@ -37,7 +40,9 @@ from .sources import Chunk, Source, UnreadableLog
 SCHEME = "s3://"
 #: Arrow datasets of the S3 sources in use, registered on every engine connection by name
 _DATASETS: OrderedDict[str, Any] = OrderedDict()
-_KEEP = 16
+_KEEP = 64
+_GUARD = threading.Lock()   # ingestion threads and engine runs share the datasets
+_CLIENTS: dict[str, Any] = {}
 
 
 def is_s3(given: str) -> bool:
@@ -56,10 +61,42 @@ def settings() -> dict[str, Any]:
     return out
 
 
+def _secret(name: str) -> str | None:
+    """``HAECHI_<NAME>`` or the content of the file ``HAECHI_<NAME>_FILE`` names."""
+    value = os.environ.get(f"HAECHI_{name}")
+    path = os.environ.get(f"HAECHI_{name}_FILE")
+    if value is None and path:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                value = handle.read().rstrip("\r\n")
+        except OSError as exc:
+            raise UnreadableLog(f"cannot read HAECHI_{name}_FILE: {exc.__class__.__name__}", issues=[Issue(
+                f"HAECHI_{name}_FILE", "unreadable", "mount the file there, readable by the server's user")],
+                message_ko=f"HAECHI_{name}_FILE을(를) 읽을 수 없습니다") from None
+    return value or None
+
+
 def filesystem() -> Any:
+    """The S3 client; keys given to Haechi win over the AWS chain (never echoed anywhere).
+
+    One client per settings is kept: clients are thread-safe and reuse their connections."""
     from pyarrow import fs
 
-    return fs.S3FileSystem(**settings())
+    keys = {"access_key": _secret("S3_ACCESS_KEY_ID"), "secret_key": _secret("S3_SECRET_ACCESS_KEY")}
+    given = {k: v for k, v in keys.items() if v} if all(keys.values()) else {}
+    identity = hashlib.sha256(repr(sorted({**settings(), **given}.items())).encode()).hexdigest()
+    with _GUARD:
+        client = _CLIENTS.get(identity)
+        if client is None:
+            client = _CLIENTS[identity] = fs.S3FileSystem(**settings(), **given)
+    return client
+
+
+def event_ids(uris: list[str]) -> str:
+    """The name DuckDB reads the ``event_id`` column of lake objects by (duplicate checks)."""
+    import pyarrow as pa
+
+    return objects_dataset(filesystem(), uris, pa.schema([("event_id", pa.string())]))
 
 
 def _unreadable(given: str, field: str, problem: str, fix: str) -> UnreadableLog:
@@ -116,15 +153,35 @@ def s3_source(given: str, timestamp: str | None, field: str = "log") -> Source:
     except (OSError, ValueError) as exc:
         raise _unreadable(given, field, str(exc).splitlines()[0][:300],
                           "check that every object is a complete Parquet file with the same columns") from None
-    name = "__haechi_s3_" + hashlib.sha256("\n".join(c.key for c in chunks).encode()).hexdigest()[:16]
-    _DATASETS[name] = dataset
-    _DATASETS.move_to_end(name)
-    while len(_DATASETS) > _KEEP:
-        _DATASETS.popitem(last=False)
+    name = _keep("\n".join(c.key for c in chunks), dataset)
     return Source(f"SELECT * FROM {name}", given.strip(), chunks, files=[f"{SCHEME}{o.path}" for o in objects])
+
+
+def _keep(identity: str, dataset: Any) -> str:
+    """Keep ``dataset`` for the engine connections; returns the name it is read by."""
+    name = "__haechi_s3_" + hashlib.sha256(identity.encode()).hexdigest()[:16]
+    with _GUARD:
+        _DATASETS[name] = dataset
+        _DATASETS.move_to_end(name)
+        while len(_DATASETS) > _KEEP:
+            _DATASETS.popitem(last=False)
+    return name
+
+
+def objects_dataset(s3: Any, uris: list[str], schema: Any) -> str:
+    """A name DuckDB reads the Parquet objects ``uris`` by (after :func:`attach`), as one
+    relation with ``schema``: columns an object lacks read as null, like DuckDB's
+    ``read_parquet(…, union_by_name=true)`` over local files."""
+    import pyarrow.dataset as ds
+
+    paths = [u[len(SCHEME):] for u in uris]
+    dataset = ds.dataset(paths, schema=schema, filesystem=s3, format="parquet")
+    return _keep("\n".join([schema.to_string(), *paths]), dataset)
 
 
 def attach(con: Any) -> None:
     """Make the S3 datasets in use readable by name on a DuckDB connection."""
-    for name, dataset in list(_DATASETS.items()):
+    with _GUARD:
+        kept = list(_DATASETS.items())
+    for name, dataset in kept:
         con.register(name, dataset)
