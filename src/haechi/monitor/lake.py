@@ -89,6 +89,12 @@ class SystemLake:
     def file_columns(self, path: str) -> frozenset[str]:
         return file_columns(path)
 
+    def inventory(self) -> tuple[list[dt.date], list[Any], list[Any]]:
+        """The event days, the live event files and the live label files."""
+        days = self.days()
+        return (days, [f for d in days for f in self.live_files(d)],
+                [f for d in self.days(True) for f in self.live_files(d, True)])
+
     def size_of(self, live: list[Any]) -> int:
         """Bytes of live files (as :meth:`live_files` gives them)."""
         return sum(Path(f).stat().st_size for f in live)

@@ -162,6 +162,12 @@ class ObjectSystemLake(SystemLake):
         wanted = day.isoformat()
         return sorted(self.uri(f["key"]) for f in self.committed() if f["labels"] == labels and f["day"] == wanted)
 
+    def inventory(self) -> tuple[list[dt.date], list[Any], list[Any]]:
+        committed = self.committed()   # one listing of the commits for all three
+        days = sorted({dt.date.fromisoformat(f["day"]) for f in committed if not f["labels"]})
+        return (days, sorted(self.uri(f["key"]) for f in committed if not f["labels"]),
+                sorted(self.uri(f["key"]) for f in committed if f["labels"]))
+
     def size_of(self, live: list[Any]) -> int:
         sizes = {self.uri(f["key"]): f["bytes"] for f in self.committed()}
         return sum(sizes.get(str(f), 0) for f in live)

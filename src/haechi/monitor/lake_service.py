@@ -176,9 +176,7 @@ class LakeService:
     def stats(self, actor: Actor, system: str) -> dict[str, Any]:
         """Size and span of a system's logs, and its retention policy."""
         sl = self.system_lake(actor, system)
-        days = sl.days()
-        event_files = [f for d in days for f in sl.live_files(d)]
-        label_files = [f for d in sl.days(True) for f in sl.live_files(d, True)]
+        days, event_files, label_files = sl.inventory()
         return {
             "system": sl.system,
             "events": sl.event_count(),
