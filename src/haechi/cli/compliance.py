@@ -140,7 +140,7 @@ def controls_sync(system: str = typer.Argument(..., help="system id"), org: str 
                   fmt: Format = FormatOption) -> None:
     """Classify the system again and add or retire controls accordingly."""
     hc = open_haechi()
-    data = hc.compliance.controls.sync(cli_actor(hc, org), system)
+    data = hc.compliance.control_sync.sync(cli_actor(hc, org), system)
     emit(data, fmt.value, table=_sync_table)
 
 

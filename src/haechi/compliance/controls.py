@@ -1,9 +1,8 @@
-"""Controls: proposed from a system's applicable obligations, moved through their states.
+"""Controls: read with their health today, moved through their states (four eyes for
+``operating``), assigned, and demoted when they lose their proof.
 
-``sync`` compares the classifier's obligations with the controls a system has: controls
-the library proposes for newly applicable obligations are added, controls whose
-obligations no longer apply are retired (never deleted), and every change carries an
-explanation naming the obligations and the card revision or pack versions behind it.
+Controls are proposed and retired from a system's obligations by
+:class:`~haechi.compliance.control_sync.ControlSync`.
 """
 
 from __future__ import annotations
@@ -20,19 +19,17 @@ from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import Conflict, PermissionDenied, ValidationFailed
 from haechi.ledger import LedgerAction, append, lock_head
 from haechi.store.compliance_tables import Control, ControlEvent, EvidenceItem, EvidenceLink
-from haechi.store.tables import System
 
 from . import evidence_reads
-from .common import as_date, iso, next_number, not_found, parse_ref, ref, system_row, system_slugs
+from .common import as_date, iso, not_found, parse_ref, ref, system_row, system_slugs
 from .freshness import ControlHealth, EvidenceFacts, control_health
 from .messages import control_detail
-from .obligations import RELEVANT, card_of, obligations_of, served_obligations, sync_obligations
+from .obligations import served_obligations
 from .review import counted, four_eyes, review_note
 from .states import check_transition
 
 if TYPE_CHECKING:
     from haechi.store.db import Database
-    from haechi.verdicts.service import VerdictService
 
     from .catalog import ControlLibrary
     from .workspace import OrgClock
@@ -44,13 +41,10 @@ class ControlService:
     """Controls of the actor's organisation."""
 
     def __init__(self, db: Database, clock: OrgClock, library: Callable[[], ControlLibrary],
-                 verdicts: Callable[[], VerdictService], warning_days: int) -> None:
-        """:param verdicts: gives the workspace's verdict service, asked for only when a sync
-        has no obligations handed to it (so creating compliance never loads the law engine).
-        :param warning_days: evidence expiring within this many days makes a control "expiring".
-        """
+                 warning_days: int) -> None:
+        """:param warning_days: evidence expiring within this many days makes a control "expiring"."""
         self.db, self.clock, self.library = db, clock, library
-        self.verdicts, self.warning_days = verdicts, warning_days
+        self.warning_days = warning_days
 
     # --- reads -------------------------------------------------------------------
     def list(self, actor: Actor, system: str | None = None, status: str | None = None,
@@ -118,103 +112,6 @@ class ControlService:
         rules = definition.rules() if definition else []
         return control_health(control.status, rules, facts, today, self.warning_days)
 
-    # --- sync from obligations ---------------------------------------------------------
-    def sync(self, actor: Actor, system: str, obligations: builtins.list[dict[str, Any]] | None = None,
-             context: str | None = None) -> dict[str, Any]:
-        """Propose and retire controls of ``system`` from its current obligations.
-
-        Without ``obligations`` the system's current verdict (from the verdict service,
-        with the workspace's packs, as of today) is used.
-        """
-        actor.require(Permission.WRITE)
-        with self.db.transaction() as s:
-            row = system_row(s, actor, system)
-            return self.sync_in(s, actor, row, obligations, context)
-
-    def sync_in(self, s: Session, actor: Actor, system: System, obligations: builtins.list[dict[str, Any]] | None,
-                context: str | None, card: dict[str, Any] | None = None) -> dict[str, Any]:
-        """``sync`` inside the caller's transaction (used by the system-changed hook)."""
-        card = card if card is not None else card_of(s, system)
-        if obligations is None:
-            obligations, packs = obligations_of(self.verdicts().classify_card(actor, card))
-            context = context or f"card revision {system.current_revision}; packs {packs or 'none'}"
-        context = context or f"card revision {system.current_revision}"
-        changes = sync_obligations(s, system, obligations, context, self.clock.now())
-        if changes.get("skipped"):
-            return {"system": system.slug, **changes}
-        relevant = [o for o in obligations if o.get("status") in RELEVANT]
-        result = self._apply(s, actor, system, card, relevant, context)
-        summary = {"system": system.slug, "context": context, **changes, **result}
-        append(s, actor.org_id, actor.label, LedgerAction.CONTROLS_SYNC, "system", system.slug,
-               {k: v for k, v in summary.items() if k != "system"})
-        return summary
-
-    def _apply(self, s: Session, actor: Actor, system: System, card: dict[str, Any],
-               relevant: builtins.list[dict[str, Any]], context: str) -> dict[str, builtins.list[dict[str, Any]]]:
-        wanted = self.library().for_obligations(relevant)
-        existing = {c.key: c for c in s.execute(select(Control).where(
-            Control.org_id == system.org_id, Control.system_id == system.id)).scalars()}
-        added, restored, changed, retired = [], [], [], []
-        for key, served in wanted.items():
-            ids = sorted({o["id"] for o in served})
-            control = existing.get(key)
-            if control is None:
-                added.append(self._propose(s, actor, system, card, key, served, context))
-            elif control.retired_at is not None:
-                restored.append(self._restore(s, actor, control, ids, context))
-            elif sorted(control.obligations) != ids:
-                changed.append(self._reassign(s, actor, control, ids, context))
-        for key, control in existing.items():
-            if key not in wanted and control.retired_at is None:
-                retired.append(self._retire(s, actor, control, context))
-        return {"added": added, "restored": restored, "changed": changed, "retired": retired}
-
-    def _propose(self, s: Session, actor: Actor, system: System, card: dict[str, Any], key: str,
-                 served: builtins.list[dict[str, Any]], context: str) -> dict[str, Any]:
-        definition = self.library().controls[key]
-        now = self.clock.now()
-        ids = sorted({o["id"] for o in served})
-        control = Control(
-            org_id=system.org_id, number=next_number(s, system.org_id, "control"), system_id=system.id,
-            key=key, library_version=self.library().versions[key], title=definition.title,
-            title_ko=definition.title_ko, owner=_owner(card, definition.owner),
-            due_date=_due(served, self.clock.today(), definition.due_days), status="not_started",
-            status_reason=None, status_changed_at=now, obligations=ids,
-            evidence_types=[e.model_dump() for e in definition.evidence], created_at=now, updated_at=now)
-        s.add(control)
-        s.flush()
-        why = f"proposed because {', '.join(ids)} appl{'ies' if len(ids) == 1 else 'y'} ({context})"
-        self._event(s, actor, control, "proposed", None, "not_started", why)
-        return {"control": ref("control", control.number), "key": key, "obligations": ids, "why": why}
-
-    def _restore(self, s: Session, actor: Actor, control: Control, ids: builtins.list[str],
-                 context: str) -> dict[str, Any]:
-        control.retired_at, control.retired_reason, control.obligations = None, None, ids
-        why = f"restored because {', '.join(ids)} apply again ({context})"
-        self._event(s, actor, control, "restored", None, control.status, why)
-        return {"control": ref("control", control.number), "key": control.key, "obligations": ids, "why": why}
-
-    def _reassign(self, s: Session, actor: Actor, control: Control, ids: builtins.list[str],
-                  context: str) -> dict[str, Any]:
-        gone, new = sorted(set(control.obligations) - set(ids)), sorted(set(ids) - set(control.obligations))
-        why = f"now serves {', '.join(ids)}" + (f"; added {', '.join(new)}" if new else "") + (
-            f"; no longer {', '.join(gone)}" if gone else "") + f" ({context})"
-        control.obligations = ids
-        self._event(s, actor, control, "obligations", None, None, why)
-        return {"control": ref("control", control.number), "key": control.key, "obligations": ids, "why": why}
-
-    def _retire(self, s: Session, actor: Actor, control: Control, context: str) -> dict[str, Any]:
-        why = f"retired because {', '.join(control.obligations) or 'its obligations'} no longer apply ({context})"
-        control.retired_at, control.retired_reason = self.clock.now(), why
-        self._event(s, actor, control, "retired", None, None, why)
-        return {"control": ref("control", control.number), "key": control.key,
-                "obligations": list(control.obligations), "why": why}
-
-    def retire_all(self, s: Session, actor: Actor, system: System, reason: str) -> builtins.list[dict[str, Any]]:
-        """Retire every live control of a removed system."""
-        rows = s.execute(select(Control).where(Control.system_id == system.id, Control.retired_at.is_(None))).scalars()
-        return [self._retire(s, actor, c, reason) for c in rows]
-
     # --- state machine ----------------------------------------------------------------
     def transition(self, actor: Actor, control: str | int, target: str, reason: str | None = None) -> dict[str, Any]:
         """Move a control to ``target``; ``operating`` needs fresh evidence of every required type."""
@@ -240,7 +137,7 @@ class ControlService:
         """Four eyes: record the request; a second person approves it (``decide``)."""
         control.requested_status, control.requested_by = target, actor.label
         control.requested_at, control.request_reason = self.clock.now(), reason
-        self._event(s, actor, control, "requested", control.status, target, reason)
+        self.record_event(s, actor, control, "requested", control.status, target, reason)
         append(s, actor.org_id, actor.label, LedgerAction.CONTROL_REQUEST, "control", ref("control", control.number),
                {"from": control.status, "to": target, "reason": reason})
 
@@ -279,7 +176,7 @@ class ControlService:
                 self.set_status(s, actor, row, target, f"approved by {actor.label}: {text}")
             else:
                 self._clear_request(row)
-            self._event(s, actor, row, "approved" if approve else "refused", None, None, text)
+            self.record_event(s, actor, row, "approved" if approve else "refused", None, None, text)
             append(s, actor.org_id, actor.label, LedgerAction.CONTROL_REVIEW, "control", label,
                    {"decision": "approved" if approve else "refused", "to": target, "requested_by": requester,
                     "note": text})
@@ -294,7 +191,7 @@ class ControlService:
         previous = control.status
         control.status, control.status_reason = target, reason
         control.status_changed_at = control.updated_at = self.clock.now()
-        self._event(s, actor, control, "status", previous, target, reason)
+        self.record_event(s, actor, control, "status", previous, target, reason)
         append(s, actor.org_id, actor.label, LedgerAction.CONTROL_STATUS, "control", ref("control", control.number),
                {"from": previous, "to": target, "reason": reason})
 
@@ -314,7 +211,7 @@ class ControlService:
                 raise ValidationFailed("nothing to change: give an owner or a due date",
                                        message_ko="바꿀 내용이 없습니다: 담당자나 기한을 지정하세요")
             row.updated_at = self.clock.now()
-            self._event(s, actor, row, "assigned", None, None, ", ".join(f"{k}={v}" for k, v in changes.items()))
+            self.record_event(s, actor, row, "assigned", None, None, ", ".join(f"{k}={v}" for k, v in changes.items()))
             append(s, actor.org_id, actor.label, LedgerAction.CONTROL_ASSIGN, "control", ref("control", row.number),
                    changes)
             return self.describe(s, actor.org_id, [row])[0]
@@ -347,7 +244,7 @@ class ControlService:
                 demoted.append({"control": ref("control", row.number), "key": row.key, "reason": reason})
         return demoted
 
-    def _event(self, s: Session, actor: Actor, control: Control, kind: str, frm: str | None,
+    def record_event(self, s: Session, actor: Actor, control: Control, kind: str, frm: str | None,
                to: str | None, detail: str | None) -> None:
         s.add(ControlEvent(org_id=control.org_id, control_id=control.id, at=self.clock.now(), actor=actor.label,
                            kind=kind, from_status=frm, to_status=to, detail=detail))
@@ -371,24 +268,6 @@ def _refuse_while_pending(s: Session, control: Control, label: str) -> None:
                        "승인된 증거만 인정됩니다. "
                        f"제출자가 아닌 검토자가 'haechi evidence review {waiting[0]} --accept --note …'로 승인하세요",
             details={"pending_review": waiting})
-
-
-def _owner(card: dict[str, Any], role: str) -> str | None:
-    owners = card.get("owners") or {}
-    value = owners.get(role)
-    if isinstance(value, dict):
-        return value.get("email") or value.get("name")
-    return value or owners.get("business")
-
-
-def _due(served: builtins.list[dict[str, Any]], today: dt.date, due_days: int) -> dt.date:
-    """Due ``due_days`` from today, or by the start date of obligations not yet in force."""
-    starts = [as_date(o.get("effective_from"), "effective_from") for o in served
-              if o.get("status") == "not_in_force" and o.get("effective_from")]
-    future = [d for d in starts if d is not None and d > today]
-    if future and len(future) == len(served):
-        return min(future)
-    return today + dt.timedelta(days=due_days)
 
 
 def _event(e: ControlEvent) -> dict[str, Any]:

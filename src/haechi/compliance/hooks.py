@@ -52,8 +52,8 @@ def on_card_revised(svc: ComplianceService, event: CardRevised) -> None:
         return
     system = event.session.get(System, event.record.pk)
     assert system is not None
-    svc.controls.retire_all(event.session, event.actor, system,
-                            f"system removed (card revision {event.record.revision})")
+    svc.control_sync.retire_all(event.session, event.actor, system,
+                               f"system removed (card revision {event.record.revision})")
 
 
 def on_verdict_changed(svc: ComplianceService, event: VerdictChanged) -> None:
@@ -79,7 +79,8 @@ def sync_system(svc: ComplianceService, s: Session, actor: Actor, system: System
                 verdict: Classification, reason: str) -> None:
     """Sync the controls of ``system`` from ``verdict`` and keep the classification run as evidence."""
     obligations, packs = obligations_of(verdict)
-    summary = svc.controls.sync_in(s, actor, system, obligations, f"{reason}; packs {packs or 'none'}", card=card)
+    summary = svc.control_sync.sync_in(s, actor, system, obligations, f"{reason}; packs {packs or 'none'}",
+                                       card=card)
     if obligations:
         payload = {"system": system.slug, "as_of": verdict.as_of.isoformat(), "revision": system.current_revision,
                    "packs": packs, "obligations": sorted(f"{o['pack']}:{o['id']}:{o['status']}" for o in obligations)}

@@ -30,6 +30,7 @@ from haechi.store.compliance_tables import ComplianceSettings
 from .blobs import BlobStore
 from .catalog import ControlLibrary, load_library
 from .confirmations import ConfirmationService
+from .control_sync import ControlSync
 from .controls import ControlService
 from .deadlines import zone
 from .documents import DocumentService
@@ -84,7 +85,8 @@ class ComplianceService:
         self.library: Callable[[], ControlLibrary] = partial(load_library, controls_dir)
         self.sign_due_checkpoints = sign_due_checkpoints
         when = self.org_clock
-        self.controls = ControlService(db, when, self.library, verdicts, policy.warning_days)
+        self.controls = ControlService(db, when, self.library, policy.warning_days)
+        self.control_sync = ControlSync(db, when, self.library, verdicts, self.controls)
         self.evidence = EvidenceService(db, when, self.library, self.blobs, policy, self.controls,
                                         self.pack_prefixes)
         self.reviews = EvidenceReview(db, when, self.evidence)

@@ -170,7 +170,7 @@ def assign_control(ref: str, body: Assignment, actor: Actor = Depends(current_ac
              **returns(ComplianceSyncControls))
 def sync_controls(system_id: str, actor: Actor = Depends(current_actor),
                   hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
-    return hc.compliance.controls.sync(actor, system_id)
+    return hc.compliance.control_sync.sync(actor, system_id)
 
 
 @router.post("/controls/check", summary="Demote controls whose evidence lapsed", **returns(ComplianceCheckControls))
