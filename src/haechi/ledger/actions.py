@@ -209,6 +209,14 @@ class LedgerAction(StrEnum):
                             "개인이 알림을 받을 채널과 언어를 정했습니다.")
     REMINDER_WEBHOOK_ADD = ("reminder.webhook.add", "A signed webhook endpoint for reminders was registered.",
                             "알림용 서명 웹훅 엔드포인트가 등록되었습니다.")
+    REMINDER_WEBHOOK_REMOVE = ("reminder.webhook.remove", "A reminder webhook endpoint was removed; messages not yet "
+                               "delivered to it are not sent (its delivery log is kept).",
+                               "알림 웹훅 엔드포인트를 삭제했습니다: 아직 전달되지 않은 메시지는 보내지 않습니다(전송 "
+                               "기록은 보존).")
+    REMINDER_WEBHOOK_ROTATE = ("reminder.webhook.rotate", "A reminder webhook endpoint got a new signing secret; the "
+                               "old one no longer signs anything.",
+                               "알림 웹훅 엔드포인트의 서명 비밀값을 새로 발급했습니다: 이전 비밀값으로는 더 이상 "
+                               "서명하지 않습니다.")
     REMINDER_DIGEST = ("reminder.digest", "The daily digest of what is due this week was queued for the people "
                        "and webhooks named.", "이번 주 마감 일일 요약이 지정된 사람과 웹훅에 발송 대기되었습니다.")
     LEDGER_EXPORT = ("ledger.export", "The ledger was exported (its head signed first).",

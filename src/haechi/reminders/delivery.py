@@ -66,7 +66,7 @@ def _send(db: Database, delivery_id: int, smtp: SmtpConfig, policy: TargetPolicy
         assert row is not None
         endpoint = s.get(WebhookEndpoint, row.endpoint_id) if row.endpoint_id else None
         channel, target, subject, body, message_id = row.channel, row.target, row.subject, row.body, row.message_id
-        url, secret = (endpoint.url, endpoint.secret) if endpoint else (None, None)
+        url, secret = (endpoint.url, endpoint.secret) if endpoint and endpoint.active else (None, None)
     if channel == "email":
         msg = EmailMessage()
         msg["Subject"], msg["From"], msg["To"] = subject, smtp.sender, target

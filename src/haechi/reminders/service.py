@@ -153,20 +153,43 @@ class RemindersService:
             return endpoint_dict(row) | {"secret": secret}
 
     def webhooks(self, actor: Actor) -> list[dict[str, Any]]:
+        """The organisation's endpoints (removed ones are left out; their delivery log stays)."""
         actor.require(Permission.READ)
         with self.db.reader() as s:
-            rows = s.execute(select(WebhookEndpoint).where(WebhookEndpoint.org_id == actor.org_id)
+            rows = s.execute(select(WebhookEndpoint).where(WebhookEndpoint.org_id == actor.org_id,
+                                                           WebhookEndpoint.active.is_(True))
                              .order_by(WebhookEndpoint.id)).scalars()
             return [endpoint_dict(r) for r in rows]
+
+    def remove_webhook(self, actor: Actor, endpoint_id: int) -> dict[str, Any]:
+        """Stop sending to an endpoint: it leaves the list, messages still waiting for it are not
+        sent; the row stays so the delivery log keeps naming it."""
+        actor.require(Permission.ADMIN)
+        with self.db.transaction() as s:
+            row = _endpoint(s, actor, endpoint_id)
+            row.active = False
+            ledger_append(s, actor.org_id, actor.label, LedgerAction.REMINDER_WEBHOOK_REMOVE, "webhook", str(row.id),
+                          {"name": row.name, "url": row.url})
+            return endpoint_dict(row)
+
+    def rotate_webhook_secret(self, actor: Actor, endpoint_id: int) -> dict[str, Any]:
+        """A new signing secret for an endpoint, answered this once; every later attempt (retries
+        of earlier messages too) is signed with it."""
+        actor.require(Permission.ADMIN)
+        secret = new_secret()
+        with self.db.transaction() as s:
+            row = _endpoint(s, actor, endpoint_id)
+            row.secret = secret
+            ledger_append(s, actor.org_id, actor.label, LedgerAction.REMINDER_WEBHOOK_ROTATE, "webhook", str(row.id),
+                          {"name": row.name})
+            return endpoint_dict(row) | {"secret": secret}
 
     def test_webhook(self, actor: Actor, endpoint_id: int) -> dict[str, Any]:
         """Queue a signed test message to one endpoint (sent, and retried, by the scheduler)."""
         actor.require(Permission.ADMIN)
         now = self.clock.now()
         with self.db.transaction() as s:
-            row = s.get(WebhookEndpoint, endpoint_id)
-            if row is None or row.org_id != actor.org_id:
-                raise NotFound(f"no webhook {endpoint_id}", message_ko=f"웹훅 {endpoint_id}이(가) 없습니다")
+            row = _endpoint(s, actor, endpoint_id)
             body = test_body(row.format, row.lang, now).decode()
             queued = enqueue(s, org_id=actor.org_id, channel="webhook", target=f"webhook:{row.id}",
                              endpoint_id=row.id, event="reminders.test", lang=row.lang, subject="test",
@@ -225,6 +248,14 @@ class RemindersService:
                                   {"event": DIGEST, "targets": targets, "items": len(items)})
                     queued[slug] = targets
         return queued
+
+
+def _endpoint(s: Any, actor: Actor, endpoint_id: int) -> WebhookEndpoint:
+    """The actor's organisation's live endpoint ``endpoint_id`` (another's, or a removed one, is not found)."""
+    row = s.get(WebhookEndpoint, endpoint_id)
+    if row is None or row.org_id != actor.org_id or not row.active:
+        raise NotFound(f"no webhook {endpoint_id}", message_ko=f"웹훅 {endpoint_id}이(가) 없습니다")
+    return row
 
 
 def _check_choice(field: str, value: str, allowed: tuple[str, ...]) -> None:

@@ -75,6 +75,20 @@ def add_webhook(body: WebhookBody, hc: Haechi = Depends(get_hc),
     return hc.reminders.add_webhook(actor, name=body.name, url=body.url, fmt=body.format, lang=body.lang)
 
 
+@router.delete("/webhooks/{endpoint_id}", summary="Remove a webhook endpoint (waiting messages are not sent; "
+               "the delivery log is kept)", **returns(WebhookEndpointOut))
+def remove_webhook(endpoint_id: RowId, hc: Haechi = Depends(get_hc),
+                   actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+    return hc.reminders.remove_webhook(actor, endpoint_id)
+
+
+@router.post("/webhooks/{endpoint_id}/rotate", summary="Give a webhook endpoint a new signing secret "
+             "(answered once)", **returns(WebhookEndpointOut))
+def rotate_webhook_secret(endpoint_id: RowId, hc: Haechi = Depends(get_hc),
+                          actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+    return hc.reminders.rotate_webhook_secret(actor, endpoint_id)
+
+
 @router.post("/webhooks/{endpoint_id}/test", summary="Send a signed test message (retried on failure)",
              **returns(Delivery))
 def test_webhook(endpoint_id: RowId, hc: Haechi = Depends(get_hc),
