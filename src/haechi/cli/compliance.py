@@ -28,6 +28,7 @@ from .common import (
     print_table,
     success,
 )
+from .language import korean, tr, vocabulary
 
 controls = typer.Typer(help="Controls proposed from each system's obligations, and their status.",
                        no_args_is_help=True)
@@ -370,20 +371,41 @@ def status(system: str | None = typer.Argument(None, help="one system (default: 
 def _status_table(d: dict[str, Any]) -> None:
     counts = d.get("totals") or d["counts"]
     coverage = d["coverage"]
-    console.print(f"[bold]{d.get('system') or d.get('org')}[/bold]  met {counts['met']} · at risk "
-                  f"{counts['at_risk']} · unmet {counts['unmet']} · unknown {counts['unknown']}  — coverage "
-                  f"{'—' if coverage is None else f'{coverage:.0%}'} (a control counts only when operating "
-                  "with fresh evidence)", highlight=False)
+    console.print(f"[bold]{d.get('system') or d.get('org')}[/bold]  " + tr(
+        "status.summary", "met {met} · at risk {at_risk} · unmet {unmet} · unknown {unknown}  — coverage "
+        "{coverage} (a control counts only when operating with fresh evidence)", met=counts["met"],
+        at_risk=counts["at_risk"], unmet=counts["unmet"], unknown=counts["unknown"],
+        coverage="—" if coverage is None else f"{coverage:.0%}"), highlight=False)
     if "systems" in d:
         print_table([s | s["counts"] for s in d["systems"]], ("system", "met", "at_risk", "unmet", "unknown",
                                                              "coverage"))
     else:
-        print_table(d["obligations"], ("id", "status", "state", "controls", "why"), title="obligations in force")
-    running = [c for c in d["clocks"] if c["state"] in ("running", "due_soon", "overdue")]
+        print_table([_readable_obligation(o) for o in d["obligations"]], ("id", "status", "state", "controls", "why"),
+                    title=tr("status.obligations", "obligations in force"))
+    running = [_readable_clock(c) for c in d["clocks"] if c["state"] in ("running", "due_soon", "overdue")]
     if running:
-        print_table(running, ("clock", "system", "due_local", "state", "countdown"), title="regulator clocks")
+        print_table(running, ("clock", "system", "due_local", "state", "countdown"),
+                    title=tr("status.clocks", "regulator clocks"))
     if d["next_actions"]:
-        print_table(d["next_actions"][:10], ("priority", "text"), title="next actions")
+        actions = [a | {"text": a.get("text_ko") or a["text"]} if korean() else a for a in d["next_actions"][:10]]
+        print_table(actions, ("priority", "text"), title=tr("status.next", "next actions"))
+
+
+def _readable_obligation(o: dict[str, Any]) -> dict[str, Any]:
+    """An obligation's row in the dashboard's words when the CLI speaks Korean."""
+    if not korean():
+        return o
+    why = vocabulary("compliance.why_state", o.get("why_key"))
+    why = why.format(refs=", ".join(o.get("why_refs") or [])) if why != o.get("why_key") else o["why"]
+    return o | {"status": vocabulary("rules.status", o["status"]), "state": vocabulary("compliance.states", o["state"]),
+                "why": why}
+
+
+def _readable_clock(c: dict[str, Any]) -> dict[str, Any]:
+    if not korean():
+        return c
+    return c | {"state": vocabulary("compliance.states", c["state"]),
+                "countdown": c.get("countdown_ko") or c["countdown"]}
 
 
 def register(root: typer.Typer) -> None:

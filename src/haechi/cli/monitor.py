@@ -17,7 +17,7 @@ from rich.markup import escape
 
 from haechi.monitor.alerts import describe
 from haechi.monitor.compare import side_by_side
-from haechi.monitor.metrics.catalog import table_columns, worst
+from haechi.monitor.metrics.catalog import short_label, table_columns, worst
 from haechi.monitor.spec import load_spec
 
 from . import monitor_import, monitor_lake, monitor_problems
@@ -33,7 +33,7 @@ from .common import (
     print_table,
     success,
 )
-from .language import tr, vocabulary
+from .language import cli_language, heading, korean, tr, vocabulary
 from .startup import keep_freed_memory
 
 app = typer.Typer(help="Monitoring: metrics per window, thresholds and alerts.",
@@ -73,30 +73,45 @@ def version_rows(out: dict[str, Any]) -> list[dict[str, Any]]:
 def _print_versions(out: dict[str, Any]) -> None:
     rows = version_rows(out)
     if rows:
-        print_table(rows, list(rows[0]), title="model versions side by side / 모델 버전별 비교")
+        print_table(rows, list(rows[0]), title=tr("monitor.versions", "model versions side by side"))
     for ref in out.get("references") or []:
-        started = f"new version {ref['model_version']} / 새 모델 버전" if ref["model_version"] else "spec / 명세"
-        console.print(f"reference / 기준 구간 {ref['start'][:10]} – {ref['end'][:10]} (n={ref['n']}, {started}), "
-                      f"windows from / 적용 창 {(ref['first_window'] or '—')[:10]}")
+        started = (tr("monitor.new_version", "new version {version}", version=ref["model_version"])
+                   if ref["model_version"] else tr("monitor.spec", "spec"))
+        console.print(tr("monitor.reference", "reference {start} – {end} (n={n}, {started}), windows from {first}",
+                         start=ref["start"][:10], end=ref["end"][:10], n=ref["n"], started=started,
+                         first=(ref["first_window"] or "—")[:10]))
+
+
+def _column_heading(column: str, task: str) -> str:
+    """A window table's column: the metric's short name in Korean, as the dashboard shows it."""
+    names = table_columns(task).get(column)
+    if not korean() or not names:
+        return heading(column)
+    label = short_label(names[0], "ko")
+    return tr("monitor.worst", "max {metric}", metric=label) if column.startswith("max_") else label
 
 
 def _print_run(out: dict[str, Any]) -> None:
     rows = window_rows(out)
     columns = list(rows[0]) if rows else ["start", "n"]
     ref = out["reference"]
-    title = f"{out['system']} / {out['monitor']} — reference n={ref['n']}"
-    print_table(rows, columns, title=title)
+    task = out.get("task", "binary_classification")
+    title = tr("monitor.run_title", "{system} / {monitor} — reference n={n}", system=out["system"],
+               monitor=out["monitor"], n=ref["n"])
+    print_table(rows, columns, title=title, headers=[_column_heading(c, task) for c in columns])
     _print_versions(out)
     for alert in out["alerts"][:50]:
-        console.print(f"[red]![/red] {escape(describe(alert))}")  # "[sex]" is text, not markup
+        console.print(f"[red]![/red] {escape(describe(alert, cli_language()))}")  # "[sex]" is text, not markup
     if len(out["alerts"]) > 50:
-        console.print(f"… {len(out['alerts']) - 50} more alerts (use --format json)")
+        console.print(tr("monitor.more_alerts", "… {n} more alerts (use --format json)", n=len(out["alerts"]) - 50))
     for moved in out.get("quarantined") or []:
-        console.print(f"[yellow]quarantined[/yellow] {escape(moved['file'])}: {escape(moved['reason'])} "
-                      "(moved to the system's _quarantine folder in the lake / 읽을 수 없는 파일을 격리했습니다)")
+        console.print(f"[yellow]{tr('monitor.quarantined', 'quarantined')}[/yellow] {escape(moved['file'])}: "
+                      f"{escape(moved['reason'])} "
+                      + tr("monitor.quarantine_note", "(moved to the system's _quarantine folder in the lake)"))
     run = out["run"]
-    success(f"{len(out['windows'])} windows ({run['computed_windows']} computed, {run['cached_windows']} cached), "
-            f"{len(out['alerts'])} alerts, {run['seconds']} s")
+    success(tr("monitor.ran", "{windows} windows ({computed} computed, {cached} cached), {alerts} alerts, {seconds} s",
+               windows=len(out["windows"]), computed=run["computed_windows"], cached=run["cached_windows"],
+               alerts=len(out["alerts"]), seconds=run["seconds"]))
 
 
 @app.command("run")

@@ -39,24 +39,38 @@ def classification(result: Classification, lang: str = "en") -> None:
         _pack_result(pack, lang)
 
 
+def _class_value(value: Any) -> str:
+    """A class's value in the dashboard's words (yes/no/unknown, a risk tier)."""
+    key = "rules.tri" if value in ("yes", "no", "unknown") else "rules.tier"
+    return vocabulary(key, value) if value is not None else "—"
+
+
 def _pack_result(r: PackResult, lang: str) -> None:
-    title = r.pack_title_ko if lang == "ko" else r.pack_title
+    korean = lang == "ko"
+    title = r.pack_title_ko if korean else r.pack_title
+    selection = r.selection_ko if korean and r.selection_ko else r.selection
     console.print(f"\n[bold]{escape(r.pack)}@{r.pack_version}[/bold] {escape(title)}  "
-                  f"[dim]sha256 {r.pack_sha256[:12]}… {escape(r.selection)}[/dim]")
-    console.print(f"in scope: {r.in_scope}   classes: " +
-                  ", ".join(f"{k}={v}" for k, v in r.classes.items()))
+                  f"[dim]sha256 {r.pack_sha256[:12]}… {escape(selection)}[/dim]")
+    if korean:
+        classes = ", ".join(f"{d.title_ko}: {_class_value(d.value)}" for d in r.class_details.values())
+    else:
+        classes = ", ".join(f"{k}={v}" for k, v in r.classes.items())
+    console.print(tr("rules.scope", "in scope: {in_scope}   classes: {classes}",
+                     in_scope=_class_value(r.in_scope) if korean else r.in_scope, classes=classes))
     table = Table(header_style="bold", show_lines=False)
     for col in ("status", "article", "obligation", "from", "why"):
-        table.add_column(col)
+        table.add_column(heading(col))
     for ob in r.obligations:
-        reasons = ob.reasons_ko if lang == "ko" and ob.reasons_ko else ob.reasons
+        reasons = ob.reasons_ko if korean and ob.reasons_ko else ob.reasons
         table.add_row(_status(ob.status, lang), ob.article, f"{escape(_t(ob, lang))}\n[dim]{ob.id}[/dim]",
                       str(ob.effective_from or "—"), escape("; ".join(reasons[:3])))
     console.print(table)
     for note in r.notes:
-        console.print(f"[dim]note ({note['confidence']}):[/dim] {escape(_t(note, lang, 'text'))}")
+        confidence = vocabulary("rules.confidence", note["confidence"]) if korean else note["confidence"]
+        console.print(f"[dim]{escape(tr('rules.note', 'note ({confidence}):', confidence=confidence))}[/dim] "
+                      f"{escape(_t(note, lang, 'text'))}")
     for q in r.questions:
-        console.print(f"[yellow]?[/yellow] {escape(q.question_ko if lang == 'ko' else q.question)} "
+        console.print(f"[yellow]?[/yellow] {escape(q.question_ko if korean else q.question)} "
                       f"[dim]({q.field} → {', '.join(q.affects + q.affects_classes)})[/dim]")
 
 

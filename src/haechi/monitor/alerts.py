@@ -41,10 +41,13 @@ def alert_key(alert: dict[str, Any]) -> tuple[str, str, str, str, str, str]:
             alert.get("scope") or "", alert.get("group") or "")
 
 
+_BOUND_KO = {"max": "최대", "min": "최소"}
+
+
 def describe(alert: dict[str, Any], lang: str = "en") -> str:
     """One line for e-mail subjects, logs and the CLI."""
     where = "/".join(p for p in (alert.get("scope"), alert.get("group")) if p)
-    bound = ", ".join(f"{k} {v:g}" for k, v in alert["threshold"].items())
+    bound = ", ".join(f"{_BOUND_KO.get(k, k) if lang == 'ko' else k} {v:g}" for k, v in alert["threshold"].items())
     info = METRICS[alert["metric"]]
     name = info.label_ko if lang == "ko" else info.label
     text = f"{alert['system']}: {name}{' [' + where + ']' if where else ''} = {alert['value']:.4g} ({bound})"
