@@ -15,7 +15,8 @@ CAPABILITY = Capability(
     demo_steps=(DemoStep("haechi.demo.compliance", "compliance: approved plans, evidence, controls moved through "
                          "their states, risks", 50),
                 DemoStep("haechi.demo.compliance_review", "compliance: the fairness alert's incident triaged, its "
-                         "EU clock running; ledger signed", 70)),
+                         "EU clock running; an exploited vulnerability in a connected product with its Cyber "
+                         "Resilience Act clocks; ledger signed", 70)),
     tables=("haechi.store.compliance_tables",),
     # demote controls whose evidence lapsed and sign due ledger checkpoints: at start-up, then hourly
     jobs=(PeriodicJob("compliance-upkeep", "compliance", "haechi.compliance.scheduler:run_once",

@@ -67,6 +67,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "control.approved": ("approved by {who}: {note}", "{who} 승인: {note}"),
     "control.evidence_accepted": ("{ref} accepted: {note}", "{ref} 승인: {note}"),
     "control.evidence_rejected": ("{ref} rejected: {note}", "{ref} 반려: {note}"),
+    # a text its author wrote in both languages (e.g. an incident a Korean firm also reports in English)
+    "text.bilingual": ("{en}", "{ko}"),
 }
 
 _THRESHOLD_WORDS = {"max": ("max", "최대"), "min": ("min", "최소"), "max_abs": ("max |x|", "절댓값 최대"),
@@ -155,7 +157,26 @@ def _window(value: Any, lang: Lang) -> str:
     return local_datetime(value, lang, "UTC")
 
 
+#: Regulator clocks by key, as a filing's timeline line names them.
+_CLOCK_NAMES = {
+    "eu.73": ("EU AI Act Art. 73", "EU AI Act 제73조"),
+    "kr.33": ("AI Basic Act Art. 33", "인공지능기본법 제33조"),
+    "cra.14.early_warning": ("Cyber Resilience Act early warning", "사이버복원력법 조기 경보"),
+    "cra.14.notification": ("Cyber Resilience Act notification", "사이버복원력법 통지"),
+    "cra.14.final": ("Cyber Resilience Act final report", "사이버복원력법 최종 보고"),
+}
+
+
+def _clock(value: Any, lang: Lang) -> str:
+    """A clock key as people name it (an unknown key as it is)."""
+    key = str(value)
+    names = _CLOCK_NAMES.get(key) or _CLOCK_NAMES.get(".".join(key.split(".")[:2]))
+    return names[lang == "ko"] if names else key
+
+
 _FORMATS: dict[str, Callable[[Any, Lang], str]] = {
+    "clock": _clock,
+    "at": local_datetime,
     "threshold": threshold,
     "window": _window,
     "value": lambda value, lang: _number(value),

@@ -10,6 +10,8 @@ monitoring step, ``review`` — in :mod:`.compliance_review` — after it).
   selection rate for women drops in the last days are monitored; the breach becomes
   negative evidence and an incident, classified as a fundamental-rights infringement so
   its EU Art. 73 clock runs from the alert.
+* An actively exploited vulnerability in the press inspection module sold to EU plants,
+  with its Cyber Resilience Act clocks (:mod:`.security_incident`).
 * A risk register across the plant and the office, an MSIT confirmation request with its
   clock, and a signed ledger checkpoint.
 """
@@ -48,9 +50,12 @@ def populate(hc: Haechi, ctx: DemoContext) -> None:
 def review(hc: Haechi, ctx: DemoContext) -> None:
     """After monitoring: the fairness alert demoted the risk-management control and opened an
     incident; the officer classifies it (the EU clock runs from the alert) and signs the ledger."""
+    from .security_incident import open_vulnerability
+
     officer = ctx.user("compliance@hanbit.example")
     _fairness_alert(hc, ctx)
     _incident(hc, ctx, officer)
+    open_vulnerability(hc, ctx)
     hc.ledger.checkpoint(ctx.user("auditor@hanbit.example"), "demo")
 
 

@@ -227,5 +227,5 @@ VOCAB_PREFIX = {
     "eu_practices": "vocab.eu_practice", "lifecycle_stage": "vocab.lifecycle_stage",
     "status": "vocab.status", "education_level": "vocab.education_level",
     "eu_derogation": "vocab.eu_derogation", "infrastructure_sectors": "vocab.infrastructure_sector",
-    "kr.sectoral_measures": "vocab.kr_sectoral_measure",
+    "kr.sectoral_measures": "vocab.kr_sectoral_measure", "cra.product_class": "vocab.cra_product_class",
 }
