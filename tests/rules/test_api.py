@@ -62,10 +62,17 @@ def test_packs_diff_compare_crosswalk_catalogue(api) -> None:  # type: ignore[no
     assert diff["obligations"]["added"][0]["id"] == "eu.5.1.ncii-csam-ban"
     assert [s["system"] for s in diff["affected_systems"]] == ["hiring-screener"]
     table = api.get("/api/v1/systems/hiring-screener/compare", params={"as_of": "2026-11-26"}).json()
-    assert [c["pack"] for c in table["columns"]] == ["kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion", "cn-ai",
-                                                     "us-state-ai"]
+    assert [c["pack"] for c in table["columns"]] == ["kr-ai-basic-act", "eu-ai-act", "eu-cra"]
     posted = api.post("/api/v1/compare", json={"card": HIRING, "as_of": "2026-11-26"}).json()
     assert posted == table
+    every = api.get("/api/v1/systems/hiring-screener/compare", params={"as_of": "2026-11-26", "all": 1}).json()
+    assert "us-state-ai" in [c["pack"] for c in every["columns"]] and every["all"] is True
+    assert api.post("/api/v1/compare", json={"card": HIRING, "as_of": "2026-11-26", "all": True}).json() == every
+    named = api.get("/api/v1/systems/hiring-screener/compare",
+                    params=[("as_of", "2026-11-26"), ("pack", "nist-ai-rmf")]).json()
+    assert [c["pack"] for c in named["columns"]][-1] == "nist-ai-rmf"
+    unknown = api.get("/api/v1/systems/hiring-screener/compare", params={"pack": "no-such-pack"})
+    assert unknown.status_code in (404, 422) and "no-such-pack" in unknown.text
     walk = api.get("/api/v1/crosswalk", params={"article": "kr:31(2)"}).json()["items"]
     assert walk[0]["entry"] == "R02"
     assert api.get("/api/v1/crosswalk", params={"article": "31(2)"}).status_code == 422

@@ -82,11 +82,19 @@ def test_user_packs_dir_is_used(cli, tmp_path: Path, monkeypatch) -> None:  # ty
 
 def test_compare_and_crosswalk(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     data = cli("compare", _write(tmp_path, HIRING), "--at", "2026-11-26", "--format", "json").json()
-    assert [c["pack"] for c in data["columns"]] == ["kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion", "cn-ai",
-                                                    "us-state-ai"]
-    assert [c["offered"] for c in data["columns"]] == [True, True, False, False, False]
+    # Offered in Korea and the EU: the Korean and EU laws only; the others are named as left out.
+    assert [c["pack"] for c in data["columns"]] == ["kr-ai-basic-act", "eu-ai-act", "eu-cra"]
+    assert [c["offered"] for c in data["columns"]] == [True, True, True]
+    assert data["left_out"] == ["jp-ai-promotion", "cn-ai", "us-state-ai", "nist-ai-rmf", "iso-42001"]
     topics = {r["topic"]: r for r in data["rows"]}
-    assert topics["risk_management"]["missing_in"] == ["eu-ai-act", "jp-ai-promotion", "cn-ai", "us-state-ai"]
+    assert topics["risk_management"]["missing_in"] == ["eu-ai-act", "eu-cra"]
+    every = cli("compare", _write(tmp_path, HIRING), "--at", "2026-11-26", "--all", "--format", "json").json()
+    assert [c["pack"] for c in every["columns"]] == ["kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion", "cn-ai",
+                                                     "us-state-ai", "eu-cra", "nist-ai-rmf", "iso-42001"]
+    assert [c["offered"] for c in every["columns"]][2:5] == [False, False, False] and every["left_out"] == []
+    named = cli("compare", _write(tmp_path, HIRING), "--at", "2026-11-26", "--pack", "nist-ai-rmf",
+                "--format", "json").json()
+    assert [c["pack"] for c in named["columns"]] == ["kr-ai-basic-act", "eu-ai-act", "eu-cra", "nist-ai-rmf"]
     assert cli("compare", _write(tmp_path, HIRING), "--at", "2026-11-26").code == 0
     walk = cli("crosswalk", "kr:34(1)", "--format", "json").json()
     assert [e["entry"] for e in walk] == ["R09", "R10", "R11", "R12", "R13", "R14", "U02", "U08"]

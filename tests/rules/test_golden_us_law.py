@@ -70,3 +70,42 @@ def test_us_crosswalk_links_real_duties_as_overlaps_in_both_languages() -> None:
     social = lookup(library.crosswalks, "us-state-ai", "552.053")[0]
     assert social["gap"] and "금지 관행" in social["gap_ko"]
 
+
+
+def test_compare_shows_the_markets_by_default_and_the_us_with_all(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A Korean developer compares its Korea-only hiring screener from the command line: only the
+    Korean law by default; ``--all`` adds the US state laws; once it is offered in Colorado the US
+    column appears by default, with Korean headings on a Korean terminal."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from ..walk.language import english_in
+    from .cards import card
+    from .golden_us_law import HIRING
+
+    base = {k: v for k, v in card(**HIRING).items() if k != "us"}
+    card_file = tmp_path / "card.json"
+
+    def run(data: dict[str, object], *extra: str, lang: str = "en") -> str:
+        card_file.write_text(json.dumps(data), encoding="utf-8")
+        env = {**os.environ, "HAECHI_LANG": lang, "COLUMNS": "250"}
+        return subprocess.run([sys.executable, "-m", "haechi", "compare", str(card_file), "--at", "2026-12-06",
+                               *extra], capture_output=True, text=True, env=env, check=True).stdout
+
+    korea_only = json.loads(run({**base, "markets": ["KR"]}, "--format", "json"))
+    assert [c["pack"] for c in korea_only["columns"]] == ["kr-ai-basic-act"]
+    assert "us-state-ai" in korea_only["left_out"]
+    every = json.loads(run({**base, "markets": ["KR"]}, "--all", "--format", "json"))
+    us_column = next(c for c in every["columns"] if c["pack"] == "us-state-ai")
+    assert us_column["offered"] is False and every["left_out"] == []
+    colorado = {**base, "markets": ["KR", "US"], "us": {"states": ["CO"]}}
+    both = json.loads(run(colorado, "--format", "json"))
+    assert [c["pack"] for c in both["columns"]] == ["kr-ai-basic-act", "us-state-ai"]
+    notice = next(r for r in both["rows"] if r["topic"] == "transparency_notice")["cells"]["us-state-ai"]
+    assert {(o["id"], o["status"]) for o in notice} >= {("us.co.admt.1704.consumer-notice", "not_in_force")}
+    table = run(colorado, lang="ko")
+    assert "미국 주 인공지능법" in table and "AI 기본법" in table and "기준일" in table
+    heading = next(line for line in table.splitlines() if "주제" in line)
+    assert "미국 주 인공지능법" in heading and not english_in(heading), heading

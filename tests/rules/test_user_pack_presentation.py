@@ -137,15 +137,17 @@ def test_the_library_orders_and_prefixes_a_user_pack_from_its_own_data(packs_dir
     assert library.prefixes()["acme"] == "acme-ai-act"
     assert parse_query("acme:5", library.prefixes()) == ("acme-ai-act", "5")
     assert library.compared() == ["kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion", "acme-ai-act", "cn-ai",
-                                  "us-state-ai"]
+                                  "us-state-ai", "eu-cra", "nist-ai-rmf", "iso-42001"]
 
 
 def test_a_user_pack_is_a_comparison_column_and_answers_crosswalk_lookups(acme: tuple[Haechi, Actor]) -> None:
     hc, actor = acme
-    table = hc.rules.compare(actor, "acme-hiring")
+    # Offered only in Acme: by default the table shows the Acme law alone.
+    assert [c["pack"] for c in hc.rules.compare(actor, "acme-hiring")["columns"]] == ["acme-ai-act"]
+    table = hc.rules.compare(actor, "acme-hiring", include_all=True)
     columns = {c["pack"]: c for c in table["columns"]}
     assert list(columns) == ["kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion", "acme-ai-act", "cn-ai",
-                             "us-state-ai"]
+                             "us-state-ai", "eu-cra", "nist-ai-rmf", "iso-42001"]
     assert columns["acme-ai-act"]["offered"] is True and columns["acme-ai-act"]["title"] == "Acme AI Act"
     notice_row = next(r for r in table["rows"] if r["topic"] == "transparency_notice")
     assert [o["id"] for o in notice_row["cells"]["acme-ai-act"]] == ["acme.5.notice"]
@@ -181,7 +183,9 @@ def test_cli_compare_and_crosswalk_read_the_user_packs(cli, packs_dir: Path, tmp
     card = tmp_path / "card.json"
     card.write_text(json.dumps(HIRING), encoding="utf-8")
     data = cli("compare", str(card), "--format", "json").json()
-    assert [c["pack"] for c in data["columns"]][3] == "acme-ai-act"
+    assert [c["pack"] for c in data["columns"]] == ["acme-ai-act"]
+    assert [c["pack"] for c in cli("compare", str(card), "--all", "--format", "json").json()["columns"]][3] == (
+        "acme-ai-act")
     walk = cli("crosswalk", "acme:5", "--format", "json")
     assert walk.code == 0 and walk.json()[0]["entry"] == "A1"
 

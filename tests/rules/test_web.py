@@ -54,15 +54,16 @@ def test_verdict_tab_shows_each_jurisdiction_with_reasons_and_citations(web: Tes
     high_risk = [o for o in eu["obligations"] if o["id"] != "eu.4.ai-literacy"]
     assert high_risk and {o["status"] for o in high_risk} == {"not_in_force"}
     assert {o["effective_from"] for o in high_risk} == {"2027-12-02"}
-    assert [c["pack"] for c in twin["comparison"]["columns"]] == ["kr-ai-basic-act", "eu-ai-act", "jp-ai-promotion",
-                                                                 "cn-ai", "us-state-ai"]
+    assert [c["pack"] for c in twin["comparison"]["columns"]] == ["kr-ai-basic-act", "eu-ai-act", "eu-cra"]
+    every = web.get("/systems/hiring-screener/verdict?at=2026-11-26&all=1&format=json").json()["comparison"]
+    assert "us-state-ai" in [c["pack"] for c in every["columns"]] and every["left_out"] == []
     assert {h["cause"] for h in twin["history"]} == {"initial"}
 
 
 def test_korean_page(web: TestClient) -> None:
     web.cookies.set("haechi_lang", "ko")
     text = web.get("/systems/hiring-screener/verdict", headers=HTML).text
-    assert "관할별 판정" in text and "위험관리방안 수립·운영" in text and "한국·EU·일본 비교" in text
+    assert "관할별 판정" in text and "위험관리방안 수립·운영" in text and "법령 비교" in text
 
 
 def test_questions_form_updates_the_card_and_the_verdict(web: TestClient) -> None:
@@ -153,3 +154,32 @@ def test_the_korean_crosswalk_page_reads_the_state_laws_in_korean(web: TestClien
     import re
     text = re.sub(r"<code>.*?</code>|<[^>]+>", " ", main)
     assert not english_in(text), english_in(text)
+
+
+def test_the_comparison_shows_the_markets_and_all_laws_on_request_in_korean(web: TestClient, hc: Haechi) -> None:
+    """A Korean user opens a US-market chatbot's verdict tab: the comparison shows the laws of its
+    markets with Korean headings, names the laws left out and offers every law behind a link."""
+    import re
+
+    from ..walk.language import english_in
+
+    card = {"id": "us-chatbot", "name": "US chatbot", "markets": ["KR", "US"], "roles": ["deployer"],
+            "operator": {"country": "KR"}, "interacts_with_people": True, "domains": ["customer_service"],
+            "us": {"states": ["TX", "CO"], "governmental_entity": False, "consequential_decision": False}}
+    hc.systems.add(hc.local_actor("acme"), SystemCard.model_validate(card))
+    web.cookies.set("haechi_lang", "ko")
+    try:
+        page = web.get("/systems/us-chatbot/verdict?at=2026-12-06", headers=HTML).text
+        every = web.get("/systems/us-chatbot/verdict?at=2026-12-06&all=1", headers=HTML).text
+    finally:
+        web.cookies.set("haechi_lang", "en")
+    section = page[page.index('<section class="panel" id="compare"'):page.index('<section class="panel" id="timeline"')]
+    headings = re.findall(r'<th scope="col">(.*?)</th>', section)
+    assert [re.sub(r"<[^>]+>", "", h).split(" (")[0] for h in headings] == ["주제", "AI 기본법", "미국 주 인공지능법"]
+    assert "표시하지 않은 법(다른 시장)" in section and "중국 AI 규정" in section
+    assert 'href="?all=1&amp;at=2026-12-06#compare"' in section
+    wide = every[every.index('<section class="panel" id="compare"'):every.index('<section class="panel" id="timeline"')]
+    assert "EU AI법" in wide and "NIST AI RMF" in wide and "(자율 기준)" in wide and "시스템의 시장만 보기" in wide
+    for html in (section, wide):
+        text = re.sub(r"<code>.*?</code>|<[^>]+>", " ", html)
+        assert not english_in(text), english_in(text)

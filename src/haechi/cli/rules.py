@@ -88,14 +88,20 @@ def classify(target: str = typer.Argument(..., metavar="CARD|SYSTEM-ID",
 
 def compare(target: str = typer.Argument(..., metavar="CARD|SYSTEM-ID"), at: str | None = AtOption,
             provisional: bool = typer.Option(False, "--provisional", help="use provisional versions"),
+            all_: bool = typer.Option(False, "--all", help="show every law and framework with a comparison "
+                                      "column, not only the system's markets"),
+            pack: list[str] = typer.Option([], "--pack", "-p", metavar="PACK",
+                                           help="also show this pack, e.g. a framework (repeatable)"),
             org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
-    """What each law with a comparison column (KR, EU, JP, or your own pack) requires, side by side."""
+    """What the laws of the system's markets (and the operator's home country) require, side by side."""
     as_of = _date(at)
     if _is_file(target):
-        data = compare_card(read_card(target), _library(), as_of, provisional=provisional)
+        data = compare_card(read_card(target), _library(), as_of, provisional=provisional, include_all=all_,
+                            extra=pack)
     else:
         hc = open_haechi()
-        data = hc.rules.compare(cli_actor(hc, org), target, as_of, provisional=provisional)
+        data = hc.rules.compare(cli_actor(hc, org), target, as_of, provisional=provisional,
+                                include_all=all_, packs=pack)
     emit(data, fmt.value, table=lambda d: show.comparison(d, _lang()))
 
 

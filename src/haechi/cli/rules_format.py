@@ -74,15 +74,22 @@ def _pack_result(r: PackResult, lang: str) -> None:
                       f"[dim]({q.field} → {', '.join(q.affects + q.affects_classes)})[/dim]")
 
 
+def _column_heading(col: dict[str, Any], lang: str) -> str:
+    """A law's short name (the dashboard's in Korean) and whether it binds there."""
+    name = vocabulary("rules.pack_short", col["pack"]) if lang == "ko" else col["title"]
+    name = col["title"] if name == col["pack"] else name
+    if col.get("kind") == "framework":
+        return name + tr("rules.voluntary", " (voluntary)")
+    return name if col["offered"] else name + tr("rules.not_offered", " (not offered)")
+
+
 def comparison(data: dict[str, Any], lang: str = "en") -> None:
     """Topics down, regimes across; an empty cell is a gap."""
     table = Table(title=tr("rules.as_of", "{system} — as of {day}", system=data["system"], day=data["as_of"]),
                   header_style="bold", show_lines=True)
     table.add_column(heading("topic"))
     for col in data["columns"]:
-        offered = "" if col["offered"] else tr("rules.not_offered", " (not offered)")
-        title = vocabulary("rules.pack_short", col["pack"]) if lang == "ko" else col["title"]
-        table.add_column(f"{col['title'] if title == col['pack'] else title}{offered}")
+        table.add_column(_column_heading(col, lang))
     for row in data["rows"]:
         cells = []
         for col in data["columns"]:
@@ -91,6 +98,9 @@ def comparison(data: dict[str, Any], lang: str = "en") -> None:
                                    for i in items) or "—")
         table.add_row(escape(_t(row, lang)), *cells)
     console.print(table)
+    if data.get("left_out"):
+        console.print("[dim]" + escape(tr("rules.left_out", "Not shown (other markets; --all shows them): {packs}",
+                                          packs=", ".join(data["left_out"]))) + "[/dim]")
 
 
 #: How the table names a relationship (the JSON keeps the value: ``intersect`` etc.).

@@ -162,12 +162,15 @@ class VerdictService:
         return classify(record.effective_card, self.clock.today(), library=self.library)
 
     def compare(self, actor: Actor, card: SystemCard | str, as_of: dt.date | None = None,
-                provisional: bool = False) -> dict[str, Any]:
-        """The side-by-side table (the packs that declare a comparison column) for a card or system."""
+                provisional: bool = False, include_all: bool = False,
+                packs: list[str] | None = None) -> dict[str, Any]:
+        """The side-by-side table for a card or system: the laws of its markets and the
+        packs named in ``packs``, or every pack with a comparison column (``include_all``)."""
         actor.require(Permission.READ)
         the_card = self.systems.get(actor, card).effective_card if isinstance(card, str) \
             else effective_card(card, self.systems.org_operator(actor))
-        return compare(the_card, self.library, as_of or self.clock.today(), provisional=provisional)
+        return compare(the_card, self.library, as_of or self.clock.today(), provisional=provisional,
+                       include_all=include_all, extra=packs or ())
 
     def history(self, actor: Actor, slug: str, pack: str | None = None) -> list[dict[str, Any]]:
         """Stored verdicts, newest first: when they changed and why."""

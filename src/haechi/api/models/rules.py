@@ -56,8 +56,10 @@ class RulesAnswers(Open):
 class RulesCompareSystem(Open):
     system: str | None = None
     as_of: str | None = None
+    all: bool | None = None
     columns: list[Any] | None = None
     rows: list[Any] | None = None
+    left_out: list[str] | None = None
 
 
 class RulesPacksItem(Open):

@@ -115,21 +115,33 @@ def answers(system_id: str, body: AnswersRequest, actor: Actor = Depends(current
             "verdict": hc.rules.verdict(actor, system_id).to_json()}
 
 
-@router.get("/systems/{system_id}/compare", summary="What Korea, the EU and Japan require, side by side",
+#: How many packs one comparison may name besides the defaults (there are far fewer packs).
+_MAX_NAMED_PACKS = 20
+
+
+@router.get("/systems/{system_id}/compare", summary="What the laws of the system's markets require, side by side",
             **returns(RulesCompareSystem))
 def compare_system(system_id: str, as_of: dt.date | None = None, provisional: bool = False,
+                   include_all: bool = Query(False, alias="all",
+                                             description="every pack with a comparison column, not only the "
+                                                         "laws of the system's markets"),
+                   pack: list[str] = Query([], max_length=_MAX_NAMED_PACKS,
+                                           description="also show these packs (e.g. a framework)"),
                    actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
-    return _dated(hc.rules.compare(actor, system_id, as_of, provisional=provisional))
+    return _dated(hc.rules.compare(actor, system_id, as_of, provisional=provisional, include_all=include_all,
+                                   packs=pack))
 
 
 @router.post("/compare", summary="Compare regimes for a card", **returns(RulesCompareSystem))
 def compare_card(card: dict[str, Any] = Body(..., embed=True), as_of: dt.date | None = Body(None, embed=True),
+                 include_all: bool = Body(False, embed=True, alias="all"),
+                 pack: list[str] = Body([], embed=True, max_length=_MAX_NAMED_PACKS),
                  actor: Actor = Depends(current_actor), hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     try:
         the_card = as_card(card)
     except ValidationFailed as error:
         raise _card_issues(error) from None
-    return _dated(hc.rules.compare(actor, the_card, as_of))
+    return _dated(hc.rules.compare(actor, the_card, as_of, include_all=include_all, packs=pack))
 
 
 @router.get("/packs", summary="Every pack version", **returns(RulesPacks))

@@ -1,5 +1,5 @@
 """Law-pack pages: the verdict tab of each system (per jurisdiction, with reasons,
-citations, open questions as a short guided form, the KR/EU/JP comparison and the
+citations, open questions as a short guided form, the comparison of the laws of its markets and the
 verdict history), the packs page with versions and diffs, and crosswalk lookup.
 
 Each page builds one ``data`` dict (its JSON twin with ``?format=json``).
@@ -41,17 +41,19 @@ def _at(request: Request) -> dt.date | None:
 def _verdict_data(request: Request, actor: Actor, system_id: str) -> dict[str, Any]:
     hc = get_hc(request)
     as_of = _at(request)
+    show_all = request.query_params.get("all", "") in ("1", "true", "yes")
     card = hc.systems.get(actor, system_id).effective_card
     verdict = hc.rules.classify_card(actor, card, as_of=as_of)
     questions = [q.model_dump(mode="json") for q in verdict.questions()]
     return {
         **system_header(request, actor, system_id),
         "as_of": verdict.as_of.isoformat(),
+        "as_of_param": as_of.isoformat() if as_of else "",
         "verdict": verdict.to_json(),
         # operator facts belong to the organisation: those questions are answered on its facts page
         "questions": [q for q in questions if not q["field"].startswith("operator.")],
         "operator_questions": [q for q in questions if q["field"].startswith("operator.")],
-        "comparison": hc.rules.compare(actor, card, as_of),
+        "comparison": hc.rules.compare(actor, card, as_of, include_all=show_all),
         "history": hc.rules.history(actor, system_id)[:30],
         "timeline": hc.rules.timeline(actor, system_id, as_of),
         "topics": topics(),
