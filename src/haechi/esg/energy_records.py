@@ -1,11 +1,11 @@
-"""Energy records of AI systems (metered, CodeCarbon, estimated) and contractual
-instruments for market-based scope 2. Part of ``hc.esg``.
+"""Energy records of AI systems (metered, CodeCarbon, estimated): stored with the grid
+factor chosen when they are recorded, offered to compliance as evidence, listed. Part of
+``hc.esg``; the checks of a record are :class:`~haechi.esg.energy_entry.EnergyEntry`'s.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from pathlib import Path
 from typing import Any
 
@@ -13,20 +13,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
-from haechi.domain.errors import Conflict
 from haechi.events import EvidenceOffered
 from haechi.ledger import LedgerAction, append
-from haechi.store.esg_tables import EsgEnergyRecord, EsgInstrument
+from haechi.store.esg_tables import EsgEnergyRecord
 
 from . import energy, factors
 from .codecarbon import parse_codecarbon
-from .service_base import EsgBase, check_range, invalid
+from .energy_entry import EnergyEntry, check_estimate, grid_factor
+from .service_base import EsgBase
 from .tabular import read_table
 from .views import energy_view, overlap_share
 
 
 class EnergyRecords(EsgBase):
-    """Energy per system and activity, and instruments."""
+    """Energy per system and activity."""
 
     def record_energy(
         self,
@@ -49,108 +49,30 @@ class EnergyRecords(EsgBase):
     ) -> dict[str, Any]:
         """Store the energy of one system and activity; the grid factor is chosen now and kept."""
         actor.require(Permission.WRITE)
-        self._check_energy(activity, kwh, start, end, pue, method, inference_count)
-        choice = self._factor(country, end, factor_id, factor_fallback)
+        entry = EnergyEntry(activity, kwh, start, end, pue, method, note, inference_count, details or {}, external_id)
+        choice = grid_factor(country, end, factor_id, factor_fallback)
         with self.db.transaction() as s:
-            row = self._add_energy(
-                s,
-                actor,
-                system,
-                activity,
-                kwh,
-                start,
-                end,
-                choice,
-                pue,
-                method,
-                note,
-                inference_count,
-                details or {},
-                external_id,
-            )
-            return energy_view(row, system)
+            return energy_view(self._add_energy(s, actor, system, entry, choice), system)
 
-    def _check_energy(
-        self,
-        activity: str,
-        kwh: float,
-        start: dt.date,
-        end: dt.date,
-        pue: float | None,
-        method: str,
-        inference_count: int | None,
-    ) -> None:
-        if activity not in energy.ACTIVITIES:
-            raise invalid(
-                "activity",
-                f"unknown activity '{activity}'",
-                "use one of: " + ", ".join(energy.ACTIVITIES),
-                f"알 수 없는 활동 '{activity}'",
-            )
-        if method not in energy.METHODS:
-            raise invalid(
-                "method",
-                f"unknown method '{method}'",
-                "use one of: " + ", ".join(energy.METHODS),
-                f"알 수 없는 방법 '{method}'",
-            )
-        if not math.isfinite(kwh) or kwh < 0:  # NaN or Infinity would blank every total it joins
-            raise invalid(
-                "kwh",
-                f"energy must be a finite number of kWh, zero or more (got {kwh:g})",
-                "give the energy used, zero or more",
-                "에너지는 0 이상",
-            )
-        if pue is not None and (not math.isfinite(pue) or pue < 1):
-            raise invalid(
-                "pue",
-                f"PUE {pue:g} is not a finite number of 1.0 or more",
-                "PUE = facility ÷ IT energy, so 1.0 or more",
-                "PUE는 1.0 이상이어야 합니다",
-            )
-        if inference_count is not None and inference_count < 0:
-            raise invalid("inferences", "negative inference count", "give zero or more", "추론 횟수는 0 이상")
-        check_range(start, end, "record")
-
-    def _factor(self, country: str | None, end: dt.date, factor_id: str | None, fallback: str) -> factors.FactorChoice:
-        if factor_id:
-            return factors.FactorChoice(factors.factor_by_id(factor_id), "explicit", country)
-        return factors.choose_factor(country, end, fallback)
-
-    def _add_energy(
-        self,
-        s: Session,
-        actor: Actor,
-        system: str,
-        activity: str,
-        kwh: float,
-        start: dt.date,
-        end: dt.date,
-        choice: factors.FactorChoice,
-        pue: float | None,
-        method: str,
-        note: str | None,
-        inference_count: int | None,
-        details: dict[str, Any],
-        external_id: str | None,
-    ) -> EsgEnergyRecord:
+    def _add_energy(self, s: Session, actor: Actor, system: str, entry: EnergyEntry,
+                    choice: factors.FactorChoice) -> EsgEnergyRecord:
         sys_row = self.system_row(s, actor, system)
         row = EsgEnergyRecord(
             org_id=actor.org_id,
             system_id=sys_row.id,
-            activity=activity,
-            method=method,
-            kwh=kwh,
-            pue=pue,
-            start_date=start,
-            end_date=end,
+            activity=entry.activity,
+            method=entry.method,
+            kwh=entry.kwh,
+            pue=entry.pue,
+            start_date=entry.start,
+            end_date=entry.end,
             country=(choice.requested_country or "").upper() or None,
             factor_id=choice.factor.id,
             factor_fallback=choice.fallback,
-            inference_count=inference_count,
-            external_id=external_id,
-            note=note,
-            details=details,
+            inference_count=entry.inference_count,
+            external_id=entry.external_id,
+            note=entry.note,
+            details=entry.details,
             actor=actor.label,
         )
         s.add(row)
@@ -164,12 +86,12 @@ class EnergyRecords(EsgBase):
             str(row.id),
             {
                 "system": system,
-                "activity": activity,
-                "method": method,
-                "kwh": kwh,
-                "pue": pue,
-                "start": start,
-                "end": end,
+                "activity": entry.activity,
+                "method": entry.method,
+                "kwh": entry.kwh,
+                "pue": entry.pue,
+                "start": entry.start,
+                "end": entry.end,
                 "factor_id": choice.factor.id,
                 "fallback": choice.fallback,
             },
@@ -215,22 +137,7 @@ class EnergyRecords(EsgBase):
         **options: Any,
     ) -> dict[str, Any]:
         """Record an energy estimate from hardware, hours and utilisation (method ``estimated``)."""
-        for i, device in enumerate(devices):
-            if not math.isfinite(device.tdp_w) or device.tdp_w <= 0 or device.count < 1 \
-                    or not 0 <= device.utilisation <= 1:
-                raise invalid(
-                    f"devices[{i}]",
-                    "impossible device (TDP ≤ 0, count < 1 or utilisation outside 0–1)",
-                    "give TDP in watts, a count of 1 or more and utilisation between 0 and 1",
-                    "장치 값이 올바르지 않습니다",
-                )
-        if not math.isfinite(hours) or hours < 0 or not devices:
-            raise invalid(
-                "hours",
-                "an estimate needs devices and hours ≥ 0",
-                "give --device and --hours",
-                "장치와 시간을 입력하세요",
-            )
+        check_estimate(devices, hours)
         estimate = energy.estimate_kwh(devices, hours)
         return self.record_energy(
             actor,
@@ -261,8 +168,9 @@ class EnergyRecords(EsgBase):
         runs = parse_codecarbon(read_table(path, data, name))
         prepared = []
         for run in runs:
-            self._check_energy(activity, run.kwh, run.start, run.end, run.pue, "codecarbon", None)
-            prepared.append((run, self._factor(run.country or country, run.end, None, factor_fallback)))
+            entry = EnergyEntry(activity, run.kwh, run.start, run.end, run.pue, "codecarbon", details=run.details,
+                                external_id=run.external_id)
+            prepared.append((entry, grid_factor(run.country or country, run.end, None, factor_fallback)))
         with self.db.transaction() as s:
             sys_row = self.system_row(s, actor, system)
             seen = set(
@@ -273,26 +181,8 @@ class EnergyRecords(EsgBase):
                     )
                 ).scalars()
             )
-            added = [
-                self._add_energy(
-                    s,
-                    actor,
-                    system,
-                    activity,
-                    run.kwh,
-                    run.start,
-                    run.end,
-                    choice,
-                    run.pue,
-                    "codecarbon",
-                    None,
-                    None,
-                    run.details,
-                    run.external_id,
-                )
-                for run, choice in prepared
-                if run.external_id not in seen
-            ]
+            added = [self._add_energy(s, actor, system, entry, choice) for entry, choice in prepared
+                     if entry.external_id not in seen]
             return {
                 "system": system,
                 "runs": len(runs),
@@ -321,104 +211,3 @@ class EnergyRecords(EsgBase):
                 stmt = stmt.where(EsgEnergyRecord.start_date <= to)
             rows = s.execute(stmt.order_by(EsgEnergyRecord.start_date, EsgEnergyRecord.id)).scalars().all()
             return [energy_view(r, slugs[r.system_id], overlap_share(r.start_date, r.end_date, frm, to)) for r in rows]
-
-    # --- instruments ---------------------------------------------------------
-    def add_instrument(
-        self,
-        actor: Actor,
-        ident: str,
-        *,
-        kind: str,
-        country: str,
-        start: dt.date,
-        end: dt.date,
-        mwh: float,
-        factor: float = 0.0,
-        system: str | None = None,
-        note: str | None = None,
-    ) -> dict[str, Any]:
-        """Record a PPA, REC, green premium or supplier-specific rate for market-based figures."""
-        actor.require(Permission.WRITE)
-        if kind not in energy.INSTRUMENT_KINDS:
-            raise invalid(
-                "kind",
-                f"unknown instrument kind '{kind}'",
-                "use one of: " + ", ".join(energy.INSTRUMENT_KINDS),
-                "알 수 없는 계약 수단",
-            )
-        if not (math.isfinite(mwh) and math.isfinite(factor)) or mwh <= 0 or factor < 0:
-            raise invalid(
-                "mwh",
-                "MWh must be above zero and the factor zero or more",
-                "give the contracted MWh and its tCO2e/MWh (0 for renewable)",
-                "MWh와 계수를 확인하세요",
-            )
-        check_range(start, end, "instrument")
-        code = country.upper()
-        if code not in factors.known_countries():
-            factors.choose_factor(code, end)  # raises the clear unknown-country error
-        with self.db.transaction() as s:
-            if s.execute(
-                select(EsgInstrument).where(EsgInstrument.org_id == actor.org_id, EsgInstrument.ident == ident)
-            ).scalar_one_or_none():
-                raise Conflict(
-                    f"instrument '{ident}' already exists",
-                    message_ko=f"'{ident}' 계약 수단이 이미 있습니다",
-                )
-            system_id = self.system_row(s, actor, system).id if system else None
-            row = EsgInstrument(
-                org_id=actor.org_id,
-                ident=ident,
-                kind=kind,
-                country=code,
-                start_date=start,
-                end_date=end,
-                mwh=mwh,
-                factor=factor,
-                system_id=system_id,
-                note=note,
-            )
-            s.add(row)
-            s.flush()
-            append(
-                s,
-                actor.org_id,
-                actor.label,
-                LedgerAction.ESG_INSTRUMENT_ADD,
-                "esg_instrument",
-                ident,
-                {
-                    "kind": kind,
-                    "country": code,
-                    "start": start,
-                    "end": end,
-                    "mwh": mwh,
-                    "factor": factor,
-                    "system": system,
-                },
-            )
-            return self._instrument_view(row, system)
-
-    def instruments(self, actor: Actor) -> list[dict[str, Any]]:
-        actor.require(Permission.READ)
-        with self.db.reader() as s:
-            slugs = self.slugs(s, actor)
-            rows = s.execute(
-                select(EsgInstrument).where(EsgInstrument.org_id == actor.org_id).order_by(EsgInstrument.start_date)
-            ).scalars()
-            return [self._instrument_view(r, slugs.get(r.system_id) if r.system_id else None) for r in rows]
-
-    @staticmethod
-    def _instrument_view(row: EsgInstrument, system: str | None) -> dict[str, Any]:
-        return {
-            "id": row.ident,
-            "kind": row.kind,
-            "country": row.country,
-            "start": row.start_date.isoformat(),
-            "end": row.end_date.isoformat(),
-            "mwh": row.mwh,
-            "factor": row.factor,
-            "factor_unit": factors.UNIT,
-            "system": system,
-            "note": row.note,
-        }

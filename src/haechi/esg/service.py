@@ -1,6 +1,7 @@
 """``hc.esg``: ESG operations of the actor's organisation, behind one object.
 
-Energy records and instruments (:mod:`.energy_records`), sites, production periods and
+Energy records (:mod:`.energy_records`, checked by :mod:`.energy_entry`), contractual
+instruments (:mod:`.instruments`), sites, production periods and
 KPIs (:mod:`.production_records`), social indicators (here), links and effects
 (:mod:`.analysis`) and the report (:mod:`.report`). Every write runs in one transaction
 with its ledger entry; every query is filtered by the actor's organisation.
@@ -19,13 +20,14 @@ from haechi.ledger import LedgerAction, append
 from haechi.store.esg_tables import EsgSocial
 
 from .energy_records import EnergyRecords
+from .instruments import Instruments
 from .production_records import ProductionRecords
 from .service_base import check_range, invalid
 from .social import BY_NAME as SOCIAL_INDICATORS
 from .views import social_view
 
 
-class EsgService(EnergyRecords, ProductionRecords):
+class EsgService(EnergyRecords, Instruments, ProductionRecords):
     """ESG operations of the actor's organisation (``hc.esg``)."""
 
     def record_social(
