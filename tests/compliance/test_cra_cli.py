@@ -49,6 +49,10 @@ def test_cra_incident_from_the_command_line(tmp_path: Path) -> None:
     filed = haechi("incidents", "file", "INC-1", "--clock", "cra.14.early_warning", "--reference", "CSIRT-1",
                    "--format", "json")
     assert json.loads(filed.stdout)["clocks"][0]["state"] == "met"
+    korean = subprocess.run([sys.executable, "-m", "haechi", "incidents", "list"], env={**env, "HAECHI_LANG": "ko",
+                            "COLUMNS": "200"}, capture_output=True, text=True, timeout=180, check=False)
+    assert korean.returncode == 0 and "24시간 기한 내 제출; 72시간 진행 중" in korean.stdout
+    assert "14일 진행 중" in korean.stdout and "running" not in korean.stdout
     report = haechi("incidents", "report", "INC-1", "--lang", "ko")
     assert report.returncode == 0 and "사이버복원력법 취약점 통지 제출" in report.stdout
     assert "Regulation (EU) 2024/2847 Art. 14(2)(b)" in report.stdout

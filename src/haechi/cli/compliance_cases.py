@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from haechi.compliance.vocab import INCIDENT_SOURCES, SEVERITIES, label
 from haechi.domain.errors import ValidationFailed
 from haechi.domain.yamlio import load_file
 
@@ -24,6 +25,7 @@ from .common import (
     print_table,
     success,
 )
+from .language import korean
 
 risks = typer.Typer(help="Risk register: likelihood × severity, treatments, acceptance, heat map.",
                     no_args_is_help=True)
@@ -159,14 +161,27 @@ CRA_HELP = ("Cyber Resilience Act Art. 14: exploited_vulnerability | severe_inci
 INCIDENT_COLUMNS = ("ref", "system", "title", "severity", "status", "source", "clock")
 
 
+_STATUS_KO = {"open": "열림", "investigating": "조사 중", "mitigated": "완화됨", "closed": "종결"}
+_CLOCK_STATES_KO = {"running": "진행 중", "due_soon": "임박", "overdue": "기한 초과", "met": "기한 내 제출",
+                    "late": "기한 후 제출", "lapsed": "기간 경과"}
+
+
 def _incident_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [r | {"clock": "; ".join(f"{_period(c)} {c['state']} {c['countdown'] or ''}".strip()
-                                    for c in r["clocks"]) or "—"} for r in rows]
+    """Table rows; a Korean reader gets the Korean title, vocabulary and countdowns."""
+    if not korean():
+        return [r | {"clock": "; ".join(f"{_period(c)} {c['state']} {c['countdown'] or ''}".strip()
+                                        for c in r["clocks"]) or "—"} for r in rows]
+    return [r | {"title": r.get("title_ko") or r["title"], "severity": label(SEVERITIES, r["severity"], "ko"),
+                 "source": label(INCIDENT_SOURCES, r["source"], "ko"),
+                 "status": _STATUS_KO.get(r["status"], r["status"]),
+                 "clock": "; ".join(f"{_period(c)} {_CLOCK_STATES_KO.get(c['state'], c['state'])} "
+                                    f"{c['countdown_ko'] or ''}".strip() for c in r["clocks"]) or "—"} for r in rows]
 
 
 def _period(clock: dict[str, Any]) -> str:
-    """``15d``, ``24h`` or ``1mo``: the length of a clock."""
-    return f"{clock['amount']}{ {'hours': 'h', 'months': 'mo'}.get(clock['unit'], 'd')}"
+    """``15d``, ``24h`` or ``1mo`` (Korean: ``15일``, ``24시간``, ``1개월``): the length of a clock."""
+    units = {"hours": ("h", "시간"), "months": ("mo", "개월"), "days": ("d", "일")}[clock.get("unit") or "days"]
+    return f"{clock.get('amount', clock['days'])}{units[korean()]}"
 
 
 def _incident_done(d: dict[str, Any]) -> None:
