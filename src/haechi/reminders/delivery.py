@@ -67,6 +67,7 @@ def _send(db: Database, delivery_id: int, smtp: SmtpConfig, policy: TargetPolicy
         endpoint = s.get(WebhookEndpoint, row.endpoint_id) if row.endpoint_id else None
         channel, target, subject, body, message_id = row.channel, row.target, row.subject, row.body, row.message_id
         url, secret = (endpoint.url, endpoint.secret) if endpoint and endpoint.active else (None, None)
+        bearer = endpoint.app_key if endpoint else None
     if channel == "email":
         msg = EmailMessage()
         msg["Subject"], msg["From"], msg["To"] = subject, smtp.sender, target
@@ -77,7 +78,7 @@ def _send(db: Database, delivery_id: int, smtp: SmtpConfig, policy: TargetPolicy
         return {"ok": outcome["ok"], "status_code": None, "detail": outcome["detail"]}
     if url is None or secret is None:
         return {"ok": False, "status_code": None, "detail": "the webhook endpoint was removed"}
-    return post(url, body.encode(), secret, message_id, int(now.timestamp()), policy)
+    return post(url, body.encode(), secret, message_id, int(now.timestamp()), policy, bearer)
 
 
 def _record(db: Database, delivery_id: int, outcome: dict[str, Any], now: dt.datetime) -> None:

@@ -69,7 +69,8 @@ def queue_digests(s: Session, org_id: int, tz: str, items: list[DueItem], now: d
             continue
         chat = chat_payload(items, now, tz, endpoint.lang)
         data = {"timezone": tz, "day": day.isoformat(), "items": [i.to_dict(now, tz) for i in items]}
-        body = body_for(endpoint.format, DIGEST, now.isoformat(), chat["title"], chat["lines"], data)
+        body = body_for(endpoint.format, DIGEST, now.isoformat(), chat["title"], chat["lines"], data,
+                        endpoint.conversation_id)
         enqueue(s, org_id=org_id, channel="webhook", target=target, endpoint_id=endpoint.id, event=DIGEST,
                 lang=endpoint.lang, subject=chat["title"], body=body.decode(), now=now, day=day)
         queued.append(target)
@@ -78,10 +79,12 @@ def queue_digests(s: Session, org_id: int, tz: str, items: list[DueItem], now: d
 
 def endpoint_dict(row: WebhookEndpoint) -> dict[str, Any]:
     return {"id": row.id, "name": row.name, "url": row.url, "format": row.format, "lang": row.lang,
-            "active": row.active, "created_by": row.created_by, "created_at": row.created_at.isoformat()}
+            "conversation_id": row.conversation_id, "active": row.active, "created_by": row.created_by,
+            "created_at": row.created_at.isoformat()}
 
 
-def test_body(fmt: str, lang: str, now: dt.datetime) -> bytes:
-    title = "[Haechi] 웹훅 시험 메시지" if lang == "ko" else "[Haechi] webhook test message"
-    return body_for(fmt, "reminders.test", now.isoformat(), title, [], {"test": True})
+def test_body(endpoint: WebhookEndpoint, now: dt.datetime) -> bytes:
+    title = "[Haechi] 웹훅 시험 메시지" if endpoint.lang == "ko" else "[Haechi] webhook test message"
+    return body_for(endpoint.format, "reminders.test", now.isoformat(), title, [], {"test": True},
+                    endpoint.conversation_id)
 

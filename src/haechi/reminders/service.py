@@ -36,7 +36,7 @@ from .mail import SmtpConfig, send
 from .messages import digest_email
 from .notify import CHANNELS, DIGEST, endpoint_dict, preference, queue_digests, test_body
 from .sources import collect, org_timezone
-from .webhooks import FORMATS, new_secret
+from .webhooks import FORMATS, KAKAOWORK_URL, new_secret
 
 MAX_DAYS = 366
 _EMAIL = re.compile(r"^[^@\s<>,;]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,}$")
@@ -132,20 +132,27 @@ class RemindersService:
         return self.preferences(actor)
 
     # --- webhooks --------------------------------------------------------------------
-    def add_webhook(self, actor: Actor, *, name: str, url: str, fmt: str = "standard",
-                    lang: str = "ko") -> dict[str, Any]:
-        """Register an endpoint; the answer carries its signing secret (shown this once)."""
+    def add_webhook(self, actor: Actor, *, name: str, url: str, fmt: str = "standard", lang: str = "ko",
+                    conversation_id: str | None = None, app_key: str | None = None) -> dict[str, Any]:
+        """Register an endpoint; the answer carries its signing secret (shown this once).
+
+        A ``kakaowork`` endpoint posts through the KakaoWork Bot API: it needs the chat room
+        (``conversation_id``) and the bot's ``app_key``; its address defaults to that API.
+        """
         actor.require(Permission.ADMIN)
         _check_choice("format", fmt, FORMATS)
         _check_choice("lang", lang, ("ko", "en"))
         if not name.strip() or len(name) > 100:
             raise ValidationFailed("name must be 1-100 characters", message_ko="이름은 1~100자여야 합니다",
                                    details={"location": "name"})
+        room, key = check_kakaowork(fmt, conversation_id, app_key)
+        url = url.strip() or (KAKAOWORK_URL if fmt == "kakaowork" else "")
         check_webhooks([url], self.policy)
         secret = new_secret()
         with self.db.transaction() as s:
-            row = WebhookEndpoint(org_id=actor.org_id, name=name.strip(), url=url.strip(), format=fmt, lang=lang,
-                                  secret=secret, active=True, created_by=actor.label, created_at=self.clock.now())
+            row = WebhookEndpoint(org_id=actor.org_id, name=name.strip(), url=url, format=fmt, lang=lang,
+                                  secret=secret, conversation_id=room, app_key=key, active=True,
+                                  created_by=actor.label, created_at=self.clock.now())
             s.add(row)
             s.flush()
             ledger_append(s, actor.org_id, actor.label, LedgerAction.REMINDER_WEBHOOK_ADD, "webhook", str(row.id),
@@ -190,7 +197,7 @@ class RemindersService:
         now = self.clock.now()
         with self.db.transaction() as s:
             row = _endpoint(s, actor, endpoint_id)
-            body = test_body(row.format, row.lang, now).decode()
+            body = test_body(row, now).decode()
             queued = enqueue(s, org_id=actor.org_id, channel="webhook", target=f"webhook:{row.id}",
                              endpoint_id=row.id, event="reminders.test", lang=row.lang, subject="test",
                              body=body, now=now)
@@ -248,6 +255,27 @@ class RemindersService:
                                   {"event": DIGEST, "targets": targets, "items": len(items)})
                     queued[slug] = targets
         return queued
+
+
+def check_kakaowork(fmt: str, conversation_id: str | None,
+                    app_key: str | None) -> tuple[str | None, str | None]:
+    """The chat room and app key a ``kakaowork`` endpoint needs (and other formats must not have)."""
+    room, key = (conversation_id or "").strip(), (app_key or "").strip()
+    if fmt != "kakaowork":
+        if room or key:
+            raise ValidationFailed("conversation_id and app_key are for the kakaowork format only",
+                                   message_ko="채팅방 ID와 앱 키는 카카오워크 형식에만 씁니다",
+                                   details={"location": "conversation_id"})
+        return None, None
+    if not room.isdigit() or len(room) > 64:
+        raise ValidationFailed("conversation_id: the KakaoWork chat room id (digits) is required",
+                               message_ko="채팅방 ID: 카카오워크 채팅방 ID(숫자)를 입력하세요",
+                               details={"location": "conversation_id"})
+    if not key or len(key) > 200 or any(c.isspace() for c in key):
+        raise ValidationFailed("app_key: the KakaoWork bot's app key is required (no spaces, at most 200 characters)",
+                               message_ko="앱 키: 카카오워크 봇의 앱 키를 입력하세요(공백 없이 200자 이하)",
+                               details={"location": "app_key"})
+    return room, key
 
 
 def _endpoint(s: Any, actor: Actor, endpoint_id: int) -> WebhookEndpoint:

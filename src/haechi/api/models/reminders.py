@@ -52,6 +52,7 @@ class WebhookEndpointOut(Open):
     url: str | None = None
     format: str | None = None
     lang: str | None = None
+    conversation_id: str | None = None
     active: bool | None = None
     created_by: str | None = None
     created_at: str | None = None

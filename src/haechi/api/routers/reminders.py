@@ -35,9 +35,13 @@ class PreferencesBody(BaseModel):
 class WebhookBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=100)
-    url: str = Field(min_length=1, max_length=2000)
-    format: Literal["standard", "slack", "dooray"] = "standard"
+    url: str = Field("", max_length=2000, description="where to post (kakaowork: defaults to the Bot API's "
+                     "messages.send)")
+    format: Literal["standard", "slack", "dooray", "kakaowork"] = "standard"
     lang: Literal["ko", "en"] = "ko"
+    conversation_id: str | None = Field(None, max_length=64, description="kakaowork: the chat room id")
+    app_key: str | None = Field(None, max_length=200, description="kakaowork: the bot's app key (stored, "
+                                "never shown again)")
 
 
 @router.get("/due", summary="What is due within N days (and overdue), for which system, for whom",
@@ -72,7 +76,8 @@ def list_webhooks(hc: Haechi = Depends(get_hc), actor: Actor = Depends(current_a
              **returns(WebhookEndpointOut))
 def add_webhook(body: WebhookBody, hc: Haechi = Depends(get_hc),
                 actor: Actor = Depends(current_actor)) -> dict[str, Any]:
-    return hc.reminders.add_webhook(actor, name=body.name, url=body.url, fmt=body.format, lang=body.lang)
+    return hc.reminders.add_webhook(actor, name=body.name, url=body.url, fmt=body.format, lang=body.lang,
+                                    conversation_id=body.conversation_id, app_key=body.app_key)
 
 
 @router.delete("/webhooks/{endpoint_id}", summary="Remove a webhook endpoint (waiting messages are not sent; "

@@ -70,7 +70,9 @@ async def add_webhook(request: Request, actor: Actor = Depends(page_actor)) -> R
     form = await _form(request)
     try:
         added = get_hc(request).reminders.add_webhook(actor, name=form.get("name", ""), url=form.get("url", ""),
-                                                      fmt=form.get("format", "standard"), lang=form.get("lang", "ko"))
+                                                      fmt=form.get("format", "standard"), lang=form.get("lang", "ko"),
+                                                      conversation_id=form.get("conversation_id") or None,
+                                                      app_key=form.get("app_key") or None)
     except HaechiError as error:
         return _page(request, actor, error=_message(request, error), status=error.status)
     return _page(request, actor, done="webhook_added", secret=added["secret"])
