@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from tests.walk.dossiers import html_prose, pdf_prose
 from tests.walk.language import english_in
 
 from conftest import Demo
@@ -52,11 +53,7 @@ def test_draft_times_are_the_organisations_minute(demo: Demo) -> None:
 
 
 def _visible(html: str) -> str:
-    """Document text as a reader sees it: without markup, code and English-marked parts."""
-    html = re.sub(r"<(script|style|code|kbd|title)\b.*?</\1>", " ", html, flags=re.S)
-    html = re.sub(r'<tspan class="code"[^>]*>.*?</tspan>', " ", html, flags=re.S)  # names in charts
-    html = re.sub(r"<(\w+)[^>]*\blang=\"en\"[^>]*>.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"<[^>]+>", " ", html)
+    return html_prose(html)
 
 
 def test_organisation_reports_show_korean_words_and_seoul_minutes(demo: Demo) -> None:
@@ -109,3 +106,50 @@ def test_every_korean_html_dossier_reads_in_korean(demo: Demo, system: str) -> N
         assert set(english_in(text)) - ACTOR == set(), (variant, english_in(text))
         assert "{'" not in text and '{"' not in text, variant  # no Python or JSON values
         assert not ISO_INSTANT.search(text) and not MICROSECONDS.search(text), variant
+
+
+@pytest.mark.parametrize("kind", ["portfolio", "esg"])
+def test_korean_organisation_report_pdfs_read_in_korean(demo: Demo, kind: str) -> None:
+    """The PDF as a reader gets it: no English outside code, the period in Korean dates."""
+    import shutil
+
+    if shutil.which("pdftohtml") is None:
+        pytest.skip("pdftohtml (poppler-utils) is not installed")
+    path = demo.tmp / f"{kind}-ko.pdf"
+    path.write_bytes(demo.hc.reports.report(demo.actor, kind, lang="ko", fmt="pdf").content)
+    text = pdf_prose(path)
+    assert set(english_in(text)) - ACTOR == set(), english_in(text)
+    assert re.search(r"\d{4}년 \d{1,2}월 \d{1,2}일 \d{2}:\d{2} \(KST\)", text)
+
+
+def test_korean_esg_report_reads_in_korean(demo: Demo) -> None:
+    """The ESG report (HTML and the PDF read back): KPI, method and framework names in Korean."""
+    import datetime as dt
+    import shutil
+
+    from haechi.esg.render import render_html, render_pdf
+
+    report = demo.hc.esg.report(demo.actor, dt.date(2026, 1, 1), dt.date(2026, 12, 31), lang="ko")
+    text = html_prose(render_html(report))
+    assert english_in(text) == [], english_in(text)
+    assert "2026년 1월 1일 – 2026년 12월 31일" in text and "(KST)" in text
+    if shutil.which("pdftohtml") is None:
+        pytest.skip("pdftohtml (poppler-utils) is not installed")
+    path = demo.tmp / "esg-ko.pdf"
+    path.write_bytes(render_pdf(report))
+    assert english_in(pdf_prose(path)) == [], english_in(pdf_prose(path))
+
+
+def _main(html: str) -> str:
+    return html_prose(html[html.index("<main"):html.index("</main>")])
+
+
+def test_public_passports_and_transparency_page_read_in_korean(demo: Demo) -> None:
+    """What the public reads: every published passport page and the organisation's AI page, in Korean."""
+    published = [s for s in DEMO_SYSTEMS if demo.hc.passport.history(demo.actor, s)]
+    assert published
+    for url in [f"/p/hanbit/{s}" for s in published] + ["/public/hanbit/ai"]:
+        page = demo.client.get(url, headers={"Accept": "text/html"}, cookies={"haechi_lang": "ko"})
+        assert page.status_code == 200, url
+        assert english_in(_main(page.text)) == [], (url, english_in(_main(page.text)))
+        assert "UTC" not in _main(page.text), url

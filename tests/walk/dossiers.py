@@ -9,11 +9,14 @@ HTML, each in Korean and English. PDF rendering is what makes a walk slow and do
 depend on the database, so the PostgreSQL walk renders the full dossier's PDFs only. A Korean PDF
 must carry Korean text (``pdftotext``) in an embedded CJK font (``pdffonts``): a PDF
 whose Hangul fell back to a font without it shows empty boxes on a machine without
-Korean fonts.
+Korean fonts. A Korean dossier, HTML or PDF, must hold no English prose (the rule of
+:mod:`.language`): the HTML without its code, the PDF without the text set in a monospace
+font (what the HTML marks as code), its lines joined again.
 """
 
 from __future__ import annotations
 
+import html as markup
 import re
 import shutil
 import subprocess
@@ -23,6 +26,7 @@ from typing import Any
 
 from tests.conftest import unavailable
 
+from .language import english_in
 from .walker import Report
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -32,7 +36,7 @@ LANGS = ("ko", "en")
 
 
 def tools() -> None:
-    for tool in ("pdftotext", "pdffonts"):
+    for tool in ("pdftotext", "pdffonts", "pdftohtml"):
         if shutil.which(tool) is None:
             unavailable(f"{tool} not found (apt-get install poppler-utils)")
 
@@ -78,6 +82,37 @@ def embedded_cjk_fonts(pdf: Path) -> list[str]:
     return [row[0] for row in rows if len(row) >= 6 and row[-5] == "yes" and CJK_FONT.search(row[0])]
 
 
+MONOSPACE = re.compile(r"Mono|Coding|Courier", re.I)
+FONT = re.compile(r'<fontspec id="(\d+)"[^>]*family="([^"]*)"')
+TEXT = re.compile(r'<text [^>]*font="(\d+)"[^>]*>(.*?)</text>', re.S)
+
+
+def pdf_prose(pdf: Path) -> str:
+    """The PDF's text as a reader reads it: without code (monospace fonts), lines joined, a word
+    broken at a hyphen joined again."""
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-q", "-stdout", str(pdf)],
+                         capture_output=True, text=True, check=True).stdout
+    code = {m.group(1) for m in FONT.finditer(xml) if MONOSPACE.search(m.group(2))}
+    lines = [markup.unescape(re.sub(r"<[^>]+>", "", m.group(2))) for m in TEXT.finditer(xml) if m.group(1) not in code]
+    text = re.sub(r"(?<=[A-Za-z])-\n(?=[a-z])", "-", "\n".join(lines))
+    return re.sub(r"\s+", " ", text)
+
+
+def html_prose(html: str) -> str:
+    """An HTML document's text as a reader reads it: without markup, code (also code-marked names in
+    charts), scripts, styles and the parts marked as English."""
+    html = re.sub(r"<(script|style|code|kbd|title)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r'<tspan class="code"[^>]*>.*?</tspan>', " ", html, flags=re.S)
+    html = re.sub(r'<(\w+)[^>]*\blang="en"[^>]*>.*?</\1>', " ", html, flags=re.S)
+    return markup.unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def check_korean(path: str, text: str, kind: str, report: Report) -> None:
+    words = english_in(text)
+    if words:
+        report.add(path, "ko", kind, f"English words: {', '.join(words[:20])}")
+
+
 def check_pdf(path: str, body: bytes, lang: str, folder: Path, report: Report) -> None:
     if not body.startswith(b"%PDF"):
         report.add(path, lang, "dossier", "the PDF download is not a PDF")
@@ -91,6 +126,7 @@ def check_pdf(path: str, body: bytes, lang: str, folder: Path, report: Report) -
         report.add(path, lang, "Korean PDF", "pdftotext finds no Hangul in the Korean dossier")
     if not embedded_cjk_fonts(pdf):
         report.add(path, lang, "Korean PDF", "no embedded CJK font (pdffonts)")
+    check_korean(path, pdf_prose(pdf), "Korean PDF", report)
 
 
 def check_dossier(request: Any, base: str, choice: Choice, folder: Path, report: Report) -> None:
@@ -112,8 +148,10 @@ def check_dossier(request: Any, base: str, choice: Choice, folder: Path, report:
         report.add(where, lang, "dossier", f"content-type {kind!r} for a {fmt} dossier")
     if fmt == "pdf":
         check_pdf(where, response.body(), lang, folder, report)
-    elif lang == "ko" and not HANGUL.search(response.text()):
-        report.add(where, lang, "Korean HTML", "no Hangul in the Korean HTML dossier")
+    elif lang == "ko":
+        if not HANGUL.search(response.text()):
+            report.add(where, lang, "Korean HTML", "no Hangul in the Korean HTML dossier")
+        check_korean(where, html_prose(response.text()), "Korean HTML", report)
 
 
 def expected_links(system: str, variants: set[str], pdf_variants: set[str]) -> set[tuple[str, str, str, str]]:

@@ -264,3 +264,15 @@ def test_label_decisions_read_in_korean_on_the_transparency_tab() -> None:
         shown = _shown_decision({"kind": "mark_choice", "decision": text, "reasons": [text]}, t)
         assert english_in(shown["kind_shown"]) == [] and english_in(shown["decision_shown"]) == []
         assert english_in(shown["reasons_shown"][0]) == [], shown["reasons_shown"]
+
+
+def test_revenue_reads_in_man_eok_jo_on_the_korean_card(korean: TestClient) -> None:
+    card = demo_card("hiring-screener")
+    operator = (card.operator.model_copy(update={"annual_revenue_krw": 1_200_000_000_000,
+                                                 "ai_revenue_krw": 350_000_000}))
+    korean.hc.systems.update(korean.admin, card.model_copy(update={"operator": operator}))  # type: ignore[attr-defined]
+    page = korean.get("/systems/hiring-screener", headers=HTML).text
+    assert "1조 2,000억 원" in page and "3억 5,000만 원" in page
+    korean.cookies.set("haechi_lang", "en")
+    page = korean.get("/systems/hiring-screener", headers=HTML).text
+    assert "KRW 1,200,000,000,000" in page and "KRW 350,000,000" in page

@@ -47,11 +47,17 @@ def _env() -> Environment:
 
 
 def render_html(report: dict[str, Any]) -> str:
+    from haechi.domain.localformat import DEFAULT_ZONE, local_date, local_datetime
+    from haechi.reports.render import word
+
     lang = report.get("lang", "en")
+    tz = report.get("timezone") or DEFAULT_ZONE
     return (
         _env()
         .get_template("report.html")
-        .render(r=report, t=texts()[lang], label=LABEL_KO if lang == "ko" else LABEL_EN)
+        .render(r=report, t=texts()[lang], label=LABEL_KO if lang == "ko" else LABEL_EN,
+                when=lambda value: local_datetime(value, lang, tz), day=lambda value: local_date(value, lang, tz),
+                word=lambda group, value: word(lang, group, value), ko=lang == "ko")
     )
 
 

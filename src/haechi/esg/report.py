@@ -85,6 +85,7 @@ def build_report(
         "to": to.isoformat(),
         "lang": lang,
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "timezone": _zone(svc, actor),
         "energy_kwh": sum(r["kwh"] for r in records),
         "facility_energy_kwh": sum(r["facility_kwh"] for r in records),
         "emissions_location_tco2e": sum(r["emissions_location_tco2e"] for r in records),
@@ -277,11 +278,22 @@ def _effect_row(link_result: dict[str, Any], e: dict[str, Any]) -> dict[str, Any
         "reason": e["reason"],
         "method": e["method"],
         "context_notes": link_result["context"]["notes"],
+        "context_notes_ko": link_result["context"]["notes_ko"],
         "implied": e.get("implied"),
         "net": net if e["kpi"].startswith("energy") else None,
         "label": e["label"],
         "label_ko": e["label_ko"],
     }
+
+
+def _zone(svc: EsgService, actor: Actor) -> str:
+    """The organisation's clock zone: the report shows its generation time there."""
+    from haechi.domain.localformat import DEFAULT_ZONE
+    from haechi.store.compliance_tables import ComplianceSettings
+
+    with svc.db.reader() as s:
+        row = s.get(ComplianceSettings, actor.org_id)
+        return row.timezone if row is not None and row.timezone else DEFAULT_ZONE
 
 
 def _factors(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
