@@ -25,7 +25,9 @@ def test_home_panel_lists_what_is_due_in_korean(browser: Any, demo_server: str) 
     assert rows, "the demo has controls, clocks and evidence with due dates"
     first = rows[0]
     row = panel.locator("tbody tr", has_text=first["ref"]).first
-    assert first["due_day"] in row.inner_text() and first["kind_label_ko"] in row.inner_text()
+    year, month, day = (int(part) for part in first["due_day"].split("-"))
+    shown = f"{year}년 {month}월 {day}일"  # the due day the Korean way
+    assert shown in row.inner_text() and first["kind_label_ko"] in row.inner_text()
     if first["system"]:
         assert row.locator(f"a[href='/systems/{first['system']}']").count() == 1
     incident = next((r for r in rows if r["kind"] == "incident_clock"), None)
