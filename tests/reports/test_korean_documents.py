@@ -153,3 +153,25 @@ def test_public_passports_and_transparency_page_read_in_korean(demo: Demo) -> No
         assert page.status_code == 200, url
         assert english_in(_main(page.text)) == [], (url, english_in(_main(page.text)))
         assert "UTC" not in _main(page.text), url
+
+
+def test_the_pdf_reading_finds_prose_but_not_code() -> None:
+    """The check the walk runs on PDFs: English prose is found, also across a line break; text set
+    as code (monospace) is not."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from haechi.reports.pdf import write_pdf
+
+    if shutil.which("pdftohtml") is None:
+        pytest.skip("pdftohtml (poppler-utils) is not installed")
+    html = ('<html lang="ko"><body style="font-family: NanumGothic"><p style="width: 9em">모델 경보 '
+            'monitoring alert breaches the threshold</p><p>열 <code>temperature_c</code>와 '
+            '<code>vibration_rms</code></p></body></html>')
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "probe.pdf"
+        path.write_bytes(write_pdf(html, "PDF documents"))
+        text = pdf_prose(path)
+    assert english_in(text) == ["monitoring", "alert", "breaches", "the", "threshold"], text
+    assert "temperature" not in text and "vibration" not in text
