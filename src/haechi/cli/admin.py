@@ -7,6 +7,7 @@ import sys
 import typer
 
 from .common import Format, FormatOption, OrgOption, cli_actor, emit, open_haechi, print_json, success
+from .language import tr
 
 orgs_app = typer.Typer(help="Organisations (tenants).", no_args_is_help=True)
 users_app = typer.Typer(help="Users and roles (admin, editor, viewer, auditor).", no_args_is_help=True)
@@ -22,16 +23,16 @@ def init(org: str | None = typer.Option(None, "--org", help="create this organis
     slug = org or ("default" if not existing else None)
     if slug and slug not in existing:
         hc.accounts.create_org(slug, name or slug, name_ko)
-        success(f"created organisation '{slug}'")
+        success(tr("init.org_created", "created organisation '{org}'", org=slug))
     for prepare in hc.hooks.workspace_init:
         prepare(hc)
-    success(f"workspace ready in {hc.home.resolve()} ({hc.db.dialect})")
+    success(tr("init.ready", "workspace ready in {home} ({dialect})", home=hc.home.resolve(), dialect=hc.db.dialect))
 
 
 def _password_from_stdin() -> str:
     password = sys.stdin.readline().rstrip("\r\n")
     if not password:
-        raise typer.BadParameter("no password on standard input")
+        raise typer.BadParameter(tr("users.no_password", "no password on standard input"))
     return password
 
 
@@ -41,7 +42,8 @@ def orgs_create(slug: str, name: str = typer.Option(..., help="organisation name
     """Create an organisation."""
     hc = open_haechi()
     org = hc.accounts.create_org(slug, name, name_ko)
-    emit(org.to_dict(), fmt, table=lambda _: success(f"created organisation '{org.slug}'"))
+    emit(org.to_dict(), fmt, table=lambda _: success(tr("init.org_created", "created organisation '{org}'",
+                                                        org=org.slug)))
 
 
 @orgs_app.command("list")
@@ -62,7 +64,8 @@ def users_create(email: str, org: str | None = OrgOption,
     password = _password_from_stdin() if password_stdin else None
     hc = open_haechi()
     user = hc.accounts.create_user(cli_actor(hc, org), email, role, password, name)
-    emit(user.to_dict(), fmt, table=lambda _: success(f"created {user.email} ({user.role}) in {user.org}"))
+    emit(user.to_dict(), fmt, table=lambda _: success(tr("users.created", "created {email} ({role}) in {org}",
+                                                         email=user.email, role=user.role, org=user.org)))
 
 
 @users_app.command("list")
@@ -79,7 +82,7 @@ def users_set_password(email: str, org: str | None = OrgOption) -> None:
     password = _password_from_stdin()
     hc = open_haechi()
     hc.accounts.set_password(cli_actor(hc, org or hc.accounts.org_of_user(email)), email, password)
-    success(f"password set for {email}")
+    success(tr("users.password_set", "password set for {email}", email=email))
 
 
 @tokens_app.command("create")
@@ -101,7 +104,7 @@ def tokens_create(email: str, name: str | None = typer.Option(None, help="what t
         print_json({"token": token})
     else:
         typer.echo(token)
-        success("store it now: it cannot be shown again")
+        success(tr("tokens.shown_once", "store it now: it cannot be shown again"))
 
 
 @tokens_app.command("list")
@@ -118,7 +121,7 @@ def tokens_revoke(token_id: int = typer.Argument(..., min=1, max=2**31 - 1), org
     """Revoke an API token by its id (see 'haechi tokens list')."""
     hc = open_haechi()
     hc.accounts.revoke_token(cli_actor(hc, org), token_id)
-    success(f"token {token_id} revoked")
+    success(tr("tokens.revoked", "token {id} revoked", id=token_id))
 
 
 def register(root: typer.Typer) -> None:

@@ -47,8 +47,10 @@ def controls_list(system: str | None = SystemOpt, status: str | None = typer.Opt
     hc = open_haechi()
     rows = hc.compliance.controls.list(cli_actor(hc, org), system, status, retired)
     shown = [r | {"proof": _proof(r)} for r in rows]
+    if fmt is TabularFormat.table:  # JSON and CSV keep the codes
+        shown = [r | {"status": vocabulary("compliance.states", r["status"])} for r in shown]
     emit(shown, fmt.value, columns=("ref", "system", "key", "status", "proof", "owner", "due_date", "overdue"),
-         title=f"{len(rows)} control(s)")
+         title=tr("controls.count", "{n} control(s)", n=len(rows)))
 
 
 def _proof(r: dict[str, Any]) -> str:
@@ -71,10 +73,11 @@ def _control_table(c: dict[str, Any]) -> None:
     console.print(f"[bold]{c['ref']} {escape(c['title'])}[/bold] ({escape(c['title_ko'])}) — {c['system']}")
     console.print(f"status: {c['status']}  effective: {'yes' if c['effective'] else 'no'}  owner: {c['owner']}  "
                   f"due: {c['due_date']}{' (overdue)' if c['overdue'] else ''}", highlight=False)
-    print_table(c["obligation_details"], ("pack", "id", "article", "status"), title="obligations")
+    print_table(c["obligation_details"], ("pack", "id", "article", "status"),
+                                          title=tr("controls.obligations", "obligations"))
     print_table(c["evidence"], ("ref", "evidence_type", "polarity", "title", "freshness", "counts_until"),
-                title="evidence")
-    print_table(c["events"], ("at", "actor", "kind", "to", "detail"), title="history")
+                title=tr("controls.evidence", "evidence"))
+    print_table(c["events"], ("at", "actor", "kind", "to", "detail"), title=tr("controls.history", "history"))
 
 
 @controls.command("set-status")
@@ -90,10 +93,11 @@ def controls_set_status(ref: str = typer.Argument(..., help="control reference")
 
 def _status_changed(d: dict[str, Any]) -> None:
     if d.get("request"):
-        success(f"{d['ref']}: asked to mark it {d['request']['status']}; another reviewer approves with "
-                f"'haechi controls review {d['ref']} --approve --note …'")
+        success(tr("controls.asked", "{ref}: asked to mark it {status}; another reviewer approves with "
+                   "'haechi controls review {ref} --approve --note …'", ref=d["ref"], status=d["request"]["status"]))
     else:
-        success(f"{d['ref']} is now {d['status']}")
+        success(tr("controls.now", "{ref} is now {status}", ref=d["ref"],
+                   status=vocabulary("compliance.states", d["status"])))
 
 
 @controls.command("pending")
@@ -104,7 +108,7 @@ def controls_pending(system: str | None = SystemOpt, org: str | None = OrgOption
     rows = hc.compliance.controls.pending(cli_actor(hc, org), system)
     shown = [r | {"requested_by": r["request"]["by"], "requested_at": r["request"]["at"]} for r in rows]
     emit(shown, fmt.value, columns=("ref", "system", "key", "status", "requested_by", "requested_at", "can_review"),
-         title=f"{len(rows)} control(s) waiting for approval")
+         title=tr("controls.waiting", "{n} control(s) waiting for approval", n=len(rows)))
 
 
 @controls.command("review")
@@ -118,7 +122,9 @@ def controls_review(ref: str = typer.Argument(..., help="control reference (C-3)
         raise ValidationFailed("say --approve or --refuse", message_ko="--approve 또는 --refuse를 지정하세요")
     hc = open_haechi()
     data = hc.compliance.controls.decide(cli_actor(hc, org), ref, approve, note)
-    emit(data, fmt.value, table=lambda d: success(f"{d['ref']} is now {d['status']}"))
+    emit(data, fmt.value, table=lambda d: success(tr("controls.now", "{ref} is now {status}",
+                                                     ref=d["ref"], status=vocabulary("compliance.states",
+                                                                                     d["status"]))))
 
 
 @controls.command("assign")
@@ -133,7 +139,9 @@ def controls_assign(ref: str = typer.Argument(...), owner: str | None = typer.Op
     if due is not None:
         changes["due_date"] = due
     data = hc.compliance.controls.assign(cli_actor(hc, org), ref, **changes)
-    emit(data, fmt.value, table=lambda d: success(f"{d['ref']}: owner {d['owner']}, due {d['due_date']}"))
+    emit(data, fmt.value, table=lambda d: success(tr("controls.assigned", "{ref}: owner {owner}, due {due}",
+                                                     ref=d["ref"], owner=d["owner"],
+                                                                due=d["due_date"])))
 
 
 @controls.command("sync")
@@ -153,7 +161,7 @@ def _sync_table(d: dict[str, Any]) -> None:
         for item in d[kind]:
             console.print(f"{kind:9} {item['control']:6} {item['key']}: {item['why']}", highlight=False, markup=False)
     if not any(d[k] for k in ("added", "restored", "changed", "retired")):
-        success(f"{d['system']}: controls already match the obligations")
+        success(tr("controls.in_sync", "{system}: controls already match the obligations", system=d["system"]))
 
 
 @controls.command("check")
@@ -162,7 +170,8 @@ def controls_check(org: str | None = OrgOption, fmt: Format = FormatOption) -> N
     hc = open_haechi()
     data = hc.compliance.review(cli_actor(hc, org))
     emit(data, fmt.value, table=lambda d: print_table(d["demoted"], ("control", "key", "reason"),
-                                                      title=f"{len(d['demoted'])} control(s) demoted"))
+                                                      title=tr("controls.demoted", "{n} control(s) demoted",
+                                                               n=len(d["demoted"]))))
 
 
 @controls.command("library")
@@ -257,7 +266,7 @@ def evidence_list(system: str | None = SystemOpt, control: str | None = typer.Op
     hc = open_haechi()
     rows = hc.compliance.evidence.list(cli_actor(hc, org), system, control, history)
     emit(rows, fmt.value, columns=("ref", "system", "evidence_type", "polarity", "title", "effective_from",
-                                   "valid_until", "controls"), title=f"{len(rows)} item(s)")
+                                   "valid_until", "controls"), title=tr("evidence.count", "{n} item(s)", n=len(rows)))
 
 
 @evidence.command("show")
@@ -271,8 +280,9 @@ def evidence_show(ref: str = typer.Argument(...), org: str | None = OrgOption, f
 def _evidence_detail(d: dict[str, Any]) -> None:
     print_table([d], ("ref", "kind", "evidence_type", "title", "sha256", "effective_from", "valid_until", "controls"))
     review = d.get("review") or {}
-    print_table([review], ("status", "mode", "by", "at", "note"), title="review")
-    print_table(d["revisions"], ("ref", "revision", "title", "superseded", "created_at"), title="revisions")
+    print_table([review], ("status", "mode", "by", "at", "note"), title=tr("evidence.review", "review"))
+    print_table(d["revisions"], ("ref", "revision", "title", "superseded", "created_at"),
+                                 title=tr("evidence.revisions", "revisions"))
 
 
 @evidence.command("revise")
@@ -301,7 +311,7 @@ def evidence_resolve(ref: str = typer.Argument(...), resolution: str = typer.Opt
     """Mark negative evidence (e.g. a monitoring alert) as resolved."""
     hc = open_haechi()
     data = hc.compliance.evidence.resolve(cli_actor(hc, org), ref, resolution)
-    emit(data, fmt.value, table=lambda d: success(f"{d['ref']} resolved"))
+    emit(data, fmt.value, table=lambda d: success(tr("evidence.resolved", "{ref} resolved", ref=d["ref"])))
 
 
 @evidence.command("pending")
@@ -312,7 +322,8 @@ def evidence_pending(system: str | None = SystemOpt, org: str | None = OrgOption
     actor = cli_actor(hc, org)
     rows = hc.compliance.reviews.pending(actor, system)
     emit(rows, fmt.value, columns=("ref", "system", "evidence_type", "title", "added_by", "created_at",
-                                   "controls", "can_review"), title=f"{len(rows)} item(s) waiting for review")
+                                   "controls", "can_review"),
+title=tr("evidence.waiting", "{n} item(s) waiting for review", n=len(rows)))
 
 
 @evidence.command("review")
@@ -327,7 +338,8 @@ def evidence_review(ref: str = typer.Argument(..., help="evidence reference (E-3
     hc = open_haechi()
     data = hc.compliance.reviews.decide(cli_actor(hc, org), ref, accept, note)
     emit(data, fmt.value, table=lambda d: success(
-        f"{d['ref']} {d['review']['status']} by {d['review']['by']}"))
+        tr("evidence.decided", "{ref} {status} by {by}", ref=d["ref"], status=d["review"]["status"],
+           by=d["review"]["by"])))
 
 
 @evidence.command("policy")
@@ -337,7 +349,7 @@ def evidence_policy(policy: str | None = typer.Argument(None, help="high_impact 
     hc = open_haechi()
     actor = cli_actor(hc, org)
     data = hc.compliance.reviews.set_policy(actor, policy) if policy else hc.compliance.reviews.policy(actor)
-    emit(data, fmt.value, table=lambda d: success(f"review policy: {d['policy']}"))
+    emit(data, fmt.value, table=lambda d: success(tr("evidence.policy", "review policy: {policy}", policy=d["policy"])))
 
 
 @evidence.command("get")
@@ -347,7 +359,7 @@ def evidence_get(ref: str = typer.Argument(...), output: Path = typer.Option(...
     hc = open_haechi()
     path, _media, _name = hc.compliance.evidence.download(cli_actor(hc, org), ref)
     output.write_bytes(path.read_bytes())
-    success(f"wrote {output}")
+    success(tr("passport.wrote", "wrote {file}", file=output))
 
 
 @evidence.command("delete")
@@ -356,7 +368,7 @@ def evidence_delete(ref: str = typer.Argument(...), reason: str = typer.Option(.
     """Delete evidence after its retention period (administrators)."""
     hc = open_haechi()
     data = hc.compliance.delete_evidence(cli_actor(hc, org), ref, reason)
-    emit(data, fmt.value, table=lambda d: success(f"deleted {d['deleted']}"))
+    emit(data, fmt.value, table=lambda d: success(tr("evidence.deleted", "deleted {ref}", ref=d["deleted"])))
 
 
 # --- status ------------------------------------------------------------------------------------

@@ -140,7 +140,8 @@ def check_cmd(spec_file: Path = typer.Argument(..., help="monitor spec file to v
               fmt: str = FormatOption) -> None:
     """Validate a spec file without running it."""
     spec = load_spec(spec_file)
-    emit(spec.to_json(), fmt, table=lambda data: success(f"{spec_file}: valid monitor spec for {spec.system}"))
+    message = tr("monitor.spec_valid", "{file}: valid monitor spec for {system}", file=spec_file, system=spec.system)
+    emit(spec.to_json(), fmt, table=lambda data: success(message))
 
 
 @app.command("list")
@@ -195,4 +196,5 @@ def alert_cmd(alert_id: int = typer.Argument(..., help="alert id"),
     """Acknowledge or resolve one window's alert with a note, or reopen it (a persisting breach: 'problems')."""
     hc = open_haechi()
     info = hc.monitor.set_alert_status(cli_actor(hc, org), alert_id, status, note)
-    emit(info, fmt, table=lambda d: success(f"alert {d['id']} is {d['status']}"))
+    emit(info, fmt, table=lambda d: success(tr("monitor.alert_now", "alert {id} is {status}", id=d["id"],
+                                                         status=vocabulary("monitor.statuses", d["status"]))))

@@ -12,6 +12,7 @@ from typing import Any
 import typer
 
 from .common import FormatOption, OrgOption, TabularOption, cli_actor, emit, open_haechi, print_table, success
+from .language import tr, vocabulary
 
 problems_app = typer.Typer(help="Monitoring problems: a breach that persists is one problem.",
                            no_args_is_help=True)
@@ -29,7 +30,10 @@ def register(app: typer.Typer) -> None:
 
 
 def _rows(page: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{**p, "first_seen": p["first_seen"][:16], "last_seen": p["last_seen"][:16]} for p in page["items"]]
+    """Table rows: minutes, and the metric and state in the dashboard's words."""
+    return [{**p, "first_seen": p["first_seen"][:16], "last_seen": p["last_seen"][:16],
+             "metric": vocabulary("monitor.metrics", p.get("metric")),
+             "status": vocabulary("monitor.statuses", p.get("status"))} for p in page["items"]]
 
 
 @problems_app.command("list")
@@ -46,7 +50,7 @@ def list_cmd(system: str = typer.Option(None, "--system", help="only this system
     page = hc.monitor.problems.list(cli_actor(hc, org), system=system, status=status, family=family,
                                     severity=severity, metric=metric, limit=limit, offset=offset)
     if fmt == "table":
-        print_table(_rows(page), TABLE_COLUMNS, title=f"{page['total']} problems")
+        print_table(_rows(page), TABLE_COLUMNS, title=tr("problems.count", "{n} problems", n=page["total"]))
     else:
         emit(page, fmt, rows=lambda p: p["items"], columns=COLUMNS)
 
@@ -64,8 +68,10 @@ def _show(info: dict[str, Any]) -> None:
     facts = {k: info[k] for k in ("system", "monitor", "metric", "scope", "group", "status", "severity",
                                   "occurrences", "first_seen", "last_seen", "trend", "incident")}
     facts["controls"] = ", ".join(info["controls"]) or None
-    print_table([{"key": k, "value": v} for k, v in facts.items()], ["key", "value"], title=f"problem {info['id']}")
-    print_table(info["occurrences_shown"], ["window_start", "value", "n", "status"], title="occurrences")
+    print_table([{"key": k, "value": v} for k, v in facts.items()], ["key", "value"],
+                                                                title=tr("problems.one", "problem {id}", id=info["id"]))
+    print_table(info["occurrences_shown"], ["window_start", "value", "n", "status"],
+                title=tr("problems.occurrences", "occurrences"))
 
 
 @problems_app.command("ack")
@@ -74,7 +80,7 @@ def ack_cmd(problem_id: int = typer.Argument(..., help="problem id"), note: str 
     """Acknowledge a problem: someone is on it."""
     hc = open_haechi()
     info = hc.monitor.problems.acknowledge(cli_actor(hc, org), problem_id, note)
-    emit(info, fmt, table=lambda d: success(f"problem {d['id']} is acknowledged / 문제 {d['id']} 확인됨"))
+    emit(info, fmt, table=lambda d: success(tr("problems.acknowledged", "problem {id} is acknowledged", id=d["id"])))
 
 
 @problems_app.command("resolve")
@@ -83,4 +89,4 @@ def resolve_cmd(problem_id: int = typer.Argument(..., help="problem id"), note: 
     """Resolve a problem; a later breach at the same place opens a new one."""
     hc = open_haechi()
     info = hc.monitor.problems.resolve(cli_actor(hc, org), problem_id, note)
-    emit(info, fmt, table=lambda d: success(f"problem {d['id']} is resolved / 문제 {d['id']} 해결됨"))
+    emit(info, fmt, table=lambda d: success(tr("problems.resolved", "problem {id} is resolved", id=d["id"])))

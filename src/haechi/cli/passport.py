@@ -30,7 +30,7 @@ def enable(system: str = typer.Argument(..., help="system id"),
     result = hc.passport.configure(cli_actor(hc, org), system, enabled=True, fields=field or None,
                                    valid_days=valid_days)
     emit(result, fmt.value, rows=lambda r: [{"field": f} for f in r["fields"]], columns=["field"],
-         title=f"passport of {system}: enabled")
+         title=tr("passport.enabled", "passport of {system}: enabled", system=system))
 
 
 @app.command("disable")
@@ -40,7 +40,7 @@ def disable(system: str = typer.Argument(..., help="system id"), org: str | None
     actor = cli_actor(hc, org)
     current = hc.passport.settings(actor, system)
     hc.passport.configure(actor, system, enabled=False, fields=current["fields"], valid_days=current["valid_days"])
-    success(f"passport of {system} disabled")
+    success(tr("passport.disabled", "passport of {system} disabled", system=system))
 
 
 @app.command("publish")

@@ -14,6 +14,7 @@ import typer
 from haechi.domain.errors import ValidationFailed
 
 from .common import OrgOption, TabularFormat, TabularOption, cli_actor, emit, open_haechi, success
+from .language import tr
 
 app = typer.Typer(help="Reminders: due dates of evidence, controls, plans, risks, regulator clocks and passports.",
                   no_args_is_help=True)
@@ -57,4 +58,4 @@ def test_email(to: str = typer.Argument(..., help="address to send a test remind
     if not outcome["ok"]:
         raise ValidationFailed(f"the e-mail was not sent: {outcome['detail']}",
                                message_ko=f"이메일을 보내지 못했습니다: {outcome['detail']}")
-    success(f"sent to {to}")
+    success(tr("reminders.sent", "sent to {to}", to=to))

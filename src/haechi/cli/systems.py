@@ -45,7 +45,8 @@ def add(file: Path = typer.Argument(..., help="card file (YAML or JSON)"), org: 
     card = read_card(file)
     hc = open_haechi()
     record = hc.systems.add(cli_actor(hc, org), card, note=note)
-    emit(_record_json(record), fmt, table=lambda _: success(f"added {record.slug} (revision {record.revision})"))
+    emit(_record_json(record), fmt, table=lambda _: success(tr("systems.added", "added {id} (revision {revision})",
+                                                               id=record.slug, revision=record.revision)))
 
 
 @app.command("update")
@@ -57,7 +58,8 @@ def update(file: Path = typer.Argument(..., help="card file (YAML or JSON)"), or
     card = read_card(file)
     hc = open_haechi()
     record = hc.systems.update(cli_actor(hc, org), card, expected_revision=expect_revision, note=note)
-    emit(_record_json(record), fmt, table=lambda _: success(f"updated {record.slug} → revision {record.revision}"))
+    emit(_record_json(record), fmt, table=lambda _: success(tr("systems.updated", "updated {id} → revision {revision}",
+                                                               id=record.slug, revision=record.revision)))
 
 
 @app.command("list")
@@ -93,8 +95,10 @@ def show(system_id: str = typer.Argument(..., metavar="ID"), org: str | None = O
     if fmt == Format.json:
         print_json(_record_json(record))
         return
-    state = " [red](removed)[/red]" if record.deleted_at else ""
-    console.print(f"[bold]{escape(record.card.name)}[/bold] ({record.slug}) — revision {record.revision}{state}")
+    state = f" [red]{tr('systems.removed_mark', '(removed)')}[/red]" if record.deleted_at else ""
+    name = record.card.name_ko if korean() and record.card.name_ko else record.card.name
+    console.print(f"[bold]{escape(name)}[/bold] ({record.slug}) — "
+                  + tr("systems.revision", "revision {revision}", revision=record.revision) + state)
     console.print(dumps_yaml(record.card.to_json()), highlight=False, markup=False)
 
 
@@ -124,14 +128,14 @@ def export(system_id: str = typer.Argument(..., metavar="ID"), org: str | None =
            output: Path | None = typer.Option(None, "--output", "-o", help="write to this file")) -> None:
     """Export a system card as YAML or JSON (the same format 'add' reads)."""
     if fmt not in ("yaml", "json"):
-        raise typer.BadParameter("use --format yaml or --format json")
+        raise typer.BadParameter(tr("systems.export_format", "use --format yaml or --format json"))
     hc = open_haechi()
     card = hc.systems.get(cli_actor(hc, org), system_id).card.to_json()
     import json
     text = dumps_yaml(card) if fmt == "yaml" else json.dumps(card, ensure_ascii=False, indent=2) + "\n"
     if output:
         output.write_text(text, encoding="utf-8")
-        success(f"wrote {output}")
+        success(tr("passport.wrote", "wrote {file}", file=output))
     else:
         typer.echo(text, nl=False)
 
@@ -142,7 +146,8 @@ def remove(system_id: str = typer.Argument(..., metavar="ID"), org: str | None =
     """Remove a system (soft delete: it stays in history and can be added again)."""
     hc = open_haechi()
     record = hc.systems.remove(cli_actor(hc, org), system_id, note=note)
-    message = f"removed {record.slug} (revision {record.revision} kept in history)"
+    message = tr("systems.removed", "removed {id} (revision {revision} kept in history)", id=record.slug,
+                 revision=record.revision)
     emit(_record_json(record), fmt, table=lambda _: success(message))
 
 
