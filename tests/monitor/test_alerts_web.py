@@ -84,6 +84,9 @@ def test_alert_form_and_run_button(api: Any, tmp_path: Path) -> None:
     assert api.hc.monitor.alerts(actor, status="resolved")["total"] == 0
     no_note = api.post(f"/monitoring/alerts/{alert_id}", data={"status": "resolved", "csrf_token": api.csrf})
     assert no_note.status_code == 422
+    elsewhere = api.post(f"/monitoring/alerts/{alert_id}", data={"status": "acknowledged", "csrf_token": api.csrf,
+                                                                  "note": "looking", "back": "//evil.example/x"})
+    assert elsewhere.status_code == 303 and elsewhere.headers["location"] == "/monitoring"  # never another site
     done = api.post(f"/monitoring/alerts/{alert_id}", data={"status": "resolved", "csrf_token": api.csrf,
                                                              "note": "false alarm",
                                                              "back": "/systems/test-system/monitoring"})

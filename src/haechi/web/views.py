@@ -152,6 +152,12 @@ def redirect(path: str, status: int = 303) -> RedirectResponse:
     return RedirectResponse(path, status_code=status)
 
 
+def local_path(target: str | None, fallback: str) -> str:
+    """``target`` when it is a path on this site, else ``fallback``: a form's "back" or the
+    login's "next" never sends the browser to another site."""
+    return target if target and target.startswith("/") and not target.startswith("//") else fallback
+
+
 def fmt_datetime(value: Any, lang: str = "en", tz: str = DEFAULT_ZONE) -> str:
     """A timestamp for a person: to the minute, in the organisation's zone, with the zone's name."""
     return "—" if value is None else local_datetime(value, lang, tz)

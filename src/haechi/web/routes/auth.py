@@ -17,17 +17,10 @@ from haechi.api.deps import SESSION_COOKIE, get_hc, session_actor
 from haechi.domain.errors import TooManyRequests, Unauthorized
 
 from ..i18n import LANGUAGES
-from ..views import LANG_COOKIE, check_csrf, redirect, render, translator
+from ..views import LANG_COOKIE, check_csrf, local_path, redirect, render, translator
 
 router = APIRouter()
 LOGIN_CSRF_COOKIE = "haechi_login_csrf"
-
-
-def _safe_next(target: str | None) -> str:
-    # Only local paths: never redirect to another site after login.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return "/"
 
 
 def _secure(request: Request) -> bool:
@@ -46,7 +39,7 @@ def _login_form(request: Request, next_path: str | None, *, error: str | None = 
     token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not 24 <= len(token) <= 64:  # keep a live token so two open login tabs both work
         token = secrets.token_urlsafe(24)
-    data = {"next": _safe_next(next_path), "error": error, "email": email, "login_csrf": token}
+    data = {"next": local_path(next_path, "/"), "error": error, "email": email, "login_csrf": token}
     response = render(request, "auth/login.html", data, status=status, title=translator(request)("auth.title"))
     response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=_secure(request),
                         max_age=3600, path="/login")
@@ -80,7 +73,7 @@ def login(request: Request, email: str = Form(...), password: str = Form(...),
     except Unauthorized:
         return _login_form(request, next, error=t("auth.failed"), email=email, status=401)
     session_id, _ = hc.accounts.start_session(actor)
-    response = redirect(_safe_next(next))
+    response = redirect(local_path(next, "/"))
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     response.set_cookie(SESSION_COOKIE, session_id, httponly=True, samesite="lax", secure=_secure(request),
                         max_age=hc.settings.session_hours * 3600, path="/")
@@ -102,7 +95,7 @@ def logout(request: Request, csrf_token: str = Form("")) -> Response:
 
 @router.get("/lang/{code}")
 def switch_language(code: str, next: str | None = None) -> Response:
-    response = redirect(_safe_next(next))
+    response = redirect(local_path(next, "/"))
     if code in LANGUAGES:
         response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="lax", path="/")
     return response

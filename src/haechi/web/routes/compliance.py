@@ -19,7 +19,7 @@ from haechi.api.deps import get_hc
 from haechi.auth.roles import Actor, Permission
 from haechi.compliance.vocab import EVIDENCE_TYPES
 
-from ..views import check_csrf, local_title, page_actor, redirect, render, translator
+from ..views import check_csrf, local_path, local_title, page_actor, redirect, render, translator
 from .systems import system_header
 
 router = APIRouter()
@@ -123,16 +123,14 @@ async def evidence_upload(request: Request, actor: Actor = Depends(page_actor)) 
     else:
         meta.setdefault("title", url)
         hc.compliance.evidence.add_link(actor, url, system=system, controls=controls, **meta)
-    back = str(form.get("back") or "")
-    return redirect(back if back.startswith("/") and not back.startswith("//") else "/compliance")
+    return redirect(local_path(str(form.get("back") or ""), "/compliance"))
 
 
 @router.post("/compliance/evidence/{ref}/resolve")
 async def evidence_resolve(request: Request, ref: str, actor: Actor = Depends(page_actor)) -> Response:
     values = await form_data(request)
     get_hc(request).compliance.evidence.resolve(actor, ref, str(values.get("resolution") or ""))
-    back = str(values.get("back") or "/compliance")
-    return redirect(back if back.startswith("/") and not back.startswith("//") else "/compliance")
+    return redirect(local_path(str(values.get("back") or ""), "/compliance"))
 
 
 @router.post("/compliance/evidence/{ref}/review")
@@ -145,8 +143,7 @@ async def evidence_review(request: Request, ref: str, actor: Actor = Depends(pag
 
         raise ValidationFailed("choose Accept or Reject", message_ko="승인 또는 반려를 고르세요")
     get_hc(request).compliance.reviews.decide(actor, ref, decision == "accept", str(values.get("note") or ""))
-    back = str(values.get("back") or "/compliance")
-    return redirect(back if back.startswith("/") and not back.startswith("//") else "/compliance")
+    return redirect(local_path(str(values.get("back") or ""), "/compliance"))
 
 
 @router.post("/compliance/controls/{ref}/review")
@@ -159,8 +156,7 @@ async def control_review(request: Request, ref: str, actor: Actor = Depends(page
 
         raise ValidationFailed("choose Approve or Refuse", message_ko="승인 또는 거절을 고르세요")
     get_hc(request).compliance.controls.decide(actor, ref, decision == "approve", str(values.get("note") or ""))
-    back = str(values.get("back") or "/compliance")
-    return redirect(back if back.startswith("/") and not back.startswith("//") else "/compliance")
+    return redirect(local_path(str(values.get("back") or ""), "/compliance"))
 
 
 @router.post("/compliance/check")

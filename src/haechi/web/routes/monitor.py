@@ -21,7 +21,7 @@ from haechi.monitor.metrics.catalog import METRICS, for_task, places
 from haechi.monitor.metrics.catalog import charts as catalogue_charts
 
 from ..i18n import Translator
-from ..views import check_csrf, page_actor, redirect, render, translator
+from ..views import check_csrf, local_path, page_actor, redirect, render, translator
 from .systems import system_header
 
 router = APIRouter()
@@ -155,4 +155,4 @@ def update_alert(request: Request, alert_id: RowId, status: str = Form(...), not
     """Acknowledge or resolve one window's alert with a note (problems are worked on their own page)."""
     check_csrf(request, csrf_token)
     get_hc(request).monitor.set_alert_status(actor, alert_id, status, note)
-    return redirect(back if back.startswith("/") and not back.startswith("//") else "/monitoring")
+    return redirect(local_path(back, "/monitoring"))
