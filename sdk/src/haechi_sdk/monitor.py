@@ -119,6 +119,8 @@ class Monitor:
         self._taken = self._settled = self._cycles_begun = self._cycles_done = 0
         self._failures = 0
         self._next_retry = self._next_adoption = 0.0
+        #: the batch being sent right now: close() keeps it in the outbox if time runs out
+        self._inflight: tuple[Kind, Encoding, bytes] | None = None
         self.stats = {
             "stored": 0,
             "duplicates": 0,
@@ -210,20 +212,43 @@ class Monitor:
         """Deliver or spill to the outbox everything queued, then stop the thread.
 
         Unlike :meth:`flush` it does not wait through a receiver's outage: the batches
-        are then durable in the outbox, for a later process.
+        are then durable in the outbox, for a later process. What the receiver has not
+        taken within ``timeout`` (a slow server, a process that exits) is written to the
+        outbox too, the batch in flight included, so nothing queued is dropped.
         """
         if self._stop.is_set():
             return
         deadline = time.monotonic() + timeout
         target = self._queued_so_far()
         self._wake.set()
-        self._wait(deadline, lambda: self._settled >= target)
+        settled = self._wait(deadline, lambda: self._settled >= target)
         self._stop.set()
         self._wake.set()
+        if not settled:
+            self._keep_unsent()
         self._thread.join(max(0.0, deadline - time.monotonic()))
         self._transport.close()
         self.outbox.release()
         atexit.unregister(self.close)
+
+    def _keep_unsent(self) -> None:
+        """Spill what is still queued and the batch in flight (which the receiver may still
+        store: ingestion is idempotent on ``event_id``, so it is then stored once)."""
+        with self._progress:
+            labels, events = _take(self._labels, len(self._labels)), _take(self._events, len(self._events))
+            self._taken += len(labels) + len(events)
+        try:
+            inflight = self._inflight
+            if inflight is not None:
+                self._spill(*inflight)
+            for start in range(0, len(labels), self.batch_size):
+                self._spill("labels", *encode_labels(labels[start:start + self.batch_size]))
+            for start in range(0, len(events), self.batch_size):
+                self._spill("events", *encode_events(events[start:start + self.batch_size]))
+        finally:
+            with self._progress:
+                self._settled += len(labels) + len(events)
+                self._progress.notify_all()
 
     def _queued_so_far(self) -> int:
         with self._progress:
@@ -276,13 +301,15 @@ class Monitor:
             self.outbox.adopt()
         if time.monotonic() >= self._next_retry:
             self._drain_outbox()
-        while self._events or self._labels:
-            if self._labels:
-                labels = self._pop(self._labels)
+        while True:  # close() may take the rest meanwhile: a pop can come back empty
+            labels = self._pop(self._labels)
+            if labels:
                 self._ship("labels", *encode_labels(labels), count=len(labels))
-            if self._events:
-                events = self._pop(self._events)
+            events = self._pop(self._events)
+            if events:
                 self._ship("events", *encode_events(events), count=len(events))
+            if not labels and not events:
+                break
         if final:
             self._drain_outbox()
 
@@ -294,9 +321,11 @@ class Monitor:
 
     def _ship(self, kind: Kind, encoding: Encoding, body: bytes, count: int) -> None:
         """Send one fresh batch; on failure (or while backing off) spill it to the outbox."""
+        self._inflight = (kind, encoding, body)
         try:
             self._send_or_spill(kind, encoding, body)
         finally:
+            self._inflight = None
             with self._progress:
                 self._settled += count
                 self._progress.notify_all()
@@ -314,6 +343,10 @@ class Monitor:
         except Rejected as exc:
             self.stats["rejected_batches"] += 1
             log.error("haechi sdk: %s batch rejected by %s: %s", kind, self.system, exc)
+        except Exception as exc:  # not an answer of the receiver: keep the batch, never drop it
+            log.exception("haechi sdk: unexpected error while sending a %s batch of %s", kind, self.system)
+            self._backoff(exc)
+            self._spill(kind, encoding, body)
 
     def _send_splitting(self, kind: Kind, encoding: Encoding, body: bytes) -> Delivery:
         """Send; a batch over the server's body limit is sent again in halves.
@@ -344,6 +377,10 @@ class Monitor:
                 log.error("haechi sdk: stored batch %s rejected: %s", parcel.path.name, exc)
             except FileNotFoundError:
                 continue  # delivered by another process meanwhile
+            except Exception as exc:  # not an answer of the receiver: the batch stays, tried later
+                log.exception("haechi sdk: unexpected error while sending stored batch %s", parcel.path.name)
+                self._backoff(exc)
+                return
             self._remove(parcel)
         self._failures = 0
 
@@ -353,7 +390,8 @@ class Monitor:
 
     def _spill(self, kind: Kind, encoding: Encoding, body: bytes) -> None:
         self.outbox.put(kind, encoding, body)
-        self.stats["spilled"] += 1
+        with self._progress:  # close() may spill from the caller's thread meanwhile
+            self.stats["spilled"] += 1
 
     def _backoff(self, exc: Exception) -> None:
         self._failures += 1

@@ -25,6 +25,7 @@ import contextlib
 import hashlib
 import os
 import secrets
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -87,10 +88,15 @@ class Outbox:
         self.root = Path(root)
         self._lock_fd: int | None = None
         self.dir = self.root / f"{os.getpid()}-{secrets.token_hex(4)}"
+        self._guard = threading.Lock()  # the sender thread and close() may both store a batch
 
     # --- this Monitor's own directory ---------------------------------------
     def _own(self) -> Path:
         """Create and lock the own directory on first use (a Monitor that never spills leaves nothing)."""
+        with self._guard:
+            return self._create_own()
+
+    def _create_own(self) -> Path:
         if self._lock_fd is not None:
             return self.dir
         self.root.mkdir(parents=True, exist_ok=True)

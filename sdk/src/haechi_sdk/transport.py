@@ -11,6 +11,12 @@ sender thread, so the SDK installs without dependencies.
 
 from __future__ import annotations
 
+# socket.getaddrinfo() looks the host name up through the "idna" codec, which Python
+# imports on first use. Were the sender thread importing it at the moment the application
+# forks, the child would inherit a half-initialised module, the codec registry would cache
+# "unknown encoding: idna" for good, and every request of the child would fail. Importing
+# it with the SDK, before any sender thread exists, takes that moment away.
+import encodings.idna  # noqa: F401
 import http.client
 import json
 import ssl
@@ -110,8 +116,11 @@ class HttpTransport:
 
 def _judge(status: int, data: bytes) -> Delivery:
     if status == 200:
-        answer = json.loads(data)
-        return Delivery(answer["stored"], answer["duplicates"], answer["rejected_count"])
+        try:
+            answer = json.loads(data)
+            return Delivery(answer["stored"], answer["duplicates"], answer["rejected_count"])
+        except (ValueError, KeyError, TypeError):  # e.g. a proxy's or portal's page: not stored by Haechi
+            raise Retry(f"200 without Haechi's answer: {data[:120]!r}") from None
     if status == 413:
         raise TooLarge(data[:300].decode(errors="replace"))
     if status in (400, 415, 422):
