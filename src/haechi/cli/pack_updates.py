@@ -17,16 +17,16 @@ from typing import Any
 import typer
 
 from haechi.domain.errors import Issue, ValidationFailed
-from haechi.settings import Settings
 
 from . import updates_format as show
 from .common import Format, FormatOption, OrgOption, cli_actor, emit, open_haechi, success
+from .language import cli_language, tr
 
 MAX_READ = 8 << 20
 
 
 def _lang() -> str:
-    return Settings().lang
+    return cli_language()
 
 
 def _read(path: Path, what: str, limit: int = MAX_READ) -> bytes:
@@ -123,11 +123,11 @@ def trust(keyfile: Path | None = typer.Argument(None, metavar="KEYFILE", help="p
     actor = cli_actor(hc, org)
     if list_ or keyfile is None:
         rows = hc.rules.updates.trusted(actor)
-        emit(rows, fmt.value, columns=("key_id", "source", "trusted", "file"), title=f"{len(rows)} key(s)")
+        emit(rows, fmt.value, columns=("key_id", "source", "trusted", "file"),
+             title=tr("packs.keys", "{n} key(s)", n=len(rows)))
         return
     result = hc.rules.updates.trust(actor, _read(keyfile, "KEYFILE", 64 << 10), str(keyfile))
-    emit(result, fmt.value, table=lambda d: success(
-        f"trusted key {d['key_id']}" if _lang() != "ko" else f"키를 신뢰합니다: {d['key_id']}"))
+    emit(result, fmt.value, table=lambda d: success(tr("packs.trusted", "trusted key {key}", key=d["key_id"])))
 
 
 def untrust(key: str = typer.Argument(..., metavar="KEY-ID", help="key id (or its first 8+ characters)"),
@@ -135,8 +135,7 @@ def untrust(key: str = typer.Argument(..., metavar="KEY-ID", help="key id (or it
     """Stop trusting a publisher key (admin); installed packs stay until uninstalled."""
     hc = open_haechi()
     result = hc.rules.updates.untrust(cli_actor(hc, org), key)
-    emit(result, fmt.value, table=lambda d: success(
-        f"no longer trusted: {d['key_id']}" if _lang() != "ko" else f"신뢰를 철회했습니다: {d['key_id']}"))
+    emit(result, fmt.value, table=lambda d: success(tr("packs.untrusted", "no longer trusted: {key}", key=d["key_id"])))
 
 
 def changes(system: str | None = typer.Option(None, "--system", "-s", help="only this system"),

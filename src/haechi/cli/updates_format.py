@@ -10,6 +10,7 @@ from rich.table import Table
 from haechi.verdicts.notify import version_step
 
 from .common import console, success
+from .language import heading, tr
 from .rules_format import _STATUS_KO
 
 _KIND = {"gained": ("gains", "의무 생김"), "lost": ("loses", "의무 없어짐"), "moved": ("moves", "의무 변경"),
@@ -33,31 +34,32 @@ def install_result(data: dict[str, Any], lang: str) -> None:
     refs = ", ".join(r["ref"] for r in data["installed"]) or "—"
     who = data["publisher"]["name"]
     if data["installed"]:
-        success(f"설치했습니다: {refs} (발행자 {who})" if lang == "ko" else f"installed {refs} (publisher {who})")
+        success(tr("packs.installed", "installed {refs} (publisher {who})", refs=refs, who=who))
     if data["already_present"]:
         present = ", ".join(data["already_present"])
-        console.print(f"이미 있음: {present}" if lang == "ko" else f"already present: {present}")
+        console.print(tr("packs.present", "already present: {refs}", refs=present))
     _law_change_summary(data.get("law_changes", {}), lang)
 
 
 def uninstall_result(data: dict[str, Any], lang: str) -> None:
     ref = data["removed"].get("ref")
-    success(f"제거했습니다: {ref}" if lang == "ko" else f"removed {ref}")
+    success(tr("packs.removed", "removed {ref}", ref=ref))
     _law_change_summary(data.get("law_changes", {}), lang)
 
 
 def _law_change_summary(per_org: dict[str, list[dict[str, Any]]], lang: str) -> None:
     total = sum(len(items) for items in per_org.values())
-    console.print(f"법령 변경 기록 {total}건 (haechi packs changes)" if lang == "ko"
-                  else f"{total} law-change record(s) (haechi packs changes)")
+    console.print(tr("packs.law_changes", "{n} law-change record(s) (haechi packs changes)", n=total))
+
+
+LAW_CHANGE_COLUMNS = ("id", "effective", "system", "pack", "duties", "controls")
+TIMELINE_COLUMNS = ("date", "pack", "change", "article", "duty", "status")
 
 
 def law_changes(data: dict[str, Any], lang: str) -> None:
-    heads = ("id", "시행일", "시스템", "팩", "변경", "통제") if lang == "ko" else \
-        ("id", "effective", "system", "pack", "duties", "controls")
     table = Table(title=f"{data['total']}", header_style="bold", show_lines=True)
-    for head in heads:
-        table.add_column(head)
+    for column in LAW_CHANGE_COLUMNS:
+        table.add_column(heading(column))
     for item in data["items"]:
         lines = [f"{_k(kind, lang)}: {o['article']} {escape(_title(o, lang))} "
                  f"({_s(o['old_status'], lang)} {o['old_effective_from'] or '—'} → "
@@ -70,11 +72,9 @@ def law_changes(data: dict[str, Any], lang: str) -> None:
 
 
 def timeline(data: dict[str, Any], lang: str) -> None:
-    heads = ("날짜", "팩", "변화", "조항", "의무", "상태") if lang == "ko" else \
-        ("date", "pack", "change", "article", "duty", "status")
     table = Table(title=f"{data['system']}: {data['from']} … {data['to']}", header_style="bold")
-    for head in heads:
-        table.add_column(head)
+    for column in TIMELINE_COLUMNS:
+        table.add_column(heading(column))
     for e in data["events"]:
         if e["kind"] == "version":
             table.add_row(e["date"], e["pack"], _k("version", lang), "—", f"v{e['old_version']} → v{e['new_version']}",

@@ -15,20 +15,18 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from haechi.domain.errors import Issue, ValidationFailed
 from haechi.settings import Settings
 
 from .common import Format, FormatOption, console, emit, success
+from .language import tr
 from .startup import resume_collector
 
 PASSPHRASE_ENV = "HAECHI_BACKUP_PASSPHRASE"
 #: Exit code when the restored ledger or evidence files do not verify (as ``haechi audit verify``).
 TAMPERED = 3
-
-
-def _korean() -> bool:
-    return Settings().lang == "ko"
 
 
 def _passphrase(path: Path | None) -> bytes | None:
@@ -75,13 +73,9 @@ def backup(output: Path = typer.Option(..., "--output", "-o", help="file to writ
 
 
 def _backup_line(s: dict[str, Any]) -> None:
-    lock = " (encrypted)" if s["encrypted"] else ""
-    if _korean():
-        success(f"{s['file']}{' (암호화됨)' if s['encrypted'] else ''}: 행 {s['rows']}개, 파일 {s['files']}개, "
-                f"{s['bytes']} 바이트")
-        return
-    success(f"wrote {s['file']}{lock}: {s['rows']} rows in {s['tables']} tables, {s['files']} files, "
-            f"{s['bytes']} bytes")
+    lock = tr("backup.encrypted", " (encrypted)") if s["encrypted"] else ""
+    success(tr("backup.wrote", "wrote {file}{lock}: {rows} rows in {tables} tables, {files} files, {bytes} bytes",
+               file=s["file"], lock=lock, rows=s["rows"], tables=s["tables"], files=s["files"], bytes=s["bytes"]))
 
 
 def restore(archive: Path = typer.Argument(..., help="backup file written by 'haechi backup'"),
@@ -124,21 +118,19 @@ def _verify(settings: Settings) -> dict[str, Any]:
 
 
 def _restore_lines(r: dict[str, Any]) -> None:
-    korean = _korean()
-    rows = sum(r["tables"].values())
-    success(f"{r['home']}: 행 {rows}개, 파일 {r['files']}개 복원됨" if korean
-            else f"restored {rows} rows and {r['files']} files into {r['home']}")
-    _verification_lines(r["verification"], korean)
+    success(tr("restore.done", "restored {rows} rows and {files} files into {home}",
+               rows=sum(r["tables"].values()), files=r["files"], home=r["home"]))
+    _verification_lines(r["verification"])
 
 
-def _verification_lines(verification: dict[str, Any], korean: bool) -> None:
+def _verification_lines(verification: dict[str, Any]) -> None:
     for slug, o in verification["organisations"].items():
         if o["ledger_ok"] and o["files_ok"]:
-            success(f"{slug}: 원장 항목 {o['entries']}개 검증됨, 증거 파일 {o['evidence_files']}개 온전함" if korean
-                    else f"{slug}: ledger verified ({o['entries']} entries), "
-                         f"{o['evidence_files']} evidence files intact")
+            success(tr("restore.verified", "{org}: ledger verified ({entries} entries), {files} evidence files intact",
+                       org=slug, entries=o["entries"], files=o["evidence_files"]))
         else:
-            console.print(f"[bold red]{slug}: {'검증 실패' if korean else 'verification FAILED'}[/bold red]")
+            failed = tr("restore.failed", "{org}: verification FAILED", org=slug)
+            console.print(f"[bold red]{escape(failed)}[/bold red]")
             for problem in o["problems"]:
                 console.print(f"  - {problem}", markup=False, highlight=False)
 
@@ -158,13 +150,10 @@ def migrate_store(to: str = typer.Option(..., "--to", help="target database URL,
 
 
 def _move_lines(r: dict[str, Any]) -> None:
-    korean = _korean()
-    success(f"{r['to']}(으)로 행 {r['rows']}개 이동, 테이블별 행 수 일치" if korean
-            else f"moved {r['rows']} rows to {r['to']}; row counts equal in every table")
-    _verification_lines(r["verification"], korean)
-    tip = (f"이제 HAECHI_DATABASE_URL={r['to']} 로 설정하십시오" if korean
-           else f"now set HAECHI_DATABASE_URL={r['to']} (with its password) for every Haechi process")
-    print(tip, file=sys.stderr)
+    success(tr("move.done", "moved {rows} rows to {to}; row counts equal in every table", rows=r["rows"], to=r["to"]))
+    _verification_lines(r["verification"])
+    print(tr("move.tip", "now set HAECHI_DATABASE_URL={to} (with its password) for every Haechi process", to=r["to"]),
+          file=sys.stderr)
 
 
 def register(root: typer.Typer) -> None:
