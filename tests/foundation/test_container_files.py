@@ -2,8 +2,10 @@
 
 No container can be built or run on this project's machines: only the Python, Debian and
 npm package registries are reachable, so no base image can be pulled, and Debian's podman
-(which installs, and whose ``podman info`` works) cannot start even a local image — crun's
-``setrlimit(RLIMIT_NPROC)`` is refused in the sandbox. These checks read the files
+(which installs, and whose ``podman info`` works) cannot start even a local root file
+system: with ``--ulimit`` values under the sandbox's limits (the defaults' ``setrlimit`` is
+refused) crun still rejects the sandbox's cgroup layout, and runc cannot mount cgroups into
+the container. These checks read the files
 instead — the compose file parses and wires its secrets, every Haechi variable it sets is
 a real setting, the image is multi-stage, built from the release wheels, runs
 unprivileged with a health check — and run the entrypoint script itself.
