@@ -202,12 +202,6 @@ class EnergyRecords(EsgBase):
         actor.require(Permission.READ)
         with self.db.reader() as s:
             slugs = self.slugs(s, actor)
-            stmt = select(EsgEnergyRecord).where(EsgEnergyRecord.org_id == actor.org_id)
-            if system:
-                stmt = stmt.where(EsgEnergyRecord.system_id == self.system_row(s, actor, system).id)
-            if frm:
-                stmt = stmt.where(EsgEnergyRecord.end_date >= frm)
-            if to:
-                stmt = stmt.where(EsgEnergyRecord.start_date <= to)
+            stmt = self.overlapping(s, actor, EsgEnergyRecord, system, frm, to)
             rows = s.execute(stmt.order_by(EsgEnergyRecord.start_date, EsgEnergyRecord.id)).scalars().all()
             return [energy_view(r, slugs[r.system_id], overlap_share(r.start_date, r.end_date, frm, to)) for r in rows]

@@ -13,8 +13,6 @@ import datetime as dt
 import math
 from typing import Any
 
-from sqlalchemy import select
-
 from haechi.auth.roles import Actor, Permission
 from haechi.ledger import LedgerAction, append
 from haechi.store.esg_tables import EsgSocial
@@ -97,13 +95,7 @@ class EsgService(EnergyRecords, Instruments, ProductionRecords):
         actor.require(Permission.READ)
         with self.db.reader() as s:
             slugs = self.slugs(s, actor)
-            stmt = select(EsgSocial).where(EsgSocial.org_id == actor.org_id)
-            if system:
-                stmt = stmt.where(EsgSocial.system_id == self.system_row(s, actor, system).id)
-            if frm:
-                stmt = stmt.where(EsgSocial.end_date >= frm)
-            if to:
-                stmt = stmt.where(EsgSocial.start_date <= to)
+            stmt = self.overlapping(s, actor, EsgSocial, system, frm, to)
             rows = s.execute(stmt.order_by(EsgSocial.start_date)).scalars()
             return [social_view(r, slugs.get(r.system_id) if r.system_id else None) for r in rows]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor
@@ -79,3 +79,16 @@ class EsgBase:
     def slugs(self, s: Session, actor: Actor) -> dict[int, str]:
         rows = s.execute(select(System.id, System.slug).where(System.org_id == actor.org_id))
         return {pk: slug for pk, slug in rows}
+
+    def overlapping(self, s: Session, actor: Actor, table: Any, system: str | None,
+                    frm: dt.date | None, to: dt.date | None) -> Select[Any]:
+        """The organisation's rows of a dated ``table`` (``start_date``/``end_date``), of one
+        system when given, that overlap ``[frm, to]`` (an open end where a bound is missing)."""
+        stmt = select(table).where(table.org_id == actor.org_id)
+        if system:
+            stmt = stmt.where(table.system_id == self.system_row(s, actor, system).id)
+        if frm:
+            stmt = stmt.where(table.end_date >= frm)
+        if to:
+            stmt = stmt.where(table.start_date <= to)
+        return stmt
