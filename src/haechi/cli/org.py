@@ -18,6 +18,7 @@ from haechi.domain.validation import parse_model
 from haechi.registry.orgfacts import OrgFacts
 
 from .common import Format, FormatOption, OrgOption, cli_actor, emit, open_haechi, print_table, success
+from .language import tr
 
 app = typer.Typer(help="The organisation: its operator facts (shared by every system card).", no_args_is_help=True)
 facts_app = typer.Typer(help="Operator facts: name, country, Korean office, revenue, users in Korea, fines, "
@@ -27,9 +28,11 @@ app.add_typer(facts_app, name="facts")
 
 def _show(facts: OrgFacts) -> None:
     values = facts.facts.model_dump(mode="json")
-    print_table([{"field": name, "value": "unknown" if values[name] is None else values[name]}
+    unknown = tr("org.facts.unknown", "unknown")
+    print_table([{"field": name, "value": unknown if values[name] is None else values[name]}
                  for name in OPERATOR_FIELDS], ("field", "value"),
-                title=f"organisation facts, revision {facts.revision}" + (f" by {facts.actor}" if facts.actor else ""))
+                title=tr("org.facts.title", "organisation facts, revision {revision} by {actor}",
+                         revision=facts.revision, actor=facts.actor or "—"))
 
 
 @facts_app.command("show")
@@ -76,8 +79,9 @@ def set_(name: str | None = typer.Option(None, help="legal name of the operator"
     facts = parse_model(Operator, merged, what="organisation facts", what_ko="회사 정보")
     stored = hc.org_facts.set(actor, facts, expected_revision=expect_revision, note=note)
     emit(stored.to_dict(), fmt.value,
-         table=lambda _: success(f"organisation facts → revision {stored.revision} "
-                                 f"({len(stored.changes)} change(s)); every system was classified again"))
+         table=lambda _: success(tr("org.facts.saved", "organisation facts → revision {revision} ({changes} "
+                                    "change(s)); every system was classified again",
+                                    revision=stored.revision, changes=len(stored.changes))))
 
 
 @facts_app.command("history")
@@ -97,8 +101,10 @@ def lift(org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
     hc = open_haechi()
     result = hc.org_facts.lift_from_cards(cli_actor(hc, org))
     if not result["lifted"]:
-        emit(result, fmt.value, table=lambda _: success("nothing to lift: the organisation has facts already, "
-                                                        "or the cards share no operator value"))
+        emit(result, fmt.value, table=lambda _: success(tr(
+            "org.facts.nothing_to_lift",
+            "nothing to lift: the organisation has facts already, or the cards share no operator value")))
         return
-    emit(result, fmt.value, table=lambda _: success(
-        f"lifted {', '.join(result['lifted'])} from {len(result['systems'])} card(s) into the organisation"))
+    emit(result, fmt.value, table=lambda _: success(tr(
+        "org.facts.lifted", "lifted {fields} from {cards} card(s) into the organisation",
+        fields=", ".join(result["lifted"]), cards=len(result["systems"]))))
