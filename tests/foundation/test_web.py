@@ -50,9 +50,16 @@ def test_session_cookie_flags(web: TestClient) -> None:
     assert "httponly" in cookie and "samesite=lax" in cookie
 
 
-def test_login_never_redirects_off_site(web: TestClient) -> None:
-    response = web_login(web, "ana@acme.example", "password-123", "//evil.example/x")
+@pytest.mark.parametrize("target", ["//evil.example/x", "/\\evil.example/x", "/\t/evil.example/x",
+                                    "/\n/evil.example", "https://evil.example/x", "evil.example"])
+def test_login_never_redirects_off_site(web: TestClient, target: str) -> None:
+    response = web_login(web, "ana@acme.example", "password-123", target)
     assert response.headers["location"] == "/"
+
+
+def test_login_returns_to_the_page_it_came_from(web: TestClient) -> None:
+    response = web_login(web, "ana@acme.example", "password-123", "/systems?page=2")
+    assert response.headers["location"] == "/systems?page=2"
 
 
 def test_create_through_the_form_and_see_it_listed(web: TestClient) -> None:

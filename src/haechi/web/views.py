@@ -154,8 +154,15 @@ def redirect(path: str, status: int = 303) -> RedirectResponse:
 
 def local_path(target: str | None, fallback: str) -> str:
     """``target`` when it is a path on this site, else ``fallback``: a form's "back" or the
-    login's "next" never sends the browser to another site."""
-    return target if target and target.startswith("/") and not target.startswith("//") else fallback
+    login's "next" never sends the browser to another site.
+
+    Browsers read ``/\\host`` like ``//host`` and drop tabs and line breaks inside a URL, so
+    a backslash or a control character anywhere makes the target foreign too."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    if "\\" in target or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return fallback
+    return target
 
 
 def fmt_datetime(value: Any, lang: str = "en", tz: str = DEFAULT_ZONE) -> str:
