@@ -90,9 +90,10 @@ def export_(output: Path = typer.Argument(..., help="file to write (JSON)"),
         key_out.write_text(hc.ledger.public_key_path().read_text())
     summary = {"file": str(output), "entries": len(doc["entries"]), "head": doc["head"],
                "public_key": str(key_out or hc.ledger.public_key_path())}
-    emit(summary, fmt.value, table=lambda s: success(
-        f"wrote {s['file']} ({s['entries']} entries, head {s['head']['seq']}); verify with: haechi audit verify "
-        f"--export {s['file']} --public-key {s['public_key']}"))
+    emit(summary, fmt.value, table=lambda s: success(tr(
+        "audit.exported", "wrote {file} ({entries} entries, head {head}); verify with: haechi audit verify "
+        "--export {file} --public-key {key}", file=s["file"], entries=s["entries"], head=s["head"]["seq"],
+        key=s["public_key"])))
 
 
 @app.command("checkpoint")
@@ -101,8 +102,10 @@ def checkpoint(org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
     hc = open_haechi()
     cp = hc.ledger.checkpoint(cli_actor(hc, org))
     emit(cp, fmt.value, table=lambda c: success(
-        f"{'signed' if c['new'] else 'already signed'} seq {c['seq']} ({c['head_hash'][:12]}…) "
-        f"key {c['key_id'][:12]}…"))
+        tr("audit.signed", "signed seq {seq} ({head}…) key {key}…", seq=c["seq"], head=c["head_hash"][:12],
+            key=c["key_id"][:12]) if c["new"] else
+         tr("audit.already_signed", "already signed seq {seq} ({head}…) key {key}…", seq=c["seq"],
+            head=c["head_hash"][:12], key=c["key_id"][:12])))
 
 
 @app.command("checkpoints")

@@ -25,7 +25,7 @@ from .common import (
     print_table,
     success,
 )
-from .language import korean
+from .language import korean, tr
 
 risks = typer.Typer(help="Risk register: likelihood × severity, treatments, acceptance, heat map.",
                     no_args_is_help=True)
@@ -138,7 +138,8 @@ def _heat_table(d: dict[str, Any]) -> None:
              **{str(c["severity"]): (str(c["count"]) if c["count"] else "·") for c in r["cells"]}}
             for r in d["rows"]]
     columns = ("likelihood", *(str(s["value"]) for s in d["severity"]))
-    print_table(rows, columns, title=f"{'residual' if d['residual'] else 'inherent'} risk (severity →)")
+    print_table(rows, columns, title=tr("risks.residual_map", "residual risk (severity →)") if d["residual"]
+                else tr("risks.inherent_map", "inherent risk (severity →)"))
 
 
 @risks.command("matrix")
@@ -152,7 +153,7 @@ def risks_matrix(file: Path | None = typer.Argument(None, exists=True, help="YAM
         return
     doc = load_file(file)
     hc.compliance.risks.set_matrix(actor, doc.data, doc)
-    success(f"risk matrix set from {file}")
+    success(tr("risks.matrix_set", "risk matrix set from {file}", file=file))
 
 
 # --- incidents -------------------------------------------------------------------------------
@@ -227,8 +228,8 @@ def incidents_show(ref: str = typer.Argument(...), org: str | None = OrgOption, 
 def _incident_detail(d: dict[str, Any]) -> None:
     _incident_done(d)
     print_table([c | {"period": _period(c)} for c in d["clocks"]],
-                ("clock", "period", "due_local", "state", "countdown"), title="clocks")
-    print_table(d["timeline"], ("at", "actor", "kind", "text"), title="timeline")
+                ("clock", "period", "due_local", "state", "countdown"), title=tr("incidents.clocks", "clocks"))
+    print_table(d["timeline"], ("at", "actor", "kind", "text"), title=tr("incidents.timeline", "timeline"))
 
 
 @incidents.command("update")
@@ -345,8 +346,9 @@ def plans_save(system: str = typer.Argument(...), kind: str = typer.Argument(...
                                message_ko=f"{file}: 답변은 '항목: 값' 형식이어야 합니다")
     hc = open_haechi()
     data = hc.compliance.documents.save(cli_actor(hc, org), system, kind, doc.data, note)
-    emit(data, fmt.value, table=lambda d: success(f"{system} {kind} v{d['version']} saved ({d['required_filled']} "
-                                                  "required answers)"))
+    emit(data, fmt.value, table=lambda d: success(tr(
+        "plans.saved", "{system} {kind} v{version} saved ({filled} required answers)", system=system, kind=kind,
+        version=d["version"], filled=d["required_filled"])))
 
 
 @plans.command("approve")
@@ -355,7 +357,9 @@ def plans_approve(system: str = typer.Argument(...), kind: str = typer.Argument(
     """Approve the newest draft; it becomes evidence for its controls."""
     hc = open_haechi()
     data = hc.compliance.documents.approve(cli_actor(hc, org), system, kind)
-    emit(data, fmt.value, table=lambda d: success(f"{system} {kind} v{d['version']} approved → {d['evidence']}"))
+    emit(data, fmt.value, table=lambda d: success(tr(
+        "plans.approved", "{system} {kind} v{version} approved → {evidence}", system=system, kind=kind,
+        version=d["version"], evidence=d["evidence"])))
 
 
 # --- confirmations --------------------------------------------------------------------------------

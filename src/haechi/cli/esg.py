@@ -31,6 +31,7 @@ from .common import (
     print_table,
     success,
 )
+from .language import tr
 
 app = typer.Typer(
     help="ESG: energy and emissions of AI systems, industrial KPIs, effects, reports.",
@@ -184,7 +185,8 @@ def import_codecarbon(
     emit(
         result,
         fmt,
-        table=lambda r: success(f"{r['imported']} run(s) imported, {r['skipped_duplicates']} already there"),
+        table=lambda r: success(tr("esg.runs_imported", "{n} run(s) imported, {skipped} already there", n=r["imported"],
+                                     skipped=r["skipped_duplicates"])),
     )
 
 
@@ -221,7 +223,7 @@ def report(
         sys.stdout.buffer.write(payload)
     else:
         output.write_bytes(payload)
-        success(f"wrote {output}")
+        success(tr("passport.wrote", "wrote {file}", file=output))
 
 
 def _json(data: dict[str, Any]) -> str:
@@ -258,7 +260,8 @@ def instrument(
         system=system,
         note=note,
     )
-    emit(result, fmt, table=lambda r: success(f"instrument {r['id']}: {r['mwh']} MWh"))
+    emit(result, fmt, table=lambda r: success(tr("esg.instrument", "instrument {id}: {mwh} MWh", id=r["id"],
+                                                 mwh=r["mwh"])))
 
 
 @app.command("social")
@@ -285,7 +288,7 @@ def social(
         system=system,
         note=note,
     )
-    emit(result, fmt, table=lambda r: success(f"recorded {indicator}"))
+    emit(result, fmt, table=lambda r: success(tr("esg.recorded", "recorded {indicator}", indicator=indicator)))
 
 
 @app.command("records")

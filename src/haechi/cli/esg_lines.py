@@ -12,7 +12,7 @@ import typer
 
 from .common import Format, FormatOption, OrgOption, cli_actor, emit, open_haechi, print_table, success
 from .esg import app, day, window
-from .language import korean, vocabulary
+from .language import korean, tr, vocabulary
 
 EFFECT_COLUMNS = (
     "line",
@@ -143,7 +143,8 @@ def site(
     emit(
         hc.esg.set_site(cli_actor(hc, org), slug, country=country, name=name, name_ko=name_ko),
         fmt,
-        table=lambda r: success(f"site {r['id']} ({r['country'] or 'no country'})"),
+        table=lambda r: success(tr("esg.site", "site {id} ({country})", id=r["id"],
+                                      country=r["country"] or tr("esg.no_country", "no country"))),
     )
 
 
@@ -172,5 +173,6 @@ def link(
     emit(
         result,
         fmt,
-        table=lambda r: success(f"linked {system} → {site}/{line}: {', '.join(r['kpis'])}"),
+        table=lambda r: success(tr("esg.linked", "linked {system} → {site}/{line}: {kpis}", system=system, site=site,
+                                        line=line, kpis=", ".join(vocabulary("esg.kpis", k) for k in r["kpis"]))),
     )

@@ -11,6 +11,7 @@ import typer
 from haechi.settings import Settings
 
 from .common import console, open_haechi, success
+from .language import tr
 
 
 def _run_server(host: str, port: int, workers: int) -> None:
@@ -49,9 +50,10 @@ def demo(home: Path = typer.Option(Path("./haechi-demo"), help="where to build t
     os.environ.pop("HAECHI_DATABASE_URL", None)
     hc = open_haechi()
     if demo_exists(hc):
-        console.print(f"Using the existing demo workspace in {home} (--reset rebuilds it).")
+        console.print(tr("demo.existing", "Using the existing demo workspace in {home} (--reset rebuilds it).",
+                         home=home))
     else:
-        console.print(f"Building the demo workspace in {home} …")
+        console.print(tr("demo.building", "Building the demo workspace in {home} …", home=home))
         summary = build_demo(hc, progress=lambda text: console.print(f"  · {text}"))
         success(summary)
     hc.close()
@@ -60,7 +62,7 @@ def demo(home: Path = typer.Option(Path("./haechi-demo"), help="where to build t
     if serve_:
         _run_server(host, port, 1)
     else:
-        console.print(f"Start it later with: HAECHI_HOME={home} haechi serve")
+        console.print(tr("demo.later", "Start it later with: HAECHI_HOME={home} haechi serve", home=home))
 
 
 def register(root: typer.Typer) -> None:

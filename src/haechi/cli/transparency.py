@@ -77,14 +77,16 @@ def notice(system: str = typer.Argument(..., help="system id"),
 def _warn(meta: dict[str, Any]) -> None:
     if not meta["required"]:
         reasons = "; ".join(r for e in meta["exemptions"] for r in e.get("reasons", []))
-        reasons = reasons or "no notice duty in the verdict"
-        err_console.print(f"[yellow]note:[/yellow] no advance notice is required ({reasons}); this one is voluntary",
+        reasons = reasons or tr("notice.no_duty", "no notice duty in the verdict")
+        err_console.print(f"[yellow]{tr('notice.note', 'note')}:[/yellow] " + escape(tr(
+            "notice.voluntary", "no advance notice is required ({reasons}); this one is voluntary", reasons=reasons)),
                           highlight=False)
     for warning in meta["warnings"]:
-        err_console.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
+        err_console.print(f"[yellow]{tr('notice.warning', 'warning')}:[/yellow] {escape(warning)}", highlight=False)
     if meta["draft"]:
-        err_console.print("[yellow]note:[/yellow] draft: not stored yet (the card or verdict changed since the "
-                          "stored version); 'haechi notice SYSTEM --store' saves it", highlight=False)
+        err_console.print(f"[yellow]{tr('notice.note', 'note')}:[/yellow] " + escape(tr(
+            "notice.draft", "draft: not stored yet (the card or verdict changed since the stored version); "
+            "'haechi notice SYSTEM --store' saves it")), highlight=False)
 
 
 def _write(output: Any, out: Path | None, binary: bool = False) -> None:
@@ -96,7 +98,7 @@ def _write(output: Any, out: Path | None, binary: bool = False) -> None:
         check_output(None, out)
         with atomic_output(out) as tmp:
             tmp.write_bytes(output if isinstance(output, bytes) else str(output).encode())
-        success(f"wrote {out}")
+        success(tr("passport.wrote", "wrote {file}", file=out))
         return
     if binary:
         from haechi.domain.errors import Issue, ValidationFailed
@@ -115,16 +117,18 @@ def _label(kind: str, src: Path, out: Path, system: str, org: str | None, **opti
         return
     if not result["applied"]:
         for exception in result["exceptions"]:
-            err_console.print(f"[yellow]not labelled:[/yellow] {exception['citation']}: "
+            err_console.print(f"[yellow]{tr('label.not_labelled', 'not labelled')}:[/yellow] {exception['citation']}: "
                               f"{escape('; '.join(exception['reasons']))}", highlight=False)
-        success(f"copied {src} to {out} unchanged (exception recorded; use --force to label anyway)")
+        success(tr("label.copied", "copied {src} to {out} unchanged (exception recorded; use --force to label anyway)",
+                   src=src, out=out))
         return
     for warning in result.get("warnings", []):
-        err_console.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
-    success(f"labelled {out} ({kind}, system {system})")
+        err_console.print(f"[yellow]{tr('notice.warning', 'warning')}:[/yellow] {escape(warning)}", highlight=False)
+    success(tr("label.labelled", "labelled {out} ({kind}, system {system})", out=out, kind=kind, system=system))
     if result.get("self_signed_test_certificate"):
-        err_console.print("[yellow]note:[/yellow] signed with the local test certificate: others will see "
-                          "'valid but untrusted'; set HAECHI_SIGNING_CERT/KEY for real use", highlight=False)
+        err_console.print(f"[yellow]{tr('notice.note', 'note')}:[/yellow] " + escape(tr(
+            "label.test_certificate", "signed with the local test certificate: others will see 'valid but "
+            "untrusted'; set HAECHI_SIGNING_CERT/KEY for real use")), highlight=False)
 
 
 @app.command("text")
@@ -274,7 +278,8 @@ def init_cert(overwrite: bool = typer.Option(False, help="replace an existing lo
     """Create an organisation's own local test CA and signing certificate in the data directory."""
     hc = open_haechi()
     emit(hc.transparency.certs.create_local(overwrite=overwrite, org=cli_actor(hc, org).org_slug), str(fmt),
-         table=lambda d: success(f"signing certificate: {d['chain']} (key {d['key']}, local CA {d['ca']})"))
+         table=lambda d: success(tr("label.certificate", "signing certificate: {chain} (key {key}, local CA {ca})",
+                                      chain=d["chain"], key=d["key"], ca=d["ca"])))
 
 
 def register(root: typer.Typer) -> None:
