@@ -136,6 +136,9 @@ def test_an_exploited_vulnerability_runs_cra_clocks_beside_art73(hc: Haechi, act
     with pytest.raises(ValidationFailed, match="in the future"):
         svc.classify(actor, "INC-1", cra_fix_available_at="2027-01-01T00:00+09:00")
     fixed = svc.classify(actor, "INC-1", cra_fix_available_at="2026-12-06T08:30+09:00")
+    line = fixed["timeline"][-1]
+    assert line["text"].endswith("; Cyber Resilience Act: Actively exploited vulnerability in the product")
+    assert line["text_ko"].endswith("심각도 보통; 사이버복원력법: 제품의 실제 악용되는 취약점")
     assert fixed["clocks"][-1]["clock"] == "cra.14.final" and fixed["clocks"][-1]["due_date"] == "2026-12-20"
     draft = svc.draft_report(actor, "INC-1", "eu", "ko")
     deadline = draft["sections"][10]["body"]
@@ -147,6 +150,15 @@ def test_an_exploited_vulnerability_runs_cra_clocks_beside_art73(hc: Haechi, act
     assert [c["clock"] for c in cleared["clocks"]] == ["eu.73.serious"]
     with pytest.raises(ValidationFailed, match="cra"):
         svc.classify(actor, "INC-1", cra="data_breach")
+
+
+def test_a_classification_line_written_before_the_cra_still_reads() -> None:
+    from haechi.compliance.messages import message, render
+
+    older = message("incident.classified", categories=["death"], widespread=False, jurisdictions=["EU"],
+                    severity="high")
+    assert render(older, "ko") == "분류: 중대 사고 유형 사망; 광범위한 침해 아니오; 관할 EU; 심각도 높음"
+    assert render(older, "en").endswith("severity High")
 
 
 def test_no_cra_clocks_for_a_system_that_is_not_a_product(hc: Haechi, actor: Actor, clock: MovableClock) -> None:

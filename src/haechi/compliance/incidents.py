@@ -127,7 +127,7 @@ class IncidentService:
                 row.severity = severity
             c = row.classification
             return say("incident.classified", categories=c["categories"], widespread=c["widespread_infringement"],
-                       jurisdictions=c["jurisdictions"], severity=row.severity)
+                       jurisdictions=c["jurisdictions"], severity=row.severity, cra=c.get("cra"))
         return self._update(actor, incident, "classified", change)
 
     def note(self, actor: Actor, incident: str | int, text: str) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from typing import Any
 
 from haechi.domain.localformat import local_date, local_datetime, moment
 
-from .vocab import INCIDENT_SOURCES, SERIOUS_CATEGORIES, SEVERITIES
+from .vocab import CRA_INCIDENT_KINDS, INCIDENT_SOURCES, SERIOUS_CATEGORIES, SEVERITIES
 
 Lang = str
 #: key → (English, Korean) templates; ``{name}`` is a parameter formatted by :data:`_FORMATS`.
@@ -38,9 +38,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "incident.opened": ("opened from {source}: {title}", "{source}(으)로 접수: {title}"),
     "incident.another_alert": ("another alert: {title}", "추가 경보: {title}"),
     "incident.classified": ("classified: categories {categories}; widespread infringement {widespread}; "
-                            "jurisdictions {jurisdictions}; severity {severity}",
+                            "jurisdictions {jurisdictions}; severity {severity}{cra}",
                             "분류: 중대 사고 유형 {categories}; 광범위한 침해 {widespread}; 관할 {jurisdictions}; "
-                            "심각도 {severity}"),
+                            "심각도 {severity}{cra}"),
     "incident.status": ("status {old} → {new}{note}", "상태 {old} → {new}{note}"),
     "incident.root_cause": ("root cause: {text}", "근본 원인: {text}"),
     "incident.action": ("corrective action: {text}", "시정 조치: {text}"),
@@ -98,7 +98,8 @@ def render(stored: dict[str, Any], lang: Lang, code: Callable[[str], str] | None
     ``age_band`` as code rather than as an English word."""
     en, ko = MESSAGES[stored["key"]]
     params = {name: _format(name, value, lang, code) for name, value in (stored.get("params") or {}).items()}
-    return (ko if lang == "ko" else en).format(**params)
+    # a parameter added to a sentence later is simply absent from the records written before it
+    return (ko if lang == "ko" else en).format(**{name: "" for name in _LATER_PARAMS} | params)
 
 
 def localized(text: str | None, stored: Any, lang: Lang, code: Callable[[str], str] | None = None) -> str | None:
@@ -174,8 +175,17 @@ def _clock(value: Any, lang: Lang) -> str:
     return names[lang == "ko"] if names else key
 
 
+def _cra(value: Any, lang: Lang) -> str:
+    """``; Cyber Resilience Act: actively exploited vulnerability …`` (nothing when not a CRA case)."""
+    if not value:
+        return ""
+    prefix = "; 사이버복원력법: " if lang == "ko" else "; Cyber Resilience Act: "
+    return prefix + (CRA_INCIDENT_KINDS[value][lang == "ko"] if value in CRA_INCIDENT_KINDS else str(value))
+
+
 _FORMATS: dict[str, Callable[[Any, Lang], str]] = {
     "clock": _clock,
+    "cra": _cra,
     "at": local_datetime,
     "threshold": threshold,
     "window": _window,
@@ -198,6 +208,9 @@ _FORMATS: dict[str, Callable[[Any, Lang], str]] = {
     else str(value).replace("_", " "),
 }
 
+
+#: Parameters sentences gained after records were written with them (rendered empty when absent).
+_LATER_PARAMS = ("cra",)
 
 #: Parameters that are identifiers from the user's data, shown as code on pages.
 _IDENTIFIERS = {"where", "monitor"}
