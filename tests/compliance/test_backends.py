@@ -57,3 +57,27 @@ def test_concurrent_writers_get_distinct_numbers_and_one_chain(db_hc: Haechi) ->
         refs = [r for batch in pool.map(open_some, range(4)) for r in batch]
     assert sorted(refs, key=lambda r: int(r.split("-")[1])) == [f"INC-{n}" for n in range(1, 25)]
     assert db_hc.ledger.verify(actor).ok
+
+
+def test_cra_clocks_on_both_backends(db_hc: Haechi) -> None:
+    """A connected product's exploited vulnerability: the CRA clocks, filings and reminders agree."""
+    from haechi.reminders.sources import collect
+
+    db_hc.compliance.clock = MovableClock(dt.datetime(2026, 12, 6, 0, 0, tzinfo=dt.UTC))
+    db_hc.accounts.create_org("acme", "Acme")
+    actor = db_hc.local_actor("acme")
+    db_hc.systems.add(actor, card(id="camera", name="Camera", roles=["developer"],
+                                  cra={"product_with_digital_elements": True, "product_class": "default"}))
+    incidents = db_hc.compliance.incidents
+    incidents.open(actor, title="Firmware flaw exploited", system="camera", cra="exploited_vulnerability",
+                   aware_at="2026-12-06T08:00+09:00")
+    filed = incidents.file_report(actor, "INC-1", clock="cra.14.early_warning", filed_at="2026-12-06T09:00+09:00")
+    incidents.classify(actor, "INC-1", cra_fix_available_at="2026-12-06T08:30+09:00")
+    assert [(c["clock"], c["state"]) for c in filed["clocks"]] == [("cra.14.early_warning", "met"),
+                                                                   ("cra.14.notification", "running")]
+    final = incidents.get(actor, "INC-1")["clocks"][-1]
+    assert final["clock"] == "cra.14.final" and final["due_date"] == "2026-12-20"
+    with db_hc.db.reader() as s:
+        items = collect(s, actor.org_id, "Asia/Seoul", dt.datetime(2026, 12, 6, 1, 0, tzinfo=dt.UTC))
+    due = sorted((i.extra["clock"], i.due_at.isoformat()) for i in items if i.kind == "incident_clock")
+    assert due == [("cra.14.final", "2026-12-20T15:00:00+00:00"), ("cra.14.notification", "2026-12-08T23:00:00+00:00")]
