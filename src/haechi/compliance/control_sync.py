@@ -61,7 +61,7 @@ class ControlSync:
         """``sync`` inside the caller's transaction (used by the system-changed hook)."""
         card = card if card is not None else card_of(s, system)
         if obligations is None:
-            obligations, packs = obligations_of(self.verdicts().classify_card(actor, card))
+            obligations, packs = obligations_of(self.verdicts().classify_card_in(s, actor, card))
             context = context or f"card revision {system.current_revision}; packs {packs or 'none'}"
         context = context or f"card revision {system.current_revision}"
         changes = sync_obligations(s, system, obligations, context, self.clock.now())

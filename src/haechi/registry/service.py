@@ -148,7 +148,12 @@ class SystemRegistry:
         """The organisation's operator facts (``None`` before any are entered)."""
         actor.require(Permission.READ)
         with self.db.reader() as s:
-            return facts_in(s, actor.org_id)
+            return self.org_operator_in(s, actor)
+
+    def org_operator_in(self, s: Session, actor: Actor) -> Operator | None:
+        """``org_operator`` read inside the caller's transaction ``s``."""
+        actor.require(Permission.READ)
+        return facts_in(s, actor.org_id)
 
     def history(self, actor: Actor, slug: str) -> builtins.list[Revision]:
         actor.require(Permission.READ)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from haechi.auth.roles import Actor, Permission
 from haechi.clock import Clock
-from haechi.domain.card import SystemCard
+from haechi.domain.card import Operator, SystemCard
 from haechi.domain.errors import NotFound
 from haechi.domain.operator import effective_card
 from haechi.domain.validation import parse_model
@@ -147,6 +147,13 @@ class VerdictService:
         actor.require(Permission.READ)
         return classify(self._effective(actor, card), as_of or self.clock.today(), packs, include_all,
                         library=self.library, provisional=provisional)
+
+    def classify_card_in(self, s: Session, actor: Actor, card: SystemCard | dict[str, Any]) -> Classification:
+        """``classify_card`` inside the caller's transaction ``s`` (the organisation's facts are
+        read there: a second transaction could not start while ``s`` holds the write lock)."""
+        actor.require(Permission.READ)
+        return classify(self._under(self.systems.org_operator_in(s, actor), card), self.clock.today(),
+                        None, False, library=self.library)
 
     def classify(self, actor: Actor, slug: str, *, as_of: dt.date | None = None,
                  packs: list[str] | None = None, include_all: bool = False,
@@ -282,7 +289,10 @@ class VerdictService:
 
     def _effective(self, actor: Actor, card: SystemCard | dict[str, Any]) -> SystemCard | dict[str, Any]:
         """A card given directly, under the organisation's operator facts (as a registered one is)."""
-        org = self.systems.org_operator(actor)
+        return self._under(self.systems.org_operator(actor), card)
+
+    @staticmethod
+    def _under(org: Operator | None, card: SystemCard | dict[str, Any]) -> SystemCard | dict[str, Any]:
         if org is None:
             return card
         the_card = card if isinstance(card, SystemCard) else parse_model(SystemCard, card, None, "system card",
