@@ -99,7 +99,7 @@ def comparison(data: dict[str, Any], lang: str = "en") -> None:
         table.add_row(escape(_t(row, lang)), *cells)
     console.print(table)
     if data.get("left_out"):
-        console.print("[dim]" + escape(tr("rules.left_out", "Not shown (other markets; --all shows them): {packs}",
+        console.print("[dim]" + escape(tr("rules.left_out", "Not shown (laws of other markets): {packs}",
                                           packs=", ".join(data["left_out"]))) + "[/dim]")
 
 
