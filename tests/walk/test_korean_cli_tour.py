@@ -30,6 +30,8 @@ LOG_COLUMNS = {"vibration_rms", "temperature_c", "contrast", "brightness", "[age
                "default"}
 #: The demo's signing certificate names its holder in English, as issued; the verifier quotes it.
 CERTIFICATE_NAMES = ("Hanbit Precision Co., Ltd. content signer (test)", "Hanbit Precision Co., Ltd.")
+#: Command-line options (``--all``) are typed as written.
+OPTION = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
 #: Media types (image/png) are codes, and Pillow is the imaging library's name.
 MEDIA_TYPE = re.compile(r"\b[a-z]+/[a-z0-9.+-]+\b")
 NAMES = ("Pillow",)
@@ -39,13 +41,13 @@ CARD_FIELD = re.compile(r"(?<=\()[a-z_.]+(?=\s+→)")
 
 def _readable(output: str, line: str) -> str:
     """The output less what the rule above allows: the files the reader named, log columns,
-    certificate names, media types, card fields and library names."""
+    certificate names, media types, card fields, options and library names."""
     for argument in shlex.split(line)[1:]:
         if "/" in argument or "." in argument:
             output = output.replace(argument, " ")
     for name in (*CERTIFICATE_NAMES, *NAMES):
         output = output.replace(name, " ")
-    output = CARD_FIELD.sub(" ", MEDIA_TYPE.sub(" ", output))
+    output = OPTION.sub(" ", CARD_FIELD.sub(" ", MEDIA_TYPE.sub(" ", output)))
     return " ".join(w for w in output.split() if w.strip("│┃") not in LOG_COLUMNS)
 
 

@@ -21,6 +21,7 @@ from .common import (
     OrgOption,
     TabularFormat,
     TabularOption,
+    cell,
     cli_actor,
     console,
     emit,
@@ -70,9 +71,12 @@ def controls_show(ref: str = typer.Argument(..., help="control reference, e.g. C
 
 
 def _control_table(c: dict[str, Any]) -> None:
-    console.print(f"[bold]{c['ref']} {escape(c['title'])}[/bold] ({escape(c['title_ko'])}) — {c['system']}")
-    console.print(f"status: {c['status']}  effective: {'yes' if c['effective'] else 'no'}  owner: {c['owner']}  "
-                  f"due: {c['due_date']}{' (overdue)' if c['overdue'] else ''}", highlight=False)
+    title = c["title_ko"] if korean() and c.get("title_ko") else c["title"]
+    console.print(f"[bold]{c['ref']} {escape(title)}[/bold] — {c['system']}")
+    console.print(tr("controls.facts", "status: {status}  effective: {effective}  owner: {owner}  due: {due}{overdue}",
+                     status=vocabulary("compliance.states", c["status"]), effective=cell(bool(c["effective"])),
+                     owner=c["owner"], due=c["due_date"],
+                     overdue=tr("controls.overdue", " (overdue)") if c["overdue"] else ""), highlight=False)
     print_table(c["obligation_details"], ("pack", "id", "article", "status"),
                                           title=tr("controls.obligations", "obligations"))
     print_table(c["evidence"], ("ref", "evidence_type", "polarity", "title", "freshness", "counts_until"),

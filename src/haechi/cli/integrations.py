@@ -7,6 +7,7 @@ from typing import Any
 import typer
 
 from .common import Format, FormatOption, OrgOption, cli_actor, emit, open_haechi, print_table
+from .language import tr
 
 app = typer.Typer(help="Connections to MLOps tools.", no_args_is_help=True)
 mlflow_app = typer.Typer(help="MLflow model registry.", no_args_is_help=True)
@@ -28,4 +29,5 @@ def mlflow_import(uri: str = typer.Option(..., "--uri", help="tracking server (h
 
 
 def _table(rows: list[dict[str, Any]]) -> None:
-    print_table(rows, ("model", "system", "version", "action", "reason"), title=f"{len(rows)} registered model(s)")
+    print_table(rows, ("model", "system", "version", "action", "reason"),
+                title=tr("mlflow.models", "{n} registered model(s)", n=len(rows)))

@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from haechi.domain.errors import HaechiError, ValidationFailed
 
 from .common import FormatOption, OrgOption, cli_actor, emit, err_console, open_haechi, print_table
+from .language import tr
 
 HELP = (
     "Import prediction logs (Parquet, CSV, JSON Lines) into a system's log lake; "
@@ -104,4 +105,5 @@ def _table(data: dict[str, Any]) -> None:
         }
         for r in data["files"]
     ]
-    print_table(rows, ["file", "rows", "stored", "duplicates", "result"], title=f"import into {data['system']}")
+    print_table(rows, ["file", "rows", "stored", "duplicates", "result"],
+                title=tr("lake.imported", "import into {system}", system=data["system"]))

@@ -7,6 +7,7 @@ from typing import Any
 import typer
 
 from .common import FormatOption, OrgOption, cli_actor, emit, open_haechi, print_table
+from .language import tr
 
 lake_app = typer.Typer(
     help="The prediction log lake: stats, schema, compaction, retention.", no_args_is_help=True
@@ -40,7 +41,7 @@ def schema(system: str, org: str | None = OrgOption, fmt: str = FormatOption) ->
         fmt,
         rows=lambda d: [{"column": n, **spec} for n, spec in d["columns"].items()],
         columns=["column", "role", "type"],
-        title=f"columns of {system}",
+        title=tr("lake.columns", "columns of {system}", system=system),
     )
 
 
@@ -79,7 +80,7 @@ def purge(system: str, org: str | None = OrgOption, fmt: str = FormatOption) -> 
         table=lambda d: print_table(
             [{"kind": k, "days": ", ".join(v) or "—"} for k, v in d["deleted_days"].items()],
             ["kind", "days"],
-            title=f"purged before {d['cutoff']}",
+            title=tr("lake.purged", "purged before {cutoff}", cutoff=d["cutoff"]),
         ),
     )
 

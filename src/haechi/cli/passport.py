@@ -71,8 +71,10 @@ def show(system: str = typer.Argument(..., help="system id"), fmt: Format = Form
     data = hc.passport.settings(actor, system) | {"history": hc.passport.history(actor, system)}
     emit(data, fmt.value, rows=lambda d: d["history"], columns=["version", "issued_at", "expires_at", "withdrawn_at",
                                                           "sha256"],
-         title=f"passport of {system}: {'enabled' if data['enabled'] else 'disabled'} · fields "
-               f"{', '.join(data['fields'])}")
+         title=(tr("passport.shown_on", "passport of {system}: enabled · fields {fields}", system=system,
+                   fields=", ".join(data["fields"])) if data["enabled"] else
+                tr("passport.shown_off", "passport of {system}: disabled · fields {fields}", system=system,
+                   fields=", ".join(data["fields"]))))
 
 
 @app.command("keys")

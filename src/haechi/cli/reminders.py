@@ -42,7 +42,8 @@ def due(days: int = typer.Option(7, "--days", "-d", help="look this many days ah
         emit(data, "json")
         return
     emit(_rows(data), fmt.value, columns=("due_date", "urgency", "kind", "ref", "system", "title", "whom", "moved"),
-         title=f"{data['total']} item(s) due within {days} day(s), dates in {data['timezone']}")
+         title=tr("reminders.title", "{n} item(s) due within {days} day(s), dates in {zone}", n=data["total"],
+                  days=days, zone=data["timezone"]))
 
 
 @app.command("test-email")

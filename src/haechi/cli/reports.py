@@ -178,8 +178,9 @@ def _import(path: Path, org: str | None) -> None:
     hc = open_haechi()
     result = hc.exports.import_file(cli_actor(hc, org), path)
     print_json(result)
-    success(f"imported {path.name}: {result['created']} created, {result['updated']} updated, "
-            f"{result['unchanged']} unchanged, {result['incidents']} incidents")
+    success(tr("import.done", "imported {file}: {created} created, {updated} updated, {unchanged} unchanged, "
+               "{incidents} incidents", file=path.name, created=result["created"], updated=result["updated"],
+               unchanged=result["unchanged"], incidents=result["incidents"]))
 
 
 @import_app.command("xlsx")

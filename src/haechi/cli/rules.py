@@ -26,7 +26,7 @@ from haechi.settings import Settings
 from . import pack_updates
 from . import rules_format as show
 from .common import Format, FormatOption, OrgOption, cli_actor, emit, open_haechi, success
-from .language import cli_language
+from .language import cli_language, tr
 
 packs_app = typer.Typer(help="Law packs: list, show, validate and diff versions; bundle, trust, install and "
                         "uninstall updates; the law changes they made.", no_args_is_help=True)
@@ -126,7 +126,7 @@ def packs_list(fmt: Format = FormatOption) -> None:
     rows = [pack_summary(p) for p in _library()]
     emit(rows, fmt.value, columns=("ref", "kind", "status", "jurisdiction", "published",
                                    "obligations", "confidence", "provenance", "sha256"),
-         title=f"{len(rows)} pack version(s)")
+         title=tr("packs.versions", "{n} pack version(s)", n=len(rows)))
 
 
 @packs_app.command("show")
@@ -151,9 +151,9 @@ def packs_validate(file: Path = typer.Argument(..., help="pack or crosswalk file
     else:
         loaded = load_pack_file(file)
         data = {"valid": True, **pack_summary(loaded)}
-    emit(data, fmt.value, table=lambda d: success(
-        f"{file}: valid {d.get('kind')} {d.get('ref') or d.get('id')} "
-        f"({d.get('obligations', d.get('entries'))} items) sha256 {d.get('sha256', '—')}"))
+    emit(data, fmt.value, table=lambda d: success(tr(
+        "packs.valid", "{file}: valid {kind} {ref} ({n} items) sha256 {sha256}", file=file, kind=d.get("kind"),
+        ref=d.get("ref") or d.get("id"), n=d.get("obligations", d.get("entries")), sha256=d.get("sha256", "—"))))
 
 
 @packs_app.command("diff")
