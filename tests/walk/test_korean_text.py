@@ -276,3 +276,13 @@ def test_revenue_reads_in_man_eok_jo_on_the_korean_card(korean: TestClient) -> N
     korean.cookies.set("haechi_lang", "en")
     page = korean.get("/systems/hiring-screener", headers=HTML).text
     assert "KRW 1,200,000,000,000" in page and "KRW 350,000,000" in page
+
+
+def test_evidence_dates_read_the_korean_way(korean: TestClient) -> None:
+    hc, admin = korean.hc, korean.admin  # type: ignore[attr-defined]
+    control = hc.compliance.controls.list(admin, system="hiring-screener")[0]["ref"]
+    item = hc.compliance.evidence.add_record(admin, {"plan": 1}, system="hiring-screener", controls=[control],
+                                             evidence_type="plan", title="위험관리방안")
+    year, month, day = (int(part) for part in str(item["effective_from"])[:10].split("-"))
+    page = korean.get(f"/compliance/controls/{control}", headers=HTML).text
+    assert f"<td>{year}년 {month}월 {day}일</td>" in page

@@ -17,7 +17,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from haechi.domain.localformat import DEFAULT_ZONE, local_date, local_datetime
+from haechi.domain.localformat import DEFAULT_ZONE, local_date, local_datetime, number
 from haechi.rules.answers import answer_note_ko
 
 from .cardview import card_rows
@@ -55,10 +55,8 @@ def fmt(value: Any, digits: int = 4) -> str:
         return "—"
     if isinstance(value, bool):
         return "✓" if value else "✗"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.{digits}g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    if isinstance(value, int | float):
+        return number(value, digits)
     if isinstance(value, list | tuple):
         return ", ".join(fmt(v) for v in value) or "—"
     return str(value)
