@@ -3,6 +3,7 @@
 The page's visible text (and the labels a screen reader reads) is split into words;
 a Latin-letter word is accepted only when it is not prose:
 
+* it is a command-line option (``--all``), which a terminal cannot mark as code;
 * it contains a digit, or is an e-mail address, URL, path or file name (ids, codes, numbers with
   units such as ``tCO2e``, article citations such as ``Art. 34(1)`` keep their digits);
 * it is written in capitals (codes and abbreviations: AI, EU, ISO/IEC, NIST, OECD, PDF,
@@ -39,7 +40,7 @@ DEMO_SLUGS = SYSTEM_IDS | PACK_IDS | {"hanbit", "changwon", "utilities"}
 LAW = r"(?:(?:KR|EU)\s+)?(?:AI Basic Act|EU AI Act|AI Act|Enforcement Decree|Regulation \(EU\) \d{4}/\d+)"
 CITATION = re.compile(rf"{LAW}(?=\s+(?:Arts?\.|Annex)\s)|\b(?:Arts?\.|Annex)\s+(?=[\dIVXL])"
                       r"|(?<=[\d)])\s+and\s+(?=(?:Annex\s+)?[\dIVXL]+)|\bEU AI Act\b")
-NOT_PROSE = re.compile(r"\S+@\S+|https?://\S*|\b[\w-]+\.(?:csv|json|ya?ml|xlsx|pdf|html|md|parquet)\b|(?<!\w)/[\w./?=&%-]+|(?<![\w.-])[\w.:-]*\d[\w.:()-]*")
+NOT_PROSE = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*|\S+@\S+|https?://\S*|\b[\w-]+\.(?:csv|json|ya?ml|xlsx|pdf|html|md|parquet)\b|(?<!\w)/[\w./?=&%-]+|(?<![\w.-])[\w.:-]*\d[\w.:()-]*")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 
 

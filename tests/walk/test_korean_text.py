@@ -74,6 +74,8 @@ def test_document_log_reads_in_korean(korean: TestClient) -> None:
     ("사업자 역할: deployer (developer or deployer 의무)", ["deployer", "developer", "or"]),
     ("Monitoring alert: ks brightness = 0.91", ["Monitoring", "alert", "ks", "brightness"]),
     ("True", ["True"]),
+    ("표시하지 않은 법(다른 시장, --all로 표시)", []),
+    ("모두 보려면 --all 또는 all 옵션", ["all"]),
 ])
 def test_the_walk_tells_english_prose_from_names_codes_and_citations(text: str, english: list[str]) -> None:
     assert english_in(text) == english
