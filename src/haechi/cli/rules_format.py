@@ -111,34 +111,43 @@ _RELATION: dict[str, dict[str, str]] = {
 }
 
 
+CROSSWALK_COLUMNS = ("pack", "refs", "relationship", "rationale")
+PACK_COLUMNS = ("article", "id", "title", "nature", "binds", "from")
+
+
 def crosswalk(entries: list[dict[str, Any]], lang: str = "en") -> None:
     for entry in entries:
         src = entry["from"]
         console.print(f"\n[bold]{entry['entry']}[/bold] {escape(_t(entry, lang))} "
                       f"[dim]({src['pack']} {', '.join(src['refs'])})[/dim]")
         table = Table(header_style="bold")
-        for col in ("pack", "refs", "relationship", "rationale"):
-            table.add_column(col)
+        for col in CROSSWALK_COLUMNS:
+            table.add_column(heading(col))
         for link in entry["links"]:
             table.add_row(link["pack"], ", ".join(link["refs"]), _RELATION.get(lang, {}).get(link["relationship"],
                                                                                     link["relationship"]),
                           escape(_t(link, lang, "rationale")))
         console.print(table)
         if entry.get("gap"):
-            console.print(f"[dim]gap:[/dim] {escape(_t(entry, lang, 'gap'))}")
+            console.print(f"[dim]{tr('rules.gap', 'gap')}:[/dim] {escape(_t(entry, lang, 'gap'))}")
 
 
 def pack(loaded: LoadedPack, lang: str = "en") -> None:
     p = loaded.pack
     console.print(f"[bold]{p.id}@{p.version}[/bold] ({p.kind}, {p.status}, {p.jurisdiction}) "
-                  f"{escape(_t(p, lang))}\npublished {p.published}, effective {p.effective or '—'}, "
-                  f"confidence {p.confidence}\nsha256 {loaded.sha256}\nsource {loaded.source}")
+                  f"{escape(_t(p, lang))}\n" + escape(tr(
+                      "rules.pack_facts", "published {published}, effective {effective}, confidence {confidence}",
+                      published=p.published, effective=p.effective or "—",
+                      confidence=vocabulary("rules.confidence", p.confidence) if lang == "ko" else p.confidence))
+                  + f"\nsha256 {loaded.sha256}\n" + escape(tr("rules.source", "source {source}", source=loaded.source)))
     table = Table(header_style="bold")
-    for col in ("article", "id", "title", "nature", "binds", "from"):
-        table.add_column(col)
+    for col in PACK_COLUMNS:
+        table.add_column(heading(col))
     for ob in p.obligations:
-        table.add_row(ob.article, ob.id, escape(_t(ob, lang)), ob.nature, ", ".join(ob.binds) or "anyone",
-                      str(ob.effective_from or "—"))
+        nature = vocabulary("rules.nature", ob.nature) if lang == "ko" else ob.nature
+        binds = [vocabulary("vocab.role", role) for role in ob.binds] if lang == "ko" else ob.binds
+        table.add_row(ob.article, ob.id, escape(_t(ob, lang)), nature,
+                      ", ".join(binds) or tr("rules.anyone", "anyone"), str(ob.effective_from or "—"))
     console.print(table)
 
 
@@ -148,15 +157,15 @@ def pack_diff(data: dict[str, Any], lang: str = "en") -> None:
     for note in data.get("changes_noted", []):
         console.print(f"  • {escape(_t(note, lang, 'text'))}")
     obs = data["obligations"]
-    for label, key in (("added", "added"), ("removed", "removed")):
+    for label, key in ((tr("rules.added", "added"), "added"), (tr("rules.removed", "removed"), "removed")):
         for item in obs[key]:
             console.print(f"[{'green' if key == 'added' else 'red'}]{label}[/] {item['id']} "
                           f"({item.get('article')}) {escape(str(item.get('title')))}")
     for item in obs["changed"]:
         fields = ", ".join(f"{c['field']}: {c['old']!s:.30} → {c['new']!s:.30}" for c in item["changes"])
-        console.print(f"[yellow]changed[/] {item['id']}: {escape(fields)}")
+        console.print(f"[yellow]{tr('rules.changed', 'changed')}[/] {item['id']}: {escape(fields)}")
     if "affected_systems" in data:
-        console.print(f"\n{len(data['affected_systems'])} registered system(s) affected")
+        console.print("\n" + tr("rules.affected", "{n} registered system(s) affected", n=len(data["affected_systems"])))
         for system in data["affected_systems"]:
             moved = ", ".join(f"{o['id']} {o['old_status']}→{o['new_status']}" for o in system["obligations"])
             console.print(f"  {system['system']}: {escape(moved)}")
