@@ -175,3 +175,19 @@ def test_the_pdf_reading_finds_prose_but_not_code() -> None:
         text = pdf_prose(path)
     assert english_in(text) == ["monitoring", "alert", "breaches", "the", "threshold"], text
     assert "temperature" not in text and "vibration" not in text
+
+
+def test_dossier_names_classes_and_scope_in_words(demo: Demo) -> None:
+    """Each pack's classes by their Korean titles and values, and whether the system is in scope,
+    as the verdict says (yes, no or unknown — never read as a truth value)."""
+    from haechi.web.i18n import Translator
+
+    t = Translator("ko")
+    html = demo.hc.reports.dossier(demo.actor, "hiring-screener", variant="full", lang="ko", fmt="html")
+    text = html.content.decode()
+    verdict = demo.hc.rules.verdict(demo.actor, "hiring-screener").to_json()
+    for result in verdict["results"]:
+        assert f"· 적용 대상: {t('rules.tri.' + result['in_scope'])}</p>" in text, result["pack"]
+        for name, detail in (result.get("class_details") or {}).items():
+            assert f"{detail['title_ko']}: " in text, (result["pack"], name)
+    assert "high_impact=" not in text
