@@ -161,9 +161,11 @@ def _sync_table(d: dict[str, Any]) -> None:
     if d.get("skipped"):
         console.print(f"[yellow]{escape(d['warning'])}[/yellow]")
         return
-    for kind in ("added", "restored", "changed", "retired"):
+    labels = {"added": tr("controls.sync_added", "added"), "restored": tr("controls.sync_restored", "restored"),
+              "changed": tr("controls.sync_changed", "changed"), "retired": tr("controls.sync_retired", "retired")}
+    for kind, label in labels.items():
         for item in d[kind]:
-            console.print(f"{kind:9} {item['control']:6} {item['key']}: {item['why']}", highlight=False, markup=False)
+            console.print(f"{label:9} {item['control']:6} {item['key']}: {item['why']}", highlight=False, markup=False)
     if not any(d[k] for k in ("added", "restored", "changed", "retired")):
         success(tr("controls.in_sync", "{system}: controls already match the obligations", system=d["system"]))
 
@@ -226,10 +228,12 @@ def evidence_add(file: Path = typer.Argument(..., exists=True, dir_okay=False, h
 
 
 def _added(d: dict[str, Any]) -> None:
-    success(f"stored {d['ref']} ({d['evidence_type']}, sha256 {str(d['sha256'])[:12]}…) → "
-            f"{', '.join(d['controls']) or 'no control'}")
+    success(tr("evidence.stored", "stored {ref} ({type}, sha256 {sha256}…) → {controls}", ref=d["ref"],
+               type=d["evidence_type"], sha256=str(d["sha256"])[:12],
+               controls=", ".join(d["controls"]) or tr("evidence.no_control", "no control")))
     for item in d.get("demoted", []):
-        console.print(f"[yellow]{item['control']} demoted: {escape(item['reason'])}[/yellow]", highlight=False)
+        text = tr("evidence.demoted", "{control} demoted: {reason}", control=item["control"], reason=item["reason"])
+        console.print(f"[yellow]{escape(text)}[/yellow]", highlight=False)
 
 
 @evidence.command("add-link")

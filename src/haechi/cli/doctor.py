@@ -8,6 +8,7 @@ from rich.markup import escape
 from haechi.settings import Settings
 
 from .common import Format, FormatOption, console, print_json
+from .language import cli_language, tr
 
 MARKS = {"pass": "[green]✓[/green]", "warn": "[yellow]![/yellow]", "fail": "[red]✗[/red]", "skip": "[dim]–[/dim]"}
 SUMMARY = {
@@ -29,13 +30,13 @@ def doctor(fmt: Format = FormatOption,
     from haechi.doctor import check_names, diagnose, healthy
 
     settings = Settings()
-    lang = lang or settings.lang
+    lang = lang or cli_language()
     if lang not in ("ko", "en"):
-        raise typer.BadParameter(f"'{lang}': use ko or en", param_hint="--lang")
+        raise typer.BadParameter(tr("doctor.lang", "'{lang}': use ko or en", lang=lang), param_hint="--lang")
     unknown = [c for c in check if c not in check_names()]
     if unknown:
-        raise typer.BadParameter(f"unknown check {', '.join(unknown)}; checks: {', '.join(check_names())}",
-                                 param_hint="--check")
+        raise typer.BadParameter(tr("doctor.unknown", "unknown check {unknown}; checks: {checks}",
+                                    unknown=", ".join(unknown), checks=", ".join(check_names())), param_hint="--check")
     findings = diagnose(settings, check or None)
     ok = healthy(findings)
     if fmt == Format.json:

@@ -43,9 +43,9 @@ def import_production(
     emit(
         result,
         fmt,
-        table=lambda r: success(
-            f"{r['rows']} period(s) imported for {site}/{line} ({r['from']} – {r['to']}), {r['replaced']} replaced"
-        ),
+        table=lambda r: success(tr(
+            "esg.periods_imported", "{n} period(s) imported for {site}/{line} ({start} – {end}), {replaced} replaced",
+            n=r["rows"], site=site, line=line, start=r["from"], end=r["to"], replaced=r["replaced"])),
     )
 
 

@@ -71,9 +71,9 @@ def bundle(folder: Path = typer.Argument(..., metavar="DIR", help="folder of pac
     os.replace(tmp, out)
     info = {"bundle": str(out), "bytes": len(data), "key_id": bundles.key_id(private.public_key()),
             "packs": packs, "files": sorted(files)}
-    emit(info, fmt.value, table=lambda d: success(
-        f"{d['bundle']}: {len(d['packs'])} pack(s) signed by key {d['key_id'][:16]}… "
-        f"({', '.join(p['id'] + '@' + str(p['version']) for p in d['packs'])})"))
+    emit(info, fmt.value, table=lambda d: success(tr(
+        "packs.bundled", "{bundle}: {n} pack(s) signed by key {key}… ({refs})", bundle=d["bundle"], n=len(d["packs"]),
+        key=d["key_id"][:16], refs=", ".join(p["id"] + "@" + str(p["version"]) for p in d["packs"]))))
 
 
 def keygen(prefix: Path = typer.Argument(..., metavar="PREFIX", help="writes PREFIX.key.pem and PREFIX.pub.pem"),
@@ -94,8 +94,9 @@ def keygen(prefix: Path = typer.Argument(..., metavar="PREFIX", help="writes PRE
     public_path.write_bytes(bundles.public_pem(key.public_key()))
     data = {"private_key": str(private_path), "public_key": str(public_path),
             "key_id": bundles.key_id(key.public_key())}
-    emit(data, fmt.value, table=lambda d: success(f"key {d['key_id'][:16]}…: {d['private_key']} (private), "
-                                                  f"{d['public_key']} (public: give it to installers)"))
+    emit(data, fmt.value, table=lambda d: success(tr(
+        "packs.keygen", "key {key}…: {private} (private), {public} (public: give it to installers)",
+        key=d["key_id"][:16], private=d["private_key"], public=d["public_key"])))
 
 
 def install(file: Path = typer.Argument(..., help="a pack bundle (.haechi-pack)"), org: str | None = OrgOption,

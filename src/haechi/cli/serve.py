@@ -20,7 +20,8 @@ def _run_server(host: str, port: int, workers: int) -> None:
     # The app factory (and each worker) reads Settings from the environment: hand it the address
     # actually served, so links, QR codes and signed passports without HAECHI_PUBLIC_URL point here.
     os.environ["HAECHI_HOST"], os.environ["HAECHI_PORT"] = host, str(port)
-    console.print(f"[bold]Haechi[/bold] on [link]http://{host}:{port}[/link]  (Ctrl+C to stop)")
+    console.print("[bold]Haechi[/bold] " + tr("serve.on", "on {url}  (Ctrl+C to stop)",
+                                              url=f"[link]http://{host}:{port}[/link]"))
     uvicorn.run("haechi.api.app:create_app", factory=True, host=host, port=port, workers=workers,
                 proxy_headers=True, log_level="info")
 
