@@ -75,8 +75,8 @@ def test_domain_error_in_korean_keeps_exit_code_2(home: Path, tmp_path: Path) ->
     result = haechi("systems", "add", str(missing), home=home, HAECHI_LANG="ko")
     assert result.returncode == 2
     assert result.stderr.startswith("오류: ")
-    assert "파일을 찾을 수 없습니다" in result.stderr
-    assert "error:" not in result.stderr
+    assert "파일을 찾을 수 없습니다 — 경로를 확인하세요" in result.stderr  # the issue line too
+    assert "error:" not in result.stderr and "file not found" not in result.stderr
 
 
 @pytest.mark.parametrize(("args", "expected"), [

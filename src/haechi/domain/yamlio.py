@@ -153,7 +153,8 @@ def load_file(path: str | Path) -> Document:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ValidationFailed(f"{file}: file not found", issues=[
-            Issue("", "file not found", "check the path", file=str(file))],
+            Issue("", "file not found", "check the path", file=str(file),
+                  message_ko="파일을 찾을 수 없습니다", fix_ko="경로를 확인하세요")],
             message_ko=f"{file}: 파일을 찾을 수 없습니다") from None
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
         raise ValidationFailed(f"{file}: cannot read file", issues=[

@@ -173,7 +173,9 @@ class MediaLabeller:
             text = src.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise ValidationFailed(f"input file {src} does not exist", message_ko=f"입력 파일 {src}이(가) 없습니다",
-                                   issues=[Issue("IN", "file not found", "check the path")]) from None
+                                   issues=[Issue("IN", "file not found", "check the path",
+                                                 message_ko="파일을 찾을 수 없습니다",
+                                                 fix_ko="경로를 확인하세요")]) from None
         except UnicodeDecodeError:
             raise ValidationFailed(f"{src} is not UTF-8 text", message_ko=f"{src}은(는) UTF-8 텍스트가 아닙니다",
                                    issues=[Issue("IN", "not UTF-8 text", "save the file as UTF-8")]) from None

@@ -72,7 +72,9 @@ def detect(path: Path, expected: MediaKind | None = None) -> MediaType:
     except FileNotFoundError:
         raise ValidationFailed(f"input file {path} does not exist",
                                message_ko=f"입력 파일 {path}이(가) 없습니다",
-                               issues=[Issue("IN", "file not found", "check the path")]) from None
+                               issues=[Issue("IN", "file not found", "check the path",
+                                                 message_ko="파일을 찾을 수 없습니다",
+                                                 fix_ko="경로를 확인하세요")]) from None
     except OSError as error:
         raise ValidationFailed(f"cannot read {path}: {error.strerror or error}",
                                message_ko=f"{path}을(를) 읽을 수 없습니다") from None
