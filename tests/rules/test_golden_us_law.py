@@ -25,20 +25,29 @@ def test_the_governing_version_follows_the_colorado_repeal() -> None:
     assert library.select("us-state-ai", dt.date(2026, 5, 14)).pack.version == 2
 
 
-def test_a_card_naming_states_needs_the_us_market(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """A user lists Colorado without US in markets: the CLI refuses the card with the fix."""
+def test_states_without_the_us_market_leave_the_pack_out_of_scope(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A user lists Colorado (in lower case) but offers the system only in Korea: the card is read,
+    the state list is ignored, and the US pack says why it does not apply; a misspelt state is
+    refused with the valid codes."""
+    import json
     import subprocess
     import sys
 
     card = tmp_path / "card.yaml"
-    card.write_text("id: state-card\nname: State card\nmarkets: [KR]\nus: {states: [co]}\n", encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "haechi", "classify", str(card)], capture_output=True, text=True,
-                         check=False)
-    assert out.returncode == 2 and "add US to markets" in out.stderr and "Traceback" not in out.stderr
-    card.write_text("id: state-card\nname: State card\nmarkets: [us]\nus: {states: [co]}\n", encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "haechi", "classify", str(card), "--pack", "us-state-ai",
-                          "--format", "json", "--at", "2026-12-06"], capture_output=True, text=True, check=True)
-    assert '"us-state-ai"' in out.stdout
+
+    def classify_card(text: str, *extra: str) -> subprocess.CompletedProcess[str]:
+        card.write_text(text, encoding="utf-8")
+        return subprocess.run([sys.executable, "-m", "haechi", "classify", str(card), "--at", "2026-12-06",
+                               *extra], capture_output=True, text=True, check=False)
+
+    out = classify_card("id: state-card\nname: State card\nmarkets: [KR]\nus: {states: [co]}\n",
+                        "--pack", "us-state-ai", "--format", "json")
+    result = json.loads(out.stdout)["results"][0]
+    assert out.returncode == 0 and result["in_scope"] == "no"
+    assert any("not offered in the United States" in r for r in result["scope_reasons"])
+    bad = classify_card("id: state-card\nname: State card\nmarkets: [US]\nus: {states: [CO, ZZ]}\n")
+    assert bad.returncode == 2 and "us.states" in bad.stderr and "TX" in bad.stderr
+    assert "Traceback" not in bad.stderr
 
 
 def test_us_crosswalk_links_real_duties_as_overlaps_in_both_languages() -> None:

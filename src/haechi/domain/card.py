@@ -12,8 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from .validation import parse_model
 from .yamlio import load_file, loads
@@ -169,7 +168,7 @@ class UsAnswers(_Part):
 
     states: list[UsState] | None = Field(
         None, max_length=51, description="US states where the system is offered or used on their residents "
-        "(USPS codes, e.g. CO, TX, CA); empty = none")
+        "(USPS codes, e.g. CO, TX, CA); empty = none; read only when markets contains US")
     consequential_decision: bool | None = Field(
         None, description="its output materially influences, or is a substantial factor in, a decision about "
         "a consumer's access to education, employment, a financial or lending service, an essential "
@@ -296,18 +295,6 @@ class SystemCard(_Part):
         if isinstance(value, list):
             return [v.upper() if isinstance(v, str) else v for v in value]
         return value
-
-    @model_validator(mode="after")
-    def _states_need_the_us_market(self) -> SystemCard:
-        # A state list on a card whose known markets leave out the US is a contradiction
-        # the state laws would silently ignore; say so instead.
-        states = self.us.states if self.us else None
-        if states and self.markets is not None and "US" not in self.markets:
-            raise PydanticCustomError(
-                "us_states_without_us_market",
-                "us.states lists {states} but markets has no US; add US to markets or remove us.states",
-                {"states": ", ".join(states)})
-        return self
 
     def to_json(self) -> dict[str, Any]:
         """The card as JSON-ready data; unknown (null) fields are left out."""
