@@ -163,6 +163,7 @@ def run(argv: list[str] | None = None) -> None:
         code = 1
     finally:
         close_all()
+        set_framework_words(False)  # the framework's words are process-wide: leave them as found
         skip_final_collection()
     sys.exit(code)
 
