@@ -171,3 +171,15 @@ def test_incident_roles_and_tenancy(hc: Haechi, actor: Actor, other_actor: Actor
     with pytest.raises(NotFound):
         hc.compliance.confirmations.submit(other_actor, screener)
     assert hc.compliance.incidents.list(other_actor) == []
+
+
+def test_draft_timeline_names_each_event_once(hc: Haechi, actor: Actor, screener: str) -> None:
+    hc.compliance.incidents.open(actor, title="Biased ranking", system=screener)
+    hc.compliance.incidents.add_action(actor, "INC-1", "Retrain with reweighting")
+    hc.compliance.incidents.set_root_cause(actor, "INC-1", "Skewed training data")
+    hc.compliance.incidents.note(actor, "INC-1", "Vendor called back")
+    for lang, action, cause, note in (("ko", "시정 조치:", "근본 원인:", "메모: Vendor called back"),
+                                      ("en", "corrective action:", "root cause:", "note: Vendor called back")):
+        timeline = hc.compliance.incidents.draft_report(actor, "INC-1", "eu", lang)["sections"][11]["body"]
+        assert timeline.count(action) == 1 and timeline.count(cause) == 1, timeline
+        assert f"{action} Retrain with reweighting" in timeline and note in timeline

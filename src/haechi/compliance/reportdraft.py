@@ -93,8 +93,7 @@ def draft_report(incident: dict[str, Any], system: dict[str, Any] | None, org: d
             "당국에 알리기 전에는 사고 평가에 영향을 줄 수 있는 방식으로 시스템을 변경하지 않습니다.", lang)),
         (_h("11. Deadline", "11. 보고 기한", lang), _deadline(clocks, regulator, lang)),
         (_h("12. Timeline", "12. 경과", lang),
-         "\n".join(f"{when(e['at'])} {_event_kind(e['kind'], lang)}: {_ko(e, 'text', lang) or ''}"
-                   for e in incident.get("timeline", [])) or "-"),
+         "\n".join(f"{when(e['at'])} {_timeline_text(e, lang)}" for e in incident.get("timeline", [])) or "-"),
     ]
     note_en, note_ko = NOTE[regulator]
     return {"incident": incident["ref"], "regulator": regulator, "lang": lang,
@@ -153,6 +152,15 @@ def _ko(item: dict[str, Any], field: str, lang: str) -> Any:
 
 def _event_kind(kind: str, lang: str) -> str:
     return _EVENT_KINDS_KO.get(kind, kind) if lang == "ko" else kind
+
+
+def _timeline_text(event: dict[str, Any], lang: str) -> str:
+    """A timeline line's words. A generated line already says what happened ("시정 조치: …"),
+    so only a person's own note is introduced by its kind."""
+    text = _ko(event, "text", lang) or ""
+    if (event.get("data") or {}).get("message"):
+        return str(text)
+    return f"{_event_kind(event['kind'], lang)}: {text}"
 
 
 def _deadline(clocks: list[dict[str, Any]], regulator: str, lang: str) -> str:
