@@ -133,3 +133,14 @@ def test_every_table_heading_has_korean() -> None:
     assert len(columns) > 100  # the scan sees the tables
     headings = catalogue()["headings"]
     assert sorted(columns - set(headings)) == []
+
+
+def test_every_demo_step_has_korean() -> None:
+    """``haechi demo`` prints each step of the build; every capability's step needs its Korean."""
+    from haechi.demo.build import steps
+
+    modules = {step.module for step in steps()}
+    demo = catalogue()["demo"]
+    assert sorted(modules - set(demo)) == []
+    assert sorted(set(demo) - modules) == []
+    assert all(HANGUL.search(text) for text in demo.values())

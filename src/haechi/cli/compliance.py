@@ -49,7 +49,8 @@ def controls_list(system: str | None = SystemOpt, status: str | None = typer.Opt
     rows = hc.compliance.controls.list(cli_actor(hc, org), system, status, retired)
     shown = [r | {"proof": _proof(r)} for r in rows]
     if fmt is TabularFormat.table:  # JSON and CSV keep the codes
-        shown = [r | {"status": vocabulary("compliance.states", r["status"])} for r in shown]
+        shown = [r | {"key": _control_name(r), "status": vocabulary("compliance.states", r["status"]),
+                      "proof": _proof_words(r)} for r in shown]
     emit(shown, fmt.value, columns=("ref", "system", "key", "status", "proof", "owner", "due_date", "overdue"),
          title=tr("controls.count", "{n} control(s)", n=len(rows)))
 
@@ -59,6 +60,23 @@ def _proof(r: dict[str, Any]) -> str:
         return "fresh"
     missing = r["health"]["missing_types"] + r["health"]["open_negative"]
     return ("missing " + ", ".join(missing)) if missing else "ready"
+
+
+def _proof_words(r: dict[str, Any]) -> str:
+    """The proof cell as the dashboard's control list words it: fresh, what is missing, or ready."""
+    if not korean():
+        return _proof(r)
+    if r["effective"]:
+        return vocabulary("compliance.states", "fresh")
+    missing = [vocabulary("compliance.types", t) for t in r["health"]["missing_types"]] + r["health"]["open_negative"]
+    if missing:
+        return f"{vocabulary('compliance', 'missing')}: {', '.join(missing)}"
+    return vocabulary("compliance", "ready")
+
+
+def _control_name(r: dict[str, Any]) -> str:
+    """Korean readers see the control's Korean title where English readers see its key."""
+    return r["title_ko"] if korean() and r.get("title_ko") else r["key"]
 
 
 @controls.command("show")
@@ -273,8 +291,15 @@ def evidence_list(system: str | None = SystemOpt, control: str | None = typer.Op
     """List evidence (current revisions by default)."""
     hc = open_haechi()
     rows = hc.compliance.evidence.list(cli_actor(hc, org), system, control, history)
+    if fmt is TabularFormat.table:  # JSON and CSV keep the codes
+        rows = [_evidence_words(r) for r in rows]
     emit(rows, fmt.value, columns=("ref", "system", "evidence_type", "polarity", "title", "effective_from",
                                    "valid_until", "controls"), title=tr("evidence.count", "{n} item(s)", n=len(rows)))
+
+
+def _evidence_words(r: dict[str, Any]) -> dict[str, Any]:
+    return r | {"evidence_type": vocabulary("compliance.types", r["evidence_type"]),
+                "polarity": vocabulary("compliance", r["polarity"])}
 
 
 @evidence.command("show")

@@ -25,7 +25,7 @@ from .common import (
     print_table,
     success,
 )
-from .language import korean, tr
+from .language import korean, tr, vocabulary
 
 risks = typer.Typer(help="Risk register: likelihood × severity, treatments, acceptance, heat map.",
                     no_args_is_help=True)
@@ -39,10 +39,16 @@ SystemOpt = typer.Option(None, "--system", "-s", help="system id")
 RISK_COLUMNS = ("ref", "system", "title", "inherent", "residual", "status", "owner", "controls")
 
 
-def _risk_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _risk_rows(rows: list[dict[str, Any]], words: bool = True) -> list[dict[str, Any]]:
+    """Ratings as ``4×4 high``; ``words`` (tables) names levels and statuses as the dashboard does."""
     def rating(r: dict[str, Any] | None) -> str:
-        return f"{r['likelihood']}×{r['severity']} {r['level']}" if r else "—"
-    return [r | {"inherent": rating(r["inherent"]), "residual": rating(r["residual"])} for r in rows]
+        if not r:
+            return "—"
+        level = r["level_label_ko"] if words and korean() and r.get("level_label_ko") else r["level"]
+        return f"{r['likelihood']}×{r['severity']} {level}"
+    return [r | {"inherent": rating(r["inherent"]), "residual": rating(r["residual"]),
+                 "status": vocabulary("compliance.risk_status", r["status"]) if words else r["status"]}
+            for r in rows]
 
 
 def _risk_done(d: dict[str, Any]) -> None:
@@ -72,7 +78,8 @@ def risks_list(system: str | None = SystemOpt, closed: bool = typer.Option(False
     """List risks."""
     hc = open_haechi()
     rows = hc.compliance.risks.list(cli_actor(hc, org), system, closed)
-    emit(rows if fmt.value == "json" else _risk_rows(rows), fmt.value, columns=RISK_COLUMNS)
+    emit(rows if fmt.value == "json" else _risk_rows(rows, words=fmt.value == "table"), fmt.value,
+         columns=RISK_COLUMNS)
 
 
 @risks.command("show")

@@ -1,7 +1,7 @@
 """The CLI's language and its Korean catalogue.
 
 English is the source text and stays in the code; Korean lives in one catalogue,
-``locales/cli.ko.yaml``, in five sections:
+``locales/cli.ko.yaml``, in six sections:
 
 - ``help``: help texts of commands, options and arguments, keyed by the command path
   and the parameter (``systems.add`` for the command, ``systems.add.--note`` for an
@@ -11,6 +11,8 @@ English is the source text and stays in the code; Korean lives in one catalogue,
 - ``messages``: what commands print, keyed like ``systems.added``.
 - ``headings``: table column headings, keyed by the column.
 - ``words``: the command-line framework's own fixed words (Usage, Options, Error…).
+- ``demo``: what each step of the demo build adds, keyed by the step's module
+  (``haechi.demo.esg``), since capabilities declare their steps in English.
 
 A test walks the whole command tree and the code and fails on a missing or stale key,
 so a new command cannot ship without its Korean.
@@ -52,10 +54,10 @@ def korean() -> bool:
 
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
-    """The Korean catalogue's sections (``help``, ``shared``, ``messages``, ``headings``, ``words``)."""
+    """The Korean catalogue's sections (``help``, ``shared``, ``messages``, ``headings``, ``words``, ``demo``)."""
     data: dict[str, Any] = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8")) or {}
     return {section: {str(k): str(v) for k, v in (data.get(section) or {}).items()}
-            for section in ("help", "shared", "messages", "headings", "words")}
+            for section in ("help", "shared", "messages", "headings", "words", "demo")}
 
 
 def word(key: str, english: str) -> str:
@@ -72,6 +74,11 @@ def tr(key: str, english: str, /, **values: Any) -> str:
 def heading(column: str) -> str:
     """A table's column heading: Korean from the catalogue, else the column's own name."""
     return catalogue()["headings"].get(column, column) if korean() else column
+
+
+def demo_step(step: Any) -> str:
+    """What a demo build step (a :class:`haechi.capability.DemoStep`) adds, in the CLI's language."""
+    return catalogue()["demo"].get(step.module, step.label) if korean() else step.label
 
 
 def vocabulary(key: str, code: Any) -> str:

@@ -11,7 +11,7 @@ import typer
 from haechi.settings import Settings
 
 from .common import console, open_haechi, success
-from .language import tr
+from .language import demo_step, tr
 
 
 def _run_server(host: str, port: int, workers: int) -> None:
@@ -42,7 +42,7 @@ def demo(home: Path = typer.Option(Path("./haechi-demo"), help="where to build t
          host: str = typer.Option("127.0.0.1", help="interface to bind"),
          port: int = typer.Option(8000, help="port")) -> None:
     """Build the Hanbit Precision (한빛정밀) sample company and serve it on localhost."""
-    from haechi.demo.build import DEMO_PASSWORD, build_demo, demo_exists
+    from haechi.demo.build import DEMO_ORG, DEMO_PASSWORD, build_demo, demo_exists
 
     home = home.resolve()
     if reset and home.exists():
@@ -55,11 +55,12 @@ def demo(home: Path = typer.Option(Path("./haechi-demo"), help="where to build t
                          home=home))
     else:
         console.print(tr("demo.building", "Building the demo workspace in {home} …", home=home))
-        summary = build_demo(hc, progress=lambda text: console.print(f"  · {text}"))
-        success(summary)
+        systems = build_demo(hc, progress=lambda step: console.print(f"  · {demo_step(step)}"))
+        success(tr("demo.ready", "demo ready: organisation '{org}' with {n} AI systems", org=DEMO_ORG, n=systems))
     hc.close()
-    console.print("\n[bold]Log in[/bold] as [cyan]admin@hanbit.example[/cyan] with password "
-                  f"[cyan]{DEMO_PASSWORD}[/cyan]\n(also compliance@, ml@, auditor@ and viewer@hanbit.example)")
+    console.print("\n" + tr("demo.login", "[bold]Log in[/bold] as [cyan]{email}[/cyan] with password "
+                            "[cyan]{password}[/cyan]\n(also {others})", email="admin@hanbit.example",
+                            password=DEMO_PASSWORD, others="compliance@, ml@, auditor@, viewer@hanbit.example"))
     if serve_:
         _run_server(host, port, 1)
     else:

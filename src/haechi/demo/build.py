@@ -46,8 +46,9 @@ def demo_exists(hc: Haechi) -> bool:
 
 
 def build_demo(hc: Haechi, today: dt.date | None = None,
-               progress: Callable[[str], None] = lambda _: None) -> str:
-    """Create the demo organisation and run every step; returns a one-line summary."""
+               progress: Callable[[DemoStep], None] = lambda _: None) -> int:
+    """Create the demo organisation and run every step, telling ``progress`` each step done
+    (the caller words it in its reader's language); returns the number of AI systems."""
     from .company import create_company
 
     first, *rest = steps()
@@ -55,9 +56,8 @@ def build_demo(hc: Haechi, today: dt.date | None = None,
     # After the organisation exists: keys and each organisation's own signing certificate.
     for prepare in hc.hooks.workspace_init:
         prepare(hc)
-    progress(first.label)
+    progress(first)
     for step in rest:
         importlib.import_module(step.module).populate(hc, ctx)
-        progress(step.label)
-    systems = len(hc.systems.all(ctx.actor))
-    return f"demo ready: organisation '{DEMO_ORG}' with {systems} AI systems"
+        progress(step)
+    return len(hc.systems.all(ctx.actor))
