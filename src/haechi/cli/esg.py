@@ -74,7 +74,7 @@ def window(value: str | None, option: str) -> tuple[dt.date, dt.date] | None:
     start, sep, end = value.partition(":")
     if not sep:
         raise ValidationFailed(
-            f"{option}: write FROM:TO",
+            f"{option}: write FROM:TO", key="esg.window_format", values={"option": option},
             issues=[Issue(option, "missing ':'", "e.g. 2026-01-01:2026-05-31")],
         )
     return required_day(start, option), required_day(end, option)
@@ -93,6 +93,7 @@ def device(value: str) -> Device:
     except (IndexError, ValueError):
         raise ValidationFailed(
             f"--device '{value}' is not KIND:TDP_W[:COUNT[:UTILISATION]]",
+            key="esg.device_format", values={"value": value},
             issues=[Issue("--device", "bad device", "e.g. gpu:400:8:0.6")],
         ) from None
 
@@ -154,7 +155,7 @@ def record(
         result = hc.esg.estimate_energy(actor, system, devices=[device(d) for d in devices], hours=hours or 0, **common)
     elif kwh is None:
         raise ValidationFailed(
-            "give --kwh, or --device and --hours for an estimate",
+            "give --kwh, or --device and --hours for an estimate", key="esg.energy_missing",
             issues=[Issue("--kwh", "missing", "add --kwh 1250.5")],
         )
     else:
@@ -203,7 +204,8 @@ def report(
     hc = open_haechi()
     lang = lang or hc.settings.lang
     if lang not in ("ko", "en"):
-        raise ValidationFailed(f"--lang '{lang}' is not ko or en", issues=[Issue("--lang", "unknown", "ko | en")])
+        raise ValidationFailed(f"--lang '{lang}' is not ko or en", key="esg.report_lang",
+                               values={"lang": lang}, issues=[Issue("--lang", "unknown", "ko | en")])
     data = hc.esg.report(cli_actor(hc, org), required_day(frm, "--from"), required_day(to, "--to"), lang=lang)
     rendered = render(data, fmt.value)
     if isinstance(rendered, dict):

@@ -264,7 +264,8 @@ def _pairs(items: list[str]) -> dict[str, Any]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise ValidationFailed(f"--set {item!r} is not KEY=VALUE",
+            raise ValidationFailed(f"--set {item!r} is not KEY=VALUE", key="transparency.set_format",
+                                   values={"item": item},
                                    issues=[Issue("--set", "missing '='", "write e.g. --set mode=visible_only")])
         # The same reader as files: a broken or non-finite value exits 2 naming --set.
         parsed = loads_yaml(value, f"--set {key.strip()}").data if value.strip() else ""
@@ -305,6 +306,7 @@ def receipt_create(system: str = typer.Argument(..., help="system id"),
     if not isinstance(data, dict):
         from haechi.domain.errors import Issue, ValidationFailed
         raise ValidationFailed(f"{event}: the event must be a mapping of fields",
+                               key="transparency.event_not_mapping", values={"event": event},
                                issues=[Issue("", "not a mapping", "write decision_id: ..., result: ...", 1,
                                              str(event))])
     hc = open_haechi()

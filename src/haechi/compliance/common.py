@@ -86,7 +86,7 @@ def system_row(s: Session, actor: Actor, slug: str, include_deleted: bool = Fals
     """The actor's system ``slug`` (another organisation's is *not found*)."""
     row = s.execute(select(System).where(System.org_id == actor.org_id, System.slug == slug)).scalar_one_or_none()
     if row is None or (row.deleted_at is not None and not include_deleted):
-        raise NotFound(f"system '{slug}' not found", message_ko=f"시스템 '{slug}'을(를) 찾을 수 없습니다")
+        raise NotFound(f"system '{slug}' not found", key="system.not_found", values={"slug": slug})
     return row
 
 

@@ -7,8 +7,11 @@ CLI maps them to exit codes, so the core stays free of both.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from haechi.domain.error_catalogue import korean_message
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,10 @@ class Issue:
 
 
 class HaechiError(Exception):
-    """Base of all expected errors. ``status`` is the HTTP status the API uses."""
+    """Base of all expected errors. ``status`` is the HTTP status the API uses.
+
+    The Korean message comes from the error catalogue when the raise site names its
+    ``key`` (and the ``values`` the message quotes), or is given as ``message_ko``."""
 
     code = "error"
     status = 400
@@ -54,10 +60,13 @@ class HaechiError(Exception):
         issues: list[Issue] | tuple[Issue, ...] = (),
         message_ko: str | None = None,
         details: dict[str, Any] | None = None,
+        key: str | None = None,
+        values: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
-        self.message_ko = message_ko
+        self.key = key
+        self.message_ko = message_ko if message_ko or key is None else korean_message(key, values)
         self.issues: list[Issue] = list(issues)
         self.details: dict[str, Any] = details or {}
 
@@ -107,8 +116,10 @@ class TooManyRequests(HaechiError):
     code = "too_many_requests"
     status = 429
 
-    def __init__(self, message: str, *, retry_after: int, message_ko: str | None = None) -> None:
-        super().__init__(message, message_ko=message_ko, details={"retry_after": retry_after})
+    def __init__(self, message: str, *, retry_after: int, message_ko: str | None = None,
+                 key: str | None = None, values: Mapping[str, Any] | None = None) -> None:
+        super().__init__(message, message_ko=message_ko, details={"retry_after": retry_after},
+                         key=key, values=values)
         self.retry_after = retry_after
 
 

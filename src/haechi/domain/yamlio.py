@@ -157,7 +157,7 @@ def load_file(path: str | Path) -> Document:
                   message_ko="파일을 찾을 수 없습니다", fix_ko="경로를 확인하세요")],
             message_ko=f"{file}: 파일을 찾을 수 없습니다") from None
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise ValidationFailed(f"{file}: cannot read file", issues=[
+        raise ValidationFailed(f"{file}: cannot read file", key="file.unreadable", values={"file": file}, issues=[
             Issue("", f"cannot read: {exc.__class__.__name__}",
                   "pass a readable UTF-8 text file", file=str(file))]) from None
     return loads(text, str(file))

@@ -141,7 +141,7 @@ def _window(value: Any, name: str) -> tuple[dt.date, dt.date] | None:
     start, end = value
     if end < start:
         raise ValidationFailed(
-            f"the {name} window ends before it starts",
+            f"the {name} window ends before it starts", key="esg.window_reversed", values={"name": name},
             issues=[Issue(name, "end before start", "give FROM:TO with FROM ≤ TO")],
         )
     return start, end

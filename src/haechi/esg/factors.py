@@ -151,7 +151,7 @@ def choose_factor(country: str | None, on: dt.date, fallback: str = "none") -> F
     """
     if fallback not in FALLBACKS:
         raise ValidationFailed(
-            f"unknown factor fallback '{fallback}'",
+            f"unknown factor fallback '{fallback}'", key="esg.unknown_factor_fallback", values={"fallback": fallback},
             issues=[
                 Issue(
                     "factor_fallback",

@@ -62,7 +62,7 @@ class EsgBase:
             select(System).where(System.org_id == actor.org_id, System.slug == slug, System.deleted_at.is_(None))
         ).scalar_one_or_none()
         if row is None:
-            raise NotFound(f"system '{slug}' not found", message_ko=f"시스템 '{slug}'을(를) 찾을 수 없습니다")
+            raise NotFound(f"system '{slug}' not found", key="system.not_found", values={"slug": slug})
         return row
 
     def site_row(self, s: Session, actor: Actor, slug: str) -> EsgSite:

@@ -269,7 +269,7 @@ class PassportService:
         system = s.execute(select(System).where(System.org_id == actor.org_id, System.slug == slug,
                                                 System.deleted_at.is_(None))).scalar_one_or_none()
         if system is None:
-            raise NotFound(f"system '{slug}' not found", message_ko=f"시스템 '{slug}'을(를) 찾을 수 없습니다")
+            raise NotFound(f"system '{slug}' not found", key="system.not_found", values={"slug": slug})
         return system
 
     def _setting(self, s: Session, system_id: int) -> PassportSetting | None:

@@ -46,7 +46,8 @@ def verify_source(source: str, key: Path | None = None, now: dt.datetime | None 
         if trusted is None:
             key_url = (envelope["passport"].get("issuer") or {}).get("public_key_url")
             if not key_url or not str(key_url).startswith(("http://", "https://")):
-                raise BadRequest("the passport names no absolute public_key_url", issues=[Issue(
+                raise BadRequest("the passport names no absolute public_key_url", key="passport.no_key_url",
+                                 issues=[Issue(
                     "issuer.public_key_url", "missing or relative", "pass --key FILE with the published key")])
             trusted = keys_from_text(_fetch(str(key_url)), str(key_url))
     else:

@@ -105,7 +105,7 @@ class Page:
 
 
 def _not_found(slug: str) -> NotFound:
-    return NotFound(f"system '{slug}' not found", message_ko=f"시스템 '{slug}'을(를) 찾을 수 없습니다")
+    return NotFound(f"system '{slug}' not found", key="system.not_found", values={"slug": slug})
 
 
 class SystemRegistry:

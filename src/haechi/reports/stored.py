@@ -62,7 +62,7 @@ def newest(db: Database, store: BlobStore, actor: Actor, *, kind: str, variant: 
             system_id = s.execute(select(System.id).where(System.org_id == actor.org_id,
                                                           System.slug == system)).scalar_one_or_none()
             if system_id is None:
-                raise NotFound(f"system '{system}' not found", message_ko=f"시스템 '{system}'을(를) 찾을 수 없습니다")
+                raise NotFound(f"system '{system}' not found", key="system.not_found", values={"slug": system})
             query = query.where(ReportDocument.system_id == system_id)
         rows = s.execute(query.order_by(ReportDocument.id.desc()).limit(20)).all()
     for doc_id, sha256 in rows:

@@ -87,7 +87,9 @@ def load_crosswalk_document(doc: Document) -> Crosswalk:
     seen: set[str] = set()
     for i, entry in enumerate(crosswalk.entries):
         if entry.id in seen:
-            raise ValidationFailed(f"{doc.source}: duplicate crosswalk entry '{entry.id}'", issues=[
+            raise ValidationFailed(f"{doc.source}: duplicate crosswalk entry '{entry.id}'",
+                                   key="crosswalk.duplicate_entry",
+                                   values={"source": doc.source, "id": entry.id}, issues=[
                 Issue(f"entries[{i}].id", "duplicate id", "give every entry its own id",
                       doc.line_of(("entries", i, "id")), doc.source)])
         seen.add(entry.id)

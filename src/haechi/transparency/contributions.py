@@ -63,11 +63,13 @@ def _number(value: Any, where: str) -> float:
         number = float(value)
     except (TypeError, ValueError):
         raise ValidationFailed(
-            f"{where} is not a number", issues=[Issue(where, f"got {value!r}", "give a number")]
+            f"{where} is not a number", key="transparency.not_a_number", values={"where": where},
+            issues=[Issue(where, f"got {value!r}", "give a number")],
         ) from None
     if not np.isfinite(number):
         raise ValidationFailed(
-            f"{where} is not finite", issues=[Issue(where, "NaN or infinite", "give a finite number")]
+            f"{where} is not finite", key="transparency.not_finite", values={"where": where},
+            issues=[Issue(where, "NaN or infinite", "give a finite number")],
         )
     return number
 
@@ -90,6 +92,7 @@ def compute(
         return _linear(model, row, names, background, target_class)
     raise ValidationFailed(
         f"cannot compute contributions for {type(model).__name__}",
+        key="transparency.contributions_unsupported", values={"model": type(model).__name__},
         issues=[
             Issue(
                 "model",
@@ -111,6 +114,7 @@ def _names(model: Any, x: dict[str, float] | list[float], given: list[str] | Non
         if missing:
             raise ValidationFailed(
                 f"the event lacks features the model needs: {', '.join(missing)}",
+                key="transparency.missing_features", values={"features": ", ".join(missing)},
                 issues=[Issue(f"features.{n}", "missing", "log every model input") for n in missing],
             )
     return names

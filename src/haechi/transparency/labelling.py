@@ -149,7 +149,7 @@ class MediaLabeller:
                    fmt: str = "text", force: bool = False) -> dict[str, Any]:
         actor.require(Permission.WRITE)
         if kind not in KINDS:
-            raise ValidationFailed(f"unknown label kind '{kind}'",
+            raise ValidationFailed(f"unknown label kind '{kind}'", key="labelling.unknown_kind", values={"kind": kind},
                                    issues=[Issue("kind", "unknown", "use text, image, video or audio")])
         record = self.systems.get(actor, slug)
         if kind == "text":
@@ -180,7 +180,7 @@ class MediaLabeller:
             raise ValidationFailed(f"{src} is not UTF-8 text", message_ko=f"{src}은(는) UTF-8 텍스트가 아닙니다",
                                    issues=[Issue("IN", "not UTF-8 text", "save the file as UTF-8")]) from None
         if fmt not in ("text", "html", "json"):
-            raise ValidationFailed(f"unknown text format '{fmt}'",
+            raise ValidationFailed(f"unknown text format '{fmt}'", key="labelling.unknown_format", values={"fmt": fmt},
                                    issues=[Issue("--format", "unknown", "use text, html or json")])
         result = self.label_text(actor, slug, text, fmt=fmt, lang=lang, force=force)  # type: ignore[arg-type]
         with atomic_output(out) as tmp:

@@ -142,7 +142,8 @@ class ReceiptBook:
         """
         if kind not in REVIEW_KINDS:
             raise ValidationFailed(
-                f"unknown request kind '{kind}'",
+                f"unknown request kind '{kind}'", key="review.unknown_kind",
+                values={"kind": kind, "kinds": ", ".join(REVIEW_KINDS)},
                 issues=[Issue("kind", "unknown", f"use one of {', '.join(REVIEW_KINDS)}")],
             )
         if not message.strip() or len(message) > 5000:
@@ -228,12 +229,15 @@ class ReceiptBook:
         actor.require(Permission.WRITE)
         if status not in STATUSES:
             raise ValidationFailed(
-                f"unknown status '{status}'", issues=[Issue("status", "unknown", f"use one of {', '.join(STATUSES)}")]
+                f"unknown status '{status}'", key="review.unknown_status",
+                values={"status": status, "statuses": ", ".join(STATUSES)},
+                issues=[Issue("status", "unknown", f"use one of {', '.join(STATUSES)}")],
             )
         with self.db.transaction() as s:
             row = s.get(ReviewRequest, request_id)
             if row is None or row.org_id != actor.org_id:
-                raise NotFound(f"review request {request_id} not found")
+                raise NotFound(f"review request {request_id} not found", key="review.not_found",
+                               values={"id": request_id})
             row.status, row.resolution = status, resolution
             row.resolved_at = utcnow() if status in ("upheld", "changed", "closed") else None
             append(

@@ -155,7 +155,8 @@ class TransparencyService:
         :meth:`current_notice` stores it.
         """
         if channel not in CHANNELS:
-            raise ValidationFailed(f"unknown channel '{channel}'", issues=[
+            raise ValidationFailed(f"unknown channel '{channel}'", key="notice.unknown_channel",
+                                   values={"channel": channel}, issues=[
                 Issue("channel", f"'{channel}' is not a channel", "use terms, screen, place or voice")])
         content, draft = self.read_notice(actor, slug)
         return NoticeResult(content, lang, channel, fmt, render(content, lang, channel, fmt), draft)
@@ -272,17 +273,21 @@ def _clean_delivery(item: dict[str, Any], index: int, source: str) -> dict[str, 
     where = f"deliveries[{index}]"
     missing = [k for k in ("system", "kind", "channel") if not item.get(k)]
     if missing:
-        raise ValidationFailed(f"{where} lacks {', '.join(missing)}", issues=[
+        raise ValidationFailed(f"{where} lacks {', '.join(missing)}", key="delivery.missing_fields",
+                               values={"where": where, "fields": ", ".join(missing)}, issues=[
             Issue(f"{where}.{k}", "required", "give system, kind and channel") for k in missing])
     if item["kind"] not in records.DELIVERY_KINDS:
-        raise ValidationFailed(f"{where}.kind '{item['kind']}' is unknown", issues=[
+        raise ValidationFailed(f"{where}.kind '{item['kind']}' is unknown", key="delivery.unknown_kind",
+                               values={"where": where, "kind": item["kind"],
+                                       "kinds": ", ".join(records.DELIVERY_KINDS)}, issues=[
             Issue(f"{where}.kind", "unknown kind", f"use one of {', '.join(records.DELIVERY_KINDS)}")])
     when = item.get("delivered_at") or utcnow()
     if isinstance(when, str):
         try:
             when = dt.datetime.fromisoformat(when)
         except ValueError:
-            raise ValidationFailed(f"{where}.delivered_at is not an ISO date-time", issues=[
+            raise ValidationFailed(f"{where}.delivered_at is not an ISO date-time", key="delivery.bad_time",
+                                   values={"where": where}, issues=[
                 Issue(f"{where}.delivered_at", "bad date-time", "use e.g. 2026-11-26T10:00:00+09:00")]) from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)

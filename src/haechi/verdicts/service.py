@@ -278,7 +278,7 @@ class VerdictService:
             return
         system = s.get(System, record.pk)
         if system is None or system.org_id != actor.org_id:
-            raise NotFound(f"system '{record.slug}' not found")
+            raise NotFound(f"system '{record.slug}' not found", key="system.not_found", values={"slug": record.slug})
         self.record_in(s, actor, record, reason=f"card revision {record.revision} ({action})")
 
     def on_org_facts_revised(self, s: Session, actor: Actor, revision: int) -> None:
