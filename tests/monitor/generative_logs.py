@@ -146,3 +146,17 @@ def oracle_groups(rows: pd.DataFrame, column: str) -> dict[str, Any]:
     refusals = [g["refusal_rate"] for g in groups.values() if g["refusal_rate"] is not None]
     out["refusal_rate_ratio"] = min(refusals) / max(refusals) if refusals and max(refusals) > 0 else None
     return out
+
+
+def oracle_score_groups(rows: pd.DataFrame, column: str, columns: dict[str, str]) -> dict[str, Any]:
+    """Per group, each app score's count and mean (pandas groupby; a group without a scored
+    row has a null mean), and per score the max − min of the group means that exist."""
+    grouped = rows.groupby(column)
+    groups = {str(g): {name: {"n": int(grouped[c].count()[g]),
+                              "score_mean": None if pd.isna(grouped[c].mean()[g]) else float(grouped[c].mean()[g])}
+                       for name, c in columns.items()} for g in grouped.groups}
+    gaps = {}
+    for name in columns:
+        means = [g[name]["score_mean"] for g in groups.values() if g[name]["score_mean"] is not None]
+        gaps[name] = max(means) - min(means) if means else None
+    return {"groups": groups, "score_mean_difference": gaps}

@@ -43,7 +43,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     chat = make_generative_log(n=2500, seed=9).drop(columns=["c2pa_verified", "realistic"])  # text: no media
     spec = write_generative(chat, home)
     thresholds = ("thresholds:\n  label_coverage: {min: 0.9}\n  refusal_rate_difference: {max: 0.05}\n"
-                  "  latency_p95: {max: 3500}\n")
+                  "  latency_p95: {max: 3500}\n  score_mean_difference: {max: 0.01, scope: [groundedness]}\n")
     spec.write_text(spec.read_text().replace("system: gen-system", "system: support-chatbot") + thresholds)
     cli("monitor", "run", str(spec))
     cli("systems", "add", str(CARDS / f"{IMAGE_SYSTEM}.yaml"))
@@ -69,13 +69,16 @@ def test_the_chatbot_monitoring_tab_in_korean(browser: Any, server: str) -> None
     drawn = page.evaluate("""() => Array.from(document.querySelectorAll('canvas[data-monitor-chart]'))
         .map(c => c.id)""")
     assert {"gen-label_coverage", "gen-notice_coverage", "gen-pii_leak_rate", "gen-refusal_rate", "gen-latency",
-            "fair-refusal_rate_difference"} <= set(drawn)
+            "fair-refusal_rate_difference", "fair-score_mean_difference"} <= set(drawn)
     assert "gen-c2pa_verified_share" not in drawn      # a text chatbot logs no C2PA results: no empty chart
     assert page.evaluate("() => Array.from(document.querySelectorAll('canvas[data-monitor-chart]'))"
                          ".every(c => !!Chart.getChart(c))")
     assert page.locator("figcaption", has_text="표시 적용률").first.is_visible()
     assert page.locator("th", has_text="응답 거부율").first.is_visible()
     assert page.locator("text=집단 간 응답 거부율 격차").first.is_visible()
+    # each app score's mean per group, beside the group rates, and its gap between the groups
+    assert page.locator("th", has_text="애플리케이션 점수 평균 groundedness").first.is_visible()
+    assert page.locator("text=집단 간 애플리케이션 점수 평균 격차").first.is_visible()
     english = [w for text in page.evaluate(TEXT_JS) for w in english_in(text)]
     assert english == [], sorted(set(english))
     page.screenshot(path=str(Path(os.environ.get("HAECHI_SHOTS", "/tmp")) / "generative-monitoring-ko.png"),

@@ -11,6 +11,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 from generative_logs import (
@@ -19,6 +20,7 @@ from generative_logs import (
     START,
     make_generative_log,
     oracle_groups,
+    oracle_score_groups,
     oracle_scores,
     oracle_window,
     window_rows,
@@ -131,6 +133,39 @@ def test_group_rates_and_gaps_match_the_oracle(text_run: tuple[pd.DataFrame, dic
                 assert close(block[gap], expected[gap]), (window["start"], column, gap)
 
 
+def test_score_means_per_group_match_pandas_groupby(tmp_path: Path) -> None:
+    frame = make_generative_log(n=1500, seed=7)
+    frame.loc[frame.language == "ko", "score_groundedness"] -= 0.2   # Korean answers less grounded
+    frame.loc[frame.language == "ja", "score_groundedness"] = np.nan  # a group the app never scores
+    spec = write_generative(frame, tmp_path)
+    spec.write_text(spec.read_text() + "thresholds:\n  score_mean_difference: {max: 0.15, scope: [groundedness]}\n")
+    out = run_spec(load_spec(spec))
+    columns = {"groundedness": "score_groundedness", "toxicity": "score_toxicity"}
+    breaches = set()
+    for rows, window in _pairs(frame, out):
+        if not len(rows):
+            continue
+        for column in ("language", "channel"):
+            expected = oracle_score_groups(rows, column, columns)
+            block = window["fairness"][column]
+            assert set(block["groups"]) == set(expected["groups"])
+            for group, values in block["groups"].items():
+                assert {s: v["n"] for s, v in values["scores"].items()} == \
+                    {s: v["n"] for s, v in expected["groups"][group].items()}
+                for name, score in values["scores"].items():
+                    assert close(score["score_mean"], expected["groups"][group][name]["score_mean"]), (group, name)
+            assert set(block["score_mean_difference"]) == set(columns)
+            for name, gap in block["score_mean_difference"].items():
+                assert close(gap, expected["score_mean_difference"][name]), (window["start"], column, name)
+                if name == "groundedness" and gap is not None and gap > 0.15:
+                    breaches.add((window["start"], column))
+        unscored = window["fairness"]["language"]["groups"]["ja"]["scores"]["groundedness"]
+        assert unscored == {"n": 0, "score_mean": None}   # null, not 0
+    alerts = [a for a in out["alerts"] if a["metric"] == "score_mean_difference"]
+    assert breaches and {(a["window_start"], a["group"]) for a in alerts} == breaches
+    assert {(a["scope"], a["family"]) for a in alerts} == {("groundedness", "fairness")}
+
+
 def test_media_marks_deepfake_and_c2pa_from_a_csv_log(tmp_path: Path) -> None:
     frame = make_generative_log(n=1500, seed=11)
     extra = "  required_marks: [c2pa, visible]\n"
@@ -159,7 +194,8 @@ def test_the_engine_produces_exactly_the_generative_catalogue(text_run: tuple[pd
     for block in window["fairness"].values():
         produced |= set(block) - {"groups", "small_groups"}
         for group in block["groups"].values():
-            produced |= set(group) - {"n", "small"}
+            produced |= set(group) - {"n", "small", "scores"}
+            produced |= {m for values in group.get("scores", {}).values() for m in values} - {"n"}
     for block in window["drift"].values():
         produced |= set(block) - {"n", "unseen"}
     for block in window["scores"].values():

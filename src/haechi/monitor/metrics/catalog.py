@@ -224,8 +224,9 @@ def charts(task: str | None) -> dict[str, list[str]]:
     return out
 
 
-#: one value of a metric: value, place (feature, attribute or column; None for the
-#: window), group (or None), and the rows behind it
+#: one value of a metric: value, place (feature, attribute, column or app score; None for
+#: the window), group (or None; for a score's gap between groups, the group column), and
+#: the rows behind it
 Place = tuple[float | None, str | None, str | None, int | None]
 
 
@@ -247,12 +248,22 @@ def places(window: dict[str, Any], name: str) -> Iterator[Place]:
             if name in drift:
                 yield drift[name], feature, None, drift.get("n")
     elif row.scope == "score":
-        for score, values in (window.get("scores") or {}).items():
-            yield values.get(name), score, None, values.get("n")
+        yield from _score_places(window, name)
     else:
         shares = (window.get("data_quality") or {}).get(name) or {}
         for column, value in shares.items():
             yield value, column, None, window.get("n")
+
+
+def _score_places(window: dict[str, Any], name: str) -> Iterator[Place]:
+    """Each app score's mean, or each score's gap between the groups of each group column."""
+    if METRICS[name].family == "fairness":
+        for attr, fairness in (window.get("fairness") or {}).items():
+            for score, value in (fairness.get(name) or {}).items():
+                yield value, score, attr, window.get("n")
+        return
+    for score, values in (window.get("scores") or {}).items():
+        yield values.get(name), score, None, values.get("n")
 
 
 def _group_places(window: dict[str, Any], name: str) -> Iterator[Place]:

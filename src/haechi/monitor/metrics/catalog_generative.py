@@ -79,4 +79,9 @@ GENERATIVE_ROWS: list[MetricInfo] = [
          "max − min of handover_rate over groups"),
     _gap("latency_p95_difference", "latency p95 gap between groups", "집단 간 응답 시간 p95 격차",
          "max − min of latency_p95 over groups", unit="milliseconds"),
+    # one value per app score and group column: a threshold's scope names scores, as score_mean's
+    MetricInfo("score_mean_difference", "fairness", "score", _G, "app-score gap between groups",
+               "집단 간 애플리케이션 점수 평균 격차", False,
+               "max − min over groups of pandas groupby(group).mean() of score_<name> (nulls left out)",
+               unit="difference", needs=_GROUPS, chart="fair-score_mean_difference"),
 ]

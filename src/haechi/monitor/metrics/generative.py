@@ -55,11 +55,26 @@ def group_breakdown(groups: dict[str, GenCounts], min_group_size: int) -> dict[s
         values = generative_metrics(counts)
         out_groups[name] = {"n": counts.n, **{m: values[m] for m in GROUP_METRICS},
                             "small": counts.n < min_group_size}
+        if counts.scores:
+            out_groups[name]["scores"] = score_means(counts)
     out: dict[str, Any] = {"groups": out_groups}
     for gap, metric in GAPS.items():
         present = [g[metric] for g in out_groups.values() if g[metric] is not None]
         out[gap] = max(present) - min(present) if present else None
     refusals = [g["refusal_rate"] for g in out_groups.values() if g["refusal_rate"] is not None]
     out["refusal_rate_ratio"] = min(refusals) / max(refusals) if refusals and max(refusals) > 0 else None
+    out["score_mean_difference"] = score_gaps(out_groups)
     out["small_groups"] = [name for name, g in out_groups.items() if g["small"]]
+    return out
+
+
+def score_gaps(groups: dict[str, dict[str, Any]]) -> dict[str, float | None]:
+    """Per app score, max − min of its mean over the groups that have one (a group without
+    a scored row has no mean and stays out; no group with one gives null)."""
+    names = sorted({score for g in groups.values() for score in g.get("scores") or {}})
+    out: dict[str, float | None] = {}
+    for score in names:
+        means = [m for g in groups.values()
+                 if (m := ((g.get("scores") or {}).get(score) or {}).get("score_mean")) is not None]
+        out[score] = max(means) - min(means) if means else None
     return out

@@ -50,8 +50,14 @@ def _bounds(spec: dict[str, Any], metric: str) -> dict[str, Any]:
     return dict((spec.get("thresholds") or {}).get(metric) or {})
 
 
+def _key(where: str | None, group: str | None, metric: str) -> str | None:
+    """A chart series' name: the place, and for a score's gap also the group column it is
+    measured over (one score has a gap per group column)."""
+    return f"{where} · {group}" if group and METRICS[metric].scope == "score" else where
+
+
 def _value(window: dict[str, Any], metric: str, place: str | None) -> Any:
-    return next((v for v, where, _, _ in places(window, metric) if where == place), None)
+    return next((v for v, where, group, _ in places(window, metric) if _key(where, group, metric) == place), None)
 
 
 def _series(windows: list[dict[str, Any]], metrics: list[str]) -> dict[str, list[Any]] | None:
@@ -61,7 +67,7 @@ def _series(windows: list[dict[str, Any]], metrics: list[str]) -> dict[str, list
         return {m: [_value(w, m, None) for w in windows] for m in metrics}
     metric, latest = metrics[0], (windows[-1] if windows else {})
     # the places of the latest window: attributes, features that have the metric, columns
-    names = [where for _, where, _, _ in places(latest, metric) if where is not None]
+    names = [key for _, where, group, _ in places(latest, metric) if (key := _key(where, group, metric)) is not None]
     series = {p: [_value(w, metric, p) for w in windows] for p in names}
     if scope == "attribute" and not any(v is not None for values in series.values() for v in values):
         return None
