@@ -116,10 +116,16 @@ def test_a_new_system_gets_a_generative_monitor_from_the_korean_form(browser: An
                                  ("latency_p95", "max", "5000"), ("score_mean", "max", "0.9")):
         page.fill(f"input[name=t_{metric}_{bound}]", value)
     page.fill("input[name=t_latency_p95_min]", "6000")  # min above max: the spec file's message
+    page.fill("input[name=t_score_mean_scope]", "grounded")   # not a score the form names
     page.click("button[value=preview]")
     assert "최솟값 6000이(가) 최댓값 5000보다 큽니다" in page.locator("#err-thresholds-latency_p95").inner_text()
-    assert _english(page) == []
+    scope_error = page.locator("#err-thresholds-score_mean-scope")
+    assert "점수 이름이 아닙니다" in scope_error.inner_text()
+    assert scope_error.locator("code", has_text="groundedness").count() == 1
+    assert page.locator("input[name=t_score_mean_scope][aria-invalid=true]").count() == 1
+    assert _english(page) == [], sorted(set(_english(page)))
     page.fill("input[name=t_latency_p95_min]", "")
+    page.fill("input[name=t_score_mean_scope]", "groundedness")
     page.click("button[value=preview]")
     missing = page.locator("#err-generative-refused")
     assert "열 refusals이(가) 로그에 없습니다" in missing.inner_text()
@@ -138,9 +144,10 @@ def test_a_new_system_gets_a_generative_monitor_from_the_korean_form(browser: An
     page.wait_for_url(f"{server}/systems/{IMAGE_SYSTEM}/monitoring?monitor=images")
     spec = page.request.get(f"{server}/systems/{IMAGE_SYSTEM}/monitoring/setup?monitor=images&format=json").json()
     assert {k: spec["values"].get(k) for k in ("task", "gen_modality", "gen_refused", "gen_require_c2pa",
-                                               "gen_scores")} == {
+                                               "gen_scores", "t_score_mean_scope")} == {
         "task": "generative", "gen_modality": "image", "gen_refused": "was_refused", "gen_require_c2pa": "1",
-        "gen_scores": "toxicity=score_toxicity, groundedness=score_groundedness"}
+        "gen_scores": "toxicity=score_toxicity, groundedness=score_groundedness",
+        "t_score_mean_scope": "groundedness"}
     page.close()
 
 

@@ -165,16 +165,50 @@ def test_a_generative_monitor_from_the_form(web: Any, tmp_path: Path) -> None:
     bad = web.post(f"{url}?format=json", data={**GEN_FORM, "t_score_mean_min": "0.9", "intent": "preview",
                                              "csrf_token": web.csrf})
     assert list(bad.json()["errors"]) == ["thresholds.score_mean"]
-    saved = web.post(url, data={**GEN_FORM, "intent": "save", "csrf_token": web.csrf})
+    _a_score_scope_names_the_forms_scores(web, url)
+    saved = web.post(url, data={**GEN_FORM, "t_score_mean_scope": "grounded", "t_score_mean_difference_max": "0.1",
+                                "t_score_mean_difference_scope": "grounded, toxicity", "intent": "save",
+                                "csrf_token": web.csrf})
     assert saved.status_code == 303
     spec = web.hc.monitor.get(actor, "test-system", "chat")["spec"]
     assert spec["generative"]["refused"] == "did_refuse" and spec["generative"]["required_marks"] == ["text"]
     assert spec["generative"]["scores"] == {"toxicity": "score_toxicity", "grounded": "score_groundedness"}
     assert spec["columns"]["numeric"] == ["out_len"] and spec["columns"]["sensitive"] == ["language", "channel"]
-    assert spec["thresholds"]["score_mean"] == {"max": 0.5}
+    assert spec["thresholds"]["score_mean"] == {"max": 0.5, "scope": ["grounded"]}
+    assert spec["thresholds"]["score_mean_difference"] == {"max": 0.1, "scope": ["grounded", "toxicity"]}
     again = web.get(f"{url}?monitor=chat&format=json").json()["values"]
+    assert (again["t_score_mean_scope"], again["t_score_mean_difference_scope"]) == ("grounded", "grounded, toxicity")
+    emptied = web.post(url, data={**GEN_FORM, "intent": "save", "csrf_token": web.csrf})  # empty: every score
+    assert emptied.status_code == 303
+    assert web.hc.monitor.get(actor, "test-system", "chat")["spec"]["thresholds"]["score_mean"] == {"max": 0.5}
     assert {k: again[k] for k in ("gen_refused", "gen_output_length", "gen_language", "col_sensitive",
                                   "gen_require_text")} == {"gen_refused": "did_refuse", "gen_output_length": "out_len",
                                                            "gen_language": "language", "col_sensitive": "channel",
                                                            "gen_require_text": "1"}
     assert "gen_mark_text" not in again   # a role left at the SDK's name stays empty in the form
+
+
+def _a_score_scope_names_the_forms_scores(web: Any, url: str) -> None:
+    """A score threshold's scope naming a score the form does not name: the spec file's
+    message beside the scope field, in Korean with the names as code (the page is Korean)."""
+    from tests.walk.language import english_in
+
+    form = {**GEN_FORM, "t_score_mean_scope": "grounded, groundedness", "intent": "preview", "csrf_token": web.csrf}
+    bad = web.post(f"{url}?format=json", data=form)
+    assert bad.status_code == 422 and list(bad.json()["errors"]) == ["thresholds.score_mean.scope"]
+    with pytest.raises(ValidationFailed) as caught:  # the same spec as a file
+        parse_spec_text("system: test-system\ntask: generative\nlog: chat.parquet\n"
+                        "generative: {scores: {toxicity: score_toxicity, grounded: score_groundedness}}\n"
+                        "reference: {start: 2026-03-01, end: 2026-03-05}\n"
+                        "thresholds:\n  score_mean: {max: 0.5, scope: [grounded, groundedness]}\n")
+    issue = caught.value.issues[0]
+    assert issue.location == "thresholds.score_mean.scope"
+    assert bad.json()["errors"]["thresholds.score_mean.scope"] == [f"{issue.message_ko} — {issue.fix_ko}"]
+    page = web.post(url, data=form, headers={"Accept": "text/html"})
+    found = re.search(r'<p class="field-error" id="err-thresholds-score_mean-scope"[^>]*>(.*?)</p>', page.text)
+    assert page.status_code == 422 and found
+    assert "<code>groundedness</code>" in found[1] and "<code>toxicity</code>" in found[1]
+    assert re.search(r'<input name="t_score_mean_scope"[^>]*value="grounded, groundedness"[^>]*'
+                     r'aria-invalid="true" aria-describedby="err-thresholds-score_mean-scope"', page.text, re.S)
+    prose = re.sub(r"<[^>]+>", " ", re.sub(r"<code>.*?</code>", " ", found[1]))
+    assert english_in(prose) == [] and "점수 이름이 아닙니다" in prose

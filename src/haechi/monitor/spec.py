@@ -356,17 +356,19 @@ def _check_scope(spec: MonitorSpec, name: str, scope: list[str], line: int | Non
     allowed = list(mapped or {}) if METRICS[name].scope == "score" else _places(spec.columns, METRICS[name])
     if not allowed:
         issues.add(f"thresholds.{name}.scope", f"{name} has one value per window: it has no scope",
-                   "remove scope", line, message_ko=f"{name} 지표는 창마다 값이 하나라 대상을 정할 수 없습니다",
+                   "remove scope", line, message_ko=f"'{name}' 지표는 창마다 값이 하나라 대상을 정할 수 없습니다",
                    fix_ko="대상을 비우세요")
         return
     for place in scope:
         if place not in allowed:
-            what = ("a score named under generative.scores" if METRICS[name].scope == "score"
-                    else f"a column {name} is computed for")
+            score = METRICS[name].scope == "score"
+            what = "a score named under generative.scores" if score else f"a column {name} is computed for"
+            # names quoted: a page shows them as code, not as prose of the reader's language
+            what_ko = "'generative.scores'에 적힌 점수 이름" if score else f"'{name}' 지표를 계산하는 열"
             issues.add(f"thresholds.{name}.scope", f"'{place}' is not {what}",
                        f"use one of: {', '.join(allowed)}", line,
-                       message_ko=f"'{place}'은(는) {name} 지표를 계산하는 열이 아닙니다",
-                       fix_ko=f"다음 중에서 고르세요: {', '.join(allowed)}")
+                       message_ko=f"'{place}'은(는) {what_ko}이 아닙니다",
+                       fix_ko="다음 중에서 고르세요: " + ", ".join(f"'{a}'" for a in allowed))
 
 
 def metric_scope_open(metric: MetricInfo) -> bool:

@@ -22,7 +22,7 @@ from haechi.api.deps import get_hc
 from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import HaechiError, ValidationFailed
 from haechi.domain.yamlio import Document
-from haechi.monitor.metrics.catalog import METRICS, for_task
+from haechi.monitor.metrics.catalog import METRICS, MetricInfo, for_task
 from haechi.monitor.spec import MonitorSpec, parse_spec
 
 from ..views import check_csrf, page_actor, redirect, render, translator
@@ -45,6 +45,12 @@ def tasks() -> list[str]:
     return seen
 
 
+def scope_in_form(metric: MetricInfo) -> bool:
+    """Whether the form asks which places a threshold applies to: the app scores a person
+    names in the form itself (other scopes are columns of the log, kept from a stored spec)."""
+    return metric.scope == "score"
+
+
 def _values_of(spec: dict[str, Any]) -> dict[str, Any]:
     """Form values of a stored spec."""
     cols = spec.get("columns") or {}
@@ -56,6 +62,8 @@ def _values_of(spec: dict[str, Any]) -> dict[str, Any]:
     values |= {f"col_{r}": ", ".join(cols.get(r) or []) for r in LIST_ROLES}
     for metric, bound in (spec.get("thresholds") or {}).items():
         values |= {f"t_{metric}_{k}": str(bound[k]) for k in ("min", "max") if bound.get(k) is not None}
+        if metric in METRICS and scope_in_form(METRICS[metric]) and bound.get("scope"):
+            values[f"t_{metric}_scope"] = ", ".join(bound["scope"])
     if values["task"] == "generative":
         values |= generative_values(spec)
     return values
@@ -70,7 +78,7 @@ SHOWN_GENERATIVE = frozenset({*ROLE_FIELDS, "modality", "required_marks", "score
 def _kept(stored: dict[str, Any] | None, data: dict[str, Any]) -> dict[str, Any]:
     """``data`` with what the form does not show taken over from the stored spec: delivery,
     group size, engine, generative roles the form has no field for, other column roles and
-    each threshold's scope."""
+    each threshold's scope the form does not ask for."""
     if not stored:
         return data
     data |= {k: stored[k] for k in KEPT if k in stored}
@@ -81,6 +89,8 @@ def _kept(stored: dict[str, Any] | None, data: dict[str, Any]) -> dict[str, Any]
     if other:
         data["columns"] = {**other, **data.get("columns", {})}
     for metric, bound in data.get("thresholds", {}).items():
+        if scope_in_form(METRICS[metric]):
+            continue  # the form's scope field says it (empty: every place)
         scope = ((stored.get("thresholds") or {}).get(metric) or {}).get("scope")
         if scope:
             bound["scope"] = scope
@@ -103,9 +113,13 @@ def _spec_data(system: str, values: dict[str, str]) -> dict[str, Any]:
         data["generative"], columns = generative_data(values, columns)
     if columns:
         data["columns"] = columns
-    thresholds: dict[str, dict[str, str]] = {}
-    for metric in METRICS:
-        bound = {k: values[f"t_{metric}_{k}"] for k in ("min", "max") if values.get(f"t_{metric}_{k}")}
+    thresholds: dict[str, dict[str, Any]] = {}
+    for metric, info in METRICS.items():
+        bound: dict[str, Any] = {k: values[f"t_{metric}_{k}"] for k in ("min", "max")
+                                 if values.get(f"t_{metric}_{k}")}
+        scope = [p.strip() for p in values.get(f"t_{metric}_scope", "").split(",") if p.strip()]
+        if scope and scope_in_form(info):
+            bound["scope"] = scope
         if bound:
             thresholds[metric] = bound
     if thresholds:
@@ -121,6 +135,9 @@ def _field_errors(error: ValidationFailed, lang: str) -> dict[str, list[str]]:
         if parts[:2] == ["columns", "generative"]:  # a mapped role the log lacks (found when it is read)
             parts = parts[1:]
         field = ".".join(parts[:2]) if parts[0] in ("thresholds", "columns", "reference", "generative") else parts[0]
+        if parts[0] == "thresholds" and parts[-1] == "scope" and parts[1] in METRICS \
+                and scope_in_form(METRICS[parts[1]]):
+            field = ".".join(parts[:3])  # beside the scope field the form shows
         if lang == "ko" and issue.message_ko:
             text = issue.message_ko + (f" — {issue.fix_ko}" if issue.fix_ko else "")
         else:
@@ -141,6 +158,7 @@ def _page(request: Request, actor: Actor, system_id: str, values: dict[str, Any]
                     "modalities": MODALITIES, "marks": MARKS, "roles": ROLE_FIELDS},
         # every metric of the catalogue, those of the chosen task shown (the page switches rows with the task)
         "metrics": [{"name": m.name, "family": m.family, "tasks": list(m.tasks), "shown": task in m.tasks,
+                     "scoped": scope_in_form(m),
                      "label": m.label_ko if translator(request).lang == "ko" else m.label} for m in for_task(None)],
         "lake": {"events": stats["events"], "first_day": stats["first_day"], "last_day": stats["last_day"],
                  "mapping": hc.lake.schema(actor, system_id).get("mapping") if stats["events"] else None},
