@@ -15,6 +15,7 @@ from rich.markup import escape
 from haechi.domain.errors import ValidationFailed
 from haechi.domain.yamlio import load_file
 
+from . import compliance_words as words
 from .common import (
     Format,
     FormatOption,
@@ -47,36 +48,11 @@ def controls_list(system: str | None = SystemOpt, status: str | None = typer.Opt
     """List controls with their status and whether their evidence is fresh."""
     hc = open_haechi()
     rows = hc.compliance.controls.list(cli_actor(hc, org), system, status, retired)
-    shown = [r | {"proof": _proof(r)} for r in rows]
+    shown = [r | {"proof": words.proof(r)} for r in rows]
     if fmt is TabularFormat.table:  # JSON and CSV keep the codes
-        shown = [r | {"key": _control_name(r), "status": vocabulary("compliance.states", r["status"]),
-                      "proof": _proof_words(r)} for r in shown]
+        shown = [words.control_row(r) for r in rows]
     emit(shown, fmt.value, columns=("ref", "system", "key", "status", "proof", "owner", "due_date", "overdue"),
          title=tr("controls.count", "{n} control(s)", n=len(rows)))
-
-
-def _proof(r: dict[str, Any]) -> str:
-    if r["effective"]:
-        return "fresh"
-    missing = r["health"]["missing_types"] + r["health"]["open_negative"]
-    return ("missing " + ", ".join(missing)) if missing else "ready"
-
-
-def _proof_words(r: dict[str, Any]) -> str:
-    """The proof cell as the dashboard's control list words it: fresh, what is missing, or ready."""
-    if not korean():
-        return _proof(r)
-    if r["effective"]:
-        return vocabulary("compliance.states", "fresh")
-    missing = [vocabulary("compliance.types", t) for t in r["health"]["missing_types"]] + r["health"]["open_negative"]
-    if missing:
-        return f"{vocabulary('compliance', 'missing')}: {', '.join(missing)}"
-    return vocabulary("compliance", "ready")
-
-
-def _control_name(r: dict[str, Any]) -> str:
-    """Korean readers see the control's Korean title where English readers see its key."""
-    return r["title_ko"] if korean() and r.get("title_ko") else r["key"]
 
 
 @controls.command("show")
@@ -95,11 +71,13 @@ def _control_table(c: dict[str, Any]) -> None:
                      status=vocabulary("compliance.states", c["status"]), effective=cell(bool(c["effective"])),
                      owner=c["owner"], due=c["due_date"],
                      overdue=tr("controls.overdue", " (overdue)") if c["overdue"] else ""), highlight=False)
-    print_table(c["obligation_details"], ("pack", "id", "article", "status"),
-                                          title=tr("controls.obligations", "obligations"))
-    print_table(c["evidence"], ("ref", "evidence_type", "polarity", "title", "freshness", "counts_until"),
+    print_table([words.obligation_row(o) for o in c["obligation_details"]], ("pack", "id", "article", "status"),
+                title=tr("controls.obligations", "obligations"))
+    print_table([words.evidence_row(e) for e in c["evidence"]],
+                ("ref", "evidence_type", "polarity", "title", "freshness", "counts_until"),
                 title=tr("controls.evidence", "evidence"))
-    print_table(c["events"], ("at", "actor", "kind", "to", "detail"), title=tr("controls.history", "history"))
+    print_table([words.event_row(e) for e in c["events"]], ("at", "actor", "kind", "to", "detail"),
+                title=tr("controls.history", "history"))
 
 
 @controls.command("set-status")
@@ -292,14 +270,9 @@ def evidence_list(system: str | None = SystemOpt, control: str | None = typer.Op
     hc = open_haechi()
     rows = hc.compliance.evidence.list(cli_actor(hc, org), system, control, history)
     if fmt is TabularFormat.table:  # JSON and CSV keep the codes
-        rows = [_evidence_words(r) for r in rows]
+        rows = [words.evidence_row(r) for r in rows]
     emit(rows, fmt.value, columns=("ref", "system", "evidence_type", "polarity", "title", "effective_from",
                                    "valid_until", "controls"), title=tr("evidence.count", "{n} item(s)", n=len(rows)))
-
-
-def _evidence_words(r: dict[str, Any]) -> dict[str, Any]:
-    return r | {"evidence_type": vocabulary("compliance.types", r["evidence_type"]),
-                "polarity": vocabulary("compliance", r["polarity"])}
 
 
 @evidence.command("show")

@@ -123,7 +123,10 @@ def crosswalk(article: str = typer.Argument(..., metavar="PACK:ARTICLE",
 @packs_app.command("list")
 def packs_list(fmt: Format = FormatOption) -> None:
     """Every pack version: id, version, status, dates and checksum."""
-    rows = [pack_summary(p) for p in _library()]
+    packs = list(_library())
+    rows = [pack_summary(p) for p in packs]
+    if fmt is Format.table:  # JSON keeps the codes
+        rows = [show.pack_row(p, row) for p, row in zip(packs, rows, strict=True)]
     emit(rows, fmt.value, columns=("ref", "kind", "status", "jurisdiction", "published",
                                    "obligations", "confidence", "provenance", "sha256"),
          title=tr("packs.versions", "{n} pack version(s)", n=len(rows)))

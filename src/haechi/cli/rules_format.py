@@ -15,8 +15,6 @@ from .language import heading, tr, vocabulary
 
 _STATUS_STYLE = {"applies": "bold red", "may_apply": "yellow", "exempt": "cyan",
                  "not_in_force": "blue", "not_applicable": "dim"}
-_STATUS_KO = {"applies": "적용", "may_apply": "적용 가능", "exempt": "면제",
-              "not_in_force": "시행 전", "not_applicable": "해당 없음"}
 
 
 def _t(item: Any, lang: str, key: str = "title") -> str:
@@ -27,7 +25,7 @@ def _t(item: Any, lang: str, key: str = "title") -> str:
 
 
 def _status(status: str, lang: str) -> str:
-    label = _STATUS_KO[status] if lang == "ko" else status
+    label = vocabulary("rules.status", status) if lang == "ko" else status
     return f"[{_STATUS_STYLE.get(status, '')}]{label}[/]"
 
 
@@ -132,9 +130,31 @@ def crosswalk(entries: list[dict[str, Any]], lang: str = "en") -> None:
             console.print(f"[dim]{tr('rules.gap', 'gap')}:[/dim] {escape(_t(entry, lang, 'gap'))}")
 
 
+def pack_status(status: str) -> str:
+    """A pack version's status: adopted, or provisional as the dashboard marks it."""
+    if status == "provisional":
+        return vocabulary("rules", "provisional")
+    return tr("rules.adopted", "adopted") if status == "adopted" else status
+
+
+def _provenance(origin: str, publisher: dict[str, Any] | None) -> str:
+    if origin == "installed":
+        return tr("rules.installed", "installed ({publisher})", publisher=(publisher or {}).get("name") or "?")
+    return tr("rules.packs_dir", "packs_dir") if origin == "user" else tr("rules.shipped", "shipped")
+
+
+def pack_row(loaded: LoadedPack, row: dict[str, Any]) -> dict[str, Any]:
+    """A ``packs list`` row for a table: kind, status, confidence and provenance in words."""
+    return row | {"kind": vocabulary("rules.kind", row["kind"]), "status": pack_status(row["status"]),
+                  "confidence": vocabulary("rules.confidence", row["confidence"]),
+                  "provenance": _provenance(loaded.origin, row.get("publisher"))}
+
+
 def pack(loaded: LoadedPack, lang: str = "en") -> None:
     p = loaded.pack
-    console.print(f"[bold]{p.id}@{p.version}[/bold] ({p.kind}, {p.status}, {p.jurisdiction}) "
+    kind = vocabulary("rules.kind", p.kind) if lang == "ko" else p.kind
+    status = pack_status(p.status) if lang == "ko" else p.status
+    console.print(f"[bold]{p.id}@{p.version}[/bold] ({kind}, {status}, {p.jurisdiction}) "
                   f"{escape(_t(p, lang))}\n" + escape(tr(
                       "rules.pack_facts", "published {published}, effective {effective}, confidence {confidence}",
                       published=p.published, effective=p.effective or "—",

@@ -10,8 +10,7 @@ from rich.table import Table
 from haechi.verdicts.notify import version_step
 
 from .common import console, success
-from .language import heading, tr
-from .rules_format import _STATUS_KO
+from .language import heading, tr, vocabulary
 
 _KIND = {"gained": ("gains", "의무 생김"), "lost": ("loses", "의무 없어짐"), "moved": ("moves", "의무 변경"),
          "starts": ("starts", "시작"), "ends": ("ends", "종료"), "changes": ("changes", "변경"),
@@ -23,7 +22,7 @@ def _k(kind: str, lang: str) -> str:
 
 
 def _s(status: str | None, lang: str) -> str:
-    return (_STATUS_KO.get(status or "", status or "—") if lang == "ko" else status) or "—"
+    return (vocabulary("rules.status", status) if lang == "ko" else status) or "—"
 
 
 def _title(item: dict[str, Any], lang: str) -> str:
