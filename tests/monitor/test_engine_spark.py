@@ -86,3 +86,12 @@ def test_spark_breaks_windows_down_per_model_version(tmp_path: Path, spark_engin
     assert {v for w in spark["windows"] for v in w["versions"]} == {"v1", "v2"} and len(spark["references"]) == 2
     same(duck["windows"], spark["windows"])
     same(duck["references"], spark["references"])
+
+
+def test_the_jvm_gateway_starts_in_its_own_process_group(spark_engine: Any) -> None:
+    """No Python runs in the forked child (a ``preexec_fn`` could crash a process whose
+    DuckDB threads held locks at the fork); a process group keeps Ctrl-C away instead."""
+    import os
+
+    proc = spark_engine.spark.sparkContext._gateway.proc
+    assert proc is not None and os.getpgid(proc.pid) == proc.pid != os.getpgid(0)

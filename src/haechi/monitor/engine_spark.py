@@ -12,7 +12,9 @@ two engines agree; a CI test checks that they do.
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -53,7 +55,34 @@ def _spark_session(master: str, conf: dict[str, str]) -> Any:
                 **conf}
     for key, value in settings.items():
         builder = builder.config(key, value)
-    return builder.getOrCreate()
+    with _gateway_started_without_python_in_the_child():
+        return builder.getOrCreate()
+
+
+@contextmanager
+def _gateway_started_without_python_in_the_child() -> Iterator[None]:
+    """Start Spark's JVM gateway in its own process group instead of through a Python
+    ``preexec_fn``.
+
+    PySpark keeps Ctrl-C away from the JVM by running ``signal.signal`` in the forked child
+    before ``exec``. Python code in a forked child is unsafe when other threads (DuckDB's,
+    Arrow's) held allocator locks at the moment of the fork, and it crashed processes that
+    had run a DuckDB monitor before starting Spark. A new process group keeps the terminal's
+    Ctrl-C away just the same, and is set up by C code in the child.
+    """
+    from pyspark import java_gateway
+
+    original = java_gateway.Popen
+
+    def spawn(command: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+        kwargs.pop("preexec_fn", None)
+        return original(command, process_group=0, **kwargs)
+
+    java_gateway.Popen = spawn  # type: ignore[misc, assignment]
+    try:
+        yield
+    finally:
+        java_gateway.Popen = original  # type: ignore[misc]
 
 
 def q(name: str) -> str:
