@@ -289,8 +289,8 @@ def test_documents_chart_a_generative_monitors_shares_and_group_rates(
     view = monitoring_view(section, "ko")[0]
     shares, *gaps = view["charts"][:3]
     assert "구간별 표시·고지·개인정보·응답 거부 비율" in shares
-    assert "label_coverage" in shares and "latency_p95" not in shares    # milliseconds are not shares
-    assert all("latency_p95_difference" not in chart for chart in gaps)
+    assert "표시 적용률" in shares and "응답 시간 p95" not in shares    # milliseconds are not shares
+    assert all("응답 시간 p95 격차" not in chart for chart in gaps)
     language = next(g for g in view["groups"] if g["attribute"] == "language")
     assert language["columns"] == ["refusal_rate", "complaint_rate", "handover_rate", "latency_p95"]
     latest = out["windows"][-1]["fairness"]["language"]
