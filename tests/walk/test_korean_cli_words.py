@@ -4,8 +4,8 @@ The demo is built once with ``HAECHI_LANG=ko`` (its progress lines, summary and 
 are checked too), then a few list commands whose cells used to show English codes run in
 fresh ``haechi`` processes. What they print must pass :func:`tests.walk.language.english_in`
 (ids, codes, citations and file names pass by that rule); command lines a message tells the
-reader to type (``haechi serve``) and the log columns an alert names are written as typed and
-logged, so they are set aside.
+reader to type (``haechi serve``), the log columns an alert names and time-zone ids are
+written as typed, logged and catalogued, so they are set aside.
 """
 
 from __future__ import annotations
@@ -28,9 +28,12 @@ pytestmark = pytest.mark.slow
 COMMAND_LINE = re.compile(r"\bhaechi(?: [a-z][a-z-]*)+")
 #: Columns of the demo's prediction logs, named in alerts as the logs name them (``sex = 0.147``).
 LOG_COLUMNS = re.compile(r"\b(?:age_band|sex|language|vibration_rms|temperature_c|contrast|brightness)\b")
+#: Time-zone ids (Asia/Seoul) are codes of the IANA database.
+TIME_ZONE = re.compile(r"\b[A-Z][a-z]+/[A-Z][A-Za-z_]+\b")
 #: Commands whose table cells show statuses, kinds and proof in the dashboard's words.
 COMMANDS = ("controls list", "controls show C-2", "evidence list --system hiring-screener", "risks list",
-            "incidents list", "packs list", "packs show kr-ai-basic-act")
+            "incidents list", "packs list", "packs show kr-ai-basic-act", "plans list", "esg records",
+            "reminders due --days 60", "users list")
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +49,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
 
 
 def _english(output: str) -> list[str]:
-    return english_in(LOG_COLUMNS.sub(" ", COMMAND_LINE.sub(" ", output)))
+    return english_in(TIME_ZONE.sub(" ", LOG_COLUMNS.sub(" ", COMMAND_LINE.sub(" ", output))))
 
 
 def test_the_demo_build_speaks_korean(workspace: tuple[Path, dict[str, str], str]) -> None:

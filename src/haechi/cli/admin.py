@@ -7,7 +7,7 @@ import sys
 import typer
 
 from .common import Format, FormatOption, OrgOption, cli_actor, emit, open_haechi, print_json, success
-from .language import tr
+from .language import tr, vocabulary
 
 orgs_app = typer.Typer(help="Organisations (tenants).", no_args_is_help=True)
 users_app = typer.Typer(help="Users and roles (admin, editor, viewer, auditor).", no_args_is_help=True)
@@ -73,7 +73,10 @@ def users_list(org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
     """List the users of an organisation."""
     hc = open_haechi()
     users = hc.accounts.list_users(cli_actor(hc, org))
-    emit([u.to_dict() for u in users], fmt.value, columns=("email", "name", "role", "active", "last_login_at"))
+    rows = [u.to_dict() for u in users]
+    if fmt is Format.table:  # JSON keeps the role codes that --role takes
+        rows = [r | {"role": vocabulary("roles", r["role"])} for r in rows]
+    emit(rows, fmt.value, columns=("email", "name", "role", "active", "last_login_at"))
 
 
 @users_app.command("set-password")

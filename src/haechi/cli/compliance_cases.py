@@ -323,6 +323,9 @@ def plans_forms(fmt: TabularFormat = TabularOption) -> None:
 def plans_list(system: str | None = SystemOpt, org: str | None = OrgOption, fmt: TabularFormat = TabularOption) -> None:
     hc = open_haechi()
     rows = hc.compliance.documents.list(cli_actor(hc, org), system)
+    if fmt is TabularFormat.table and korean():  # the kind stays a code in JSON and CSV, as plans show takes it
+        rows = [r | {"kind": r.get("title_ko") or r["kind"], "status": vocabulary("compliance.doc_status", r["status"])}
+                for r in rows]
     emit(rows, fmt.value, columns=("system", "kind", "version", "status", "required_filled", "approved_by",
                                    "evidence"))
 

@@ -31,7 +31,7 @@ from .common import (
     print_table,
     success,
 )
-from .language import tr
+from .language import korean, tr, vocabulary
 
 app = typer.Typer(
     help="ESG: energy and emissions of AI systems, industrial KPIs, effects, reports.",
@@ -98,9 +98,22 @@ def device(value: str) -> Device:
         ) from None
 
 
+def _energy_words(r: dict[str, Any]) -> dict[str, Any]:
+    """An energy record in the dashboard's words for a Korean reader (codes otherwise)."""
+    if not korean():
+        return r
+    quality = vocabulary("esg.quality_of", r["method"])
+    if r.get("factor_fallback"):
+        quality += f"; {vocabulary('esg', 'factor_fallback')} ({r['factor_fallback']})"
+    if not r.get("pue_given", True):
+        quality += f"; {vocabulary('esg', 'pue_not_given')}"
+    return r | {"activity": vocabulary("esg.activities", r["activity"]),
+                "method": vocabulary("esg.method", r["method"]), "data_quality": quality}
+
+
 def _energy_table(records: list[dict[str, Any]]) -> None:
     print_table(
-        records,
+        [_energy_words(r) for r in records],
         (
             "id",
             "system",

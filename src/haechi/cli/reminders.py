@@ -14,16 +14,22 @@ import typer
 from haechi.domain.errors import ValidationFailed
 
 from .common import OrgOption, TabularFormat, TabularOption, cli_actor, emit, open_haechi, success
-from .language import tr
+from .language import korean, tr
 
 app = typer.Typer(help="Reminders: due dates of evidence, controls, plans, risks, regulator clocks and passports.",
                   no_args_is_help=True)
 
 
-def _rows(data: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"due_date": i["due_date"], "urgency": i["urgency"], "kind": i["kind"], "ref": i["ref"],
-             "system": i["system"] or "—", "title": i["title"], "whom": ", ".join(i["whom"]) or "—",
-             "moved": (i["calendar_due_date"] and f"from {i['calendar_due_date']}") or ""} for i in data["items"]]
+def _rows(data: dict[str, Any], words: bool) -> list[dict[str, Any]]:
+    """Table rows; with ``words`` a Korean reader gets the Korean labels the dashboard and the
+    e-mails show (CSV keeps the codes)."""
+    def _label(item: dict[str, Any], key: str, code: str) -> Any:
+        return item.get(f"{key}_ko") or item.get(code) if words and korean() else item.get(code)
+    return [{"due_date": i["due_date"], "urgency": _label(i, "urgency_label", "urgency"),
+             "kind": _label(i, "kind_label", "kind"), "ref": i["ref"], "system": i["system"] or "—",
+             "title": _label(i, "title", "title"), "whom": ", ".join(i["whom"]) or "—",
+             "moved": (i["calendar_due_date"] and tr("reminders.moved", "from {date}", date=i["calendar_due_date"]))
+             or ""} for i in data["items"]]
 
 
 @app.command("due")
@@ -41,7 +47,8 @@ def due(days: int = typer.Option(7, "--days", "-d", help="look this many days ah
     if fmt.value == "json":
         emit(data, "json")
         return
-    emit(_rows(data), fmt.value, columns=("due_date", "urgency", "kind", "ref", "system", "title", "whom", "moved"),
+    emit(_rows(data, words=fmt is TabularFormat.table), fmt.value,
+         columns=("due_date", "urgency", "kind", "ref", "system", "title", "whom", "moved"),
          title=tr("reminders.title", "{n} item(s) due within {days} day(s), dates in {zone}", n=data["total"],
                   days=days, zone=data["timezone"]))
 

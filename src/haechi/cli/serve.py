@@ -24,6 +24,7 @@ def _run_server(host: str, port: int, workers: int) -> None:
                                               url=f"[link]http://{host}:{port}[/link]"))
     uvicorn.run("haechi.api.app:create_app", factory=True, host=host, port=port, workers=workers,
                 proxy_headers=True, log_level="info")
+    console.print(tr("serve.stopped", "Haechi stopped."))
 
 
 def serve(host: str | None = typer.Option(None, help="interface to bind (default HAECHI_HOST or 127.0.0.1)"),
