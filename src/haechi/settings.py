@@ -143,14 +143,14 @@ def _read_setting_file(name: str, path: str, *, both: bool) -> str:
     if both:
         raise ValidationFailed(f"both {variable} and {variable}_FILE are set",
                                issues=[Issue(f"{variable}_FILE", "set together with " + variable, "unset one of them")],
-                               message_ko=f"{variable}와(과) {variable}_FILE이 함께 설정되어 있습니다")
+                               key="settings.both_file_are_set", values={"variable": variable})
     try:
         return Path(path).read_text(encoding="utf-8").rstrip("\r\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise ValidationFailed(f"cannot read {variable}_FILE {path}: {exc.__class__.__name__}",
                                issues=[Issue(f"{variable}_FILE", str(exc), "mount the file there, readable by "
                                              "the user that runs Haechi")],
-                               message_ko=f"{variable}_FILE {path}을(를) 읽을 수 없습니다") from None
+                               key="settings.cannot_read_file", values={"variable": variable, "path": path}) from None
 
 
 def _settings_error(exc: ValidationError, environment: dict[str, str], given: dict[str, Any]) -> ValidationFailed:
@@ -162,4 +162,5 @@ def _settings_error(exc: ValidationError, environment: dict[str, str], given: di
         value = given.get(name, environment.get(name))
         issues.append(Issue(source, f"{value!r}: {error['msg']}", "fix or unset it"))
     names = ", ".join(i.location for i in issues)
-    return ValidationFailed(f"invalid setting {names}", issues=issues, message_ko=f"설정값이 잘못되었습니다: {names}")
+    return ValidationFailed(f"invalid setting {names}", issues=issues, key="settings.invalid_setting",
+                            values={"names": names})

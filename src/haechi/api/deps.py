@@ -42,7 +42,7 @@ def _bearer(request: Request) -> str | None:
         return value.strip()
     if header:
         raise Unauthorized("use 'Authorization: Bearer <token>'",
-                           message_ko="'Authorization: Bearer <토큰>' 형식을 쓰세요")
+                           key="api.use_authorization_bearer_token")
     return None
 
 
@@ -68,10 +68,10 @@ def current_actor(request: Request, hc: Haechi = Depends(get_hc)) -> Actor:
     found = session_actor(request, hc)
     if found is None:
         raise Unauthorized("authentication required: send a bearer token or log in",
-                           message_ko="인증이 필요합니다: 베어러 토큰을 보내거나 로그인하세요")
+                           key="api.authentication_required_send_bearer")
     actor, csrf = found
     if request.method not in SAFE_METHODS and request.headers.get("x-csrf-token") != csrf:
-        raise PermissionDenied("missing or wrong CSRF token", message_ko="CSRF 토큰이 없거나 올바르지 않습니다")
+        raise PermissionDenied("missing or wrong CSRF token", key="api.missing_wrong_csrf_token")
     return actor
 
 
@@ -81,11 +81,11 @@ def _check_ingest_scope(request: Request, actor: Actor) -> None:
     template = getattr(route, "path", None)
     if (request.method, template) not in INGEST_ROUTES:
         raise PermissionDenied("this token is for logging prediction events and labels only",
-                               message_ko="이 토큰은 예측 이벤트와 라벨 기록에만 쓸 수 있습니다")
+                               key="api.this_token_logging_prediction")
     system = str(request.path_params.get("system", ""))
     if not actor.may_ingest(system):
         raise PermissionDenied(f"this token may not log for system '{system}'",
-                               message_ko=f"이 토큰으로는 시스템 '{system}'에 기록할 수 없습니다")
+                               key="api.this_token_may_not", values={"system": system})
 
 
 @dataclass(frozen=True)

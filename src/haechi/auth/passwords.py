@@ -31,7 +31,8 @@ def common_passwords() -> frozenset[str]:
 
 
 def _refuse(message: str, fix: str, message_ko: str) -> ValidationFailed:
-    return ValidationFailed(f"password refused: {message}", message_ko=f"비밀번호를 쓸 수 없습니다: {message_ko}",
+    return ValidationFailed(f"password refused: {message}", key="auth.password_refused",
+                            values={"message_ko": message_ko},
                             issues=[Issue("password", message, fix)])
 
 

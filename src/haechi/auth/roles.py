@@ -59,5 +59,5 @@ class Actor:
         if not self.can(permission):
             raise PermissionDenied(
                 f"your role '{self.role}' does not allow this ({permission.value} needed)",
-                message_ko=f"'{self.role}' 역할로는 할 수 없는 작업입니다 ({permission.value} 권한 필요)",
+                key="auth.your_role_does_not", values={"role": self.role, "value": permission.value},
             )

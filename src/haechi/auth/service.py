@@ -67,14 +67,14 @@ def _user_info(user: User, org_slug: str) -> UserInfo:
 def _check_role(role: str) -> None:
     if role not in ROLES:
         raise ValidationFailed(f"unknown role '{role}'; use one of: {', '.join(ROLES)}",
-                               message_ko=f"알 수 없는 역할 '{role}': {', '.join(ROLES)} 중 하나를 쓰세요")
+                               key="auth.unknown_role_use_one", values={"role": role, "roles": ", ".join(ROLES)})
 
 
 def _check_email(email: str) -> str:
     email = email.strip().lower()
     if not EMAIL_PATTERN.match(email):
         raise ValidationFailed(f"'{email}' is not an e-mail address",
-                               message_ko=f"'{email}'은(는) 이메일 주소가 아닙니다")
+                               key="auth.not_e_mail_address", values={"email": email})
     return email
 
 
@@ -102,10 +102,11 @@ class Accounts:
         if not re.match(SLUG_PATTERN, slug):
             raise ValidationFailed(f"'{slug}' is not a valid organisation id: "
                                    "use 2–64 lowercase letters, digits and hyphens",
-                                   message_ko=f"'{slug}'은(는) 조직 ID로 쓸 수 없습니다 (소문자·숫자·하이픈 2–64자)")
+                                   key="auth.not_valid_organisation_id", values={"slug": slug})
         with self.db.transaction() as s:
             if s.execute(select(Organisation).where(Organisation.slug == slug)).scalar_one_or_none():
-                raise Conflict(f"organisation '{slug}' already exists", message_ko=f"조직 '{slug}'이(가) 이미 있습니다")
+                raise Conflict(f"organisation '{slug}' already exists", key="auth.organisation_already_exists",
+                               values={"slug": slug})
             org = Organisation(slug=slug, name=name, name_ko=name_ko)
             s.add(org)
             s.flush()
@@ -122,7 +123,8 @@ class Accounts:
         with self.db.reader() as s:
             org = s.execute(select(Organisation).where(Organisation.slug == slug)).scalar_one_or_none()
             if org is None:
-                raise NotFound(f"organisation '{slug}' not found", message_ko=f"조직 '{slug}'을(를) 찾을 수 없습니다")
+                raise NotFound(f"organisation '{slug}' not found", key="auth.organisation_not_found",
+                               values={"slug": slug})
             return OrgInfo(org.id, org.slug, org.name, org.name_ko)
 
     def org_of_user(self, email: str) -> str:
@@ -130,7 +132,7 @@ class Accounts:
         with self.db.reader() as s:
             user = s.execute(select(User).where(func.lower(User.email) == email.strip().lower())).scalar_one_or_none()
             if user is None:
-                raise NotFound(f"user {email} not found", message_ko=f"사용자 {email}을(를) 찾을 수 없습니다")
+                raise NotFound(f"user {email} not found", key="auth.user_not_found", values={"email": email})
             org = s.get(Organisation, user.org_id)
             assert org is not None
             return org.slug
@@ -146,10 +148,10 @@ class Accounts:
             return orgs[0]
         if not orgs:
             raise NotFound("no organisation yet: run 'haechi init' first",
-                           message_ko="조직이 없습니다: 먼저 'haechi init'을 실행하세요")
+                           key="auth.no_organisation_yet_run")
         names = ", ".join(o.slug for o in orgs)
         raise ValidationFailed(f"several organisations exist ({names}): pass --org or set HAECHI_ORG",
-                               message_ko=f"조직이 여러 개입니다 ({names}): --org 또는 HAECHI_ORG를 지정하세요")
+                               key="auth.several_organisations_exist_pass", values={"names": names})
 
     # --- users -------------------------------------------------------------
     def create_user(self, actor: Actor, email: str, role: str, password: str | None = None,
@@ -163,7 +165,7 @@ class Accounts:
         with self.db.transaction() as s:
             if s.execute(select(User).where(func.lower(User.email) == email)).scalar_one_or_none():
                 raise Conflict(f"a user with e-mail {email} already exists",
-                               message_ko=f"{email} 사용자가 이미 있습니다")
+                               key="auth.user_with_e_mail", values={"email": email})
             user = User(org_id=actor.org_id, email=email, name=name, role=role,
                         password_hash=hash_password(password) if password else None)
             s.add(user)
@@ -197,7 +199,7 @@ class Accounts:
             demoting = user.role == "admin" and (role not in (None, "admin") or active is False)
             if demoting and self._admin_count(s, actor.org_id) <= 1:
                 raise Conflict("this is the organisation's last administrator; make someone else admin first",
-                               message_ko="조직의 마지막 관리자입니다. 먼저 다른 사람을 관리자로 지정하세요")
+                               key="auth.this_organisation_last_administrator")
             changes = {k: v for k, v in {"role": role, "active": active, "name": name}.items() if v is not None}
             for key, value in changes.items():
                 setattr(user, key, value)
@@ -233,7 +235,7 @@ class Accounts:
             token = s.get(ApiToken, token_id)
             if token is None or token.org_id != actor.org_id or (
                     token.user_id != actor.user_id and not actor.can(Permission.ADMIN)):
-                raise NotFound(f"token {token_id} not found", message_ko=f"토큰 {token_id}을(를) 찾을 수 없습니다")
+                raise NotFound(f"token {token_id} not found", key="auth.token_not_found", values={"token_id": token_id})
             token.revoked_at = utcnow()
             append(s, actor.org_id, actor.label, LedgerAction.TOKEN_REVOKE, "token", str(token.id),
                    {"prefix": token.prefix})
@@ -242,7 +244,7 @@ class Accounts:
         user = s.execute(select(User).where(func.lower(User.email) == email.strip().lower(),
                                             User.org_id == actor.org_id)).scalar_one_or_none()
         if user is None:
-            raise NotFound(f"user {email} not found", message_ko=f"사용자 {email}을(를) 찾을 수 없습니다")
+            raise NotFound(f"user {email} not found", key="auth.user_not_found", values={"email": email})
         return user
 
     def _actor_of(self, s: Session, user: User) -> Actor:
@@ -278,7 +280,7 @@ class Accounts:
             user = s.execute(select(User).where(func.lower(User.email) == email.strip().lower())).scalar_one_or_none()
             ok = verify_password(user.password_hash if user else None, password)
             if not (ok and user is not None and user.active):
-                raise Unauthorized("wrong e-mail or password", message_ko="이메일 또는 비밀번호가 올바르지 않습니다")
+                raise Unauthorized("wrong e-mail or password", key="auth.wrong_e_mail_password")
             user.last_login_at = utcnow()
             return self._actor_of(s, user)
 
@@ -292,7 +294,7 @@ class Accounts:
         """
         if actor.ingest_systems is not None:
             raise PermissionDenied("an ingestion-only token cannot issue tokens",
-                                   message_ko="수집 전용 토큰으로는 토큰을 발급할 수 없습니다")
+                                   key="auth.ingestion_only_token_cannot")
         if ingest_systems is not None or email.strip().lower() != actor.label.lower():
             actor.require(Permission.ADMIN)
         token = new_token()
@@ -315,21 +317,21 @@ class Accounts:
         if not wanted:
             raise ValidationFailed("an ingestion-only token needs at least one system",
                                    issues=[Issue("systems", "empty", "name the system ids it may log for")],
-                                   message_ko="수집 전용 토큰에는 시스템이 하나 이상 필요합니다")
+                                   key="auth.ingestion_only_token_needs")
         if len(wanted) > MAX_INGEST_SYSTEMS:
             raise ValidationFailed(f"at most {MAX_INGEST_SYSTEMS} systems per token",
-                                   message_ko=f"토큰 하나에 시스템은 최대 {MAX_INGEST_SYSTEMS}개입니다")
+                                   key="auth.at_most_systems_per", values={"max_ingest_systems": MAX_INGEST_SYSTEMS})
         found = set(s.execute(select(System.slug).where(System.org_id == actor.org_id, System.slug.in_(wanted),
                                                         System.deleted_at.is_(None))).scalars())
         missing = [slug for slug in wanted if slug not in found]
         if missing:
             raise NotFound(f"system(s) not found: {', '.join(missing)}",
-                           message_ko=f"시스템을 찾을 수 없습니다: {', '.join(missing)}")
+                           key="auth.system_not_found", values={"missing": ", ".join(missing)})
         if not ROLES.get(user.role, frozenset()) >= {Permission.WRITE}:
             raise ValidationFailed(f"{user.email} is a {user.role}: an ingestion token's user must be an editor "
                                    "or admin (logging events is a write)",
-                                   message_ko=f"{user.email}의 역할({user.role})로는 기록할 수 없습니다: 수집 토큰의 "
-                                   "사용자는 편집자나 관리자여야 합니다")
+                                   key="auth.ingestion_token_user_must",
+                                   values={"email": user.email, "role": user.role})
         return wanted
 
     def actor_for_token(self, token: str) -> Actor:
@@ -378,7 +380,7 @@ class Accounts:
 
 
 def _bad_token() -> Unauthorized:
-    return Unauthorized("invalid or expired API token", message_ko="API 토큰이 올바르지 않거나 만료되었습니다")
+    return Unauthorized("invalid or expired API token", key="auth.invalid_expired_api_token")
 
 
 def local_label() -> str:

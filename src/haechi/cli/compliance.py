@@ -119,7 +119,7 @@ def controls_review(ref: str = typer.Argument(..., help="control reference (C-3)
                     org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
     """Approve or refuse a request to mark a control operating (four eyes), with a note."""
     if approve is None:
-        raise ValidationFailed("say --approve or --refuse", message_ko="--approve 또는 --refuse를 지정하세요")
+        raise ValidationFailed("say --approve or --refuse", key="cli.say_approve_refuse")
     hc = open_haechi()
     data = hc.compliance.controls.decide(cli_actor(hc, org), ref, approve, note)
     emit(data, fmt.value, table=lambda d: success(tr("controls.now", "{ref} is now {status}",
@@ -254,7 +254,8 @@ def evidence_add_record(file: Path = typer.Argument(..., exists=True, dir_okay=F
     """Store a structured record (e.g. a training log) as evidence."""
     doc = load_file(file)
     if not isinstance(doc.data, dict):
-        raise ValidationFailed(f"{file}: a record must be a mapping of fields", message_ko=f"{file}: 매핑이어야 합니다")
+        raise ValidationFailed(f"{file}: a record must be a mapping of fields", key="cli.record_must_mapping_fields",
+                               values={"file": file})
     hc = open_haechi()
     meta = _meta(title or file.stem, kind or "record", None, effective_from, None, valid_until, None, polarity)
     data = hc.compliance.evidence.add_record(cli_actor(hc, org), doc.data, system=system, controls=control or [],
@@ -340,7 +341,7 @@ def evidence_review(ref: str = typer.Argument(..., help="evidence reference (E-3
                     org: str | None = OrgOption, fmt: Format = FormatOption) -> None:
     """Accept or reject evidence waiting for review, with a note (recorded in the ledger)."""
     if accept is None:
-        raise ValidationFailed("say --accept or --reject", message_ko="--accept 또는 --reject를 지정하세요")
+        raise ValidationFailed("say --accept or --reject", key="cli.say_accept_reject")
     hc = open_haechi()
     data = hc.compliance.reviews.decide(cli_actor(hc, org), ref, accept, note)
     emit(data, fmt.value, table=lambda d: success(

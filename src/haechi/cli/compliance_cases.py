@@ -273,7 +273,7 @@ def incidents_update(ref: str = typer.Argument(...), status: str | None = typer.
         data = svc.complete_action(actor, ref, done)
     if data is None:
         raise ValidationFailed("nothing to change; see 'haechi incidents update --help'",
-                               message_ko="바꿀 내용이 없습니다")
+                               key="cli.nothing_change_see_haechi")
     emit(data, fmt.value, table=_incident_done)
 
 
@@ -355,7 +355,7 @@ def plans_save(system: str = typer.Argument(...), kind: str = typer.Argument(...
     doc = load_file(file)
     if not isinstance(doc.data, dict):
         raise ValidationFailed(f"{file}: answers must be a mapping of field: value",
-                               message_ko=f"{file}: 답변은 '항목: 값' 형식이어야 합니다")
+                               key="cli.answers_must_mapping_field", values={"file": file})
     hc = open_haechi()
     data = hc.compliance.documents.save(cli_actor(hc, org), system, kind, doc.data, note)
     emit(data, fmt.value, table=lambda d: success(tr(

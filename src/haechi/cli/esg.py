@@ -56,7 +56,7 @@ def day(value: str | None, option: str) -> dt.date | None:
         raise ValidationFailed(
             f"{option}: '{value}' is not a date",
             issues=[Issue(option, f"'{value}' is not a date", "write YYYY-MM-DD")],
-            message_ko=f"{option}: 날짜 형식은 YYYY-MM-DD입니다",
+            key="cli.not_date", values={"option": option},
         ) from None
     return check_date(parsed, option)
 
@@ -232,7 +232,7 @@ def report(
         raise ValidationFailed(
             f"a {fmt.value.upper()} report is binary: write it to a file",
             issues=[Issue("--output", "missing", f"add -o report.{fmt.value}")],
-            message_ko="PDF/XLSX 보고서는 파일로 저장하세요 (-o 파일)",
+            key="cli.report_binary_write_file",
         )
     if output is None:
         sys.stdout.buffer.write(payload)

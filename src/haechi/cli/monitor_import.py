@@ -74,7 +74,7 @@ def import_files(
     if failures:  # exit code 2 through the root runner
         raise ValidationFailed(
             f"{len(failures)} of {len(files)} file(s) were not imported (see above)",
-            message_ko=f"{len(files)}개 중 {len(failures)}개 파일을 가져오지 못했습니다",
+            key="cli.file_were_not_imported", values={"count": len(files), "count2": len(failures)},
         )
 
 

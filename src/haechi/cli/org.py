@@ -63,8 +63,8 @@ def set_(name: str | None = typer.Option(None, help="legal name of the operator"
     unknown = [u for u in unset if u not in OPERATOR_FIELDS]
     if unknown:
         raise ValidationFailed(f"--unset {unknown[0]}: not an operator fact; use one of {', '.join(OPERATOR_FIELDS)}",
-                               message_ko=f"--unset {unknown[0]}: 사업자 정보 항목이 아닙니다 "
-                                          f"({', '.join(OPERATOR_FIELDS)} 중 하나)")
+                               key="cli.unset_not_operator_fact",
+                               values={"unknown": unknown[0], "operator_fields": ", ".join(OPERATOR_FIELDS)})
     given = {"name": name, "country": country, "korean_office": korean_office,
              "annual_revenue_krw": annual_revenue_krw, "ai_revenue_krw": ai_revenue_krw,
              "avg_daily_users_kr": avg_daily_users_kr, "fined_for_order_noncompliance": fined,

@@ -37,11 +37,11 @@ def _read(path: Path, what: str, limit: int = MAX_READ) -> bytes:
     except OSError as exc:
         raise ValidationFailed(f"cannot read {path}: {exc.strerror or exc}", issues=[
             Issue(what, f"{path} cannot be read", "check the path and its permissions", file=str(path))],
-            message_ko=f"{path}을(를) 읽을 수 없습니다") from None
+            key="cli.cannot_read", values={"path": path}) from None
     if len(data) > limit:
         raise ValidationFailed(f"{path} is larger than {limit >> 20} MB", issues=[
             Issue(what, "file too large", "check you chose the right file", file=str(path))],
-            message_ko=f"{path} 파일이 너무 큽니다")
+            key="cli.larger_than_mb", values={"path": path})
     return data
 
 
@@ -62,7 +62,7 @@ def bundle(folder: Path = typer.Argument(..., metavar="DIR", help="folder of pac
             text = content.decode("utf-8")
         except UnicodeDecodeError:
             raise ValidationFailed(f"{path} is not UTF-8 text", issues=[Issue("DIR", "not UTF-8", "save it as UTF-8",
-                                   file=path)], message_ko=f"{path}이(가) UTF-8 텍스트가 아닙니다") from None
+                                   file=path)], key="cli.not_utf_text", values={"path": path}) from None
         loaded = load_pack_text(text, path)
         packs.append({"id": loaded.id, "version": loaded.version, "sha256": loaded.sha256})
     data = bundles.build(files, private, publisher[:200], packs, dt.datetime.now(dt.UTC))
@@ -86,7 +86,7 @@ def keygen(prefix: Path = typer.Argument(..., metavar="PREFIX", help="writes PRE
         if path.exists():
             raise ValidationFailed(f"{path} already exists", issues=[Issue("PREFIX", f"{path} exists",
                                    "choose another prefix; keys are never overwritten")],
-                                   message_ko=f"{path}이(가) 이미 있습니다")
+                                   key="cli.already_exists", values={"path": path})
     key = bundles.new_key()
     descriptor = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle:

@@ -60,10 +60,10 @@ def test_email(to: str = typer.Argument(..., help="address to send a test remind
     """Send this week's due list to one address through the configured SMTP server (checks TLS and login)."""
     if lang not in ("ko", "en"):
         raise ValidationFailed(f"--lang must be ko or en, not '{lang}'",
-                               message_ko=f"--lang은 ko 또는 en이어야 합니다: '{lang}'")
+                               key="cli.lang_must_ko_en", values={"lang": lang})
     hc = open_haechi()
     outcome = hc.reminders.send_test(cli_actor(hc, org), to, lang)
     if not outcome["ok"]:
         raise ValidationFailed(f"the e-mail was not sent: {outcome['detail']}",
-                               message_ko=f"이메일을 보내지 못했습니다: {outcome['detail']}")
+                               key="cli.e_mail_was_not", values={"detail": outcome["detail"]})
     success(tr("reminders.sent", "sent to {to}", to=to))

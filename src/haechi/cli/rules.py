@@ -42,7 +42,7 @@ def _date(text: str | None) -> dt.date | None:
     except ValueError:
         raise ValidationFailed(f"--at {text!r} is not a date", issues=[
             Issue("--at", f"{text!r} is not a date", "write YYYY-MM-DD, e.g. 2026-11-26")],
-            message_ko=f"--at {text!r}: 날짜 형식(YYYY-MM-DD)이 아닙니다") from None
+            key="cli.at_not_date", values={"text": text}) from None
 
 
 def _is_file(target: str) -> bool:
@@ -116,7 +116,7 @@ def crosswalk(article: str = typer.Argument(..., metavar="PACK:ARTICLE",
         raise ValidationFailed(f"no crosswalk entry for {article}", issues=[
             Issue("article", f"nothing maps {pack} {ref}",
                   "try the article without points, e.g. kr:34 or eu:50")],
-            message_ko=f"{article}에 대한 매핑이 없습니다")
+            key="cli.no_crosswalk_entry", values={"article": article})
     emit(entries, fmt.value, table=lambda e: show.crosswalk(e, _lang()))
 
 

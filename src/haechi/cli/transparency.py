@@ -103,7 +103,7 @@ def _write(output: Any, out: Path | None, binary: bool = False) -> None:
     if binary:
         from haechi.domain.errors import Issue, ValidationFailed
         raise ValidationFailed("a PDF cannot be printed to the terminal",
-                               message_ko="PDF는 터미널에 출력할 수 없습니다",
+                               key="cli.pdf_cannot_printed_terminal",
                                issues=[Issue("--out", "missing", "add --out notice.pdf")])
     sys.stdout.write(str(output))
 

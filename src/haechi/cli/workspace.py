@@ -36,13 +36,13 @@ def _passphrase(path: Path | None) -> bytes | None:
         except OSError as exc:
             raise ValidationFailed(f"cannot read the passphrase file {path}: {exc.strerror}",
                                    issues=[Issue("--passphrase-file", str(exc.strerror), "give a readable file")],
-                                   message_ko=f"암호 파일 {path}을(를) 읽을 수 없습니다") from None
+                                   key="cli.cannot_read_passphrase_file", values={"path": path}) from None
     else:
         secret = os.environ.get(PASSPHRASE_ENV, "").encode()
     if path is not None and len(secret) < 8:
         raise ValidationFailed("the passphrase is shorter than 8 characters",
                                issues=[Issue("--passphrase-file", "too short", "use at least 8 characters")],
-                               message_ko="암호가 8자보다 짧습니다")
+                               key="cli.passphrase_shorter_than_characters")
     return secret or None
 
 
@@ -88,7 +88,7 @@ def restore(archive: Path = typer.Argument(..., help="backup file written by 'ha
     secret = _passphrase(passphrase_file)
     if not archive.is_file():
         raise ValidationFailed(f"no backup file {archive}", issues=[Issue(str(archive), "not found", "check the path")],
-                               message_ko=f"백업 파일 {archive}이(가) 없습니다")
+                               key="cli.no_backup_file", values={"archive": archive})
     with archive.open("rb") as source:
         result = run_restore(settings, source, secret)
     result["verification"] = _verify(settings)

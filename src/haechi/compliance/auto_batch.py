@@ -106,7 +106,7 @@ class AutoBatch:
                 if control.system_id != self.system.id:
                     raise ValidationFailed(
                         f"{ref('control', control.number)} belongs to another system than this evidence",
-                        message_ko="다른 시스템의 통제에는 연결할 수 없습니다")
+                        key="compliance.belongs_another_system_than")
                 if control.id not in item.control_ids:
                     item.control_ids.append(control.id)
         return {c.id: c for c in by_number.values()}

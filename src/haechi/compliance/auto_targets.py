@@ -37,7 +37,7 @@ def normalise_auto(kind: str | None, title: str | None, payload: dict[str, Any] 
         kind = next((k for prefix, k in SOURCE_KINDS.items() if source.startswith(prefix)), None)
     if kind is None or not title or not isinstance(payload, dict):
         raise ValidationFailed("automatic evidence needs a kind (evidence type), a title and a payload object",
-                               message_ko="자동 증적에는 유형, 제목, 내용(객체)이 필요합니다")
+                               key="compliance.automatic_evidence_needs_kind")
     return kind, str(title), payload
 
 

@@ -59,7 +59,8 @@ class BlobStore:
                         raise PayloadTooLarge(
                             f"{name} is larger than the evidence limit of {max_bytes // (1 << 20)} MB; "
                             "split it or raise HAECHI_MAX_EVIDENCE_MB",
-                            message_ko=f"{name}이(가) 증적 크기 제한({max_bytes // (1 << 20)} MB)을 넘습니다",
+                            key="compliance.larger_than_evidence_limit",
+                            values={"name": name, "value": max_bytes // (1 << 20)},
                             details={"limit_bytes": max_bytes})
                     if len(head) < HEAD_BYTES:
                         head += chunk[: HEAD_BYTES - len(head)]

@@ -39,13 +39,14 @@ def parse_ref(kind: str, text: str | int) -> int:
     match = re.fullmatch(rf"(?:{prefix}-?)?(\d+)", str(text).strip(), flags=re.IGNORECASE)
     if not match:
         raise ValidationFailed(f"'{text}' is not a {kind} reference; write it like {prefix}-3",
-                               message_ko=f"'{text}'은(는) {_KO[kind]} 참조가 아닙니다 ({prefix}-3 형식)")
+                               key="compliance.not_reference_write_like",
+                               values={"text": text, "kind": _KO[kind], "prefix": prefix})
     return int(match.group(1))
 
 
 def not_found(kind: str, text: str | int) -> NotFound:
     shown = text if isinstance(text, str) and not str(text).isdigit() else ref(kind, int(text))
-    return NotFound(f"{kind} {shown} not found", message_ko=f"{_KO[kind]} {shown}을(를) 찾을 수 없습니다")
+    return NotFound(f"{kind} {shown} not found", key="compliance.not_found", values={"kind": _KO[kind], "shown": shown})
 
 
 def next_number(s: Session, org_id: int, kind: str) -> int:
@@ -111,7 +112,7 @@ def as_date(value: Any, field: str) -> dt.date | None:
         day = dt.date.fromisoformat(str(value))
     except ValueError:
         raise ValidationFailed(f"{field}: '{value}' is not a date; write YYYY-MM-DD",
-                               message_ko=f"{field}: '{value}'은(는) 날짜가 아닙니다 (YYYY-MM-DD)") from None
+                               key="compliance.not_date_write_yyyy", values={"field": field, "value": value}) from None
     return check_date(day, field)
 
 
@@ -129,12 +130,13 @@ def as_datetime(value: Any, field: str, default_tz: dt.tzinfo = dt.UTC) -> dt.da
         except ValueError:
             raise ValidationFailed(
                 f"{field}: '{value}' is not a date-time; write e.g. 2026-03-01T14:30+09:00",
-                message_ko=f"{field}: '{value}'은(는) 일시가 아닙니다 (예: 2026-03-01T14:30+09:00)") from None
+                key="compliance.not_date_time_write", values={"field": field, "value": value}) from None
     check_date(moment, field)  # before the time-zone shift, which overflows at the ends of the calendar
     return (moment if moment.tzinfo else moment.replace(tzinfo=default_tz)).astimezone(dt.UTC)
 
 
 def require_text(value: str | None, field: str, field_ko: str) -> str:
     if value is None or not str(value).strip():
-        raise ValidationFailed(f"{field} is required", message_ko=f"{field_ko}을(를) 입력하세요")
+        raise ValidationFailed(f"{field} is required", key="compliance.required_require_text",
+                               values={"field_ko": field_ko})
     return str(value).strip()

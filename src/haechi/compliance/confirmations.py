@@ -59,7 +59,7 @@ class ConfirmationService:
         actor.require(Permission.WRITE)
         if step not in STEPS:
             raise ValidationFailed(f"unknown step '{step}'; use one of: {', '.join(STEPS)}",
-                                   message_ko=f"알 수 없는 단계 '{step}'")
+                                   key="compliance.unknown_step_use_one", values={"step": step})
         with self.db.transaction() as s:
             item = self.row(s, actor, confirmation, lock=True)
             when = as_datetime(at, step, zone(item.clock_tz)) or self.clock.now()
@@ -67,7 +67,7 @@ class ConfirmationService:
             if step == "replied_at":
                 if reply not in REPLIES:
                     raise ValidationFailed(f"give the reply: {' or '.join(REPLIES)}",
-                                           message_ko="회신 내용을 지정하세요 (high_impact / not_high_impact)")
+                                           key="compliance.give_reply")
                 item.reply = reply
             setattr(item, step, when)
             append(s, actor.org_id, actor.label, LedgerAction.CONFIRMATION_STEP, "confirmation", str(item.id),
@@ -82,7 +82,7 @@ class ConfirmationService:
         found = s.execute(stmt.with_for_update() if lock else stmt).scalar_one_or_none()
         if found is None:
             raise NotFound(f"confirmation request {confirmation} not found",
-                           message_ko=f"확인 요청 {confirmation}을(를) 찾을 수 없습니다")
+                           key="compliance.confirmation_request_not_found", values={"confirmation": confirmation})
         return found
 
     def list(self, actor: Actor, system: str | None = None) -> builtins.list[dict[str, Any]]:
@@ -115,12 +115,12 @@ def _check_order(item: KrConfirmation, step: str, when: Any) -> None:
     before = needs[step]
     if before and getattr(item, before) is None:
         raise Conflict(f"record {before.removesuffix('_at')} before {step.removesuffix('_at')}",
-                       message_ko="이전 단계를 먼저 기록하세요")
+                       key="compliance.record_before")
     if getattr(item, step) is not None:
-        raise Conflict(f"{step.removesuffix('_at')} is already recorded", message_ko="이미 기록된 단계입니다")
+        raise Conflict(f"{step.removesuffix('_at')} is already recorded", key="compliance.already_recorded")
     if step == "extended_at" and item.replied_at is not None:
-        raise Conflict("the period cannot be extended after the reply", message_ko="회신 후에는 연장할 수 없습니다")
+        raise Conflict("the period cannot be extended after the reply", key="compliance.period_cannot_extended_after")
     earliest = getattr(item, before) if before else item.submitted_at
     if when < earliest:
         raise ValidationFailed(f"{step} ({when.isoformat()}) is before {before or 'submitted_at'}",
-                               message_ko="앞 단계보다 이른 시각입니다")
+                               key="compliance.before_check_order")

@@ -121,7 +121,7 @@ class ControlService:
             label = ref("control", row.number)
             if row.retired_at is not None:
                 raise ValidationFailed(f"{label} is retired: {row.retired_reason}",
-                                       message_ko=f"{label}은(는) 폐지된 통제입니다")
+                                       key="compliance.retired_transition", values={"label": label})
             today = self.clock.org_today(s, actor.org_id)
             health = self.health(row, self.evidence_facts(s, [row.id]).get(row.id, []), today)
             if target == "operating" and health.readiness.missing_types and not health.readiness.open_negative:
@@ -162,12 +162,11 @@ class ControlService:
             label = ref("control", row.number)
             if row.requested_status is None:
                 raise Conflict(f"{label} has no request waiting for approval",
-                               message_ko=f"{label}에는 승인을 기다리는 요청이 없습니다")
+                               key="compliance.has_no_request_waiting", values={"label": label})
             if row.requested_by == actor.label:
                 raise PermissionDenied(
                     f"you ({actor.label}) asked to mark {label} operating; another reviewer must approve it",
-                    message_ko=f"{label}의 운영 중 전환은 본인이 요청했습니다. "
-                               "다른 검토자가 승인해야 합니다(이중 검토)")
+                    key="compliance.you_asked_mark_operating", values={"label": label})
             target, requester = row.requested_status, row.requested_by
             if approve:
                 today = self.clock.org_today(s, actor.org_id)
@@ -209,7 +208,7 @@ class ControlService:
                 changes["due_date"] = iso(row.due_date)
             if not changes:
                 raise ValidationFailed("nothing to change: give an owner or a due date",
-                                       message_ko="바꿀 내용이 없습니다: 담당자나 기한을 지정하세요")
+                                       key="compliance.nothing_change_give_owner")
             row.updated_at = self.clock.now()
             self.record_event(s, actor, row, "assigned", None, None, ", ".join(f"{k}={v}" for k, v in changes.items()))
             append(s, actor.org_id, actor.label, LedgerAction.CONTROL_ASSIGN, "control", ref("control", row.number),
@@ -264,9 +263,7 @@ def _refuse_while_pending(s: Session, control: Control, label: str) -> None:
             f"{label}: cannot mark as operating yet: {names} waiting for review; only accepted evidence counts. "
             f"Someone other than the submitter accepts it with 'haechi evidence review {waiting[0]} --accept "
             "--note …' (or on the compliance page)",
-            message_ko=f"{label}: 아직 운영 중으로 바꿀 수 없습니다: {names} 검토 대기 중입니다. "
-                       "승인된 증거만 인정됩니다. "
-                       f"제출자가 아닌 검토자가 'haechi evidence review {waiting[0]} --accept --note …'로 승인하세요",
+            key="compliance.cannot_mark_as_operating", values={"label": label, "names": names, "waiting": waiting[0]},
             details={"pending_review": waiting})
 
 

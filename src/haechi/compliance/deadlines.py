@@ -127,7 +127,7 @@ def zone(name: str, location: str = "timezone") -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError):
         raise ValidationFailed(
             f"unknown time zone '{name}'; use an IANA name such as Asia/Seoul, UTC or Europe/Brussels",
-            message_ko=f"알 수 없는 시간대 '{name}': Asia/Seoul, UTC, Europe/Brussels 같은 IANA 이름을 쓰세요",
+            key="compliance.unknown_time_zone_use", values={"name": name},
             details={"location": location}) from None
 
 

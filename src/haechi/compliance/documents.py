@@ -95,7 +95,7 @@ class DocumentService:
             newest = self._next_version(s, row.id, kind) - 1
             if doc.status != "draft" or doc.version != newest:
                 raise Conflict(f"only the newest draft can be approved (v{newest}); v{doc.version} is {doc.status}",
-                               message_ko=f"가장 최근 초안(v{newest})만 승인할 수 있습니다")
+                               key="compliance.only_newest_draft_can", values={"newest": newest})
             check_answers(definition, doc.answers, complete=True)
             previous = self._approved(s, row.id, kind)
             if previous is not None:
@@ -188,7 +188,7 @@ class DocumentService:
         if doc is None:
             what = f"version {version} of " if version else ""
             raise NotFound(f"no {what}{kind} for system '{system.slug}' yet",
-                           message_ko=f"시스템 '{system.slug}'의 {kind} 문서가 없습니다")
+                           key="compliance.no_system_yet", values={"slug": system.slug, "kind": kind})
         return doc
 
     def _approved(self, s: Session, system_id: int, kind: str) -> ComplianceDocument | None:

@@ -96,7 +96,7 @@ class EvidenceService:
         actor.require(Permission.WRITE)
         if not str(url).startswith(("https://", "http://")):
             raise ValidationFailed(f"'{url}' is not a web link; give an http:// or https:// URL",
-                                   message_ko=f"'{url}'은(는) 웹 링크가 아닙니다")
+                                   key="compliance.not_web_link_give", values={"url": url})
         with self.db.transaction() as s:
             life = self._life(s, actor, "link", meta)
             row = self._insert(s, actor, system, "link", life, url=url,
@@ -109,7 +109,7 @@ class EvidenceService:
         actor.require(Permission.WRITE)
         if not isinstance(record, dict) or not record:
             raise ValidationFailed("a record must be a non-empty JSON object",
-                                   message_ko="기록은 비어 있지 않은 JSON 객체여야 합니다")
+                                   key="compliance.record_must_non_empty")
         digest = hashlib.sha256(canonical_json(record).encode()).hexdigest()
         with self.db.transaction() as s:
             life = self._life(s, actor, "record", meta)
@@ -182,7 +182,7 @@ class EvidenceService:
                    record: dict[str, Any] | None, meta: dict[str, Any]) -> dict[str, Any]:
         if old.superseded_at is not None or old.deleted_at is not None:
             raise Conflict(f"{ref('evidence', old.number)} is not the current revision; revise the newest one",
-                           message_ko="최신 판만 개정할 수 있습니다")
+                           key="compliance.not_current_revision_revise")
         content: dict[str, Any] = {"sha256": old.sha256, "size": old.size, "media_type": old.media_type,
                                    "sniffed_type": old.sniffed_type, "filename": old.filename, "url": old.url,
                                    "record": old.record}
@@ -215,12 +215,12 @@ class EvidenceService:
         """Mark negative evidence as dealt with, so it no longer blocks its controls."""
         actor.require(Permission.WRITE)
         if not resolution or not resolution.strip():
-            raise ValidationFailed("say how it was resolved", message_ko="해결 내용을 적으세요")
+            raise ValidationFailed("say how it was resolved", key="compliance.say_how_was_resolved")
         with self.db.transaction() as s:
             row = self.row(s, actor, evidence, lock=True)
             if row.polarity != "contradicts":
                 raise Conflict(f"{ref('evidence', row.number)} is supporting evidence; only negative evidence "
-                               "is resolved", message_ko="부정 증적만 해결 처리할 수 있습니다")
+                               "is resolved", key="compliance.supporting_evidence_only_negative")
             row.resolved_at, row.resolved_by, row.resolution = self.clock.now(), actor.label, resolution.strip()
             append(s, actor.org_id, actor.label, LedgerAction.EVIDENCE_RESOLVE, "evidence", ref("evidence", row.number),
                    {"resolution": row.resolution})
@@ -261,7 +261,7 @@ class EvidenceService:
             row = self.row(s, actor, evidence)
             if row.kind != "file" or not row.sha256 or row.deleted_at is not None:
                 raise ValidationFailed(f"{ref('evidence', row.number)} has no file to download",
-                                       message_ko="내려받을 파일이 없습니다")
+                                       key="compliance.has_no_file_download")
             return (self.blobs.path(row.sha256), row.media_type or "application/octet-stream",
                     row.filename or "evidence")
 
@@ -283,7 +283,8 @@ class EvidenceService:
     # --- helpers ---------------------------------------------------------------------------
     def _check_file(self, staged: StagedBlob, filename: str, media_type: str | None) -> str:
         if staged.size == 0:
-            raise ValidationFailed(f"{filename} is empty", message_ko=f"{filename}이(가) 비어 있습니다")
+            raise ValidationFailed(f"{filename} is empty", key="compliance.empty_check_file",
+                                   values={"filename": filename})
         return check_type(filename, media_type, self._sniffed(staged, Path(filename).name))
 
     @staticmethod
@@ -307,7 +308,7 @@ class EvidenceService:
             raise Conflict(
                 f"identical content is already stored as {label} '{dup.title}' (added by {dup.added_by} on "
                 f"{dup.created_at.date()}); attach it with 'haechi evidence link {label} CONTROL' instead",
-                message_ko=f"같은 내용이 이미 {label}(으)로 저장되어 있습니다: 'haechi evidence link'로 연결하세요",
+                key="compliance.identical_content_already_stored", values={"label": label},
                 details={"existing": label, "sha256": digest})
 
     def _insert(self, s: Session, actor: Actor, system: str | None, kind: str, life: Lifecycle,
@@ -355,7 +356,7 @@ class EvidenceService:
             if row.system_id is not None and control.system_id != row.system_id:
                 raise ValidationFailed(
                     f"{ref('control', control.number)} belongs to another system than this evidence",
-                    message_ko="다른 시스템의 통제에는 연결할 수 없습니다")
+                    key="compliance.belongs_another_system_than")
             exists = s.execute(select(EvidenceLink).where(EvidenceLink.evidence_id == row.id,
                                                           EvidenceLink.control_id == control.id)).scalar_one_or_none()
             if exists is None:

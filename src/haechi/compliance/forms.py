@@ -102,7 +102,7 @@ def form(kind: str) -> FormDef:
     found = forms().get(kind)
     if found is None:
         raise NotFound(f"no form '{kind}'; use one of: {', '.join(forms())}",
-                       message_ko=f"'{kind}' 서식이 없습니다")
+                       key="compliance.no_form_use_one", values={"kind": kind})
     return found
 
 

@@ -82,7 +82,7 @@ class IncidentService:
         classification = _classification(f, markets, zone(tz), now)
         aware = as_datetime(f.get("aware_at"), "aware_at", zone(tz)) or now
         if aware > now + dt.timedelta(minutes=5):
-            raise ValidationFailed("aware_at is in the future", message_ko="인지 시각이 미래입니다")
+            raise ValidationFailed("aware_at is in the future", key="compliance.aware_at_future")
         row = Incident(org_id=actor.org_id, number=next_number(s, actor.org_id, "incident"),
                        system_id=sys_row.id if sys_row else None, title=title, description=f.get("description"),
                        source=source, source_ref=f.get("source_ref"), severity=severity,
@@ -138,7 +138,7 @@ class IncidentService:
         _check_choice("status", status, dict.fromkeys(INCIDENT_STATUSES))
         if status == "closed":
             raise ValidationFailed("use close (with a root cause and a summary) to close an incident",
-                                   message_ko="사고 종결은 close 명령(근본 원인과 요약 포함)으로 하세요")
+                                   key="compliance.use_close_with_root")
 
         def change(s: Session, row: Incident) -> tuple[str, dict[str, Any]]:
             previous, row.status = row.status, status
@@ -172,7 +172,7 @@ class IncidentService:
             actions = [dict(a) for a in row.corrective_actions]
             target = next((a for a in actions if a["id"] == action_id), None)
             if target is None:
-                raise ValidationFailed(f"no corrective action #{action_id}", message_ko="해당 시정 조치가 없습니다")
+                raise ValidationFailed(f"no corrective action #{action_id}", key="compliance.no_corrective_action")
             target["status"], target["done_at"] = "done", self.clock.now().isoformat()
             row.corrective_actions = actions
             return say("incident.action_done", n=action_id)
@@ -188,7 +188,7 @@ class IncidentService:
             if key is None or key not in clocks:
                 raise ValidationFailed(f"no running regulator clock '{clock or ''}' on this incident; "
                                        f"clocks: {', '.join(clocks) or 'none'}",
-                                       message_ko="이 사고에는 해당 보고 기한이 없습니다")
+                                       key="compliance.no_running_regulator_clock")
             when = as_datetime(filed_at, "filed_at", zone(row.clock_tz)) or self.clock.now()
             s.add(RegulatorFiling(org_id=row.org_id, incident_id=row.id, clock=key, filed_at=when,
                                   reference=reference, note=note, filed_by=actor.label, created_at=self.clock.now()))
@@ -202,7 +202,7 @@ class IncidentService:
         def change(s: Session, row: Incident) -> tuple[str, dict[str, Any]]:
             if not row.root_cause:
                 raise Conflict("record the root cause before closing ('haechi incidents root-cause')",
-                               message_ko="종결 전에 근본 원인을 기록하세요")
+                               key="compliance.record_root_cause_before")
             row.status, row.closed_at, row.closed_by = "closed", self.clock.now(), actor.label
             row.closure_summary = summary
             if row.system_id is not None:
@@ -248,7 +248,7 @@ class IncidentService:
 
         if regulator not in ("eu", "kr") or lang not in ("en", "ko"):
             raise ValidationFailed("regulator is eu or kr; lang is en or ko",
-                                   message_ko="regulator는 eu/kr, lang은 en/ko 중 하나입니다")
+                                   key="compliance.regulator_eu_kr_lang")
         data = self.get(actor, incident)
         system = None
         if data["system"]:
@@ -353,7 +353,8 @@ def _with_message(result: str | tuple[str, dict[str, Any]]) -> tuple[str, dict[s
 def _check_choice(field: str, value: str, allowed: dict[str, Any]) -> None:
     if value not in allowed:
         raise ValidationFailed(f"{field}: '{value}' is not allowed; use one of: {', '.join(allowed)}",
-                               message_ko=f"{field}: '{value}'은(는) 허용되지 않습니다 ({', '.join(allowed)})")
+                               key="compliance.not_allowed_use_one",
+                               values={"field": field, "value": value, "allowed": ", ".join(allowed)})
 
 
 def _classification(f: dict[str, Any], markets: builtins.list[str], tz: Any, now: dt.datetime) -> dict[str, Any]:
@@ -367,14 +368,14 @@ def _classification(f: dict[str, Any], markets: builtins.list[str], tz: Any, now
     for j in jurisdictions:
         if j not in ("EU", "KR"):
             raise ValidationFailed(f"jurisdictions: '{j}' is not supported; use EU and/or KR",
-                                   message_ko="jurisdictions에는 EU, KR만 쓸 수 있습니다")
+                                   key="compliance.jurisdictions_not_supported_use")
     cra = None if f.get("cra") in (None, "", "none") else f.get("cra")
     if cra is not None:
         _check_choice("cra", cra, CRA_INCIDENT_KINDS)
     fix = as_datetime(f.get("cra_fix_available_at"), "cra_fix_available_at", tz)
     if fix is not None and fix > now + dt.timedelta(minutes=5):
         raise ValidationFailed("cra_fix_available_at is in the future",
-                               message_ko="시정·완화 조치 가능 시각(cra_fix_available_at)이 미래입니다")
+                               key="compliance.cra_fix_available_at")
     return {"categories": categories, "widespread_infringement": bool(f.get("widespread_infringement")),
             "jurisdictions": sorted(set(jurisdictions)), "serious": bool(categories), "cra": cra,
             "cra_fix_available_at": fix.astimezone(dt.UTC).isoformat() if fix else None}

@@ -28,18 +28,18 @@ def delete_evidence(ev: EvidenceService, actor: Actor, evidence: str | int, reas
     """Delete an item whose retention period is over (administrators only)."""
     actor.require(Permission.ADMIN)
     if not reason or not reason.strip():
-        raise ValidationFailed("give a reason for deleting evidence", message_ko="삭제 사유를 적으세요")
+        raise ValidationFailed("give a reason for deleting evidence", key="compliance.give_reason_deleting_evidence")
     with ev.db.transaction() as s:
         row = ev.row(s, actor, evidence, lock=True)
         label = ref("evidence", row.number)
         if row.deleted_at is not None:
-            raise Conflict(f"{label} is already deleted", message_ko=f"{label}은(는) 이미 삭제되었습니다")
+            raise Conflict(f"{label} is already deleted", key="compliance.already_deleted", values={"label": label})
         today = ev.clock.org_today(s, actor.org_id)
         if today <= row.retain_until:
             raise Conflict(
                 f"{label} must be kept until {row.retain_until} (retention of {ev.policy.retention_years} "
                 "years); it cannot be deleted before then",
-                message_ko=f"{label}은(는) {row.retain_until}까지 보존해야 하므로 삭제할 수 없습니다",
+                key="compliance.must_kept_until_retention", values={"label": label, "retain_until": row.retain_until},
                 details={"retain_until": iso(row.retain_until)})
         row.deleted_at, row.deleted_by = ev.clock.now(), actor.label
         append(s, actor.org_id, actor.label, LedgerAction.EVIDENCE_DELETE, "evidence", label,

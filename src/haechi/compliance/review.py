@@ -109,11 +109,11 @@ def review_note(note: str | None) -> str:
     text = (note or "").strip()
     if not text:
         raise ValidationFailed("a review decision needs a note: say what you checked (--note)",
-                               message_ko="검토 결정에는 메모가 필요합니다: 무엇을 확인했는지 적으세요 (--note)",
+                               key="compliance.review_decision_needs_note",
                                details={"field": "note"})
     if len(text) > MAX_NOTE:
         raise ValidationFailed(f"the note is longer than {MAX_NOTE} characters; shorten it",
-                               message_ko=f"메모가 {MAX_NOTE}자를 넘습니다. 줄여 주세요")
+                               key="compliance.note_longer_than_characters", values={"max_note": MAX_NOTE})
     return text
 
 
@@ -134,8 +134,8 @@ class EvidenceReview:
         actor.require(Permission.ADMIN)
         if policy not in POLICIES:
             raise ValidationFailed(f"unknown review policy '{policy}'; choose one of {', '.join(POLICIES)}",
-                                   message_ko=f"알 수 없는 검토 정책 '{policy}': "
-                                              f"{', '.join(POLICIES)} 중 하나를 고르세요")
+                                   key="compliance.unknown_review_policy_choose",
+                                   values={"policy": policy, "policies": ", ".join(POLICIES)})
         with self.db.transaction() as s:
             row = s.get(ComplianceSettings, actor.org_id) or ComplianceSettings(org_id=actor.org_id)
             row.review_policy, row.updated_at, row.updated_by = policy, self.clock.now(), actor.label
@@ -165,16 +165,16 @@ class EvidenceReview:
             label = ref("evidence", row.number)
             if row.review_status != "pending":
                 raise Conflict(f"{label} is not waiting for review: it was {row.review_status} by "
-                               f"{row.reviewed_by or 'nobody'}", message_ko=f"{label}은(는) 검토 대기 중이 아닙니다")
+                               f"{row.reviewed_by or 'nobody'}", key="compliance.not_waiting_review_was",
+                               values={"label": label})
             if row.superseded_at is not None or row.deleted_at is not None:
                 raise Conflict(f"{label} is not the current revision; review the newest one",
-                               message_ko="최신 판만 검토할 수 있습니다")
+                               key="compliance.not_current_revision_review")
             if row.added_by == actor.label:
                 raise PermissionDenied(
                     f"{label} was submitted by you ({actor.label}); four-eyes review needs another reviewer "
                     "to accept or reject it",
-                    message_ko=f"{label}은(는) 본인이 제출한 증거입니다. "
-                               "다른 검토자가 승인하거나 반려해야 합니다(이중 검토)")
+                    key="compliance.was_submitted_by_you", values={"label": label})
             row.review_status = "accepted" if accept else "rejected"
             row.reviewed_by, row.reviewed_at, row.review_note = actor.label, self.clock.now(), text
             linked = self._log_on_controls(s, actor, row, text)

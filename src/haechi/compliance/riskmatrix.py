@@ -73,7 +73,7 @@ class RiskMatrix(_M):
             problems.append(f"{prefix}severity {severity} is outside 1–{len(self.severity)} "
                             f"({self._scale_text(self.severity)})")
         if problems:
-            raise ValidationFailed("; ".join(problems), message_ko="발생 가능성·심각도 값이 척도를 벗어났습니다",
+            raise ValidationFailed("; ".join(problems), key="compliance.check_check",
                                    details={"likelihood_max": len(self.likelihood),
                                             "severity_max": len(self.severity)})
 

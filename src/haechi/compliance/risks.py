@@ -60,7 +60,7 @@ class RiskService:
                        .scalars() if not _fits(matrix, r)]
             if outside:
                 raise Conflict(f"risks {', '.join(outside)} are rated outside the new scales; re-rate them first",
-                               message_ko=f"새 척도를 벗어난 위험이 있습니다: {', '.join(outside)}")
+                               key="compliance.risks_are_rated_outside", values={"outside": ", ".join(outside)})
             row = s.get(ComplianceSettings, actor.org_id) or ComplianceSettings(org_id=actor.org_id)
             row.risk_matrix, row.updated_at, row.updated_by = matrix.model_dump(), self.clock.now(), actor.label
             s.add(row)
@@ -101,7 +101,7 @@ class RiskService:
         unknown = sorted(set(changes) - allowed)
         if unknown:
             raise ValidationFailed(f"cannot change {', '.join(unknown)}; changeable: {', '.join(sorted(allowed))}",
-                                   message_ko="변경할 수 없는 항목이 있습니다")
+                                   key="compliance.cannot_change_changeable")
         with self.db.transaction() as s:
             row = self.row(s, actor, risk, lock=True)
             matrix = self._matrix(s, actor.org_id)
@@ -126,7 +126,7 @@ class RiskService:
         matrix.check(row.likelihood, row.severity)
         if (row.residual_likelihood is None) != (row.residual_severity is None):
             raise ValidationFailed("give both residual_likelihood and residual_severity",
-                                   message_ko="잔여 위험의 가능성과 심각도를 함께 입력하세요")
+                                   key="compliance.give_both_residual_likelihood")
         if row.residual_likelihood is not None and row.residual_severity is not None:
             matrix.check(row.residual_likelihood, row.residual_severity, "residual ")
 
@@ -139,11 +139,11 @@ class RiskService:
             matrix = self._matrix(s, actor.org_id)
             if row.residual_likelihood is None or row.residual_severity is None:
                 raise Conflict(f"{ref('risk', row.number)} has no residual rating; rate it after treatment first",
-                               message_ko="잔여 위험을 먼저 평가하세요")
+                               key="compliance.has_no_residual_rating")
             if matrix.needs_approval(row.residual_likelihood, row.residual_severity) and actor.role != "admin":
                 level = matrix.band(row.residual_likelihood, row.residual_severity)
                 raise PermissionDenied(f"a residual risk rated '{level.id}' can only be accepted by an administrator",
-                                       message_ko=f"'{level.label_ko}' 등급의 잔여 위험은 관리자만 수용할 수 있습니다")
+                                       key="compliance.residual_risk_rated_can", values={"label_ko": level.label_ko})
             row.status, row.accepted_by, row.accepted_at = "accepted", actor.label, self.clock.now()
             row.acceptance_note = note
             append(s, actor.org_id, actor.label, LedgerAction.RISK_ACCEPT, "risk", ref("risk", row.number),
@@ -261,15 +261,15 @@ def _treatment(data: Any, index: int) -> dict[str, Any]:
         data = {"action": data}
     if not isinstance(data, dict) or not str(data.get("action") or "").strip():
         raise ValidationFailed(f"{where}: each treatment needs an 'action'",
-                               message_ko=f"{where}: 조치 내용('action')이 필요합니다")
+                               key="compliance.each_treatment_needs_action", values={"where": where})
     kind = data.get("type") or "mitigate"
     if kind not in TREATMENT_TYPES:
         raise ValidationFailed(f"{where}.type: '{kind}' is not one of {', '.join(TREATMENT_TYPES)}",
-                               message_ko=f"{where}.type: 허용되지 않는 유형입니다")
+                               key="compliance.type_not_one", values={"where": where})
     status = data.get("status") or "planned"
     if status not in ("planned", "in_progress", "done"):
         raise ValidationFailed(f"{where}.status: use planned, in_progress or done",
-                               message_ko=f"{where}.status: planned, in_progress, done 중 하나")
+                               key="compliance.status_use_planned_progress", values={"where": where})
     due = as_date(data.get("due"), f"{where}.due")
     return {"action": str(data["action"]).strip(), "type": kind, "owner": data.get("owner"),
             "due": iso(due), "status": status}

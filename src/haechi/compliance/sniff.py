@@ -135,19 +135,20 @@ def check_type(filename: str | None, media_type: str | None, sniffed: str) -> st
     if sniffed.startswith("x-refused/"):
         raise ValidationFailed(
             f"{where}: the file is {sniffed.split('/', 1)[1]}; programs cannot be stored as evidence",
-            message_ko=f"{where}: 실행 파일은 증적으로 저장할 수 없습니다")
+            key="compliance.file_programs_cannot_stored", values={"where": where})
     if declared is None:
         raise ValidationFailed(
             f"{where}: unknown file type; use one of the extensions {', '.join(sorted(EXTENSIONS))} "
-            "or give the media type", message_ko=f"{where}: 알 수 없는 파일 형식입니다")
+            "or give the media type", key="compliance.unknown_file_type_use", values={"where": where})
     if declared not in ACCEPTED:
         raise ValidationFailed(
             f"{where}: type '{declared}' is not accepted as evidence; accepted: PDF, images, Office/ODF "
             "documents, text, CSV, JSON, YAML, HTML, XML, ZIP, Parquet",
-            message_ko=f"{where}: '{declared}' 형식은 증적으로 받지 않습니다")
+            key="compliance.type_not_accepted_as", values={"where": where, "declared": declared})
     if sniffed == "application/octet-stream" or not compatible(declared, sniffed):
         raise ValidationFailed(
             f"{where}: declared as {declared} but the content is {sniffed}; rename the file or fix "
-            "the media type", message_ko=f"{where}: {declared} 형식으로 선언했지만 내용은 {sniffed}입니다",
+            "the media type", key="compliance.declared_as_but_content",
+            values={"where": where, "declared": declared, "sniffed": sniffed},
             details={"declared": declared, "sniffed": sniffed})
     return declared

@@ -59,20 +59,22 @@ def check_transition(ref: str, current: str, target: str, readiness: Readiness |
     if target not in TRANSITIONS:
         raise Conflict(
             f"{ref}: '{target}' is not a control status; use one of: {', '.join(TRANSITIONS)}",
-            message_ko=f"{ref}: '{target}'은(는) 통제 상태가 아닙니다")
+            key="compliance.not_control_status_use", values={"ref": ref, "target": target})
     if target == current:
-        raise Conflict(f"{ref} is already '{current}'", message_ko=f"{ref}은(는) 이미 '{_KO[current]}' 상태입니다")
+        raise Conflict(f"{ref} is already '{current}'", key="compliance.already_check_transition",
+                       values={"ref": ref, "current": _KO[current]})
     if target not in TRANSITIONS[current]:
         allowed = ", ".join(allowed_targets(current))
         raise Conflict(
             f"{ref}: cannot go from '{current}' to '{target}'; from '{current}' a control can go to: {allowed}",
-            message_ko=f"{ref}: '{_KO[current]}'에서 '{_KO[target]}'(으)로 바꿀 수 없습니다 "
-                       f"(가능: {', '.join(_KO[t] for t in allowed_targets(current))})",
+            key="compliance.cannot_go_from_from",
+            values={"ref": ref, "current": _KO[current], "target": _KO[target],
+                    "items": ", ".join(_KO[t] for t in allowed_targets(current))},
             details={"from": current, "to": target, "allowed": allowed_targets(current)})
     if target == "operating" and readiness is not None and not readiness.ready:
         raise Conflict(
             f"{ref}: cannot mark as operating: {readiness.explain()}. Attach fresh evidence first "
             f"('haechi evidence add … --control {ref}')",
-            message_ko=f"{ref}: 운영 중으로 바꿀 수 없습니다: {readiness.explain_ko()}. 먼저 유효한 증적을 첨부하세요",
+            key="compliance.cannot_mark_as_operating_2", values={"ref": ref, "explain_ko": readiness.explain_ko()},
             details={"missing_types": list(readiness.missing_types),
                      "open_negative": list(readiness.open_negative)})

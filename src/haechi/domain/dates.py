@@ -37,7 +37,8 @@ def check_date(value: D | None, field: str) -> D | None:
     raise ValidationFailed(
         f"{field}: {value} is outside the accepted dates ({RANGE_TEXT})",
         issues=[Issue(field, f"{value} is out of range", f"give a date {RANGE_TEXT}")],
-        message_ko=f"{field}: {value}은(는) 허용 범위({EARLIEST}~{LATEST}) 밖의 날짜입니다")
+        key="domain.outside_accepted_dates",
+        values={"field": field, "value": value, "earliest": EARLIEST, "latest": LATEST})
 
 
 def _validate(value: D) -> D:

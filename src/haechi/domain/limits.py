@@ -44,7 +44,7 @@ def too_large(what: str, what_ko: str, limit: str, fix: str, location: str = "",
 
     return PayloadTooLarge(
         f"{what} exceeds the limit of {limit}; {fix}",
-        message_ko=f"{what_ko}이(가) 한도({limit})를 넘습니다",
+        key="domain.exceeds_limit", values={"what_ko": what_ko, "limit": limit},
         issues=[Issue(location, f"exceeds {limit}", fix, file=file)],
     )
 
@@ -87,7 +87,7 @@ def refuse_deep_json(data: bytes, source: str = "body", limit: int = MAX_NESTING
 
         raise ValidationFailed(
             f"{source}: JSON nested more than {limit} levels deep",
-            message_ko=f"{source}: JSON 중첩이 {limit}단계를 넘습니다",
+            key="domain.json_nested_more_than", values={"source": source, "limit": limit},
             issues=[Issue(source, f"nested deeper than {limit} levels",
                           "send flat objects: features and sensitive hold name: value pairs")],
         )

@@ -86,8 +86,7 @@ def refuse_in_document(data: Any, source: str, line_of: Any) -> None:
               for path, problem, fix in found[:50]]
     raise ValidationFailed(
         f"{source}: {len(found)} value(s) cannot be stored: {issues[0].location or 'value'} {found[0][1]}",
-        message_ko=f"{source}: 저장할 수 없는 값이 {len(found)}개 있습니다 "
-                   "(NaN/Infinity 숫자, NUL 문자 또는 잘못된 유니코드)",
+        key="domain.value_cannot_stored", values={"source": source, "count": len(found)},
         issues=issues,
     )
 

@@ -50,7 +50,7 @@ def _without_nul(text: str, source: str) -> str:
 def _nul(source: str, line: int) -> ValidationFailed:
     return ValidationFailed(
         f"{source}: line {line} contains NUL characters (is it UTF-16 without a byte-order mark?)",
-        message_ko=f"{source}: {line}번째 줄에 NUL 문자가 있습니다. 'CSV UTF-8'로 다시 저장하세요",
+        key="domain.line_contains_nul_characters", values={"source": source, "line": line},
         issues=[Issue("", "contains NUL characters", "save the file again as 'CSV UTF-8 (Comma delimited)'",
                       line, source)])
 
@@ -66,6 +66,6 @@ def _refused(source: str, offset: int) -> ValidationFailed:
     fix = "in Excel use Save As > 'CSV UTF-8 (Comma delimited)', or save the file as UTF-8 text"
     return ValidationFailed(
         f"{source}: the text encoding is not recognised (byte {offset} is not UTF-8, UTF-16 or CP949 text)",
-        message_ko=f"{source}: 문자 인코딩을 알 수 없습니다. 엑셀에서 'CSV UTF-8(쉼표로 분리)'로 저장하세요",
+        key="domain.text_encoding_not_recognised", values={"source": source},
         issues=[Issue("", f"not UTF-8 text at byte {offset}", fix, file=source)],
     )

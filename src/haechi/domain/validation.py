@@ -158,7 +158,7 @@ def parse_model(model: type[M], data: Any, doc: Document | None = None, what: st
             f"{(doc.source + ': ') if doc and doc.source else ''}{what} must be a mapping of fields, found {found}",
             issues=[Issue("", f"expected a mapping, found {found}", "start with 'id: ...' and 'name: ...' lines",
                           1 if doc else None, doc.source if doc else None)],
-            message_ko=f"{what_ko or what}: 키-값 매핑이어야 합니다",
+            key="domain.must_mapping_fields_found", values={"what_ko": what_ko or what},
         )
     try:
         return model.model_validate(data)
@@ -167,5 +167,6 @@ def parse_model(model: type[M], data: Any, doc: Document | None = None, what: st
         raise ValidationFailed(
             f"{source}invalid {what} ({exc.error_count()} problem{'s' if exc.error_count() != 1 else ''})",
             issues=issues_from(exc, model, doc),
-            message_ko=f"{source}{what_ko or what} 검증 실패 ({exc.error_count()}건)",
+            key="domain.invalid_problem",
+            values={"source": source, "what_ko": what_ko or what, "error_count": exc.error_count()},
         ) from None

@@ -94,6 +94,6 @@ def _refused(name: str, problem: str, problem_ko: str, fix: str, event: Any) -> 
     line = mark.line + 1 if mark is not None else None
     return ValidationFailed(
         f"{name}: refused: the document {problem}",
-        message_ko=f"{name}: 문서가 {problem_ko} 거부되었습니다",
+        key="domain.refused_document", values={"name": name, "problem_ko": problem_ko},
         issues=[Issue("", problem, fix, line, name)],
     )

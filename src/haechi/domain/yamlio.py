@@ -109,7 +109,7 @@ def loads_yaml(text: str, source: str | None = None) -> Document:
         issue = _syntax_issue(exc, source)
         raise ValidationFailed(
             f"{source or 'input'}: cannot read YAML", issues=[issue],
-            message_ko=f"{source or '입력'}: YAML 형식이 올바르지 않습니다",
+            key="domain.cannot_read_yaml", values={"source": source or "입력"},
         ) from None
     doc = Document(data, dict(_walk(node, ())), source)
     refuse_in_document(data, source or "input", doc.line_of)
@@ -125,7 +125,7 @@ def loads_json(text: str, source: str | None = None) -> Document:
         issue = Issue("", f"not valid JSON: {exc.msg}", "check commas, quotes and brackets",
                       exc.lineno, source)
         raise ValidationFailed(f"{source or 'input'}: cannot read JSON", issues=[issue],
-                               message_ko=f"{source or '입력'}: JSON 형식이 올바르지 않습니다") from None
+                               key="domain.cannot_read_json", values={"source": source or "입력"}) from None
     lines: dict[PathKey, int] = {}
     try:  # JSON is (almost always) YAML; the YAML pass only adds line numbers.
         node = yaml.compose(text, Loader=_Loader)
@@ -155,7 +155,7 @@ def load_file(path: str | Path) -> Document:
         raise ValidationFailed(f"{file}: file not found", issues=[
             Issue("", "file not found", "check the path", file=str(file),
                   message_ko="파일을 찾을 수 없습니다", fix_ko="경로를 확인하세요")],
-            message_ko=f"{file}: 파일을 찾을 수 없습니다") from None
+            key="domain.file_not_found", values={"file": file}) from None
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
         raise ValidationFailed(f"{file}: cannot read file", key="file.unreadable", values={"file": file}, issues=[
             Issue("", f"cannot read: {exc.__class__.__name__}",

@@ -47,7 +47,7 @@ def _check_kpis(kpis: list[str] | None) -> None:
         raise ValidationFailed(
             f"unknown KPI(s): {', '.join(bad)}",
             issues=[Issue("kpis", f"'{k}' is not a KPI", "use one of: " + ", ".join(KPI_NAMES)) for k in bad],
-            message_ko="알 수 없는 KPI",
+            key="esg.unknown_kpi",
         )
 
 
@@ -184,7 +184,7 @@ def effects(
                     f"link it first: haechi esg link {system} --site SITE --line LINE",
                 )
             ],
-            message_ko=f"시스템 '{system}'이(가) 생산 라인에 연결되어 있지 않습니다",
+            key="esg.effects_effects", values={"system": system},
         )
     windows = (_window(before, "before"), _window(after, "after"))
     options = dict(resamples=resamples, seed=seed, block_length=block_length)
@@ -218,7 +218,7 @@ def _split(
                     "set deployed_at on the card, pass --at DATE, or --before FROM:TO --after FROM:TO",
                 )
             ],
-            message_ko="배포일이 없습니다: 카드의 deployed_at을 쓰거나 기간을 지정하세요",
+            key="esg.no_deployment_date_set",
         )
     return (
         (before or (None, split - dt.timedelta(days=1))),
@@ -252,7 +252,7 @@ def _link_effects(
                         "choose a line of the same site the system does not act on",
                     )
                 ],
-                message_ko="대조 라인은 대상 라인과 달라야 합니다",
+                key="esg.control_line_must_another",
             )
         c_before = svc.periods(actor, item["site"], control_line, b0, b1)
         c_after = svc.periods(actor, item["site"], control_line, a0, a1)

@@ -135,7 +135,7 @@ def factor_by_id(factor_id: str) -> GridFactor:
                 "list them with 'haechi esg factors' and use one of the ids",
             )
         ],
-        message_ko=f"알 수 없는 전력 배출계수 '{factor_id}'",
+        key="esg.unknown_grid_factor", values={"factor_id": factor_id},
     )
 
 

@@ -61,7 +61,7 @@ class Instruments(EsgBase):
             ).scalar_one_or_none():
                 raise Conflict(
                     f"instrument '{ident}' already exists",
-                    message_ko=f"'{ident}' 계약 수단이 이미 있습니다",
+                    key="esg.instrument_already_exists", values={"ident": ident},
                 )
             system_id = self.system_row(s, actor, system).id if system else None
             row = EsgInstrument(

@@ -197,7 +197,7 @@ class ProductionRecords(EsgBase):
                         "pass --replace to replace the stored periods in that range",
                     )
                 ],
-                message_ko=f"{source}: 이미 저장된 기간과 겹칩니다. --replace로 바꿀 수 있습니다",
+                key="esg.period_overlap_data_already", values={"source": source},
             )
         if clashes:
             s.execute(delete(EsgPeriod).where(EsgPeriod.id.in_([c.id for c in clashes])))

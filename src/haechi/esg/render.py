@@ -227,4 +227,4 @@ def render(report: dict[str, Any], fmt_name: str) -> bytes | str | dict[str, Any
         return render_pdf(report)
     if fmt_name == "xlsx":
         return render_xlsx(report)
-    raise ValidationFailed(f"unknown report format '{fmt_name}'", message_ko="알 수 없는 보고서 형식")
+    raise ValidationFailed(f"unknown report format '{fmt_name}'", key="esg.unknown_report_format")

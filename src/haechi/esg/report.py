@@ -74,7 +74,7 @@ def build_report(
     if to < frm:
         raise ValidationFailed(
             f"the report period ends ({to}) before it starts ({frm})",
-            message_ko="보고 기간의 종료일이 시작일보다 빠릅니다",
+            key="esg.report_period_ends_before",
         )
     records = svc.energy_records(actor, frm=frm, to=to)
     market, unused = _market(records, svc.instruments(actor))

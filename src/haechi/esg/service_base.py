@@ -72,7 +72,7 @@ class EsgBase:
         if row is None:
             raise NotFound(
                 f"site '{slug}' not found; add it with 'haechi esg site {slug} --country KR'",
-                message_ko=f"사이트 '{slug}'이(가) 없습니다",
+                key="esg.site_not_found_add", values={"slug": slug},
             )
         return row
 

@@ -63,7 +63,7 @@ def _fail(source: str, message: str, fix: str) -> ValidationFailed:
     return ValidationFailed(
         f"{source}: {message}",
         issues=[Issue("", message, fix, None, source)],
-        message_ko=f"{source}: 파일을 읽을 수 없습니다 ({message})",
+        key="esg.fail", values={"source": source, "message": message},
     )
 
 

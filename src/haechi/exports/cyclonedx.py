@@ -195,4 +195,4 @@ def validate(doc: dict[str, Any]) -> None:
         raise MissingExtra("CycloneDX validation", "exports", "cyclonedx-python-lib[json-validation]") from None
     if error is not None:
         raise ValidationFailed(f"the CycloneDX document does not follow schema 1.6: {error}",
-                               message_ko="CycloneDX 문서가 1.6 스키마를 따르지 않습니다")
+                               key="exports.cyclonedx_document_does_not")

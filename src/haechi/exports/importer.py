@@ -60,17 +60,17 @@ LIST_COLUMNS = _list_columns()
 def read_tables(path: Path) -> dict[str, list[tuple[int, dict[str, Any]]]]:
     """``{sheet: [(row number, {column: value})]}`` from an xlsx workbook or one CSV file."""
     if not path.is_file():
-        raise ValidationFailed(f"{path} not found", message_ko=f"{path} 파일이 없습니다")
+        raise ValidationFailed(f"{path} not found", key="exports.not_found", values={"path": path})
     if path.suffix.lower() == ".xlsx":
         return _read_xlsx(path)
     if path.suffix.lower() == ".csv":
         if path.stem not in IMPORTABLE:
             raise ValidationFailed(f"{path.name}: the file name says which sheet it is", issues=[Issue(
                 path.name, "not an importable sheet name", f"name it {' or '.join(f'{n}.csv' for n in IMPORTABLE)}")],
-                message_ko="파일 이름이 시트 이름(inventory.csv 또는 incidents.csv)이어야 합니다")
+                key="exports.file_name_says_which")
         return {path.stem: _read_csv(path)}
     raise ValidationFailed(f"{path.name}: import reads .xlsx or .csv files",
-                           message_ko=".xlsx 또는 .csv 파일만 가져올 수 있습니다")
+                           key="exports.import_reads_xlsx_csv")
 
 
 def _read_xlsx(path: Path) -> dict[str, list[tuple[int, dict[str, Any]]]]:
@@ -86,7 +86,7 @@ def _read_xlsx(path: Path) -> dict[str, list[tuple[int, dict[str, Any]]]]:
         raise
     except Exception as exc:  # a corrupt or non-Excel file
         raise ValidationFailed(f"{path.name} is not a readable Excel workbook: {exc}",
-                               message_ko=f"{path.name}은(는) 읽을 수 있는 엑셀 파일이 아닙니다") from None
+                               key="exports.not_readable_excel_workbook", values={"name": path.name}) from None
     out = {}
     for name in IMPORTABLE:
         if name in book.sheetnames:

@@ -155,6 +155,6 @@ def _checked(module: str, model: str, body: dict[str, Any]) -> dict[str, Any]:
         parsed = cls.model_validate(body)
     except Exception as exc:  # pydantic's ValidationError: report it as ours
         raise ValidationFailed(f"the OSCAL {model} does not validate: {exc}",
-                               message_ko="OSCAL 문서가 스키마 검증을 통과하지 못했습니다") from None
+                               key="exports.oscal_does_not_validate") from None
     out: dict[str, Any] = parsed.model_dump(by_alias=True, exclude_none=True, mode="json")
     return out

@@ -87,7 +87,7 @@ class ExportService:
         if kind not in OSCAL_KINDS:
             raise ValidationFailed(f"unknown OSCAL document '{kind}'", issues=[
                 Issue("kind", kind, f"use one of: {', '.join(OSCAL_KINDS)}")],
-                message_ko="OSCAL 문서 종류가 틀렸습니다")
+                key="exports.unknown_oscal_document")
         slugs = systems or [r.slug for r in self.systems.all(actor)]
         collected = [self.reports.collect_system(actor, slug) for slug in slugs]
         build = oscal.component_definition if kind == "component-definition" else oscal.assessment_results
@@ -124,7 +124,7 @@ class ExportService:
             return self._log(actor, tabular.to_csv_zip(tables), "zip", f"{actor.org_slug}-haechi-csv.zip", "csv")
         if sheet not in tables:
             raise ValidationFailed(f"unknown sheet '{sheet}'", issues=[
-                Issue("sheet", sheet, f"use one of: {', '.join(tables)}")], message_ko="시트 이름이 틀렸습니다")
+                Issue("sheet", sheet, f"use one of: {', '.join(tables)}")], key="exports.unknown_sheet")
         return self._log(actor, tabular.to_csv(sheet, tables[sheet]), "csv", f"{sheet}.csv", f"csv-{sheet}")
 
     def import_file(self, actor: Actor, path: Path) -> dict[str, Any]:

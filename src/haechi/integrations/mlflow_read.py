@@ -66,7 +66,7 @@ def _number(version: str) -> int:
 
 def registry_error(uri: str, message: str, fix: str) -> ValidationFailed:
     return ValidationFailed(f"MLflow registry {uri}: {message}", issues=[Issue("--uri", message, fix)],
-                            message_ko=f"MLflow 레지스트리 {uri}: {message}")
+                            key="integrations.mlflow_registry", values={"uri": uri, "message": message})
 
 
 def read_registry(uri: str) -> list[RegisteredModel]:

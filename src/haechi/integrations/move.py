@@ -32,7 +32,7 @@ def _target_url(url: str) -> str:
         raise ValidationFailed(f"--to {url!r} is not a database URL",
                                issues=[Issue("--to", "not a PostgreSQL or SQLite URL",
                                              "give e.g. postgresql://user@host:5432/haechi")],
-                               message_ko=f"--to {url!r}은(는) 데이터베이스 URL이 아닙니다")
+                               key="integrations.not_database_url", values={"url": url})
     return url
 
 
@@ -41,12 +41,12 @@ def move(settings: Settings, target_url: str) -> dict[str, Any]:
     source_url = settings.resolved_database_url()
     target_url = _target_url(target_url)
     if make_url(target_url) == make_url(source_url):
-        raise Conflict("the target is the workspace's own database", message_ko="대상이 현재 데이터베이스입니다")
+        raise Conflict("the target is the workspace's own database", key="integrations.target_workspace_own_database")
     target = Database(target_url)
     try:
         if dbdump.non_empty_tables(target.engine):
             raise Conflict("the target database already holds data: move into an empty database",
-                           message_ko="대상 데이터베이스에 이미 데이터가 있습니다: 빈 데이터베이스로 옮기십시오")
+                           key="integrations.target_database_already_holds")
         with dbdump.snapshot(source_url) as source:
             revision = dbdump.alembic_revision(source)
             counts = _copy(source, target, revision)
@@ -57,7 +57,7 @@ def move(settings: Settings, target_url: str) -> dict[str, Any]:
         target.dispose()
     differing = {t: (counts[t], moved.get(t)) for t in counts if counts[t] != moved.get(t)}
     if differing:
-        raise Conflict(f"row counts differ after the move: {differing}", message_ko="옮긴 뒤 행 수가 다릅니다")
+        raise Conflict(f"row counts differ after the move: {differing}", key="integrations.row_counts_differ_after")
     return {"from": _masked(source_url), "to": _masked(target_url), "tables": counts,
             "rows": sum(counts.values())}
 

@@ -45,7 +45,7 @@ class Span:
 
 def bad(message: str, location: str, fix: str = "send an OTLP ExportTraceServiceRequest") -> ValidationFailed:
     return ValidationFailed(f"OTLP request: {message}", issues=[Issue(location, message, fix)],
-                            message_ko=f"OTLP 요청: {message}")
+                            key="integrations.otlp_request", values={"message": message})
 
 
 # --- protobuf ------------------------------------------------------------------------------

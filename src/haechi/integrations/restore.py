@@ -42,7 +42,7 @@ class BackupRefused(ValidationFailed):
 
 def refused(message: str, message_ko: str, fix: str = "use an intact copy of the backup") -> BackupRefused:
     return BackupRefused(f"backup refused: {message}", issues=[Issue("backup", message, fix)],
-                         message_ko=f"백업을 복원할 수 없습니다: {message_ko}")
+                         key="integrations.backup_refused", values={"message_ko": message_ko})
 
 
 @dataclass
@@ -144,23 +144,23 @@ def check_empty(settings: Settings) -> None:
     home = settings.home
     if home.exists() and any(home.iterdir()):
         raise Conflict(f"the data directory {home} is not empty: restore into a new, empty workspace",
-                       message_ko=f"데이터 디렉터리 {home}이(가) 비어 있지 않습니다: "
-                                  "비어 있는 새 작업 공간에 복원하십시오")
+                       key="integrations.data_directory_not_empty", values={"home": home})
     lake = settings.lake_path()
     if lake.exists() and any(lake.iterdir()):
-        raise Conflict(f"the log lake {lake} is not empty", message_ko=f"로그 레이크 {lake}이(가) 비어 있지 않습니다")
+        raise Conflict(f"the log lake {lake} is not empty", key="integrations.log_lake_not_empty",
+                       values={"lake": lake})
     if settings.database_url:
         database = Database(settings.database_url)
         try:
             if _sqlite_file(settings.database_url) is None and dbdump.non_empty_tables(database.engine):
                 raise Conflict("the database already holds a workspace: restore into an empty database",
-                               message_ko="데이터베이스에 이미 작업 공간이 있습니다: 빈 데이터베이스에 복원하십시오")
+                               key="integrations.database_already_holds_workspace")
         finally:
             database.dispose()
         path = _sqlite_file(settings.database_url)
         if path is not None and path.exists() and path.stat().st_size:
             raise Conflict(f"the database file {path} exists: restore into a new file",
-                           message_ko=f"데이터베이스 파일 {path}이(가) 이미 있습니다")
+                           key="integrations.database_file_exists_restore", values={"path": path})
 
 
 def _sqlite_file(url: str) -> Path | None:

@@ -71,7 +71,7 @@ class TraceReceiver:
                 raise otlp.bad(f"the body is not JSON ({exc})", "body") from None
             return otlp.from_json(parsed)
         raise UnsupportedMediaType(f"Content-Type {media or '(none)'} is not OTLP: send {PROTOBUF} or {JSON}",
-                                   message_ko=f"Content-Type {media or '(없음)'}은(는) OTLP가 아닙니다")
+                                   key="integrations.content_type_not_otlp", values={"media": media or "(없음)"})
 
     def receive(self, actor: Actor, body: bytes, content_type: str | None,
                 content_encoding: str | None = None) -> TraceResult:

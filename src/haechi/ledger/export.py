@@ -81,7 +81,7 @@ def read_export(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise BadRequest(
             f"export file {path} not found",
-            message_ko=f"내보내기 파일 {path}을(를) 찾을 수 없습니다",
+            key="ledger.export_file_not_found", values={"path": path},
         )
     text = path.read_text(encoding="utf-8", errors="replace")
     try:
@@ -98,7 +98,7 @@ def read_export(path: Path) -> dict[str, Any]:
                     str(path),
                 )
             ],
-            message_ko=f"{path}은(는) 올바른 JSON이 아닙니다",
+            key="ledger.not_valid_json", values={"path": path},
         ) from None
     _check_shape(data, str(path))
     return data
@@ -117,7 +117,7 @@ def _check_shape(data: Any, source: str) -> None:
                     file=source,
                 )
             ],
-            message_ko=f"{source}은(는) Haechi 원장 내보내기 파일이 아닙니다",
+            key="ledger.not_haechi_ledger_export", values={"source": source},
         )
     for name, fields in (("entries", ENTRY_FIELDS), ("checkpoints", CHECKPOINT_FIELDS)):
         items = data.get(name)
@@ -145,7 +145,7 @@ def _check_shape(data: Any, source: str) -> None:
         raise ValidationFailed(
             f"{source}: malformed ledger export ({len(issues)} problems)",
             issues=issues[:20],
-            message_ko=f"{source}: 원장 내보내기 형식 오류",
+            key="ledger.malformed_ledger_export_problems", values={"source": source},
         )
 
 
@@ -199,7 +199,7 @@ def verify_export_file(export_path: Path, public_key_path: Path) -> VerifyReport
     if not public_key_path.is_file():
         raise BadRequest(
             f"public key file {public_key_path} not found",
-            message_ko=f"공개키 파일 {public_key_path}을(를) 찾을 수 없습니다",
+            key="ledger.public_key_file_not", values={"public_key_path": public_key_path},
         )
     trusted = load_public_key(public_key_path.read_text(errors="replace"), str(public_key_path))
     return verify_export(read_export(export_path), trusted)

@@ -99,7 +99,7 @@ def load_or_create_signer(home: Path) -> Signer:
         if not isinstance(loaded, Ed25519PrivateKey):
             raise BadRequest(
                 f"{path} is not an Ed25519 private key; move it away to generate a new one",
-                message_ko=f"{path}은(는) Ed25519 개인키가 아닙니다",
+                key="ledger.not_ed25519_private_key", values={"path": path},
             )
         signer = Signer(loaded)
     else:
@@ -149,11 +149,11 @@ def load_public_key(text: str, source: str = "public key") -> Ed25519PublicKey:
                     file=source,
                 )
             ],
-            message_ko=f"{source}은(는) PEM 공개키가 아닙니다",
+            key="ledger.not_pem_public_key", values={"source": source},
         ) from None
     if not isinstance(key, Ed25519PublicKey):
         raise BadRequest(
-            f"{source} is not an Ed25519 key", message_ko=f"{source}은(는) Ed25519 키가 아닙니다"
+            f"{source} is not an Ed25519 key", key="ledger.not_ed25519_key", values={"source": source}
         )
     return key
 
@@ -163,6 +163,6 @@ def load_public_key_file(path: Path) -> Ed25519PublicKey:
     if not path.is_file():
         raise BadRequest(
             f"public key file {path} not found",
-            message_ko=f"공개키 파일 {path}을(를) 찾을 수 없습니다",
+            key="ledger.public_key_file_not_2", values={"path": path},
         )
     return load_public_key(path.read_text(errors="replace"), str(path))

@@ -91,7 +91,8 @@ class LedgerService:
         if org is not None and org != actor.org_slug:
             raise BadRequest(
                 f"witness file {path.name} belongs to organisation '{org}', not '{actor.org_slug}'",
-                message_ko=f"증거 파일 {path.name}은(는) '{actor.org_slug}'이(가) 아닌 '{org}' 조직의 문서입니다")
+                key="ledger.witness_file_belongs_organisation",
+                values={"name": path.name, "org_slug": actor.org_slug, "org": org})
         return witness
 
     # --- checkpoints -----------------------------------------------------------

@@ -58,10 +58,10 @@ def read_witness(path: Path, passport_keys: Callable[[], list[Ed25519PublicKey]]
 def _read(path: Path) -> bytes:
     if not path.is_file():
         raise BadRequest(f"witness file {path.name} not found",
-                         message_ko=f"증거 파일 {path.name}을(를) 찾을 수 없습니다")
+                         key="ledger.witness_file_not_found", values={"name": path.name})
     if path.stat().st_size > MAX_WITNESS_BYTES:
         raise PayloadTooLarge(f"witness file {path.name} is larger than {MAX_WITNESS_BYTES >> 20} MiB",
-                              message_ko=f"증거 파일 {path.name}이(가) 너무 큽니다")
+                              key="ledger.witness_file_larger_than", values={"name": path.name})
     return path.read_bytes()
 
 
@@ -81,7 +81,7 @@ def _not_a_witness(source: str) -> BadRequest:
         issues=[Issue(source, "no ledger checkpoint found",
                       "pass a ledger export, a dossier or report (JSON or HTML) or a passport JSON, unchanged",
                       file=source)],
-        message_ko=f"{source}은(는) 원장 체크포인트가 담긴 Haechi 문서가 아닙니다")
+        key="ledger.not_haechi_document_carrying", values={"source": source})
 
 
 def _checkpoint(cp: Any, source: str) -> dict[str, Any]:
@@ -89,7 +89,7 @@ def _checkpoint(cp: Any, source: str) -> dict[str, Any]:
         raise BadRequest(f"{source}: the ledger checkpoint is incomplete",
                          issues=[Issue("checkpoint", "needs seq, head_hash, at and key_id",
                                        "pass the document unchanged", file=source)],
-                         message_ko=f"{source}: 원장 체크포인트가 불완전합니다")
+                         key="ledger.ledger_checkpoint_incomplete", values={"source": source})
     return {k: cp.get(k) for k in ("number", "seq", "head_hash", "at", "key_id", "signature")}
 
 

@@ -287,7 +287,7 @@ def _epoch_us(column: str, column_type: str, label: str) -> str:
         raise ValidationFailed(f"the timestamp column '{column}' of '{label}' has type {column_type}",
                                issues=[Issue("columns.timestamp", f"'{column}' is {column_type}, not a time",
                                              "map a timestamp column or ISO 8601 text such as 2026-01-08T09:30:00Z")],
-                               message_ko=f"'{column}' 열이 시각 형식이 아닙니다")
+                               key="monitor.timestamp_column_has_type", values={"column": column})
     if column_type == "TIMESTAMP WITH TIME ZONE":
         return f"epoch_us({q(column)})"
     return f"epoch_us(CAST({q(column)} AS TIMESTAMPTZ))"
@@ -334,4 +334,4 @@ def read_error(exc: duckdb.Error, label: str) -> UnreadableLog:
         fix = ("a mapped column holds values of the wrong type: prediction, label, score and numeric features "
                "must be numbers")
     return UnreadableLog(f"cannot compute metrics from '{label}': {first}", issues=[Issue("log", first, fix)],
-                         message_ko=f"로그 '{label}'에서 지표를 계산할 수 없습니다")
+                         key="monitor.cannot_compute_metrics_from", values={"label": label})

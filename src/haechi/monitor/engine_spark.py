@@ -113,7 +113,7 @@ class SparkEngine:
                 raise ValidationFailed("HAECHI_SPARK_CONF is not a list of key=value settings", issues=[Issue(
                     "HAECHI_SPARK_CONF", f"'{pair.strip()[:80]}' has no '='",
                     "write e.g. spark.executor.memory=4g;spark.cores.max=16")],
-                    message_ko="HAECHI_SPARK_CONF는 key=value 설정을 ;로 구분해 적어야 합니다")
+                    key="monitor.haechi_spark_conf_not")
             conf[key.strip()] = value.strip()
         return cls(os.environ.get("HAECHI_SPARK_MASTER", "").strip() or "local[2]", conf)
 
@@ -128,7 +128,8 @@ class SparkEngine:
             first = str(exc).strip().splitlines()[0][:400]
             raise ValidationFailed(f"cannot compute metrics from '{job.source.label}': {first}",
                                    issues=[Issue("log", first, "check the files and the column types")],
-                                   message_ko=f"로그 '{job.source.label}'에서 지표를 계산할 수 없습니다") from None
+                                   key="monitor.cannot_compute_metrics_from",
+                                   values={"label": job.source.label}) from None
 
     # --- reading and projection ------------------------------------------------------------
     def _read(self, source: Source) -> Any:

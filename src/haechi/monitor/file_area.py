@@ -35,7 +35,7 @@ def _refused(field: str, problem: str) -> ValidationFailed:
     return ValidationFailed(
         f"{field}: only files of the organisation's monitor files can be read ({problem})",
         issues=[Issue(field, problem, AREA_FIX)],
-        message_ko=f"{field}: 조직의 모니터 파일만 읽을 수 있습니다 — {AREA_FIX_KO}")
+        key="monitor.only_files_organisation_monitor", values={"field": field, "area_fix_ko": AREA_FIX_KO})
 
 
 def _shown(given: str) -> str:
@@ -110,12 +110,12 @@ class FileArea:
             return ValidationFailed(
                 f"no log files found at '{_shown(given)}' in the organisation's monitor files",
                 issues=[Issue(field, problem, AREA_FIX)],
-                message_ko=f"조직의 모니터 파일에서 '{_shown(given)}' 로그 파일을 찾을 수 없습니다")
+                key="monitor.no_log_files_found_2", values={"given": _shown(given)})
         return ValidationFailed(
             f"no log files found at '{given}'",
             issues=[Issue(field, problem, "check the path in 'log:' (relative paths start at the spec file's "
                                           "folder); point it at Parquet, CSV or JSON Lines files")],
-            message_ko=f"'{given}'에서 로그 파일을 찾을 수 없습니다")
+            key="monitor.no_log_files_found", values={"given": given})
 
     # --- naming -----------------------------------------------------------------------
     def name(self, file: Path) -> str:

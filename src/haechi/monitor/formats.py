@@ -73,17 +73,17 @@ def inflate(body: bytes, content_encoding: str | None, limit: int) -> bytes:
     if encoding not in ("gzip", "x-gzip"):
         raise UnsupportedMediaType(
             f"unsupported Content-Encoding {encoding!r}; send gzip or nothing",
-            message_ko="지원하지 않는 Content-Encoding입니다 (gzip만 지원)",
+            key="monitor.unsupported_content_encoding_send",
         )
     inflater = zlib.decompressobj(wbits=31)
     try:
         out = inflater.decompress(body, limit + 1)
     except zlib.error as exc:
-        raise BadRequest(f"the body is not valid gzip: {exc}", message_ko="본문이 올바른 gzip이 아닙니다") from None
+        raise BadRequest(f"the body is not valid gzip: {exc}", key="monitor.body_not_valid_gzip") from None
     if len(out) > limit or inflater.unconsumed_tail:
         raise PayloadTooLarge(
             f"the body inflates to more than {limit // (1024 * 1024)} MB; send smaller batches",
-            message_ko="압축을 푼 본문이 너무 큽니다. 더 작게 나누어 보내세요",
+            key="monitor.body_inflates_more_than",
         )
     return out
 
@@ -105,8 +105,8 @@ def decode(body: bytes, content_type: str | None, labels: bool = False) -> RawBa
         return from_table(_parquet(body), keys, labels)
     raise UnsupportedMediaType(
         f"unsupported Content-Type {media or '(none)'!r}; use one of: {', '.join(SUPPORTED)}",
-        message_ko=f"지원하지 않는 Content-Type입니다({media or '없음'}). 다음 중 하나를 쓰세요: "
-        f"{', '.join(SUPPORTED)}",
+        key="monitor.unsupported_content_type_use",
+        values={"media": media or "없음", "supported": ", ".join(SUPPORTED)},
     )
 
 
@@ -148,7 +148,7 @@ def _json_error(exc: orjson.JSONDecodeError, what: str, line: int | None = None)
     where = f"line {line}" if line is not None else f"line {exc.lineno} column {exc.colno}"
     return BadRequest(
         f"malformed {what} at {where}: {exc.msg}",
-        message_ko=f"{what} 형식이 잘못되었습니다({where}): {exc.msg}",
+        key="monitor.malformed_at", values={"what": what, "where": where, "msg": exc.msg},
         issues=[
             Issue(
                 "body",
@@ -170,7 +170,7 @@ def _json_array(body: bytes) -> list[Any]:
     if not isinstance(data, list):
         raise BadRequest(
             "the JSON body must be an array of objects (or one object)",
-            message_ko="JSON 본문은 객체의 배열(또는 객체 하나)이어야 합니다",
+            key="monitor.json_body_must_array",
         )
     return data
 
@@ -236,7 +236,7 @@ def _unknown_keys(unknown: list[str], i: int, labels: bool) -> None:
     )
     raise ValidationFailed(
         f"unknown field(s) {', '.join(unknown)} in row {i + 1}",
-        message_ko=f"{i + 1}번째 행에 알 수 없는 필드가 있습니다: {', '.join(unknown)}",
+        key="monitor.unknown_field_row", values={"value": i + 1, "unknown": ", ".join(unknown)},
         issues=[Issue(f"[{i + 1}].{name}", "unknown field", fix) for name in unknown],
     )
 
@@ -250,7 +250,7 @@ def _arrow(body: bytes, media: str) -> pa.Table:
     except (pa.ArrowInvalid, OSError) as exc:
         raise BadRequest(
             f"the body is not a readable Arrow IPC {media.rsplit('.', 1)[-1]}: {exc}",
-            message_ko="본문을 Arrow IPC로 읽을 수 없습니다",
+            key="monitor.body_not_readable_arrow",
         ) from None
 
 
@@ -279,7 +279,7 @@ def _parquet(body: bytes) -> pa.Table:
     except (pa.ArrowInvalid, OSError) as exc:
         raise BadRequest(
             f"the body is not a readable Parquet file: {exc}",
-            message_ko="본문을 Parquet 파일로 읽을 수 없습니다",
+            key="monitor.body_not_readable_parquet",
         ) from None
 
 
@@ -317,6 +317,6 @@ def _unknown_columns(unknown: list[str], keys: tuple[str, ...], labels: bool, so
     )
     raise ValidationFailed(
         f"unknown column(s) in {source}: {', '.join(unknown)}",
-        message_ko=f"알 수 없는 열이 있습니다({source}): {', '.join(unknown)}",
+        key="monitor.unknown_column", values={"source": source, "unknown": ", ".join(unknown)},
         issues=[Issue(name, "unknown column", fix, file=None if source == "body" else source) for name in unknown],
     )

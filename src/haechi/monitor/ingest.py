@@ -206,7 +206,7 @@ def _check_names(raw: RawBatch, registry: ColumnRegistry) -> None:
         raise ValidationFailed(
             "invalid column name(s) in the batch",
             issues=issues,
-            message_ko="배치에 잘못된 열 이름이 있습니다",
+            key="monitor.invalid_column_name_batch",
         )
 
 
@@ -275,7 +275,7 @@ def _raise_if_unusable(errors: list[RowError], stored_rows: int, strict: bool, w
     why = "strict mode" if strict and stored_rows else "no valid row"
     raise ValidationFailed(
         f"{len(errors)} {what} row(s) are invalid ({why}); nothing was stored",
-        message_ko=f"{len(errors)}개 행이 올바르지 않아 아무것도 저장하지 않았습니다",
+        key="monitor.row_are_invalid_nothing", values={"count": len(errors)},
         issues=[Issue(f"row {e.row}: {e.field}", e.reason, None, e.row) for e in errors[:MAX_REPORTED]],
         details={"rejected_count": len(errors)},
     )

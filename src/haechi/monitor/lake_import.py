@@ -60,7 +60,7 @@ class ColumnMap:
             if not sep or role.strip() not in keys or not column.strip():
                 raise BadRequest(
                     f"--map {pair!r}: use ROLE=COLUMN with ROLE one of {', '.join(keys)}",
-                    message_ko=f"--map 형식은 역할=열 입니다 (역할: {', '.join(keys)})",
+                    key="monitor.map_use_role_column", values={"keys": ", ".join(keys)},
                 )
             roles[role.strip()] = column.strip()
         split = [s.strip() for item in sensitive for s in item.split(",") if s.strip()]
@@ -103,7 +103,7 @@ def file_format(path: Path) -> str:
     if fmt is None:
         raise BadRequest(
             f"{path}: unknown file type; use .parquet, .csv or .jsonl",
-            message_ko=f"{path}: 알 수 없는 파일 형식입니다 (.parquet, .csv, .jsonl)",
+            key="monitor.unknown_file_type_use", values={"path": path},
         )
     return fmt
 
@@ -174,7 +174,7 @@ def _csv_error(path: Path, width: int, exc: Exception) -> ValidationFailed:
                 "csv", message, 'fix the quotes on this line (a quote inside a value is written as "")', line, str(path)
             )
         ],
-        message_ko=f"{path.name}: {line}번째 줄의 CSV 형식이 잘못되었습니다",
+        key="monitor.malformed_csv_at_line", values={"name": path.name, "line": line},
     )
 
 
@@ -189,10 +189,11 @@ def _not_utf8(path: Path) -> ValidationFailed:
                     f"{path.name}: line {number} is not UTF-8 text (byte 0x{raw[exc.start:exc.start + 1].hex()} "
                     f"at column {exc.start + 1})",
                     issues=[Issue("csv", "invalid UTF-8 bytes", text_check.FIX, number, path.name)],
-                    message_ko=f"{path.name}: {number}번째 줄이 UTF-8 텍스트가 아닙니다 — {text_check.FIX_KO}")
+                    key="monitor.line_not_utf_text",
+                    values={"name": path.name, "number": number, "fix_ko": text_check.FIX_KO})
     return ValidationFailed(f"{path.name}: the file is not UTF-8 text",
                             issues=[Issue("csv", "invalid UTF-8 bytes", text_check.FIX, None, path.name)],
-                            message_ko=f"{path.name}: UTF-8 텍스트가 아닙니다 — {text_check.FIX_KO}")
+                            key="monitor.file_not_utf_text", values={"name": path.name, "fix_ko": text_check.FIX_KO})
 
 
 def _jsonl_chunks(path: Path) -> Iterator[list[Any]]:
@@ -207,7 +208,7 @@ def _jsonl_chunks(path: Path) -> Iterator[list[Any]]:
                 raise ValidationFailed(
                     f"{path.name}: malformed JSON at line {number}: {exc.msg}",
                     issues=[Issue("json", exc.msg, "each line must be one JSON object", number, str(path))],
-                    message_ko=f"{path.name}: {number}번째 줄의 JSON 형식이 잘못되었습니다",
+                    key="monitor.malformed_json_at_line", values={"name": path.name, "number": number},
                 ) from None
             if len(rows) >= CHUNK_ROWS:
                 yield rows
@@ -326,7 +327,7 @@ def _refuse_if_errors(path: Path, errors: list[RowError], total: int) -> None:
     header = 1 if file_format(path) == "csv" else 0  # CSV: row 1 is on line 2
     raise ValidationFailed(
         f"{path.name}: {rows} of {total} rows are invalid; nothing from this file was stored",
-        message_ko=f"{path.name}: {total}개 중 {rows}개 행이 올바르지 않아 이 파일은 저장하지 않았습니다",
+        key="monitor.rows_are_invalid_nothing", values={"name": path.name, "total": total, "rows": rows},
         issues=[
             Issue(
                 f"row {e.row}: {e.field}",

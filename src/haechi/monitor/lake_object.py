@@ -57,8 +57,7 @@ class LocalOnly(BadRequest):
 def local_only(what: str, what_ko: str) -> LocalOnly:
     return LocalOnly(f"{what} works on a local log lake only; this workspace's lake is on object storage "
                      "(HAECHI_LAKE_URL): use the bucket's lifecycle rules for retention",
-                     message_ko=f"{what_ko}은(는) 로컬 로그 레이크에서만 됩니다. 이 작업 공간의 레이크는 객체 "
-                                "저장소에 있습니다 (버킷의 수명 주기 규칙으로 보존 기간을 관리하세요)")
+                     key="monitor.works_local_log_lake", values={"what_ko": what_ko})
 
 
 class ObjectLake(Lake):
@@ -89,7 +88,7 @@ class ObjectLake(Lake):
         if not found:
             raise UnreadableLog(f"the log lake's bucket '{bucket}' does not exist", issues=[Issue(
                 "HAECHI_LAKE_URL", f"no bucket '{bucket}'", "create the bucket, or correct HAECHI_LAKE_URL and "
-                "HAECHI_S3_ENDPOINT")], message_ko=f"로그 레이크의 버킷 '{bucket}'이(가) 없습니다")
+                "HAECHI_S3_ENDPOINT")], key="monitor.log_lake_bucket_does", values={"bucket": bucket})
         self.bucket_seen = True
 
     def system(self, org: str, system: str) -> ObjectSystemLake:
@@ -263,7 +262,7 @@ def storage_error(exc: OSError) -> UnreadableLog:
     first = str(exc).splitlines()[0][:300] if str(exc) else exc.__class__.__name__
     return UnreadableLog(f"the log lake's object storage failed: {first}", issues=[Issue(
         "HAECHI_LAKE_URL", first, "check the bucket, HAECHI_S3_ENDPOINT, HAECHI_S3_REGION and the credentials")],
-        message_ko="로그 레이크의 객체 저장소에 쓰거나 읽지 못했습니다")
+        key="monitor.log_lake_object_storage")
 
 
 _SCHEMAS: dict[str, Any] = {}

@@ -140,7 +140,7 @@ class LakeService:
 
         sl = self.system_lake(actor, system, Permission.WRITE)
         if not path.is_file():
-            raise NotFound(f"{path}: no such file", message_ko=f"{path}: 파일이 없습니다")
+            raise NotFound(f"{path}: no such file", key="monitor.no_such_file", values={"path": path})
         if labels:
             report = lake_import.import_labels(sl, path, mapping, progress)
         else:
@@ -237,13 +237,13 @@ class LakeService:
 
     def _check_retention(self, days: int, reason: str | None) -> None:
         if days < MIN_RETENTION_DAYS:
-            raise ValidationFailed("retention must be at least one day", message_ko="보존 기간은 최소 1일이어야 합니다")
+            raise ValidationFailed("retention must be at least one day", key="monitor.retention_must_at_least")
         if days < self.default_retention_days() and not (reason and reason.strip()):
             raise ValidationFailed(
                 f"{days} days is shorter than the default of "
                 f"{self.config.retention_years} years (KR Enforcement Decree Art. 27(2)); "
                 "give the reason (e.g. not a high-impact system, data-minimisation duty)",
-                message_ko="기본 보존 기간(5년)보다 짧게 정하려면 사유를 적어야 합니다",
+                key="monitor.days_shorter_than_default",
             )
 
     def purge_expired(self, actor: Actor, system: str) -> dict[str, Any]:

@@ -72,7 +72,7 @@ def _secret(name: str) -> str | None:
         except OSError as exc:
             raise UnreadableLog(f"cannot read HAECHI_{name}_FILE: {exc.__class__.__name__}", issues=[Issue(
                 f"HAECHI_{name}_FILE", "unreadable", "mount the file there, readable by the server's user")],
-                message_ko=f"HAECHI_{name}_FILE을(를) 읽을 수 없습니다") from None
+                key="monitor.cannot_read_haechi_file", values={"name": name}) from None
     return value or None
 
 
@@ -101,7 +101,7 @@ def event_ids(uris: list[str]) -> str:
 
 def _unreadable(given: str, field: str, problem: str, fix: str) -> UnreadableLog:
     return UnreadableLog(f"cannot read the log '{given}': {problem}", issues=[Issue(field, problem, fix)],
-                         message_ko=f"객체 저장소의 로그 '{given}'을(를) 읽을 수 없습니다")
+                         key="monitor.cannot_read_log", values={"given": given})
 
 
 def list_objects(s3: Any, given: str, field: str) -> list[Any]:

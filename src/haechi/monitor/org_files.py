@@ -39,8 +39,7 @@ def checked_name(name: str) -> str:
         problem = "not a log file suffix (.parquet, .csv, .tsv, .jsonl, .ndjson, .json)"
     if problem:
         raise ValidationFailed(f"not a monitor file name: {problem}", issues=[Issue("name", problem, FIX)],
-                               message_ko="모니터 파일 이름이 올바르지 않습니다: "
-                                          "영문·숫자·'.'·'_'·'-'로 된 상대 경로를 쓰세요")
+                               key="monitor.not_monitor_file_name")
     return name
 
 
@@ -49,7 +48,7 @@ def put(root: Path, name: str, data: bytes) -> dict[str, Any]:
     target = root / checked_name(name)
     if not data:
         raise ValidationFailed(f"{name}: the file is empty", issues=[Issue("body", "empty", "send the file's bytes")],
-                               message_ko=f"{name}: 파일이 비어 있습니다")
+                               key="monitor.file_empty", values={"name": name})
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
     with open(tmp, "wb") as out:
@@ -71,7 +70,7 @@ def listing(root: Path) -> list[dict[str, Any]]:
 def delete(root: Path, name: str) -> None:
     target = root / checked_name(name)
     if not target.is_file():
-        raise NotFound(f"no monitor file '{name}'", message_ko=f"모니터 파일 '{name}'이(가) 없습니다")
+        raise NotFound(f"no monitor file '{name}'", key="monitor.no_monitor_file", values={"name": name})
     target.unlink()
 
 

@@ -43,11 +43,11 @@ def check_note(note: str | None) -> str:
         raise ValidationFailed("a note is required: say what you found or did",
                                issues=[Issue("note", "required", "write what was found or done, e.g. "
                                                                  "'lighting changed on line 2; lamp replaced'")],
-                               message_ko="메모가 필요합니다: 확인하거나 조치한 내용을 적으세요")
+                               key="monitor.note_required_say_what")
     if len(text) > NOTE_MAX:
         raise ValidationFailed(f"the note is longer than {NOTE_MAX} characters",
                                issues=[Issue("note", "too long", f"shorten it to {NOTE_MAX} characters")],
-                               message_ko=f"메모가 {NOTE_MAX}자를 넘습니다")
+                               key="monitor.note_longer_than_characters", values={"note_max": NOTE_MAX})
     return text
 
 
@@ -57,7 +57,7 @@ def _choice(field: str, value: str | None, allowed: tuple[str, ...]) -> str | No
     if value not in allowed:
         raise ValidationFailed(f"unknown {field} '{value}'", issues=[Issue(field, "unknown value",
                                                                            f"use one of: {', '.join(allowed)}")],
-                               message_ko=f"{field} 값 '{value}'이(가) 올바르지 않습니다")
+                               key="monitor.unknown_choice", values={"field": field, "value": value})
     return value
 
 
@@ -144,7 +144,7 @@ class ProblemService:
         row = s.execute(self._select(actor).where(MonitorProblem.id == problem_id)).first()
         if row is None:
             raise NotFound(f"problem {problem_id} not found",
-                           message_ko=f"문제 {problem_id}을(를) 찾을 수 없습니다")
+                           key="monitor.problem_not_found", values={"problem_id": problem_id})
         return row[0], row[1], row[2]
 
     def _move(self, actor: Actor, problem_id: int, status: str, note: str | None) -> dict[str, Any]:
@@ -154,7 +154,8 @@ class ProblemService:
             problem, slug, name = self._row(s, actor, problem_id)
             if problem.status not in _FROM[status]:
                 raise Conflict(f"problem {problem_id} is {problem.status}; it cannot become {status}",
-                               message_ko=f"문제 {problem_id}은(는) 이미 {_KO[problem.status]} 상태입니다")
+                               key="monitor.problem_cannot_become",
+                               values={"problem_id": problem_id, "status": _KO[problem.status]})
             now = self.clock.now()
             problem.status, problem.updated_at = status, now
             if status == "acknowledged":

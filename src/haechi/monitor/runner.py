@@ -100,7 +100,7 @@ def run_spec(spec: MonitorSpec, *, engine: Any = None, cache: ResultCache | None
     if total > MAX_WINDOWS:
         raise ValidationFailed(f"{total} windows of {spec.window} is too many (limit {MAX_WINDOWS})",
                                issues=[Issue("window", "too many windows", "use a longer window, e.g. 1d or 7d")],
-                               message_ko="창이 너무 많습니다: 더 긴 창을 쓰세요")
+                               key="monitor.windows_too_many_limit")
     stored = {} if full else cache.load()
     results: list[dict[str, Any]] = []
     references: list[dict[str, Any]] = []
@@ -195,7 +195,7 @@ def _source(spec: MonitorSpec, lake: LakeProvider | None) -> tuple[Source, Colum
     if lake is None:
         raise ValidationFailed("the spec has no 'log:' and no log lake is available", issues=[Issue(
             "log", "missing", "add 'log: path/to/predictions.parquet' or run it through the server's lake")],
-            message_ko="명세에 'log:'가 없고 로그 레이크도 없습니다")
+            key="monitor.spec_has_no_log")
     lake_source = lake()
     columns = spec.columns
     if "columns" not in spec.model_fields_set:

@@ -202,7 +202,7 @@ class MonitorService:
             if info["name"] == name:
                 return info
         raise NotFound(f"system '{system}' has no monitor '{name}'",
-                       message_ko=f"시스템 '{system}'에 모니터 '{name}'이(가) 없습니다")
+                       key="monitor.system_has_no_monitor", values={"system": system, "name": name})
 
     def spec(self, actor: Actor, system: str, name: str = "default") -> MonitorSpec:
         """The stored spec of a monitor, reading from where it was saved to read."""
@@ -245,7 +245,7 @@ class MonitorService:
             which = f"monitor '{spec.name}' of system '{spec.system}'"
             which_ko = f"시스템 '{spec.system}'의 모니터 '{spec.name}'"
             raise Conflict(f"{which} is already running; try again when it has finished",
-                           message_ko=f"{which_ko}이(가) 이미 실행 중입니다. 끝난 뒤 다시 시도하세요")
+                           key="monitor.already_running_try_again", values={"which_ko": which_ko})
         try:
             out = self._run_locked(actor, spec, monitor_id, full, trigger)
         finally:
@@ -338,7 +338,7 @@ class MonitorService:
         if not names:
             self._check_system(actor, system)
             raise NotFound(f"system '{system}' has no monitor yet",
-                           message_ko=f"시스템 '{system}'에 모니터가 없습니다",
+                           key="monitor.system_has_no_monitor_2", values={"system": system},
                            details={"fix": "run a spec file once: haechi monitor run monitor.yaml"})
         return self.spec(actor, system, name or "default")
 
@@ -469,11 +469,12 @@ class MonitorService:
         actor.require(Permission.WRITE)
         if status not in ALERT_STATUSES:
             raise ValidationFailed(f"unknown alert status '{status}'; use one of: {', '.join(ALERT_STATUSES)}",
-                                   message_ko="경보 상태가 올바르지 않습니다")
+                                   key="monitor.unknown_alert_status_use")
         with self.db.transaction() as s:
             row = s.get(MonitorAlert, alert_id)
             if row is None or row.org_id != actor.org_id:
-                raise NotFound(f"alert {alert_id} not found", message_ko=f"경보 {alert_id}을(를) 찾을 수 없습니다")
+                raise NotFound(f"alert {alert_id} not found", key="monitor.alert_not_found",
+                               values={"alert_id": alert_id})
             if status != "open":
                 note = check_note(note)
             row.status, row.note, row.updated_at = status, note or row.note, utcnow()
@@ -497,7 +498,7 @@ class MonitorService:
                                                 System.deleted_at.is_(None))).scalar_one_or_none()
         if system is None:
             raise NotFound(f"system '{slug}' not found; register it first (haechi systems add card.yaml)",
-                           message_ko=f"시스템 '{slug}'을(를) 찾을 수 없습니다: 먼저 등록하세요")
+                           key="monitor.system_not_found_register", values={"slug": slug})
         return system
 
     def _check_system(self, actor: Actor, slug: str) -> None:

@@ -88,11 +88,11 @@ def file_format(files: list[Path], field: str = "log", name: Callable[[Path], st
         bad = next(f for f in files if f.suffix.lower() not in FORMATS)
         raise ValidationFailed(f"{name(bad)}: unknown log format", issues=[Issue(
             field, f"'{bad.suffix}' is not a log format", "use .parquet, .csv or .jsonl files", file=name(bad))],
-            message_ko=f"{name(bad)}: 알 수 없는 로그 형식입니다")
+            key="monitor.unknown_log_format", values={"bad": name(bad)})
     if len(kinds) > 1:
         raise ValidationFailed("the log mixes file formats", issues=[Issue(
             field, f"found {', '.join(sorted(k for k in kinds if k))}", "keep one format per log")],
-            message_ko="로그에 여러 파일 형식이 섞여 있습니다")
+            key="monitor.log_mixes_file_formats")
     return kinds.pop()  # type: ignore[return-value]
 
 
@@ -140,7 +140,7 @@ def parquet_chunks(file: Path, timestamp: str | None, shown: str | None = None, 
         raise ValidationFailed(f"{shown}: cannot read Parquet file", issues=[Issue(
             field, f"not a readable Parquet file ({exc.__class__.__name__})",
             "check that the file is complete and really Parquet", file=shown)],
-            message_ko=f"{shown}: Parquet 파일을 읽을 수 없습니다") from None
+            key="monitor.cannot_read_parquet_file", values={"shown": shown}) from None
     return row_group_chunks(file, meta, timestamp)
 
 
@@ -206,7 +206,7 @@ def describe(con: Any, sql: str, label: str) -> dict[str, str]:
         first = hide_paths(str(exc).strip().splitlines()[0])[:300]
         raise UnreadableLog(f"cannot read the log '{label}': {first}", issues=[Issue(
             "log", first, "check that the files are complete Parquet, CSV with a header row, or JSON Lines")],
-            message_ko=f"로그 '{label}'을(를) 읽을 수 없습니다") from None
+            key="monitor.cannot_read_log_2", values={"label": label}) from None
     return {row[0]: row[1] for row in rows}
 
 
@@ -219,4 +219,4 @@ def check_columns(available: dict[str, str], wanted: Iterable[tuple[str, str]], 
               for role, col in wanted if col not in available]
     if issues:
         raise ValidationFailed(f"the log '{label}' lacks mapped columns", issues=issues,
-                               message_ko=f"로그 '{label}'에 명세의 열이 없습니다")
+                               key="monitor.log_lacks_mapped_columns", values={"label": label})

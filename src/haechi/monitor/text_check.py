@@ -30,7 +30,8 @@ def refuse_invalid_utf8_body(body: bytes, what: str) -> None:
         raise ValidationFailed(
             f"the {what} body is not UTF-8: byte 0x{byte} at line {line} column {column}",
             issues=[Issue("body", f"invalid UTF-8 byte 0x{byte} at column {column}", FIX, line)],
-            message_ko=f"{what} 본문이 UTF-8이 아닙니다: {line}번째 줄 {column}번째 열 — {FIX_KO}") from None
+            key="monitor.body_not_utf_byte",
+            values={"what": what, "line": line, "column": column, "fix_ko": FIX_KO}) from None
 
 
 def refuse_invalid_text(columns: dict[str, Any], source: str = "body") -> None:
@@ -41,7 +42,8 @@ def refuse_invalid_text(columns: dict[str, Any], source: str = "body") -> None:
             raise ValidationFailed(
                 f"{source}: row {row + 1}, column '{name}' is not UTF-8 text",
                 issues=[Issue(f"[{row + 1}].{name}", "invalid UTF-8 bytes", FIX, row + 1)],
-                message_ko=f"{source}: {row + 1}번째 행의 '{name}' 열이 UTF-8 텍스트가 아닙니다 — {FIX_KO}")
+                key="monitor.row_column_not_utf",
+                values={"source": source, "value": row + 1, "name": name, "fix_ko": FIX_KO})
 
 
 def first_invalid_row(column: Any) -> int | None:

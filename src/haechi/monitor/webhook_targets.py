@@ -85,7 +85,7 @@ def parse_networks(text: str) -> tuple[IPNetwork, ...]:
             raise ValidationFailed(f"HAECHI_WEBHOOK_ALLOWED_NETWORKS: '{part}' is not a network",
                                    issues=[Issue("webhook_allowed_networks", "not a network",
                                                  "write networks in CIDR form, e.g. 10.20.0.0/16")],
-                                   message_ko=f"HAECHI_WEBHOOK_ALLOWED_NETWORKS: '{part}'은(는) 네트워크가 아닙니다"
+                                   key="monitor.haechi_webhook_allowed_networks", values={"part": part}
                                    ) from None
     return tuple(out)
 
@@ -152,7 +152,7 @@ def check_webhooks(urls: list[str], policy: TargetPolicy) -> None:
             issues.append(Issue(f"notify.webhook[{index}]", str(exc), FIX))
     if issues:
         raise ValidationFailed("a webhook address is not allowed", issues=issues,
-                               message_ko="허용되지 않는 웹훅 주소입니다: 인터넷의 http(s) 주소를 쓰세요")
+                               key="monitor.webhook_address_not_allowed")
 
 
 def resolve(url: str, policy: TargetPolicy) -> Target:

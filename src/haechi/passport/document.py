@@ -74,7 +74,7 @@ def parse_envelope(raw: bytes | str, source: str = "passport") -> dict[str, Any]
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
         raise BadRequest(f"{source} is not JSON: {exc}", issues=[Issue(source, "not a JSON document",
                          "pass the .json file of a passport (from /p/<org>/<system>.json)", file=source)],
-                         message_ko=f"{source}은(는) JSON이 아닙니다") from None
+                         key="passport.not_json", values={"source": source}) from None
     problems = []
     if not isinstance(data, dict) or not isinstance(data.get("passport"), dict):
         problems.append(Issue("passport", "missing the 'passport' object", "is this a Haechi passport file?"))
@@ -84,7 +84,7 @@ def parse_envelope(raw: bytes | str, source: str = "passport") -> dict[str, Any]
         problems.append(Issue("passport.type", f"type is not '{TYPE}'", "pass a Haechi trust passport"))
     if problems:
         raise BadRequest(f"{source} is not a Haechi passport", issues=problems,
-                         message_ko=f"{source}은(는) Haechi 패스포트가 아닙니다")
+                         key="passport.not_haechi_passport", values={"source": source})
     return data
 
 
@@ -146,7 +146,7 @@ def _check_time(result: Verification, now: dt.datetime) -> None:
 def read_keys(path: Path) -> list[Ed25519PublicKey]:
     """Trusted keys from a PEM file or the published ``passport-keys.json``."""
     if not path.is_file():
-        raise BadRequest(f"key file {path} not found", message_ko=f"키 파일 {path}을(를) 찾을 수 없습니다")
+        raise BadRequest(f"key file {path} not found", key="passport.key_file_not_found", values={"path": path})
     return keys_from_text(path.read_text(errors="replace"), str(path))
 
 
@@ -159,5 +159,5 @@ def keys_from_text(text: str, source: str) -> list[Ed25519PublicKey]:
             raise BadRequest(f"{source} is not a passport key list", issues=[Issue(
                 source, "expected {\"keys\": [{\"public_key\": PEM}]}",
                 "download /.well-known/haechi/<org>/passport-keys.json", file=source)],
-                message_ko=f"{source}은(는) 패스포트 키 목록이 아닙니다") from None
+                key="passport.not_passport_key_list", values={"source": source}) from None
     return [load_public_key(text, source)]

@@ -55,7 +55,7 @@ KEY_FILE = "passport-ed25519.pem"
 
 def refused() -> NotFound:
     """The one answer to any passport that cannot be shown (never says why)."""
-    return NotFound("no public passport at this address", message_ko="이 주소에는 공개 패스포트가 없습니다")
+    return NotFound("no public passport at this address", key="passport.no_public_passport_at")
 
 
 def write_private(path: Path, data: bytes) -> None:
@@ -95,7 +95,7 @@ def site_base(public_url: str | None, host: str, port: int) -> str:
         raise ValidationFailed(f"HAECHI_PUBLIC_URL {configured!r} is not a base URL", issues=[Issue(
             "HAECHI_PUBLIC_URL", "not an http(s) URL with a host (and no query or fragment)",
             "set it to the address visitors use, e.g. https://ai.example.com")],
-            message_ko=f"HAECHI_PUBLIC_URL {configured!r}은(는) 기준 URL이 아닙니다 (예: https://ai.example.com)")
+            key="passport.haechi_public_url_not", values={"configured": configured})
     return configured.rstrip("/")
 
 
@@ -194,7 +194,7 @@ class PassportService:
         if not enabled:
             raise ValidationFailed(f"system '{slug}' has no passport enabled", issues=[Issue(
                 "enabled", "the passport is off", f"enable it first: haechi passport enable {slug}")],
-                message_ko=f"시스템 '{slug}'의 패스포트가 켜져 있지 않습니다")
+                key="passport.system_has_no_passport", values={"slug": slug})
         data = self._collect(actor, slug)
         checkpoint = self._checkpoint(actor, "passport") if "ledger" in fields else None
         envelope = self._envelope(actor, slug, data, fields, valid_days, checkpoint, base_url)
@@ -293,7 +293,7 @@ def _check_fields(fields: list[str], valid_days: int) -> list[str]:
         issues.append(Issue("valid_days", f"{valid_days} days is outside 1–366", "a passport is valid 1 to 366 days"))
     if issues:
         raise ValidationFailed("invalid passport settings", issues=issues,
-                               message_ko="패스포트 설정이 올바르지 않습니다")
+                               key="passport.invalid_passport_settings")
     return ["identity", *[f for f in FIELDS if f in fields and f != "identity"]]
 
 

@@ -25,10 +25,11 @@ def _fetch(url: str) -> str:
     try:
         response = httpx.get(url, timeout=TIMEOUT_S, follow_redirects=True, headers={"accept": "application/json"})
     except httpx.HTTPError as exc:
-        raise BadRequest(f"cannot fetch {url}: {exc}", message_ko=f"{url}을(를) 가져올 수 없습니다") from None
+        raise BadRequest(f"cannot fetch {url}: {exc}", key="passport.cannot_fetch", values={"url": url}) from None
     if response.status_code != 200:
         raise BadRequest(f"{url} answered {response.status_code}: no public passport there",
-                         message_ko=f"{url}에 공개 패스포트가 없습니다 ({response.status_code})")
+                         key="passport.answered_no_public_passport",
+                         values={"url": url, "status_code": response.status_code})
     return response.text
 
 
@@ -53,7 +54,8 @@ def verify_source(source: str, key: Path | None = None, now: dt.datetime | None 
     else:
         path = Path(source)
         if not path.is_file():
-            raise BadRequest(f"{source} is neither a URL nor a file", message_ko=f"{source} 파일이 없습니다")
+            raise BadRequest(f"{source} is neither a URL nor a file", key="passport.neither_url_nor_file",
+                             values={"source": source})
         envelope = parse_envelope(path.read_bytes(), source)
     result = verify(envelope, trusted, now)
     return result.to_dict() | {"source": source}

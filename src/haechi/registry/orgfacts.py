@@ -135,13 +135,13 @@ class OrgFactsService:
         if expected_revision is not None and expected_revision != current:
             raise Conflict(f"the organisation's facts changed since revision {expected_revision} (now {current}); "
                            "reload and apply your change again",
-                           message_ko="회사 정보가 그 사이 변경되었습니다: 다시 불러와 적용하세요")
+                           key="registry.organisation_facts_changed_since")
         previous = {"operator": latest.facts} if latest is not None and latest.facts else None
         new_json = facts.model_dump(mode="json", exclude_none=True)
         changes = card_changes(previous, {"operator": new_json} if new_json else None)
         if not changes:
             raise ValidationFailed("the organisation's facts are unchanged: nothing to store",
-                                   message_ko="회사 정보에 바뀐 내용이 없습니다")
+                                   key="registry.organisation_facts_are_unchanged")
         row = OrgFactsRevision(org_id=actor.org_id, revision=current + 1, facts=new_json, changes=changes,
                                actor=actor.label, note=note, created_at=utcnow())
         s.add(row)

@@ -173,7 +173,7 @@ class SystemRegistry:
                                                       System.slug == card.id)).scalar_one_or_none()
             if existing is not None and existing.deleted_at is None:
                 raise Conflict(f"system '{card.id}' already exists; use 'update' to change it",
-                               message_ko=f"시스템 '{card.id}'이(가) 이미 있습니다: 'update'로 변경하세요")
+                               key="registry.system_already_exists_use", values={"id": card.id})
             if existing is not None:
                 return self._write(s, actor, existing, card, "restore", note)
             system = System(org_id=actor.org_id, slug=card.id, name=card.name, current_revision=0)
@@ -191,7 +191,7 @@ class SystemRegistry:
                 raise Conflict(
                     f"system '{card.id}' changed since revision {expected_revision} "
                     f"(now {system.current_revision}); reload and apply your change again",
-                    message_ko=f"시스템 '{card.id}'이(가) 그 사이 변경되었습니다: 다시 불러와 적용하세요")
+                    key="registry.system_changed_since_revision", values={"id": card.id})
             return self._write(s, actor, system, card, "update", note)
 
     def remove(self, actor: Actor, slug: str, note: str | None = None) -> SystemRecord:
@@ -229,7 +229,7 @@ class SystemRegistry:
         changes = card_changes(previous, new_json) if action != "delete" else []
         if action == "update" and not changes:
             raise ValidationFailed(f"system '{card.id}' is unchanged: nothing to store",
-                                   message_ko=f"시스템 '{card.id}'에 바뀐 내용이 없습니다")
+                                   key="registry.system_unchanged_nothing_store", values={"id": card.id})
         now = utcnow()
         system.current_revision += 1
         system.name = card.name
@@ -280,7 +280,7 @@ class SystemRegistry:
                                                      SystemRevision.revision == number)).scalar_one_or_none()
         if row is None:
             raise NotFound(f"system '{system.slug}' has no revision {number}",
-                           message_ko=f"시스템 '{system.slug}'에 {number}번 개정이 없습니다")
+                           key="registry.system_has_no_revision", values={"slug": system.slug, "number": number})
         return _to_record(system, row, facts_in(s, system.org_id))
 
 

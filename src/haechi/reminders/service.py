@@ -46,7 +46,7 @@ def check_days(days: int) -> int:
     """A look-ahead of 0..366 days, or a clear error."""
     if not 0 <= days <= MAX_DAYS:
         raise ValidationFailed(f"days must be between 0 and {MAX_DAYS}, not {days}",
-                               message_ko=f"days는 0부터 {MAX_DAYS} 사이여야 합니다({days} 불가)",
+                               key="reminders.days_must_between_not", values={"max_days": MAX_DAYS, "days": days},
                                details={"location": "days"})
     return days
 
@@ -99,7 +99,7 @@ class RemindersService:
         actor.require(Permission.ADMIN)
         if not _EMAIL.match(to.strip()):
             raise ValidationFailed(f"'{to}' is not an e-mail address",
-                                   message_ko=f"'{to}'은(는) 이메일 주소가 아닙니다", details={"location": "to"})
+                                   key="reminders.not_e_mail_address", values={"to": to}, details={"location": "to"})
         now = self.clock.now()
         items = self.items(actor, 7, now=now)
         msg = digest_email(items, now, self.timezone(actor), lang, self.smtp.sender, to.strip(), self.public_url)
@@ -143,7 +143,7 @@ class RemindersService:
         _check_choice("format", fmt, FORMATS)
         _check_choice("lang", lang, ("ko", "en"))
         if not name.strip() or len(name) > 100:
-            raise ValidationFailed("name must be 1-100 characters", message_ko="이름은 1~100자여야 합니다",
+            raise ValidationFailed("name must be 1-100 characters", key="reminders.name_must_characters",
                                    details={"location": "name"})
         room, key = check_kakaowork(fmt, conversation_id, app_key)
         url = url.strip() or (KAKAOWORK_URL if fmt == "kakaowork" else "")
@@ -223,7 +223,8 @@ class RemindersService:
         with self.db.reader() as s:
             row = s.get(NotificationDelivery, delivery_id)
             if row is None or row.org_id != actor.org_id:
-                raise NotFound(f"no delivery {delivery_id}", message_ko=f"전송 기록 {delivery_id}이(가) 없습니다")
+                raise NotFound(f"no delivery {delivery_id}", key="reminders.no_delivery",
+                               values={"delivery_id": delivery_id})
             return delivery_dict(row, self._attempts(s, row.id))
 
     @staticmethod
@@ -264,16 +265,16 @@ def check_kakaowork(fmt: str, conversation_id: str | None,
     if fmt != "kakaowork":
         if room or key:
             raise ValidationFailed("conversation_id and app_key are for the kakaowork format only",
-                                   message_ko="채팅방 ID와 앱 키는 카카오워크 형식에만 씁니다",
+                                   key="reminders.conversation_id_app_key",
                                    details={"location": "conversation_id"})
         return None, None
     if not room.isdigit() or len(room) > 64:
         raise ValidationFailed("conversation_id: the KakaoWork chat room id (digits) is required",
-                               message_ko="채팅방 ID: 카카오워크 채팅방 ID(숫자)를 입력하세요",
+                               key="reminders.conversation_id_kakaowork_chat",
                                details={"location": "conversation_id"})
     if not key or len(key) > 200 or any(c.isspace() for c in key):
         raise ValidationFailed("app_key: the KakaoWork bot's app key is required (no spaces, at most 200 characters)",
-                               message_ko="앱 키: 카카오워크 봇의 앱 키를 입력하세요(공백 없이 200자 이하)",
+                               key="reminders.app_key_kakaowork_bot",
                                details={"location": "app_key"})
     return room, key
 
@@ -282,14 +283,15 @@ def _endpoint(s: Any, actor: Actor, endpoint_id: int) -> WebhookEndpoint:
     """The actor's organisation's live endpoint ``endpoint_id`` (another's, or a removed one, is not found)."""
     row = s.get(WebhookEndpoint, endpoint_id)
     if row is None or row.org_id != actor.org_id or not row.active:
-        raise NotFound(f"no webhook {endpoint_id}", message_ko=f"웹훅 {endpoint_id}이(가) 없습니다")
+        raise NotFound(f"no webhook {endpoint_id}", key="reminders.no_webhook", values={"endpoint_id": endpoint_id})
     return row
 
 
 def _check_choice(field: str, value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
         raise ValidationFailed(f"{field} must be one of {', '.join(allowed)}, not '{value}'",
-                               message_ko=f"{field}은(는) {', '.join(allowed)} 중 하나여야 합니다('{value}' 불가)",
+                               key="reminders.must_one_not",
+                               values={"field": field, "allowed": ", ".join(allowed), "value": value},
                                details={"location": field})
 
 

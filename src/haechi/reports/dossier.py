@@ -122,7 +122,7 @@ def check_choice(variant: str, lang: str) -> None:
     if lang not in LANGS:
         issues.append(Issue("lang", f"unknown language '{lang}'", "use ko or en"))
     if issues:
-        raise ValidationFailed("cannot build that dossier", issues=issues, message_ko="문서철을 만들 수 없습니다")
+        raise ValidationFailed("cannot build that dossier", issues=issues, key="reports.cannot_build_that_dossier")
 
 
 def build_dossier(data: dict[str, Any], variant: str, lang: str, *, checkpoint: dict[str, Any],

@@ -28,7 +28,7 @@ def check_kind(kind: str, lang: str) -> None:
     if lang not in ("ko", "en"):
         issues.append(Issue("lang", f"unknown language '{lang}'", "use ko or en"))
     if issues:
-        raise ValidationFailed("cannot build that report", issues=issues, message_ko="보고서를 만들 수 없습니다")
+        raise ValidationFailed("cannot build that report", issues=issues, key="reports.cannot_build_that_report")
 
 
 def build(src: Sources, actor: Actor, kind: str, lang: str, **options: Any) -> dict[str, Any]:

@@ -64,7 +64,7 @@ def check_format(fmt: str, allowed: tuple[str, ...] = DOC_FORMATS) -> None:
     if fmt not in allowed:
         raise ValidationFailed(f"unknown format '{fmt}'", issues=[
             Issue("format", f"'{fmt}' is not a format of this document", f"use one of: {', '.join(allowed)}")],
-            message_ko=f"지원하지 않는 형식입니다: {fmt}")
+            key="reports.unknown_format", values={"fmt": fmt})
 
 
 def now_text() -> str:

@@ -32,7 +32,7 @@ def keep(store: BlobStore, content: bytes) -> None:
 
 def _not_kept(what: str, fix: str) -> NotFound:
     return NotFound(f"no stored {what}", issues=[Issue("document", f"no stored {what}", fix)],
-                    message_ko="저장된 문서가 없습니다. 먼저 생성(POST)하세요")
+                    key="reports.no_stored")
 
 
 def find(db: Database, actor: Actor, doc_id: int) -> dict[str, Any]:

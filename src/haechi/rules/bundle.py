@@ -59,7 +59,7 @@ class BundleRefused(ValidationFailed):
 
 def refuse(what: str, what_ko: str, fix: str, location: str = "bundle", file: str | None = None) -> BundleRefused:
     return BundleRefused(f"pack bundle refused: {what}", issues=[Issue(location, what, fix, file=file)],
-                         message_ko=f"팩 번들을 설치하지 않았습니다: {what_ko}")
+                         key="rules.pack_bundle_refused", values={"what_ko": what_ko})
 
 
 # --- keys ---------------------------------------------------------------------------
@@ -107,7 +107,7 @@ def read_private_key(data: bytes, source: str) -> Ed25519PrivateKey:
 def _key_error(source: str, what: str) -> ValidationFailed:
     return ValidationFailed(f"{source} {what}", issues=[Issue("key", f"{source} {what}",
                             "give an Ed25519 key in PEM form (openssl genpkey -algorithm ed25519)", file=source)],
-                            message_ko=f"{source}: Ed25519 PEM 키가 아닙니다")
+                            key="rules.key_error", values={"source": source})
 
 
 # --- writing ------------------------------------------------------------------------
@@ -313,7 +313,7 @@ def folder_files(root: Path) -> dict[str, bytes]:
     if not root.is_dir():
         raise ValidationFailed(f"{root} is not a folder",
                                issues=[Issue("DIR", f"{root} is not a folder", "give the folder of pack files")],
-                               message_ko=f"{root}은(는) 폴더가 아닙니다")
+                               key="rules.not_folder", values={"root": root})
     out: dict[str, bytes] = {}
     for path in sorted(root.rglob("*")):
         if path.is_symlink():
@@ -324,5 +324,5 @@ def folder_files(root: Path) -> dict[str, bytes]:
             out[rel] = path.read_bytes()
     if not out:
         raise ValidationFailed(f"no pack files in {root}", issues=[Issue("DIR", "no *.yaml, *.yml or *.json files",
-                               "put the pack files in the folder")], message_ko=f"{root}에 팩 파일이 없습니다")
+                               "put the pack files in the folder")], key="rules.no_pack_files", values={"root": root})
     return out

@@ -116,7 +116,7 @@ def parse_query(text: str, prefixes: Mapping[str, str]) -> tuple[str, str]:
         raise ValidationFailed(f"cannot read {text!r} as PACK:ARTICLE", issues=[
             Issue("article", f"{text!r} has no 'pack:' prefix",
                   f"write e.g. kr:34(1); prefixes: {', '.join(prefixes)}")],
-            message_ko=f"{text!r}: '팩:조항' 형식으로 쓰십시오 (예: kr:34(1))")
+            key="rules.cannot_read_as_pack", values={"text": text})
     return prefixes.get(prefix.strip().lower(), prefix.strip()), ref.strip()
 
 

@@ -52,7 +52,7 @@ def parse_ref(ref: str) -> tuple[str, int | None]:
         raise ValidationFailed(f"pack reference {ref!r}: the version must be a whole number",
                                issues=[Issue("pack", f"bad version in {ref!r}",
                                              "write PACK@N, e.g. eu-ai-act@2")],
-                               message_ko=f"팩 참조 {ref!r}: 버전은 정수여야 합니다")
+                               key="rules.pack_reference_version_must", values={"ref": ref})
     return name, int(version)
 
 
@@ -73,7 +73,7 @@ class PackLibrary:
                 f"pack {loaded.ref} is defined twice with different content",
                 issues=[Issue("version", f"{loaded.ref} in {existing.source} and {loaded.source}",
                               "give the new file the next version number", file=loaded.source)],
-                message_ko=f"팩 {loaded.ref}이(가) 서로 다른 내용으로 두 번 정의되었습니다")
+                key="rules.pack_defined_twice_with", values={"ref": loaded.ref})
         if existing is None:
             self._check_unique(loaded)
             versions[loaded.version] = loaded
@@ -144,7 +144,7 @@ class PackLibrary:
         if version not in versions:
             raise NotFound(f"pack {pack_id} has no version {version} "
                            f"(versions: {', '.join(map(str, sorted(versions)))})",
-                           message_ko=f"팩 {pack_id}에 버전 {version}이(가) 없습니다")
+                           key="rules.pack_has_no_version", values={"pack_id": pack_id, "version": version})
         return versions[version]
 
     def select(self, ref: str, as_of: dt.date, provisional: bool = False) -> Selected:
@@ -190,7 +190,7 @@ class PackLibrary:
         close = difflib.get_close_matches(pack_id, list(self._packs), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise NotFound(f"no pack '{pack_id}'{hint} (packs: {', '.join(self.ids())})",
-                       message_ko=f"'{pack_id}' 팩이 없습니다")
+                       key="rules.no_pack_packs", values={"pack_id": pack_id})
 
 
 def _governing(chosen: LoadedPack, as_of: dt.date, provisional: bool) -> Selected:
@@ -213,7 +213,7 @@ def _clash(loaded: LoadedPack, other: LoadedPack, where: str, what: str, fix: st
         f"pack {loaded.ref} uses {what}, which {other.id} already uses",
         issues=[Issue(where, f"{what} is already used by {other.ref} ({other.source})", fix,
                       file=loaded.source)],
-        message_ko=f"팩 {loaded.ref}: {what}은(는) 이미 {other.id}에서 쓰고 있습니다")
+        key="rules.pack_uses_which_already", values={"ref": loaded.ref, "what": what, "id": other.id})
 
 
 def _load_any(doc_path: Path, text: str | None, origin: Origin) -> LoadedPack | Crosswalk:
@@ -243,7 +243,7 @@ def load_directory(root: Path, origin: Origin = "user") -> tuple[list[LoadedPack
         raise ValidationFailed(f"packs directory {root} does not exist",
                                issues=[Issue("packs_dir", f"{root} is not a directory",
                                              "create it or fix HAECHI_PACKS_DIR")],
-                               message_ko=f"팩 디렉터리 {root}이(가) 없습니다")
+                               key="rules.packs_directory_does_not", values={"root": root})
     packs: list[LoadedPack] = []
     crosswalks: list[Crosswalk] = []
     problems: list[Issue] = []
@@ -258,7 +258,7 @@ def load_directory(root: Path, origin: Origin = "user") -> tuple[list[LoadedPack
         (crosswalks if isinstance(item, Crosswalk) else packs).append(item)  # type: ignore[arg-type]
     if problems:
         raise ValidationFailed(f"{root}: {len(problems)} problem(s) in pack files", issues=problems,
-                               message_ko=f"{root}: 팩 파일 오류 {len(problems)}건")
+                               key="rules.problem_pack_files", values={"root": root, "count": len(problems)})
     return packs, crosswalks
 
 

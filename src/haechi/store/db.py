@@ -157,9 +157,7 @@ def _stamp_squashed_branches(connection: Connection) -> None:
             f"The database's schema version ({found}) is not one this release of Haechi knows: "
             "it was made by another release. Open it with that release, or use a new data directory "
             "or database.",
-            message_ko=f"데이터베이스의 스키마 버전({found})은 이 Haechi 릴리스가 알지 못하는 버전입니다. "
-            "다른 릴리스가 만든 데이터베이스이므로 그 릴리스로 열거나, 새 데이터 디렉터리 또는 "
-            "데이터베이스를 사용하십시오.")
+            key="store.database_schema_version_not", values={"found": found})
 
 
 class Database:

@@ -110,7 +110,7 @@ def sign_bytes_to(data: bytes, target: Path, media: MediaType, manifest: dict[st
     except c2pa.C2paError as error:
         raise ValidationFailed(
             f"could not sign {source_name} as {media.name}: {_short(error)}",
-            message_ko=f"{source_name}을(를) {media.name}(으)로 서명하지 못했습니다 (파일이 손상되었을 수 있습니다)",
+            key="transparency.could_not_sign_as", values={"source_name": source_name, "name": media.name},
             issues=[Issue("IN", "the C2PA library rejected the file or the certificate",
                           "check that the file opens in a viewer and is not truncated")]) from None
 

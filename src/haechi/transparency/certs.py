@@ -107,7 +107,8 @@ def make_local_chain(org_name: str, *, days: int = 825,
 
 
 def _fail(field: str, message: str, fix: str, message_ko: str) -> ValidationFailed:
-    return ValidationFailed(f"cannot sign: {message}", message_ko=f"서명할 수 없습니다: {message_ko}",
+    return ValidationFailed(f"cannot sign: {message}", key="transparency.cannot_sign",
+                            values={"message_ko": message_ko},
                             issues=[Issue(field, message, fix)])
 
 

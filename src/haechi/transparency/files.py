@@ -20,21 +20,21 @@ def check_output(src: Path | None, out: Path) -> None:
     if src is not None and out.exists() and _same(src, out):
         raise ValidationFailed(
             f"output {out} is the input file: Haechi never modifies an input in place",
-            message_ko=f"출력 {out}이(가) 입력 파일과 같습니다: 입력 파일은 직접 수정하지 않습니다",
+            key="transparency.output_input_file_haechi", values={"out": out},
             issues=[Issue("OUT", "same file as IN", "give a different output path")])
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise ValidationFailed(
             f"cannot write {out}: folder {folder} does not exist",
-            message_ko=f"{out}에 쓸 수 없습니다: {folder} 폴더가 없습니다",
+            key="transparency.cannot_write_folder_does", values={"out": out, "folder": folder},
             issues=[Issue("OUT", "missing folder", f"create {folder} first or choose another path")])
     if not os.access(folder, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
         raise ValidationFailed(
             f"cannot write {out}: permission denied",
-            message_ko=f"{out}에 쓸 수 없습니다: 권한이 없습니다",
+            key="transparency.cannot_write_permission_denied", values={"out": out},
             issues=[Issue("OUT", "not writable", "choose a folder you can write to")])
     if out.is_dir():
-        raise ValidationFailed(f"output {out} is a folder", message_ko=f"출력 {out}은(는) 폴더입니다",
+        raise ValidationFailed(f"output {out} is a folder", key="transparency.output_folder", values={"out": out},
                                issues=[Issue("OUT", "is a directory", "give a file name")])
 
 
@@ -57,7 +57,7 @@ def atomic_output(out: Path) -> Iterator[Path]:
         os.replace(tmp, out)
     except OSError as error:
         raise ValidationFailed(f"cannot write {out}: {error.strerror or error}",
-                               message_ko=f"{out}에 쓸 수 없습니다",
+                               key="transparency.cannot_write", values={"out": out},
                                issues=[Issue("OUT", str(error), "check free space and permissions")]) from None
     finally:
         tmp.unlink(missing_ok=True)

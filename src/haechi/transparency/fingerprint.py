@@ -61,7 +61,7 @@ def _too_many_pixels(source: str, size: tuple[int, int] | None) -> ValidationFai
     limit = f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels"
     return ValidationFailed(
         f"{source}: the image declares {declared}, more than {limit}",
-        message_ko=f"{source}: 이미지가 {limit}를 넘습니다",
+        key="transparency.image_declares_more_than", values={"source": source, "limit": limit},
         issues=[Issue("image", f"{declared} (limit {limit})", "scale the image down and try again", file=source)])
 
 

@@ -172,12 +172,13 @@ class MediaLabeller:
         try:
             text = src.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise ValidationFailed(f"input file {src} does not exist", message_ko=f"입력 파일 {src}이(가) 없습니다",
+            raise ValidationFailed(f"input file {src} does not exist", key="transparency.input_file_does_not",
+                                   values={"src": src},
                                    issues=[Issue("IN", "file not found", "check the path",
                                                  message_ko="파일을 찾을 수 없습니다",
                                                  fix_ko="경로를 확인하세요")]) from None
         except UnicodeDecodeError:
-            raise ValidationFailed(f"{src} is not UTF-8 text", message_ko=f"{src}은(는) UTF-8 텍스트가 아닙니다",
+            raise ValidationFailed(f"{src} is not UTF-8 text", key="transparency.not_utf_text", values={"src": src},
                                    issues=[Issue("IN", "not UTF-8 text", "save the file as UTF-8")]) from None
         if fmt not in ("text", "html", "json"):
             raise ValidationFailed(f"unknown text format '{fmt}'", key="labelling.unknown_format", values={"fmt": fmt},
@@ -351,7 +352,7 @@ def _check_image(data: bytes, src: Path, media: MediaType) -> None:
     except Exception as error:
         raise ValidationFailed(
             f"{src} is a damaged {media.name}: {error}",
-            message_ko=f"{src}은(는) 손상된 {media.name} 파일입니다",
+            key="transparency.damaged_check_image", values={"src": src, "name": media.name},
             issues=[Issue("IN", "the image cannot be decoded", "export the image again and retry")]) from None
     finally:
         file_module.LOAD_TRUNCATED_IMAGES = previous

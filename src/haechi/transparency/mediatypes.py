@@ -71,24 +71,24 @@ def detect(path: Path, expected: MediaKind | None = None) -> MediaType:
             head = handle.read(32)
     except FileNotFoundError:
         raise ValidationFailed(f"input file {path} does not exist",
-                               message_ko=f"입력 파일 {path}이(가) 없습니다",
+                               key="transparency.input_file_does_not_2", values={"path": path},
                                issues=[Issue("IN", "file not found", "check the path",
                                                  message_ko="파일을 찾을 수 없습니다",
                                                  fix_ko="경로를 확인하세요")]) from None
     except OSError as error:
         raise ValidationFailed(f"cannot read {path}: {error.strerror or error}",
-                               message_ko=f"{path}을(를) 읽을 수 없습니다") from None
+                               key="transparency.cannot_read", values={"path": path}) from None
     media = sniff(head)
     if media is None:
         names = ", ".join(m.extension for m in SUPPORTED)
         raise ValidationFailed(
             f"{path} is not a supported media file (empty, corrupt or another format)",
-            message_ko=f"{path}은(는) 지원하는 미디어 파일이 아닙니다 (비어 있거나 손상되었거나 다른 형식)",
+            key="transparency.not_supported_media_file", values={"path": path},
             issues=[Issue("IN", "unrecognised file content", f"give one of: {names}")])
     if expected and media.kind != expected:
         raise ValidationFailed(
             f"{path} is a {media.name}, not {expected}",
-            message_ko=f"{path}은(는) {media.name} 파일입니다 ({expected} 아님)",
+            key="transparency.not_detect", values={"path": path, "name": media.name, "expected": expected},
             issues=[Issue("IN", f"{media.name} given to 'label {expected}'",
                           f"use 'haechi label {media.kind} {path} OUT ...'")])
     return media

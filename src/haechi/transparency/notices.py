@@ -105,7 +105,7 @@ def build_content(card: SystemCard, duties: Duties, org_name: dict[str, str]) ->
     if issues:
         raise ValidationFailed(
             f"cannot write a notice for '{card.id}': the system card lacks what users must be told",
-            message_ko=f"'{card.id}' 고지문을 만들 수 없습니다: 시스템 카드에 이용자에게 알릴 내용이 없습니다",
+            key="transparency.cannot_write_notice_system", values={"id": card.id},
             issues=issues)
     if not card.description_ko:
         warnings.append("description_ko missing: the Korean notice uses the English purpose text")

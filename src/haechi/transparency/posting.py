@@ -38,7 +38,7 @@ SECTIONS = ("risk_management", "explanation", "user_protection")
 
 
 def _no_public_page() -> NotFound:
-    return NotFound("no public AI page at this address", message_ko="이 주소에는 공개 AI 게시 페이지가 없습니다")
+    return NotFound("no public AI page at this address", key="transparency.no_public_ai_page")
 
 
 class Bilingual(BaseModel):

@@ -44,7 +44,7 @@ REVIEW_SYSTEM = Policy("review:system", 100, HOUR, 5 * MINUTE, HOUR)
 
 
 def _not_found() -> NotFound:
-    return NotFound("receipt not found", message_ko="설명서를 찾을 수 없습니다")
+    return NotFound("receipt not found", key="transparency.receipt_not_found")
 
 
 class ReceiptBook:
@@ -149,7 +149,7 @@ class ReceiptBook:
         if not message.strip() or len(message) > 5000:
             raise ValidationFailed(
                 "the request needs a message of 1-5000 characters",
-                message_ko="요청 내용을 1~5000자로 적어 주세요",
+                key="transparency.request_needs_message_characters",
                 issues=[Issue("message", "empty or too long", "describe what should be reviewed")],
             )
         self._throttle(REVIEW_CLIENT, client)
@@ -258,7 +258,7 @@ def _check_event(event: dict[str, Any]) -> None:
     if missing:
         raise ValidationFailed(
             f"the decision event lacks {', '.join(missing)}",
-            message_ko="결정 기록에 필수 항목이 없습니다",
+            key="transparency.decision_event_lacks",
             issues=[Issue(f"event.{k}", "required", "log the decision id and its final result") for k in missing],
         )
 

@@ -208,7 +208,7 @@ class TransparencyService:
         actor.require(Permission.WRITE)
         if len(items) > MAX_DELIVERY_BATCH:
             raise ValidationFailed(f"too many deliveries in one batch ({len(items)}); send at most "
-                                   f"{MAX_DELIVERY_BATCH}", message_ko="한 번에 보낼 수 있는 전달 기록 수를 넘었습니다")
+                                   f"{MAX_DELIVERY_BATCH}", key="transparency.too_many_deliveries_one")
         clean = [_clean_delivery(item, i, source) for i, item in enumerate(items)]
         systems = {c["system"] for c in clean}
         for slug in systems:

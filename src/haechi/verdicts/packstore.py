@@ -120,7 +120,7 @@ class PackStore:
         if len(matches) != 1:
             raise NotFound(f"no single trusted key starts with {key_ref!r} (known: "
                            f"{', '.join(k[:16] for k in known)})",
-                           message_ko=f"{key_ref!r}로 시작하는 신뢰 키가 하나로 정해지지 않습니다")
+                           key="verdicts.no_single_trusted_key", values={"key_ref": key_ref})
         kid = matches[0]
         self.root.mkdir(parents=True, exist_ok=True)
         _write_atomic(self.revoked_file, json.dumps(sorted(self._revoked() | {kid})).encode())
@@ -195,7 +195,7 @@ class PackStore:
         if version is None or not folder.is_dir() or folder.is_symlink():
             installed = ", ".join(r.get("ref", "?") for r in self.installed()) or "none"
             raise NotFound(f"{ref} is not an installed pack version (installed: {installed})",
-                           message_ko=f"{ref}은(는) 설치된 팩 버전이 아닙니다 (설치됨: {installed})")
+                           key="verdicts.not_installed_pack_version", values={"ref": ref, "installed": installed})
         receipt = next((r for r in self.installed() if r.get("ref") == folder.name), {"ref": folder.name})
         trash = self.root / f".removed-{secrets.token_hex(6)}"
         os.rename(folder, trash)

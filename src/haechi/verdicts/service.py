@@ -83,7 +83,7 @@ class VerdictService:
     def updates(self) -> PackUpdates:
         """Trusted keys and installed packs (``install``, ``uninstall``, ``trust`` …)."""
         if self.store is None:
-            raise NotFound("this workspace has no pack store", message_ko="이 작업 공간에는 팩 저장소가 없습니다")
+            raise NotFound("this workspace has no pack store", key="verdicts.this_workspace_has_no")
         if self._updates is None:
             self._updates = PackUpdates(self.db, self.store, self.clock, self.reload,
                                         lambda actor, trigger: self.refresh(actor, trigger=trigger))

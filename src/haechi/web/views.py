@@ -90,7 +90,7 @@ def check_csrf(request: Request, submitted: str | None) -> None:
     given = submitted or request.headers.get("x-csrf-token")
     if not expected or given != expected:
         raise PermissionDenied("the form expired or came from another site; reload the page and try again",
-                               message_ko="양식이 만료되었거나 다른 사이트에서 왔습니다. 새로고침 후 다시 시도하세요")
+                               key="web.form_expired_came_from")
 
 
 def json_twin_requested(request: Request) -> bool:

@@ -155,7 +155,7 @@ def record_energy(
     if body.kwh is None:
         raise BadRequest(
             "give kwh, or devices and hours for an estimate",
-            message_ko="kwh 또는 장치·시간을 주세요",
+            key="api.give_kwh_devices_hours",
         )
     return hc.esg.record_energy(actor, body.system, kwh=body.kwh, method=body.method, **common)
 
@@ -252,7 +252,7 @@ async def import_periods(
     if name is None:
         raise BadRequest(
             f"unsupported Content-Type '{kind}'; send text/csv or application/vnd.apache.parquet",
-            message_ko="text/csv 또는 application/vnd.apache.parquet 로 보내세요",
+            key="api.unsupported_content_type_send",
         )
     data = await request.body()
     return await run_in_threadpool(lambda: hc.esg.import_production(

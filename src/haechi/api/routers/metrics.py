@@ -35,8 +35,7 @@ def _scope(request: Request, hc: Haechi) -> str | None:
         return None
     if not header:
         raise Unauthorized("metrics need a bearer token: HAECHI_METRICS_TOKEN or an admin/auditor API token",
-                           message_ko="메트릭에는 베어러 토큰이 필요합니다: HAECHI_METRICS_TOKEN 또는 "
-                                      "관리자·감사자 API 토큰")
+                           key="api.metrics_need_bearer_token")
     actor = current_actor(request, hc)
     actor.require(Permission.AUDIT)
     return actor.org_slug

@@ -49,7 +49,7 @@ def ingest_actor(request: Request, hc: Haechi = Depends(get_hc)) -> Actor:
     token = _bearer(request)
     if token is None:
         raise Unauthorized("OTLP export needs 'Authorization: Bearer <token>' (an API or ingestion token)",
-                           message_ko="OTLP 내보내기에는 'Authorization: Bearer <토큰>'이 필요합니다")
+                           key="api.otlp_export_needs_authorization")
     actor = hc.accounts.actor_for_token(token)
     if actor.ingest_systems is None:
         actor.require(Permission.WRITE)

@@ -42,7 +42,7 @@ async def install(request: Request, name: str = Query("bundle.haechi-pack", max_
         body += chunk
         if len(body) > MAX_BUNDLE_BYTES:
             raise PayloadTooLarge(f"a pack bundle is at most {MAX_BUNDLE_BYTES >> 20} MB",
-                                  message_ko="팩 번들이 너무 큽니다")
+                                  key="api.pack_bundle_at_most")
     return await run_in_threadpool(hc.rules.install, actor, bytes(body), name)
 
 

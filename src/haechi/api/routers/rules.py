@@ -67,7 +67,7 @@ def classify(body: ClassifyRequest, actor: Actor = Depends(current_actor),
              hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     if (body.card is None) == (body.system is None):
         raise BadRequest("send exactly one of 'card' or 'system'",
-                         message_ko="'card'와 'system' 중 하나만 보내세요")
+                         key="api.send_exactly_one_card")
     if body.system is not None:
         return hc.rules.classify(actor, body.system, as_of=body.as_of, packs=body.packs,
                                  include_all=body.include_all, provisional=body.provisional).to_json()
@@ -174,7 +174,7 @@ async def validate_pack(request: Request, actor: Actor = Depends(current_actor))
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ValidationFailed(
-            f"{name}: not UTF-8 text (byte {exc.start})", message_ko=f"{name}: UTF-8 텍스트가 아닙니다",
+            f"{name}: not UTF-8 text (byte {exc.start})", key="api.not_utf_text_byte", values={"name": name},
             issues=[Issue("body", f"invalid UTF-8 at byte {exc.start}", "save the pack as UTF-8 and send it again")],
         ) from None
     # Parsing and compiling a pack is CPU work: off the event loop, so other requests go on.

@@ -36,7 +36,7 @@ def _revision_from(if_match: str | None) -> int | None:
     if value.startswith("rev-") and value[4:].isdigit():
         return int(value[4:])
     raise BadRequest("If-Match must be an ETag from a GET, such as \"rev-3\"",
-                     message_ko="If-Match에는 GET으로 받은 ETag(예: \"rev-3\")를 쓰세요")
+                     key="api.if_match_must_etag")
 
 
 def _with_headers(response: Response, record: SystemRecord) -> dict[str, Any]:
@@ -85,7 +85,7 @@ def update_system(system_id: str, card: SystemCard, response: Response,
                   hc: Haechi = Depends(get_hc)) -> dict[str, Any]:
     if card.id != system_id:
         raise BadRequest(f"card id '{card.id}' does not match the URL '{system_id}'",
-                         message_ko=f"카드 id '{card.id}'가 URL의 '{system_id}'와 다릅니다")
+                         key="api.card_id_does_not", values={"id": card.id, "system_id": system_id})
     record = hc.systems.update(actor, card, expected_revision=_revision_from(if_match))
     return _with_headers(response, record)
 

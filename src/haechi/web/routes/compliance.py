@@ -141,7 +141,7 @@ async def evidence_review(request: Request, ref: str, actor: Actor = Depends(pag
     if decision not in ("accept", "reject"):
         from haechi.domain.errors import ValidationFailed
 
-        raise ValidationFailed("choose Accept or Reject", message_ko="승인 또는 반려를 고르세요")
+        raise ValidationFailed("choose Accept or Reject", key="web.choose_accept_reject")
     get_hc(request).compliance.reviews.decide(actor, ref, decision == "accept", str(values.get("note") or ""))
     return redirect(local_path(str(values.get("back") or ""), "/compliance"))
 
@@ -154,7 +154,7 @@ async def control_review(request: Request, ref: str, actor: Actor = Depends(page
     if decision not in ("approve", "refuse"):
         from haechi.domain.errors import ValidationFailed
 
-        raise ValidationFailed("choose Approve or Refuse", message_ko="승인 또는 거절을 고르세요")
+        raise ValidationFailed("choose Approve or Refuse", key="web.choose_approve_refuse")
     get_hc(request).compliance.controls.decide(actor, ref, decision == "approve", str(values.get("note") or ""))
     return redirect(local_path(str(values.get("back") or ""), "/compliance"))
 

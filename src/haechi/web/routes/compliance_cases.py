@@ -27,7 +27,8 @@ def _int(values: dict[str, Any], key: str) -> int | None:
     if not text:
         return None
     if not text.isdigit():
-        raise ValidationFailed(f"{key}: '{text}' is not a whole number", message_ko=f"{key}: 정수가 아닙니다")
+        raise ValidationFailed(f"{key}: '{text}' is not a whole number", key="web.not_whole_number",
+                               values={"key": key})
     return int(text)
 
 
@@ -54,7 +55,7 @@ async def risks_add(request: Request, actor: Actor = Depends(page_actor)) -> Res
     values = await form_data(request)
     likelihood, severity = _int(values, "likelihood"), _int(values, "severity")
     if likelihood is None or severity is None:
-        raise ValidationFailed("rate likelihood and severity", message_ko="발생 가능성과 심각도를 선택하세요")
+        raise ValidationFailed("rate likelihood and severity", key="web.rate_likelihood_severity")
     get_hc(request).compliance.risks.add(
         actor, likelihood=likelihood, severity=severity, system=values.get("system") or None,
         affected=[a.strip() for a in str(values.get("affected") or "").split(",") if a.strip()],
@@ -146,7 +147,7 @@ async def incident_update(request: Request, ref: str, actor: Actor = Depends(pag
     elif action == "close":
         svc.close(actor, ref, str(values.get("text") or ""))
     else:
-        raise ValidationFailed("unknown action", message_ko="알 수 없는 작업입니다")
+        raise ValidationFailed("unknown action", key="web.unknown_action")
     return redirect(f"/compliance/incidents/{ref}")
 
 

@@ -40,7 +40,7 @@ def _period(request: Request) -> tuple[dt.date, dt.date]:
         raise ValidationFailed(
             "from/to must be dates (YYYY-MM-DD)",
             issues=[Issue("from", "not a date", "write YYYY-MM-DD")],
-            message_ko="기간은 YYYY-MM-DD 형식이어야 합니다",
+            key="web.from_must_dates_yyyy",
         ) from None
     check_date(frm, "from")
     check_date(to, "to")

@@ -97,7 +97,7 @@ def move_problem(request: Request, problem_id: RowId, action: str, note: str = F
     moves = {"acknowledge": problems.acknowledge, "resolve": problems.resolve}
     if action not in moves:
         raise ValidationFailed(f"unknown action '{action}'; use acknowledge or resolve",
-                               message_ko="작업은 acknowledge 또는 resolve여야 합니다")
+                               key="web.unknown_action_use_acknowledge")
     try:
         moves[action](actor, problem_id, note)
     except ValidationFailed:

@@ -96,4 +96,4 @@ async def manage_webhook(request: Request, endpoint_id: RowId, action: str,
             return _page(request, actor, done="webhook_removed")
     except HaechiError as error:
         return _page(request, actor, error=_message(request, error), status=error.status)
-    raise NotFound(f"no webhook action '{action}'", message_ko=f"웹훅 작업 '{action}'이(가) 없습니다")
+    raise NotFound(f"no webhook action '{action}'", key="web.no_webhook_action", values={"action": action})

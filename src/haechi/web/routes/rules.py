@@ -35,7 +35,7 @@ def _at(request: Request) -> dt.date | None:
     except ValueError:
         raise ValidationFailed("at must be a date (YYYY-MM-DD)",
                                issues=[Issue("at", "not a date", "write YYYY-MM-DD")],
-                               message_ko="기준일은 YYYY-MM-DD 형식이어야 합니다") from None
+                               key="web.at_must_date_yyyy") from None
 
 
 def _verdict_data(request: Request, actor: Actor, system_id: str) -> dict[str, Any]:
