@@ -76,3 +76,23 @@ def test_the_api_gives_message_ko(api, method: str, path: str, body: dict | None
     error = response.json()["error"]
     assert error["message"] == english
     assert error["message_ko"].startswith(korean) and not re.search(r"[a-z]{4,} [a-z]{4,}", error["message_ko"])
+
+
+def test_the_dashboard_shows_the_korean_error(hc) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from haechi.api import create_app
+    from tests.conftest import web_login
+
+    hc.accounts.create_org("acme", "Acme Corp", "에이크미")
+    hc.accounts.create_user(hc.local_actor("acme"), "ana@acme.example", "editor", "password-123")
+    with TestClient(create_app(hc=hc), follow_redirects=False) as web:
+        assert web_login(web, "ana@acme.example", "password-123", "/systems").status_code == 303
+        html = {"Accept": "text/html"}
+        web.get("/lang/ko?next=/systems")
+        korean = web.get("/systems/not-there", headers=html)
+        assert korean.status_code == 404 and "시스템 &#39;not-there&#39;을(를) 찾을 수 없습니다" in korean.text
+        assert "not found" not in korean.text
+        web.get("/lang/en?next=/systems")
+        english = web.get("/systems/not-there", headers=html)
+        assert "system &#39;not-there&#39; not found" in english.text and "찾을 수 없습니다" not in english.text
