@@ -182,6 +182,8 @@ def controls_library(fmt: TabularFormat = TabularOption) -> None:
     hc = open_haechi(migrate=False)
     rows = [c.summary() | {"evidence_types": [e.type for e in c.evidence]}
             for c in hc.compliance.library().controls.values()]
+    if fmt is TabularFormat.table:  # JSON and CSV keep the codes
+        rows = [words.library_row(r) for r in rows]
     emit(rows, fmt.value, columns=("id", "title", "topics", "evidence_types", "owner", "due_days"))
 
 

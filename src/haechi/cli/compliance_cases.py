@@ -141,7 +141,7 @@ def risks_heatmap(system: str | None = SystemOpt, residual: bool = typer.Option(
 
 
 def _heat_table(d: dict[str, Any]) -> None:
-    rows = [{"likelihood": f"{r['likelihood']} {r['label']}",
+    rows = [{"likelihood": f"{r['likelihood']} {r.get('label_ko') if korean() else r['label']}",
              **{str(c["severity"]): (str(c["count"]) if c["count"] else "·") for c in r["cells"]}}
             for r in d["rows"]]
     columns = ("likelihood", *(str(s["value"]) for s in d["severity"]))

@@ -56,3 +56,10 @@ def obligation_row(o: dict[str, Any]) -> dict[str, Any]:
 def event_row(e: dict[str, Any]) -> dict[str, Any]:
     return e | {"kind": vocabulary("compliance.events", e["kind"]), "to": vocabulary("compliance.states", e["to"]),
                 "detail": _ko(e, "detail")}
+
+
+def library_row(c: dict[str, Any]) -> dict[str, Any]:
+    """A control of the library: its title, the evidence that proves it and its owner in words
+    (topics stay the codes that packs and plans name)."""
+    return c | {"title": _ko(c, "title"), "owner": vocabulary("card.owners", c["owner"]),
+                "evidence_types": ", ".join(vocabulary("compliance.types", t) for t in c["evidence_types"])}

@@ -150,7 +150,16 @@ def list_cmd(system: str = typer.Argument(None, help="only this system"), fmt: s
     """Monitors and their last run."""
     hc = open_haechi()
     items = hc.monitor.list(cli_actor(hc, org), system)
+    if fmt == "table":  # JSON and CSV keep the codes
+        items = [m | {"last_status": _run_status(m.get("last_status"))} for m in items]
     emit(items, fmt, columns=["system", "name", "schedule", "last_run_at", "last_status", "last_error"])
+
+
+def _run_status(status: str | None) -> str | None:
+    """A monitor's last run as the dashboard marks it: failed, or fine."""
+    if status == "error":
+        return vocabulary("monitor", "failed")
+    return tr("monitor.run_ok", "ok") if status == "ok" else status
 
 
 @app.command("show")

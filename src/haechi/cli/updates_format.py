@@ -66,8 +66,13 @@ def law_changes(data: dict[str, Any], lang: str) -> None:
                  for kind in ("gained", "lost", "moved") for o in item[kind]]
         table.add_row(str(item["id"]), item["effective"], item["system"],
                       f"{item['pack']} {version_step(item)}", "\n".join(lines) or "—",
-                      ", ".join(c["id"] for c in item["controls"]) or "—")
+                      ", ".join(_control(c, lang) for c in item["controls"]) or "—")
     console.print(table)
+
+
+def _control(control: dict[str, Any], lang: str) -> str:
+    """A control by its key, or by its Korean title for a Korean reader, as the dashboard names it."""
+    return _title(control, lang) if lang == "ko" else str(control["id"])
 
 
 def timeline(data: dict[str, Any], lang: str) -> None:
