@@ -33,7 +33,8 @@ TIME_ZONE = re.compile(r"\b[A-Z][a-z]+/[A-Z][A-Za-z_]+\b")
 #: Commands whose table cells show statuses, kinds and proof in the dashboard's words.
 COMMANDS = ("controls list", "controls show C-2", "evidence list --system hiring-screener", "risks list",
             "incidents list", "packs list", "packs show kr-ai-basic-act", "plans list", "esg records",
-            "reminders due --days 60", "users list", "risks heatmap", "packs changes")
+            "reminders due --days 60", "users list", "risks heatmap", "packs changes", "evidence show E-63",
+            "timeline marketing-image-gen")
 
 
 @pytest.fixture(scope="module")

@@ -287,6 +287,7 @@ def evidence_show(ref: str = typer.Argument(...), org: str | None = OrgOption, f
 
 
 def _evidence_detail(d: dict[str, Any]) -> None:
+    d = words.evidence_detail(d)
     print_table([d], ("ref", "kind", "evidence_type", "title", "sha256", "effective_from", "valid_until", "controls"))
     review = d.get("review") or {}
     print_table([review], ("status", "mode", "by", "at", "note"), title=tr("evidence.review", "review"))

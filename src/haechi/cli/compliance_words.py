@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .language import korean, vocabulary
+from .language import korean, tr, vocabulary
 
 
 def _ko(item: dict[str, Any], key: str) -> Any:
@@ -63,3 +63,19 @@ def library_row(c: dict[str, Any]) -> dict[str, Any]:
     (topics stay the codes that packs and plans name)."""
     return c | {"title": _ko(c, "title"), "owner": vocabulary("card.owners", c["owner"]),
                 "evidence_types": ", ".join(vocabulary("compliance.types", t) for t in c["evidence_types"])}
+
+
+def _evidence_kind(kind: str) -> str:
+    """How the evidence came in: a file, a link, a record, or made by Haechi itself."""
+    if kind == "auto":
+        return tr("evidence.kind_auto", "auto")
+    return vocabulary("compliance", kind) if kind == "file" else vocabulary("compliance.types", kind)
+
+
+def evidence_detail(d: dict[str, Any]) -> dict[str, Any]:
+    """``evidence show``: the item, its review and revisions in the dashboard's words."""
+    review = d.get("review") or {}
+    return d | {**evidence_row(d), "kind": _evidence_kind(d["kind"]),
+                "review": review | {"status": vocabulary("compliance.review.states", review.get("status")),
+                                    "mode": vocabulary("compliance.review.modes", review.get("mode"))},
+                "revisions": [r | {"title": _ko(r, "title")} for r in d["revisions"]]}

@@ -12,13 +12,18 @@ from haechi.verdicts.notify import version_step
 from .common import console, success
 from .language import heading, tr, vocabulary
 
-_KIND = {"gained": ("gains", "의무 생김"), "lost": ("loses", "의무 없어짐"), "moved": ("moves", "의무 변경"),
-         "starts": ("starts", "시작"), "ends": ("ends", "종료"), "changes": ("changes", "변경"),
-         "version": ("new version", "새 버전")}
+#: English words of the kinds of change; Korean readers get the dashboard's (law changes page
+#: for what a pack update did to duties, timeline for what a date does to them).
+_KIND = {"gained": "gains", "lost": "loses", "moved": "moves", "starts": "starts", "ends": "ends",
+         "changes": "changes"}
+_KIND_VOCABULARY = {"gained": "lawchanges.kind", "lost": "lawchanges.kind", "moved": "lawchanges.kind",
+                    "starts": "rules.timeline.kind", "ends": "rules.timeline.kind", "changes": "rules.timeline.kind"}
 
 
 def _k(kind: str, lang: str) -> str:
-    return _KIND[kind][1 if lang == "ko" else 0]
+    if kind == "version":
+        return tr("updates.new_version", "new version")
+    return vocabulary(_KIND_VOCABULARY[kind], kind) if lang == "ko" else _KIND[kind]
 
 
 def _s(status: str | None, lang: str) -> str:
