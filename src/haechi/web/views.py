@@ -171,12 +171,17 @@ def fmt_datetime(value: Any, lang: str = "en", tz: str = DEFAULT_ZONE) -> str:
 
 
 @pass_context
-def _datetime_filter(context: Any, value: Any) -> str:
-    return fmt_datetime(value, context.get("lang", "en"), context.get("tz", DEFAULT_ZONE))
+def _datetime_filter(context: Any, value: Any, tz: str | None = None) -> str:
+    """``{{ x | dt }}`` in the organisation's zone; ``{{ x | dt(zone) }}`` in another (a regulator
+    clock runs in its own zone)."""
+    return fmt_datetime(value, context.get("lang", "en"), tz or context.get("tz", DEFAULT_ZONE))
 
 
 @pass_context
 def _date_filter(context: Any, value: Any) -> str:
+    """``{{ x | day }}``: a calendar date as the reader writes it (2026년 12월 6일 / 2026-12-06).
+
+    Machine-readable places keep ISO: ``<time datetime>``, form values, JSON and the API."""
     return local_date(value, context.get("lang", "en"), context.get("tz", DEFAULT_ZONE))
 
 
