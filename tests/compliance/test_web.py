@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from haechi import Haechi
 from haechi.api import create_app
 from haechi.auth.roles import Actor
+from haechi.domain.localformat import local_datetime
 from tests.conftest import web_login
 
 from .cards import card
@@ -176,7 +177,7 @@ def test_cra_clocks_on_the_incident_page(web: TestClient, hc: Haechi, admin: Act
     page = web.get(f"/compliance/incidents/{ref}", headers=HTML).text
     early = hc.compliance.incidents.get(admin, ref)["clocks"][0]
     assert early["clock"] == "cra.14.early_warning"
-    shown = early["due_local"][:16].replace("T", " ")  # in the organisation's zone
+    shown = local_datetime(early["due_local"], lang, early["timezone"])  # in the clock's zone, as the reader writes it
     assert shown in page and "Art. 14(2)(a)" in page
     if lang == "ko":
         assert "24시간" in page and "72시간" in page and "조기 경보" in page and "21시간" in page

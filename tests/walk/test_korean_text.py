@@ -288,3 +288,34 @@ def test_evidence_dates_read_the_korean_way(korean: TestClient) -> None:
     year, month, day = (int(part) for part in str(item["effective_from"])[:10].split("-"))
     page = korean.get(f"/compliance/controls/{control}", headers=HTML).text
     assert f"<td>{year}년 {month}월 {day}일</td>" in page
+
+
+def _visible(html: str) -> str:
+    """What a reader sees: no markup, attributes (``<time datetime>``, form values), code or scripts."""
+    html = re.sub(r"<(script|style|code|pre)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_korean_pages_write_dates_the_korean_way(korean: TestClient) -> None:
+    hc, admin = korean.hc, korean.admin  # type: ignore[attr-defined]
+    hc.compliance.incidents.open(admin, title="Biased ranking", system="hiring-screener",
+                                 aware_at="2026-12-01T09:00+09:00")
+    hc.compliance.incidents.add_action(admin, "INC-1", "Retrain with reweighting", due="2026-12-10")
+    pages = {
+        "/packs/kr-ai-basic-act@2": ["공포·발행 2026년 1월 21일", "시행 2026년 1월 22일"],
+        "/systems/hiring-screener/verdict?at=2026-12-20": ["2026년 12월 20일 이전에 공포된", "2026년 1월 22일"],
+        "/compliance/incidents/INC-1": ["2026년 12월 10일", "2026년 12월 1일 09:00 (KST)"],
+        "/systems/hiring-screener": ["2026년 2월 1일"],
+    }
+    for path, expected in pages.items():
+        page = korean.get(path, headers=HTML)
+        assert page.status_code == 200, path
+        text = _visible(page.text)
+        for phrase in expected:
+            assert phrase in text, (path, phrase)
+        assert "2026-12-" not in text and "2026-02-01" not in text, (path, re.findall(r".{40}2026-\d\d-\d\d", text))
+    # machines still read ISO: the verdict timeline's <time datetime> and the JSON twin
+    verdict = korean.get("/systems/hiring-screener/verdict?at=2026-12-20", headers=HTML).text
+    assert re.search(r'<time datetime="2026-01-22">2026년 1월 22일</time>', verdict)
+    twin = korean.get("/systems/hiring-screener/verdict?at=2026-12-20&format=json").json()
+    assert "2026-01-22" in {e["date"] for e in twin["timeline"]["events"]}

@@ -6,6 +6,8 @@ Omnibus version, EU duties coming into force) for Hanbit's systems.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.walk.language import english_in
@@ -13,6 +15,9 @@ from tests.walk.language import english_in
 from .conftest import sign_in
 
 pytestmark = pytest.mark.browser
+
+KOREAN_DATE = re.compile(r"\d{4}년 \d{1,2}월 \d{1,2}일")
+ISO_DATE = re.compile(r"\b20\d\d-\d\d-\d\d\b")
 
 # the visible text of <main>, without code and text marked as English
 MAIN_TEXT = """() => {
@@ -42,6 +47,11 @@ def test_law_changes_page_and_timeline_read_in_korean(browser, demo_server: str)
     screener = [i for i in twin["items"] if i["system"] == "hiring-screener" and i["pack"] == "eu-ai-act"]
     assert screener and screener[0]["effective"] > "2026-07-26", screener
     assert page.locator(f"#change-{screener[0]['id']}").count() == 1
+    # a person reads 2026년 7월 27일; the page's <time datetime> and the JSON twin keep ISO
+    when = page.locator(f"#change-{screener[0]['id']} time").first
+    assert when.get_attribute("datetime") == screener[0]["effective"]
+    assert KOREAN_DATE.fullmatch(when.inner_text().strip()), when.inner_text()
+    assert not ISO_DATE.search(page.evaluate(MAIN_TEXT)), "an ISO date a person reads on a Korean page"
 
     page.goto(f"{demo_server}/")
     panel = page.locator("section.panel", has=page.locator("h2", has_text="법령 변경"))
@@ -53,6 +63,9 @@ def test_law_changes_page_and_timeline_read_in_korean(browser, demo_server: str)
     section = page.locator("#timeline")
     assert section.locator("h2").inner_text() == "법령 일정"
     assert section.locator("tbody tr").count() >= 3
+    first = section.locator("tbody tr time").first
+    assert KOREAN_DATE.fullmatch(first.inner_text().strip())
+    assert ISO_DATE.fullmatch(first.get_attribute("datetime") or "")
     tab = page.evaluate(MAIN_TEXT)
     assert english_in(tab) == [], english_in(tab)
     data = page.request.get(f"{demo_server}/systems/hiring-screener/verdict?format=json").json()

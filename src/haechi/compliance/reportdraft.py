@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from haechi.domain.localformat import DEFAULT_ZONE, local_datetime
+from haechi.domain.localformat import DEFAULT_ZONE, local_date, local_datetime
 
 from .messages import identifiers
 from .vocab import CRA_INCIDENT_KINDS, SERIOUS_CATEGORIES, SEVERITIES, label
@@ -122,9 +122,13 @@ def _affected(affected: dict[str, Any], lang: str) -> str:
 def _actions(actions: list[dict[str, Any]], lang: str) -> str:
     if not actions:
         return _h("None recorded yet", "기록된 조치 없음", lang)
-    return "\n".join(f"- {a['action']} ({a.get('owner') or '-'}, {_h('due', '기한', lang)} {a.get('due') or '-'}, "
-                     f"{_ACTION_STATUS_KO.get(a['status'], a['status']) if lang == 'ko' else a['status']})"
-                     for a in actions)
+    return "\n".join(_action_line(a, lang) for a in actions)
+
+
+def _action_line(action: dict[str, Any], lang: str) -> str:
+    due = local_date(action["due"], lang) if action.get("due") else "-"
+    status = _ACTION_STATUS_KO.get(action["status"], action["status"]) if lang == "ko" else action["status"]
+    return f"- {action['action']} ({action.get('owner') or '-'}, {_h('due', '기한', lang)} {due}, {status})"
 
 
 _ACTION_STATUS_KO = {"open": "진행 중", "done": "완료"}

@@ -27,6 +27,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from haechi.domain.localformat import local_date
+
 from .conditions import Const, Leaf
 from .evaluate import Evaluator, Outcome, Reason
 from .fields import answer_spec, question_for
@@ -194,7 +196,7 @@ def _obligation(loaded: LoadedPack, ev: Evaluator, ob: Obligation, scope: Outcom
 
 def _not_yet(base: Outcome, effective: dt.date | None, as_of: dt.date) -> tuple[Reason, ...]:
     reasons = (*base.reasons, Reason(f"in force from {effective}, after {as_of}",
-                                     f"{effective}부터 시행 (기준일 {as_of} 이후)"))
+                                     f"{local_date(effective, 'ko')}부터 시행 (기준일 {local_date(as_of, 'ko')} 이후)"))
     if base.value is Tri.UNKNOWN:
         open_en = ", ".join(sorted(base.missing))
         open_ko = ", ".join(field_label(m, "ko") for m in sorted(base.missing))

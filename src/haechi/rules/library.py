@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from haechi.domain.errors import Issue, NotFound, ValidationFailed
+from haechi.domain.localformat import local_date
 from haechi.domain.yamlio import Document, load_file
 
 from .crosswalk import Crosswalk, load_crosswalk_document
@@ -161,7 +162,7 @@ class PackLibrary:
         chosen = usable[0]
         return Selected(chosen, f"version {chosen.version}: {as_of} is before its publication "
                         f"({chosen.pack.published}); shown as the earliest version",
-                        f"버전 {chosen.version}: 기준일 {as_of}이(가) 공포일({chosen.pack.published}) "
+                        f"버전 {chosen.version}: 기준일 {_ko(as_of)}이(가) 공포일({_ko(chosen.pack.published)}) "
                         "이전이어서 가장 이른 버전을 표시")
 
     def for_markets(self, markets: list[str] | None, home: str | None = None) -> list[str]:
@@ -200,12 +201,16 @@ def _governing(chosen: LoadedPack, as_of: dt.date, provisional: bool) -> Selecte
     if pack.in_force_from is None:
         return Selected(chosen, f"version {chosen.version}: newest {kind}version published on or "
                         f"before {as_of} (published {pack.published})",
-                        f"버전 {chosen.version}: {as_of} 이전에 공포된 {kind_ko}버전 중 최신 "
-                        f"(공포일 {pack.published})")
+                        f"버전 {chosen.version}: {_ko(as_of)} 이전에 공포된 {kind_ko}버전 중 최신 "
+                        f"(공포일 {_ko(pack.published)})")
     return Selected(chosen, f"version {chosen.version}: newest {kind}version in force on {as_of} "
                     f"(published {pack.published}, in force from {pack.in_force_from})",
-                    f"버전 {chosen.version}: {as_of} 현재 시행 중인 {kind_ko}버전 중 최신 "
-                    f"(공포일 {pack.published}, 시행일 {pack.in_force_from})")
+                    f"버전 {chosen.version}: {_ko(as_of)} 현재 시행 중인 {kind_ko}버전 중 최신 "
+                    f"(공포일 {_ko(pack.published)}, 시행일 {_ko(pack.in_force_from)})")
+
+
+def _ko(day: dt.date) -> str:
+    return local_date(day, "ko")
 
 
 def _clash(loaded: LoadedPack, other: LoadedPack, where: str, what: str, fix: str) -> ValidationFailed:

@@ -26,7 +26,7 @@ from haechi.auth.roles import Actor, Permission
 from haechi.domain.errors import PermissionDenied
 from haechi.domain.localformat import DEFAULT_ZONE, local_date, local_datetime, won
 
-from .cardform import VOCAB_PREFIX
+from .cardform import CARD_FIELDS, VOCAB_PREFIX
 from .i18n import Translator, pick_language
 from .nav import nav_items
 from .tabs import system_tabs
@@ -242,4 +242,6 @@ templates.env.filters["quoted_code"] = quoted_code
 templates.env.globals["incident_identifiers"] = incident_identifiers
 templates.env.globals["code_marked"] = code_marked
 templates.env.globals["vocab_prefix"] = VOCAB_PREFIX
+#: Card fields holding a calendar date: a change log shows them like the system page does.
+templates.env.globals["card_date_fields"] = frozenset(f.path for f in CARD_FIELDS if f.kind == "date")
 templates.env.globals["tojson_pretty"] = lambda v: json.dumps(v, ensure_ascii=False, indent=2, default=str)
