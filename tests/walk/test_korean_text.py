@@ -290,12 +290,6 @@ def test_evidence_dates_read_the_korean_way(korean: TestClient) -> None:
     assert f"<td>{year}년 {month}월 {day}일</td>" in page
 
 
-def _visible(html: str) -> str:
-    """What a reader sees: no markup, attributes (``<time datetime>``, form values), code or scripts."""
-    html = re.sub(r"<(script|style|code|pre)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
 def test_korean_pages_write_dates_the_korean_way(korean: TestClient) -> None:
     hc, admin = korean.hc, korean.admin  # type: ignore[attr-defined]
     hc.compliance.incidents.open(admin, title="Biased ranking", system="hiring-screener",
@@ -310,7 +304,7 @@ def test_korean_pages_write_dates_the_korean_way(korean: TestClient) -> None:
     for path, expected in pages.items():
         page = korean.get(path, headers=HTML)
         assert page.status_code == 200, path
-        text = _visible(page.text)
+        text = re.sub(r"\s+", " ", _visible_text(page.text))
         for phrase in expected:
             assert phrase in text, (path, phrase)
         assert "2026-12-" not in text and "2026-02-01" not in text, (path, re.findall(r".{40}2026-\d\d-\d\d", text))
