@@ -190,8 +190,10 @@ def _clock_state(state: str) -> str:
 
 def _period(clock: dict[str, Any]) -> str:
     """``15d``, ``24h`` or ``1mo`` (Korean: ``15일``, ``24시간``, ``1개월``): the length of a clock."""
-    units = {"hours": ("h", "시간"), "months": ("mo", "개월"), "days": ("d", "일")}[clock.get("unit") or "days"]
-    return f"{clock.get('amount', clock['days'])}{units[korean()]}"
+    amount, unit = clock.get("amount", clock["days"]), clock.get("unit") or "days"
+    if unit == "hours":
+        return tr("incidents.hours", "{n}h", n=amount)
+    return tr("incidents.months", "{n}mo", n=amount) if unit == "months" else tr("incidents.days", "{n}d", n=amount)
 
 
 def _incident_done(d: dict[str, Any]) -> None:

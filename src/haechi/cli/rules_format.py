@@ -101,12 +101,17 @@ def comparison(data: dict[str, Any], lang: str = "en") -> None:
                                           packs=", ".join(data["left_out"]))) + "[/dim]")
 
 
-#: How the table names a relationship (the JSON keeps the value: ``intersect`` etc.).
-_RELATION: dict[str, dict[str, str]] = {
-    "en": {"intersect": "overlaps", "none": "no counterpart"},
-    "ko": {"equal": "동일", "subset": "부분집합", "superset": "상위집합", "intersect": "일부 겹침",
-           "none": "대응 없음"},
-}
+#: How the English table names a relationship (the JSON keeps the value: ``intersect`` etc.).
+_RELATION = {"intersect": "overlaps", "none": "no counterpart"}
+
+
+def _relation(relationship: str, lang: str) -> str:
+    """A crosswalk relationship; Korean in the dashboard's words (``rules.rel``)."""
+    if lang != "ko":
+        return _RELATION.get(relationship, relationship)
+    if relationship == "none":
+        return tr("rules.no_counterpart", "no counterpart")
+    return vocabulary("rules.rel", relationship)
 
 
 CROSSWALK_COLUMNS = ("pack", "refs", "relationship", "rationale")
@@ -122,8 +127,7 @@ def crosswalk(entries: list[dict[str, Any]], lang: str = "en") -> None:
         for col in CROSSWALK_COLUMNS:
             table.add_column(heading(col))
         for link in entry["links"]:
-            table.add_row(link["pack"], ", ".join(link["refs"]), _RELATION.get(lang, {}).get(link["relationship"],
-                                                                                    link["relationship"]),
+            table.add_row(link["pack"], ", ".join(link["refs"]), _relation(link["relationship"], lang),
                           escape(_t(link, lang, "rationale")))
         console.print(table)
         if entry.get("gap"):
