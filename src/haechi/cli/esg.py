@@ -56,7 +56,7 @@ def day(value: str | None, option: str) -> dt.date | None:
         raise ValidationFailed(
             f"{option}: '{value}' is not a date",
             issues=[Issue(option, f"'{value}' is not a date", "write YYYY-MM-DD")],
-            key="cli.not_date", values={"option": option},
+            key="cli.not_date", values={"value": value, "option": option},
         ) from None
     return check_date(parsed, option)
 

@@ -41,7 +41,7 @@ def _read(path: Path, what: str, limit: int = MAX_READ) -> bytes:
     if len(data) > limit:
         raise ValidationFailed(f"{path} is larger than {limit >> 20} MB", issues=[
             Issue(what, "file too large", "check you chose the right file", file=str(path))],
-            key="cli.larger_than_mb", values={"path": path})
+            key="cli.larger_than_mb", values={"limit": limit >> 20, "path": path})
     return data
 
 

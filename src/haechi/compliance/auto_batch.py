@@ -106,7 +106,8 @@ class AutoBatch:
                 if control.system_id != self.system.id:
                     raise ValidationFailed(
                         f"{ref('control', control.number)} belongs to another system than this evidence",
-                        key="compliance.belongs_another_system_than")
+                        key="compliance.belongs_another_system_than",
+                        values={"control": ref("control", control.number)})
                 if control.id not in item.control_ids:
                     item.control_ids.append(control.id)
         return {c.id: c for c in by_number.values()}

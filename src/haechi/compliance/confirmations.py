@@ -59,7 +59,8 @@ class ConfirmationService:
         actor.require(Permission.WRITE)
         if step not in STEPS:
             raise ValidationFailed(f"unknown step '{step}'; use one of: {', '.join(STEPS)}",
-                                   key="compliance.unknown_step_use_one", values={"step": step})
+                                   key="compliance.unknown_step_use_one",
+                                   values={"steps": ", ".join(STEPS), "step": step})
         with self.db.transaction() as s:
             item = self.row(s, actor, confirmation, lock=True)
             when = as_datetime(at, step, zone(item.clock_tz)) or self.clock.now()
@@ -115,12 +116,15 @@ def _check_order(item: KrConfirmation, step: str, when: Any) -> None:
     before = needs[step]
     if before and getattr(item, before) is None:
         raise Conflict(f"record {before.removesuffix('_at')} before {step.removesuffix('_at')}",
-                       key="compliance.record_before")
+                       key="compliance.record_before",
+                       values={"before": before.removesuffix("_at"), "step": step.removesuffix("_at")})
     if getattr(item, step) is not None:
-        raise Conflict(f"{step.removesuffix('_at')} is already recorded", key="compliance.already_recorded")
+        raise Conflict(f"{step.removesuffix('_at')} is already recorded", key="compliance.already_recorded",
+                       values={"step": step.removesuffix("_at")})
     if step == "extended_at" and item.replied_at is not None:
         raise Conflict("the period cannot be extended after the reply", key="compliance.period_cannot_extended_after")
     earliest = getattr(item, before) if before else item.submitted_at
     if when < earliest:
         raise ValidationFailed(f"{step} ({when.isoformat()}) is before {before or 'submitted_at'}",
-                               key="compliance.before_check_order")
+                               key="compliance.before_check_order",
+                               values={"step": step, "when": when.isoformat(), "before": before or "submitted_at"})

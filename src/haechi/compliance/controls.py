@@ -121,7 +121,8 @@ class ControlService:
             label = ref("control", row.number)
             if row.retired_at is not None:
                 raise ValidationFailed(f"{label} is retired: {row.retired_reason}",
-                                       key="compliance.retired_transition", values={"label": label})
+                                       key="compliance.retired_transition",
+                                       values={"reason": row.retired_reason, "label": label})
             today = self.clock.org_today(s, actor.org_id)
             health = self.health(row, self.evidence_facts(s, [row.id]).get(row.id, []), today)
             if target == "operating" and health.readiness.missing_types and not health.readiness.open_negative:

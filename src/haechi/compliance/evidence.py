@@ -182,7 +182,7 @@ class EvidenceService:
                    record: dict[str, Any] | None, meta: dict[str, Any]) -> dict[str, Any]:
         if old.superseded_at is not None or old.deleted_at is not None:
             raise Conflict(f"{ref('evidence', old.number)} is not the current revision; revise the newest one",
-                           key="compliance.not_current_revision_revise")
+                           key="compliance.not_current_revision_revise", values={"label": ref("evidence", old.number)})
         content: dict[str, Any] = {"sha256": old.sha256, "size": old.size, "media_type": old.media_type,
                                    "sniffed_type": old.sniffed_type, "filename": old.filename, "url": old.url,
                                    "record": old.record}
@@ -220,7 +220,8 @@ class EvidenceService:
             row = self.row(s, actor, evidence, lock=True)
             if row.polarity != "contradicts":
                 raise Conflict(f"{ref('evidence', row.number)} is supporting evidence; only negative evidence "
-                               "is resolved", key="compliance.supporting_evidence_only_negative")
+                               "is resolved", key="compliance.supporting_evidence_only_negative",
+                               values={"label": ref("evidence", row.number)})
             row.resolved_at, row.resolved_by, row.resolution = self.clock.now(), actor.label, resolution.strip()
             append(s, actor.org_id, actor.label, LedgerAction.EVIDENCE_RESOLVE, "evidence", ref("evidence", row.number),
                    {"resolution": row.resolution})
@@ -261,7 +262,8 @@ class EvidenceService:
             row = self.row(s, actor, evidence)
             if row.kind != "file" or not row.sha256 or row.deleted_at is not None:
                 raise ValidationFailed(f"{ref('evidence', row.number)} has no file to download",
-                                       key="compliance.has_no_file_download")
+                                       key="compliance.has_no_file_download",
+                                       values={"label": ref("evidence", row.number)})
             return (self.blobs.path(row.sha256), row.media_type or "application/octet-stream",
                     row.filename or "evidence")
 
@@ -308,7 +310,7 @@ class EvidenceService:
             raise Conflict(
                 f"identical content is already stored as {label} '{dup.title}' (added by {dup.added_by} on "
                 f"{dup.created_at.date()}); attach it with 'haechi evidence link {label} CONTROL' instead",
-                key="compliance.identical_content_already_stored", values={"label": label},
+                key="compliance.identical_content_already_stored", values={"title": dup.title, "label": label},
                 details={"existing": label, "sha256": digest})
 
     def _insert(self, s: Session, actor: Actor, system: str | None, kind: str, life: Lifecycle,
@@ -356,7 +358,7 @@ class EvidenceService:
             if row.system_id is not None and control.system_id != row.system_id:
                 raise ValidationFailed(
                     f"{ref('control', control.number)} belongs to another system than this evidence",
-                    key="compliance.belongs_another_system_than")
+                    key="compliance.belongs_another_system_than", values={"control": ref("control", control.number)})
             exists = s.execute(select(EvidenceLink).where(EvidenceLink.evidence_id == row.id,
                                                           EvidenceLink.control_id == control.id)).scalar_one_or_none()
             if exists is None:

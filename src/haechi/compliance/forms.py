@@ -102,7 +102,7 @@ def form(kind: str) -> FormDef:
     found = forms().get(kind)
     if found is None:
         raise NotFound(f"no form '{kind}'; use one of: {', '.join(forms())}",
-                       key="compliance.no_form_use_one", values={"kind": kind})
+                       key="compliance.no_form_use_one", values={"forms": ", ".join(forms()), "kind": kind})
     return found
 
 

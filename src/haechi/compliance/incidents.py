@@ -172,7 +172,8 @@ class IncidentService:
             actions = [dict(a) for a in row.corrective_actions]
             target = next((a for a in actions if a["id"] == action_id), None)
             if target is None:
-                raise ValidationFailed(f"no corrective action #{action_id}", key="compliance.no_corrective_action")
+                raise ValidationFailed(f"no corrective action #{action_id}", key="compliance.no_corrective_action",
+                                       values={"action_id": action_id})
             target["status"], target["done_at"] = "done", self.clock.now().isoformat()
             row.corrective_actions = actions
             return say("incident.action_done", n=action_id)
@@ -188,7 +189,8 @@ class IncidentService:
             if key is None or key not in clocks:
                 raise ValidationFailed(f"no running regulator clock '{clock or ''}' on this incident; "
                                        f"clocks: {', '.join(clocks) or 'none'}",
-                                       key="compliance.no_running_regulator_clock")
+                                       key="compliance.no_running_regulator_clock",
+                                       values={"clock": clock or "", "clocks": ", ".join(clocks) or "-"})
             when = as_datetime(filed_at, "filed_at", zone(row.clock_tz)) or self.clock.now()
             s.add(RegulatorFiling(org_id=row.org_id, incident_id=row.id, clock=key, filed_at=when,
                                   reference=reference, note=note, filed_by=actor.label, created_at=self.clock.now()))
@@ -368,7 +370,7 @@ def _classification(f: dict[str, Any], markets: builtins.list[str], tz: Any, now
     for j in jurisdictions:
         if j not in ("EU", "KR"):
             raise ValidationFailed(f"jurisdictions: '{j}' is not supported; use EU and/or KR",
-                                   key="compliance.jurisdictions_not_supported_use")
+                                   key="compliance.jurisdictions_not_supported_use", values={"j": j})
     cra = None if f.get("cra") in (None, "", "none") else f.get("cra")
     if cra is not None:
         _check_choice("cra", cra, CRA_INCIDENT_KINDS)

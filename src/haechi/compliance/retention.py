@@ -39,7 +39,8 @@ def delete_evidence(ev: EvidenceService, actor: Actor, evidence: str | int, reas
             raise Conflict(
                 f"{label} must be kept until {row.retain_until} (retention of {ev.policy.retention_years} "
                 "years); it cannot be deleted before then",
-                key="compliance.must_kept_until_retention", values={"label": label, "retain_until": row.retain_until},
+                key="compliance.must_kept_until_retention",
+                values={"years": ev.policy.retention_years, "label": label, "retain_until": row.retain_until},
                 details={"retain_until": iso(row.retain_until)})
         row.deleted_at, row.deleted_by = ev.clock.now(), actor.label
         append(s, actor.org_id, actor.label, LedgerAction.EVIDENCE_DELETE, "evidence", label,

@@ -169,7 +169,7 @@ class EvidenceReview:
                                values={"label": label})
             if row.superseded_at is not None or row.deleted_at is not None:
                 raise Conflict(f"{label} is not the current revision; review the newest one",
-                               key="compliance.not_current_revision_review")
+                               key="compliance.not_current_revision_review", values={"label": label})
             if row.added_by == actor.label:
                 raise PermissionDenied(
                     f"{label} was submitted by you ({actor.label}); four-eyes review needs another reviewer "

@@ -101,7 +101,8 @@ class RiskService:
         unknown = sorted(set(changes) - allowed)
         if unknown:
             raise ValidationFailed(f"cannot change {', '.join(unknown)}; changeable: {', '.join(sorted(allowed))}",
-                                   key="compliance.cannot_change_changeable")
+                                   key="compliance.cannot_change_changeable",
+                                   values={"unknown": ", ".join(unknown), "changeable": ", ".join(sorted(allowed))})
         with self.db.transaction() as s:
             row = self.row(s, actor, risk, lock=True)
             matrix = self._matrix(s, actor.org_id)
@@ -139,7 +140,7 @@ class RiskService:
             matrix = self._matrix(s, actor.org_id)
             if row.residual_likelihood is None or row.residual_severity is None:
                 raise Conflict(f"{ref('risk', row.number)} has no residual rating; rate it after treatment first",
-                               key="compliance.has_no_residual_rating")
+                               key="compliance.has_no_residual_rating", values={"label": ref("risk", row.number)})
             if matrix.needs_approval(row.residual_likelihood, row.residual_severity) and actor.role != "admin":
                 level = matrix.band(row.residual_likelihood, row.residual_severity)
                 raise PermissionDenied(f"a residual risk rated '{level.id}' can only be accepted by an administrator",
@@ -265,7 +266,8 @@ def _treatment(data: Any, index: int) -> dict[str, Any]:
     kind = data.get("type") or "mitigate"
     if kind not in TREATMENT_TYPES:
         raise ValidationFailed(f"{where}.type: '{kind}' is not one of {', '.join(TREATMENT_TYPES)}",
-                               key="compliance.type_not_one", values={"where": where})
+                               key="compliance.type_not_one",
+                               values={"kind": kind, "types": ", ".join(TREATMENT_TYPES), "where": where})
     status = data.get("status") or "planned"
     if status not in ("planned", "in_progress", "done"):
         raise ValidationFailed(f"{where}.status: use planned, in_progress or done",

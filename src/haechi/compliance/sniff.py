@@ -139,7 +139,8 @@ def check_type(filename: str | None, media_type: str | None, sniffed: str) -> st
     if declared is None:
         raise ValidationFailed(
             f"{where}: unknown file type; use one of the extensions {', '.join(sorted(EXTENSIONS))} "
-            "or give the media type", key="compliance.unknown_file_type_use", values={"where": where})
+            "or give the media type", key="compliance.unknown_file_type_use",
+            values={"extensions": ", ".join(sorted(EXTENSIONS)), "where": where})
     if declared not in ACCEPTED:
         raise ValidationFailed(
             f"{where}: type '{declared}' is not accepted as evidence; accepted: PDF, images, Office/ODF "

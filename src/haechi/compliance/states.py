@@ -59,7 +59,8 @@ def check_transition(ref: str, current: str, target: str, readiness: Readiness |
     if target not in TRANSITIONS:
         raise Conflict(
             f"{ref}: '{target}' is not a control status; use one of: {', '.join(TRANSITIONS)}",
-            key="compliance.not_control_status_use", values={"ref": ref, "target": target})
+            key="compliance.not_control_status_use",
+            values={"statuses": ", ".join(TRANSITIONS), "ref": ref, "target": target})
     if target == current:
         raise Conflict(f"{ref} is already '{current}'", key="compliance.already_check_transition",
                        values={"ref": ref, "current": _KO[current]})

@@ -47,7 +47,7 @@ def _check_kpis(kpis: list[str] | None) -> None:
         raise ValidationFailed(
             f"unknown KPI(s): {', '.join(bad)}",
             issues=[Issue("kpis", f"'{k}' is not a KPI", "use one of: " + ", ".join(KPI_NAMES)) for k in bad],
-            key="esg.unknown_kpi",
+            key="esg.unknown_kpi", values={"bad": ", ".join(bad)},
         )
 
 
@@ -218,7 +218,7 @@ def _split(
                     "set deployed_at on the card, pass --at DATE, or --before FROM:TO --after FROM:TO",
                 )
             ],
-            key="esg.no_deployment_date_set",
+            key="esg.no_deployment_date_set", values={"system": item["system"]},
         )
     return (
         (before or (None, split - dt.timedelta(days=1))),

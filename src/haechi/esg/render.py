@@ -227,4 +227,5 @@ def render(report: dict[str, Any], fmt_name: str) -> bytes | str | dict[str, Any
         return render_pdf(report)
     if fmt_name == "xlsx":
         return render_xlsx(report)
-    raise ValidationFailed(f"unknown report format '{fmt_name}'", key="esg.unknown_report_format")
+    raise ValidationFailed(f"unknown report format '{fmt_name}'", key="esg.unknown_report_format",
+                           values={"fmt_name": fmt_name})

@@ -74,7 +74,7 @@ def build_report(
     if to < frm:
         raise ValidationFailed(
             f"the report period ends ({to}) before it starts ({frm})",
-            key="esg.report_period_ends_before",
+            key="esg.report_period_ends_before", values={"to": to, "frm": frm},
         )
     records = svc.energy_records(actor, frm=frm, to=to)
     market, unused = _market(records, svc.instruments(actor))

@@ -70,7 +70,7 @@ def read_tables(path: Path) -> dict[str, list[tuple[int, dict[str, Any]]]]:
                 key="exports.file_name_says_which")
         return {path.stem: _read_csv(path)}
     raise ValidationFailed(f"{path.name}: import reads .xlsx or .csv files",
-                           key="exports.import_reads_xlsx_csv")
+                           key="exports.import_reads_xlsx_csv", values={"name": path.name})
 
 
 def _read_xlsx(path: Path) -> dict[str, list[tuple[int, dict[str, Any]]]]:

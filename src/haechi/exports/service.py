@@ -87,7 +87,7 @@ class ExportService:
         if kind not in OSCAL_KINDS:
             raise ValidationFailed(f"unknown OSCAL document '{kind}'", issues=[
                 Issue("kind", kind, f"use one of: {', '.join(OSCAL_KINDS)}")],
-                key="exports.unknown_oscal_document")
+                key="exports.unknown_oscal_document", values={"kind": kind})
         slugs = systems or [r.slug for r in self.systems.all(actor)]
         collected = [self.reports.collect_system(actor, slug) for slug in slugs]
         build = oscal.component_definition if kind == "component-definition" else oscal.assessment_results
@@ -123,8 +123,8 @@ class ExportService:
         if sheet is None:
             return self._log(actor, tabular.to_csv_zip(tables), "zip", f"{actor.org_slug}-haechi-csv.zip", "csv")
         if sheet not in tables:
-            raise ValidationFailed(f"unknown sheet '{sheet}'", issues=[
-                Issue("sheet", sheet, f"use one of: {', '.join(tables)}")], key="exports.unknown_sheet")
+            raise ValidationFailed(f"unknown sheet '{sheet}'", key="exports.unknown_sheet", values={"sheet": sheet},
+                                   issues=[Issue("sheet", sheet, f"use one of: {', '.join(tables)}")])
         return self._log(actor, tabular.to_csv(sheet, tables[sheet]), "csv", f"{sheet}.csv", f"csv-{sheet}")
 
     def import_file(self, actor: Actor, path: Path) -> dict[str, Any]:

@@ -57,7 +57,8 @@ def move(settings: Settings, target_url: str) -> dict[str, Any]:
         target.dispose()
     differing = {t: (counts[t], moved.get(t)) for t in counts if counts[t] != moved.get(t)}
     if differing:
-        raise Conflict(f"row counts differ after the move: {differing}", key="integrations.row_counts_differ_after")
+        raise Conflict(f"row counts differ after the move: {differing}", key="integrations.row_counts_differ_after",
+                       values={"differing": differing})
     return {"from": _masked(source_url), "to": _masked(target_url), "tables": counts,
             "rows": sum(counts.values())}
 

@@ -71,7 +71,8 @@ class TraceReceiver:
                 raise otlp.bad(f"the body is not JSON ({exc})", "body") from None
             return otlp.from_json(parsed)
         raise UnsupportedMediaType(f"Content-Type {media or '(none)'} is not OTLP: send {PROTOBUF} or {JSON}",
-                                   key="integrations.content_type_not_otlp", values={"media": media or "(없음)"})
+                                   key="integrations.content_type_not_otlp",
+                                   values={"protobuf": PROTOBUF, "json": JSON, "media": media or "(없음)"})
 
     def receive(self, actor: Actor, body: bytes, content_type: str | None,
                 content_encoding: str | None = None) -> TraceResult:

@@ -145,7 +145,7 @@ def _check_shape(data: Any, source: str) -> None:
         raise ValidationFailed(
             f"{source}: malformed ledger export ({len(issues)} problems)",
             issues=issues[:20],
-            key="ledger.malformed_ledger_export_problems", values={"source": source},
+            key="ledger.malformed_ledger_export_problems", values={"count": len(issues), "source": source},
         )
 
 

@@ -61,7 +61,8 @@ def _read(path: Path) -> bytes:
                          key="ledger.witness_file_not_found", values={"name": path.name})
     if path.stat().st_size > MAX_WITNESS_BYTES:
         raise PayloadTooLarge(f"witness file {path.name} is larger than {MAX_WITNESS_BYTES >> 20} MiB",
-                              key="ledger.witness_file_larger_than", values={"name": path.name})
+                              key="ledger.witness_file_larger_than",
+                              values={"limit": MAX_WITNESS_BYTES >> 20, "name": path.name})
     return path.read_bytes()
 
 

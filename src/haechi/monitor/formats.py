@@ -73,7 +73,7 @@ def inflate(body: bytes, content_encoding: str | None, limit: int) -> bytes:
     if encoding not in ("gzip", "x-gzip"):
         raise UnsupportedMediaType(
             f"unsupported Content-Encoding {encoding!r}; send gzip or nothing",
-            key="monitor.unsupported_content_encoding_send",
+            key="monitor.unsupported_content_encoding_send", values={"encoding": encoding},
         )
     inflater = zlib.decompressobj(wbits=31)
     try:
@@ -83,7 +83,7 @@ def inflate(body: bytes, content_encoding: str | None, limit: int) -> bytes:
     if len(out) > limit or inflater.unconsumed_tail:
         raise PayloadTooLarge(
             f"the body inflates to more than {limit // (1024 * 1024)} MB; send smaller batches",
-            key="monitor.body_inflates_more_than",
+            key="monitor.body_inflates_more_than", values={"limit": limit // (1024 * 1024)},
         )
     return out
 

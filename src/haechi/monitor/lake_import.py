@@ -60,7 +60,7 @@ class ColumnMap:
             if not sep or role.strip() not in keys or not column.strip():
                 raise BadRequest(
                     f"--map {pair!r}: use ROLE=COLUMN with ROLE one of {', '.join(keys)}",
-                    key="monitor.map_use_role_column", values={"keys": ", ".join(keys)},
+                    key="monitor.map_use_role_column", values={"pair": pair, "keys": ", ".join(keys)},
                 )
             roles[role.strip()] = column.strip()
         split = [s.strip() for item in sensitive for s in item.split(",") if s.strip()]

@@ -469,7 +469,8 @@ class MonitorService:
         actor.require(Permission.WRITE)
         if status not in ALERT_STATUSES:
             raise ValidationFailed(f"unknown alert status '{status}'; use one of: {', '.join(ALERT_STATUSES)}",
-                                   key="monitor.unknown_alert_status_use")
+                                   key="monitor.unknown_alert_status_use",
+                                   values={"status": status, "statuses": ", ".join(ALERT_STATUSES)})
         with self.db.transaction() as s:
             row = s.get(MonitorAlert, alert_id)
             if row is None or row.org_id != actor.org_id:

@@ -191,7 +191,7 @@ class PackLibrary:
         close = difflib.get_close_matches(pack_id, list(self._packs), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise NotFound(f"no pack '{pack_id}'{hint} (packs: {', '.join(self.ids())})",
-                       key="rules.no_pack_packs", values={"pack_id": pack_id})
+                       key="rules.no_pack_packs", values={"packs": ", ".join(self.ids()), "pack_id": pack_id})
 
 
 def _governing(chosen: LoadedPack, as_of: dt.date, provisional: bool) -> Selected:

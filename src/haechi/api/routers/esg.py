@@ -252,7 +252,7 @@ async def import_periods(
     if name is None:
         raise BadRequest(
             f"unsupported Content-Type '{kind}'; send text/csv or application/vnd.apache.parquet",
-            key="api.unsupported_content_type_send",
+            key="api.unsupported_content_type_send", values={"kind": kind},
         )
     data = await request.body()
     return await run_in_threadpool(lambda: hc.esg.import_production(

@@ -42,7 +42,7 @@ async def install(request: Request, name: str = Query("bundle.haechi-pack", max_
         body += chunk
         if len(body) > MAX_BUNDLE_BYTES:
             raise PayloadTooLarge(f"a pack bundle is at most {MAX_BUNDLE_BYTES >> 20} MB",
-                                  key="api.pack_bundle_at_most")
+                                  key="api.pack_bundle_at_most", values={"mb": MAX_BUNDLE_BYTES >> 20})
     return await run_in_threadpool(hc.rules.install, actor, bytes(body), name)
 
 

@@ -174,7 +174,8 @@ async def validate_pack(request: Request, actor: Actor = Depends(current_actor))
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ValidationFailed(
-            f"{name}: not UTF-8 text (byte {exc.start})", key="api.not_utf_text_byte", values={"name": name},
+            f"{name}: not UTF-8 text (byte {exc.start})", key="api.not_utf_text_byte",
+            values={"byte": exc.start, "name": name},
             issues=[Issue("body", f"invalid UTF-8 at byte {exc.start}", "save the pack as UTF-8 and send it again")],
         ) from None
     # Parsing and compiling a pack is CPU work: off the event loop, so other requests go on.
