@@ -73,7 +73,7 @@ class RiskMatrix(_M):
             problems.append(f"{prefix}severity {severity} is outside 1–{len(self.severity)} "
                             f"({self._scale_text(self.severity)})")
         if problems:
-            raise ValidationFailed("; ".join(problems), key="compliance.check_check",
+            raise ValidationFailed("; ".join(problems), key="compliance.rating_off_scale",
                                    details={"likelihood_max": len(self.likelihood),
                                             "severity_max": len(self.severity)})
 

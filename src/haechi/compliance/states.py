@@ -62,7 +62,7 @@ def check_transition(ref: str, current: str, target: str, readiness: Readiness |
             key="compliance.not_control_status_use",
             values={"statuses": ", ".join(TRANSITIONS), "ref": ref, "target": target})
     if target == current:
-        raise Conflict(f"{ref} is already '{current}'", key="compliance.already_check_transition",
+        raise Conflict(f"{ref} is already '{current}'", key="compliance.control_already_in_state",
                        values={"ref": ref, "current": _KO[current]})
     if target not in TRANSITIONS[current]:
         allowed = ", ".join(allowed_targets(current))

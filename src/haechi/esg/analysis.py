@@ -184,7 +184,7 @@ def effects(
                     f"link it first: haechi esg link {system} --site SITE --line LINE",
                 )
             ],
-            key="esg.effects_effects", values={"system": system},
+            key="esg.system_not_on_line", values={"system": system},
         )
     windows = (_window(before, "before"), _window(after, "after"))
     options = dict(resamples=resamples, seed=seed, block_length=block_length)

@@ -63,7 +63,7 @@ def _fail(source: str, message: str, fix: str) -> ValidationFailed:
     return ValidationFailed(
         f"{source}: {message}",
         issues=[Issue("", message, fix, None, source)],
-        key="esg.fail", values={"source": source, "message": message},
+        key="esg.unreadable_table", values={"source": source},
     )
 
 

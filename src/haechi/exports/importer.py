@@ -67,7 +67,7 @@ def read_tables(path: Path) -> dict[str, list[tuple[int, dict[str, Any]]]]:
         if path.stem not in IMPORTABLE:
             raise ValidationFailed(f"{path.name}: the file name says which sheet it is", issues=[Issue(
                 path.name, "not an importable sheet name", f"name it {' or '.join(f'{n}.csv' for n in IMPORTABLE)}")],
-                key="exports.file_name_says_which")
+                key="exports.file_name_says_which", values={"name": path.name})
         return {path.stem: _read_csv(path)}
     raise ValidationFailed(f"{path.name}: import reads .xlsx or .csv files",
                            key="exports.import_reads_xlsx_csv", values={"name": path.name})

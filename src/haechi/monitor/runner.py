@@ -100,7 +100,8 @@ def run_spec(spec: MonitorSpec, *, engine: Any = None, cache: ResultCache | None
     if total > MAX_WINDOWS:
         raise ValidationFailed(f"{total} windows of {spec.window} is too many (limit {MAX_WINDOWS})",
                                issues=[Issue("window", "too many windows", "use a longer window, e.g. 1d or 7d")],
-                               key="monitor.windows_too_many_limit")
+                               key="monitor.windows_too_many_limit",
+                               values={"window": spec.window, "total": total, "limit": MAX_WINDOWS})
     stored = {} if full else cache.load()
     results: list[dict[str, Any]] = []
     references: list[dict[str, Any]] = []

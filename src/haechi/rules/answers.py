@@ -26,7 +26,7 @@ _FALSE = {"false", "no", "n", "0", "아니오", "아니요"}
 
 def _bad(path: str, message: str, fix: str) -> ValidationFailed:
     return ValidationFailed(f"answer for '{path}': {message}", issues=[Issue(path, message, fix)],
-                            key="rules.answer_bad", values={"path": path})
+                            key="rules.bad_answer", values={"path": path})
 
 
 def _text_value(info: CardField, raw: str) -> Any:

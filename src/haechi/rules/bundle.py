@@ -107,7 +107,7 @@ def read_private_key(data: bytes, source: str) -> Ed25519PrivateKey:
 def _key_error(source: str, what: str) -> ValidationFailed:
     return ValidationFailed(f"{source} {what}", issues=[Issue("key", f"{source} {what}",
                             "give an Ed25519 key in PEM form (openssl genpkey -algorithm ed25519)", file=source)],
-                            key="rules.key_error", values={"source": source})
+                            key="rules.not_ed25519_pem_key", values={"source": source})
 
 
 # --- writing ------------------------------------------------------------------------

@@ -145,7 +145,9 @@ class PackLibrary:
         if version not in versions:
             raise NotFound(f"pack {pack_id} has no version {version} "
                            f"(versions: {', '.join(map(str, sorted(versions)))})",
-                           key="rules.pack_has_no_version", values={"pack_id": pack_id, "version": version})
+                           key="rules.pack_has_no_version",
+                           values={"versions": ", ".join(map(str, sorted(versions))), "pack_id": pack_id,
+                                   "version": version})
         return versions[version]
 
     def select(self, ref: str, as_of: dt.date, provisional: bool = False) -> Selected:

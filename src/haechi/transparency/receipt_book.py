@@ -258,7 +258,7 @@ def _check_event(event: dict[str, Any]) -> None:
     if missing:
         raise ValidationFailed(
             f"the decision event lacks {', '.join(missing)}",
-            key="transparency.decision_event_lacks",
+            key="transparency.decision_event_lacks", values={"missing": ", ".join(missing)},
             issues=[Issue(f"event.{k}", "required", "log the decision id and its final result") for k in missing],
         )
 

@@ -208,7 +208,8 @@ class TransparencyService:
         actor.require(Permission.WRITE)
         if len(items) > MAX_DELIVERY_BATCH:
             raise ValidationFailed(f"too many deliveries in one batch ({len(items)}); send at most "
-                                   f"{MAX_DELIVERY_BATCH}", key="transparency.too_many_deliveries_one")
+                                   f"{MAX_DELIVERY_BATCH}", key="transparency.too_many_deliveries_one",
+                                                            values={"count": len(items), "limit": MAX_DELIVERY_BATCH})
         clean = [_clean_delivery(item, i, source) for i, item in enumerate(items)]
         systems = {c["system"] for c in clean}
         for slug in systems:

@@ -155,7 +155,7 @@ def record_energy(
     if body.kwh is None:
         raise BadRequest(
             "give kwh, or devices and hours for an estimate",
-            key="api.give_kwh_devices_hours",
+            key="api.energy_missing",
         )
     return hc.esg.record_energy(actor, body.system, kwh=body.kwh, method=body.method, **common)
 

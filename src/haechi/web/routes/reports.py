@@ -94,7 +94,7 @@ def _generate(hc: Any, actor: Actor, form: dict[str, str]) -> Document:
     if what not in makers:
         raise ValidationFailed(f"unknown document '{what}'", issues=[
             Issue("what", f"'{what}' is not a document Haechi generates", f"use one of: {', '.join(makers)}")],
-            key="web.unknown_document")
+            key="web.unknown_document", values={"what": what})
     doc: Document = makers[what]()
     return doc
 
