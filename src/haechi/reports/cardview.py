@@ -16,12 +16,14 @@ def _join(*parts: Any) -> str:
     return " · ".join(str(p) for p in parts if p not in (None, "", []))
 
 
+def _t(lang: str) -> Any:
+    from haechi.web.i18n import Translator
+
+    return Translator(lang)
+
+
 def _yes_no(value: Any, lang: str) -> str:
-    if value is None:
-        return "알 수 없음" if lang == "ko" else "unknown"
-    if lang == "ko":
-        return "예" if value else "아니오"
-    return "yes" if value else "no"
+    return str(_t(lang)("cardview.unknown" if value is None else "cardview.yes" if value else "cardview.no"))
 
 
 #: Card fields whose values are words of the card's vocabulary (dashboard catalogue groups).
@@ -31,17 +33,15 @@ VOCABULARY = {"roles": "vocab.role", "domains": "vocab.domain", "lifecycle_stage
 
 def _word(group: str | None, value: Any, lang: str) -> str:
     """A vocabulary value in the reader's words (the value itself when the catalogue lacks it)."""
-    from haechi.web.i18n import Translator
-
-    t = Translator(lang)
+    t = _t(lang)
     key = f"{group}.{value}"
     return t(key) if group and t.has(key) else str(value)
 
 
 def _list(value: Any, lang: str, group: str | None = None) -> str:
     if value is None:
-        return "알 수 없음" if lang == "ko" else "unknown"
-    return ", ".join(_word(group, v, lang) for v in value) or ("없음" if lang == "ko" else "none")
+        return str(_t(lang)("cardview.unknown"))
+    return ", ".join(_word(group, v, lang) for v in value) or str(_t(lang)("cardview.none"))
 
 
 def _value(card: dict[str, Any], key: str, lang: str) -> str:
@@ -65,8 +65,9 @@ def _value(card: dict[str, Any], key: str, lang: str) -> str:
         return _join(m.get("name"), m.get("version"), m.get("type"), m.get("provider"), m.get("base_model"))
     if key == "data":
         d = card.get("data") or {}
-        personal = ("개인정보 " if ko else "personal data: ") + _yes_no(d.get("personal_data"), lang)
-        sensitive = ("민감정보 " if ko else "sensitive data: ") + _yes_no(d.get("sensitive_data"), lang)
+        t = _t(lang)
+        personal = t("cardview.personal") + _yes_no(d.get("personal_data"), lang)
+        sensitive = t("cardview.sensitive") + _yes_no(d.get("sensitive_data"), lang)
         return _join(d.get("training_data_summary"), personal, sensitive)
     if key == "owners":
         o = card.get("owners") or {}
