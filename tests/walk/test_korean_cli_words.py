@@ -34,7 +34,7 @@ TIME_ZONE = re.compile(r"\b[A-Z][a-z]+/[A-Z][A-Za-z_]+\b")
 COMMANDS = ("controls list", "controls show C-2", "evidence list --system hiring-screener", "risks list",
             "incidents list", "packs list", "packs show kr-ai-basic-act", "plans list", "esg records",
             "reminders due --days 60", "users list", "risks heatmap", "packs changes", "evidence show E-63",
-            "timeline marketing-image-gen")
+            "timeline marketing-image-gen", "passport show hiring-screener")
 
 
 @pytest.fixture(scope="module")

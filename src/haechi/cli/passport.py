@@ -14,7 +14,7 @@ from pathlib import Path
 import typer
 
 from .common import Format, FormatOption, OrgOption, cli_actor, console, emit, err_console, open_haechi, success
-from .language import tr
+from .language import tr, vocabulary
 
 app = typer.Typer(help="Trust passports: a public, signed, opt-in page per AI system.", no_args_is_help=True)
 
@@ -69,12 +69,14 @@ def show(system: str = typer.Argument(..., help="system id"), fmt: Format = Form
     hc = open_haechi()
     actor = cli_actor(hc, org)
     data = hc.passport.settings(actor, system) | {"history": hc.passport.history(actor, system)}
+    # The dashboard's names of the public fields (--field takes the codes, which JSON keeps).
+    fields = ", ".join(vocabulary("passport.field", f) for f in data["fields"])
     emit(data, fmt.value, rows=lambda d: d["history"], columns=["version", "issued_at", "expires_at", "withdrawn_at",
                                                           "sha256"],
          title=(tr("passport.shown_on", "passport of {system}: enabled · fields {fields}", system=system,
-                   fields=", ".join(data["fields"])) if data["enabled"] else
+                   fields=fields) if data["enabled"] else
                 tr("passport.shown_off", "passport of {system}: disabled · fields {fields}", system=system,
-                   fields=", ".join(data["fields"]))))
+                   fields=fields)))
 
 
 @app.command("keys")
