@@ -39,26 +39,27 @@ TABULAR_GROUPS = ("selection_rate", ["selection_rate", "tpr", "fpr"],
                   ["demographic_parity_difference", "equalized_odds_difference"])
 
 MAX_DRIFT_FEATURES = 4
-TITLES = {
-    "en": {"performance": "Performance per window", "fairness": "Fairness gap per window ({attr})",
-           "drift": "Drift (PSI) per window", "groups": "Selection rate by {attr} (latest window)",
-           "generative": "Labels, notice, personal data and refusals per window",
-           "generative_groups": "Refusal rate by {attr} (latest window)"},
-    "ko": {"performance": "구간별 성능", "fairness": "구간별 공정성 격차 ({attr})",
-           "drift": "구간별 분포 변화 (PSI)", "groups": "{attr}별 선정률 (최근 구간)",
-           "generative": "구간별 표시·고지·개인정보·응답 거부 비율",
-           "generative_groups": "{attr}별 응답 거부율 (최근 구간)"},
-}
+#: Chart titles, from the catalogues (``document_charts.*``); ``{attr}`` is filled per chart.
+TITLE_KEYS = ("performance", "fairness", "drift", "groups", "generative", "generative_groups")
+
+
+def _titles(lang: str) -> dict[str, str]:
+    from haechi.web.i18n import Translator
+
+    t = Translator(lang)
+    return {key: t(f"document_charts.{key}") for key in TITLE_KEYS}
 
 
 def monitoring_view(section: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     """One entry per monitor with charts, the latest window and its group table."""
     if not section.get("available"):
         return []
-    return [_monitor(m, TITLES.get(lang, TITLES["en"]), lang) for m in section.get("monitors", [])]
+    titles = _titles(lang)
+    return [_monitor(m, titles, lang) for m in section.get("monitors", [])]
 
 
 def _label(window: dict[str, Any]) -> str:
+    # chart axes stay short ISO dates in both languages: many ticks side by side, read as a scale
     return str(window.get("start", ""))[:10]
 
 
