@@ -39,6 +39,8 @@ CASES = [
     (("evidence", "show", "999999"), "evidence E-999999 not found", "증적 E-999999을(를) 찾을 수 없습니다"),
     (("label", "settings", "loan-screening", "--set", "novalue"), "--set 'novalue' is not KEY=VALUE",
      "--set 'novalue'이(가) 키=값 형식이 아닙니다"),
+    (("packs", "show", "no-such-pack"), "no pack 'no-such-pack' (packs: kr-ai-basic-act",
+     "'no-such-pack' 팩이 없습니다. 다음 중 하나를 쓰세요: kr-ai-basic-act"),
     (RECORD, "give --kwh, or --device and --hours for an estimate", "--kwh를 주거나"),
     ((*RECORD, "--device", "gpu", "--hours", "2"), "--device 'gpu' is not KIND:TDP_W[:COUNT[:UTILISATION]]",
      "--device 'gpu'은(는) 종류:TDP_W"),
