@@ -328,8 +328,16 @@ def list_factors(country: str | None = typer.Option(None), fmt: Format = FormatO
     emit(
         rows,
         fmt,
-        table=lambda r: print_table(r, ("id", "country", "value", "year", "published", "tier", "source")),
+        table=lambda r: print_table([f | {"tier": _tier(f["tier"])} for f in r],
+                                    ("id", "country", "value", "year", "published", "tier", "source")),
     )
+
+
+def _tier(tier: str) -> str:
+    """How far a factor can be trusted, best first (the JSON keeps the code)."""
+    words = {"official": tr("esg.tier_official", "official"), "dataset": tr("esg.tier_dataset", "dataset"),
+             "legacy": tr("esg.tier_legacy", "legacy"), "fallback": tr("esg.tier_fallback", "fallback")}
+    return words.get(tier, tier)
 
 
 # The site and line commands register themselves on ``app``.
