@@ -198,7 +198,7 @@ thresholds:
     overall = f"{marked / sum(w['released'] for w in out['windows']):.4g}"   # every output weighs the same
     assert f"{record['record']['value']:.4g}" == overall
     korean = evidence_title("label_check", "monitoring.generative", against[0]["title"], record["record"], "ko")
-    assert korean == f"표시 적용률 {overall} (2026-06-03~2026-06-09): 6개 구간 중 1개가 기준(최소 0.95) 미달"
+    assert korean == f"표시 적용률 {overall} (2026년 6월 3일~2026년 6월 9일): 6개 구간 중 1개가 기준(최소 0.95) 미달"
     assert against[0]["title"] == f"label_coverage {overall} over 2026-06-03..2026-06-09: 1 of 6 windows under min 0.95"
 
 

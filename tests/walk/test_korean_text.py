@@ -253,7 +253,7 @@ def test_energy_evidence_title_reads_in_korean() -> None:
     title = "Training energy 70 kWh (codecarbon), 2026-05-03..2026-05-04"
     assert evidence_title("energy_record", "esg", title, record, "en") == title
     korean = evidence_title("energy_record", "esg", title, record, "ko")
-    assert korean == "학습 에너지 70 kWh (CodeCarbon), 2026-05-03~2026-05-04"
+    assert korean == "학습 에너지 70 kWh (CodeCarbon), 2026년 5월 3일~2026년 5월 4일"
 
 
 def test_label_decisions_read_in_korean_on_the_transparency_tab() -> None:

@@ -187,6 +187,9 @@ _FORMATS: dict[str, Callable[[Any, Lang], str]] = {
     "clock": _clock,
     "cra": _cra,
     "at": local_datetime,
+    # a period's first and last day: Korean reads 2026년 11월 8일; English keeps the stored text
+    "start": lambda value, lang: local_date(value, lang, "UTC") if lang == "ko" else str(value),
+    "end": lambda value, lang: local_date(value, lang, "UTC") if lang == "ko" else str(value),
     "threshold": threshold,
     "window": _window,
     "value": lambda value, lang: _number(value),
