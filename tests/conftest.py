@@ -16,12 +16,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from haechi import Haechi
 from haechi.auth.roles import Actor
 from haechi.settings import Settings
+
+# Property tests judge inputs, not speed: on two cores shared with browser and PostgreSQL
+# tests a slow example is load, not a finding, so no deadline and no "too slow" health check.
+settings.register_profile("haechi", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("haechi")
+
 
 PG_URL = os.environ.get("HAECHI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
