@@ -74,8 +74,12 @@ class Relay:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def switch(self, mode: str) -> None:
+        """Change the mode; a held request waits until the mode changes away from ``hold``."""
         self.mode = mode
-        self.changed.set()
+        if mode == "hold":
+            self.changed.clear()
+        else:
+            self.changed.set()
 
 
 @pytest.fixture
