@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,21 +30,6 @@ thresholds:
   psi: {max: 0.1}
 """
 CARD = "id: test-system\nname: Test system\n"
-
-
-@pytest.fixture(scope="module")
-def s3_server() -> Iterator[str]:
-    from tests.conftest import unavailable
-
-    try:
-        from moto.server import ThreadedMotoServer
-    except ImportError:
-        unavailable("moto is not installed (pip install 'moto[s3]' flask-cors)")
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
 
 
 def _bucket(endpoint: str, name: str) -> Any:

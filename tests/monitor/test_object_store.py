@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,21 +20,6 @@ from haechi.monitor.runner import MemoryCache, run_spec
 from haechi.monitor.spec import load_spec, parse_spec_text
 
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "haechi-test", "AWS_SECRET_ACCESS_KEY": "haechi-test-secret"}
-
-
-@pytest.fixture(scope="module")
-def s3_server() -> Iterator[str]:
-    from tests.conftest import unavailable
-
-    try:
-        from moto.server import ThreadedMotoServer
-    except ImportError:
-        unavailable("moto is not installed (pip install 'moto[s3]' flask-cors)")
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
 
 
 @pytest.fixture
